@@ -1,0 +1,76 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+/// Strict concurrency and Swift 6 language mode everywhere; warnings are kept at zero by review.
+let strict: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+]
+
+let package = Package(
+    name: "pie",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "pie", targets: ["pie"]),
+        .library(name: "PiePolicy", targets: ["PiePolicy"]),
+        .library(name: "PieSandbox", targets: ["PieSandbox"]),
+        .library(name: "PieLocal", targets: ["PieLocal"]),
+        .library(name: "PieAgent", targets: ["PieAgent"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+    ],
+    targets: [
+        // C shims: libcurl's variadic setopt, libseccomp's function-like macros, and the
+        // glibc spawn/openat2 helpers Swift's Glibc module does not expose.
+        .systemLibrary(
+            name: "CCurl", path: "Sources/CCurl", pkgConfig: "libcurl",
+            providers: [.apt(["libcurl4-openssl-dev"])]),
+        .systemLibrary(
+            name: "CSeccomp", path: "Sources/CSeccomp", pkgConfig: "libseccomp",
+            providers: [.apt(["libseccomp-dev"])]),
+        .target(name: "CPieSys", path: "Sources/CPieSys"),
+
+        .target(
+            name: "PiePolicy",
+            dependencies: [.product(name: "TOMLKit", package: "TOMLKit")],
+            resources: [.embedInCode("Profiles")],
+            swiftSettings: strict),
+        .target(
+            name: "PieSandbox",
+            dependencies: ["PiePolicy", "CSeccomp", "CPieSys"],
+            swiftSettings: strict),
+        .target(
+            name: "PieLocal",
+            dependencies: ["CCurl"],
+            swiftSettings: strict),
+        .target(
+            name: "PieAgent",
+            dependencies: [
+                "PieSandbox", "PieLocal", "PiePolicy",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
+            swiftSettings: strict),
+        .executableTarget(
+            name: "pie",
+            dependencies: [
+                "PieAgent", "PieSandbox", "PieLocal", "PiePolicy",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strict),
+        .executableTarget(
+            name: "PieBench",
+            dependencies: ["PieAgent", "PieSandbox", "PieLocal", "PiePolicy"],
+            path: "Benchmarks/PieBench",
+            swiftSettings: strict),
+
+        .testTarget(name: "PiePolicyTests", dependencies: ["PiePolicy"], swiftSettings: strict),
+        .testTarget(name: "PieSandboxTests", dependencies: ["PieSandbox", "PiePolicy"], swiftSettings: strict),
+        .testTarget(name: "PieLocalTests", dependencies: ["PieLocal"], swiftSettings: strict),
+        .testTarget(name: "PieAgentTests", dependencies: ["PieAgent", "PieSandbox", "PieLocal", "PiePolicy"], swiftSettings: strict),
+        .testTarget(name: "PieEndToEndTests", dependencies: ["pie"], swiftSettings: strict),
+    ],
+    swiftLanguageModes: [.v6]
+)

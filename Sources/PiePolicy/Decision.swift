@@ -1,0 +1,36 @@
+/// One step of a policy evaluation, in the order it ran. Every check leaves a step, so a reviewer
+/// sees not only the rule that decided but every rule that was consulted before it.
+public struct PolicyCheck: Sendable, Equatable, Hashable, Codable {
+    public enum Outcome: String, Sendable, Codable {
+        case allow, deny, skip
+    }
+
+    /// Stable rule identifier, e.g. `max_command_length`, `allowed_commands`, `path.deny`.
+    public var check: String
+    public var outcome: Outcome
+    /// What the check looked at and why it answered as it did.
+    public var detail: String
+
+    public init(check: String, outcome: Outcome, detail: String) {
+        self.check = check
+        self.outcome = outcome
+        self.detail = detail
+    }
+}
+
+/// The answer of the policy to one tool request.
+public struct Decision: Sendable, Equatable, Codable {
+    public var allowed: Bool
+    /// The check that decided: the first denying check, or `allowed` when every check passed.
+    public var rule: String
+    /// A sentence a human (and a model) can act on.
+    public var reason: String
+    public var trace: [PolicyCheck]
+
+    public init(allowed: Bool, rule: String, reason: String, trace: [PolicyCheck]) {
+        self.allowed = allowed
+        self.rule = rule
+        self.reason = reason
+        self.trace = trace
+    }
+}

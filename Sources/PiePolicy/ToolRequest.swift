@@ -1,0 +1,23 @@
+/// What a tool call asks to do, reduced to what the policy judges.
+public enum ToolRequest: Sendable, Equatable {
+    /// A shell command line, run with `cwd` (relative to the project) or the project root.
+    case bash(command: String, cwd: String?)
+    /// A file tool touching `path` (absolute, or relative to the project root).
+    case file(tool: FileTool, path: String)
+}
+
+/// The file tools and the access each one needs.
+public enum FileTool: String, Sendable, CaseIterable, Codable {
+    case read, write, edit, ls, grep, find
+
+    public var access: PathAccess {
+        switch self {
+        case .read, .ls, .grep, .find: .read
+        case .write, .edit: .write
+        }
+    }
+}
+
+public enum PathAccess: String, Sendable, Codable {
+    case read, write
+}
