@@ -1,0 +1,30 @@
+/// Where tools may read and write: roots, a deny list and protected paths.
+///
+/// This one value feeds the policy decision, the confined file backend and the bubblewrap mount plan,
+/// so the three can never disagree about what is reachable.
+public struct PathPolicy: Sendable, Equatable {
+    /// The canonical project directory (the run's working directory).
+    public var projectRoot: String
+    /// Canonical absolute directories whose contents may be read.
+    public var readRoots: [String]
+    /// Canonical absolute directories whose contents may be written (each is also readable).
+    public var writeRoots: [String]
+    /// Deny patterns as configured: absolute paths, `~/…` paths, or `**/NAME` globs on a path component.
+    public var deny: [String]
+    /// Paths relative to every write root that stay read-only even when they do not exist yet.
+    public var protected: [String]
+    /// The home directory `~` expands to.
+    public var home: String
+
+    public init(
+        projectRoot: String, readRoots: [String], writeRoots: [String], deny: [String], protected: [String],
+        home: String
+    ) {
+        self.projectRoot = projectRoot
+        self.readRoots = readRoots
+        self.writeRoots = writeRoots
+        self.deny = deny
+        self.protected = protected
+        self.home = home
+    }
+}
