@@ -48,6 +48,7 @@ public struct BashTool: AgentTool {
             throw ToolFailure(error.message)
         }
         let snapshot = output.snapshot()
+        if !snapshot.isEmpty { onUpdate(.text(snapshot.text(emptyText: ""), details: snapshot.details)) }
         var details = snapshot.details
         if !outcome.warnings.isEmpty { details["warnings"] = .array(outcome.warnings.map(ToolJSON.string)) }
         if outcome.cancelled {
