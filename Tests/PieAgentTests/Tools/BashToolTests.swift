@@ -110,6 +110,7 @@ struct BashToolTests {
         task.cancel()
         let result = await task.value
         #expect(result.isError)
-        #expect(result.text == "started\n\n\nCommand aborted")
+        // Under load the cancel may land before the shell printed anything.
+        #expect(result.text == "started\n\n\nCommand aborted" || result.text == "Command aborted")
     }
 }
