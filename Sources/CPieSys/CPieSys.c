@@ -14,6 +14,7 @@ const uint64_t CPIE_RESOLVE_NO_MAGICLINKS = RESOLVE_NO_MAGICLINKS;
 const uint64_t CPIE_RESOLVE_NO_SYMLINKS = RESOLVE_NO_SYMLINKS;
 const uint64_t CPIE_RESOLVE_BENEATH = RESOLVE_BENEATH;
 const uint64_t CPIE_RESOLVE_IN_ROOT = RESOLVE_IN_ROOT;
+const int CPIE_O_PATH = O_PATH;
 
 int cpie_pipe2(int fds[2], int flags) { return pipe2(fds, flags); }
 

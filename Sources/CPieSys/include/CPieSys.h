@@ -45,4 +45,7 @@ extern const uint64_t CPIE_RESOLVE_NO_SYMLINKS;
 extern const uint64_t CPIE_RESOLVE_BENEATH;
 extern const uint64_t CPIE_RESOLVE_IN_ROOT;
 
+/* O_PATH (a GNU flag the Swift Glibc module does not export). */
+extern const int CPIE_O_PATH;
+
 #endif
