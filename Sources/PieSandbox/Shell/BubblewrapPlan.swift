@@ -5,8 +5,9 @@ import PiePolicy
 ///
 /// Mount order matters, later mounts win: read-only `/`, fresh `/dev` and `/proc`, a size-capped
 /// private `/tmp`, read roots under `/tmp` re-exposed read-only, writable roots bound read-write,
-/// protected paths re-bound read-only after them (a missing one is masked by `/dev/null` on its first
-/// missing component, so it cannot be created), and deny masks last.
+/// the directories above protected paths pinned as mount points (so they cannot be renamed away),
+/// protected paths re-bound read-only (a missing one is masked by `/dev/null` on its first missing
+/// component, so it cannot be created), and deny masks last.
 public struct BubblewrapPlan: Sendable, Equatable {
     public enum Mount: Sendable, Equatable {
         case readOnlyBind(source: String, destination: String)
@@ -65,16 +66,23 @@ public struct BubblewrapPlan: Sendable, Equatable {
         mounts += writeRoots.map { .bind($0) }
 
         var placeholders: [String] = []
+        var anchors: [String] = []
+        var protections: [Mount] = []
         for root in writeRoots {
             for relative in paths.protected {
-                switch try Self.protect(relative, in: root, inspector: inspector) {
-                case .existing(let path): mounts.append(.readOnlyBind(source: path, destination: path))
-                case .missing(let first):
-                    mounts.append(.readOnlyBind(source: "/dev/null", destination: first))
-                    placeholders.append(first)
+                let protection = try Self.protect(relative, in: root, inspector: inspector)
+                // `.git/hooks` and `.git/config` share one mask when `.git` itself is missing.
+                if !protection.exists, placeholders.contains(protection.path) { continue }
+                anchors += protection.ancestors.filter { !anchors.contains($0) }
+                if protection.exists {
+                    protections.append(.readOnlyBind(source: protection.path, destination: protection.path))
+                } else {
+                    protections.append(.readOnlyBind(source: "/dev/null", destination: protection.path))
+                    placeholders.append(protection.path)
                 }
             }
         }
+        mounts += anchors.map { .bind($0) } + protections
         mounts += Self.denyMasks(paths: paths, inspector: inspector)
         self.mounts = mounts
         self.placeholders = placeholders
@@ -104,9 +112,16 @@ public struct BubblewrapPlan: Sendable, Equatable {
         return argv + ["--"] + command
     }
 
-    private enum Protection {
-        case existing(String)
-        case missing(firstComponent: String)
+    /// Where a protected path gets its read-only mount, and the directories above it that must be
+    /// pinned.
+    private struct Protection {
+        /// The protected path itself, or its first missing component (masked with `/dev/null`).
+        var path: String
+        var exists: Bool
+        /// Existing directories between the root and `path`. Each is bound onto itself so it becomes
+        /// a mount point: otherwise `mv .git .git2` would carry the protection away and let the
+        /// command create a fresh, unprotected `.git/hooks`.
+        var ancestors: [String]
     }
 
     /// Walks `relative` from `root`: a symlink on the way fails closed (a mount would follow it
@@ -115,10 +130,13 @@ public struct BubblewrapPlan: Sendable, Equatable {
         _ relative: String, in root: String, inspector: some PathInspector
     ) throws(SandboxSetupError) -> Protection {
         var current = root
-        for component in relative.split(separator: "/") where component != "." && !component.isEmpty {
+        var ancestors: [String] = []
+        let components = relative.split(separator: "/").filter { $0 != "." && !$0.isEmpty }
+        for component in components {
+            if current != root { ancestors.append(current) }
             current = PathNormalizer.join(current, String(component))
             switch inspector.kind(of: current) {
-            case nil: return .missing(firstComponent: current)
+            case nil: return Protection(path: current, exists: false, ancestors: ancestors)
             case .symlink?:
                 throw SandboxSetupError(
                     "cannot protect '\(PathNormalizer.join(root, relative))': '\(current)' is a symlink; "
@@ -126,7 +144,7 @@ public struct BubblewrapPlan: Sendable, Equatable {
             default: continue
             }
         }
-        return .existing(current)
+        return Protection(path: current, exists: true, ancestors: ancestors)
     }
 
     /// Masks for deny-listed absolute paths that exist, and for entries inside the writable roots
