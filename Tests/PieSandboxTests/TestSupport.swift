@@ -8,8 +8,8 @@ import Testing
 final class Scratch: Sendable {
     let path: String
 
-    init(_ label: String = "pie-sbx") throws {
-        let template = "/tmp/\(label)-XXXXXX"
+    init(_ label: String = "pie-sbx", in base: String = "/tmp") throws {
+        let template = "\(base)/\(label)-XXXXXX"
         var bytes = Array(template.utf8CString)
         guard let made = mkdtemp(&bytes) else { throw ScratchError.cannotCreate }
         path = String(cString: made)
