@@ -72,8 +72,9 @@ public struct SandboxedShell: ShellOperations {
         let timeoutMs = request.timeoutMs > 0 ? request.timeoutMs : policy.bashTimeoutMs
         let limits = limits ?? ResourceLimits.standard(timeoutMs: timeoutMs)
         let containment = try await containment()
+        let spawnID = SpawnID.make()
         var environment = ShellEnvironment.scrub(self.environment, tmpdir: nil)
-        environment[ShellEnvironment.spawnMarker] = SpawnID.make()
+        environment[ShellEnvironment.spawnMarker] = spawnID
 
         var prepared: Prepared
         switch containment {
@@ -92,12 +93,14 @@ public struct SandboxedShell: ShellOperations {
         }
         defer { prepared.descriptors.forEach(Descriptor.close) }
 
+        prepared.request.cgroup = PidsCgroup.create(maxProcesses: limits.processes, id: spawnID)
         PlaceholderRegistry.acquire(prepared.placeholders)
         defer { PlaceholderRegistry.release(prepared.placeholders) }
         let child: ChildProcess
         do {
             child = try ProcessSpawner.spawn(prepared.request)
         } catch {
+            prepared.request.cgroup?.remove()
             throw ShellError(.spawnFailed, message: "could not start the command: \(error.message)")
         }
         prepared.descriptors.forEach(Descriptor.close)

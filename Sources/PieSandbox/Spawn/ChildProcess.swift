@@ -1,16 +1,20 @@
 import Glibc
 
-/// A started child: its pid (also its process-group id), a pidfd when the kernel has one, and the
-/// read end of its combined output pipe. `ProcessSupervisor` owns and closes both descriptors.
+/// A started child: its pid (also its process-group id), a pidfd when the kernel has one, the
+/// read end of its combined output pipe, and its pids cgroup if it has one. `ProcessSupervisor`
+/// owns and closes both descriptors and removes the cgroup.
 struct ChildProcess: Sendable {
     let pid: pid_t
     let pidfd: Int32?
     let output: Int32
+    let cgroup: PidsCgroup?
 
-    /// SIGKILL to the whole process group. Only called while the leader is unreaped (alive or a
+    /// SIGKILL to the whole process group, and to every member of the cgroup (which also reaches
+    /// processes that called `setsid`). Only called while the leader is unreaped (alive or a
     /// zombie), so the group id cannot have been recycled for an unrelated process.
     func killGroup() {
         killpg(pid, SIGKILL)
+        cgroup?.killAll()
     }
 }
 

@@ -10,7 +10,8 @@ import Glibc
 /// - starts with an empty signal mask and default dispositions (pie's own handlers do not leak);
 /// - reads `/dev/null`, and writes stdout and stderr into one pipe, interleaved as they happen;
 /// - gets `inheritedDescriptors` as fd 3, 4, … and nothing else (`closefrom` after them);
-/// - when limits are requested, waits behind a gate until `prlimit` has lowered them.
+/// - when limits or a cgroup are requested, waits behind a gate until `prlimit` has lowered the
+///   limits and it has joined the cgroup.
 enum ProcessSpawner {
     /// Descriptors are first moved at or above this number so the `dup2` file actions can never
     /// clobber a source with an earlier target, and never hit the `dup2(fd, fd)` no-op.
@@ -38,7 +39,7 @@ enum ProcessSpawner {
         childEnds.append(stagedOutput)
 
         var gate: (read: Int32, write: Int32)?
-        if request.limits != nil {
+        if request.limits != nil || request.cgroup != nil {
             guard let pipe = Descriptor.pipe() else { throw failure("cannot create the limits gate") }
             let stagedRead = Descriptor.duplicate(pipe.read, atLeast: staging)
             Descriptor.close(pipe.read)
@@ -99,20 +100,24 @@ enum ProcessSpawner {
         }
         spawned = true
 
-        if let gate, let limits = request.limits {
-            if let problem = apply(limits, to: pid) {
+        if let gate {
+            var problem = request.limits.flatMap { apply($0, to: pid) }
+            if problem == nil, let cgroup = request.cgroup, !cgroup.add(pid) {
+                problem = "cannot join the pids cgroup \(cgroup.directory): \(String(cString: strerror(errno)))"
+            }
+            if let problem {
                 killpg(pid, SIGKILL)
                 var status: Int32 = 0
                 _ = waitpid(pid, &status, 0)
                 Descriptor.close(output.read)
                 Descriptor.close(gate.write)
-                throw SpawnError(message: "cannot apply resource limits: \(problem)", errno: errno)
+                throw SpawnError(message: "cannot confine the command: \(problem)", errno: errno)
             }
             _ = Descriptor.writeAll(gate.write, [UInt8(ascii: "\n")])
             Descriptor.close(gate.write)
         }
         let pidfd = cpie_pidfd_open(pid)
-        return ChildProcess(pid: pid, pidfd: pidfd >= 0 ? pidfd : nil, output: output.read)
+        return ChildProcess(pid: pid, pidfd: pidfd >= 0 ? pidfd : nil, output: output.read, cgroup: request.cgroup)
     }
 
     /// The trampoline: wait for the parent's go (EOF without it means "abort"), drop the gate

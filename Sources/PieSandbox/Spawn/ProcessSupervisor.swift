@@ -39,6 +39,7 @@ struct ProcessSupervisor: Sendable {
         defer {
             Descriptor.close(child.output)
             if let pidfd = child.pidfd { Descriptor.close(pidfd) }
+            child.cgroup?.remove()
         }
         var termination = Termination(
             exitCode: nil, signal: nil, timedOut: false, cancelled: false, outputLimitHit: false, outputBytes: 0)

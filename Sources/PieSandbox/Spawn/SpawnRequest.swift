@@ -14,6 +14,8 @@ struct SpawnRequest: Sendable, Equatable {
     var inheritedDescriptors: [Int32]
     /// Limits applied to the child before it runs any code of its own; nil applies none.
     var limits: ResourceLimits?
+    /// A pids cgroup the child joins before it runs any code of its own; nil for none.
+    var cgroup: PidsCgroup? = nil
 }
 
 /// Why a child could not be started.
