@@ -49,7 +49,8 @@ import Testing
             shell, "sleep 1\(marker) & sleep 1\(marker); wait", cwd: project.path, timeoutMs: 300)
         #expect(outcome.timedOut)
         #expect(outcome.signal == SIGKILL)
-        #expect(Date().timeIntervalSince(started) < 3)
+        // Generous: under a loaded parallel test run the cooperative pool itself can lag seconds.
+        #expect(Date().timeIntervalSince(started) < 8)
         #expect(await survivors(withMarker: "1\(marker)").isEmpty)
     }
 
