@@ -82,11 +82,20 @@ struct FindToolTests {
         #expect(await fixture.run(FindTool(), #"{"pattern":"*.rs"}"#).text == "No files found matching pattern")
     }
 
-    @Test func outsideTheReadRootsNothingIsListed() async {
+    @Test func outsideTheReadRootsIsRefused() async {
         seed()
         fixture.policy.paths.readRoots = [fixture.root + "/src"]
         fixture.policy.paths.writeRoots = []
-        #expect(await fixture.run(FindTool(), #"{"pattern":"*.md"}"#).text == "No files found matching pattern")
+        let result = await fixture.run(FindTool(), #"{"pattern":"*.md"}"#)
+        #expect(result.isError)
+        #expect(result.text.contains("outside the readable roots"))
+    }
+
+    @Test func deniedPathsAreLeftOut() async {
+        seed()
+        fixture.write("private/key.md", "")
+        fixture.policy.paths.deny.append("**/private")
+        #expect(await fixture.run(FindTool(), #"{"pattern":"*.md"}"#).text == "README.md")
     }
 }
 

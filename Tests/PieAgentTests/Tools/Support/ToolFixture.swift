@@ -3,17 +3,17 @@ import PieAgent
 import PiePolicy
 import PieSandbox
 
-/// A temporary project directory with a tool context over it.
+/// A temporary project directory with a tool context over it, using the production backends:
+/// `ConfinedFileOperations` and `SandboxedShell` (sandbox mode `off`, so tests run without
+/// bubblewrap), both built from the fixture's current policy.
 final class ToolFixture: @unchecked Sendable {
     let root: String
     var policy: ToolPolicy
-    let files: any FileOperations
 
-    init(files: any FileOperations = TestHostFileOperations()) {
+    init() {
         let base = FileManager.default.temporaryDirectory.resolvingSymlinksInPath().path
         root = base + "/pie-tools-" + UUID().uuidString.prefix(8).lowercased()
         try? FileManager.default.createDirectory(atPath: root + "/.spill", withIntermediateDirectories: true)
-        self.files = files
         policy = Self.policy(root: root)
     }
 
@@ -37,7 +37,9 @@ final class ToolFixture: @unchecked Sendable {
 
     func context(onUpdate: @escaping @Sendable (ToolResult) -> Void = { _ in }) -> ToolContext {
         ToolContext(
-            cwd: root, files: files, shell: TestHostShell(), policy: policy, spillDirectory: spill, onUpdate: onUpdate)
+            cwd: root, files: ConfinedFileOperations(paths: policy.paths, enforceRegularFiles: policy.enforceRegularFiles),
+            shell: SandboxedShell(policy: policy, environment: ProcessInfo.processInfo.environment), policy: policy,
+            spillDirectory: spill, onUpdate: onUpdate)
     }
 
     func write(_ relative: String, _ text: String) {
