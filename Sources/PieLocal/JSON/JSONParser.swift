@@ -158,7 +158,10 @@ private struct Cursor {
                 position += 1
                 continue
             }
-            guard position + 1 < bytes.count else { break }
+            guard position + 1 < bytes.count else {
+                position = bytes.count
+                break
+            }
             let escape = bytes[position + 1]
             position += 2
             switch escape {
