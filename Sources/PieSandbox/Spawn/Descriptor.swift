@@ -40,8 +40,12 @@ enum Descriptor {
 
     /// Monotonic milliseconds, for deadlines that must not jump with the wall clock.
     static func monotonicMilliseconds() -> Int64 {
+        monotonicNanoseconds() / 1_000_000
+    }
+
+    static func monotonicNanoseconds() -> Int64 {
         var now = timespec()
         clock_gettime(CLOCK_MONOTONIC, &now)
-        return Int64(now.tv_sec) * 1000 + Int64(now.tv_nsec) / 1_000_000
+        return Int64(now.tv_sec) * 1_000_000_000 + Int64(now.tv_nsec)
     }
 }
