@@ -125,3 +125,34 @@ struct ToolRunnerTests {
         #expect(lines[2].contains(#""rule":"arguments.invalid""#))
     }
 }
+
+@Suite("tool runner with the policy engine")
+struct StandardRunnerTests {
+    let fixture = ToolFixture()
+
+    private func standard() throws -> ToolRunner {
+        let context = fixture.context()
+        return try ToolRunner.standard(
+            policy: fixture.policy, files: context.files, shell: context.shell, cwd: fixture.root,
+            spillDirectory: fixture.spill)
+    }
+
+    @Test func readsInsideTheProject() async throws {
+        fixture.write("a.txt", "hello")
+        let result = try await standard().run(ToolCall(id: "1", name: "read", arguments: Array(#"{"path":"a.txt"}"#.utf8)))
+        #expect(result.text == "hello")
+    }
+
+    @Test func deniesOutsideTheRoots() async throws {
+        let result = try await standard().run(
+            ToolCall(id: "1", name: "read", arguments: Array(#"{"path":"/etc/hostname"}"#.utf8)))
+        #expect(result.isError)
+        #expect(result.text.hasPrefix("Denied by policy (rule "))
+    }
+
+    @Test func deniesTheDenyList() async throws {
+        fixture.write(".env", "KEY=1")
+        let result = try await standard().run(ToolCall(id: "1", name: "read", arguments: Array(#"{"path":".env"}"#.utf8)))
+        #expect(result.text.hasPrefix("Denied by policy (rule path.deny)"))
+    }
+}
