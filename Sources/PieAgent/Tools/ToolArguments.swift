@@ -50,15 +50,15 @@ public enum ToolArguments {
     public static func validate(
         _ raw: [UInt8], for tool: any AgentTool
     ) -> Result<ValidatedArguments, ToolArgumentError> {
+        guard String(validating: raw, as: UTF8.self) != nil else {
+            return .failure(ToolArgumentError(tool: tool.name, problems: ["arguments are not valid UTF-8"]))
+        }
         let parsed: ToolJSON
         do {
             parsed = try ToolJSONParser.parse(raw)
         } catch {
-            let problem =
-                error.offset == nil
-                ? "arguments are not valid UTF-8"
-                : "arguments are not valid JSON: \(error.description)"
-            return .failure(ToolArgumentError(tool: tool.name, problems: [problem]))
+            return .failure(
+                ToolArgumentError(tool: tool.name, problems: ["arguments are not valid JSON: \(error.description)"]))
         }
         return validate(parsed, for: tool)
     }

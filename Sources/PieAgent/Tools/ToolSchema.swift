@@ -36,49 +36,60 @@ public struct ToolSchema: Sendable, Equatable {
     }
 
     /// The JSON Schema for the model, with a stable key order.
-    public var jsonSchema: ToolJSON {
+    public var jsonSchema: ToolJSON { .object(objectSchema) }
+
+    private var objectSchema: ToolJSONObject {
         var object = ToolJSONObject()
         object["type"] = .string("object")
         var properties = ToolJSONObject()
         for property in self.properties {
-            properties[property.name] = Self.render(property.type, description: property.description)
+            properties[property.name] = .object(Self.render(property.type, description: property.description))
         }
         object["properties"] = .object(properties)
         let required = self.properties.filter(\.isRequired).map { ToolJSON.string($0.name) }
         if !required.isEmpty { object["required"] = .array(required) }
         object["additionalProperties"] = .bool(false)
-        return .object(object)
+        return object
     }
 
-    private static func render(_ type: ValueType, description: String?) -> ToolJSON {
+    /// `type` first, then `description`, then the constraints.
+    private static func render(_ type: ValueType, description: String?) -> ToolJSONObject {
         var object = ToolJSONObject()
         switch type {
+        case .object(let schema):
+            var nested = schema.objectSchema
+            if let description { nested = insertingDescription(description, into: nested) }
+            return nested
         case .string:
             object["type"] = .string("string")
-        case .integer(let minimum):
+        case .integer:
             object["type"] = .string("integer")
-            if let minimum { object["minimum"] = .integer(minimum) }
-        case .number(let exclusiveMinimum):
+        case .number:
             object["type"] = .string("number")
-            if let exclusiveMinimum { object["exclusiveMinimum"] = .number(exclusiveMinimum) }
         case .boolean:
             object["type"] = .string("boolean")
-        case .array(let items, let minItems):
+        case .array:
             object["type"] = .string("array")
-            object["items"] = render(items, description: nil)
+        }
+        if let description { object["description"] = .string(description) }
+        switch type {
+        case .integer(let minimum?):
+            object["minimum"] = .integer(minimum)
+        case .number(let exclusiveMinimum?):
+            object["exclusiveMinimum"] = .number(exclusiveMinimum)
+        case .array(let items, let minItems):
+            object["items"] = .object(render(items, description: nil))
             if minItems > 0 { object["minItems"] = .integer(minItems) }
-        case .object(let schema):
-            guard case .object(let nested) = schema.jsonSchema else { return schema.jsonSchema }
-            object = nested
+        default:
+            break
         }
-        if let description {
-            var described = ToolJSONObject()
-            described["type"] = object["type"]
-            described["description"] = .string(description)
-            for member in object.members where member.key != "type" { described[member.key] = member.value }
-            return .object(described)
-        }
-        return .object(object)
+        return object
+    }
+
+    private static func insertingDescription(_ description: String, into object: ToolJSONObject) -> ToolJSONObject {
+        var described = ToolJSONObject([("type", object["type"] ?? .string("object")), ("description", .string(description))])
+        for member in object.members where member.key != "type" { described[member.key] = member.value }
+        return described
     }
 }
 

@@ -105,6 +105,14 @@ struct EditToolTests {
         #expect(fixture.read("a.txt") == "hello there")
     }
 
+    @Test func legacyPairIsAppendedToEdits() async {
+        fixture.write("a.txt", "one two")
+        let result = await fixture.run(
+            EditTool(), #"{"path":"a.txt","edits":[{"oldText":"one","newText":"1"}],"oldText":"two","newText":"2"}"#)
+        #expect(result.text == "Successfully replaced 2 block(s) in a.txt.")
+        #expect(fixture.read("a.txt") == "1 2")
+    }
+
     @Test func editsSentAsJSONString() async {
         fixture.write("a.txt", "hello world")
         let array = await edit(#"{"path":"a.txt","edits":"[{\"oldText\":\"world\",\"newText\":\"you\"}]"}"#)

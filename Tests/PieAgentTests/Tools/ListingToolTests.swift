@@ -159,3 +159,23 @@ struct GrepToolTests {
                 == #"Invalid arguments for grep: field 'ignoreCase' must be a boolean (got string "yes")"#)
     }
 }
+
+@Suite("listing byte limits")
+struct ListingByteLimitTests {
+    let fixture = ToolFixture()
+
+    @Test func grepByteLimitNotice() async {
+        fixture.policy.maxToolOutputBytes = 200
+        fixture.write("a.txt", (0..<50).map { "match number \($0)" }.joined(separator: "\n"))
+        let result = await fixture.run(GrepTool(), #"{"pattern":"match"}"#)
+        #expect(result.text.hasSuffix("\n\n[200B limit reached]"))
+        #expect(result.details["truncation"] != nil)
+    }
+
+    @Test func findAndLsByteLimitNotices() async {
+        fixture.policy.maxToolOutputBytes = 100
+        for index in 0..<40 { fixture.write("file-\(index).txt", "") }
+        #expect(await fixture.run(FindTool(), #"{"pattern":"*.txt"}"#).text.hasSuffix("\n\n[100B limit reached]"))
+        #expect(await fixture.run(LsTool(), #"{}"#).text.hasSuffix("\n\n[100B limit reached]"))
+    }
+}
