@@ -6,7 +6,8 @@ import PieSandbox
 /// at 500 characters, `limit` matches (default 100).
 ///
 /// pi runs ripgrep; pie walks the tree through `FileOperations` (so the sandbox sees every read)
-/// and matches with Swift `Regex`, whose syntax covers what models write for ripgrep. Binary
+/// and matches with Swift `Regex` (whose syntax covers what models write for ripgrep) or, for
+/// plain words, a byte search (`GrepMatcher`). Binary
 /// files (a NUL in the first 8 KB) and files over the policy's read cap are skipped, as rg skips
 /// binaries.
 public struct GrepTool: AgentTool {
@@ -90,7 +91,7 @@ struct GrepSearch {
         var linesTruncated = false
     }
 
-    let regex: Regex<AnyRegexOutput>
+    let matcher: GrepMatcher
     let glob: GlobPattern?
     let context: Int
     let limit: Int
@@ -101,13 +102,7 @@ struct GrepSearch {
         pattern: String, literal: Bool, ignoreCase: Bool, glob: GlobPattern?, context: Int, limit: Int,
         files: any FileOperations, maxFileBytes: Int
     ) throws(ToolFailure) {
-        let source = literal ? Self.escape(pattern) : pattern
-        do {
-            let compiled = try Regex(source)
-            regex = ignoreCase ? compiled.ignoresCase() : compiled
-        } catch {
-            throw ToolFailure("regex parse error: \(error)")
-        }
+        matcher = try GrepMatcher(pattern: pattern, literal: literal, ignoreCase: ignoreCase)
         self.glob = glob
         self.context = context
         self.limit = limit
@@ -125,10 +120,11 @@ struct GrepSearch {
         guard let bytes = try? files.read(path, maxBytes: maxFileBytes),
             !bytes.prefix(GrepTool.binarySniffBytes).contains(0)
         else { return true }
+        guard matcher.mayMatch(bytes) else { return true }
         let lines = Truncation.lines(LineEndings.toLF(String(decoding: bytes, as: UTF8.self)))
         // The empty "line" after a final newline is not a line of the file.
         let count = lines.last?.isEmpty == true ? lines.count - 1 : lines.count
-        for index in 0..<count where lines[index].contains(regex) {
+        for index in 0..<count where matcher.matches(lines[index]) {
             found.matches += 1
             let first = max(0, index - context)
             let last = min(count - 1, index + context)
@@ -141,15 +137,5 @@ struct GrepSearch {
             if found.matches >= limit { return false }
         }
         return true
-    }
-
-    /// Escapes regex metacharacters so `literal: true` matches the text as written.
-    static func escape(_ pattern: String) -> String {
-        var escaped = ""
-        for character in pattern {
-            if "\\^$.|?*+()[]{}".contains(character) { escaped.append("\\") }
-            escaped.append(character)
-        }
-        return escaped
     }
 }

@@ -37,7 +37,7 @@ public enum ToolAudit {
                 let record = AuditRecord(
                     event: .completion, session: session, callID: report.callID, tool: report.tool,
                     arguments: report.rawArguments, decision: report.decision?.allowed == true ? "allow" : "deny",
-                    rule: rule(report), reason: result.isError ? result.text : nil,
+                    rule: rule(report), reason: reason(report, result),
                     resolvedPath: report.request.flatMap(resolvedPath),
                     sandbox: string(details["sandbox"]), warnings: warnings(details["warnings"]),
                     exitCode: integer(details["exitCode"]), timedOut: details["timedOut"] == .bool(true) ? true : nil,
@@ -69,6 +69,15 @@ public enum ToolAudit {
         case .invalidArguments: "arguments.invalid"
         case .denied, .completed: report.decision?.rule ?? "allowed"
         }
+    }
+
+    /// Why a call failed, short enough for a log field: the policy's reason for a denial, the
+    /// last line of anything else (for bash, `Command exited with code N` and the like).
+    private static func reason(_ report: ToolCallReport, _ result: ToolResult) -> String? {
+        guard result.isError else { return nil }
+        if report.stage == .denied, let decision = report.decision { return decision.reason }
+        let last = Truncation.lines(result.text).last(where: { !$0.isEmpty }) ?? ""
+        return Truncation.truncateLine(last, maxLength: 300).text
     }
 
     private static func resolvedPath(_ request: ToolRequest) -> String? {
