@@ -21,7 +21,10 @@ public enum ToolJSON: Sendable, Equatable {
         case .bool(let value): "boolean \(value)"
         case .number(let value): "number \(Self.format(value))"
         case .string(let value):
-            value.count > 40 ? "string \"\(value.prefix(40))…\"" : "string \"\(value)\""
+            // JSON-escaped so a newline or control character in the value cannot break the message.
+            value.count > 40
+                ? "string " + ToolJSON.string(String(value.prefix(40))).rendered + "…"
+                : "string " + ToolJSON.string(value).rendered
         case .array: "array"
         case .object: "object"
         }

@@ -112,3 +112,11 @@ struct ArgumentValidationTests {
         #expect(rendered.contains(#""required":["oldText","newText"],"additionalProperties":false}"#))
     }
 }
+
+@Suite("validation messages")
+struct ValidationMessageTests {
+    @Test func stringValuesAreEscapedAndShortened() {
+        #expect(ToolJSON.string("a\nb").typeDescription == #"string "a\nb""#)
+        #expect(ToolJSON.string(String(repeating: "x", count: 50)).typeDescription == "string \"" + String(repeating: "x", count: 40) + "\"…")
+    }
+}
