@@ -11,8 +11,10 @@ public struct EditTool: AgentTool {
 
     public let name = "edit"
     public let description =
-        "Edit a file by replacing exact text. Each edit's oldText must match exactly (including whitespace) "
-        + "and be unique in the file. Use this for precise, surgical edits."
+        "Edit a single file using exact text replacement. Every edits[].oldText must match a unique, "
+        + "non-overlapping region of the original file. If two changes affect the same block or nearby lines, "
+        + "merge them into one edit instead of emitting overlapping edits. Do not include large unchanged "
+        + "regions just to connect distant changes."
     public let runsAlone = true
 
     public let schema = ToolSchema([
@@ -22,8 +24,12 @@ public struct EditTool: AgentTool {
             .array(
                 of: .object(
                     ToolSchema([
-                        .init("oldText", .string, "Exact text to find and replace (must match exactly)", required: true),
-                        .init("newText", .string, "New text to replace the old text with", required: true),
+                        .init(
+                            "oldText", .string,
+                            "Exact text for one targeted replacement. It must be unique in the original file and must "
+                                + "not overlap with any other edits[].oldText in the same call.",
+                            required: true),
+                        .init("newText", .string, "Replacement text for this targeted edit.", required: true),
                     ])), minItems: 1),
             "One or more targeted replacements. Each edit is matched against the original file, not "
                 + "incrementally. Do not include overlapping or nested edits. If two changes touch the same "
