@@ -56,6 +56,24 @@ import Testing
         #expect(first.toolCalls.first?.id == second.toolCalls.first?.id)
     }
 
+    @Test func separatesCallsThatShareAnIndex() async throws {
+        let server = try ScriptedServer(responses: [HTTPResponses.sse(OpenAICompletionsFixtures.toolCallsSharingIndex)])
+        let events = try await run(server)
+        #expect(events.toolCalls == [
+            ToolCall(id: "a1", name: "read", arguments: ["path": "x"]),
+            ToolCall(id: "b2", name: "read", arguments: ["path": "y"]),
+        ])
+    }
+
+    @Test func redirectIsAnErrorNotAnEmptyAnswer() async throws {
+        let server = try ScriptedServer(responses: [
+            HTTPResponses.json("", status: "301 Moved Permanently", headers: ["Location: https://elsewhere/v1/chat/completions"])
+        ])
+        await #expect(throws: ProviderError.http(status: 301, retryAfterMilliseconds: nil, briefBody: "")) {
+            _ = try await run(server)
+        }
+    }
+
     @Test func readsOllamaReasoningWithCROnlyFraming() async throws {
         let server = try ScriptedServer(responses: [HTTPResponses.sse(OpenAICompletionsFixtures.ollamaReasoning)])
         let events = try await run(server)

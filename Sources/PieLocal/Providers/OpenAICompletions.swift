@@ -191,6 +191,24 @@ public struct OpenAICompletions: Provider {
 
         private static let done: [UInt8] = Array("[DONE]".utf8)
 
+        /// Wire index → assembler key, for calls that reuse an index.
+        private var remappedIndices: [Int: Int] = [:]
+        private var nextRemappedKey = 1 << 20
+
+        /// Some servers send every tool call with index 0; a delta carrying a new id and a name
+        /// for an index whose call already started is a new call, not more of the old one.
+        private mutating func assemblerKey(wireIndex: Int, id: String?, name: String?, emit: (StreamEvent) -> Void) -> Int {
+            let key = remappedIndices[wireIndex] ?? wireIndex
+            guard let id, !id.isEmpty, let name, !name.isEmpty, let started = toolCalls.startedID(forKey: key),
+                  started != id
+            else { return key }
+            toolCalls.end(key: key, emit: emit)
+            let fresh = nextRemappedKey
+            nextRemappedKey += 1
+            remappedIndices[wireIndex] = fresh
+            return fresh
+        }
+
         private mutating func consume(chunk: JSONValue, emit: (StreamEvent) -> Void) throws(ProviderError) {
             if let error = chunk["error"], !error.isNull {
                 let message = error["message"]?.stringValue ?? error.stringValue ?? JSONWriter.string(error)
@@ -205,10 +223,10 @@ public struct OpenAICompletions: Provider {
                 if let reasoning = Self.reasoning(in: delta) { emit(.thinkingDelta(reasoning)) }
                 for (position, call) in (delta["tool_calls"]?.arrayValue ?? []).enumerated() {
                     let function = call["function"]
-                    toolCalls.update(
-                        key: call["index"]?.intValue ?? position, id: call["id"]?.stringValue,
-                        name: function?["name"]?.stringValue, fragment: function?["arguments"]?.stringValue,
-                        emit: emit)
+                    let id = call["id"]?.stringValue
+                    let name = function?["name"]?.stringValue
+                    let key = assemblerKey(wireIndex: call["index"]?.intValue ?? position, id: id, name: name, emit: emit)
+                    toolCalls.update(key: key, id: id, name: name, fragment: function?["arguments"]?.stringValue, emit: emit)
                 }
             }
             if let reason = choice["finish_reason"]?.stringValue {

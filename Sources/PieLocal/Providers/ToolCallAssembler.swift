@@ -25,6 +25,12 @@ struct ToolCallAssembler: Sendable {
 
     var isEmpty: Bool { order.isEmpty }
 
+    /// The id a call was announced with, once it has started.
+    func startedID(forKey key: Int) -> String? {
+        guard let call = calls[key], call.started else { return nil }
+        return call.id
+    }
+
     mutating func update(key: Int, id: String?, name: String?, fragment: String?, emit: (StreamEvent) -> Void) {
         if calls[key] == nil {
             calls[key] = Pending(position: order.count)

@@ -19,6 +19,9 @@ struct WireCall<Parser: WireStreamParser>: Sendable {
         var failure: ProviderError?
     }
 
+    /// Anything but 2xx is a failure: redirects are not followed, so a 3xx means a wrong URL.
+    private static func isSuccess(_ status: Int) -> Bool { (200..<300).contains(status) }
+
     /// Upper bound on the error body kept for the message; the rest is dropped.
     private static var errorBodyLimit: Int { 64 * 1024 }
 
@@ -33,7 +36,7 @@ struct WireCall<Parser: WireStreamParser>: Sendable {
         } onBody: { bytes in
             state.withLock { state in
                 if state.failure != nil { return false }
-                if state.status >= 400 {
+                if !Self.isSuccess(state.status) {
                     if state.errorBody.count < Self.errorBodyLimit { state.errorBody.append(contentsOf: bytes) }
                     return true
                 }
@@ -58,7 +61,7 @@ struct WireCall<Parser: WireStreamParser>: Sendable {
         }
         try state.withLock { state throws(ProviderError) in
             if let failure = state.failure { throw failure }
-            if state.status >= 400 || state.status == 0 {
+            if !Self.isSuccess(state.status) {
                 throw ProviderError.fromHTTP(
                     status: state.status, retryAfterMilliseconds: state.retryAfterMilliseconds,
                     body: state.errorBody, secrets: secrets)
