@@ -8,6 +8,8 @@ public enum StreamEvent: Sendable, Hashable {
     /// A tool call began; `index` orders calls within the response.
     case toolCallStart(index: Int, id: String, name: String)
     /// More argument text arrived; `partial` is the arguments parsed so far (always an object).
+    /// For arguments over 4 KB it is refreshed only each time they double in size, which keeps
+    /// a file-sized tool call linear; `toolCallEnd` always carries the complete parse.
     case toolCallDelta(index: Int, fragment: String, partial: JSONValue)
     case toolCallEnd(index: Int, call: ToolCall)
     case usage(Usage)
