@@ -38,6 +38,7 @@ import Testing
         let server = try ScriptedServer(responses: [HTTPResponses.sse(OpenAICompletionsFixtures.localQuirks)])
         let events = try await run(server)
         #expect(events.thinking == "Let me think.")
+        #expect(events.events.filter { if case .thinkingSignature = $0 { true } else { false } } == [.thinkingSignature("reasoning_content")])
         let call = try #require(events.toolCalls.first)
         #expect(call.name == "bash")
         #expect(call.arguments == ["cmd": "ls"])
@@ -177,6 +178,14 @@ import Testing
         model.compat.thinkingFormat = format
         let body = OpenAICompletions.body(for: ChatRequest(messages: [.user("hi")], thinking: .medium), model: model)
         #expect(body[field] == value)
+    }
+
+    @Test func replaysThinkingInTheFieldItArrivedIn() {
+        let model = TestModels.local("http://127.0.0.1:8080/v1", reasoning: true)
+        let history: [ChatMessage] = [.user("a"), .assistant([.thinking("hmm", signature: "reasoning"), .text("b")]), .user("c")]
+        let messages = OpenAICompletions.body(for: ChatRequest(messages: history), model: model)["messages"]?.arrayValue ?? []
+        #expect(messages[1]["reasoning"] == "hmm")
+        #expect(messages[1]["content"] == "b")
     }
 
     @Test func replaysHistoryWithValidJSONAndCompatShapes() {
