@@ -10,7 +10,9 @@ struct WireCall<Parser: WireStreamParser>: Sendable {
     let secrets: [String]
 
     private struct State {
-        var parser: Parser
+        /// Taken out while a chunk is parsed, so the parser's buffers stay uniquely referenced
+        /// and appending to them never copies.
+        var parser: Parser?
         var decoder = SSEDecoder()
         var status = 0
         var retryAfterMilliseconds: Int?
@@ -44,7 +46,7 @@ struct WireCall<Parser: WireStreamParser>: Sendable {
                     state.wholeBody.append(contentsOf: bytes)
                     return true
                 }
-                var parser = state.parser
+                guard var parser = state.parser.take() else { return false }
                 var failure: ProviderError?
                 state.decoder.feed(bytes) { event in
                     guard failure == nil else { return }
@@ -74,9 +76,9 @@ struct WireCall<Parser: WireStreamParser>: Sendable {
                     let excerpt = ErrorBody.brief(state.wholeBody, secrets: secrets)
                     throw ProviderError.malformedStream(detail: "response is not JSON (\(error)): \(excerpt)")
                 }
-                try state.parser.consume(response: response, emit: onEvent)
+                try state.parser?.consume(response: response, emit: onEvent)
             }
-            try state.parser.finish(emit: onEvent)
+            try state.parser?.finish(emit: onEvent)
         }
     }
 }
