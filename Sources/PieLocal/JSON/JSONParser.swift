@@ -234,7 +234,18 @@ private struct Cursor {
         return members
     }
 
+    /// Nesting beyond this is rejected rather than risking the stack on hostile input.
+    static let maxDepth = 512
+    private var depth = 0
+
+    private mutating func enter() throws(JSONParseError) {
+        depth += 1
+        if depth > Self.maxDepth { throw fail("nesting deeper than \(Self.maxDepth) levels") }
+    }
+
     private mutating func parseArray() throws(JSONParseError) -> JSONValue {
+        try enter()
+        defer { depth -= 1 }
         position += 1
         let base = scratchItems.count
         skipWhitespace()
@@ -267,6 +278,8 @@ private struct Cursor {
     }
 
     private mutating func parseObject() throws(JSONParseError) -> JSONValue {
+        try enter()
+        defer { depth -= 1 }
         position += 1
         let base = scratchMembers.count
         skipWhitespace()
