@@ -70,7 +70,9 @@ final class CurlTransfer: Sendable {
         var running: Int32 = 1
         while running > 0 {
             let code = curl_multi_perform(connection.multi, &running)
-            if code != CURLM_OK { return .failure(.connect(url: request.url, detail: "libcurl multi error \(code)")) }
+            if code != CURLM_OK {
+                return .failure(.connect(url: request.url, detail: String(cString: curl_multi_strerror(code))))
+            }
             if isCancelled { return .failure(.cancelled) }
             if running == 0 { break }
             _ = curl_multi_poll(connection.multi, nil, 0, 1000, nil)
