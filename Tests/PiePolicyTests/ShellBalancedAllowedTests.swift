@@ -50,6 +50,7 @@ struct ShellBalancedAllowedTests {
         "eval 'ls -la'",
         "mkdir -p build && touch build/x",
         "echo \"${HOME}\"",
+        "echo ${x:0:3} ${x: -1} ${arr[@]} ${#x} ${x:-default} ${x#*/} $[1+2]",
         "rg -n 'fn main' src",
         "ls # a comment",
         "sleep 1 &",

@@ -73,6 +73,11 @@ struct ShellSubstitutionBypassTests {
         .init("echo $((a[$(id)]))", "arithmetic"),
         .init("echo $((x))", "arithmetic"),
         .init("echo ${x@P}", "expansion"),
+        .init("echo $[x]", "arithmetic"),
+        .init("echo ${arr[x]}", "expansion"),
+        .init("echo ${!x}", "expansion"),
+        .init("echo ${x:y}", "expansion"),
+        .init("echo \"${x:-${y@P}}\"", "expansion"),
         .init("for f in $(ls); do echo $f; done", "substitution"),
         .init("case $(id) in *) ls;; esac", "substitution"),
     ]

@@ -160,14 +160,14 @@ struct ShellJudge {
             case .literal, .tilde:
                 continue
             case .parameter(let expansion):
-                if expansion.isTransformation {
+                if expansion.evaluatesText {
                     throw deny(
                         "expansion",
-                        "the transformation in '${\(expansion.name)@…}' can evaluate text as a prompt, which runs command substitutions; it is denied")
+                        "the expansion '${\(expansion.name)…}' makes bash evaluate text as code (a '@' transformation, '!' indirection, or a subscript or offset that is not a plain number), which can run command substitutions")
                 }
                 try judgeExpansions(in: expansion.operand, depth: depth)
             case .arithmetic(let arithmetic):
-                guard Self.isPlainArithmetic(arithmetic.text) else {
+                guard arithmetic.isPlain else {
                     throw deny(
                         "arithmetic",
                         "the arithmetic expansion '$((\(arithmetic.text)))' uses names or expansions, whose values bash evaluates as code; only numbers and operators are allowed")
@@ -183,16 +183,6 @@ struct ShellJudge {
             }
         }
     }
-
-    /// Digits, blanks and operators only: nothing bash could look up and evaluate.
-    static func isPlainArithmetic(_ text: String) -> Bool {
-        text.utf8.allSatisfy { byte in
-            ShellParser.isDigit(byte) || ShellParser.isBlank(byte) || byte == 0x0A
-                || plainArithmeticOperators.contains(byte)
-        }
-    }
-
-    static let plainArithmeticOperators: Set<UInt8> = Set("+-*/%()<>=!&|^~?:,".utf8)
 
     mutating func checkAssignment(_ name: String) throws(ShellDenial) {
         guard !rules.deniedAssignmentPatterns.matches(name) else {

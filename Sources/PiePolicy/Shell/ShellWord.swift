@@ -117,18 +117,20 @@ enum ShellWordPart: Sendable, Equatable {
 }
 
 /// A parameter expansion. Only what the analyzer needs is kept: the name for messages, the
-/// word after the operator (`${x:-word}`), whose expansions run too, and whether it uses a
-/// bash `${x@op}` transformation (`@P` evaluates prompt escapes, which include command
-/// substitution).
+/// word after the operator (`${x:-word}`), whose expansions run too, and whether bash would
+/// evaluate some text in it as code. That happens with `${x@P}` (prompt expansion runs command
+/// substitutions), `${!x}` (indirection through a name with a subscript), and array
+/// subscripts or `${x:offset:length}` that are not plain numbers, because arithmetic on a
+/// variable whose value is `a[$(cmd)]` runs `cmd`.
 struct ShellParameterExpansion: Sendable, Equatable {
     var name: String
     var operand: ShellWord
-    var isTransformation: Bool
+    var evaluatesText: Bool
 
-    init(name: String, operand: ShellWord = ShellWord(parts: []), isTransformation: Bool = false) {
+    init(name: String, operand: ShellWord = ShellWord(parts: []), evaluatesText: Bool = false) {
         self.name = name
         self.operand = operand
-        self.isTransformation = isTransformation
+        self.evaluatesText = evaluatesText
     }
 }
 
@@ -138,6 +140,18 @@ struct ShellParameterExpansion: Sendable, Equatable {
 /// `$`, quotes, nested substitutions) is denied without being parsed further.
 struct ShellArithmetic: Sendable, Equatable {
     var text: String
+
+    /// Whether `text` holds only digits, blanks and operators: nothing bash could look up
+    /// and evaluate.
+    var isPlain: Bool { Self.isPlain(text.utf8) }
+
+    static func isPlain(_ text: some Collection<UInt8>) -> Bool {
+        text.allSatisfy { byte in
+            ShellParser.isDigit(byte) || ShellParser.isBlank(byte) || byte == 0x0A || plainOperators.contains(byte)
+        }
+    }
+
+    private static let plainOperators: Set<UInt8> = Set("+-*/%()<>=!&|^~?:,".utf8)
 }
 
 /// A command list that runs while a word is expanded.
