@@ -300,7 +300,12 @@ extension ShellParser {
     }
 
     func controlCharacter(_ byte: UInt8) -> ShellParseError {
-        let name = byte == 0 ? "NUL" : byte == 0x0D ? "carriage return (\\r)" : "control character 0x\(String(byte, radix: 16))"
+        let name =
+            switch byte {
+            case 0: "NUL"
+            case 0x0D: "carriage return (\\r)"
+            default: "control character 0x\(String(byte, radix: 16))"
+            }
         return ShellParseError(kind: .controlCharacter, message: "\(name) outside quotes", offset: index)
     }
 }

@@ -2,29 +2,29 @@
 /// tell a word whose value is known before running (`'l''s'` is `ls`) from one whose value only
 /// exists at run time (`$X`, `$(…)`, `*.swift`).
 struct ShellWord: Sendable, Equatable {
-    var parts: [ShellWordPart]
+    let parts: [ShellWordPart]
+    /// The word after quote removal, ignoring globbing, when every part is literal text; used
+    /// where the shell does not glob (here-document delimiters, `for` names).
+    let literalValue: String?
+    /// The word after quote removal when no part is expanded at run time, else `nil`.
+    /// Unquoted glob and brace-expansion characters make a word dynamic too, because the shell
+    /// replaces it with whatever file names match (or with several words). Computed once here
+    /// because the analyzer asks for it many times per word.
+    let staticValue: String?
 
     init(parts: [ShellWordPart]) {
         self.parts = parts
-    }
-
-    /// The word after quote removal when no part is expanded at run time, else `nil`.
-    /// Unquoted glob and brace-expansion characters make a word dynamic too, because the shell
-    /// replaces it with whatever file names match (or with several words).
-    var staticValue: String? {
-        guard !isPattern, let value = literalValue else { return nil }
-        return value
-    }
-
-    /// The word after quote removal, ignoring globbing: used where the shell does not glob
-    /// (assignment names, here-document delimiters, `case` subjects).
-    var literalValue: String? {
         var value = ""
+        var isLiteral = true
         for part in parts {
-            guard case .literal(let text, _) = part else { return nil }
+            guard case .literal(let text, _) = part else {
+                isLiteral = false
+                break
+            }
             value += text
         }
-        return value
+        literalValue = isLiteral ? value : nil
+        staticValue = isLiteral && !Self.isPattern(parts) ? value : nil
     }
 
     /// True when some part of the word is unquoted text: reserved words and assignments are
@@ -72,7 +72,9 @@ struct ShellWord: Sendable, Equatable {
     /// Whether the shell would glob or brace-expand the word. Only unquoted characters count,
     /// and the test is deliberately loose: `[` followed anywhere later by `]`, any `*` or `?`,
     /// and `{` followed by `,` or `..` and then `}` are all treated as patterns.
-    var isPattern: Bool {
+    var isPattern: Bool { Self.isPattern(parts) }
+
+    private static func isPattern(_ parts: [ShellWordPart]) -> Bool {
         var openBracket = false
         var braceState = 0
         var previousDot = false
