@@ -17,6 +17,8 @@ struct ShellBalancedAllowedTests {
         "find . -name '*.txt' -exec grep -l foo {} +",
         "find . -type f -exec wc -l {} \\;",
         "printf '%s\\n' x",
+        "printf '%s=%d\\n' \"$name\" \"$count\"",
+        "[ -f README.md ] && cat README.md",
         "FOO=1 git status",
         "env FOO=1 ls",
         "cd sub && ls",

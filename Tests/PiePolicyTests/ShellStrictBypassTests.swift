@@ -250,6 +250,11 @@ struct ShellExecArgumentBypassTests {
         .init("fd -HIx rm", "exec_argument"),
         .init("fd --exec-batch rm", "exec_argument"),
         .init("printf -v PATH /tmp", "exec_argument"),
+        .init("test -v 'a[$(id)]'", "exec_argument"),
+        .init("[ -v 'a[$(id)]' ]", "exec_argument"),
+        .init("X=-v; [ \"$X\" 'a[$(id)]' ]", "exec_argument"),
+        .init("TAR_OPTIONS=--to-command=sh tar -xf a.tar", "assignment"),
+        .init("RIPGREP_CONFIG_PATH=/tmp/rc rg x", "assignment"),
     ]
 
     @Test(arguments: cases) func denied(_ testCase: ShellDeniedCase) {
