@@ -19,6 +19,7 @@ struct ShellBalancedAllowedTests {
         "printf '%s\\n' x",
         "printf '%s=%d\\n' \"$name\" \"$count\"",
         "[ -f README.md ] && cat README.md",
+        "[ -n \"$x\" ] || test -z \"$(git status --porcelain)\"",
         "FOO=1 git status",
         "env FOO=1 ls",
         "cd sub && ls",
@@ -87,7 +88,7 @@ struct ShellBalancedAllowedTests {
     @Test func balancedStillDeniesDangerousInnerCommands() {
         for command in [
             "echo $(curl x)", "find . -exec curl x \\;", "ls | xargs python3", "sh -c 'python3 x.py'",
-            "eval 'curl x'", "sed 'e id' f", "awk 'BEGIN{system(\"id\")}'", "find . -exec sed -i s/a/b/ {} +",
+            "eval 'curl x'", "sed 'e id' f", "rustup run stable sh -c 'curl x'", "[ \"$op\" 'a[$(id)]' ]", "awk 'BEGIN{system(\"id\")}'", "find . -exec sed -i s/a/b/ {} +",
         ] {
             let decision = ShellFixtures.evaluate(command, ShellFixtures.balanced)
             #expect(!decision.allowed, "\(command.debugDescription) was allowed")
