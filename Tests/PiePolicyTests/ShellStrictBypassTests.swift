@@ -95,6 +95,7 @@ struct ShellWrapperBypassTests {
         .init("env -S 'rm x' ls", "wrapper"),
         .init("env $X", "dynamic_command"),
         .init("env PATH=/tmp ls", "assignment"),
+        .init("env -C /etc sh -c 'echo x > passwd'", "wrapper"),
         .init("sh -c 'rm x'", "allowed_commands"),
         .init("bash -c \"ls; rm x\"", "allowed_commands"),
         .init("bash -ec 'ls && rm x'", "allowed_commands"),
@@ -301,6 +302,21 @@ struct ShellUnparseableBypassTests {
         for _ in 0..<6 {
             command = "sh -c " + ShellQuoting.singleQuoted(command)
         }
+        let decision = ShellFixtures.evaluate(command, ShellFixtures.strict)
+        #expect(decision.rule == "allowed_commands")
+        #expect(decision.reason.contains("'rm'"))
+    }
+
+    @Test(arguments: ["${x:-", "\"${x:-", "$(", "`", "( ", "{ ", "if true; then "])
+    func hugeNestingNeverOverflows(_ opener: String) {
+        let command = String(repeating: opener, count: 50_000) + "ls"
+        let decision = ShellFixtures.evaluate(command, ShellFixtures.balanced)
+        #expect(!decision.allowed)
+        #expect(decision.trace.last?.outcome == .deny)
+    }
+
+    @Test func longFlatInputIsJudgedWholly() {
+        let command = Array(repeating: "ls", count: 20_000).joined(separator: " | ") + " && rm x"
         let decision = ShellFixtures.evaluate(command, ShellFixtures.strict)
         #expect(decision.rule == "allowed_commands")
         #expect(decision.reason.contains("'rm'"))

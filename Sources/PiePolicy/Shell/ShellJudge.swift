@@ -200,5 +200,6 @@ struct ShellJudge {
                 "assignment",
                 "assigning '\(name)' is denied by the '\(rules.name)' bash profile: it changes what later commands run")
         }
+        record("assignment", .allow, "'\(name)' may be assigned")
     }
 }

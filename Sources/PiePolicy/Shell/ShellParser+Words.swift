@@ -157,6 +157,9 @@ extension ShellParser {
     /// Reads `${…}` after the `{`. The operator itself is skipped; the word after it is kept
     /// with its expansions, which the analyzer judges like any other.
     mutating func readBracedParameter(inDoubleQuotes: Bool) throws(ShellParseError) -> ShellParameterExpansion {
+        depth += 1
+        defer { depth -= 1 }
+        guard depth <= Self.maximumDepth else { throw tooDeep() }
         let nameStart = index
         var evaluatesText = false
         if peek(0) == UInt8(ascii: "!") && peek(1) != UInt8(ascii: "}") {
