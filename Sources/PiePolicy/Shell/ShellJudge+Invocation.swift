@@ -38,13 +38,14 @@ extension ShellJudge {
         record("dynamic_command", .allow, "the '\(rules.name)' bash profile allows any command")
     }
 
+    /// Whether the profile or `--allow-command` allows `name`.
+    func isAllowed(_ name: String) -> Bool {
+        rules.allows(name) || context.extraAllowedCommands.contains { CommandNamePatterns.pattern($0, matches: name) }
+    }
+
     mutating func checkAllowed(_ name: String) throws(ShellDenial) {
-        if rules.allows(name) {
+        if isAllowed(name) {
             record("allowed_commands", .allow, "'\(name)' is allowed by the '\(rules.name)' bash profile")
-            return
-        }
-        if context.extraAllowedCommands.contains(where: { CommandNamePatterns.pattern($0, matches: name) }) {
-            record("allowed_commands", .allow, "'\(name)' is allowed by --allow-command")
             return
         }
         var allowed = rules.allowedSummary
@@ -110,10 +111,8 @@ extension ShellJudge {
             index += 1
         }
         guard readsCommandString else {
-            if rules.allows(name) || context.extraAllowedCommands.contains(where: {
-                CommandNamePatterns.pattern($0, matches: name)
-            }) {
-                record("shell", .allow, "'\(name)' is allowed by the profile itself")
+            if isAllowed(name) {
+                record("shell", .allow, "'\(name)' itself is allowed, so it may run a script")
                 return
             }
             throw deny(
