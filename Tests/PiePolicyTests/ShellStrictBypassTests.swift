@@ -281,6 +281,8 @@ struct ShellUnparseableBypassTests {
         .init("echo ${x", "parse"),
         .init("for ((i=0;i<3;i++)); do ls; done", "parse"),
         .init("a=(1 2)", "parse"),
+        .init("select x in a b; do rm x; done", "parse"),
+        .init("[[ -v x ]]", "allowed_commands"),
         .init("echo " + String(repeating: "$(", count: 40) + String(repeating: ")", count: 40), "nesting_depth"),
         .init(String(repeating: "( ", count: 40) + "ls" + String(repeating: " )", count: 40), "nesting_depth"),
         .init(String(repeating: "sh -c '", count: 1) + String(repeating: "eval ", count: 1) + "rm x'", "eval"),
