@@ -40,7 +40,8 @@ extension BashRules {
             try reader.rejectUnknownFields()
             let command = try reader.requiredString("command")
             if wrappers.contains(where: { $0.command == command }) {
-                throw reader.error("command", "wrapper '\(command)' is already defined by an earlier [[wrappers]] table")
+                throw reader.error(
+                    "command", "wrapper '\(command)' is already defined by an earlier [[wrappers]] table")
             }
             wrappers.append(WrapperRule(
                 command: command,

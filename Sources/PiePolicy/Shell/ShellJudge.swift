@@ -124,8 +124,9 @@ struct ShellJudge {
         case .loop(let condition, let body):
             try judge(condition, depth: depth)
             try judge(body, depth: depth)
-        case .forLoop(_, let words, let body):
+        case .forLoop(let variable, let words, let body):
             for word in words { try judgeExpansions(in: word, depth: depth) }
+            try checkAssignment(variable)
             try judge(body, depth: depth)
         case .caseClause(let subject, let items):
             try judgeExpansions(in: subject, depth: depth)
@@ -173,6 +174,7 @@ struct ShellJudge {
                             + "(a '@' transformation, '!' indirection, or a subscript or offset that is not "
                             + "a plain number), which can run command substitutions")
                 }
+                if expansion.assigns { try checkAssignment(expansion.name) }
                 try judgeExpansions(in: expansion.operand, depth: depth)
             case .arithmetic(let arithmetic):
                 guard arithmetic.isPlain else {

@@ -186,6 +186,8 @@ extension ShellParser {
             if !isAll && !ShellArithmetic.isPlain(subscriptText) { evaluatesText = true }
         }
         if peek(0) == UInt8(ascii: "@") { evaluatesText = true }
+        let assigns =
+            peek(0) == UInt8(ascii: "=") || (peek(0) == UInt8(ascii: ":") && peek(1) == UInt8(ascii: "="))
         if peek(0) == UInt8(ascii: ":"), let next = peek(1), !Self.defaultOperators.contains(next) {
             var end = index + 1
             while end < bytes.count, bytes[end] != UInt8(ascii: "}") { end += 1 }
@@ -196,7 +198,8 @@ extension ShellParser {
             switch byte {
             case UInt8(ascii: "}"):
                 index += 1
-                return ShellParameterExpansion(name: name, operand: nested.finish(), evaluatesText: evaluatesText)
+                return ShellParameterExpansion(
+                    name: name, operand: nested.finish(), evaluatesText: evaluatesText, assigns: assigns)
             case UInt8(ascii: "\\"):
                 index += 2
             case UInt8(ascii: "'"):

@@ -128,11 +128,15 @@ struct ShellParameterExpansion: Sendable, Equatable {
     var name: String
     var operand: ShellWord
     var evaluatesText: Bool
+    /// `${name=word}` or `${name:=word}`: the expansion assigns the variable, which is judged
+    /// like any other assignment.
+    var assigns: Bool
 
-    init(name: String, operand: ShellWord = ShellWord(parts: []), evaluatesText: Bool = false) {
+    init(name: String, operand: ShellWord = ShellWord(parts: []), evaluatesText: Bool = false, assigns: Bool = false) {
         self.name = name
         self.operand = operand
         self.evaluatesText = evaluatesText
+        self.assigns = assigns
     }
 }
 
