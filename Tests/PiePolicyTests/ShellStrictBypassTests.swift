@@ -238,6 +238,8 @@ struct ShellExecArgumentBypassTests {
         .init("git difftool", "exec_argument"),
         .init("git grep --open-files-in-pager=sh x", "exec_argument"),
         .init("git diff --output=/tmp/x", "exec_argument"),
+        .init("git diff --outp=/tmp/x", "exec_argument"),
+        .init("git rebase --exe 'rm x' HEAD~1", "exec_argument"),
         .init("git rebase --exec 'rm x' HEAD~1", "exec_argument"),
         .init("git clone --template=/tmp/t repo", "exec_argument"),
         .init("git log $X", "exec_argument"),
