@@ -25,6 +25,15 @@ import Testing
         #expect(output.contains("PIE_SPAWN_ID="))
     }
 
+    @Test func secretsInOutputAreRedactedEvenAcrossChunks() async throws {
+        let project = try Scratch()
+        let shell = SandboxedShell(policy: TestPolicy.tool(project: project.path, mode: .off), environment: TestPolicy.environment)
+        let (_, output) = try await runShell(
+            shell, "echo key=sk-test-SECRETVALUE-123456; printf 'ghp_secret'; sleep 0.2; printf 'tokenvalue done\\n'",
+            cwd: project.path)
+        #expect(output == "key=[REDACTED]\n[REDACTED] done\n")
+    }
+
     @Test func bubblewrapModeRunsInsideTheSandbox() async throws {
         try await requireSandbox()
         let project = try Scratch()

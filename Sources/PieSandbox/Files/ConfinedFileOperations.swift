@@ -17,6 +17,9 @@ import PiePolicy
 ///   `mkdirat` one checked component at a time.
 /// - With `enforceRegularFiles`, a regular file with more than one hard link is refused: a link
 ///   inside a root to a secret outside it would otherwise pass every path check.
+///
+/// Root descriptors are opened once, at initialization; a root that does not exist then stays
+/// unreachable (`.notFound`) for the life of the value.
 public struct ConfinedFileOperations: FileOperations {
     public let paths: PathPolicy
     public let enforceRegularFiles: Bool
@@ -92,6 +95,12 @@ public struct ConfinedFileOperations: FileOperations {
     public func info(_ path: String) throws(FileOperationError) -> FileInfo {
         let target = try locate(path, access: .read)
         let fd = try open(target, flags: CPIE_O_PATH | O_NOFOLLOW)
+        do {
+            try verifyLocation(of: fd, target)
+        } catch {
+            Descriptor.close(fd)
+            throw error
+        }
         let info = try status(fd, target, close: true)
         return FileInfo(kind: FileKind(mode: info.st_mode), size: Int(info.st_size), modifiedSeconds: info.st_mtim.tv_sec)
     }

@@ -22,6 +22,9 @@ public struct SandboxedShell: ShellOperations {
     public var inspector: any PathInspector
     /// The shell that interprets commands: bash when installed (models write bash), else `/bin/sh`.
     public var shell: String
+    /// Applied to the output stream before `onOutput` sees it. Built from the injected environment,
+    /// so a command that prints a key it found on disk still cannot show it to the model.
+    public var redactor: SecretRedactor
 
     public init(
         policy: ToolPolicy, environment: [String: String], limits: ResourceLimits? = nil,
@@ -33,6 +36,7 @@ public struct SandboxedShell: ShellOperations {
         self.outputLimitBytes = max(policy.maxToolOutputBytes * 4, 1 << 20)
         self.inspector = inspector
         self.shell = access("/bin/bash", X_OK) == 0 ? "/bin/bash" : "/bin/sh"
+        self.redactor = SecretRedactor(environment: environment)
     }
 
     /// How the next command will be contained, with the warnings that go with it.
@@ -106,8 +110,10 @@ public struct SandboxedShell: ShellOperations {
         prepared.descriptors.forEach(Descriptor.close)
         prepared.descriptors = []
 
+        let sink = RedactingSink(redactor, deliver: onOutput)
         let end = await ProcessSupervisor(timeoutMs: timeoutMs, outputLimitBytes: outputLimitBytes)
-            .run(child, onOutput: onOutput)
+            .run(child, onOutput: sink.feed)
+        sink.finish()
         var warnings: [String] = []
         if case .host(let hostWarnings) = containment { warnings = hostWarnings }
         if end.outputLimitHit {

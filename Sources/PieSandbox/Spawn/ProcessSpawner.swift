@@ -64,15 +64,16 @@ enum ProcessSpawner {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_adddup2(&actions, stagedOutput, 1)
-        posix_spawn_file_actions_adddup2(&actions, stagedOutput, 2)
+        var recorded = posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0) == 0
+        recorded = recorded && posix_spawn_file_actions_adddup2(&actions, stagedOutput, 1) == 0
+        recorded = recorded && posix_spawn_file_actions_adddup2(&actions, stagedOutput, 2) == 0
         for (index, fd) in inherited.enumerated() {
-            posix_spawn_file_actions_adddup2(&actions, fd, 3 + Int32(index))
+            recorded = recorded && posix_spawn_file_actions_adddup2(&actions, fd, 3 + Int32(index)) == 0
         }
-        if let gate { posix_spawn_file_actions_adddup2(&actions, gate.read, gateNumber) }
-        cpie_spawn_addclosefrom(&actions, gateNumber + (gate == nil ? 0 : 1))
-        if let cwd = request.workingDirectory { cpie_spawn_addchdir(&actions, cwd) }
+        if let gate { recorded = recorded && posix_spawn_file_actions_adddup2(&actions, gate.read, gateNumber) == 0 }
+        recorded = recorded && cpie_spawn_addclosefrom(&actions, gateNumber + (gate == nil ? 0 : 1)) == 0
+        if let cwd = request.workingDirectory { recorded = recorded && cpie_spawn_addchdir(&actions, cwd) == 0 }
+        guard recorded else { throw failure("cannot prepare the child's descriptors") }
 
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
@@ -95,8 +96,10 @@ enum ProcessSpawner {
             }
         }
         guard result == 0 else {
+            let place = request.workingDirectory.map { " in \($0)" } ?? ""
             throw SpawnError(
-                message: "cannot start \(request.executable): \(String(cString: strerror(result)))", errno: result)
+                message: "cannot start \(request.executable)\(place): \(String(cString: strerror(result)))",
+                errno: result)
         }
         spawned = true
 
