@@ -115,26 +115,31 @@ import Testing
         expectRefusal(.denied) { try files.write(fixture.project.file(".env"), contents: [1]) }
     }
 
-    @Test func symlinkSwapRace() throws {
-        let stop = OutputCollector()
+    @Test func symlinkSwapRace() async throws {
         let dir = fixture.project.file("swap")
         let real = fixture.project.file("swap-real")
+        let target = fixture.outside.path
+        let files = files
         mkdir(real, 0o755)
-        let swapper = Thread {
-            while stop.bytes.isEmpty {
-                rename(real, dir)
-                rename(dir, real)
-                symlink(fixture.outside.path, dir)
-                unlink(dir)
+        let landed = await offPool {
+            let stop = OutputCollector()
+            let swapper = Thread {
+                while stop.bytes.isEmpty {
+                    rename(real, dir)
+                    rename(dir, real)
+                    symlink(target, dir)
+                    unlink(dir)
+                }
             }
+            swapper.start()
+            var landed = 0
+            for index in 0..<1000 where (try? files.write(dir + "/f\(index % 5)", contents: [1])) != nil {
+                landed += 1
+            }
+            stop.append([1])
+            Thread.sleep(forTimeInterval: 0.05)
+            return landed
         }
-        swapper.start()
-        var landed = 0
-        for index in 0..<1000 where (try? files.write(fixture.project.file("swap/f\(index % 5)"), contents: [1])) != nil {
-            landed += 1
-        }
-        stop.append([1])
-        Thread.sleep(forTimeInterval: 0.05)
         #expect(fixture.outsideEntries() == ["secret.txt"], "\(landed) writes landed inside")
         #expect(fixture.secretUnchanged)
     }

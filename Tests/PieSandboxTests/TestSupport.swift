@@ -126,3 +126,11 @@ func requireSandbox() async throws {
 
 /// A unique number to tag a test's processes in argv.
 func uniqueMarker() -> String { String(Int.random(in: 100_000...999_999)) }
+
+/// Runs blocking work (thousands of fsyncs, spinning threads) on its own thread, so it does not
+/// occupy one of the few cooperative-pool threads the other tests' supervisors resume on.
+func offPool<T: Sendable>(_ body: @escaping @Sendable () -> T) async -> T {
+    await withCheckedContinuation { continuation in
+        Thread { continuation.resume(returning: body()) }.start()
+    }
+}
