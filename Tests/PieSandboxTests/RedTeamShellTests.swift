@@ -241,10 +241,8 @@ import Testing
     }
 
     @Test func processLimitStopsForking() async throws {
-        let fixture = try Fixture()
-        let (_, limits) = try await fixture.run("grep 'Max processes' /proc/self/limits")
-        #expect(limits.contains("64                   64"), "\(limits)")
         guard Self.processCapInForce() else { return }
+        let fixture = try Fixture()
         let (_, output) = try await fixture.run("for i in $(seq 1 100); do sleep 5 & done 2>&1 | head -n 1")
         #expect(output.contains("Resource temporarily unavailable") || output.contains("retry"), "\(output)")
     }

@@ -104,7 +104,7 @@ enum ProcessSpawner {
         spawned = true
 
         if let gate {
-            var problem = request.limits.flatMap { apply($0, to: pid) }
+            var problem = request.limits.flatMap { apply($0, to: pid, cgroup: request.cgroup) }
             if problem == nil, let cgroup = request.cgroup, !cgroup.add(pid) {
                 problem = "cannot join the pids cgroup \(cgroup.directory): \(String(cString: strerror(errno)))"
             }
@@ -130,15 +130,23 @@ enum ProcessSpawner {
     }
 
     /// Lowers every limit of the gated child; returns a description of the first failure.
-    private static func apply(_ limits: ResourceLimits, to pid: pid_t) -> String? {
-        let settings: [(Int32, UInt64, String)] = [
-            (CPIE_LIMIT_NPROC, limits.processes, "processes"),
+    ///
+    /// The process count is capped by the pids cgroup when there is one. Otherwise RLIMIT_NPROC is
+    /// set to the user's current task count plus the allowance, because the kernel compares it
+    /// with every task the user has (a desktop session alone can exceed any small absolute value).
+    /// Root is exempt from RLIMIT_NPROC, so it is left alone there.
+    private static func apply(_ limits: ResourceLimits, to pid: pid_t, cgroup: PidsCgroup?) -> String? {
+        var settings: [(Int32, UInt64, String)] = [
             (CPIE_LIMIT_AS, limits.addressSpaceBytes, "address space"),
             (CPIE_LIMIT_FSIZE, limits.fileSizeBytes, "file size"),
             (CPIE_LIMIT_CPU, limits.cpuSeconds, "cpu time"),
             (CPIE_LIMIT_NOFILE, limits.openFiles, "open files"),
             (CPIE_LIMIT_CORE, 0, "core dumps"),
         ]
+        let uid = getuid()
+        if cgroup == nil, uid != 0 {
+            settings.append((CPIE_LIMIT_NPROC, UserTaskCount.current(uid: uid) + limits.processes, "processes"))
+        }
         for (which, value, name) in settings where cpie_lower_limit(pid, which, value) != 0 {
             return "\(name): \(String(cString: strerror(errno)))"
         }
