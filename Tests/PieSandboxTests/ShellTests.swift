@@ -25,6 +25,25 @@ import Testing
         #expect(output.contains("PIE_SPAWN_ID="))
     }
 
+    @Test func childInheritsOnlyStandardDescriptors() async throws {
+        let project = try Scratch()
+        let shell = SandboxedShell(policy: TestPolicy.tool(project: project.path, mode: .off), environment: TestPolicy.environment)
+        // ls itself opens one descriptor for /proc/self/fd; everything else would be a leak.
+        let (_, output) = try await runShell(shell, "ls /proc/self/fd", cwd: project.path)
+        #expect(output.split(separator: "\n").map(String.init).sorted() == ["0", "1", "2", "3"])
+    }
+
+    @Test func missingWorkingDirectoryIsASpawnError() async throws {
+        let project = try Scratch()
+        let shell = SandboxedShell(policy: TestPolicy.tool(project: project.path, mode: .off), environment: TestPolicy.environment)
+        await #expect {
+            try await runShell(shell, "true", cwd: project.file("missing"))
+        } throws: { error in
+            let error = error as? ShellError
+            return error?.kind == .spawnFailed && error?.message.contains("missing: No such file or directory") == true
+        }
+    }
+
     @Test func secretsInOutputAreRedactedEvenAcrossChunks() async throws {
         let project = try Scratch()
         let shell = SandboxedShell(policy: TestPolicy.tool(project: project.path, mode: .off), environment: TestPolicy.environment)
