@@ -7,7 +7,7 @@ import Testing
 @Suite("SandboxedShell") struct ShellTests {
     @Test func hostModeRunsAndStreamsInterleavedOutput() async throws {
         let project = try Scratch()
-        let shell = SandboxedShell(policy: TestPolicy.tool(project: project.path, mode: .off), environment: TestPolicy.environment)
+        let shell = testShell(project, mode: .off)
         let (outcome, output) = try await runShell(shell, "echo out; echo err >&2; exit 7", cwd: project.path)
         #expect(outcome.exitCode == 7)
         #expect(outcome.sandbox == .host)
@@ -17,7 +17,7 @@ import Testing
 
     @Test func environmentIsScrubbedAndMarked() async throws {
         let project = try Scratch()
-        let shell = SandboxedShell(policy: TestPolicy.tool(project: project.path, mode: .off), environment: TestPolicy.environment)
+        let shell = testShell(project, mode: .off)
         let (_, output) = try await runShell(shell, "env", cwd: project.path)
         #expect(!output.contains("SECRETVALUE"))
         #expect(!output.contains("GITHUB_TOKEN"))
@@ -27,7 +27,7 @@ import Testing
 
     @Test func childInheritsOnlyStandardDescriptors() async throws {
         let project = try Scratch()
-        let shell = SandboxedShell(policy: TestPolicy.tool(project: project.path, mode: .off), environment: TestPolicy.environment)
+        let shell = testShell(project, mode: .off)
         // ls itself opens one descriptor for /proc/self/fd; everything else would be a leak.
         let (_, output) = try await runShell(shell, "ls /proc/self/fd", cwd: project.path)
         #expect(output.split(separator: "\n").map(String.init).sorted() == ["0", "1", "2", "3"])
@@ -35,7 +35,7 @@ import Testing
 
     @Test func missingWorkingDirectoryIsASpawnError() async throws {
         let project = try Scratch()
-        let shell = SandboxedShell(policy: TestPolicy.tool(project: project.path, mode: .off), environment: TestPolicy.environment)
+        let shell = testShell(project, mode: .off)
         await #expect {
             try await runShell(shell, "true", cwd: project.file("missing"))
         } throws: { error in
@@ -46,7 +46,7 @@ import Testing
 
     @Test func secretsInOutputAreRedactedEvenAcrossChunks() async throws {
         let project = try Scratch()
-        let shell = SandboxedShell(policy: TestPolicy.tool(project: project.path, mode: .off), environment: TestPolicy.environment)
+        let shell = testShell(project, mode: .off)
         let (_, output) = try await runShell(
             shell, "echo key=sk-test-SECRETVALUE-123456; printf 'ghp_secret'; sleep 0.2; printf 'tokenvalue done\\n'",
             cwd: project.path)
@@ -56,7 +56,7 @@ import Testing
     @Test func bubblewrapModeRunsInsideTheSandbox() async throws {
         try await requireSandbox()
         let project = try Scratch()
-        let shell = SandboxedShell(policy: TestPolicy.tool(project: project.path), environment: TestPolicy.environment)
+        let shell = testShell(project)
         let (outcome, output) = try await runShell(
             shell, "echo hi > made.txt && cat made.txt && echo $$ && pwd", cwd: project.path)
         #expect(outcome.exitCode == 0)
@@ -71,7 +71,7 @@ import Testing
     @Test func timeoutKillsTheWholeTreeOnTheHost() async throws {
         let project = try Scratch()
         let marker = uniqueMarker()
-        let shell = SandboxedShell(policy: TestPolicy.tool(project: project.path, mode: .off), environment: TestPolicy.environment)
+        let shell = testShell(project, mode: .off)
         let started = Date()
         let (outcome, _) = try await runShell(
             shell, "sleep 1\(marker) & sleep 1\(marker); wait", cwd: project.path, timeoutMs: 300)
@@ -86,7 +86,7 @@ import Testing
         try await requireSandbox()
         let project = try Scratch()
         let marker = uniqueMarker()
-        let shell = SandboxedShell(policy: TestPolicy.tool(project: project.path), environment: TestPolicy.environment)
+        let shell = testShell(project)
         let (outcome, _) = try await runShell(
             shell, "sleep 1\(marker) & (setsid sleep 1\(marker) &) ; sleep 1\(marker); wait", cwd: project.path,
             timeoutMs: 500)
@@ -97,7 +97,7 @@ import Testing
     @Test func backgroundJobsDoNotOutliveTheCommand() async throws {
         let project = try Scratch()
         let marker = uniqueMarker()
-        let shell = SandboxedShell(policy: TestPolicy.tool(project: project.path, mode: .off), environment: TestPolicy.environment)
+        let shell = testShell(project, mode: .off)
         let (outcome, _) = try await runShell(shell, "sleep 2\(marker) > /dev/null 2>&1 & echo started", cwd: project.path)
         #expect(outcome.exitCode == 0)
         #expect(await survivors(withMarker: "2\(marker)").isEmpty)
@@ -107,7 +107,7 @@ import Testing
         try await requireSandbox()
         let project = try Scratch()
         let marker = uniqueMarker()
-        let shell = SandboxedShell(policy: TestPolicy.tool(project: project.path), environment: TestPolicy.environment)
+        let shell = testShell(project)
         let task = Task {
             try await runShell(shell, "sleep 3\(marker) & sleep 3\(marker); wait", cwd: project.path, timeoutMs: 60_000)
         }
@@ -144,7 +144,7 @@ import Testing
     @Test func hugeOutputIsCutOffAndKilled() async throws {
         try await requireSandbox()
         let project = try Scratch()
-        let shell = SandboxedShell(policy: TestPolicy.tool(project: project.path), environment: TestPolicy.environment)
+        let shell = testShell(project)
         let (outcome, output) = try await runShell(shell, "yes", cwd: project.path)
         #expect(outcome.warnings.contains { $0.contains("output exceeded") })
         #expect(output.utf8.count <= shell.outputLimitBytes)

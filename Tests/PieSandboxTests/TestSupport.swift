@@ -75,6 +75,11 @@ enum TestPolicy {
     ]
 }
 
+/// A shell for `project` in the given mode, with the test environment (which holds two secrets).
+func testShell(_ project: Scratch, mode: SandboxMode = .force) -> SandboxedShell {
+    SandboxedShell(policy: TestPolicy.tool(project: project.path, mode: mode), environment: TestPolicy.environment)
+}
+
 /// Runs one command and returns its outcome and combined output.
 func runShell(
     _ shell: SandboxedShell, _ command: String, cwd: String, timeoutMs: Int = 10_000

@@ -102,7 +102,8 @@ public struct ConfinedFileOperations: FileOperations {
             throw error
         }
         let info = try status(fd, target, close: true)
-        return FileInfo(kind: FileKind(mode: info.st_mode), size: Int(info.st_size), modifiedSeconds: info.st_mtim.tv_sec)
+        return FileInfo(
+            kind: FileKind(mode: info.st_mode), size: Int(info.st_size), modifiedSeconds: info.st_mtim.tv_sec)
     }
 
     public func list(_ path: String) throws(FileOperationError) -> [DirectoryEntry] {
@@ -138,7 +139,8 @@ public struct ConfinedFileOperations: FileOperations {
             throw FileOperationError(
                 .notFound, path: normalized, message: "the root '\(rootPath)' holding '\(normalized)' does not exist")
         }
-        let relative = normalized == rootPath ? "." : String(normalized.dropFirst(rootPath == "/" ? 1 : rootPath.count + 1))
+        let relative =
+            normalized == rootPath ? "." : String(normalized.dropFirst(rootPath == "/" ? 1 : rootPath.count + 1))
         return Target(path: normalized, root: root, relative: relative, access: access)
     }
 
@@ -185,7 +187,8 @@ public struct ConfinedFileOperations: FileOperations {
             let relative = prefix.joined(separator: "/")
             let path = PathNormalizer.join(target.root.path, relative)
             let step = Target(path: path, root: target.root, relative: relative, access: .write)
-            var next = target.root.openBeneath(relative, flags: O_RDONLY | O_DIRECTORY, followSymlinks: !enforceRegularFiles)
+            let follow = !enforceRegularFiles
+            var next = target.root.openBeneath(relative, flags: O_RDONLY | O_DIRECTORY, followSymlinks: follow)
             if next < 0, errno == ENOENT {
                 do {
                     _ = try judge(path, access: .write)
@@ -198,7 +201,7 @@ public struct ConfinedFileOperations: FileOperations {
                     Descriptor.close(current)
                     throw error
                 }
-                next = target.root.openBeneath(relative, flags: O_RDONLY | O_DIRECTORY, followSymlinks: !enforceRegularFiles)
+                next = target.root.openBeneath(relative, flags: O_RDONLY | O_DIRECTORY, followSymlinks: follow)
             }
             guard next >= 0 else {
                 let error = failure(step, "cannot open directory")
@@ -304,10 +307,12 @@ public struct ConfinedFileOperations: FileOperations {
             return FileOperationError(.isDirectory, path: path, message: "'\(path)' is a directory", errno: code)
         case ENXIO:
             return FileOperationError(
-                .notRegularFile, path: path, message: "'\(path)' is a socket or device, not a regular file", errno: code)
+                .notRegularFile, path: path, message: "'\(path)' is a socket or device, not a regular file",
+                errno: code)
         case EACCES, EPERM, EROFS:
             return FileOperationError(
-                .permission, path: path, message: "\(action) '\(path)': \(String(cString: strerror(code)))", errno: code)
+                .permission, path: path, message: "\(action) '\(path)': \(String(cString: strerror(code)))",
+                errno: code)
         default:
             return FileOperationError(
                 .io, path: path, message: "\(action) '\(path)': \(String(cString: strerror(code)))", errno: code)
