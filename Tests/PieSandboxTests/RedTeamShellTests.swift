@@ -221,7 +221,8 @@ import Testing
         guard RedTeamProcessTests.processCapInForce() else { return }
         let fixture = try Fixture()
         let marker = uniqueMarker()
-        let (outcome, _) = try await fixture.run("bomb\(marker)() { bomb\(marker) | bomb\(marker) & }; bomb\(marker)", timeoutMs: 3000)
+        let (outcome, _) = try await fixture.run(
+            "bomb\(marker)() { bomb\(marker) | bomb\(marker) & }; bomb\(marker)", timeoutMs: 3000, exclusive: true)
         #expect(outcome.sandbox == .bwrap)
         #expect(await survivors(withMarker: "bomb\(marker)").isEmpty)
         let after = try await fixture.run("echo alive")
@@ -243,7 +244,8 @@ import Testing
     @Test func processLimitStopsForking() async throws {
         guard Self.processCapInForce() else { return }
         let fixture = try Fixture()
-        let (_, output) = try await fixture.run("for i in $(seq 1 100); do sleep 5 & done 2>&1 | head -n 1")
+        let (_, output) = try await fixture.run(
+            "for i in $(seq 1 100); do sleep 5 & done 2>&1 | head -n 1", exclusive: true)
         #expect(output.contains("Resource temporarily unavailable") || output.contains("retry"), "\(output)")
     }
 
