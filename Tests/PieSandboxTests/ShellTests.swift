@@ -118,17 +118,39 @@ import Testing
         #expect(await survivors(withMarker: "3\(marker)").isEmpty)
     }
 
+    static let missing = BubblewrapProbe.Result.unavailable(
+        reason: "bubblewrap (bwrap) is not installed; \(BubblewrapProbe.installHint)")
+
+    @Test func autoModeFallsBackToTheHostWithAWarning() async throws {
+        let project = try Scratch()
+        var shell = testShell(project, mode: .auto)
+        shell.availability = { _ in Self.missing }
+        let (outcome, output) = try await runShell(shell, "echo ran", cwd: project.path)
+        #expect(output == "ran\n")
+        #expect(outcome.sandbox == .host)
+        #expect(outcome.warnings == [
+            "os sandbox unavailable (bubblewrap (bwrap) is not installed; install it with "
+                + "`apt-get install bubblewrap libseccomp-dev`); the command ran on the host without isolation"
+        ])
+    }
+
     @Test func forceModeWithoutBubblewrapSaysWhatIsMissing() async throws {
         let project = try Scratch()
-        var environment = TestPolicy.environment
-        environment["PATH"] = "/nonexistent"
-        // Only meaningful where /usr/bin/bwrap is absent; elsewhere check the locate contract.
-        if BubblewrapProbe.locate(environment: environment) == nil {
-            let shell = SandboxedShell(policy: TestPolicy.tool(project: project.path), environment: environment)
-            await #expect(throws: ShellError.self) { try await runShell(shell, "true", cwd: project.path) }
-        } else {
-            #expect(BubblewrapProbe.locate(environment: environment) == "/usr/bin/bwrap")
+        var shell = testShell(project, mode: .force)
+        shell.availability = { _ in Self.missing }
+        let marker = project.file("ran")
+        await #expect {
+            try await runShell(shell, "touch \(marker)", cwd: project.path)
+        } throws: { error in
+            let error = error as? ShellError
+            return error?.kind == .sandboxUnavailable
+                && error?.message.contains("apt-get install bubblewrap libseccomp-dev") == true
         }
+        #expect(!project.exists("ran"))
+    }
+
+    @Test func locatePrefersTheDistributionBinary() {
+        #expect(BubblewrapProbe.locate(environment: ["PATH": "/nonexistent"]) == "/usr/bin/bwrap")
     }
 
     @Test func launcherTemplateWrapsTheCommand() async throws {

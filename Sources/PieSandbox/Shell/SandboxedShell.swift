@@ -25,6 +25,9 @@ public struct SandboxedShell: ShellOperations {
     /// Applied to the output stream before `onOutput` sees it. Built from the injected environment,
     /// so a command that prints a key it found on disk still cannot show it to the model.
     public var redactor: SecretRedactor
+    /// Answers whether bubblewrap works here; the cached `BubblewrapProbe` unless a test or host
+    /// substitutes its own answer.
+    public var availability: @Sendable ([String: String]) async -> BubblewrapProbe.Result
 
     public init(
         policy: ToolPolicy, environment: [String: String], limits: ResourceLimits? = nil,
@@ -37,6 +40,7 @@ public struct SandboxedShell: ShellOperations {
         self.inspector = inspector
         self.shell = access("/bin/bash", X_OK) == 0 ? "/bin/bash" : "/bin/sh"
         self.redactor = SecretRedactor(environment: environment)
+        self.availability = { await BubblewrapProbe.check(environment: $0) }
     }
 
     /// How the next command will be contained, with the warnings that go with it.
@@ -52,7 +56,7 @@ public struct SandboxedShell: ShellOperations {
         case .off: return .host(warnings: [])
         case .auto, .force:
             if let template = policy.sandboxCommand { return .launcher(template: template) }
-            switch await BubblewrapProbe.check(environment: environment) {
+            switch await availability(environment) {
             case .available(let bwrap): return .bubblewrap(path: bwrap)
             case .unavailable(let reason) where policy.sandboxMode == .auto:
                 return .host(warnings: [
