@@ -96,6 +96,16 @@ import Testing
         #expect(!bare.project.exists(".git"))
     }
 
+    @Test func gitdirFileCannotBeWritten() {
+        let bare = try? Fixture(gitRepository: false)
+        guard let bare else { return }
+        let ops = ConfinedFileOperations(paths: bare.shell.policy.paths, enforceRegularFiles: true)
+        expectRefusal(.protected, mentioning: "gitdir") {
+            try ops.write(bare.project.file(".git"), contents: Array("gitdir: /tmp/evil\n".utf8))
+        }
+        #expect(!bare.project.exists(".git"))
+    }
+
     @Test func creatingPieConfig() {
         expectRefusal(.protected) { try files.write(fixture.project.file(".pie/config.toml"), contents: [1]) }
         #expect(!fixture.project.exists(".pie"))

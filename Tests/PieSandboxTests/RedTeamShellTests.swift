@@ -101,6 +101,15 @@ import Testing
         #expect(fixture.project.read(".git/hooks/README") == "hooks")
     }
 
+    @Test func worktreeGitFileCannotBeRedirected() async throws {
+        let fixture = try Fixture(gitRepository: false)
+        try fixture.project.write(".git", "gitdir: /srv/repo/.git/worktrees/p\n")
+        let (outcome, output) = try await fixture.run("echo 'gitdir: /tmp/evil' > .git")
+        #expect(outcome.exitCode != 0)
+        #expect(output.contains("Read-only file system"))
+        #expect(fixture.project.read(".git") == "gitdir: /srv/repo/.git/worktrees/p\n")
+    }
+
     @Test func dotEnvIsMasked() async throws {
         let fixture = try Fixture()
         try fixture.project.write(".env", "API_KEY=from-dotenv-123")

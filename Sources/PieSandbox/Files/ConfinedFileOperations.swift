@@ -67,6 +67,7 @@ public struct ConfinedFileOperations: FileOperations {
 
     public func write(_ path: String, contents: [UInt8]) throws(FileOperationError) {
         let target = try locate(path, access: .write)
+        try refuseFileInProtectedWay(target)
         let components = target.relative.split(separator: "/").map(String.init)
         guard let name = components.last, target.relative != "." else {
             throw FileOperationError(.isDirectory, path: target.path, message: "'\(target.path)' is a directory")
@@ -156,6 +157,19 @@ public struct ConfinedFileOperations: FileOperations {
                 default: .denied
                 }
             throw FileOperationError(kind, path: path, message: reason)
+        }
+    }
+
+    /// A file written where a protected path's parent directory belongs (a `.git` file while
+    /// `.git/hooks` is protected) would redirect what the protection guards: git follows a
+    /// `gitdir:` file anywhere. The shell sandbox masks or read-only binds the same spot.
+    private func refuseFileInProtectedWay(_ target: Target) throws(FileOperationError) {
+        for guarded in paths.protectedAbsolutePaths
+        where guarded != target.path && PathNormalizer.isWithin(guarded, target.path) {
+            throw FileOperationError(
+                .protected, path: target.path,
+                message: "'\(target.path)' stands where the protected '\(guarded)' lives; a file there could "
+                    + "redirect it (like a `gitdir:` file), so pie will not write it")
         }
     }
 
