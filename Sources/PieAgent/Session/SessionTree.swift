@@ -1,0 +1,103 @@
+/// The entries of a session as a tree linked by `parentId`, with the active leaf.
+///
+/// The leaf is not stored in the file: as in pi it is the last entry in file order, except that a
+/// `leaf {targetId}` entry (c4pt0r/pie) moves it to `targetId` — that is how undo and `/tree`
+/// navigation work without rewriting the log. Labels and the session name are folded in file order
+/// too, the latest one winning.
+public struct SessionTree: Sendable {
+    public private(set) var entries: [SessionEntry] = []
+    private var indexById: [String: Int] = [:]
+    /// The entry new entries attach to; nil before the first entry (or after moving to the root).
+    public private(set) var leafId: String?
+    /// Current label per target entry id.
+    public private(set) var labels: [String: String] = [:]
+    /// The latest `session_info` name.
+    public private(set) var name: String?
+
+    public init(entries: [SessionEntry] = []) {
+        self.entries.reserveCapacity(entries.count)
+        indexById.reserveCapacity(entries.count)
+        for entry in entries { append(entry) }
+    }
+
+    /// Adds an entry read from or written to the file, updating the leaf, labels and name.
+    public mutating func append(_ entry: SessionEntry) {
+        guard indexById[entry.id] == nil else { return }
+        indexById[entry.id] = entries.count
+        entries.append(entry)
+        switch entry.type {
+        case .leaf:
+            leafId = entry.targetId
+            return
+        case .label:
+            if let target = entry.targetId { labels[target] = entry.label }
+        case .sessionInfo:
+            name = entry.sessionName
+        default:
+            break
+        }
+        leafId = entry.id
+    }
+
+    public func entry(id: String) -> SessionEntry? {
+        indexById[id].map { entries[$0] }
+    }
+
+    public func contains(id: String) -> Bool { indexById[id] != nil }
+
+    /// The entries from the root down to `id` (inclusive); empty for nil.
+    ///
+    /// A dangling `parentId` or a cycle ends the walk there and is reported, never fatal.
+    public func path(to id: String?, filePath: String = "") -> (entries: [SessionEntry], diagnostics: [SessionDiagnostic]) {
+        var reversed: [SessionEntry] = []
+        var diagnostics: [SessionDiagnostic] = []
+        var cursor = id
+        while let current = cursor {
+            guard let index = indexById[current] else {
+                let detail =
+                    reversed.last.map { "entry '\($0.id)' names a missing parent '\(current)'; history before it is lost" }
+                    ?? "the active leaf '\(current)' does not exist"
+                diagnostics.append(.init(kind: .missingParent, path: filePath, detail: detail))
+                break
+            }
+            guard reversed.count < entries.count else {
+                diagnostics.append(
+                    .init(kind: .cycle, path: filePath, detail: "parentId links loop at entry '\(current)'; path cut there"))
+                break
+            }
+            let entry = entries[index]
+            reversed.append(entry)
+            cursor = entry.parentId
+        }
+        return (reversed.reversed(), diagnostics)
+    }
+
+    /// The root → leaf path the conversation continues from.
+    public func activePath(filePath: String = "") -> (entries: [SessionEntry], diagnostics: [SessionDiagnostic]) {
+        path(to: leafId, filePath: filePath)
+    }
+
+    /// Direct children of `id` (roots for nil) in file order; `leaf` moves are not tree nodes.
+    public func children(of id: String?) -> [SessionEntry] {
+        entries.filter { $0.parentId == id && $0.type != .leaf }
+    }
+
+    /// Where undo moves the leaf: to the parent of the last user message on the active path, so the
+    /// last turn (the prompt and everything after it) drops out of the context. Returns `.none`
+    /// when there is no user message to undo, `.some(nil)` when undo reaches the empty root.
+    public func undoTarget() -> String?? {
+        let path = activePath().entries
+        guard let lastUser = path.last(where: { $0.role == "user" }) else { return .none }
+        return .some(lastUser.parentId)
+    }
+
+    /// A fresh 8-hex-character entry id (pi's short ids) not yet used in this tree.
+    public func newEntryId(using generator: inout some RandomNumberGenerator) -> String {
+        while true {
+            let value = UInt32.random(in: .min ... .max, using: &generator)
+            let hex = String(value, radix: 16)
+            let id = String(repeating: "0", count: 8 - hex.count) + hex
+            if indexById[id] == nil { return id }
+        }
+    }
+}
