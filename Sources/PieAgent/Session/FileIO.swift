@@ -115,6 +115,11 @@ enum FileIO {
         return names
     }
 
+    /// Deletes a file; one that is already gone counts as deleted.
+    static func remove(_ path: String) throws(SessionError) {
+        if unlink(path) != 0, errno != ENOENT { throw .io(operation: "delete", path: path, errno: errno) }
+    }
+
     static func isDirectory(_ path: String) -> Bool {
         var info = stat()
         return stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR
