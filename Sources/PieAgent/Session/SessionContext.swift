@@ -53,17 +53,11 @@ public struct SessionContext: Sendable {
         for (index, entry) in path.enumerated() {
             switch entry.type {
             case .thinkingLevelChange:
-                if let level = entry["thinkingLevel"]?.stringValue { thinkingLevel = level }
+                if let level = entry.thinkingLevel { thinkingLevel = level }
             case .modelChange:
-                if let provider = entry["provider"]?.stringValue, let modelId = entry["modelId"]?.stringValue {
-                    model = ModelRef(provider: provider, modelId: modelId)
-                }
-            case .message where entry.role == "assistant":
-                if let provider = entry.message?["provider"]?.stringValue,
-                    let modelId = entry.message?["model"]?.stringValue
-                {
-                    model = ModelRef(provider: provider, modelId: modelId)
-                }
+                if let change = entry.modelChange { model = ModelRef(provider: change.provider, modelId: change.modelId) }
+            case .message:
+                if let used = entry.messageModel { model = ModelRef(provider: used.provider, modelId: used.model) }
             case .compaction:
                 compactionIndex = index
             default:
@@ -76,7 +70,7 @@ public struct SessionContext: Sendable {
             switch entry.type {
             case .message:
                 if entry.role == "assistant", let reason = entry.stopReason, dropped.contains(reason) { return }
-                if entry.message != nil { items.append(.message(entry)) }
+                if entry.hasMessage { items.append(.message(entry)) }
             case .customMessage:
                 items.append(.customMessage(entry))
             case .branchSummary:
@@ -88,7 +82,7 @@ public struct SessionContext: Sendable {
         if let compactionIndex {
             let compaction = path[compactionIndex]
             items.append(.compactionSummary(compaction))
-            let firstKept = compaction["firstKeptEntryId"]?.stringValue
+            let firstKept = compaction.firstKeptEntryId
             if let start = path[..<compactionIndex].firstIndex(where: { $0.id == firstKept }) {
                 for entry in path[start..<compactionIndex] { add(entry) }
             }

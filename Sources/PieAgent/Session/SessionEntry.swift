@@ -4,27 +4,56 @@
 /// so entries this build does not understand, and fields it does not know, survive forks and copies
 /// byte for byte. The accessors below read only what the session layer itself needs.
 public struct SessionEntry: Sendable, Equatable {
-    public let id: String
-    /// nil for a root entry.
-    public let parentId: String?
-    public let type: SessionEntryType
-    /// ISO-8601 time the entry was written.
-    public let timestamp: String
-    public let object: JSONObject
-    /// The serialised line (without "\n"): as read from disk, or as this process will write it.
-    public let line: String
+    /// Immutable shared storage: an entry is copied into the tree, every path and every context
+    /// item, and one reference count is cheaper than copying a dozen strings each time.
+    private final class Storage: Sendable {
+        let id: String
+        let parentId: String?
+        let type: SessionEntryType
+        let timestamp: String
+        let line: String
+        let scalars: EntryScalars
 
-    /// Validates the base fields of an object read from disk; nil when `id` or `type` is missing.
-    public init?(object: JSONObject, line: String) {
-        guard let id = object["id"]?.stringValue, !id.isEmpty,
-            let type = object["type"]?.stringValue, type != "session"
-        else { return nil }
-        self.id = id
-        self.parentId = object["parentId"]?.stringValue
-        self.type = SessionEntryType(rawValue: type)
-        self.timestamp = object["timestamp"]?.stringValue ?? ""
-        self.object = object
-        self.line = line
+        init(id: String, parentId: String?, type: SessionEntryType, timestamp: String, line: String, scalars: EntryScalars) {
+            self.id = id
+            self.parentId = parentId
+            self.type = type
+            self.timestamp = timestamp
+            self.line = line
+            self.scalars = scalars
+        }
+    }
+
+    private let storage: Storage
+
+    public var id: String { storage.id }
+    /// nil for a root entry.
+    public var parentId: String? { storage.parentId }
+    public var type: SessionEntryType { storage.type }
+    /// ISO-8601 time the entry was written.
+    public var timestamp: String { storage.timestamp }
+    /// The serialised line (without "\n"): as read from disk, or as this process will write it.
+    public var line: String { storage.line }
+
+    /// Two entries are equal when their lines are: the line determines every field.
+    public static func == (lhs: SessionEntry, rhs: SessionEntry) -> Bool {
+        lhs.storage === rhs.storage || lhs.storage.line == rhs.storage.line
+    }
+
+    /// An entry scanned from a file line; nil when `id` or `type` is missing.
+    init?(scalars: EntryScalars, line: String) {
+        guard let id = scalars.id, !id.isEmpty, let type = scalars.type, type != "session" else { return nil }
+        storage = Storage(
+            id: id, parentId: scalars.parentId, type: SessionEntryType(rawValue: type),
+            timestamp: scalars.timestamp ?? "", line: line, scalars: scalars)
+    }
+
+    /// Reads one entry line; nil when it is not a JSON object with `id` and `type`.
+    public init?(line: String) {
+        var copy = line
+        let scanned = copy.withUTF8 { try? SessionLineScanner.scan($0) }
+        guard let scanned else { return nil }
+        self.init(scalars: scanned, line: line)
     }
 
     /// A new entry: base fields first, in pi's order, then the content's own fields.
@@ -34,41 +63,71 @@ public struct SessionEntry: Sendable, Equatable {
             .init("parentId", parentId.map(JSONValue.string) ?? .null), .init("timestamp", .string(timestamp)),
         ]
         members.append(contentsOf: content.fields.members)
-        let object = JSONObject(members)
-        self.id = id
-        self.parentId = parentId
-        self.type = content.type
-        self.timestamp = timestamp
-        self.object = object
-        self.line = JSONWriter.string(.object(object))
+        var line = JSONWriter.string(.object(JSONObject(members)))
+        // The writer's output always scans; the fallback keeps this initialiser total.
+        let scalars = line.withUTF8 { try? SessionLineScanner.scan($0) } ?? EntryScalars()
+        storage = Storage(
+            id: id, parentId: parentId, type: content.type, timestamp: timestamp, line: line, scalars: scalars)
     }
 
+    /// The whole entry object, parsed from `line` on each access (resume never needs it; use the
+    /// typed accessors below on hot paths). Empty if the line has an invalid string escape.
+    public var object: JSONObject {
+        (try? JSONParser.parse(line))?.objectValue ?? JSONObject()
+    }
+
+    /// A member of the entry object (parses the line; see `object`).
     public subscript(key: String) -> JSONValue? { object[key] }
 
-    /// The `message` payload of a `message` entry.
-    public var message: JSONValue? { type == .message ? object["message"] : nil }
+    /// The `message` payload of a `message` entry (parses the line).
+    public var message: JSONValue? { type == .message && storage.scalars.hasMessage ? object["message"] : nil }
+
+    /// Whether this is a `message` entry that carries a message object.
+    public var hasMessage: Bool { type == .message && storage.scalars.hasMessage }
 
     /// `message.role` (`user`, `assistant`, `toolResult`, `bashExecution`, `custom`, …).
-    public var role: String? { message?["role"]?.stringValue }
+    public var role: String? { type == .message ? storage.scalars.role : nil }
 
     /// `message.stopReason` of an assistant message (`stop`, `length`, `toolUse`, `error`, `aborted`).
-    public var stopReason: String? { message?["stopReason"]?.stringValue }
+    public var stopReason: String? { type == .message ? storage.scalars.stopReason : nil }
 
     /// An assistant message cut short by the user: it stays in the file (the user saw it) but is
     /// dropped when the context is replayed to a model, as pi does.
     public var isAbortedAssistant: Bool { role == "assistant" && stopReason == "aborted" }
 
+    /// `message.provider` and `message.model` of an assistant message.
+    public var messageModel: (provider: String, model: String)? {
+        guard role == "assistant", let provider = storage.scalars.messageProvider,
+            let model = storage.scalars.messageModel
+        else { return nil }
+        return (provider, model)
+    }
+
+    /// `provider` and `modelId` of a `model_change` entry.
+    public var modelChange: (provider: String, modelId: String)? {
+        guard type == .modelChange, let provider = storage.scalars.provider, let modelId = storage.scalars.modelId else {
+            return nil
+        }
+        return (provider, modelId)
+    }
+
+    /// `thinkingLevel` of a `thinking_level_change` entry.
+    public var thinkingLevel: String? { type == .thinkingLevelChange ? storage.scalars.thinkingLevel : nil }
+
+    /// `firstKeptEntryId` of a `compaction` entry.
+    public var firstKeptEntryId: String? { type == .compaction ? storage.scalars.firstKeptEntryId : nil }
+
     /// `targetId` of a `label` or `leaf` entry.
-    public var targetId: String? { object["targetId"]?.stringValue }
+    public var targetId: String? { type == .label || type == .leaf ? storage.scalars.targetId : nil }
 
     /// `label` of a `label` entry; nil clears the label.
-    public var label: String? { type == .label ? object["label"]?.stringValue : nil }
+    public var label: String? { type == .label ? storage.scalars.label : nil }
 
     /// `name` of a `session_info` entry.
-    public var sessionName: String? { type == .sessionInfo ? object["name"]?.stringValue : nil }
+    public var sessionName: String? { type == .sessionInfo ? storage.scalars.name : nil }
 
     /// `summary` of a `compaction` or `branch_summary` entry.
-    public var summary: String? { object["summary"]?.stringValue }
+    public var summary: String? { type == .compaction || type == .branchSummary ? storage.scalars.summary : nil }
 
     /// The human-readable text of this entry, for previews and the full-text index; nil when the
     /// entry carries no conversation text (model changes, labels, custom state, …).
@@ -83,7 +142,7 @@ public struct SessionEntry: Sendable, Equatable {
             }
             return Self.text(ofContent: message["content"])
         case .customMessage:
-            return Self.text(ofContent: object["content"])
+            return Self.text(ofContent: self["content"])
         case .compaction, .branchSummary:
             return summary
         default:

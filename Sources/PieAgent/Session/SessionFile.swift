@@ -80,19 +80,19 @@ public struct SessionFile: Sendable, Equatable {
         var start = 0
         while start < buffer.count {
             lineNumber += 1
-            var end = start
-            while end < buffer.count, buffer[end] != 0x0A { end += 1 }
+            let end = nextNewline(in: buffer, from: start)
             let terminated = end < buffer.count
             let slice = UnsafeBufferPointer(rebasing: buffer[start..<end])
             defer { start = end + 1 }
             if isBlank(slice) { continue }
-            let value: JSONValue
+            guard header != nil else {
+                header = try parseHeader(slice, lineNumber: lineNumber, path: path)
+                continue
+            }
+            let scalars: EntryScalars
             do {
-                value = try JSONParser.parse(slice)
+                scalars = try SessionLineScanner.scan(slice)
             } catch {
-                if header == nil {
-                    throw .invalidHeader(path: path, reason: "line \(lineNumber) is not valid JSON (\(error))")
-                }
                 if terminated {
                     diagnostics.append(
                         .init(kind: .corruptLine, path: path, line: lineNumber, detail: "skipped invalid JSON (\(error))"))
@@ -105,20 +105,7 @@ public struct SessionFile: Sendable, Equatable {
                 }
                 continue
             }
-            guard let object = value.objectValue else {
-                if header == nil { throw .invalidHeader(path: path, reason: "line \(lineNumber) is not a JSON object") }
-                diagnostics.append(
-                    .init(kind: .invalidEntry, path: path, line: lineNumber, detail: "skipped a line that is not an object"))
-                continue
-            }
-            guard header != nil else {
-                guard let parsed = SessionHeader(object: object) else {
-                    throw .invalidHeader(path: path, reason: "line \(lineNumber) has no session id and timestamp")
-                }
-                header = parsed
-                continue
-            }
-            guard let entry = SessionEntry(object: object, line: String(decoding: slice, as: UTF8.self)) else {
+            guard let entry = SessionEntry(scalars: scalars, line: String(utf8: slice)) else {
                 diagnostics.append(
                     .init(kind: .invalidEntry, path: path, line: lineNumber, detail: "skipped an entry without id or type"))
                 continue
@@ -140,6 +127,30 @@ public struct SessionFile: Sendable, Equatable {
         }
         guard let header else { throw .invalidHeader(path: path, reason: "the file is empty") }
         return SessionLoad(header: header, entries: entries, diagnostics: diagnostics, byteCount: buffer.count)
+    }
+
+    private static func parseHeader(
+        _ slice: UnsafeBufferPointer<UInt8>, lineNumber: Int, path: String
+    ) throws(SessionError) -> SessionHeader {
+        let value: JSONValue
+        do {
+            value = try JSONParser.parse(slice)
+        } catch {
+            throw .invalidHeader(path: path, reason: "line \(lineNumber) is not valid JSON (\(error))")
+        }
+        guard let object = value.objectValue, let header = SessionHeader(object: object) else {
+            throw .invalidHeader(path: path, reason: "line \(lineNumber) has no session id and timestamp")
+        }
+        return header
+    }
+
+    /// Index of the next "\n" at or after `start` (or the end), via `memchr`: lines are long and
+    /// this runs over every byte of the file.
+    private static func nextNewline(in buffer: UnsafeBufferPointer<UInt8>, from start: Int) -> Int {
+        guard let base = buffer.baseAddress, let found = memchr(base + start, 0x0A, buffer.count - start) else {
+            return buffer.count
+        }
+        return UnsafeRawPointer(found) - UnsafeRawPointer(base)
     }
 
     private static func isBlank(_ slice: UnsafeBufferPointer<UInt8>) -> Bool {
@@ -191,9 +202,7 @@ public struct SessionFile: Sendable, Equatable {
             tail = chunk + tail
             scanEnd = chunkStart
         }
-        let isValid = tail.withUnsafeBufferPointer { buffer in
-            (try? JSONParser.parse(buffer)).flatMap(\.objectValue) != nil
-        }
+        let isValid = tail.withUnsafeBufferPointer { buffer in (try? SessionLineScanner.scan(buffer)) != nil }
         if isValid { return (true, []) }
         guard ftruncate(fd, off_t(lineStart)) == 0 else { throw .io(operation: "truncate", path: path, errno: errno) }
         return (

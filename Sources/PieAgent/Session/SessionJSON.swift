@@ -4,7 +4,7 @@
 /// needs to carry them faithfully and peek at a few fields (role, text, stopReason). Keeping payloads
 /// as an opaque value means a newer message shape never breaks loading an older build's sessions.
 /// Objects keep their key order so entries this process writes read naturally (`type`, `id`, … first).
-public indirect enum JSONValue: Sendable, Equatable {
+public enum JSONValue: Sendable, Equatable {
     case null
     case bool(Bool)
     case number(Double)

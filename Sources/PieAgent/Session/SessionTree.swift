@@ -7,6 +7,10 @@
 public struct SessionTree: Sendable {
     public private(set) var entries: [SessionEntry] = []
     private var indexById: [String: Int] = [:]
+    /// Per entry, the index of its parent: `-1` for a root, `-2` when the parent had not been seen
+    /// when the entry was added (looked up by id on demand). Walking paths by index avoids hashing
+    /// an id per step.
+    private var parentIndices: [Int] = []
     /// The entry new entries attach to; nil before the first entry (or after moving to the root).
     public private(set) var leafId: String?
     /// Current label per target entry id.
@@ -17,6 +21,7 @@ public struct SessionTree: Sendable {
     public init(entries: [SessionEntry] = []) {
         self.entries.reserveCapacity(entries.count)
         indexById.reserveCapacity(entries.count)
+        parentIndices.reserveCapacity(entries.count)
         for entry in entries { append(entry) }
     }
 
@@ -25,6 +30,7 @@ public struct SessionTree: Sendable {
         guard indexById[entry.id] == nil else { return }
         indexById[entry.id] = entries.count
         entries.append(entry)
+        parentIndices.append(entry.parentId.map { indexById[$0] ?? -2 } ?? -1)
         switch entry.type {
         case .leaf:
             leafId = entry.targetId
@@ -49,25 +55,33 @@ public struct SessionTree: Sendable {
     ///
     /// A dangling `parentId` or a cycle ends the walk there and is reported, never fatal.
     public func path(to id: String?, filePath: String = "") -> (entries: [SessionEntry], diagnostics: [SessionDiagnostic]) {
+        guard let id else { return ([], []) }
+        guard var index = indexById[id] else {
+            return ([], [.init(kind: .missingParent, path: filePath, detail: "the active leaf '\(id)' does not exist")])
+        }
         var reversed: [SessionEntry] = []
         var diagnostics: [SessionDiagnostic] = []
-        var cursor = id
-        while let current = cursor {
-            guard let index = indexById[current] else {
-                let detail =
-                    reversed.last.map { "entry '\($0.id)' names a missing parent '\(current)'; history before it is lost" }
-                    ?? "the active leaf '\(current)' does not exist"
-                diagnostics.append(.init(kind: .missingParent, path: filePath, detail: detail))
-                break
-            }
+        while true {
             guard reversed.count < entries.count else {
                 diagnostics.append(
-                    .init(kind: .cycle, path: filePath, detail: "parentId links loop at entry '\(current)'; path cut there"))
+                    .init(kind: .cycle, path: filePath, detail: "parentId links loop at entry '\(entries[index].id)'; path cut there"))
                 break
             }
             let entry = entries[index]
             reversed.append(entry)
-            cursor = entry.parentId
+            var parent = parentIndices[index]
+            if parent == -2, let parentId = entry.parentId {
+                guard let found = indexById[parentId] else {
+                    diagnostics.append(
+                        .init(
+                            kind: .missingParent, path: filePath,
+                            detail: "entry '\(entry.id)' names a missing parent '\(parentId)'; history before it is lost"))
+                    break
+                }
+                parent = found
+            }
+            guard parent >= 0 else { break }
+            index = parent
         }
         return (reversed.reversed(), diagnostics)
     }
