@@ -1,3 +1,5 @@
+import PieSandbox
+
 /// pie's state directory (`~/.pie`, or `$PIE_DIR`) and the paths inside it the session and
 /// context layers use.
 public struct PieDirectory: Sendable, Equatable {
@@ -27,6 +29,6 @@ public struct PieDirectory: Sendable, Equatable {
     /// The first 6 bytes of SHA-256(cwd) as 12 lowercase hex characters, as c4pt0r/pie names
     /// project directories: fixed length, no path characters, stable across runs.
     public static func cwdHash(_ cwd: String) -> String {
-        String(SHA256.hex(cwd.utf8).prefix(12))
+        String(SHA256.hex(cwd).prefix(12))
     }
 }
