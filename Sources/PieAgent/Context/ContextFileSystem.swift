@@ -39,10 +39,3 @@ public struct ContextDiagnostic: Sendable, Equatable, CustomStringConvertible {
 
     public var description: String { "\(path): \(message)" }
 }
-
-extension String {
-    /// `self` joined with `component` by exactly one slash.
-    func appendingPathComponent(_ component: String) -> String {
-        hasSuffix("/") ? self + component : self + "/" + component
-    }
-}

@@ -28,7 +28,7 @@ public enum ContextFiles {
         var files: [ContextFile] = []
         for directory in directories {
             for name in candidateNames {
-                let path = directory.appendingPathComponent(name)
+                let path = Path.join(directory, name)
                 guard let content = fileSystem.readFile(path) else { continue }
                 if seen.insert(path).inserted { files.append(ContextFile(path: path, content: content)) }
                 break

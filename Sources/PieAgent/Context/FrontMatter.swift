@@ -10,8 +10,8 @@ public struct FrontMatter: Sendable, Equatable {
     public init(parsing text: String) {
         let normalized = text.replacing("\r\n", with: "\n")
         var lines = normalized.split(separator: "\n", omittingEmptySubsequences: false)[...]
-        guard lines.first?.trimmingCharacters(in: " \t") == "---",
-            let close = lines.dropFirst().firstIndex(where: { $0.trimmingCharacters(in: " \t") == "---" })
+        guard lines.first?.trimming(" \t") == "---",
+            let close = lines.dropFirst().firstIndex(where: { $0.trimming(" \t") == "---" })
         else {
             fields = [:]
             body = normalized
@@ -20,8 +20,8 @@ public struct FrontMatter: Sendable, Equatable {
         var fields: [String: String] = [:]
         for line in lines[lines.index(after: lines.startIndex)..<close] {
             guard let colon = line.firstIndex(of: ":"), !line.hasPrefix(" "), !line.hasPrefix("#") else { continue }
-            let key = line[..<colon].trimmingCharacters(in: " \t")
-            var value = line[line.index(after: colon)...].trimmingCharacters(in: " \t")
+            let key = line[..<colon].trimming(" \t")
+            var value = line[line.index(after: colon)...].trimming(" \t")
             if value.count >= 2, let first = value.first, first == "\"" || first == "'", value.last == first {
                 value = String(value.dropFirst().dropLast())
             }
@@ -29,25 +29,20 @@ public struct FrontMatter: Sendable, Equatable {
         }
         lines = lines[lines.index(after: close)...]
         self.fields = fields
-        self.body = lines.joined(separator: "\n").trimmingPrefixNewlines()
+        self.body = lines.joined(separator: "\n").droppingLeadingNewlines()
     }
 }
 
-extension Substring {
-    func trimmingCharacters(in characters: String) -> String {
+extension StringProtocol {
+    /// `self` without leading and trailing characters from `characters`.
+    func trimming(_ characters: String) -> String {
         var view = self[...]
         while let first = view.first, characters.contains(first) { view = view.dropFirst() }
         while let last = view.last, characters.contains(last) { view = view.dropLast() }
         return String(view)
     }
-}
 
-extension String {
-    func trimmingCharacters(in characters: String) -> String {
-        self[...].trimmingCharacters(in: characters)
-    }
-
-    func trimmingPrefixNewlines() -> String {
+    func droppingLeadingNewlines() -> String {
         String(drop(while: { $0 == "\n" }))
     }
 }

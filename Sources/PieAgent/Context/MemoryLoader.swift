@@ -11,7 +11,7 @@ public struct MemoryBlock: Sendable, Equatable {
     /// The `<memory>` prompt block, or nil when there is no memory.
     public var promptText: String? {
         guard !files.isEmpty else { return nil }
-        let sections = files.map { "## \($0.path.lastPathComponent)\n\n\($0.content.trimmingCharacters(in: "\n"))" }
+        let sections = files.map { "## \(Path.lastComponent(of: $0.path))\n\n\($0.content.trimming("\n"))" }
         return "<memory>\n" + sections.joined(separator: "\n\n") + "\n</memory>"
     }
 }
@@ -28,7 +28,7 @@ public enum MemoryLoader {
         var diagnostics: [ContextDiagnostic] = []
         var remaining = maxBytes
         for name in ordered {
-            let path = directory.appendingPathComponent(name)
+            let path = Path.join(directory, name)
             guard let content = fileSystem.readFile(path) else { continue }
             guard remaining > 0 else {
                 diagnostics.append(.init(path: path, message: "left out: memory is over \(maxBytes) bytes"))

@@ -17,10 +17,10 @@ public struct PromptContext: Sendable, Equatable {
     public var diagnostics: [ContextDiagnostic] { skills.diagnostics + memory.diagnostics }
 
     public static func load(cwd: String, pieDirectory: PieDirectory, fileSystem: some ContextFileSystem) -> PromptContext {
-        let project = cwd.appendingPathComponent(".pie")
+        let project = Path.join(cwd, ".pie")
         func firstFile(_ name: String) -> ContextFile? {
             for directory in [project, pieDirectory.root] {
-                let path = directory.appendingPathComponent(name)
+                let path = Path.join(directory, name)
                 if let content = fileSystem.readFile(path) { return ContextFile(path: path, content: content) }
             }
             return nil
@@ -29,7 +29,7 @@ public struct PromptContext: Sendable, Equatable {
             cwd: cwd, customPrompt: firstFile("SYSTEM.md"), appendPrompt: firstFile("APPEND_SYSTEM.md"),
             contextFiles: ContextFiles.discover(cwd: cwd, globalDirectory: pieDirectory.root, fileSystem: fileSystem),
             skills: SkillCatalog.load(
-                userDirectory: pieDirectory.skillsDirectory, projectDirectory: project.appendingPathComponent("skills"),
+                userDirectory: pieDirectory.skillsDirectory, projectDirectory: Path.join(project, "skills"),
                 fileSystem: fileSystem),
             memory: MemoryLoader.load(directory: pieDirectory.memoryDirectory, fileSystem: fileSystem))
     }

@@ -41,7 +41,7 @@ public struct Skill: Sendable, Equatable {
         var result =
             "<skill name=\"\(XML.escape(name))\" location=\"\(XML.escape(path))\">\n"
             + "References are relative to \(baseDirectory).\n\n\(body)\n</skill>"
-        let trimmed = arguments.trimmingCharacters(in: " \t\n")
+        let trimmed = arguments.trimming(" \t\n")
         if !trimmed.isEmpty { result += "\n\n" + trimmed }
         return result
     }

@@ -61,7 +61,7 @@ public struct SkillCatalog: Sendable, Equatable {
         guard let names = fileSystem.listDirectory(root) else { return [] }
         var skills: [Skill] = []
         for name in names.sorted() where !name.hasPrefix(".") && name != "node_modules" {
-            let path = root.appendingPathComponent(name)
+            let path = Path.join(root, name)
             if fileSystem.isDirectory(path) {
                 skills.append(contentsOf: scanDirectory(path, source: source, fileSystem: fileSystem, diagnostics: &diagnostics))
             } else if name.hasSuffix(".md") {
@@ -78,17 +78,17 @@ public struct SkillCatalog: Sendable, Equatable {
         _ directory: String, source: Skill.Source, fileSystem: some ContextFileSystem,
         diagnostics: inout [ContextDiagnostic]
     ) -> [Skill] {
-        let skillFile = directory.appendingPathComponent("SKILL.md")
+        let skillFile = Path.join(directory, "SKILL.md")
         if fileSystem.readFile(skillFile) != nil {
             let skill = parse(
-                path: skillFile, defaultName: directory.lastPathComponent, baseDirectory: directory, source: source,
+                path: skillFile, defaultName: Path.lastComponent(of: directory), baseDirectory: directory, source: source,
                 fileSystem: fileSystem, diagnostics: &diagnostics)
             return skill.map { [$0] } ?? []
         }
         var skills: [Skill] = []
         for name in (fileSystem.listDirectory(directory) ?? []).sorted()
         where !name.hasPrefix(".") && name != "node_modules" {
-            let path = directory.appendingPathComponent(name)
+            let path = Path.join(directory, name)
             if fileSystem.isDirectory(path) {
                 skills.append(contentsOf: scanDirectory(path, source: source, fileSystem: fileSystem, diagnostics: &diagnostics))
             }

@@ -38,7 +38,7 @@ public struct SessionFile: Sendable, Equatable {
         at path: String, header: SessionHeader, entries: [SessionEntry] = [],
         lockOptions: SessionLockOptions = .init(), syncOnAppend: Bool = true
     ) throws(SessionError) -> SessionFile {
-        try FileIO.makeDirectories(path.parentDirectory)
+        try FileIO.makeDirectories(Path.parent(of: path))
         let fd: Int32
         do {
             fd = try FileIO.openFile(path, O_WRONLY | O_CREAT | O_EXCL, operation: "create")
@@ -55,7 +55,7 @@ public struct SessionFile: Sendable, Equatable {
         try FileIO.writeAll(fd, bytes, path: path)
         if syncOnAppend {
             fdatasync(fd)
-            FileIO.syncDirectory(path.parentDirectory)
+            FileIO.syncDirectory(Path.parent(of: path))
         }
         return SessionFile(path: path, lockOptions: lockOptions, syncOnAppend: syncOnAppend)
     }
@@ -105,7 +105,7 @@ public struct SessionFile: Sendable, Equatable {
                 }
                 continue
             }
-            guard let entry = SessionEntry(scalars: scalars, line: String(utf8: slice)) else {
+            guard let entry = SessionEntry(scalars: scalars, line: String(repairingUTF8: slice)) else {
                 diagnostics.append(
                     .init(kind: .invalidEntry, path: path, line: lineNumber, detail: "skipped an entry without id or type"))
                 continue

@@ -50,7 +50,7 @@ public struct SessionIndex: Sendable {
     public init(path: String) throws(SessionIndexError) {
         self.path = path
         do {
-            try FileIO.makeDirectories(path.parentDirectory)
+            try FileIO.makeDirectories(Path.parent(of: path))
             var configuration = Configuration()
             configuration.busyMode = .timeout(5)
             database = try DatabasePool(path: path, configuration: configuration)

@@ -126,7 +126,7 @@ extension String {
     ///
     /// Non-generic on purpose: `String(decoding:as:)` is generic and, in unoptimised builds, runs
     /// unspecialised for every line and every kept field of a resume.
-    init(utf8 bytes: UnsafeBufferPointer<UInt8>) {
+    init(repairingUTF8 bytes: UnsafeBufferPointer<UInt8>) {
         guard let source = bytes.baseAddress, !bytes.isEmpty else {
             self = ""
             return
@@ -254,7 +254,7 @@ private struct Scanner {
             guard case .string(let decoded) = try JSONParser.parse(body) else { throw error("invalid string") }
             return decoded
         }
-        return String(utf8: UnsafeBufferPointer(rebasing: bytes[start..<end]))
+        return String(repairingUTF8: UnsafeBufferPointer(rebasing: bytes[start..<end]))
     }
 
     /// Checks and skips one value without building it.

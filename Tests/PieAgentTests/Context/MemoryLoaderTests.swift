@@ -18,7 +18,7 @@ import Testing
         try dir.write("memory/a.md", String(repeating: "x", count: 100))
         try dir.write("memory/b.md", "dropped")
         let block = MemoryLoader.load(directory: dir.file("memory"), fileSystem: LocalContextFileSystem(), maxBytes: 40)
-        #expect(block.files.map(\.path.lastPathComponent) == ["a.md"])
+        #expect(block.files.map { Path.lastComponent(of: $0.path) } == ["a.md"])
         #expect(block.files.first?.content.hasSuffix("[… memory truncated]") == true)
         #expect(block.diagnostics.count == 2)
     }
