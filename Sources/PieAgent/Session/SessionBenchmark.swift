@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 /// Entry points for PieBench: build a large realistic session, then time resuming it.
 public enum SessionBenchmark {
     /// What one resume measured.
@@ -12,6 +18,27 @@ public enum SessionBenchmark {
         public var milliseconds: Double
         /// CPU time of the same work on this thread; steadier than wall time on a busy machine.
         public var cpuMilliseconds: Double
+    }
+
+    /// The whole benchmark in one call: writes a session of `entryCount` entries into a fresh
+    /// temporary directory, resumes it `runs` times, deletes it, and returns every measurement
+    /// (the first run includes a cold page cache only if the kernel dropped it in between).
+    public static func runResume(entryCount: Int = 10_000, runs: Int = 5) throws(SessionError) -> [ResumeResult] {
+        var template = Array("/tmp/pie-session-bench-XXXXXX".utf8CString)
+        let created = template.withUnsafeMutableBufferPointer { buffer in
+            buffer.baseAddress.flatMap { mkdtemp($0) }.map { String(cString: $0) }
+        }
+        guard let directory = created else {
+            throw .io(operation: "create temporary directory", path: "/tmp", errno: errno)
+        }
+        defer {
+            for name in FileIO.list(directory) ?? [] { try? FileIO.remove(Path.join(directory, name)) }
+            rmdir(directory)
+        }
+        let path = try writeSession(entryCount: entryCount, in: directory)
+        var results: [ResumeResult] = []
+        for _ in 0..<max(runs, 1) { results.append(try measureResume(path: path)) }
+        return results
     }
 
     /// Writes a session of `entryCount` entries (user → assistant with a tool call → tool result,

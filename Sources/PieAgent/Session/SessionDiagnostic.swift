@@ -19,6 +19,8 @@ public struct SessionDiagnostic: Sendable, Equatable, CustomStringConvertible {
         case missingParent
         /// Following `parentId` links loops; the active path stops at the repeat.
         case cycle
+        /// A file under `sessions/` that cannot be read or has no session header; left out of listings.
+        case unreadableFile
         /// The SQLite index could not be updated or read; the JSONL file is unaffected.
         case indexFailure
     }

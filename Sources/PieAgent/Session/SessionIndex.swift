@@ -275,7 +275,7 @@ public struct SessionIndex: Sendable {
                 try index(summary, entries: load.entries, fileSize: stamp.size, fileMtime: stamp.mtimeMilliseconds)
                 report.reindexed += 1
             } catch {
-                report.diagnostics.append(.init(kind: .indexFailure, path: path, detail: "not indexed: \(error)"))
+                report.diagnostics.append(.init(kind: .unreadableFile, path: path, detail: "not indexed: \(error)"))
             }
         }
         for (path, _) in known where !present.contains(path) {

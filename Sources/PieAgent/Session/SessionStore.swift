@@ -227,7 +227,7 @@ public struct SessionStore: Sendable {
                         fallbackMilliseconds: FileIO.stamp(path)?.mtimeMilliseconds ?? 0)
                     if cwd == nil || summary.cwd == cwd { listing.sessions.append(summary) }
                 } catch {
-                    listing.diagnostics.append(.init(kind: .invalidEntry, path: path, detail: "not listed: \(error)"))
+                    listing.diagnostics.append(.init(kind: .unreadableFile, path: path, detail: "not listed: \(error)"))
                 }
             }
         }

@@ -145,3 +145,29 @@ import Testing
         #expect(store.search("saved").diagnostics.map(\.kind) == [.indexFailure])
     }
 }
+
+@Suite struct SessionHeaderTests {
+    func header(_ json: String) throws -> SessionHeader? {
+        SessionHeader(object: try #require(JSONParser.parse(json).objectValue))
+    }
+
+    @Test func readsPiAndC4pt0rPieHeaders() throws {
+        let pi = try #require(
+            try header(#"{"type":"session","version":3,"id":"a","timestamp":"t","cwd":"/p","parentSession":"/x.jsonl","extra":1}"#))
+        #expect(pi.version == 3 && pi.cwd == "/p" && pi.parentSession == "/x.jsonl")
+        #expect(pi.line.hasSuffix(#""extra":1}"#))
+        let rust = try #require(try header(#"{"id":"b","createdAt":"t2","cwd":"/q","parentSessionPath":"/y"}"#))
+        #expect(rust.timestamp == "t2" && rust.parentSession == "/y" && rust.version == 1)
+        #expect(try header(#"{"type":"message","id":"c"}"#) == nil)
+    }
+
+    @Test func unreadableFilesAreReportedNotListed() throws {
+        let dir = try TemporaryDirectory()
+        let store = SessionStore(directory: PieDirectory(root: dir.file("pie")), syncOnAppend: false)
+        _ = try store.create(cwd: "/a")
+        try dir.write("pie/sessions/\(PieDirectory.cwdHash("/a"))/junk.jsonl", "not a session\n")
+        let listing = store.list(cwd: "/a")
+        #expect(listing.sessions.count == 1)
+        #expect(listing.diagnostics.map(\.kind) == [.unreadableFile])
+    }
+}
