@@ -78,6 +78,8 @@ public struct SessionFile: Sendable, Equatable {
         var diagnostics: [SessionDiagnostic] = []
         var lineNumber = 0
         var start = 0
+        // Index among the file's JSON objects (header = 0): how pi v1 addressed entries.
+        var position = 0
         while start < buffer.count {
             lineNumber += 1
             let end = nextNewline(in: buffer, from: start)
@@ -89,6 +91,7 @@ public struct SessionFile: Sendable, Equatable {
                 header = try parseHeader(slice, lineNumber: lineNumber, path: path)
                 continue
             }
+            let version = header?.version ?? SessionHeader.currentVersion
             let scalars: EntryScalars
             do {
                 scalars = try SessionLineScanner.scan(slice)
@@ -105,7 +108,13 @@ public struct SessionFile: Sendable, Equatable {
                 }
                 continue
             }
-            guard let entry = SessionEntry(scalars: scalars, line: String(repairingUTF8: slice)) else {
+            position += 1
+            let line = String(repairingUTF8: slice)
+            let read =
+                version < SessionHeader.currentVersion && SessionMigration.needsUpgrade(scalars, version: version)
+                ? SessionMigration.upgrade(line: line, version: version, position: position, previousId: entries.last?.id)
+                : SessionEntry(scalars: scalars, line: line)
+            guard let entry = read else {
                 diagnostics.append(
                     .init(kind: .invalidEntry, path: path, line: lineNumber, detail: "skipped an entry without id or type"))
                 continue

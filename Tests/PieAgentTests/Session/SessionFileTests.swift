@@ -122,3 +122,28 @@ import Testing
         #expect(loaded.diagnostics.map(\.kind) == [.duplicateId])
     }
 }
+
+@Suite struct SessionMigrationTests {
+    @Test func piV1EntriesGetStableIdsAndALinearChain() throws {
+        let dir = try TemporaryDirectory()
+        try dir.write(
+            "v1.jsonl",
+            #"{"type":"session","id":"old","timestamp":"2024-12-03T14:00:00.000Z","cwd":"/p"}"# + "\n"
+                + #"{"type":"message","timestamp":"t","message":{"role":"user","content":"q1"}}"# + "\n"
+                + #"{"type":"message","timestamp":"t","message":{"role":"assistant","content":[{"type":"text","text":"a1"}],"stopReason":"stop"}}"# + "\n"
+                + #"{"type":"compaction","timestamp":"t","summary":"sum","firstKeptEntryIndex":2,"tokensBefore":9}"# + "\n"
+                + #"{"type":"message","timestamp":"t","message":{"role":"hookMessage","content":"hook"}}"# + "\n")
+        var session = try Session.load(SessionFile(path: dir.file("v1.jsonl"), syncOnAppend: false))
+        #expect(session.loadDiagnostics.isEmpty)
+        #expect(session.entries.map(\.id) == ["00000001", "00000002", "00000003", "00000004"])
+        #expect(session.entries.map(\.parentId) == [nil, "00000001", "00000002", "00000003"])
+        #expect(session.entries[2].firstKeptEntryId == "00000002")
+        #expect(session.entries[3].role == "custom")
+        #expect(session.context().texts == ["sum", "a1", "hook"])
+
+        try session.append(Messages.user("new"))
+        let reloaded = try Session.load(session.file)
+        #expect(reloaded.context().texts == ["sum", "a1", "hook", "new"])
+        #expect(dir.read("v1.jsonl").contains(#""role":"hookMessage""#))
+    }
+}
