@@ -87,6 +87,13 @@ public struct SessionStore: Sendable {
         return (true, try append([.leaf(targetId: target)], to: &session).diagnostics)
     }
 
+    /// Makes `entryId` the active leaf (nil: before the first entry), as `/tree` navigation does.
+    @discardableResult
+    public func moveLeaf(_ session: inout Session, to entryId: String?) throws(SessionError) -> [SessionDiagnostic] {
+        if let entryId, !session.tree.contains(id: entryId) { throw .entryNotFound(id: entryId, path: session.path) }
+        return try append([.leaf(targetId: entryId)], to: &session).diagnostics
+    }
+
     /// Names the session (`session_info`); nil clears the name.
     @discardableResult
     public func rename(_ session: inout Session, to name: String?) throws(SessionError) -> [SessionDiagnostic] {

@@ -90,6 +90,21 @@ import Testing
         #expect(store.list(cwd: "/a").sessions.count == 2)
     }
 
+    @Test func undoAndMoveLeafThroughTheStoreKeepTheIndexCount() throws {
+        let dir = try TemporaryDirectory()
+        let store = store(dir)
+        var session = try store.create(cwd: "/a").session
+        let written = try store.append([Messages.user("q1"), Messages.assistant("a1"), Messages.user("q2")], to: &session).entries
+        #expect(try store.undo(&session).undone)
+        #expect(session.context().texts == ["q1", "a1"])
+        try store.moveLeaf(&session, to: written[0].id)
+        #expect(session.context().texts == ["q1"])
+        #expect(throws: SessionError.entryNotFound(id: "missing", path: session.path)) {
+            try store.moveLeaf(&session, to: "missing")
+        }
+        #expect(store.list(cwd: "/a").sessions.first?.entryCount == 5)
+    }
+
     @Test func searchFindsTextAcrossProjectsBestFirst() throws {
         let dir = try TemporaryDirectory()
         let store = store(dir)
