@@ -46,6 +46,47 @@ import Testing
         #expect(Set(loaded.entries.map(\.id)).count == 400)
     }
 
+    /// Another process appending under `flock(1)` while threads here append: the lock is the same
+    /// kernel lock, so every line of both writers arrives whole.
+    @Test func appendsInterleaveSafelyWithAnotherProcessUsingFlock() throws {
+        let dir = try TemporaryDirectory()
+        let file = try makeSession(dir)
+        try dir.write(
+            "writer.sh",
+            #"""
+            i=1
+            while [ $i -le 40 ]; do
+              line="{\"type\":\"custom\",\"id\":\"sh-$i\",\"parentId\":null,\"timestamp\":\"t\",\"customType\":\"shell\"}"
+              flock "$1" sh -c 'printf "%s\n" "$1" >> "$2"' sh "$line" "$1" || exit 1
+              i=$((i + 1))
+            done
+            """#)
+        let shell = try spawn(["/bin/sh", dir.file("writer.sh"), file.path])
+        let group = DispatchGroup()
+        let failures = Mutex<[String]>([])
+        for writer in 0..<4 {
+            group.enter()
+            Thread.detachNewThread {
+                defer { group.leave() }
+                do {
+                    var session = try Session.load(file)
+                    for index in 0..<40 { try session.append(Messages.user("thread \(writer) entry \(index)")) }
+                } catch {
+                    failures.withLock { $0.append("\(error)") }
+                }
+            }
+        }
+        group.wait()
+        var status: Int32 = 0
+        waitpid(shell, &status, 0)
+        #expect(status == 0)
+        #expect(failures.withLock { $0 }.isEmpty)
+        let loaded = try file.load()
+        #expect(loaded.diagnostics.isEmpty)
+        #expect(loaded.entries.count == 200)
+        #expect(loaded.entries.filter { $0["customType"]?.stringValue == "shell" }.count == 40)
+    }
+
     /// A real second process (util-linux `flock`) holds the lock: the append times out with an
     /// actionable error; once that process is killed the kernel frees the lock and the append works,
     /// with no stale-lock cleanup.
