@@ -72,7 +72,7 @@ public struct Session: Sendable {
     @discardableResult
     public mutating func undo() throws(SessionError) -> Bool {
         guard let target = tree.undoTarget() else { return false }
-        try append([.leaf(targetId: target)])
+        try append([.leaf(targetId: target.entryId)])
         return true
     }
 

@@ -54,7 +54,7 @@ public struct SessionFile: Sendable, Equatable {
         }
         try FileIO.writeAll(fd, bytes, path: path)
         if syncOnAppend {
-            fdatasync(fd)
+            guard fdatasync(fd) == 0 else { throw .io(operation: "sync", path: path, errno: errno) }
             FileIO.syncDirectory(Path.parent(of: path))
         }
         return SessionFile(path: path, lockOptions: lockOptions, syncOnAppend: syncOnAppend)

@@ -84,7 +84,7 @@ public struct SessionStore: Sendable {
     @discardableResult
     public func undo(_ session: inout Session) throws(SessionError) -> (undone: Bool, diagnostics: [SessionDiagnostic]) {
         guard let target = session.tree.undoTarget() else { return (false, []) }
-        return (true, try append([.leaf(targetId: target)], to: &session).diagnostics)
+        return (true, try append([.leaf(targetId: target.entryId)], to: &session).diagnostics)
     }
 
     /// Makes `entryId` the active leaf (nil: before the first entry), as `/tree` navigation does.

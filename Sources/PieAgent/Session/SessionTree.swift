@@ -96,13 +96,18 @@ public struct SessionTree: Sendable {
         entries.filter { $0.parentId == id && $0.type != .leaf }
     }
 
+    /// A place to move the leaf to: an entry, or before the first entry when `entryId` is nil.
+    public struct LeafTarget: Sendable, Equatable {
+        public var entryId: String?
+    }
+
     /// Where undo moves the leaf: to the parent of the last user message on the active path, so the
-    /// last turn (the prompt and everything after it) drops out of the context. Returns `.none`
-    /// when there is no user message to undo, `.some(nil)` when undo reaches the empty root.
-    public func undoTarget() -> String?? {
+    /// last turn (the prompt and everything after it) drops out of the context. Nil when there is
+    /// no user message to undo.
+    public func undoTarget() -> LeafTarget? {
         let path = activePath().entries
-        guard let lastUser = path.last(where: { $0.role == "user" }) else { return .none }
-        return .some(lastUser.parentId)
+        guard let lastUser = path.last(where: { $0.role == "user" }) else { return nil }
+        return LeafTarget(entryId: lastUser.parentId)
     }
 
     /// A fresh 8-hex-character entry id (pi's short ids) not yet used in this tree.
