@@ -40,6 +40,8 @@ public struct SessionEntry: Sendable, Equatable {
         lhs.storage === rhs.storage || lhs.storage.line == rhs.storage.line
     }
 
+    static let baseKeys: Set<String> = ["type", "id", "parentId", "timestamp"]
+
     /// An entry scanned from a file line; nil when `id` or `type` is missing.
     init?(scalars: EntryScalars, line: String) {
         guard let id = scalars.id, !id.isEmpty, let type = scalars.type, type != "session" else { return nil }
@@ -62,7 +64,8 @@ public struct SessionEntry: Sendable, Equatable {
             .init("type", .string(content.type.rawValue)), .init("id", .string(id)),
             .init("parentId", parentId.map(JSONValue.string) ?? .null), .init("timestamp", .string(timestamp)),
         ]
-        members.append(contentsOf: content.fields.members)
+        // The base fields are the session's to assign; a content that carries them is ignored there.
+        members.append(contentsOf: content.fields.members.filter { !Self.baseKeys.contains($0.key) })
         var line = JSONWriter.string(.object(JSONObject(members)))
         // The writer's output always scans; the fallback keeps this initialiser total.
         let scalars = line.withUTF8 { try? SessionLineScanner.scan($0) } ?? EntryScalars()

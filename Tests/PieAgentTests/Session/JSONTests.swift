@@ -25,3 +25,23 @@ import Testing
         #expect(JSONWriter.string(.string("a\u{01}\r\nb")) == #""a\u0001\r\nb""#)
     }
 }
+
+@Suite struct JSONValueCodingTests {
+    struct Message: Codable, Equatable {
+        var role: String
+        var content: String
+        var timestamp: Int
+    }
+
+    @Test func codableValuesRoundTripThroughJSONValue() throws {
+        let message = Message(role: "user", content: "hi \"there\"\n", timestamp: 1_733_234_567_890)
+        let value = try JSONValue(encoding: message)
+        #expect(value["role"]?.stringValue == "user")
+        #expect(value["timestamp"]?.intValue == 1_733_234_567_890)
+        #expect(try value.decode(Message.self) == message)
+    }
+
+    @Test func decodingTheWrongShapeIsATypedError() {
+        #expect(throws: JSONCodingError.self) { try JSONValue.string("x").decode(Message.self) }
+    }
+}

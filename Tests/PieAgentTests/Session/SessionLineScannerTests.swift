@@ -43,3 +43,12 @@ import Testing
         #expect(SessionEntry(line: #"{"id":"no-type"}"#) == nil)
     }
 }
+
+@Suite struct SessionEntryBuildingTests {
+    @Test func contentCannotOverrideTheBaseFields() {
+        let content = SessionEntryContent(type: .custom, fields: JSONObject(["id": "forged", "customType": "x", "parentId": "p"]))
+        let entry = SessionEntry(id: "real", parentId: nil, timestamp: "t", content: content)
+        #expect(entry.line == #"{"type":"custom","id":"real","parentId":null,"timestamp":"t","customType":"x"}"#)
+        #expect(entry.id == "real")
+    }
+}
