@@ -119,9 +119,12 @@ public struct SessionIndex: Sendable {
     }
 
     /// Adds freshly appended entries to an indexed session: only the new entries are read.
-    /// Returns false when the session has no row yet (the caller then indexes the whole file).
+    ///
+    /// `previousSize` is the file size before this append. Returns false, changing nothing, when
+    /// the session has no row or its row was built from a different size (another program wrote
+    /// the file without updating the index); the caller then re-indexes the whole file.
     public func recordAppend(
-        sessionId: String, entries: [SessionEntry], fileSize: Int, fileMtime: Int64
+        sessionId: String, entries: [SessionEntry], previousSize: Int, fileSize: Int, fileMtime: Int64
     ) throws(SessionIndexError) -> Bool {
         let name = entries.last(where: { $0.type == .sessionInfo }).map { $0.sessionName }
         let preview = SessionSummary.preview(of: entries)
@@ -134,10 +137,11 @@ public struct SessionIndex: Sendable {
                             name = CASE WHEN ? THEN ? ELSE name END,
                             preview = CASE WHEN preview = '' THEN ? ELSE preview END,
                             file_size = ?, file_mtime = ?
-                        WHERE id = ?
+                        WHERE id = ? AND file_size = ?
                         """,
                     arguments: [
                         entries.count, updated, name != nil, name ?? nil, preview, fileSize, fileMtime, sessionId,
+                        previousSize,
                     ])
                 guard db.changesCount > 0 else { return false }
                 try Self.insertText(db, sessionId: sessionId, entries: entries)

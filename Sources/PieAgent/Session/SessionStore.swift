@@ -257,14 +257,33 @@ public struct SessionStore: Sendable {
         }
     }
 
+    /// Indexes only `entries` when the index row matches the file as it was before they were
+    /// written; otherwise re-reads the whole file.
     private func indexAppend(_ session: Session, entries: [SessionEntry]) -> [SessionDiagnostic] {
         guard let index, let stamp = FileIO.stamp(session.path) else { return [] }
+        let appended = entries.reduce(0) { $0 + $1.line.utf8.count + 1 }
         do {
             let updated = try index.recordAppend(
-                sessionId: session.id, entries: entries, fileSize: stamp.size, fileMtime: stamp.mtimeMilliseconds)
-            return updated ? [] : indexWhole(session)
+                sessionId: session.id, entries: entries, previousSize: stamp.size - appended, fileSize: stamp.size,
+                fileMtime: stamp.mtimeMilliseconds)
+            return updated ? [] : try indexFile(session.path, index: index)
         } catch {
             return [.init(kind: .indexFailure, path: session.path, detail: error.description)]
         }
+    }
+
+    /// Re-reads one session file from disk and replaces its index rows.
+    private func indexFile(_ path: String, index: SessionIndex) throws(SessionIndexError) -> [SessionDiagnostic] {
+        guard let stamp = FileIO.stamp(path) else { return [] }
+        let load: SessionLoad
+        do {
+            load = try sessionFile(path).load()
+        } catch {
+            return [.init(kind: .unreadableFile, path: path, detail: "not indexed: \(error)")]
+        }
+        let summary = SessionSummary(
+            path: path, header: load.header, entries: load.entries, fallbackMilliseconds: stamp.mtimeMilliseconds)
+        try index.index(summary, entries: load.entries, fileSize: stamp.size, fileMtime: stamp.mtimeMilliseconds)
+        return []
     }
 }

@@ -146,6 +146,19 @@ import Testing
         #expect(store.search("without").hits.count == 1)
     }
 
+    @Test func incrementalIndexingFallsBackToAFullReadWhenTheFileMovedOnWithoutIt() throws {
+        let dir = try TemporaryDirectory()
+        let store = store(dir)
+        var session = try store.create(cwd: "/a").session
+        var outsider = try Session.load(SessionFile(path: session.path, syncOnAppend: false))
+        try outsider.append([Messages.user("foreign words")])
+        try store.append([Messages.user("own words")], to: &session)
+        let row = try #require(try store.index?.sessions(cwd: "/a").first)
+        #expect(row.entryCount == 2)
+        #expect(row.preview == "foreign words")
+        #expect(try store.index?.search("foreign").map(\.sessionId) == [session.id])
+    }
+
     @Test func aBrokenIndexNeverBreaksSessionWrites() throws {
         let dir = try TemporaryDirectory()
         try FileManager.default.createDirectory(atPath: dir.file("pie/index.sqlite"), withIntermediateDirectories: true)
