@@ -32,6 +32,12 @@ import Testing
         #expect(JSONParser.parsePartial(expectation.0) == expectation.1)
     }
 
+    @Test func rejectsHostileNesting() {
+        #expect(throws: JSONParseError.self) { try JSONParser.parse(String(repeating: "[", count: 100_000)) }
+        #expect(JSONParser.parsePartial(String(repeating: "[", count: 100_000)) == nil)
+        #expect(throws: Never.self) { try JSONParser.parse(String(repeating: "[", count: 100) + String(repeating: "]", count: 100)) }
+    }
+
     @Test func argumentsAreAlwaysAnObject() {
         #expect(JSONParser.parseArguments("") == .object([:]))
         #expect(JSONParser.parseArguments("[1]") == .object([:]))

@@ -122,6 +122,13 @@ import Testing
         #expect(colonID.qualifiedID == "ollama:qwen3:32b")
         let overridden = try registry.resolve(provider: "llamacpp", model: nil, baseURL: "http://127.0.0.1:9999/v1", keys: keys)
         #expect(overridden.baseURL == "http://127.0.0.1:9999/v1")
+        let anyServer = try registry.resolve(provider: nil, model: "my-gguf", baseURL: "http://10.0.0.9:8080/v1", keys: keys)
+        #expect(anyServer.api == .openAICompletions)
+        #expect(anyServer.id == "my-gguf")
+        #expect(anyServer.baseURL == "http://10.0.0.9:8080/v1")
+        #expect(throws: ModelSelectionError.self) {
+            try registry.resolve(provider: nil, model: "my-gguf", baseURL: nil, keys: keys)
+        }
         #expect(throws: ModelSelectionError.unknownProvider("nope", known: registry.providers)) {
             try registry.resolve(provider: "nope", model: nil, baseURL: nil, keys: keys)
         }

@@ -38,6 +38,7 @@ import Testing
         let server = try ScriptedServer(responses: [HTTPResponses.sse(OpenAICompletionsFixtures.localQuirks)])
         let events = try await run(server)
         #expect(events.thinking == "Let me think.")
+        #expect(events.events.filter { if case .thinkingSignature = $0 { true } else { false } } == [.thinkingSignature("reasoning_content")])
         let call = try #require(events.toolCalls.first)
         #expect(call.name == "bash")
         #expect(call.arguments == ["cmd": "ls"])
@@ -54,6 +55,24 @@ import Testing
         let first = try await run(server)
         let second = try await run(server)
         #expect(first.toolCalls.first?.id == second.toolCalls.first?.id)
+    }
+
+    @Test func separatesCallsThatShareAnIndex() async throws {
+        let server = try ScriptedServer(responses: [HTTPResponses.sse(OpenAICompletionsFixtures.toolCallsSharingIndex)])
+        let events = try await run(server)
+        #expect(events.toolCalls == [
+            ToolCall(id: "a1", name: "read", arguments: ["path": "x"]),
+            ToolCall(id: "b2", name: "read", arguments: ["path": "y"]),
+        ])
+    }
+
+    @Test func redirectIsAnErrorNotAnEmptyAnswer() async throws {
+        let server = try ScriptedServer(responses: [
+            HTTPResponses.json("", status: "301 Moved Permanently", headers: ["Location: https://elsewhere/v1/chat/completions"])
+        ])
+        await #expect(throws: ProviderError.http(status: 301, retryAfterMilliseconds: nil, briefBody: "")) {
+            _ = try await run(server)
+        }
     }
 
     @Test func readsOllamaReasoningWithCROnlyFraming() async throws {
@@ -159,6 +178,14 @@ import Testing
         model.compat.thinkingFormat = format
         let body = OpenAICompletions.body(for: ChatRequest(messages: [.user("hi")], thinking: .medium), model: model)
         #expect(body[field] == value)
+    }
+
+    @Test func replaysThinkingInTheFieldItArrivedIn() {
+        let model = TestModels.local("http://127.0.0.1:8080/v1", reasoning: true)
+        let history: [ChatMessage] = [.user("a"), .assistant([.thinking("hmm", signature: "reasoning"), .text("b")]), .user("c")]
+        let messages = OpenAICompletions.body(for: ChatRequest(messages: history), model: model)["messages"]?.arrayValue ?? []
+        #expect(messages[1]["reasoning"] == "hmm")
+        #expect(messages[1]["content"] == "b")
     }
 
     @Test func replaysHistoryWithValidJSONAndCompatShapes() {

@@ -90,6 +90,21 @@ import Testing
         #expect(server.requests.count == 1)
     }
 
+    @Test func turnCanBeConsumedAsAnAsyncSequence() async throws {
+        let server = try ScriptedServer(responses: [HTTPResponses.sse(OpenAICompletionsFixtures.text)])
+        var text = ""
+        var last: StreamEvent?
+        for await event in client.events(
+            ChatRequest(messages: [.user("hi")]), chain: FallbackChain(primary: TestModels.local(server.baseURL)),
+            apiKey: { _ in nil })
+        {
+            if case .textDelta(let piece) = event { text += piece }
+            last = event
+        }
+        #expect(text == "Hello, world")
+        #expect(last == .stop(.stop))
+    }
+
     @Test func unsupportedThinkingLevelIsAnnouncedOnce() async throws {
         let server = try ScriptedServer(responses: [HTTPResponses.sse(OpenAICompletionsFixtures.text)])
         var model = TestModels.local(server.baseURL, reasoning: true)

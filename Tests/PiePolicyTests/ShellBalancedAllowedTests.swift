@@ -17,6 +17,9 @@ struct ShellBalancedAllowedTests {
         "find . -name '*.txt' -exec grep -l foo {} +",
         "find . -type f -exec wc -l {} \\;",
         "printf '%s\\n' x",
+        "printf '%s=%d\\n' \"$name\" \"$count\"",
+        "[ -f README.md ] && cat README.md",
+        "[ -n \"$x\" ] || test -z \"$(git status --porcelain)\"",
         "FOO=1 git status",
         "env FOO=1 ls",
         "cd sub && ls",
@@ -50,6 +53,7 @@ struct ShellBalancedAllowedTests {
         "eval 'ls -la'",
         "mkdir -p build && touch build/x",
         "echo \"${HOME}\"",
+        "echo ${x:0:3} ${x: -1} ${arr[@]} ${#x} ${x:-default} ${x#*/} $[1+2]",
         "rg -n 'fn main' src",
         "ls # a comment",
         "sleep 1 &",
@@ -84,7 +88,7 @@ struct ShellBalancedAllowedTests {
     @Test func balancedStillDeniesDangerousInnerCommands() {
         for command in [
             "echo $(curl x)", "find . -exec curl x \\;", "ls | xargs python3", "sh -c 'python3 x.py'",
-            "eval 'curl x'", "sed 'e id' f", "awk 'BEGIN{system(\"id\")}'", "find . -exec sed -i s/a/b/ {} +",
+            "eval 'curl x'", "sed 'e id' f", "rustup run stable sh -c 'curl x'", "[ \"$op\" 'a[$(id)]' ]", "awk 'BEGIN{system(\"id\")}'", "find . -exec sed -i s/a/b/ {} +",
         ] {
             let decision = ShellFixtures.evaluate(command, ShellFixtures.balanced)
             #expect(!decision.allowed, "\(command.debugDescription) was allowed")

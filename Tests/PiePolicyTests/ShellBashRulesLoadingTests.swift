@@ -103,6 +103,13 @@ struct ShellBashRulesLoadingTests {
         #expect(error.line == 5)
     }
 
+    @Test func duplicateWrapperIsAnError() throws {
+        let toml = "name = \"x\"\nallowed_commands = []\n[[wrappers]]\ncommand = \"nice\"\n[[wrappers]]\ncommand = \"nice\"\n"
+        let error = try #require(loadError(toml))
+        #expect(error.field == "wrappers[1].command")
+        #expect(error.line == 6)
+    }
+
     @Test func userProfileIsUsedAsData() throws {
         let toml = """
             name = "mine"

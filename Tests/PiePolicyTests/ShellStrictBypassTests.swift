@@ -73,6 +73,11 @@ struct ShellSubstitutionBypassTests {
         .init("echo $((a[$(id)]))", "arithmetic"),
         .init("echo $((x))", "arithmetic"),
         .init("echo ${x@P}", "expansion"),
+        .init("echo $[x]", "arithmetic"),
+        .init("echo ${arr[x]}", "expansion"),
+        .init("echo ${!x}", "expansion"),
+        .init("echo ${x:y}", "expansion"),
+        .init("echo \"${x:-${y@P}}\"", "expansion"),
         .init("for f in $(ls); do echo $f; done", "substitution"),
         .init("case $(id) in *) ls;; esac", "substitution"),
     ]
@@ -90,6 +95,7 @@ struct ShellWrapperBypassTests {
         .init("env -S 'rm x' ls", "wrapper"),
         .init("env $X", "dynamic_command"),
         .init("env PATH=/tmp ls", "assignment"),
+        .init("env -C /etc sh -c 'echo x > passwd'", "wrapper"),
         .init("sh -c 'rm x'", "allowed_commands"),
         .init("bash -c \"ls; rm x\"", "allowed_commands"),
         .init("bash -ec 'ls && rm x'", "allowed_commands"),
@@ -147,6 +153,9 @@ struct ShellNameSpoofingBypassTests {
         .init("alias ls=rm", "allowed_commands"),
         .init("IFS=/ ls", "assignment"),
         .init("PATH=/tmp ls", "assignment"),
+        .init("for PATH in /tmp; do ls; done", "assignment"),
+        .init("echo ${CDPATH:=/etc}", "assignment"),
+        .init("echo \"${BASH_ENV=/tmp/x}\"", "assignment"),
         .init("LD_PRELOAD=/tmp/x.so ls", "assignment"),
         .init("GIT_PAGER=sh git log", "assignment"),
         .init("export PATH=/tmp", "allowed_commands"),
@@ -229,6 +238,8 @@ struct ShellExecArgumentBypassTests {
         .init("git difftool", "exec_argument"),
         .init("git grep --open-files-in-pager=sh x", "exec_argument"),
         .init("git diff --output=/tmp/x", "exec_argument"),
+        .init("git diff --outp=/tmp/x", "exec_argument"),
+        .init("git rebase --exe 'rm x' HEAD~1", "exec_argument"),
         .init("git rebase --exec 'rm x' HEAD~1", "exec_argument"),
         .init("git clone --template=/tmp/t repo", "exec_argument"),
         .init("git log $X", "exec_argument"),
@@ -245,6 +256,11 @@ struct ShellExecArgumentBypassTests {
         .init("fd -HIx rm", "exec_argument"),
         .init("fd --exec-batch rm", "exec_argument"),
         .init("printf -v PATH /tmp", "exec_argument"),
+        .init("test -v 'a[$(id)]'", "exec_argument"),
+        .init("[ -v 'a[$(id)]' ]", "exec_argument"),
+        .init("X=-v; [ \"$X\" 'a[$(id)]' ]", "exec_argument"),
+        .init("TAR_OPTIONS=--to-command=sh tar -xf a.tar", "assignment"),
+        .init("RIPGREP_CONFIG_PATH=/tmp/rc rg x", "assignment"),
     ]
 
     @Test(arguments: cases) func denied(_ testCase: ShellDeniedCase) {
@@ -270,6 +286,8 @@ struct ShellUnparseableBypassTests {
         .init("echo ${x", "parse"),
         .init("for ((i=0;i<3;i++)); do ls; done", "parse"),
         .init("a=(1 2)", "parse"),
+        .init("select x in a b; do rm x; done", "parse"),
+        .init("[[ -v x ]]", "allowed_commands"),
         .init("echo " + String(repeating: "$(", count: 40) + String(repeating: ")", count: 40), "nesting_depth"),
         .init(String(repeating: "( ", count: 40) + "ls" + String(repeating: " )", count: 40), "nesting_depth"),
         .init(String(repeating: "sh -c '", count: 1) + String(repeating: "eval ", count: 1) + "rm x'", "eval"),
@@ -291,6 +309,21 @@ struct ShellUnparseableBypassTests {
         for _ in 0..<6 {
             command = "sh -c " + ShellQuoting.singleQuoted(command)
         }
+        let decision = ShellFixtures.evaluate(command, ShellFixtures.strict)
+        #expect(decision.rule == "allowed_commands")
+        #expect(decision.reason.contains("'rm'"))
+    }
+
+    @Test(arguments: ["${x:-", "\"${x:-", "$(", "`", "( ", "{ ", "if true; then "])
+    func hugeNestingNeverOverflows(_ opener: String) {
+        let command = String(repeating: opener, count: 50_000) + "ls"
+        let decision = ShellFixtures.evaluate(command, ShellFixtures.balanced)
+        #expect(!decision.allowed)
+        #expect(decision.trace.last?.outcome == .deny)
+    }
+
+    @Test func longFlatInputIsJudgedWholly() {
+        let command = Array(repeating: "ls", count: 20_000).joined(separator: " | ") + " && rm x"
         let decision = ShellFixtures.evaluate(command, ShellFixtures.strict)
         #expect(decision.rule == "allowed_commands")
         #expect(decision.reason.contains("'rm'"))

@@ -59,6 +59,16 @@ struct FakeInspector: PathInspector {
         #expect(plan.placeholders == ["/w/p/.git", "/w/p/.pie"])
     }
 
+    @Test func worktreeGitFileIsProtectedItself() throws {
+        let plan = try plan(["/w/p": .directory, "/w/p/.git": .regular])
+        let gitMounts = plan.mounts.filter {
+            if case .readOnlyBind(_, let destination) = $0 { return destination.hasPrefix("/w/p/.git") }
+            return false
+        }
+        #expect(gitMounts == [.readOnlyBind(source: "/w/p/.git", destination: "/w/p/.git")])
+        #expect(plan.placeholders == ["/w/p/.pie"])
+    }
+
     @Test func networkSharesOnlyWhenAllowed() throws {
         #expect(try plan(["/w/p": .directory], network: true).arguments.contains("--share-net"))
         #expect(!(try plan(["/w/p": .directory]).arguments.contains("--share-net")))

@@ -142,27 +142,30 @@ import Testing
 
     /// A thread keeps swapping `dir` between a real directory and a symlink to a directory outside
     /// the root while 1,000 writes target `dir/file`: nothing may ever land outside.
-    @Test func symlinkSwapRaceNeverEscapes() throws {
+    @Test func symlinkSwapRaceNeverEscapes() async throws {
         for enforce in [true, false] {
             let ops = ConfinedFileOperations(paths: TestPolicy.paths(project: project.path), enforceRegularFiles: enforce)
-            let stop = OutputCollector()
             let dir = project.file("dir")
             let real = project.file("dir-real")
+            let target = outside.path
             mkdir(real, 0o755)
-            let swapper = Thread {
-                while stop.bytes.isEmpty {
-                    rename(real, dir)
-                    rename(dir, real)
-                    symlink(outside.path, dir)
-                    unlink(dir)
+            await offPool {
+                let stop = OutputCollector()
+                let swapper = Thread {
+                    while stop.bytes.isEmpty {
+                        rename(real, dir)
+                        rename(dir, real)
+                        symlink(target, dir)
+                        unlink(dir)
+                    }
                 }
+                swapper.start()
+                for index in 0..<1000 {
+                    _ = try? ops.write(dir + "/file\(index % 7)", contents: Array("x".utf8))
+                }
+                stop.append([1])
+                Thread.sleep(forTimeInterval: 0.05)
             }
-            swapper.start()
-            for index in 0..<1000 {
-                _ = try? ops.write(project.file("dir/file\(index % 7)"), contents: Array("x".utf8))
-            }
-            stop.append([1])
-            Thread.sleep(forTimeInterval: 0.05)
             let escaped = try FileManager.default.contentsOfDirectory(atPath: outside.path)
             #expect(escaped == ["secret.txt"], "enforce=\(enforce): \(escaped)")
             #expect(outside.read("secret.txt") == "TOP SECRET")

@@ -96,6 +96,16 @@ import Testing
         #expect(!bare.project.exists(".git"))
     }
 
+    @Test func gitdirFileCannotBeWritten() {
+        let bare = try? Fixture(gitRepository: false)
+        guard let bare else { return }
+        let ops = ConfinedFileOperations(paths: bare.shell.policy.paths, enforceRegularFiles: true)
+        expectRefusal(.protected, mentioning: "gitdir") {
+            try ops.write(bare.project.file(".git"), contents: Array("gitdir: /tmp/evil\n".utf8))
+        }
+        #expect(!bare.project.exists(".git"))
+    }
+
     @Test func creatingPieConfig() {
         expectRefusal(.protected) { try files.write(fixture.project.file(".pie/config.toml"), contents: [1]) }
         #expect(!fixture.project.exists(".pie"))
@@ -115,26 +125,31 @@ import Testing
         expectRefusal(.denied) { try files.write(fixture.project.file(".env"), contents: [1]) }
     }
 
-    @Test func symlinkSwapRace() throws {
-        let stop = OutputCollector()
+    @Test func symlinkSwapRace() async throws {
         let dir = fixture.project.file("swap")
         let real = fixture.project.file("swap-real")
+        let target = fixture.outside.path
+        let files = files
         mkdir(real, 0o755)
-        let swapper = Thread {
-            while stop.bytes.isEmpty {
-                rename(real, dir)
-                rename(dir, real)
-                symlink(fixture.outside.path, dir)
-                unlink(dir)
+        let landed = await offPool {
+            let stop = OutputCollector()
+            let swapper = Thread {
+                while stop.bytes.isEmpty {
+                    rename(real, dir)
+                    rename(dir, real)
+                    symlink(target, dir)
+                    unlink(dir)
+                }
             }
+            swapper.start()
+            var landed = 0
+            for index in 0..<1000 where (try? files.write(dir + "/f\(index % 5)", contents: [1])) != nil {
+                landed += 1
+            }
+            stop.append([1])
+            Thread.sleep(forTimeInterval: 0.05)
+            return landed
         }
-        swapper.start()
-        var landed = 0
-        for index in 0..<1000 where (try? files.write(fixture.project.file("swap/f\(index % 5)"), contents: [1])) != nil {
-            landed += 1
-        }
-        stop.append([1])
-        Thread.sleep(forTimeInterval: 0.05)
         #expect(fixture.outsideEntries() == ["secret.txt"], "\(landed) writes landed inside")
         #expect(fixture.secretUnchanged)
     }

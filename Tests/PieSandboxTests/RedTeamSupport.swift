@@ -33,9 +33,11 @@ struct Fixture {
     }
 
     /// Runs an attack; fails the test (not skips) when the sandbox is missing.
-    func run(_ command: String, timeoutMs: Int = 10_000) async throws -> (outcome: ShellOutcome, output: String) {
+    func run(
+        _ command: String, timeoutMs: Int = 10_000, exclusive: Bool = false
+    ) async throws -> (outcome: ShellOutcome, output: String) {
         try await requireSandbox()
-        let result = try await runShell(shell, command, cwd: project.path, timeoutMs: timeoutMs)
+        let result = try await runShell(shell, command, cwd: project.path, timeoutMs: timeoutMs, exclusive: exclusive)
         #expect(result.outcome.sandbox == .bwrap)
         return result
     }

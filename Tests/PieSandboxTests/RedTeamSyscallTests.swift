@@ -70,7 +70,7 @@ import Testing
     @Test func controlsOnTheHostDiffer() async throws {
         requirePerl()
         let project = try Scratch()
-        let host = SandboxedShell(policy: TestPolicy.tool(project: project.path, mode: .off), environment: TestPolicy.environment)
+        let host = testShell(project, mode: .off)
         let clone3 = try await runShell(host, perlSyscall(Syscall.clone3, ["0", "0"]), cwd: project.path)
         #expect(clone3.output != "errno=38" && clone3.output.hasPrefix("errno="))
         let unix = try await runShell(host, perlSyscall(Syscall.socket, ["1", "1", "0"]), cwd: project.path)

@@ -7,7 +7,7 @@ import Testing
 @Suite("SandboxedShell") struct ShellTests {
     @Test func hostModeRunsAndStreamsInterleavedOutput() async throws {
         let project = try Scratch()
-        let shell = SandboxedShell(policy: TestPolicy.tool(project: project.path, mode: .off), environment: TestPolicy.environment)
+        let shell = testShell(project, mode: .off)
         let (outcome, output) = try await runShell(shell, "echo out; echo err >&2; exit 7", cwd: project.path)
         #expect(outcome.exitCode == 7)
         #expect(outcome.sandbox == .host)
@@ -17,7 +17,7 @@ import Testing
 
     @Test func environmentIsScrubbedAndMarked() async throws {
         let project = try Scratch()
-        let shell = SandboxedShell(policy: TestPolicy.tool(project: project.path, mode: .off), environment: TestPolicy.environment)
+        let shell = testShell(project, mode: .off)
         let (_, output) = try await runShell(shell, "env", cwd: project.path)
         #expect(!output.contains("SECRETVALUE"))
         #expect(!output.contains("GITHUB_TOKEN"))
@@ -25,10 +25,38 @@ import Testing
         #expect(output.contains("PIE_SPAWN_ID="))
     }
 
+    @Test func childInheritsOnlyStandardDescriptors() async throws {
+        let project = try Scratch()
+        let shell = testShell(project, mode: .off)
+        // ls itself opens one descriptor for /proc/self/fd; everything else would be a leak.
+        let (_, output) = try await runShell(shell, "ls /proc/self/fd", cwd: project.path)
+        #expect(output.split(separator: "\n").map(String.init).sorted() == ["0", "1", "2", "3"])
+    }
+
+    @Test func missingWorkingDirectoryIsASpawnError() async throws {
+        let project = try Scratch()
+        let shell = testShell(project, mode: .off)
+        await #expect {
+            try await runShell(shell, "true", cwd: project.file("missing"))
+        } throws: { error in
+            let error = error as? ShellError
+            return error?.kind == .spawnFailed && error?.message.contains("missing: No such file or directory") == true
+        }
+    }
+
+    @Test func secretsInOutputAreRedactedEvenAcrossChunks() async throws {
+        let project = try Scratch()
+        let shell = testShell(project, mode: .off)
+        let (_, output) = try await runShell(
+            shell, "echo key=sk-test-SECRETVALUE-123456; printf 'ghp_secret'; sleep 0.2; printf 'tokenvalue done\\n'",
+            cwd: project.path)
+        #expect(output == "key=[REDACTED]\n[REDACTED] done\n")
+    }
+
     @Test func bubblewrapModeRunsInsideTheSandbox() async throws {
         try await requireSandbox()
         let project = try Scratch()
-        let shell = SandboxedShell(policy: TestPolicy.tool(project: project.path), environment: TestPolicy.environment)
+        let shell = testShell(project)
         let (outcome, output) = try await runShell(
             shell, "echo hi > made.txt && cat made.txt && echo $$ && pwd", cwd: project.path)
         #expect(outcome.exitCode == 0)
@@ -43,7 +71,7 @@ import Testing
     @Test func timeoutKillsTheWholeTreeOnTheHost() async throws {
         let project = try Scratch()
         let marker = uniqueMarker()
-        let shell = SandboxedShell(policy: TestPolicy.tool(project: project.path, mode: .off), environment: TestPolicy.environment)
+        let shell = testShell(project, mode: .off)
         let started = Date()
         let (outcome, _) = try await runShell(
             shell, "sleep 1\(marker) & sleep 1\(marker); wait", cwd: project.path, timeoutMs: 300)
@@ -58,7 +86,7 @@ import Testing
         try await requireSandbox()
         let project = try Scratch()
         let marker = uniqueMarker()
-        let shell = SandboxedShell(policy: TestPolicy.tool(project: project.path), environment: TestPolicy.environment)
+        let shell = testShell(project)
         let (outcome, _) = try await runShell(
             shell, "sleep 1\(marker) & (setsid sleep 1\(marker) &) ; sleep 1\(marker); wait", cwd: project.path,
             timeoutMs: 500)
@@ -69,7 +97,7 @@ import Testing
     @Test func backgroundJobsDoNotOutliveTheCommand() async throws {
         let project = try Scratch()
         let marker = uniqueMarker()
-        let shell = SandboxedShell(policy: TestPolicy.tool(project: project.path, mode: .off), environment: TestPolicy.environment)
+        let shell = testShell(project, mode: .off)
         let (outcome, _) = try await runShell(shell, "sleep 2\(marker) > /dev/null 2>&1 & echo started", cwd: project.path)
         #expect(outcome.exitCode == 0)
         #expect(await survivors(withMarker: "2\(marker)").isEmpty)
@@ -79,7 +107,7 @@ import Testing
         try await requireSandbox()
         let project = try Scratch()
         let marker = uniqueMarker()
-        let shell = SandboxedShell(policy: TestPolicy.tool(project: project.path), environment: TestPolicy.environment)
+        let shell = testShell(project)
         let task = Task {
             try await runShell(shell, "sleep 3\(marker) & sleep 3\(marker); wait", cwd: project.path, timeoutMs: 60_000)
         }
@@ -90,17 +118,39 @@ import Testing
         #expect(await survivors(withMarker: "3\(marker)").isEmpty)
     }
 
+    static let missing = BubblewrapProbe.Result.unavailable(
+        reason: "bubblewrap (bwrap) is not installed; \(BubblewrapProbe.installHint)")
+
+    @Test func autoModeFallsBackToTheHostWithAWarning() async throws {
+        let project = try Scratch()
+        var shell = testShell(project, mode: .auto)
+        shell.availability = { _ in Self.missing }
+        let (outcome, output) = try await runShell(shell, "echo ran", cwd: project.path)
+        #expect(output == "ran\n")
+        #expect(outcome.sandbox == .host)
+        #expect(outcome.warnings == [
+            "os sandbox unavailable (bubblewrap (bwrap) is not installed; install it with "
+                + "`apt-get install bubblewrap libseccomp-dev`); the command ran on the host without isolation"
+        ])
+    }
+
     @Test func forceModeWithoutBubblewrapSaysWhatIsMissing() async throws {
         let project = try Scratch()
-        var environment = TestPolicy.environment
-        environment["PATH"] = "/nonexistent"
-        // Only meaningful where /usr/bin/bwrap is absent; elsewhere check the locate contract.
-        if BubblewrapProbe.locate(environment: environment) == nil {
-            let shell = SandboxedShell(policy: TestPolicy.tool(project: project.path), environment: environment)
-            await #expect(throws: ShellError.self) { try await runShell(shell, "true", cwd: project.path) }
-        } else {
-            #expect(BubblewrapProbe.locate(environment: environment) == "/usr/bin/bwrap")
+        var shell = testShell(project, mode: .force)
+        shell.availability = { _ in Self.missing }
+        let marker = project.file("ran")
+        await #expect {
+            try await runShell(shell, "touch \(marker)", cwd: project.path)
+        } throws: { error in
+            let error = error as? ShellError
+            return error?.kind == .sandboxUnavailable
+                && error?.message.contains("apt-get install bubblewrap libseccomp-dev") == true
         }
+        #expect(!project.exists("ran"))
+    }
+
+    @Test func locatePrefersTheDistributionBinary() {
+        #expect(BubblewrapProbe.locate(environment: ["PATH": "/nonexistent"]) == "/usr/bin/bwrap")
     }
 
     @Test func launcherTemplateWrapsTheCommand() async throws {
@@ -116,7 +166,7 @@ import Testing
     @Test func hugeOutputIsCutOffAndKilled() async throws {
         try await requireSandbox()
         let project = try Scratch()
-        let shell = SandboxedShell(policy: TestPolicy.tool(project: project.path), environment: TestPolicy.environment)
+        let shell = testShell(project)
         let (outcome, output) = try await runShell(shell, "yes", cwd: project.path)
         #expect(outcome.warnings.contains { $0.contains("output exceeded") })
         #expect(output.utf8.count <= shell.outputLimitBytes)

@@ -75,15 +75,46 @@ enum TestPolicy {
     ]
 }
 
-/// Runs one command and returns its outcome and combined output.
+/// A shell for `project` in the given mode, with the test environment (which holds two secrets).
+func testShell(_ project: Scratch, mode: SandboxMode = .force) -> SandboxedShell {
+    SandboxedShell(policy: TestPolicy.tool(project: project.path, mode: mode), environment: TestPolicy.environment)
+}
+
+/// Runs one command and returns its outcome and combined output. `exclusive` runs it while no
+/// other test command runs: without a pids cgroup (non-root users) RLIMIT_NPROC is shared by all
+/// of the user's processes, so a fork bomb would starve concurrent tests of their headroom.
 func runShell(
-    _ shell: SandboxedShell, _ command: String, cwd: String, timeoutMs: Int = 10_000
+    _ shell: SandboxedShell, _ command: String, cwd: String, timeoutMs: Int = 10_000, exclusive: Bool = false
 ) async throws -> (outcome: ShellOutcome, output: String) {
+    await ProcessBudget.shared.acquire(exclusive: exclusive)
+    defer { Task { await ProcessBudget.shared.release(exclusive: exclusive) } }
     let collected = OutputCollector()
     let outcome = try await shell.run(ShellRequest(command: command, cwd: cwd, timeoutMs: timeoutMs)) {
         collected.append($0)
     }
     return (outcome, String(decoding: collected.bytes, as: UTF8.self))
+}
+
+/// A readers-writer gate over test commands: many shared holders, or one exclusive holder.
+actor ProcessBudget {
+    static let shared = ProcessBudget()
+    private var sharedHolders = 0
+    private var exclusiveHeld = false
+    private var waiting: [CheckedContinuation<Void, Never>] = []
+
+    func acquire(exclusive: Bool) async {
+        while exclusiveHeld || (exclusive && sharedHolders > 0) {
+            await withCheckedContinuation { waiting.append($0) }
+        }
+        if exclusive { exclusiveHeld = true } else { sharedHolders += 1 }
+    }
+
+    func release(exclusive: Bool) {
+        if exclusive { exclusiveHeld = false } else { sharedHolders -= 1 }
+        let woken = waiting
+        waiting = []
+        woken.forEach { $0.resume() }
+    }
 }
 
 /// Host pids whose command line contains `marker` (processes inside bwrap are visible here too).
@@ -126,3 +157,11 @@ func requireSandbox() async throws {
 
 /// A unique number to tag a test's processes in argv.
 func uniqueMarker() -> String { String(Int.random(in: 100_000...999_999)) }
+
+/// Runs blocking work (thousands of fsyncs, spinning threads) on its own thread, so it does not
+/// occupy one of the few cooperative-pool threads the other tests' supervisors resume on.
+func offPool<T: Sendable>(_ body: @escaping @Sendable () -> T) async -> T {
+    await withCheckedContinuation { continuation in
+        Thread { continuation.resume(returning: body()) }.start()
+    }
+}

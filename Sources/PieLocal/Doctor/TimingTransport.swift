@@ -5,7 +5,6 @@ final class TimingTransport: HTTPTransport {
     struct Observation: Sendable {
         var firstByte: Duration?
         var head: HTTPResponseHead?
-        var chunks = 0
     }
 
     private let base: any HTTPTransport
@@ -29,7 +28,6 @@ final class TimingTransport: HTTPTransport {
         } onBody: { [self] bytes in
             let now = clock.now
             state.withLock { observation in
-                observation.chunks += 1
                 if observation.firstByte == nil { observation.firstByte = now - start }
             }
             return onBody(bytes)

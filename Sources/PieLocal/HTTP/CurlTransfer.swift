@@ -70,7 +70,9 @@ final class CurlTransfer: Sendable {
         var running: Int32 = 1
         while running > 0 {
             let code = curl_multi_perform(connection.multi, &running)
-            if code != CURLM_OK { return .failure(.connect(url: request.url, detail: "libcurl multi error \(code)")) }
+            if code != CURLM_OK {
+                return .failure(.connect(url: request.url, detail: String(cString: curl_multi_strerror(code))))
+            }
             if isCancelled { return .failure(.cancelled) }
             if running == 0 { break }
             _ = curl_multi_poll(connection.multi, nil, 0, 1000, nil)
@@ -95,11 +97,17 @@ final class CurlTransfer: Sendable {
         if request.method == "POST" || !request.body.isEmpty {
             _ = ccurl_setopt_long(easy, CURLOPT_POST, 1)
             _ = ccurl_setopt_off(easy, CURLOPT_POSTFIELDSIZE_LARGE, curl_off_t(request.body.count))
-            request.body.withUnsafeBytes { bytes in
+            // libcurl copies the body; a NUL-terminated buffer keeps the pointer valid when empty.
+            (request.body + [0]).withUnsafeBytes { bytes in
                 _ = ccurl_setopt_pointer(easy, CURLOPT_COPYPOSTFIELDS, UnsafeMutableRawPointer(mutating: bytes.baseAddress))
             }
         }
         _ = ccurl_setopt_slist(easy, CURLOPT_HTTPHEADER, headers)
+        // Proxies come from the usual environment variables (libcurl's default), but a local
+        // server is never reached through one, whatever `no_proxy` says.
+        if BaseURL.isLoopback(BaseURL.host(of: request.url)) {
+            _ = ccurl_setopt_string(easy, CURLOPT_NOPROXY, "*")
+        }
         _ = ccurl_setopt_long(easy, CURLOPT_NOSIGNAL, 1)
         _ = ccurl_setopt_long(easy, CURLOPT_TCP_NODELAY, 1)
         _ = ccurl_setopt_long(easy, CURLOPT_HTTP_VERSION, CURL_HTTP_VERSION_2TLS)

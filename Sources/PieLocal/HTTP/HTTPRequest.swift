@@ -1,5 +1,5 @@
 /// An HTTP request as the adapters build it.
-public struct HTTPRequest: Sendable, Hashable {
+public struct HTTPRequest: Sendable {
     public var method: String
     public var url: String
     /// In order; names are sent as given.
@@ -11,17 +11,6 @@ public struct HTTPRequest: Sendable, Hashable {
         self.url = url
         self.headers = headers
         self.body = body
-    }
-
-    public static func == (lhs: HTTPRequest, rhs: HTTPRequest) -> Bool {
-        lhs.method == rhs.method && lhs.url == rhs.url && lhs.body == rhs.body
-            && lhs.headers.map(\.name) == rhs.headers.map(\.name) && lhs.headers.map(\.value) == rhs.headers.map(\.value)
-    }
-
-    public func hash(into hasher: inout Hasher) {
-        hasher.combine(method)
-        hasher.combine(url)
-        hasher.combine(body)
     }
 }
 

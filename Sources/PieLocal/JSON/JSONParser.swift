@@ -214,82 +214,115 @@ private struct Cursor {
         return value
     }
 
+    /// Values of the arrays and objects being parsed, as one stack shared by all nesting
+    /// levels: each container is built once at its exact size instead of growing step by step.
+    private var scratchItems: [JSONValue] = []
+    private var scratchMembers: [(String, JSONValue)] = []
+
+    private mutating func popItems(from base: Int) -> [JSONValue] {
+        let items = Array(scratchItems[base...])
+        scratchItems.removeLast(scratchItems.count - base)
+        return items
+    }
+
+    private mutating func popMembers(from base: Int) -> [String: JSONValue] {
+        var members = [String: JSONValue](minimumCapacity: scratchMembers.count - base)
+        for index in base..<scratchMembers.count {
+            members[scratchMembers[index].0] = scratchMembers[index].1
+        }
+        scratchMembers.removeLast(scratchMembers.count - base)
+        return members
+    }
+
+    /// Nesting beyond this is rejected rather than risking the stack on hostile input.
+    static let maxDepth = 512
+    private var depth = 0
+
+    private mutating func enter() throws(JSONParseError) {
+        depth += 1
+        if depth > Self.maxDepth { throw fail("nesting deeper than \(Self.maxDepth) levels") }
+    }
+
     private mutating func parseArray() throws(JSONParseError) -> JSONValue {
+        try enter()
+        defer { depth -= 1 }
         position += 1
-        var items: [JSONValue] = []
+        let base = scratchItems.count
         skipWhitespace()
         if !atEnd, bytes[position] == UInt8(ascii: "]") {
             position += 1
-            return .array(items)
+            return .array(popItems(from: base))
         }
         while true {
             skipWhitespace()
-            if atEnd, partial { return .array(items) }
+            if atEnd, partial { return .array(popItems(from: base)) }
             do {
-                items.append(try parseValue())
+                scratchItems.append(try parseValue())
             } catch {
-                if partial && atEndAfterFailure { return .array(items) }
+                if partial && atEndAfterFailure { return .array(popItems(from: base)) }
                 throw error
             }
             skipWhitespace()
             if atEnd {
-                if partial { return .array(items) }
+                if partial { return .array(popItems(from: base)) }
                 throw fail("unterminated array")
             }
             switch bytes[position] {
             case UInt8(ascii: ","): position += 1
             case UInt8(ascii: "]"):
                 position += 1
-                return .array(items)
+                return .array(popItems(from: base))
             default: throw fail("expected ',' or ']'")
             }
         }
     }
 
     private mutating func parseObject() throws(JSONParseError) -> JSONValue {
+        try enter()
+        defer { depth -= 1 }
         position += 1
-        var members: [String: JSONValue] = [:]
+        let base = scratchMembers.count
         skipWhitespace()
         if !atEnd, bytes[position] == UInt8(ascii: "}") {
             position += 1
-            return .object(members)
+            return .object(popMembers(from: base))
         }
         while true {
             skipWhitespace()
             if atEnd {
-                if partial { return .object(members) }
+                if partial { return .object(popMembers(from: base)) }
                 throw fail("unterminated object")
             }
             guard bytes[position] == UInt8(ascii: "\"") else { throw fail("expected a key") }
             let key = try parseString()
             skipWhitespace()
             if atEnd {
-                if partial { return .object(members) }
+                if partial { return .object(popMembers(from: base)) }
                 throw fail("unterminated object")
             }
             guard bytes[position] == UInt8(ascii: ":") else { throw fail("expected ':'") }
             position += 1
             skipWhitespace()
             if atEnd {
-                if partial { return .object(members) }
+                if partial { return .object(popMembers(from: base)) }
                 throw fail("unterminated object")
             }
             do {
-                members[key] = try parseValue()
+                scratchMembers.append((key, try parseValue()))
             } catch {
-                if partial && atEndAfterFailure { return .object(members) }
+                if partial && atEndAfterFailure { return .object(popMembers(from: base)) }
                 throw error
             }
             skipWhitespace()
             if atEnd {
-                if partial { return .object(members) }
+                if partial { return .object(popMembers(from: base)) }
                 throw fail("unterminated object")
             }
             switch bytes[position] {
             case UInt8(ascii: ","): position += 1
             case UInt8(ascii: "}"):
                 position += 1
-                return .object(members)
+                return .object(popMembers(from: base))
             default: throw fail("expected ',' or '}'")
             }
         }

@@ -24,6 +24,10 @@ extension ModelRegistry {
         if provider == nil && modelID == nil {
             provider = hasOverride && find(provider: DS4.provider, id: DS4.modelID) != nil ? DS4.provider : keys.defaultProvider
         }
+        if provider == nil, let id = modelID, !models.contains(where: { $0.id == id }), hasOverride {
+            // An unlisted model at an explicit URL: talk Chat Completions, what every local server speaks.
+            provider = Self.genericProvider
+        }
         var model = try pick(provider: provider, id: modelID)
         if hasOverride, let override {
             model.baseURL = override
@@ -31,6 +35,9 @@ extension ModelRegistry {
         }
         return model
     }
+
+    /// The provider whose settings an unlisted model at `--base-url` borrows.
+    static let genericProvider = "llamacpp"
 
     private func pick(provider: String?, id: String?) throws(ModelSelectionError) -> ModelDescriptor {
         switch (provider, id) {

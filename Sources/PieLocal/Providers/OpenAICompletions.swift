@@ -177,6 +177,7 @@ public struct OpenAICompletions: Provider {
         let secrets: [String]
         var usage: Usage?
         var finishReason: String?
+        var reasoningField: String?
 
         init(toolCalls: ToolCallAssembler, secrets: [String]) {
             self.toolCalls = toolCalls
@@ -191,6 +192,24 @@ public struct OpenAICompletions: Provider {
 
         private static let done: [UInt8] = Array("[DONE]".utf8)
 
+        /// Wire index → assembler key, for calls that reuse an index.
+        private var remappedIndices: [Int: Int] = [:]
+        private var nextRemappedKey = 1 << 20
+
+        /// Some servers send every tool call with index 0; a delta carrying a new id and a name
+        /// for an index whose call already started is a new call, not more of the old one.
+        private mutating func assemblerKey(wireIndex: Int, id: String?, name: String?, emit: (StreamEvent) -> Void) -> Int {
+            let key = remappedIndices[wireIndex] ?? wireIndex
+            guard let id, !id.isEmpty, let name, !name.isEmpty, let started = toolCalls.startedID(forKey: key),
+                  started != id
+            else { return key }
+            toolCalls.end(key: key, emit: emit)
+            let fresh = nextRemappedKey
+            nextRemappedKey += 1
+            remappedIndices[wireIndex] = fresh
+            return fresh
+        }
+
         private mutating func consume(chunk: JSONValue, emit: (StreamEvent) -> Void) throws(ProviderError) {
             if let error = chunk["error"], !error.isNull {
                 let message = error["message"]?.stringValue ?? error.stringValue ?? JSONWriter.string(error)
@@ -202,13 +221,13 @@ public struct OpenAICompletions: Provider {
             if let usage = choice["usage"], !usage.isNull { self.usage = Self.usage(usage) }
             if let delta = choice["delta"] {
                 if let text = delta["content"]?.stringValue, !text.isEmpty { emit(.textDelta(text)) }
-                if let reasoning = Self.reasoning(in: delta) { emit(.thinkingDelta(reasoning)) }
+                if let (field, reasoning) = Self.reasoning(in: delta) { emitThinking(reasoning, field: field, emit: emit) }
                 for (position, call) in (delta["tool_calls"]?.arrayValue ?? []).enumerated() {
                     let function = call["function"]
-                    toolCalls.update(
-                        key: call["index"]?.intValue ?? position, id: call["id"]?.stringValue,
-                        name: function?["name"]?.stringValue, fragment: function?["arguments"]?.stringValue,
-                        emit: emit)
+                    let id = call["id"]?.stringValue
+                    let name = function?["name"]?.stringValue
+                    let key = assemblerKey(wireIndex: call["index"]?.intValue ?? position, id: id, name: name, emit: emit)
+                    toolCalls.update(key: key, id: id, name: name, fragment: function?["arguments"]?.stringValue, emit: emit)
                 }
             }
             if let reason = choice["finish_reason"]?.stringValue {
@@ -226,7 +245,7 @@ public struct OpenAICompletions: Provider {
             guard let choice = response["choices"]?[0], let message = choice["message"] else {
                 throw .malformedStream(detail: "response has no choices[0].message")
             }
-            if let reasoning = Self.reasoning(in: message) { emit(.thinkingDelta(reasoning)) }
+            if let (field, reasoning) = Self.reasoning(in: message) { emitThinking(reasoning, field: field, emit: emit) }
             if let text = message["content"]?.stringValue, !text.isEmpty { emit(.textDelta(text)) }
             for (position, call) in (message["tool_calls"]?.arrayValue ?? []).enumerated() {
                 let function = call["function"]
@@ -258,11 +277,21 @@ public struct OpenAICompletions: Provider {
 
         /// The first non-empty of the reasoning fields servers use: `reasoning_content` (DeepSeek,
         /// vLLM, llama.cpp), `reasoning` (Ollama, OpenRouter) or `reasoning_text`.
-        private static func reasoning(in delta: JSONValue) -> String? {
+        private static func reasoning(in delta: JSONValue) -> (field: String, text: String)? {
             for field in ["reasoning_content", "reasoning", "reasoning_text"] {
-                if let text = delta[field]?.stringValue, !text.isEmpty { return text }
+                if let text = delta[field]?.stringValue, !text.isEmpty { return (field, text) }
             }
             return nil
+        }
+
+        /// The field name goes out once as the thinking signature, so the agent can store it
+        /// with the thinking block and the replay uses the field this server reads.
+        private mutating func emitThinking(_ text: String, field: String, emit: (StreamEvent) -> Void) {
+            emit(.thinkingDelta(text))
+            if reasoningField == nil {
+                reasoningField = field
+                emit(.thinkingSignature(field))
+            }
         }
 
         static func usage(_ value: JSONValue) -> Usage {

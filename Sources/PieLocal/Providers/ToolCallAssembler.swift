@@ -12,7 +12,23 @@ struct ToolCallAssembler: Sendable {
         var arguments = ""
         var started = false
         var ended = false
+        var partial: JSONValue = .object([:])
+        var parsedLength = 0
+
+        /// Re-parses the arguments on every delta while they are small, then only each time
+        /// they double, so a tool call carrying a whole file stays linear instead of quadratic.
+        mutating func refreshedPartial() -> JSONValue {
+            let length = arguments.utf8.count
+            if length <= ToolCallAssembler.eagerParseLimit || length >= parsedLength * 2 {
+                partial = JSONParser.parseArguments(arguments)
+                parsedLength = length
+            }
+            return partial
+        }
     }
+
+    /// Arguments up to this many bytes are re-parsed on every delta.
+    static let eagerParseLimit = 4096
 
     private var calls: [Int: Pending] = [:]
     private var order: [Int] = []
@@ -25,24 +41,29 @@ struct ToolCallAssembler: Sendable {
 
     var isEmpty: Bool { order.isEmpty }
 
+    /// The id a call was announced with, once it has started.
+    func startedID(forKey key: Int) -> String? {
+        guard let call = calls[key], call.started else { return nil }
+        return call.id
+    }
+
     mutating func update(key: Int, id: String?, name: String?, fragment: String?, emit: (StreamEvent) -> Void) {
-        if calls[key] == nil {
-            calls[key] = Pending(position: order.count)
-            order.append(key)
-        }
-        guard var call = calls[key], !call.ended else { return }
+        // Taken out of the dictionary while edited, so appending to `arguments` does not copy it.
+        var call = calls.removeValue(forKey: key) ?? Pending(position: order.count)
+        if call.position == order.count { order.append(key) }
+        defer { calls[key] = call }
+        guard !call.ended else { return }
         if let id, !id.isEmpty, !call.started { call.id = id }
         if let name, !name.isEmpty, !call.started { call.name = name }
         if let fragment, !fragment.isEmpty { call.arguments += fragment }
         if !call.started, !call.name.isEmpty {
             start(&call, emit: emit)
             if !call.arguments.isEmpty {
-                emit(.toolCallDelta(index: call.position, fragment: call.arguments, partial: JSONParser.parseArguments(call.arguments)))
+                emit(.toolCallDelta(index: call.position, fragment: call.arguments, partial: call.refreshedPartial()))
             }
         } else if call.started, let fragment, !fragment.isEmpty {
-            emit(.toolCallDelta(index: call.position, fragment: fragment, partial: JSONParser.parseArguments(call.arguments)))
+            emit(.toolCallDelta(index: call.position, fragment: fragment, partial: call.refreshedPartial()))
         }
-        calls[key] = call
     }
 
     /// Ends one call; `finalArguments` replaces the streamed text when the server sends the

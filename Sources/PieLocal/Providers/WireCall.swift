@@ -10,7 +10,9 @@ struct WireCall<Parser: WireStreamParser>: Sendable {
     let secrets: [String]
 
     private struct State {
-        var parser: Parser
+        /// Taken out while a chunk is parsed, so the parser's buffers stay uniquely referenced
+        /// and appending to them never copies.
+        var parser: Parser?
         var decoder = SSEDecoder()
         var status = 0
         var retryAfterMilliseconds: Int?
@@ -18,6 +20,9 @@ struct WireCall<Parser: WireStreamParser>: Sendable {
         var wholeBody: [UInt8] = []
         var failure: ProviderError?
     }
+
+    /// Anything but 2xx is a failure: redirects are not followed, so a 3xx means a wrong URL.
+    private static func isSuccess(_ status: Int) -> Bool { (200..<300).contains(status) }
 
     /// Upper bound on the error body kept for the message; the rest is dropped.
     private static var errorBodyLimit: Int { 64 * 1024 }
@@ -33,7 +38,7 @@ struct WireCall<Parser: WireStreamParser>: Sendable {
         } onBody: { bytes in
             state.withLock { state in
                 if state.failure != nil { return false }
-                if state.status >= 400 {
+                if !Self.isSuccess(state.status) {
                     if state.errorBody.count < Self.errorBodyLimit { state.errorBody.append(contentsOf: bytes) }
                     return true
                 }
@@ -41,7 +46,7 @@ struct WireCall<Parser: WireStreamParser>: Sendable {
                     state.wholeBody.append(contentsOf: bytes)
                     return true
                 }
-                var parser = state.parser
+                guard var parser = state.parser.take() else { return false }
                 var failure: ProviderError?
                 state.decoder.feed(bytes) { event in
                     guard failure == nil else { return }
@@ -58,7 +63,7 @@ struct WireCall<Parser: WireStreamParser>: Sendable {
         }
         try state.withLock { state throws(ProviderError) in
             if let failure = state.failure { throw failure }
-            if state.status >= 400 || state.status == 0 {
+            if !Self.isSuccess(state.status) {
                 throw ProviderError.fromHTTP(
                     status: state.status, retryAfterMilliseconds: state.retryAfterMilliseconds,
                     body: state.errorBody, secrets: secrets)
@@ -71,9 +76,9 @@ struct WireCall<Parser: WireStreamParser>: Sendable {
                     let excerpt = ErrorBody.brief(state.wholeBody, secrets: secrets)
                     throw ProviderError.malformedStream(detail: "response is not JSON (\(error)): \(excerpt)")
                 }
-                try state.parser.consume(response: response, emit: onEvent)
+                try state.parser?.consume(response: response, emit: onEvent)
             }
-            try state.parser.finish(emit: onEvent)
+            try state.parser?.finish(emit: onEvent)
         }
     }
 }

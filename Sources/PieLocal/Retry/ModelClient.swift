@@ -110,3 +110,19 @@ public struct ModelClient: Sendable {
         return Int(seconds) * 1000 + Int(attoseconds / 1_000_000_000_000_000)
     }
 }
+
+extension ModelClient {
+    /// The same turn as an async sequence, for callers that prefer `for await`. Ending the
+    /// iteration early (or cancelling the consuming task) cancels the turn and its transfer.
+    public func events(
+        _ request: ChatRequest, chain: FallbackChain, apiKey: @escaping @Sendable (ModelDescriptor) -> String?
+    ) -> AsyncStream<StreamEvent> {
+        AsyncStream { continuation in
+            let turn = Task {
+                await run(request, chain: chain, apiKey: apiKey) { continuation.yield($0) }
+                continuation.finish()
+            }
+            continuation.onTermination = { _ in turn.cancel() }
+        }
+    }
+}

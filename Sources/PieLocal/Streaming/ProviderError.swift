@@ -17,7 +17,6 @@ public enum ProviderError: Error, Sendable, Hashable {
     case streamError(message: String)
     case cancelled
     case missingAPIKey(provider: String, hint: String)
-    case unsupportedAPI(String)
     /// Retry-After asked for more time than the retry budget allows.
     case retryDelayBeyondBudget(requestedMilliseconds: Int, budgetMilliseconds: Int, underlying: String)
 
@@ -27,7 +26,7 @@ public enum ProviderError: Error, Sendable, Hashable {
         case .http(let status, _, _):
             return [408, 409, 425, 429].contains(status) || status >= 500
         case .connect, .timeout, .connectionLost, .overloaded: return true
-        case .contextOverflow, .malformedStream, .streamError, .cancelled, .missingAPIKey, .unsupportedAPI,
+        case .contextOverflow, .malformedStream, .streamError, .cancelled, .missingAPIKey,
             .retryDelayBeyondBudget:
             return false
         }
@@ -58,8 +57,6 @@ public enum ProviderError: Error, Sendable, Hashable {
             return "Cancelled."
         case .missingAPIKey(let provider, let hint):
             return "No API key for provider \(provider). \(hint)"
-        case .unsupportedAPI(let api):
-            return "Unknown wire API '\(api)'; use openai-completions, openai-responses, anthropic-messages or google-generative-ai."
         case .retryDelayBeyondBudget(let requested, let budget, let underlying):
             return "\(underlying) The server asked to wait \(requested) ms, beyond the retry budget of \(budget) ms; not waiting."
         }

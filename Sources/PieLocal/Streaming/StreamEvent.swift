@@ -2,12 +2,15 @@
 public enum StreamEvent: Sendable, Hashable {
     case textDelta(String)
     case thinkingDelta(String)
-    /// The opaque signature that must accompany the thinking text when it is replayed
-    /// (Anthropic); store it as `ContentBlock.thinking(_, signature:)`.
+    /// What must accompany the thinking text when it is replayed: Anthropic's opaque signature,
+    /// or for OpenAI-compatible servers the field the reasoning arrived in (`reasoning_content`,
+    /// `reasoning`, `reasoning_text`). Store it as `ContentBlock.thinking(_, signature:)`.
     case thinkingSignature(String)
     /// A tool call began; `index` orders calls within the response.
     case toolCallStart(index: Int, id: String, name: String)
     /// More argument text arrived; `partial` is the arguments parsed so far (always an object).
+    /// For arguments over 4 KB it is refreshed only each time they double in size, which keeps
+    /// a file-sized tool call linear; `toolCallEnd` always carries the complete parse.
     case toolCallDelta(index: Int, fragment: String, partial: JSONValue)
     case toolCallEnd(index: Int, call: ToolCall)
     case usage(Usage)

@@ -38,8 +38,13 @@ extension BashRules {
         var wrappers: [WrapperRule] = []
         for reader in try root.tables("wrappers", knownFields: Self.wrapperFields) {
             try reader.rejectUnknownFields()
+            let command = try reader.requiredString("command")
+            if wrappers.contains(where: { $0.command == command }) {
+                throw reader.error(
+                    "command", "wrapper '\(command)' is already defined by an earlier [[wrappers]] table")
+            }
             wrappers.append(WrapperRule(
-                command: try reader.requiredString("command"),
+                command: command,
                 flags: try reader.options("flags"),
                 optionsWithValue: try reader.options("options_with_value"),
                 lookupFlags: try reader.options("lookup_flags"),

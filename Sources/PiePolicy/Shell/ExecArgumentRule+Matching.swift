@@ -43,7 +43,8 @@ extension ExecArgumentRule {
             guard let text = word.staticValue else {
                 if optionsEnded && (script == nil || scriptSeen) { continue }
                 result.denial =
-                    "argument '\(word.display)', which is only known at run time and could become an option (write it literally, or after '--')"
+                    "argument '\(word.display)', which is only known at run time and could become an option "
+                        + "(write it literally, or after '--')"
                 return result
             }
             if optionsEnded || !text.hasPrefix("-") || text == "-" {

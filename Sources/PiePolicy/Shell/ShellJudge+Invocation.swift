@@ -7,11 +7,14 @@ extension ShellJudge {
         guard depth <= ShellParser.maximumDepth else {
             throw deny(
                 "nesting_depth",
-                "the command nests more than \(ShellParser.maximumDepth) levels deep (wrappers, sh -c, eval), which is not judged")
+                "the command nests more than \(ShellParser.maximumDepth) levels deep (wrappers, sh -c, eval), "
+                    + "which is not judged")
         }
         guard let nameWord = words.first else { return }
         guard let name = nameWord.staticValue else {
-            try runtimeOnly("the command name '\(nameWord.display)' is only known at run time (expansion, substitution or glob), so it cannot be judged; write the command name literally")
+            try runtimeOnly(
+                "the command name '\(nameWord.display)' is only known at run time (expansion, substitution "
+                    + "or glob), so it cannot be judged; write the command name literally")
             return
         }
         let arguments = Array(words.dropFirst())
@@ -35,13 +38,14 @@ extension ShellJudge {
         record("dynamic_command", .allow, "the '\(rules.name)' bash profile allows any command")
     }
 
+    /// Whether the profile or `--allow-command` allows `name`.
+    func isAllowed(_ name: String) -> Bool {
+        rules.allows(name) || context.extraAllowedCommands.contains { CommandNamePatterns.pattern($0, matches: name) }
+    }
+
     mutating func checkAllowed(_ name: String) throws(ShellDenial) {
-        if rules.allows(name) {
+        if isAllowed(name) {
             record("allowed_commands", .allow, "'\(name)' is allowed by the '\(rules.name)' bash profile")
-            return
-        }
-        if context.extraAllowedCommands.contains(where: { CommandNamePatterns.pattern($0, matches: name) }) {
-            record("allowed_commands", .allow, "'\(name)' is allowed by --allow-command")
             return
         }
         var allowed = rules.allowedSummary
@@ -64,7 +68,9 @@ extension ShellJudge {
         var texts: [String] = []
         for word in arguments {
             guard let text = word.staticValue, !unknownArguments else {
-                try runtimeOnly("the text given to 'eval' ('\(word.display)') is only known at run time, so it cannot be judged")
+                try runtimeOnly(
+                    "the text given to 'eval' ('\(word.display)') is only known at run time, so it cannot "
+                        + "be judged")
                 return
             }
             texts.append(text)
@@ -82,7 +88,9 @@ extension ShellJudge {
         var readsCommandString = false
         while index < arguments.count {
             guard let text = arguments[index].staticValue else {
-                try runtimeOnly("the argument '\(arguments[index].display)' of '\(name)' is only known at run time, so what the shell runs cannot be judged")
+                try runtimeOnly(
+                    "the argument '\(arguments[index].display)' of '\(name)' is only known at run time, "
+                        + "so what the shell runs cannot be judged")
                 return
             }
             if text == "--" || text == "-" {
@@ -103,22 +111,23 @@ extension ShellJudge {
             index += 1
         }
         guard readsCommandString else {
-            if rules.allows(name) || context.extraAllowedCommands.contains(where: {
-                CommandNamePatterns.pattern($0, matches: name)
-            }) {
-                record("shell", .allow, "'\(name)' is allowed by the profile itself")
+            if isAllowed(name) {
+                record("shell", .allow, "'\(name)' itself is allowed, so it may run a script")
                 return
             }
             throw deny(
                 "shell",
-                "running '\(name)' without -c runs a script or standard input that cannot be judged; pass the commands with '\(name) -c'")
+                "running '\(name)' without -c runs a script or standard input that cannot be judged; pass "
+                    + "the commands with '\(name) -c'")
         }
         guard index < arguments.count else {
             throw deny(
                 "shell", "'\(name) -c' has no command string here, so what it runs cannot be judged")
         }
         guard let source = arguments[index].staticValue else {
-            try runtimeOnly("the command string of '\(name) -c' ('\(arguments[index].display)') is only known at run time, so it cannot be judged")
+            try runtimeOnly(
+                "the command string of '\(name) -c' ('\(arguments[index].display)') is only known at "
+                    + "run time, so it cannot be judged")
             return
         }
         record("shell", .allow, "judging the command string of '\(name) -c'")
@@ -136,7 +145,9 @@ extension ShellJudge {
         var placeholders: [String] = []
         while index < arguments.count {
             guard let text = arguments[index].staticValue else {
-                try runtimeOnly("the argument '\(arguments[index].display)' of '\(name)' is only known at run time, so the command it runs cannot be judged")
+                try runtimeOnly(
+                    "the argument '\(arguments[index].display)' of '\(name)' is only known at run time, "
+                        + "so the command it runs cannot be judged")
                 return
             }
             if text == "--" {
@@ -156,7 +167,9 @@ extension ShellJudge {
                 }
                 if wrapper.placeholderOptions.contains(text) {
                     guard let value = arguments[index].staticValue else {
-                        try runtimeOnly("the value of '\(name) \(text)' is only known at run time, so the command it runs cannot be judged")
+                        try runtimeOnly(
+                            "the value of '\(name) \(text)' is only known at run time, so the command "
+                                + "it runs cannot be judged")
                         return
                     }
                     placeholders.append(value)
@@ -172,7 +185,8 @@ extension ShellJudge {
             }
             throw deny(
                 "wrapper",
-                "option '\(text)' of '\(name)' is not known to the '\(rules.name)' bash profile, so what '\(name)' runs cannot be judged")
+                "option '\(text)' of '\(name)' is not known to the '\(rules.name)' bash profile, so what "
+                    + "'\(name)' runs cannot be judged")
         }
         index += wrapper.operands
         if wrapper.assignments {
@@ -226,7 +240,8 @@ extension ShellJudge {
         guard !unknownArguments else {
             throw deny(
                 "exec_argument",
-                "'\(name)' is given arguments at run time here (by xargs or find), which cannot be checked for exec-capable options")
+                "'\(name)' is given arguments at run time here (by xargs or find), which cannot be checked "
+                    + "for exec-capable options")
         }
         var commands: [[ShellWord]] = []
         for rule in execRules {

@@ -19,7 +19,8 @@ extension ShellJudge {
             guard let target else {
                 throw deny(
                     "redirect",
-                    "the target of the redirection '\(display)' is only known at run time, so where it writes cannot be checked")
+                    "the target of the redirection '\(display)' is only known at run time, so where it writes "
+                        + "cannot be checked")
             }
             try checkWritable(target, display: display)
         }
@@ -40,7 +41,8 @@ extension ShellJudge {
         } else {
             throw deny(
                 "redirect",
-                "the redirection '\(display)' uses a relative path after a 'cd' to an unknown directory, so where it writes cannot be checked")
+                "the redirection '\(display)' uses a relative path after a 'cd' to an unknown directory, "
+                    + "so where it writes cannot be checked")
         }
         for directory in directories {
             let path = ShellPath.resolve(target, against: directory)

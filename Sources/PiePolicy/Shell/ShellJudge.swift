@@ -41,15 +41,18 @@ struct ShellJudge {
             case .controlCharacter:
                 throw deny(
                     "control_characters",
-                    "\(origin) contains a \(error.message) at byte \(error.offset); control characters can hide commands, remove them or quote them")
+                    "\(origin) contains a \(error.message) at byte \(error.offset); control characters can "
+                        + "hide commands, remove them or quote them")
             case .tooDeep:
                 throw deny(
                     "nesting_depth",
-                    "\(origin) nests more than \(ShellParser.maximumDepth) levels deep (subshells, substitutions, sh -c, eval), which is not judged")
+                    "\(origin) nests more than \(ShellParser.maximumDepth) levels deep (subshells, substitutions, "
+                        + "sh -c, eval), which is not judged")
             case .syntax:
                 throw deny(
                     "parse",
-                    "\(origin) could not be parsed (\(error.message) at byte \(error.offset)); text that cannot be parsed cannot be judged")
+                    "\(origin) could not be parsed (\(error.message) at byte \(error.offset)); text that "
+                        + "cannot be parsed cannot be judged")
             }
         }
     }
@@ -65,14 +68,16 @@ struct ShellJudge {
         guard depth <= ShellParser.maximumDepth else {
             throw deny(
                 "nesting_depth",
-                "the command nests more than \(ShellParser.maximumDepth) levels deep (subshells, substitutions, wrappers, sh -c, eval), which is not judged")
+                "the command nests more than \(ShellParser.maximumDepth) levels deep (subshells, substitutions, "
+                    + "wrappers, sh -c, eval), which is not judged")
         }
         for item in list.items {
             if item.isBackground {
                 guard rules.allowBackground else {
                     throw deny(
                         "background",
-                        "background jobs ('&') are denied by the '\(rules.name)' bash profile; run the command in the foreground")
+                        "background jobs ('&') are denied by the '\(rules.name)' bash profile; run the command "
+                            + "in the foreground")
                 }
                 record("background", .allow, "background job allowed")
             }
@@ -98,7 +103,8 @@ struct ShellJudge {
             guard rules.allowFunctionDefinitions else {
                 throw deny(
                     "function_definition",
-                    "defining the function '\(name)' is denied by the '\(rules.name)' bash profile: a function can stand in for an allowed command name")
+                    "defining the function '\(name)' is denied by the '\(rules.name)' bash profile: a function "
+                        + "can stand in for an allowed command name")
             }
             record("function_definition", .allow, "judging the body of function '\(name)'")
             try judge(body, depth: depth + 1)
@@ -118,8 +124,9 @@ struct ShellJudge {
         case .loop(let condition, let body):
             try judge(condition, depth: depth)
             try judge(body, depth: depth)
-        case .forLoop(_, let words, let body):
+        case .forLoop(let variable, let words, let body):
             for word in words { try judgeExpansions(in: word, depth: depth) }
+            try checkAssignment(variable)
             try judge(body, depth: depth)
         case .caseClause(let subject, let items):
             try judgeExpansions(in: subject, depth: depth)
@@ -160,23 +167,28 @@ struct ShellJudge {
             case .literal, .tilde:
                 continue
             case .parameter(let expansion):
-                if expansion.isTransformation {
+                if expansion.evaluatesText {
                     throw deny(
                         "expansion",
-                        "the transformation in '${\(expansion.name)@…}' can evaluate text as a prompt, which runs command substitutions; it is denied")
+                        "the expansion '${\(expansion.name)…}' makes bash evaluate text as code "
+                            + "(a '@' transformation, '!' indirection, or a subscript or offset that is not "
+                            + "a plain number), which can run command substitutions")
                 }
+                if expansion.assigns { try checkAssignment(expansion.name) }
                 try judgeExpansions(in: expansion.operand, depth: depth)
             case .arithmetic(let arithmetic):
-                guard Self.isPlainArithmetic(arithmetic.text) else {
+                guard arithmetic.isPlain else {
                     throw deny(
                         "arithmetic",
-                        "the arithmetic expansion '$((\(arithmetic.text)))' uses names or expansions, whose values bash evaluates as code; only numbers and operators are allowed")
+                        "the arithmetic expansion '$((\(arithmetic.text)))' uses names or expansions, whose "
+                            + "values bash evaluates as code; only numbers and operators are allowed")
                 }
             case .substitution(let substitution):
                 guard rules.allowSubstitutions else {
                     throw deny(
                         "substitution",
-                        "the substitution \(substitution.kind.display) in '\(word.display)' is denied by the '\(rules.name)' bash profile; run the inner command on its own")
+                        "the substitution \(substitution.kind.display) in '\(word.display)' is denied by "
+                            + "the '\(rules.name)' bash profile; run the inner command on its own")
                 }
                 record("substitution", .allow, "judging the commands inside \(substitution.kind.display)")
                 try judge(substitution.body, depth: depth + 1)
@@ -184,21 +196,12 @@ struct ShellJudge {
         }
     }
 
-    /// Digits, blanks and operators only: nothing bash could look up and evaluate.
-    static func isPlainArithmetic(_ text: String) -> Bool {
-        text.utf8.allSatisfy { byte in
-            ShellParser.isDigit(byte) || ShellParser.isBlank(byte) || byte == 0x0A
-                || plainArithmeticOperators.contains(byte)
-        }
-    }
-
-    static let plainArithmeticOperators: Set<UInt8> = Set("+-*/%()<>=!&|^~?:,".utf8)
-
     mutating func checkAssignment(_ name: String) throws(ShellDenial) {
         guard !rules.deniedAssignmentPatterns.matches(name) else {
             throw deny(
                 "assignment",
                 "assigning '\(name)' is denied by the '\(rules.name)' bash profile: it changes what later commands run")
         }
+        record("assignment", .allow, "'\(name)' may be assigned")
     }
 }

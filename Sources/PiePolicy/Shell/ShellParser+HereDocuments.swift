@@ -28,7 +28,8 @@ extension ShellParser {
                 body.append(UInt8(ascii: "\n"))
             }
             guard terminated else {
-                throw syntax("here-document is not terminated by '\(String(decoding: document.delimiter, as: UTF8.self))'")
+                let delimiter = String(decoding: document.delimiter, as: UTF8.self)
+                throw syntax("here-document is not terminated by '\(delimiter)'")
             }
             hereDocuments.append(try expandedBody(body, expands: document.expands))
         }
@@ -43,10 +44,8 @@ extension ShellParser {
         var parser = ShellParser(bytes: body, depth: depth + 1)
         var builder = WordBuilder()
         try parser.readDoubleQuoted(into: &builder, terminator: nil)
-        var word = builder.finish()
-        for nested in parser.hereDocuments {
-            word.parts += nested.substitutions.map { .substitution($0) }
-        }
-        return word
+        let word = builder.finish()
+        let nested = parser.hereDocuments.flatMap(\.substitutions).map { ShellWordPart.substitution($0) }
+        return nested.isEmpty ? word : ShellWord(parts: word.parts + nested)
     }
 }

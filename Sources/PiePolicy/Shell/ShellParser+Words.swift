@@ -123,6 +123,9 @@ extension ShellParser {
         case UInt8(ascii: "(") where peek(1) == UInt8(ascii: "("):
             index += 2
             builder.append(.arithmetic(try readArithmetic()))
+        case UInt8(ascii: "["):
+            index += 1
+            builder.append(.arithmetic(try readBracketArithmetic()))
         case UInt8(ascii: "("):
             index += 1
             let body = try parseNestedList()
@@ -148,25 +151,55 @@ extension ShellParser {
     }
 
     static let specialParameters: Set<UInt8> = Set("@*#?-$!".utf8)
+    /// The bytes after `:` that make `${x:-word}`-style operators rather than a substring.
+    static let defaultOperators: Set<UInt8> = Set("-=?+".utf8)
 
     /// Reads `${…}` after the `{`. The operator itself is skipped; the word after it is kept
     /// with its expansions, which the analyzer judges like any other.
     mutating func readBracedParameter(inDoubleQuotes: Bool) throws(ShellParseError) -> ShellParameterExpansion {
+        depth += 1
+        defer { depth -= 1 }
+        guard depth <= Self.maximumDepth else { throw tooDeep() }
         let nameStart = index
-        if peek(0) == UInt8(ascii: "#") || peek(0) == UInt8(ascii: "!") { index += 1 }
-        if let byte = peek(0), Self.specialParameters.contains(byte) {
+        var evaluatesText = false
+        if peek(0) == UInt8(ascii: "!") && peek(1) != UInt8(ascii: "}") {
+            evaluatesText = true
             index += 1
+        } else if peek(0) == UInt8(ascii: "#") && peek(1) != UInt8(ascii: "}") {
+            index += 1
+        }
+        if let byte = peek(0), Self.specialParameters.contains(byte) || Self.isDigit(byte) {
+            index += 1
+            while let byte = peek(0), Self.isDigit(byte), Self.isDigit(bytes[nameStart]) { index += 1 }
         } else {
             while let byte = peek(0), Self.isNameByte(byte) { index += 1 }
         }
         let name = String(decoding: bytes[nameStart..<index], as: UTF8.self)
-        let isTransformation = peek(0) == UInt8(ascii: "@")
+        if peek(0) == UInt8(ascii: "[") {
+            index += 1
+            let subscriptStart = index
+            while let byte = peek(0), byte != UInt8(ascii: "]") { index += 1 }
+            let subscriptText = bytes[subscriptStart..<index]
+            guard peek(0) == UInt8(ascii: "]") else { throw syntax("unterminated subscript in '${'") }
+            index += 1
+            let isAll = subscriptText.elementsEqual("@".utf8) || subscriptText.elementsEqual("*".utf8)
+            if !isAll && !ShellArithmetic.isPlain(subscriptText) { evaluatesText = true }
+        }
+        if peek(0) == UInt8(ascii: "@") { evaluatesText = true }
+        let assigns =
+            peek(0) == UInt8(ascii: "=") || (peek(0) == UInt8(ascii: ":") && peek(1) == UInt8(ascii: "="))
+        if peek(0) == UInt8(ascii: ":"), let next = peek(1), !Self.defaultOperators.contains(next) {
+            var end = index + 1
+            while end < bytes.count, bytes[end] != UInt8(ascii: "}") { end += 1 }
+            if !ShellArithmetic.isPlain(bytes[(index + 1)..<end]) { evaluatesText = true }
+        }
         var nested = WordBuilder()
         while let byte = peek(0) {
             switch byte {
             case UInt8(ascii: "}"):
                 index += 1
-                return ShellParameterExpansion(name: name, operand: nested.finish(), isTransformation: isTransformation)
+                return ShellParameterExpansion(
+                    name: name, operand: nested.finish(), evaluatesText: evaluatesText, assigns: assigns)
             case UInt8(ascii: "\\"):
                 index += 2
             case UInt8(ascii: "'"):
@@ -216,6 +249,28 @@ extension ShellParser {
         throw syntax("unterminated '$(('")
     }
 
+    /// Reads the obsolete bash form `$[…]` after the `$[`, up to the matching `]`.
+    mutating func readBracketArithmetic() throws(ShellParseError) -> ShellArithmetic {
+        let start = index
+        var open = 0
+        while let byte = peek(0) {
+            if byte == UInt8(ascii: "[") {
+                open += 1
+            } else if byte == UInt8(ascii: "]") {
+                if open == 0 {
+                    let text = String(decoding: bytes[start..<index], as: UTF8.self)
+                    index += 1
+                    return ShellArithmetic(text: text)
+                }
+                open -= 1
+            } else if byte == 0 || Self.isForbiddenControl(byte) {
+                throw controlCharacter(byte)
+            }
+            index += 1
+        }
+        throw syntax("unterminated '$['")
+    }
+
     /// Reads a backquoted command after the opening backquote. Inside, a backslash before
     /// `$`, `` ` `` or `\` (and `"` within double quotes) is removed before the body is parsed
     /// as a script of its own, which is how the shell nests backquotes.
@@ -251,7 +306,12 @@ extension ShellParser {
     }
 
     func controlCharacter(_ byte: UInt8) -> ShellParseError {
-        let name = byte == 0 ? "NUL" : byte == 0x0D ? "carriage return (\\r)" : "control character 0x\(String(byte, radix: 16))"
+        let name =
+            switch byte {
+            case 0: "NUL"
+            case 0x0D: "carriage return (\\r)"
+            default: "control character 0x\(String(byte, radix: 16))"
+            }
         return ShellParseError(kind: .controlCharacter, message: "\(name) outside quotes", offset: index)
     }
 }

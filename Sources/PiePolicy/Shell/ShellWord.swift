@@ -2,29 +2,29 @@
 /// tell a word whose value is known before running (`'l''s'` is `ls`) from one whose value only
 /// exists at run time (`$X`, `$(…)`, `*.swift`).
 struct ShellWord: Sendable, Equatable {
-    var parts: [ShellWordPart]
+    let parts: [ShellWordPart]
+    /// The word after quote removal, ignoring globbing, when every part is literal text; used
+    /// where the shell does not glob (here-document delimiters, `for` names).
+    let literalValue: String?
+    /// The word after quote removal when no part is expanded at run time, else `nil`.
+    /// Unquoted glob and brace-expansion characters make a word dynamic too, because the shell
+    /// replaces it with whatever file names match (or with several words). Computed once here
+    /// because the analyzer asks for it many times per word.
+    let staticValue: String?
 
     init(parts: [ShellWordPart]) {
         self.parts = parts
-    }
-
-    /// The word after quote removal when no part is expanded at run time, else `nil`.
-    /// Unquoted glob and brace-expansion characters make a word dynamic too, because the shell
-    /// replaces it with whatever file names match (or with several words).
-    var staticValue: String? {
-        guard !isPattern, let value = literalValue else { return nil }
-        return value
-    }
-
-    /// The word after quote removal, ignoring globbing: used where the shell does not glob
-    /// (assignment names, here-document delimiters, `case` subjects).
-    var literalValue: String? {
         var value = ""
+        var isLiteral = true
         for part in parts {
-            guard case .literal(let text, _) = part else { return nil }
+            guard case .literal(let text, _) = part else {
+                isLiteral = false
+                break
+            }
             value += text
         }
-        return value
+        literalValue = isLiteral ? value : nil
+        staticValue = isLiteral && !Self.isPattern(parts) ? value : nil
     }
 
     /// True when some part of the word is unquoted text: reserved words and assignments are
@@ -72,7 +72,9 @@ struct ShellWord: Sendable, Equatable {
     /// Whether the shell would glob or brace-expand the word. Only unquoted characters count,
     /// and the test is deliberately loose: `[` followed anywhere later by `]`, any `*` or `?`,
     /// and `{` followed by `,` or `..` and then `}` are all treated as patterns.
-    var isPattern: Bool {
+    var isPattern: Bool { Self.isPattern(parts) }
+
+    private static func isPattern(_ parts: [ShellWordPart]) -> Bool {
         var openBracket = false
         var braceState = 0
         var previousDot = false
@@ -117,18 +119,24 @@ enum ShellWordPart: Sendable, Equatable {
 }
 
 /// A parameter expansion. Only what the analyzer needs is kept: the name for messages, the
-/// word after the operator (`${x:-word}`), whose expansions run too, and whether it uses a
-/// bash `${x@op}` transformation (`@P` evaluates prompt escapes, which include command
-/// substitution).
+/// word after the operator (`${x:-word}`), whose expansions run too, and whether bash would
+/// evaluate some text in it as code. That happens with `${x@P}` (prompt expansion runs command
+/// substitutions), `${!x}` (indirection through a name with a subscript), and array
+/// subscripts or `${x:offset:length}` that are not plain numbers, because arithmetic on a
+/// variable whose value is `a[$(cmd)]` runs `cmd`.
 struct ShellParameterExpansion: Sendable, Equatable {
     var name: String
     var operand: ShellWord
-    var isTransformation: Bool
+    var evaluatesText: Bool
+    /// `${name=word}` or `${name:=word}`: the expansion assigns the variable, which is judged
+    /// like any other assignment.
+    var assigns: Bool
 
-    init(name: String, operand: ShellWord = ShellWord(parts: []), isTransformation: Bool = false) {
+    init(name: String, operand: ShellWord = ShellWord(parts: []), evaluatesText: Bool = false, assigns: Bool = false) {
         self.name = name
         self.operand = operand
-        self.isTransformation = isTransformation
+        self.evaluatesText = evaluatesText
+        self.assigns = assigns
     }
 }
 
@@ -138,6 +146,18 @@ struct ShellParameterExpansion: Sendable, Equatable {
 /// `$`, quotes, nested substitutions) is denied without being parsed further.
 struct ShellArithmetic: Sendable, Equatable {
     var text: String
+
+    /// Whether `text` holds only digits, blanks and operators: nothing bash could look up
+    /// and evaluate.
+    var isPlain: Bool { Self.isPlain(text.utf8) }
+
+    static func isPlain(_ text: some Collection<UInt8>) -> Bool {
+        text.allSatisfy { byte in
+            ShellParser.isDigit(byte) || ShellParser.isBlank(byte) || byte == 0x0A || plainOperators.contains(byte)
+        }
+    }
+
+    private static let plainOperators: Set<UInt8> = Set("+-*/%()<>=!&|^~?:,".utf8)
 }
 
 /// A command list that runs while a word is expanded.

@@ -51,7 +51,9 @@ struct TOMLFieldReader {
             if required { throw error(key, "an array of strings is required") }
             return []
         }
-        guard let array = value.array else { throw error(key, "expected an array of strings, found \(describe(value))") }
+        guard let array = value.array else {
+            throw error(key, "expected an array of strings, found \(describe(value))")
+        }
         var strings: [String] = []
         for element in array {
             guard let string = element.string, !string.isEmpty else {

@@ -35,7 +35,9 @@ public enum AuditVerifier {
             func bad(_ problem: String) -> AuditVerification {
                 AuditVerification(records: count, firstBadLine: number, problem: problem, headHash: previous)
             }
-            if isLast { return bad("line \(number) is incomplete (no final newline); a write was torn or the file cut") }
+            if isLast {
+                return bad("line \(number) is incomplete (no final newline); a write was torn or the file cut")
+            }
             let line = String(decoding: raw, as: UTF8.self)
             let bytes = Array(line.utf8)
             guard bytes.count > hashSuffixLength,

@@ -76,7 +76,10 @@ public enum SandboxDoctor {
         if pidfd >= 0 { Descriptor.close(pidfd) }
 
         let root = getuid() == 0
-        var processCap = root ? "none: root is exempt from RLIMIT_NPROC and no pids cgroup can be created" : "RLIMIT_NPROC"
+        var processCap =
+            root
+            ? "none: root is exempt from RLIMIT_NPROC and no pids cgroup can be created"
+            : "RLIMIT_NPROC (the user's current task count plus each command's allowance)"
         if let group = PidsCgroup.create(maxProcesses: 1, id: "doctor-\(SpawnID.make())") {
             processCap = "pids cgroup (\(group.unified ? "cgroup v2" : "cgroup v1 pids controller"))"
             group.remove()

@@ -17,6 +17,9 @@ import PiePolicy
 ///   `mkdirat` one checked component at a time.
 /// - With `enforceRegularFiles`, a regular file with more than one hard link is refused: a link
 ///   inside a root to a secret outside it would otherwise pass every path check.
+///
+/// Root descriptors are opened once, at initialization; a root that does not exist then stays
+/// unreachable (`.notFound`) for the life of the value.
 public struct ConfinedFileOperations: FileOperations {
     public let paths: PathPolicy
     public let enforceRegularFiles: Bool
@@ -64,6 +67,7 @@ public struct ConfinedFileOperations: FileOperations {
 
     public func write(_ path: String, contents: [UInt8]) throws(FileOperationError) {
         let target = try locate(path, access: .write)
+        try refuseFileInProtectedWay(target)
         let components = target.relative.split(separator: "/").map(String.init)
         guard let name = components.last, target.relative != "." else {
             throw FileOperationError(.isDirectory, path: target.path, message: "'\(target.path)' is a directory")
@@ -92,8 +96,15 @@ public struct ConfinedFileOperations: FileOperations {
     public func info(_ path: String) throws(FileOperationError) -> FileInfo {
         let target = try locate(path, access: .read)
         let fd = try open(target, flags: CPIE_O_PATH | O_NOFOLLOW)
+        do {
+            try verifyLocation(of: fd, target)
+        } catch {
+            Descriptor.close(fd)
+            throw error
+        }
         let info = try status(fd, target, close: true)
-        return FileInfo(kind: FileKind(mode: info.st_mode), size: Int(info.st_size), modifiedSeconds: info.st_mtim.tv_sec)
+        return FileInfo(
+            kind: FileKind(mode: info.st_mode), size: Int(info.st_size), modifiedSeconds: info.st_mtim.tv_sec)
     }
 
     public func list(_ path: String) throws(FileOperationError) -> [DirectoryEntry] {
@@ -129,7 +140,8 @@ public struct ConfinedFileOperations: FileOperations {
             throw FileOperationError(
                 .notFound, path: normalized, message: "the root '\(rootPath)' holding '\(normalized)' does not exist")
         }
-        let relative = normalized == rootPath ? "." : String(normalized.dropFirst(rootPath == "/" ? 1 : rootPath.count + 1))
+        let relative =
+            normalized == rootPath ? "." : String(normalized.dropFirst(rootPath == "/" ? 1 : rootPath.count + 1))
         return Target(path: normalized, root: root, relative: relative, access: access)
     }
 
@@ -145,6 +157,19 @@ public struct ConfinedFileOperations: FileOperations {
                 default: .denied
                 }
             throw FileOperationError(kind, path: path, message: reason)
+        }
+    }
+
+    /// A file written where a protected path's parent directory belongs (a `.git` file while
+    /// `.git/hooks` is protected) would redirect what the protection guards: git follows a
+    /// `gitdir:` file anywhere. The shell sandbox masks or read-only binds the same spot.
+    private func refuseFileInProtectedWay(_ target: Target) throws(FileOperationError) {
+        for guarded in paths.protectedAbsolutePaths
+        where guarded != target.path && PathNormalizer.isWithin(guarded, target.path) {
+            throw FileOperationError(
+                .protected, path: target.path,
+                message: "'\(target.path)' stands where the protected '\(guarded)' lives; a file there could "
+                    + "redirect it (like a `gitdir:` file), so pie will not write it")
         }
     }
 
@@ -176,7 +201,8 @@ public struct ConfinedFileOperations: FileOperations {
             let relative = prefix.joined(separator: "/")
             let path = PathNormalizer.join(target.root.path, relative)
             let step = Target(path: path, root: target.root, relative: relative, access: .write)
-            var next = target.root.openBeneath(relative, flags: O_RDONLY | O_DIRECTORY, followSymlinks: !enforceRegularFiles)
+            let follow = !enforceRegularFiles
+            var next = target.root.openBeneath(relative, flags: O_RDONLY | O_DIRECTORY, followSymlinks: follow)
             if next < 0, errno == ENOENT {
                 do {
                     _ = try judge(path, access: .write)
@@ -189,7 +215,7 @@ public struct ConfinedFileOperations: FileOperations {
                     Descriptor.close(current)
                     throw error
                 }
-                next = target.root.openBeneath(relative, flags: O_RDONLY | O_DIRECTORY, followSymlinks: !enforceRegularFiles)
+                next = target.root.openBeneath(relative, flags: O_RDONLY | O_DIRECTORY, followSymlinks: follow)
             }
             guard next >= 0 else {
                 let error = failure(step, "cannot open directory")
@@ -295,10 +321,12 @@ public struct ConfinedFileOperations: FileOperations {
             return FileOperationError(.isDirectory, path: path, message: "'\(path)' is a directory", errno: code)
         case ENXIO:
             return FileOperationError(
-                .notRegularFile, path: path, message: "'\(path)' is a socket or device, not a regular file", errno: code)
+                .notRegularFile, path: path, message: "'\(path)' is a socket or device, not a regular file",
+                errno: code)
         case EACCES, EPERM, EROFS:
             return FileOperationError(
-                .permission, path: path, message: "\(action) '\(path)': \(String(cString: strerror(code)))", errno: code)
+                .permission, path: path, message: "\(action) '\(path)': \(String(cString: strerror(code)))",
+                errno: code)
         default:
             return FileOperationError(
                 .io, path: path, message: "\(action) '\(path)': \(String(cString: strerror(code)))", errno: code)

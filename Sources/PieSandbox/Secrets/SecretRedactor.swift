@@ -20,7 +20,9 @@ public struct SecretRedactor: Sendable, Equatable {
     public init(environment: [String: String] = [:], extraSecrets: [String] = []) {
         let named = environment.filter { Self.isSecretName($0.key) }.map(\.value)
         let candidates = Set((named + extraSecrets).filter { $0.utf8.count >= Self.minimumLength })
-        secrets = candidates.map { Array($0.utf8) }.sorted { $0.count != $1.count ? $0.count > $1.count : $0.lexicographicallyPrecedes($1) }
+        secrets = candidates.map { Array($0.utf8) }.sorted {
+            $0.count != $1.count ? $0.count > $1.count : $0.lexicographicallyPrecedes($1)
+        }
         var table = [[Int]](repeating: [], count: 256)
         for (index, secret) in secrets.enumerated() { table[Int(secret[0])].append(index) }
         byFirstByte = table

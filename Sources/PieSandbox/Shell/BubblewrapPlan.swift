@@ -68,11 +68,13 @@ public struct BubblewrapPlan: Sendable, Equatable {
         var placeholders: [String] = []
         var anchors: [String] = []
         var protections: [Mount] = []
+        var protected: Set<String> = []
         for root in writeRoots {
             for relative in paths.protected {
                 let protection = try Self.protect(relative, in: root, inspector: inspector)
-                // `.git/hooks` and `.git/config` share one mask when `.git` itself is missing.
-                if !protection.exists, placeholders.contains(protection.path) { continue }
+                // `.git/hooks` and `.git/config` share one mount when `.git` is missing or a file.
+                if protected.contains(protection.path) { continue }
+                protected.insert(protection.path)
                 anchors += protection.ancestors.filter { !anchors.contains($0) }
                 if protection.exists {
                     protections.append(.readOnlyBind(source: protection.path, destination: protection.path))
@@ -132,7 +134,7 @@ public struct BubblewrapPlan: Sendable, Equatable {
         var current = root
         var ancestors: [String] = []
         let components = relative.split(separator: "/").filter { $0 != "." && !$0.isEmpty }
-        for component in components {
+        for (index, component) in components.enumerated() {
             if current != root { ancestors.append(current) }
             current = PathNormalizer.join(current, String(component))
             switch inspector.kind(of: current) {
@@ -141,7 +143,14 @@ public struct BubblewrapPlan: Sendable, Equatable {
                 throw SandboxSetupError(
                     "cannot protect '\(PathNormalizer.join(root, relative))': '\(current)' is a symlink; "
                         + "replace it with a real directory or file")
-            default: continue
+            case .directory?: continue
+            default:
+                // A file where a directory was expected, e.g. a worktree's `.git` (`gitdir: …`):
+                // nothing can exist beneath it, and rewriting it would redirect git, so the file
+                // itself is what gets protected.
+                if index < components.count - 1 {
+                    return Protection(path: current, exists: true, ancestors: ancestors)
+                }
             }
         }
         return Protection(path: current, exists: true, ancestors: ancestors)

@@ -6,7 +6,9 @@
 /// waits, then opens the gate; the limits are inherited by bwrap and everything the command starts.
 /// Values above the caller's own hard limit are clamped to it (lowering needs no privilege).
 public struct ResourceLimits: Sendable, Equatable {
-    /// RLIMIT_NPROC. Counted per user (per user namespace under bwrap); root on the host ignores it.
+    /// How many processes (tasks) the command may add. Enforced by a per-command pids cgroup
+    /// where pie can create one; otherwise by RLIMIT_NPROC set to the user's current task count
+    /// plus this allowance (the kernel counts all of the user's tasks, and exempts root).
     public var processes: UInt64
     /// RLIMIT_AS in bytes.
     public var addressSpaceBytes: UInt64

@@ -22,6 +22,12 @@ public struct SandboxedShell: ShellOperations {
     public var inspector: any PathInspector
     /// The shell that interprets commands: bash when installed (models write bash), else `/bin/sh`.
     public var shell: String
+    /// Applied to the output stream before `onOutput` sees it. Built from the injected environment,
+    /// so a command that prints a key it found on disk still cannot show it to the model.
+    public var redactor: SecretRedactor
+    /// Answers whether bubblewrap works here; the cached `BubblewrapProbe` unless a test or host
+    /// substitutes its own answer.
+    public var availability: @Sendable ([String: String]) async -> BubblewrapProbe.Result
 
     public init(
         policy: ToolPolicy, environment: [String: String], limits: ResourceLimits? = nil,
@@ -33,6 +39,8 @@ public struct SandboxedShell: ShellOperations {
         self.outputLimitBytes = max(policy.maxToolOutputBytes * 4, 1 << 20)
         self.inspector = inspector
         self.shell = access("/bin/bash", X_OK) == 0 ? "/bin/bash" : "/bin/sh"
+        self.redactor = SecretRedactor(environment: environment)
+        self.availability = { await BubblewrapProbe.check(environment: $0) }
     }
 
     /// How the next command will be contained, with the warnings that go with it.
@@ -48,7 +56,7 @@ public struct SandboxedShell: ShellOperations {
         case .off: return .host(warnings: [])
         case .auto, .force:
             if let template = policy.sandboxCommand { return .launcher(template: template) }
-            switch await BubblewrapProbe.check(environment: environment) {
+            switch await availability(environment) {
             case .available(let bwrap): return .bubblewrap(path: bwrap)
             case .unavailable(let reason) where policy.sandboxMode == .auto:
                 return .host(warnings: [
@@ -106,8 +114,10 @@ public struct SandboxedShell: ShellOperations {
         prepared.descriptors.forEach(Descriptor.close)
         prepared.descriptors = []
 
+        let sink = RedactingSink(redactor, deliver: onOutput)
         let end = await ProcessSupervisor(timeoutMs: timeoutMs, outputLimitBytes: outputLimitBytes)
-            .run(child, onOutput: onOutput)
+            .run(child, onOutput: sink.feed)
+        sink.finish()
         var warnings: [String] = []
         if case .host(let hostWarnings) = containment { warnings = hostWarnings }
         if end.outputLimitHit {

@@ -116,6 +116,8 @@ public struct SeccompFilter: Sendable, Equatable {
         return try export(context)
     }
 
+    /// Exports through a pipe and reads it back (libseccomp 2.5 can only export to a descriptor).
+    /// The program is a few hundred bytes, far below the pipe's capacity, so the export cannot block.
     private func export(_ context: scmp_filter_ctx) throws(SandboxSetupError) -> [UInt8] {
         guard let pipe = Descriptor.pipe() else { throw SandboxSetupError("cannot create a pipe for the filter") }
         defer { Descriptor.close(pipe.read) }

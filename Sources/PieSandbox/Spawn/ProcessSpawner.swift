@@ -64,15 +64,16 @@ enum ProcessSpawner {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_adddup2(&actions, stagedOutput, 1)
-        posix_spawn_file_actions_adddup2(&actions, stagedOutput, 2)
+        var recorded = posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0) == 0
+        recorded = recorded && posix_spawn_file_actions_adddup2(&actions, stagedOutput, 1) == 0
+        recorded = recorded && posix_spawn_file_actions_adddup2(&actions, stagedOutput, 2) == 0
         for (index, fd) in inherited.enumerated() {
-            posix_spawn_file_actions_adddup2(&actions, fd, 3 + Int32(index))
+            recorded = recorded && posix_spawn_file_actions_adddup2(&actions, fd, 3 + Int32(index)) == 0
         }
-        if let gate { posix_spawn_file_actions_adddup2(&actions, gate.read, gateNumber) }
-        cpie_spawn_addclosefrom(&actions, gateNumber + (gate == nil ? 0 : 1))
-        if let cwd = request.workingDirectory { cpie_spawn_addchdir(&actions, cwd) }
+        if let gate { recorded = recorded && posix_spawn_file_actions_adddup2(&actions, gate.read, gateNumber) == 0 }
+        recorded = recorded && cpie_spawn_addclosefrom(&actions, gateNumber + (gate == nil ? 0 : 1)) == 0
+        if let cwd = request.workingDirectory { recorded = recorded && cpie_spawn_addchdir(&actions, cwd) == 0 }
+        guard recorded else { throw failure("cannot prepare the child's descriptors") }
 
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
@@ -95,13 +96,15 @@ enum ProcessSpawner {
             }
         }
         guard result == 0 else {
+            let place = request.workingDirectory.map { " in \($0)" } ?? ""
             throw SpawnError(
-                message: "cannot start \(request.executable): \(String(cString: strerror(result)))", errno: result)
+                message: "cannot start \(request.executable)\(place): \(String(cString: strerror(result)))",
+                errno: result)
         }
         spawned = true
 
         if let gate {
-            var problem = request.limits.flatMap { apply($0, to: pid) }
+            var problem = request.limits.flatMap { apply($0, to: pid, cgroup: request.cgroup) }
             if problem == nil, let cgroup = request.cgroup, !cgroup.add(pid) {
                 problem = "cannot join the pids cgroup \(cgroup.directory): \(String(cString: strerror(errno)))"
             }
@@ -127,15 +130,23 @@ enum ProcessSpawner {
     }
 
     /// Lowers every limit of the gated child; returns a description of the first failure.
-    private static func apply(_ limits: ResourceLimits, to pid: pid_t) -> String? {
-        let settings: [(Int32, UInt64, String)] = [
-            (CPIE_LIMIT_NPROC, limits.processes, "processes"),
+    ///
+    /// The process count is capped by the pids cgroup when there is one. Otherwise RLIMIT_NPROC is
+    /// set to the user's current task count plus the allowance, because the kernel compares it
+    /// with every task the user has (a desktop session alone can exceed any small absolute value).
+    /// Root is exempt from RLIMIT_NPROC, so it is left alone there.
+    private static func apply(_ limits: ResourceLimits, to pid: pid_t, cgroup: PidsCgroup?) -> String? {
+        var settings: [(Int32, UInt64, String)] = [
             (CPIE_LIMIT_AS, limits.addressSpaceBytes, "address space"),
             (CPIE_LIMIT_FSIZE, limits.fileSizeBytes, "file size"),
             (CPIE_LIMIT_CPU, limits.cpuSeconds, "cpu time"),
             (CPIE_LIMIT_NOFILE, limits.openFiles, "open files"),
             (CPIE_LIMIT_CORE, 0, "core dumps"),
         ]
+        let uid = getuid()
+        if cgroup == nil, uid != 0 {
+            settings.append((CPIE_LIMIT_NPROC, UserTaskCount.current(uid: uid) + limits.processes, "processes"))
+        }
         for (which, value, name) in settings where cpie_lower_limit(pid, which, value) != 0 {
             return "\(name): \(String(cString: strerror(errno)))"
         }

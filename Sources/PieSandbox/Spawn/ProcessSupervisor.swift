@@ -49,7 +49,7 @@ struct ProcessSupervisor: Sendable {
         var outputOpen = true
         var buffer = [UInt8](repeating: 0, count: 65536)
 
-        func kill() {
+        func terminate() {
             if !killed, exitedAt == nil { child.killGroup() }
             killed = true
         }
@@ -58,7 +58,7 @@ struct ProcessSupervisor: Sendable {
             let now = Descriptor.monotonicMilliseconds()
             if exitedAt == nil, !killed, now >= deadline {
                 termination.timedOut = true
-                kill()
+                terminate()
             }
             if let exitedAt, now - exitedAt >= drainGraceMs { break }
 
@@ -74,17 +74,17 @@ struct ProcessSupervisor: Sendable {
 
             if fds[2].revents != 0, !termination.cancelled, exitedAt == nil {
                 termination.cancelled = true
-                kill()
+                terminate()
             }
             if fds[0].revents != 0 {
                 let count = read(child.output, &buffer, buffer.count)
                 if count > 0 {
+                    let allowed = min(count, max(outputLimitBytes - termination.outputBytes, 0))
                     termination.outputBytes += count
-                    if termination.outputBytes > outputLimitBytes {
-                        if !termination.outputLimitHit { termination.outputLimitHit = true }
-                        kill()
-                    } else {
-                        onOutput(Array(buffer[0..<count]))
+                    if allowed > 0 { onOutput(Array(buffer[0..<allowed])) }
+                    if allowed < count {
+                        termination.outputLimitHit = true
+                        terminate()
                     }
                 } else if count == 0 || (errno != EINTR && errno != EAGAIN) {
                     outputOpen = false
@@ -98,7 +98,7 @@ struct ProcessSupervisor: Sendable {
             }
         }
         if exitedAt == nil {
-            kill()
+            terminate()
             if let status = reap(child, blocking: true) {
                 (termination.exitCode, termination.signal) = Termination.decode(status)
             }

@@ -45,6 +45,17 @@ enum OpenAICompletionsFixtures {
         + "data:{\"choices\":[{\"index\":0,\"delta\":{\"tool_calls\":[{\"index\":0,\"id\":\"\",\"function\":{\"name\":\"bash\",\"arguments\":\"\\\"ls\\\"}\"}}]}}]}\r\n\r\n"
         + "data:{\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"stop\"}]}\r\n\r\n"
 
+    /// Two calls both sent with index 0, told apart only by their ids (older llama.cpp, Mistral).
+    static let toolCallsSharingIndex = """
+        data: {"choices":[{"index":0,"delta":{"tool_calls":[{"index":0,"id":"a1","type":"function","function":{"name":"read","arguments":"{\\"path\\":\\"x\\"}"}}]}}]}
+
+        data: {"choices":[{"index":0,"delta":{"tool_calls":[{"index":0,"id":"b2","type":"function","function":{"name":"read","arguments":"{\\"path\\":\\"y\\"}"}}]}}]}
+
+        data: {"choices":[{"index":0,"delta":{},"finish_reason":"tool_calls"}]}
+
+
+        """
+
     /// Ollama-style `reasoning` field, CR-only framing.
     static let ollamaReasoning = "data: {\"choices\":[{\"index\":0,\"delta\":{\"reasoning\":\"hmm\"}}]}\r\r"
         + "data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"ok\"},\"finish_reason\":\"length\"}]}\r\r"

@@ -1,0 +1,149 @@
+import Foundation
+import Glibc
+import Synchronization
+import Testing
+
+@testable import PieAgent
+
+@Suite struct SessionLockTests {
+    func makeSession(_ dir: TemporaryDirectory) throws -> SessionFile {
+        let header = SessionHeader(id: "lock", timestamp: "2026-11-25T13:00:00.000Z", cwd: "/p")
+        return try SessionFile.create(at: dir.file("l.jsonl"), header: header)
+    }
+
+    /// Eight threads, each with its own descriptor (flock excludes per open file description, just
+    /// as it does between processes), append 50 entries apiece.
+    @Test func concurrentWritersNeverTearOrInterleaveLines() throws {
+        let dir = try TemporaryDirectory()
+        let file = try makeSession(dir)
+        let failures = Mutex<[String]>([])
+        let group = DispatchGroup()
+        for writer in 0..<8 {
+            group.enter()
+            Thread.detachNewThread {
+                defer { group.leave() }
+                do {
+                    var session = try Session.load(file)
+                    for index in 0..<50 {
+                        try session.append(Messages.user("writer \(writer) message \(index) " + String(repeating: "x", count: 300)))
+                    }
+                } catch {
+                    failures.withLock { $0.append("\(error)") }
+                }
+            }
+        }
+        group.wait()
+        #expect(failures.withLock { $0 }.isEmpty)
+
+        let text = dir.read("l.jsonl")
+        #expect(text.hasSuffix("\n"))
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).dropLast()
+        #expect(lines.count == 401)
+        #expect(lines.allSatisfy { (try? JSONParser.parse(String($0)))?.objectValue != nil })
+        let loaded = try file.load()
+        #expect(loaded.diagnostics.isEmpty)
+        #expect(loaded.entries.count == 400)
+        #expect(Set(loaded.entries.map(\.id)).count == 400)
+    }
+
+    /// Another process appending under `flock(1)` while threads here append: the lock is the same
+    /// kernel lock, so every line of both writers arrives whole.
+    @Test func appendsInterleaveSafelyWithAnotherProcessUsingFlock() throws {
+        let dir = try TemporaryDirectory()
+        let file = try makeSession(dir)
+        try dir.write(
+            "writer.sh",
+            #"""
+            i=1
+            while [ $i -le 40 ]; do
+              line="{\"type\":\"custom\",\"id\":\"sh-$i\",\"parentId\":null,\"timestamp\":\"t\",\"customType\":\"shell\"}"
+              flock "$1" sh -c 'printf "%s\n" "$1" >> "$2"' sh "$line" "$1" || exit 1
+              i=$((i + 1))
+            done
+            """#)
+        let shell = try spawn(["/bin/sh", dir.file("writer.sh"), file.path])
+        let group = DispatchGroup()
+        let failures = Mutex<[String]>([])
+        for writer in 0..<4 {
+            group.enter()
+            Thread.detachNewThread {
+                defer { group.leave() }
+                do {
+                    var session = try Session.load(file)
+                    for index in 0..<40 { try session.append(Messages.user("thread \(writer) entry \(index)")) }
+                } catch {
+                    failures.withLock { $0.append("\(error)") }
+                }
+            }
+        }
+        group.wait()
+        var status: Int32 = 0
+        waitpid(shell, &status, 0)
+        #expect(status == 0)
+        #expect(failures.withLock { $0 }.isEmpty)
+        let loaded = try file.load()
+        #expect(loaded.diagnostics.isEmpty)
+        #expect(loaded.entries.count == 200)
+        #expect(loaded.entries.filter { $0["customType"]?.stringValue == "shell" }.count == 40)
+    }
+
+    /// A real second process (util-linux `flock`) holds the lock: the append times out with an
+    /// actionable error; once that process is killed the kernel frees the lock and the append works,
+    /// with no stale-lock cleanup.
+    @Test func lockHeldByAnotherProcessTimesOutAndIsFreedWhenItDies() throws {
+        let dir = try TemporaryDirectory()
+        let file = try makeSession(dir)
+        let holder = try spawn(["/usr/bin/flock", "--exclusive", "--close", file.path, "sleep", "5"])
+        var reaped = false
+        defer {
+            if !reaped {
+                kill(holder, SIGKILL)
+                waitpid(holder, nil, 0)
+            }
+        }
+        try waitUntilLockedElsewhere(file.path)
+
+        var impatient = file
+        impatient.lockOptions = SessionLockOptions(timeoutMilliseconds: 200, pollMilliseconds: 20)
+        let entry = SessionEntry(id: "e1", parentId: nil, timestamp: "t", content: .sessionInfo(name: "n"))
+        do {
+            try impatient.append([entry])
+            Issue.record("append should have timed out")
+        } catch {
+            guard case .lockTimeout(let path, let waited) = error else {
+                Issue.record("unexpected error \(error)")
+                return
+            }
+            #expect(path == file.path)
+            #expect(waited >= 200)
+        }
+
+        kill(holder, SIGKILL)
+        waitpid(holder, nil, 0)
+        reaped = true
+        try impatient.append([entry])
+        #expect(try file.load().entries.map(\.id) == ["e1"])
+    }
+
+    /// posix_spawn rather than Foundation's Process, whose exit monitoring waits for the
+    /// grandchild `sleep` that inherits its descriptors.
+    private func spawn(_ arguments: [String]) throws -> pid_t {
+        var pid = pid_t()
+        var argv = arguments.map { strdup($0) } + [nil]
+        defer { argv.forEach { free($0) } }
+        let status = posix_spawn(&pid, arguments[0], nil, nil, &argv, environ)
+        guard status == 0 else { throw POSIXError(POSIXErrorCode(rawValue: status) ?? .EIO) }
+        return pid
+    }
+
+    private func waitUntilLockedElsewhere(_ path: String) throws {
+        let fd = open(path, O_RDONLY)
+        defer { close(fd) }
+        for _ in 0..<200 {
+            if flock(fd, LOCK_EX | LOCK_NB) != 0 { return }
+            flock(fd, LOCK_UN)
+            usleep(10_000)
+        }
+        Issue.record("the flock(1) child never took the lock")
+    }
+}
