@@ -6,7 +6,7 @@ import PieLocal
 /// not built for: insertion-ordered keys, duplicate keys and lone surrogates as errors, and
 /// invalid UTF-8 refused instead of replaced.
 extension ToolJSON {
-    public var jsonValue: JSONValue {
+    public var jsonValue: PieLocal.JSONValue {
         switch self {
         case .null: .null
         case .bool(let value): .bool(value)
