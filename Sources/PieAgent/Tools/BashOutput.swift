@@ -30,27 +30,30 @@ final class BashOutput: Sendable {
             state.windowBytes += chunk.count
             state.totalBytes += chunk.count
             state.newlines += chunk.reduce(0) { $1 == UInt8(ascii: "\n") ? $0 + 1 : $0 }
+            if let spill = state.spill {
+                spill.append(chunk)
+            } else if state.totalBytes > maxBytes {
+                // The window is trimmed only below, so it still holds everything written so far.
+                state.spill = Self.spill(state.chunks, into: spillDirectory, failed: &state.spillFailed)
+            }
             while state.chunks.count > 1, state.windowBytes - state.chunks[0].count >= 2 * maxBytes {
                 state.windowBytes -= state.chunks.removeFirst().count
-            }
-            if state.totalBytes > maxBytes {
-                if state.spill == nil && !state.spillFailed {
-                    if let spill = SpillFile(directory: spillDirectory) {
-                        // The window (twice the cap) drops nothing before the output passes the cap, so it
-                        // still holds everything written so far.
-                        for buffered in state.chunks.dropLast() { spill.append(buffered) }
-                        state.spill = spill
-                    } else {
-                        state.spillFailed = true
-                    }
-                }
-                state.spill?.append(chunk)
             }
             let now = ContinuousClock.now
             if let last = state.lastUpdate, now - last < .milliseconds(100) { return false }
             state.lastUpdate = now
             return true
         }
+    }
+
+    /// Creates the spill file holding `chunks`, once: after a failure it is not retried.
+    private static func spill(_ chunks: [[UInt8]], into directory: String, failed: inout Bool) -> SpillFile? {
+        guard !failed, let spill = SpillFile(directory: directory) else {
+            failed = true
+            return nil
+        }
+        for chunk in chunks { spill.append(chunk) }
+        return spill
     }
 
     /// The output window tail-truncated to pi's limits, with the spill path and true line count.
@@ -64,14 +67,9 @@ final class BashOutput: Sendable {
             }
             let text = String(decoding: bytes, as: UTF8.self)
             let truncation = Truncation.tail(text, maxLines: Truncation.defaultMaxLines, maxBytes: maxBytes)
-            if truncation.truncated, state.spill == nil, !state.spillFailed {
+            if truncation.truncated, state.spill == nil {
                 // Cut by lines while still under the byte cap: the window holds all of it.
-                if let spill = SpillFile(directory: spillDirectory) {
-                    for chunk in state.chunks { spill.append(chunk) }
-                    state.spill = spill
-                } else {
-                    state.spillFailed = true
-                }
+                state.spill = Self.spill(state.chunks, into: spillDirectory, failed: &state.spillFailed)
             }
             let lastLine = Truncation.lines(text).last.map { $0.utf8.count } ?? 0
             return BashSnapshot(

@@ -114,3 +114,29 @@ struct BashToolTests {
         #expect(result.text == "started\n\n\nCommand aborted" || result.text == "Command aborted")
     }
 }
+
+@Suite("bash output collection")
+struct BashOutputTests {
+    @Test func spillKeepsEverythingAcrossLateAndLargeChunks() throws {
+        let fixture = ToolFixture()
+        let output = BashOutput(maxBytes: 10, spillDirectory: fixture.spill)
+        _ = output.append(Array("12345\n".utf8))
+        _ = output.append(Array(String(repeating: "x", count: 40).utf8))
+        _ = output.append(Array("\nend\n".utf8))
+        let snapshot = output.snapshot()
+        let path = try #require(snapshot.spillPath)
+        let spilled = try String(contentsOfFile: path, encoding: .utf8)
+        #expect(spilled == "12345\n" + String(repeating: "x", count: 40) + "\nend\n")
+        #expect(snapshot.totalLines == 4)
+    }
+
+    @Test func lineTruncationUnderTheByteCapStillSpillsLaterChunks() throws {
+        let fixture = ToolFixture()
+        let output = BashOutput(maxBytes: 1 << 20, spillDirectory: fixture.spill)
+        _ = output.append(Array(String(repeating: "a\n", count: 2500).utf8))
+        _ = output.snapshot()
+        _ = output.append(Array("tail\n".utf8))
+        let path = try #require(output.snapshot().spillPath)
+        #expect(try String(contentsOfFile: path, encoding: .utf8).hasSuffix("a\ntail\n"))
+    }
+}
