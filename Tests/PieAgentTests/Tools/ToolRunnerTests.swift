@@ -156,3 +156,21 @@ struct StandardRunnerTests {
         #expect(result.text.hasPrefix("Denied by policy (rule path.deny)"))
     }
 }
+
+@Suite("tool runner end to end")
+struct EndToEndRunnerTests {
+    let fixture = ToolFixture()
+
+    @Test func bashThroughEngineAndAudit() async throws {
+        let context = fixture.context()
+        let logPath = fixture.spill + "/audit.jsonl"
+        let runner = try ToolRunner.standard(
+            policy: fixture.policy, files: context.files, shell: context.shell, cwd: fixture.root,
+            spillDirectory: fixture.spill, audit: (AuditLog(path: logPath, durability: .noSync), "s"))
+        let result = await runner.run(ToolCall(id: "1", name: "bash", arguments: Array(#"{"command":"echo hi"}"#.utf8)))
+        #expect(result.text == "hi\n")
+        let log = try String(contentsOfFile: logPath, encoding: .utf8)
+        #expect(log.contains(#""exit_code":0"#))
+        #expect(log.contains(#""sandbox":"host""#))
+    }
+}
