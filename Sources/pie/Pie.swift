@@ -15,7 +15,7 @@ struct Pie: AsyncParsableCommand {
         version: version,
         subcommands: [
             PolicyCommand.self, ModelsCommand.self, LoginCommand.self, LogoutCommand.self, AuditCommand.self,
-            SandboxCommand.self,
+            SandboxCommand.self, ToolCommand.self,
         ])
 
     @OptionGroup var policy: PolicyOptions

@@ -1,0 +1,113 @@
+import ArgumentParser
+import Glibc
+import PieAgent
+import PiePolicy
+import PieSandbox
+
+/// `pie tool NAME --args JSON`: one tool call through exactly the agent's path (validate → policy →
+/// audit → confined backend), printed as the model would see it. Scripts and tests drive tools
+/// with it; no model is involved.
+struct ToolCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "tool",
+        abstract: "Run one tool call through the policy, the audit log and the sandbox.",
+        discussion: """
+            Tools: \(CodingTools.all.map(\.name).joined(separator: ", ")).
+            Exit codes: 0 the tool succeeded, 1 it returned an error result (a policy denial included), 2 bad usage.
+            """)
+
+    @Argument(help: "The tool name.")
+    var name: String
+
+    @Option(name: .customLong("args"), help: "The arguments as a JSON object, exactly as a model would send them.")
+    var arguments: String
+
+    @Option(help: "The project directory (default: the current directory).")
+    var cwd: String?
+
+    @Flag(help: "Print the result as JSON (content blocks, isError, details).")
+    var json = false
+
+    @OptionGroup var policy: PolicyOptions
+
+    func run() async throws {
+        let names = CodingTools.all.map(\.name)
+        guard names.contains(name) else {
+            let hint = Spelling.closest(to: name, among: names).map { " (did you mean '\($0)'?)" } ?? ""
+            throw PieExit.usage("'\(name)' is not a tool\(hint); tools: \(names.joined(separator: ", "))")
+        }
+        let environment = ProcessContext.environment()
+        let project = cwd.map { PathNormalizer.join(ProcessContext.currentDirectory(), $0) } ?? ProcessContext.currentDirectory()
+        let effective = try policy.effectivePolicy(cwd: project, environment: environment)
+        for warning in effective.warnings { printError("pie: warning: \(warning)") }
+        let toolPolicy = effective.policy
+
+        let spill = try SpillDirectory.prepare(project: toolPolicy.paths.projectRoot)
+        let redactor = SecretRedactor(environment: environment)
+        let auditPath = toolPolicy.auditLog ?? AuditLog.defaultPath(environment: environment)
+        let runner = try ToolRunner.standard(
+            policy: toolPolicy,
+            files: ConfinedFileOperations(paths: toolPolicy.paths, enforceRegularFiles: toolPolicy.enforceRegularFiles),
+            shell: SandboxedShell(policy: toolPolicy, environment: environment),
+            cwd: toolPolicy.paths.projectRoot, spillDirectory: spill,
+            audit: (AuditLog(path: auditPath, redactor: redactor), "tool-\(getpid())"))
+
+        let call = ToolCall(id: "call_\(getpid())", name: name, arguments: Array(arguments.utf8))
+        let result = await runner.run(call)
+        if json {
+            print(ToolResultRendering.json(result, tool: name))
+        } else {
+            print(ToolResultRendering.text(result))
+        }
+        if result.isError { throw PieExit(code: 1) }
+    }
+}
+
+/// Where the bash tool spills full output: inside the project's `.pie/` so the model can `read`
+/// it (the directory is protected from tool writes) and ignored by git.
+enum SpillDirectory {
+    static func prepare(project: String) throws(PieExit) -> String {
+        let path = project + "/.pie/spill"
+        for directory in [project + "/.pie", path] where mkdir(directory, 0o700) != 0 && errno != EEXIST {
+            throw PieExit(code: 1, message: "cannot create '\(directory)': \(String(cString: strerror(errno)))")
+        }
+        let ignore = path + "/.gitignore"
+        if access(ignore, F_OK) != 0 {
+            let fd = open(ignore, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+            if fd >= 0 {
+                _ = "*\n".withCString { write(fd, $0, 2) }
+                close(fd)
+            }
+        }
+        return path
+    }
+}
+
+/// How `pie tool` shows a result: the text blocks as the model reads them, or JSON for scripts.
+enum ToolResultRendering {
+    static func text(_ result: ToolResult) -> String {
+        result.content.map { block in
+            switch block {
+            case .text(let text): text
+            case .image(let mimeType, let data): "[image \(mimeType), \(data.count) bytes]"
+            }
+        }.joined(separator: "\n")
+    }
+
+    static func json(_ result: ToolResult, tool: String) -> String {
+        let blocks: [ToolJSON] = result.content.map { block in
+            switch block {
+            case .text(let text):
+                .object(ToolJSONObject([("type", .string("text")), ("text", .string(text))]))
+            case .image(let mimeType, _):
+                .object(ToolJSONObject([
+                    ("type", .string("image")), ("mimeType", .string(mimeType)), ("data", .string(block.base64 ?? "")),
+                ]))
+            }
+        }
+        return ToolJSON.object(ToolJSONObject([
+            ("tool", .string(tool)), ("isError", .bool(result.isError)), ("content", .array(blocks)),
+            ("details", .object(result.details)),
+        ])).rendered
+    }
+}
