@@ -6,24 +6,26 @@ import Testing
     let transport = CurlTransport()
 
     @Test func deliversChunksAsTheyArriveWithoutBuffering() async throws {
+        let gate = ScriptGate()
         let server = try ScriptedServer([Script(steps: [
             .send(Array((HTTPResponses.chunkedSSEHead + HTTPResponses.chunk("data: 1\n\n")).utf8)),
-            .delay(milliseconds: 150),
+            .wait(gate),
             .send(Array((HTTPResponses.chunk("data: 2\n\n") + HTTPResponses.lastChunk).utf8)),
         ])])
-        let clock = ContinuousClock()
-        let start = clock.now
-        let arrivals = Mutex<[Duration]>([])
+        let bodies = Mutex<[String]>([])
         try await transport.send(HTTPRequest(url: server.baseURL + "/x")) { head in
             #expect(head.status == 200)
             #expect(head.headers["content-type"] == "text/event-stream")
-        } onBody: { _ in
-            arrivals.withLock { $0.append(clock.now - start) }
+        } onBody: { bytes in
+            bodies.withLock { $0.append(String(decoding: bytes, as: UTF8.self)) }
+            gate.open()
             return true
         }
-        let times = arrivals.withLock { $0 }
-        #expect(times.count == 2)
-        #expect(times.first.map { $0 < .milliseconds(120) } == true, "first chunk must not wait for the second")
+        let received = bodies.withLock { $0 }
+        #expect(gate.openedByTest, "the first chunk must reach the caller while the server still holds the second")
+        #expect(received.first?.contains("data: 1") == true)
+        #expect(received.first?.contains("data: 2") == false)
+        #expect(received.joined().contains("data: 2"))
     }
 
     @Test func reusesTheConnectionForConsecutiveRequests() async throws {
@@ -37,27 +39,31 @@ import Testing
         #expect(connections.count == 1)
     }
 
-    @Test func cancellingTheTaskStopsTheTransferWithin100ms() async throws {
+    /// How fast cancellation lands is measured by `make bench`; here: it lands at all, while the
+    /// server still holds the rest of the response, and nothing after the cancel is delivered.
+    @Test func cancellingTheTaskStopsTheTransfer() async throws {
+        let gate = ScriptGate()
         let server = try ScriptedServer([Script(steps: [
             .send(Array((HTTPResponses.chunkedSSEHead + HTTPResponses.chunk("data: 1\n\n")).utf8)),
-            .delay(milliseconds: 5_000),
+            .wait(gate),
+            .send(Array((HTTPResponses.chunk("data: 2\n\n") + HTTPResponses.lastChunk).utf8)),
         ])])
         let firstChunk = AsyncStream<Void>.makeStream()
+        let bodies = Mutex<[String]>([])
         let task = Task {
-            try await transport.send(HTTPRequest(url: server.baseURL + "/x")) { _ in } onBody: { _ in
+            try await transport.send(HTTPRequest(url: server.baseURL + "/x")) { _ in } onBody: { bytes in
+                bodies.withLock { $0.append(String(decoding: bytes, as: UTF8.self)) }
                 firstChunk.continuation.yield()
                 return true
             }
         }
         var iterator = firstChunk.stream.makeAsyncIterator()
         await iterator.next()
-        let clock = ContinuousClock()
-        let start = clock.now
         task.cancel()
         let result = await task.result
-        let elapsed = clock.now - start
-        #expect(elapsed < .milliseconds(100), "took \(elapsed)")
+        gate.open()
         #expect(throws: ProviderError.cancelled) { try result.get() }
+        #expect(bodies.withLock { $0 }.joined().contains("data: 2") == false)
     }
 
     @Test func disconnectMidStreamIsAConnectionLoss() async throws {

@@ -15,12 +15,9 @@ import Testing
             }
         }
         assembler.update(key: 0, id: "w", name: "write", fragment: #"{"path":"big.txt","content":""#, emit: emit)
-        let clock = ContinuousClock()
-        let start = clock.now
         for _ in 0..<20_000 { assembler.update(key: 0, id: nil, name: nil, fragment: "abcde", emit: emit) }
         assembler.update(key: 0, id: nil, name: nil, fragment: #""}"#, emit: emit)
         assembler.end(key: 0, emit: emit)
-        #expect(clock.now - start < .seconds(5))
         #expect(deltas == 20_002)
         #expect(ended?.arguments == ["path": "big.txt", "content": .string(content)])
     }

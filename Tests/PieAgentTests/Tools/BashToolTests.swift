@@ -94,24 +94,42 @@ struct BashToolTests {
         #expect(fixture.read("created") == nil)
     }
 
-    @Test func streamsUpdates() async {
+    /// The command blocks on a FIFO that the test opens only after seeing the first update, so
+    /// streaming is proven by order of events, not by timing.
+    @Test func streamsUpdates() async throws {
+        let gate = fixture.root + "/gate"
+        #expect(mkfifo(gate, 0o600) == 0)
         let updates = Mutex<[String]>([])
-        let context = fixture.context { update in updates.withLock { $0.append(update.text) } }
-        _ = await bash(#"{"command":"echo one; sleep 0.2; echo two"}"#, context: context)
+        let context = fixture.context { update in
+            let first = updates.withLock { seen -> Bool in
+                seen.append(update.text)
+                return seen.count == 1
+            }
+            if first, update.text == "one\n" {
+                let fd = open(gate, O_WRONLY)
+                close(fd)
+            }
+        }
+        _ = await bash(#"{"command":"echo one; cat gate > /dev/null; echo two"}"#, context: context)
         let seen = updates.withLock { $0 }
-        #expect(seen.count >= 2)
-        #expect(seen.allSatisfy { "one\ntwo\n".hasPrefix($0) })
+        #expect(seen.first == "one\n")
         #expect(seen.last == "one\ntwo\n")
     }
 
-    @Test func cancellationAborts() async {
-        let task = Task { await bash(#"{"command":"echo started; sleep 5"}"#) }
-        try? await Task.sleep(for: .milliseconds(300))
+    /// The cancel is sent once the first output arrived, while the command blocks on a FIFO
+    /// nobody writes.
+    @Test func cancellationAborts() async throws {
+        let gate = fixture.root + "/never"
+        #expect(mkfifo(gate, 0o600) == 0)
+        let started = AsyncStream<Void>.makeStream()
+        let context = fixture.context { _ in started.continuation.yield() }
+        let task = Task { await bash(#"{"command":"echo started; cat never"}"#, context: context) }
+        var iterator = started.stream.makeAsyncIterator()
+        await iterator.next()
         task.cancel()
         let result = await task.value
         #expect(result.isError)
-        // Under load the cancel may land before the shell printed anything.
-        #expect(result.text == "started\n\n\nCommand aborted" || result.text == "Command aborted")
+        #expect(result.text == "started\n\n\nCommand aborted")
     }
 }
 

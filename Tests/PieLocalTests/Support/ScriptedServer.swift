@@ -20,6 +20,30 @@ enum ScriptStep: Sendable {
     case delay(milliseconds: Int)
     /// Close the socket immediately (a disconnect mid-stream if the body was not complete).
     case disconnect
+    /// Hold the response until the test opens `gate` (or 30 s pass), so a test can prove the
+    /// client acted on what it already received without asserting on elapsed time.
+    case wait(ScriptGate)
+}
+
+/// A one-shot latch between a test and the scripted server.
+final class ScriptGate: Sendable {
+    private let state = Mutex<(open: Bool, openedByTest: Bool)>((false, false))
+
+    /// Whether the test opened the gate before the server gave up waiting.
+    var openedByTest: Bool { state.withLock { $0.openedByTest } }
+
+    func open() {
+        state.withLock { $0 = (true, true) }
+    }
+
+    /// Blocks the server thread until opened, at most 30 s.
+    func wait() {
+        for _ in 0..<3_000 {
+            if state.withLock({ $0.open }) { return }
+            usleep(10_000)
+        }
+        state.withLock { $0.open = true }
+    }
 }
 
 /// A scripted response: steps replayed byte for byte.
@@ -143,6 +167,8 @@ private final class Core: Sendable {
                     usleep(UInt32(milliseconds * 1000))
                 case .disconnect:
                     return
+                case .wait(let gate):
+                    gate.wait()
                 }
             }
             if !script.keepAlive { return }
