@@ -26,8 +26,8 @@ import Testing
         let server = try ScriptedServer(responses: [HTTPResponses.sse(OpenAICompletionsFixtures.parallelToolCalls)])
         let events = try await run(server)
         #expect(events.toolCalls == [
-            ToolCall(id: "call_a", name: "read", arguments: ["path": "a.txt"]),
-            ToolCall(id: "call_b", name: "ls", arguments: ["dir": "."]),
+            ToolCall(id: "call_a", name: "read", arguments: ["path": "a.txt"], rawArguments: #"{"path": "a.txt"}"#),
+            ToolCall(id: "call_b", name: "ls", arguments: ["dir": "."], rawArguments: #"{"dir": "."}"#),
         ])
         #expect(events.stopReason == .toolUse)
         let starts = events.events.filter { if case .toolCallStart = $0 { true } else { false } }
@@ -57,12 +57,23 @@ import Testing
         #expect(first.toolCalls.first?.id == second.toolCalls.first?.id)
     }
 
+    /// The repaired object keeps history replayable; the raw text is what the agent validates,
+    /// so the model is told its JSON was malformed instead of the call running on a guess.
+    @Test func malformedArgumentsKeepTheirRawText() async throws {
+        let server = try ScriptedServer(responses: [HTTPResponses.sse(OpenAICompletionsFixtures.truncatedToolArguments)])
+        let events = try await run(server)
+        let call = try #require(events.toolCalls.first)
+        #expect(call.rawArguments == #"{"path": "a.txt""#)
+        #expect(call.argumentText == #"{"path": "a.txt""#)
+        #expect(call.arguments == ["path": "a.txt"])
+    }
+
     @Test func separatesCallsThatShareAnIndex() async throws {
         let server = try ScriptedServer(responses: [HTTPResponses.sse(OpenAICompletionsFixtures.toolCallsSharingIndex)])
         let events = try await run(server)
         #expect(events.toolCalls == [
-            ToolCall(id: "a1", name: "read", arguments: ["path": "x"]),
-            ToolCall(id: "b2", name: "read", arguments: ["path": "y"]),
+            ToolCall(id: "a1", name: "read", arguments: ["path": "x"], rawArguments: #"{"path":"x"}"#),
+            ToolCall(id: "b2", name: "read", arguments: ["path": "y"], rawArguments: #"{"path":"y"}"#),
         ])
     }
 
@@ -129,7 +140,7 @@ import Testing
     @Test func nonStreamingResponseYieldsTheSameEvents() async throws {
         let server = try ScriptedServer(responses: [HTTPResponses.json(OpenAICompletionsFixtures.nonStreaming)])
         let events = try await run(server, request: ChatRequest(messages: [.user("hi")], stream: false))
-        #expect(events.toolCalls == [ToolCall(id: "call_1", name: "read", arguments: ["path": "x"])])
+        #expect(events.toolCalls == [ToolCall(id: "call_1", name: "read", arguments: ["path": "x"], rawArguments: #"{"path":"x"}"#)])
         #expect(events.usage == Usage(input: 5, output: 7))
         #expect(events.stopReason == .toolUse)
         #expect(server.requests.first?.json?["stream"] == false)

@@ -19,6 +19,17 @@ enum OpenAICompletionsFixtures {
         """
 
     /// Two parallel calls interleaved by index (OpenAI sends `id` and `name` on the first delta).
+    /// A local model that stops mid-argument: the JSON is never closed.
+    static let truncatedToolArguments = """
+        data: {"choices":[{"index":0,"delta":{"tool_calls":[{"index":0,"id":"call_t","type":"function","function":{"name":"read","arguments":"{\\"path\\": \\"a.txt\\""}}]},"finish_reason":null}]}
+
+        data: {"choices":[{"index":0,"delta":{},"finish_reason":"tool_calls"}]}
+
+        data: [DONE]
+
+
+        """
+
     static let parallelToolCalls = """
         data: {"id":"chatcmpl-9","choices":[{"index":0,"delta":{"role":"assistant","content":null,"tool_calls":[{"index":0,"id":"call_a","type":"function","function":{"name":"read","arguments":""}}]},"finish_reason":null}]}
 
