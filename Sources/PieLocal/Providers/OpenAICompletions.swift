@@ -1,0 +1,283 @@
+/// The OpenAI Chat Completions API (`POST {baseUrl}/chat/completions`), the dialect every local
+/// server speaks. `compat` decides the quirks; see docs/models.md.
+public struct OpenAICompletions: Provider {
+    let transport: any HTTPTransport
+
+    public init(transport: any HTTPTransport) {
+        self.transport = transport
+    }
+
+    public func stream(
+        _ request: ChatRequest, model: ModelDescriptor, apiKey: String?,
+        onEvent: @escaping @Sendable (StreamEvent) -> Void
+    ) async throws {
+        let body = JSONWriter.bytes(Self.body(for: request, model: model))
+        let http = HTTPRequest(
+            url: BaseURL.join(model.baseURL, "chat/completions"),
+            headers: RequestHeaders.build(model: model, streaming: request.stream, auth: RequestHeaders.bearer(apiKey)),
+            body: body)
+        let secrets = apiKey.map { [$0] } ?? []
+        let parser = Parser(toolCalls: ToolCallAssembler(idSeed: ToolCallAssembler.seed(for: body)), secrets: secrets)
+        try await WireCall<Parser>(transport: transport, streaming: request.stream, secrets: secrets)
+            .run(http, parser: parser, onEvent: onEvent)
+    }
+
+    /// The request body, public to the module so tests and `models check` can inspect it.
+    static func body(for request: ChatRequest, model: ModelDescriptor) -> JSONValue {
+        let compat = model.resolvedCompat
+        let thinking = ThinkingResolution(requested: request.thinking, model: model)
+        var body: [String: JSONValue] = [
+            "model": .string(model.id),
+            "messages": .array(messages(for: request, model: model, compat: compat)),
+            "stream": .bool(request.stream),
+        ]
+        body[compat.maxTokensField.rawValue] = .number(Double(request.maxTokens ?? model.maxTokens))
+        if request.stream && compat.supportsUsageInStreaming {
+            body["stream_options"] = ["include_usage": true]
+        }
+        if compat.supportsStore { body["store"] = false }
+        if !request.tools.isEmpty {
+            body["tools"] = .array(request.tools.map { tool in
+                var function: [String: JSONValue] = [
+                    "name": .string(tool.name), "description": .string(tool.description), "parameters": tool.parameters,
+                ]
+                if compat.supportsStrictMode { function["strict"] = false }
+                return ["type": "function", "function": .object(function)]
+            })
+        } else if request.messages.contains(where: \.hasToolCalls) {
+            // Some servers reject tool calls in the history unless `tools` is present.
+            body["tools"] = []
+        }
+        if model.reasoning { addThinkingFields(to: &body, thinking: thinking, compat: compat) }
+        return .object(body)
+    }
+
+    private static func addThinkingFields(
+        to body: inout [String: JSONValue], thinking: ThinkingResolution, compat: ResolvedCompat
+    ) {
+        let effort: JSONValue? = thinking.isEnabled ? thinking.wireValue.map { .string($0) } : nil
+        switch compat.thinkingFormat {
+        case .openai:
+            if compat.supportsReasoningEffort, let effort { body["reasoning_effort"] = effort }
+        case .openrouter:
+            if let effort { body["reasoning"] = ["effort": effort] }
+        case .deepseek:
+            body["thinking"] = ["type": .string(thinking.isEnabled ? "enabled" : "disabled")]
+            if compat.supportsReasoningEffort, let effort { body["reasoning_effort"] = effort }
+        case .together:
+            body["reasoning"] = ["enabled": .bool(thinking.isEnabled)]
+            if compat.supportsReasoningEffort, let effort { body["reasoning_effort"] = effort }
+        case .zai:
+            body["thinking"] = ["type": .string(thinking.isEnabled ? "enabled" : "disabled")]
+        case .qwen:
+            body["enable_thinking"] = .bool(thinking.isEnabled)
+        case .qwenChatTemplate:
+            body["chat_template_kwargs"] = ["enable_thinking": .bool(thinking.isEnabled)]
+        }
+    }
+
+    static func messages(for request: ChatRequest, model: ModelDescriptor, compat: ResolvedCompat) -> [JSONValue] {
+        var out: [JSONValue] = []
+        if let system = request.systemPrompt, !system.isEmpty {
+            let role = model.reasoning && compat.supportsDeveloperRole ? "developer" : "system"
+            out.append(["role": .string(role), "content": .string(system)])
+        }
+        var lastWasToolResult = false
+        for message in request.messages {
+            switch message {
+            case .user(let blocks):
+                if lastWasToolResult && compat.requiresAssistantAfterToolResult {
+                    out.append(["role": "assistant", "content": "I have processed the tool results."])
+                }
+                out.append(["role": "user", "content": userContent(blocks, model: model)])
+                lastWasToolResult = false
+            case .assistant(let blocks):
+                if let assistant = assistantMessage(blocks, compat: compat) { out.append(assistant) }
+                lastWasToolResult = false
+            case .toolResult(let id, let name, let content, _):
+                var result: [String: JSONValue] = [
+                    "role": "tool", "tool_call_id": .string(id), "content": .string(message.plainText),
+                ]
+                if compat.requiresToolResultName { result["name"] = .string(name) }
+                out.append(.object(result))
+                let images = content.compactMap(Self.imagePart)
+                if !images.isEmpty && model.acceptsImages {
+                    out.append(["role": "user", "content": .array([["type": "text", "text": "Attached image(s) from tool result:"]] + images)])
+                }
+                lastWasToolResult = true
+            }
+        }
+        return out
+    }
+
+    private static func userContent(_ blocks: [ContentBlock], model: ModelDescriptor) -> JSONValue {
+        let hasImages = model.acceptsImages && blocks.contains { if case .image = $0 { return true } else { return false } }
+        guard hasImages else {
+            return .string(ChatMessage.user(blocks).plainText)
+        }
+        return .array(blocks.compactMap { block in
+            switch block {
+            case .text(let text): return ["type": "text", "text": .string(text)]
+            case .image: return imagePart(block)
+            case .thinking, .toolCall: return nil
+            }
+        })
+    }
+
+    private static func imagePart(_ block: ContentBlock) -> JSONValue? {
+        guard case .image(let data, let mimeType) = block else { return nil }
+        return ["type": "image_url", "image_url": ["url": .string("data:\(mimeType);base64,\(data)")]]
+    }
+
+    private static func assistantMessage(_ blocks: [ContentBlock], compat: ResolvedCompat) -> JSONValue? {
+        var text = ""
+        var thinking = ""
+        var thinkingField: String?
+        var toolCalls: [JSONValue] = []
+        for block in blocks {
+            switch block {
+            case .text(let piece): text += piece
+            case .thinking(let piece, let signature):
+                thinking += thinking.isEmpty ? piece : "\n" + piece
+                if let signature, ["reasoning_content", "reasoning", "reasoning_text"].contains(signature) {
+                    thinkingField = signature
+                }
+            case .toolCall(let call):
+                // Replayed arguments are always re-serialised, so the server never sees invalid JSON.
+                toolCalls.append([
+                    "id": .string(call.id), "type": "function",
+                    "function": ["name": .string(call.name), "arguments": .string(JSONWriter.string(call.arguments))],
+                ])
+            case .image: continue
+            }
+        }
+        if compat.requiresThinkingAsText && !thinking.isEmpty {
+            text = thinking + (text.isEmpty ? "" : "\n\n" + text)
+            thinking = ""
+        }
+        guard !text.isEmpty || !toolCalls.isEmpty || !thinking.isEmpty else { return nil }
+        var message: [String: JSONValue] = ["role": "assistant"]
+        if text.isEmpty {
+            message["content"] = compat.requiresAssistantAfterToolResult ? "" : .null
+        } else {
+            message["content"] = .string(text)
+        }
+        if !toolCalls.isEmpty { message["tool_calls"] = .array(toolCalls) }
+        if compat.requiresReasoningContentOnAssistantMessages {
+            message["reasoning_content"] = .string(thinking)
+        } else if !thinking.isEmpty, let thinkingField {
+            message[thinkingField] = .string(thinking)
+        }
+        return .object(message)
+    }
+
+    /// Stream and response parsing for Chat Completions and its local-server variants.
+    struct Parser: WireStreamParser {
+        var toolCalls: ToolCallAssembler
+        let secrets: [String]
+        var usage: Usage?
+        var finishReason: String?
+
+        init(toolCalls: ToolCallAssembler, secrets: [String]) {
+            self.toolCalls = toolCalls
+            self.secrets = secrets
+        }
+
+        mutating func consume(_ event: SSEEvent, emit: (StreamEvent) -> Void) throws(ProviderError) {
+            if event.data == Self.done { return }
+            let chunk = try json(event)
+            try consume(chunk: chunk, emit: emit)
+        }
+
+        private static let done: [UInt8] = Array("[DONE]".utf8)
+
+        private mutating func consume(chunk: JSONValue, emit: (StreamEvent) -> Void) throws(ProviderError) {
+            if let error = chunk["error"], !error.isNull {
+                let message = error["message"]?.stringValue ?? error.stringValue ?? JSONWriter.string(error)
+                let type = error["type"]?.stringValue ?? error["code"]?.stringValue
+                throw ProviderError.fromStreamError(type: type, message: message, secrets: secrets)
+            }
+            if let usage = chunk["usage"], !usage.isNull { self.usage = Self.usage(usage) }
+            guard let choice = chunk["choices"]?[0] else { return }
+            if let usage = choice["usage"], !usage.isNull { self.usage = Self.usage(usage) }
+            if let delta = choice["delta"] {
+                if let text = delta["content"]?.stringValue, !text.isEmpty { emit(.textDelta(text)) }
+                if let reasoning = Self.reasoning(in: delta) { emit(.thinkingDelta(reasoning)) }
+                for (position, call) in (delta["tool_calls"]?.arrayValue ?? []).enumerated() {
+                    let function = call["function"]
+                    toolCalls.update(
+                        key: call["index"]?.intValue ?? position, id: call["id"]?.stringValue,
+                        name: function?["name"]?.stringValue, fragment: function?["arguments"]?.stringValue,
+                        emit: emit)
+                }
+            }
+            if let reason = choice["finish_reason"]?.stringValue {
+                finishReason = reason
+                toolCalls.endAll(emit: emit)
+            }
+        }
+
+        mutating func consume(response: JSONValue, emit: (StreamEvent) -> Void) throws(ProviderError) {
+            if let error = response["error"], !error.isNull {
+                let message = error["message"]?.stringValue ?? JSONWriter.string(error)
+                throw ProviderError.fromStreamError(type: error["type"]?.stringValue, message: message, secrets: secrets)
+            }
+            if let usage = response["usage"], !usage.isNull { self.usage = Self.usage(usage) }
+            guard let choice = response["choices"]?[0], let message = choice["message"] else {
+                throw .malformedStream(detail: "response has no choices[0].message")
+            }
+            if let reasoning = Self.reasoning(in: message) { emit(.thinkingDelta(reasoning)) }
+            if let text = message["content"]?.stringValue, !text.isEmpty { emit(.textDelta(text)) }
+            for (position, call) in (message["tool_calls"]?.arrayValue ?? []).enumerated() {
+                let function = call["function"]
+                let arguments = function?["arguments"]?.stringValue
+                    ?? function?["arguments"].map { JSONWriter.string($0) }
+                toolCalls.update(
+                    key: position, id: call["id"]?.stringValue, name: function?["name"]?.stringValue,
+                    fragment: arguments, emit: emit)
+            }
+            finishReason = choice["finish_reason"]?.stringValue
+        }
+
+        mutating func finish(emit: (StreamEvent) -> Void) throws(ProviderError) {
+            toolCalls.endAll(emit: emit)
+            if let usage { emit(.usage(usage)) }
+            emit(.stop(stopReason()))
+        }
+
+        private func stopReason() -> StopReason {
+            switch finishReason {
+            case "length": return .length
+            case "content_filter": return .refused
+            case "tool_calls", "function_call": return .toolUse
+            default:
+                // Several local servers report "stop" even when the turn ended in tool calls.
+                return toolCalls.isEmpty ? .stop : .toolUse
+            }
+        }
+
+        /// The first non-empty of the reasoning fields servers use: `reasoning_content` (DeepSeek,
+        /// vLLM, llama.cpp), `reasoning` (Ollama, OpenRouter) or `reasoning_text`.
+        private static func reasoning(in delta: JSONValue) -> String? {
+            for field in ["reasoning_content", "reasoning", "reasoning_text"] {
+                if let text = delta[field]?.stringValue, !text.isEmpty { return text }
+            }
+            return nil
+        }
+
+        static func usage(_ value: JSONValue) -> Usage {
+            let prompt = value["prompt_tokens"]?.intValue ?? 0
+            let cached = value["prompt_tokens_details"]?["cached_tokens"]?.intValue ?? value["prompt_cache_hit_tokens"]?.intValue ?? 0
+            return Usage(
+                input: max(0, prompt - cached), output: value["completion_tokens"]?.intValue ?? 0, cacheRead: cached,
+                reasoning: value["completion_tokens_details"]?["reasoning_tokens"]?.intValue ?? 0)
+        }
+    }
+}
+
+extension ChatMessage {
+    var hasToolCalls: Bool {
+        guard case .assistant(let blocks) = self else { return false }
+        return blocks.contains { if case .toolCall = $0 { return true } else { return false } }
+    }
+}
