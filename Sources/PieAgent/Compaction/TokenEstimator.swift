@@ -39,7 +39,7 @@ public enum TokenEstimator {
             return reply.isReplayable && (reply.usage?.totalTokens ?? 0) > 0
         }
         guard let anchor, let usage = messages[anchor].assistant?.usage else {
-            return messages.reduce(tokens(in: systemPrompt ?? "")) { $0 + tokens(in: $1) }
+            return messages[start...].reduce(tokens(in: systemPrompt ?? "")) { $0 + tokens(in: $1) }
         }
         return messages[(anchor + 1)...].reduce(usage.totalTokens) { $0 + tokens(in: $1) }
     }
