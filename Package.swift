@@ -31,6 +31,9 @@ let package = Package(
         .systemLibrary(
             name: "CSeccomp", path: "Sources/CSeccomp", pkgConfig: "libseccomp",
             providers: [.apt(["libseccomp-dev"])]),
+        .systemLibrary(
+            name: "CEditLine", path: "Sources/CEditLine", pkgConfig: "libedit",
+            providers: [.apt(["libedit-dev"])]),
         .target(name: "CPieSys", path: "Sources/CPieSys"),
 
         .target(
@@ -56,7 +59,7 @@ let package = Package(
         .executableTarget(
             name: "pie",
             dependencies: [
-                "PieAgent", "PieSandbox", "PieLocal", "PiePolicy",
+                "PieAgent", "PieSandbox", "PieLocal", "PiePolicy", "CEditLine",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict),

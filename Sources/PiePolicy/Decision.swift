@@ -26,11 +26,14 @@ public struct Decision: Sendable, Equatable, Codable {
     /// A sentence a human (and a model) can act on.
     public var reason: String
     public var trace: [PolicyCheck]
+    /// For path requests: the canonical absolute path that was judged (what the audit records).
+    public var resolvedPath: String?
 
-    public init(allowed: Bool, rule: String, reason: String, trace: [PolicyCheck]) {
+    public init(allowed: Bool, rule: String, reason: String, trace: [PolicyCheck], resolvedPath: String? = nil) {
         self.allowed = allowed
         self.rule = rule
         self.reason = reason
         self.trace = trace
+        self.resolvedPath = resolvedPath
     }
 }

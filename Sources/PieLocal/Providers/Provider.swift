@@ -11,3 +11,15 @@ public protocol Provider: Sendable {
         onEvent: @escaping @Sendable (StreamEvent) -> Void
     ) async throws
 }
+
+/// Builds the adapter for a model's wire API.
+public enum ProviderFactory {
+    public static func provider(for api: WireAPI, transport: any HTTPTransport) -> any Provider {
+        switch api {
+        case .openAICompletions: return OpenAICompletions(transport: transport)
+        case .openAIResponses: return OpenAIResponses(transport: transport)
+        case .anthropicMessages: return AnthropicMessages(transport: transport)
+        case .googleGenerativeAI: return GoogleGenerativeAI(transport: transport)
+        }
+    }
+}

@@ -2,6 +2,9 @@
 public enum StreamEvent: Sendable, Hashable {
     case textDelta(String)
     case thinkingDelta(String)
+    /// The opaque signature that must accompany the thinking text when it is replayed
+    /// (Anthropic); store it as `ContentBlock.thinking(_, signature:)`.
+    case thinkingSignature(String)
     /// A tool call began; `index` orders calls within the response.
     case toolCallStart(index: Int, id: String, name: String)
     /// More argument text arrived; `partial` is the arguments parsed so far (always an object).

@@ -35,17 +35,12 @@ struct Script: Sendable {
 final class ScriptedServer: Sendable {
     let port: Int
     private let listener: Int32
-    private let state = Mutex(State())
-
-    private struct State {
-        var scripts: [Script] = []
-        var requests: [RecordedRequest] = []
-        var nextConnectionID = 0
-    }
+    private let core: Core
+    private let stopped = Atomic<Bool>(false)
 
     var baseURL: String { "http://127.0.0.1:\(port)/v1" }
 
-    var requests: [RecordedRequest] { state.withLock { $0.requests } }
+    var requests: [RecordedRequest] { core.requests }
 
     init(_ scripts: [Script]) throws {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
@@ -69,32 +64,59 @@ final class ScriptedServer: Sendable {
         }
         port = Int(UInt16(bigEndian: address.sin_port))
         listener = fd
-        state.withLock { $0.scripts = scripts }
-        TestThread.start { [self] in acceptLoop() }
+        let core = Core(scripts: scripts)
+        self.core = core
+        // The loop holds the core, not the server, so dropping the server stops it.
+        TestThread.start { core.acceptLoop(fd) }
     }
 
     convenience init(responses: [String]) throws {
         try self.init(responses.map { Script(steps: [.send(Array($0.utf8))]) })
     }
 
+    /// Stops accepting. Only shuts the socket down: the accept loop closes it when `accept`
+    /// fails, so the descriptor number cannot be reused while the loop might still use it.
     func stop() {
+        guard !stopped.exchange(true, ordering: .acquiringAndReleasing) else { return }
         shutdown(listener, Int32(SHUT_RDWR))
-        close(listener)
     }
 
     deinit { stop() }
 
-    private func acceptLoop() {
+    enum ServerError: Error { case socket(String) }
+}
+
+/// The server's shared state and socket loops.
+private final class Core: Sendable {
+    private let state: Mutex<State>
+
+    private struct State {
+        var scripts: [Script] = []
+        var requests: [RecordedRequest] = []
+        var nextConnectionID = 0
+    }
+
+    init(scripts: [Script]) {
+        state = Mutex(State(scripts: scripts))
+    }
+
+    var requests: [RecordedRequest] { state.withLock { $0.requests } }
+
+    func acceptLoop(_ listener: Int32) {
         while true {
             let connection = accept(listener, nil, nil)
-            if connection < 0 { return }
+            if connection < 0 {
+                if errno == EINTR { continue }
+                close(listener)
+                return
+            }
             var yes: Int32 = 1
             setsockopt(connection, Int32(IPPROTO_TCP), TCP_NODELAY, &yes, socklen_t(MemoryLayout<Int32>.size))
             let id = state.withLock { state in
                 state.nextConnectionID += 1
                 return state.nextConnectionID
             }
-            TestThread.start { [self] in serve(connection, id: id) }
+            TestThread.start { self.serve(connection, id: id) }
         }
     }
 
@@ -158,7 +180,6 @@ final class ScriptedServer: Sendable {
         }
     }
 
-    enum ServerError: Error { case socket(String) }
 }
 
 /// A detached thread for the server's blocking socket loops.

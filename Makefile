@@ -1,0 +1,34 @@
+# pie — the two commands a fresh Debian machine with the Swift toolchain needs:
+#   make demo   install what is missing, build release, run the main job
+#   make test   install what is missing, build, run every test
+SWIFT ?= swift
+RELEASE_FLAGS = -c release --static-swift-stdlib
+RELEASE_BIN = .build/release/pie
+
+.PHONY: all deps build test release demo bench clean
+
+all: build
+
+deps:
+	@scripts/install-deps.sh
+
+build: deps
+	$(SWIFT) build
+
+test: deps
+	$(SWIFT) build --build-tests
+	$(SWIFT) test
+
+release: deps
+	$(SWIFT) build $(RELEASE_FLAGS)
+
+demo: release
+	@scripts/demo.sh $(RELEASE_BIN)
+
+bench: deps
+	@BENCH=1 scripts/install-deps.sh
+	$(SWIFT) build $(RELEASE_FLAGS)
+	@scripts/bench.sh
+
+clean:
+	rm -rf .build

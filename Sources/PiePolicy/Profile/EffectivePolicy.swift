@@ -1,0 +1,10 @@
+/// A built policy together with where each value came from.
+public struct EffectivePolicy: Sendable, Equatable {
+    public var policy: ToolPolicy
+    public var values: [PolicyField: PolicyValue]
+    public var sources: [PolicyField: String]
+    /// Where the preset choice came from (`default`, `flag`, `env:PIE_TOOL_POLICY_PRESET`, `profile:<path>`).
+    public var presetSource: String
+    /// Things a reviewer should notice, e.g. a project policy that loosens a limit.
+    public var warnings: [String]
+}

@@ -1,0 +1,105 @@
+/// Every setting a policy file, an environment variable or a flag can change.
+///
+/// One table drives parsing, validation, precedence, `--print-tool-policy` and the docs, so a new
+/// field is added in one place.
+public enum PolicyField: String, CaseIterable, Sendable {
+    case maxFileReadBytes = "max_file_read_bytes"
+    case maxFileWriteBytes = "max_file_write_bytes"
+    case maxToolOutputBytes = "max_tool_output_bytes"
+    case bashTimeoutMs = "bash_timeout_ms"
+    case maxCommandLength = "max_command_length"
+    case bashProfile = "bash_profile"
+    case allowCommands = "allow_commands"
+    case bashDryRun = "bash_dry_run"
+    case toolPolicyTrace = "tool_policy_trace"
+    case osSandboxMode = "os_sandbox_mode"
+    case osSandboxCommand = "os_sandbox_command"
+    case sandboxNetwork = "sandbox_network"
+    case enforceRegularFiles = "enforce_regular_files"
+    case toolAuditLog = "tool_audit_log"
+    case allowPaths = "allow_paths"
+    case readPaths = "read_paths"
+    case denyPaths = "deny_paths"
+    case protectedPaths = "protected_paths"
+
+    public enum Kind: Sendable, Equatable {
+        case integer(ClosedRange<Int>)
+        case boolean
+        case choice([String])
+        case string
+        /// Lists only grow across layers: a later layer adds entries, it never removes one, so no
+        /// profile can quietly drop a deny or protected entry.
+        case list
+    }
+
+    public var kind: Kind {
+        switch self {
+        case .maxFileReadBytes, .maxFileWriteBytes: .integer(1_024...1_073_741_824)
+        case .maxToolOutputBytes: .integer(128...67_108_864)
+        case .bashTimeoutMs: .integer(1...86_400_000)
+        case .maxCommandLength: .integer(8...1_048_576)
+        case .bashProfile: .choice(BashProfileName.allCases.map(\.rawValue))
+        case .osSandboxMode: .choice(SandboxMode.allCases.map(\.rawValue))
+        case .bashDryRun, .toolPolicyTrace, .sandboxNetwork, .enforceRegularFiles: .boolean
+        case .osSandboxCommand, .toolAuditLog: .string
+        case .allowCommands, .allowPaths, .readPaths, .denyPaths, .protectedPaths: .list
+        }
+    }
+
+    /// The command-line flag that sets this field, if any.
+    public var flag: String? {
+        switch self {
+        case .maxFileReadBytes: "--max-file-read-bytes"
+        case .maxFileWriteBytes: "--max-file-write-bytes"
+        case .maxToolOutputBytes: "--max-tool-output-bytes"
+        case .bashTimeoutMs: "--bash-timeout-ms"
+        case .maxCommandLength: "--max-command-length"
+        case .bashProfile: "--bash-profile"
+        case .allowCommands: "--allow-command"
+        case .bashDryRun: "--bash-dry-run"
+        case .toolPolicyTrace: "--tool-policy-trace"
+        case .osSandboxMode: "--os-sandbox-mode"
+        case .osSandboxCommand: "--os-sandbox-command"
+        case .enforceRegularFiles: "--enforce-regular-files"
+        case .toolAuditLog: "--tool-audit-log"
+        case .allowPaths: "--allow-path"
+        case .sandboxNetwork, .readPaths, .denyPaths, .protectedPaths: nil
+        }
+    }
+
+    /// The environment variable that sets this field: `PIE_` and the upper-cased flag name.
+    public var environmentVariable: String? {
+        guard let flag else { return nil }
+        return "PIE_" + String(flag.dropFirst(2)).uppercased().replacingDashes()
+    }
+
+    /// One line for docs and `--help`.
+    public var summary: String {
+        switch self {
+        case .maxFileReadBytes: "largest file the read tools will open, in bytes"
+        case .maxFileWriteBytes: "largest content write and edit may produce, in bytes"
+        case .maxToolOutputBytes: "cap on tool output handed back to the model, in bytes (pi's 50 KB cap also applies; the smaller wins)"
+        case .bashTimeoutMs: "wall-clock limit of one bash call; the whole process tree is killed"
+        case .maxCommandLength: "longest accepted command line, in characters"
+        case .bashProfile: "which command rules judge bash lines: permissive, balanced or strict"
+        case .allowCommands: "extra allowed command names; a trailing * is a prefix wildcard"
+        case .bashDryRun: "judge bash calls but never run them"
+        case .toolPolicyTrace: "attach every policy check to tool results"
+        case .osSandboxMode: "off (host), auto (bubblewrap when it works, loud warning otherwise), force (bubblewrap or refuse)"
+        case .osSandboxCommand: "your own launcher template with {cwd}, {shell} and {command}"
+        case .sandboxNetwork: "let sandboxed commands use the network"
+        case .enforceRegularFiles: "refuse symlinks, hard links and non-regular files in file tools"
+        case .toolAuditLog: "JSONL audit log path (default ~/.pie/audit/<date>.jsonl)"
+        case .allowPaths: "extra writable roots beyond the project directory"
+        case .readPaths: "extra read-only roots beyond the project directory"
+        case .denyPaths: "paths never reachable; **/NAME matches a component anywhere"
+        case .protectedPaths: "paths under each writable root that stay read-only, even before they exist"
+        }
+    }
+}
+
+extension String {
+    fileprivate func replacingDashes() -> String {
+        String(map { $0 == "-" ? "_" : $0 })
+    }
+}

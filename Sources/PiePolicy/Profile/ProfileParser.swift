@@ -1,0 +1,92 @@
+import TOMLKit
+
+/// Reads a policy profile (a preset file, `--tool-policy-profile FILE` or `<project>/.pie/policy.toml`).
+///
+/// Every key must be a known field (or `extends`) with a value of the right type and range:
+/// a typo in a security setting is an error, never silently ignored.
+public enum ProfileParser {
+    public static func parse(_ text: String, path: String, source: String) throws(PolicyError) -> PolicyLayer {
+        let table: TOMLTable
+        do {
+            table = try TOMLTable(string: text)
+        } catch let error as TOMLParseError {
+            throw PolicyError("\(path):\(error.source.begin.line): \(error.description)")
+        } catch {
+            throw PolicyError("\(path): cannot parse TOML: \(error)")
+        }
+        var layer = PolicyLayer()
+        for key in table.keys.sorted(by: { line(of: $0, in: text) < line(of: $1, in: text) }) {
+            guard let value = table[key] else { continue }
+            let at = "\(path):\(line(of: key, in: text))"
+            if key == "extends" {
+                guard let name = value.string, let preset = PolicyPreset(rawValue: name) else {
+                    throw PolicyError("\(at): extends must name a preset: \(PolicyPreset.allCases.map(\.rawValue).joined(separator: ", "))")
+                }
+                layer.extends = preset
+                continue
+            }
+            guard let field = PolicyField(rawValue: key) else {
+                let known = (["extends"] + PolicyField.allCases.map(\.rawValue)).joined(separator: ", ")
+                throw PolicyError("\(at): unknown field '\(key)'\(suggestion(for: key)); valid fields: \(known)")
+            }
+            switch convert(value, for: field) {
+            case .success(let converted): layer.set(field, converted, source: source)
+            case .failure(let error): throw PolicyError("\(at): \(key): \(error.message)")
+            }
+        }
+        return layer
+    }
+
+    private static func convert(_ value: any TOMLValueConvertible, for field: PolicyField) -> Result<PolicyValue, PolicyValueError> {
+        let mismatch = PolicyValueError(field: field, message: "expected \(field.kind.expectation), got \(describe(value))")
+        switch field.kind {
+        case .integer:
+            guard value.type == .int, let number = value.int else { return .failure(mismatch) }
+            return field.check(integer: number)
+        case .boolean:
+            guard value.type == .bool, let flag = value.bool else { return .failure(mismatch) }
+            return .success(.boolean(flag))
+        case .choice, .string:
+            guard value.type == .string, let text = value.string else { return .failure(mismatch) }
+            return field.parse(text: text)
+        case .list:
+            guard value.type == .array, let array = value.array else { return .failure(mismatch) }
+            var items: [String] = []
+            for element in array {
+                guard element.type == .string, let text = element.string else { return .failure(mismatch) }
+                items.append(text)
+            }
+            return .success(.list(items))
+        }
+    }
+
+    private static func describe(_ value: any TOMLValueConvertible) -> String {
+        switch value.type {
+        case .string: "the string \"\(value.string ?? "")\""
+        case .int: "the integer \(value.int ?? 0)"
+        case .bool: "the boolean \(value.bool ?? false)"
+        case .double: "a floating-point number"
+        case .array: "an array"
+        case .table: "a table"
+        default: "a date or time"
+        }
+    }
+
+    /// toml++ reports positions only for syntax errors, so a key's line is found in the text.
+    static func line(of key: String, in text: String) -> Int {
+        var number = 0
+        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            number += 1
+            let trimmed = line.drop { $0 == " " || $0 == "\t" }
+            guard trimmed.hasPrefix(key) else { continue }
+            let rest = trimmed.dropFirst(key.count).drop { $0 == " " || $0 == "\t" }
+            if rest.hasPrefix("=") { return number }
+        }
+        return 1
+    }
+
+    private static func suggestion(for key: String) -> String {
+        guard let best = Spelling.closest(to: key, among: PolicyField.allCases.map(\.rawValue)) else { return "" }
+        return " (did you mean '\(best)'?)"
+    }
+}

@@ -1,0 +1,75 @@
+/// A JSON value with keys kept in insertion order, for output whose key order must be stable
+/// (`--print-tool-policy`, `pie policy explain --json`) without Foundation's encoder.
+public indirect enum OrderedJSON: Sendable, Equatable {
+    case object([(String, OrderedJSON)])
+    case array([OrderedJSON])
+    case string(String)
+    case integer(Int)
+    case boolean(Bool)
+    case null
+
+    public static func == (lhs: OrderedJSON, rhs: OrderedJSON) -> Bool {
+        lhs.rendered(pretty: false) == rhs.rendered(pretty: false)
+    }
+
+    /// Renders the value; `pretty` indents by two spaces, one member per line.
+    public func rendered(pretty: Bool) -> String {
+        var out = ""
+        write(into: &out, pretty: pretty, indent: 0)
+        return out
+    }
+
+    private func write(into out: inout String, pretty: Bool, indent: Int) {
+        switch self {
+        case .string(let text): OrderedJSON.escape(text, into: &out)
+        case .integer(let number): out += String(number)
+        case .boolean(let flag): out += flag ? "true" : "false"
+        case .null: out += "null"
+        case .array(let items):
+            if items.isEmpty { out += "[]"; return }
+            out += "["
+            for (index, item) in items.enumerated() {
+                if index > 0 { out += "," }
+                if pretty { newline(&out, indent + 1) }
+                item.write(into: &out, pretty: pretty, indent: indent + 1)
+            }
+            if pretty { newline(&out, indent) }
+            out += "]"
+        case .object(let members):
+            if members.isEmpty { out += "{}"; return }
+            out += "{"
+            for (index, (key, value)) in members.enumerated() {
+                if index > 0 { out += "," }
+                if pretty { newline(&out, indent + 1) }
+                OrderedJSON.escape(key, into: &out)
+                out += pretty ? ": " : ":"
+                value.write(into: &out, pretty: pretty, indent: indent + 1)
+            }
+            if pretty { newline(&out, indent) }
+            out += "}"
+        }
+    }
+
+    private func newline(_ out: inout String, _ indent: Int) {
+        out += "\n" + String(repeating: "  ", count: indent)
+    }
+
+    /// Escapes per RFC 8259: quotes, backslash and every control character.
+    public static func escape(_ text: String, into out: inout String) {
+        out += "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            case _ where scalar.value < 0x20 || scalar.value == 0x7F:
+                let hex = String(scalar.value, radix: 16)
+                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        out += "\""
+    }
+}

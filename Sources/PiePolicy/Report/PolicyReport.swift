@@ -1,0 +1,89 @@
+/// Renders policies and decisions for people and machines.
+public enum PolicyReport {
+    public static let schemaVersion = 1
+
+    /// `--print-tool-policy`: every field's value and where it came from, keys in a fixed order.
+    public static func json(_ effective: EffectivePolicy, bashRules: BashRules?) -> OrderedJSON {
+        let policy = effective.policy
+        var values: [(String, OrderedJSON)] = []
+        var sources: [(String, OrderedJSON)] = []
+        for field in PolicyField.allCases {
+            values.append((field.rawValue, json(effective.values[field])))
+            sources.append((field.rawValue, .string(effective.sources[field] ?? "default")))
+        }
+        var members: [(String, OrderedJSON)] = [
+            ("schema_version", .integer(schemaVersion)),
+            ("preset", .string(policy.preset.rawValue)),
+            ("preset_source", .string(effective.presetSource)),
+            ("project_root", .string(policy.paths.projectRoot)),
+            ("write_roots", .array(policy.paths.writeRoots.map(OrderedJSON.string))),
+            ("read_roots", .array(policy.paths.readRoots.map(OrderedJSON.string))),
+            ("policy", .object(values)),
+            ("sources", .object(sources)),
+        ]
+        if let bashRules {
+            let listed = bashRules.allowedCommands + policy.allowCommands
+            members.append((
+                "bash_allowed_commands",
+                bashRules.allowedCommands.isEmpty ? .string("any") : .array(listed.map(OrderedJSON.string))))
+        }
+        members.append(("warnings", .array(effective.warnings.map(OrderedJSON.string))))
+        return .object(members)
+    }
+
+    /// `pie policy explain --json`.
+    public static func json(_ decision: Decision, tool: String, input: String) -> OrderedJSON {
+        var members: [(String, OrderedJSON)] = [
+            ("schema_version", .integer(schemaVersion)),
+            ("tool", .string(tool)),
+            ("input", .string(input)),
+            ("decision", .string(decision.allowed ? "allow" : "deny")),
+            ("rule", .string(decision.rule)),
+            ("reason", .string(decision.reason)),
+        ]
+        if let path = decision.resolvedPath { members.append(("resolved_path", .string(path))) }
+        members.append((
+            "trace",
+            .array(decision.trace.map { check in
+                .object([
+                    ("check", .string(check.check)), ("outcome", .string(check.outcome.rawValue)),
+                    ("detail", .string(check.detail)),
+                ])
+            })))
+        return .object(members)
+    }
+
+    /// `pie policy explain`: the decision, the deciding rule, the reason and every check.
+    public static func text(_ decision: Decision, tool: String, input: String) -> String {
+        var lines = [
+            "decision: \(decision.allowed ? "allow" : "deny")",
+            "tool:     \(tool) \(input)",
+            "rule:     \(decision.rule)",
+            "reason:   \(decision.reason)",
+        ]
+        if let path = decision.resolvedPath { lines.append("path:     \(path)") }
+        lines.append("trace:")
+        let width = decision.trace.map(\.check.count).max() ?? 0
+        for check in decision.trace {
+            let padded = check.check + String(repeating: " ", count: width - check.check.count)
+            lines.append("  \(check.outcome.rawValue.padding(5)) \(padded)  \(check.detail)")
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    private static func json(_ value: PolicyValue?) -> OrderedJSON {
+        switch value {
+        case .integer(let v)?: .integer(v)
+        case .boolean(let v)?: .boolean(v)
+        case .string(let v)?: .string(v)
+        case .list(let v)?: .array(v.map(OrderedJSON.string))
+        case nil: .null
+        }
+    }
+}
+
+extension String {
+    fileprivate func padding(_ width: Int) -> String {
+        count >= width ? self : self + String(repeating: " ", count: width - count)
+    }
+}

@@ -1,0 +1,126 @@
+/// A bash profile: which commands may run and which shell features are judged or denied.
+/// Profiles are data, loaded from `profiles/bash-<name>.toml` (or a user file); the analyzer
+/// has no per-profile branches. Lookup structures are built once here so that judging a
+/// command line does no per-call setup.
+public struct BashRules: Sendable, Equatable {
+    /// `permissive`, `balanced`, `strict`, or a user profile's name.
+    public var name: String
+    /// Command names that may run; empty means any command may run.
+    public var allowedCommands: [String] {
+        didSet { rebuildAllowlist() }
+    }
+    /// Judge the commands inside `$(…)`, backquotes, `<(…)` and `>(…)`; when false, any
+    /// substitution is denied.
+    public var allowSubstitutions: Bool
+    /// Judge the string given to `eval` as a script; when false, `eval` is denied.
+    public var allowEval: Bool
+    /// Allow `cmd &`.
+    public var allowBackground: Bool
+    /// Allow `f() { …; }`, whose body is then judged; a function can shadow an allowed name.
+    public var allowFunctionDefinitions: Bool
+    /// Check that every file a redirection writes lies where writes are allowed.
+    public var checkRedirections: Bool
+    /// Files a redirection may always write (`/dev/null`).
+    public var writableDevices: [String]
+    /// Variables that may not be assigned (`PATH`, `LD_PRELOAD`, `GIT_*`): they change what a
+    /// later, allowed command runs. A trailing `*` matches by prefix.
+    public var deniedAssignments: [String] {
+        didSet { deniedAssignmentPatterns = CommandNamePatterns(deniedAssignments) }
+    }
+    /// Shells whose `-c` script is parsed and judged; running one without `-c` needs the shell
+    /// in the allowlist.
+    public var shells: [String] {
+        didSet { shellSet = Set(shells) }
+    }
+    public var wrappers: [WrapperRule] {
+        didSet { rebuildWrappers() }
+    }
+    public var execRules: [ExecArgumentRule] {
+        didSet { rebuildExecRules() }
+    }
+
+    private(set) var allowlist = CommandNamePatterns([])
+    private(set) var deniedAssignmentPatterns = CommandNamePatterns([])
+    private(set) var shellSet: Set<String> = []
+    private(set) var wrappersByCommand: [String: WrapperRule] = [:]
+    private(set) var execRulesByCommand: [String: [ExecArgumentRule]] = [:]
+    /// The allowlist as quoted in denials, built once.
+    private(set) var allowedSummary = ""
+
+    public init(
+        name: String, allowedCommands: [String], allowSubstitutions: Bool = false, allowEval: Bool = false,
+        allowBackground: Bool = false, allowFunctionDefinitions: Bool = false, checkRedirections: Bool = true,
+        writableDevices: [String] = ["/dev/null", "/dev/stdout", "/dev/stderr"], deniedAssignments: [String] = [],
+        shells: [String] = [], wrappers: [WrapperRule] = [], execRules: [ExecArgumentRule] = []
+    ) {
+        self.name = name
+        self.allowedCommands = allowedCommands
+        self.allowSubstitutions = allowSubstitutions
+        self.allowEval = allowEval
+        self.allowBackground = allowBackground
+        self.allowFunctionDefinitions = allowFunctionDefinitions
+        self.checkRedirections = checkRedirections
+        self.writableDevices = writableDevices
+        self.deniedAssignments = deniedAssignments
+        self.shells = shells
+        self.wrappers = wrappers
+        self.execRules = execRules
+        rebuildAllowlist()
+        deniedAssignmentPatterns = CommandNamePatterns(deniedAssignments)
+        shellSet = Set(shells)
+        rebuildWrappers()
+        rebuildExecRules()
+    }
+
+    /// The builtin profile `permissive`, `balanced` or `strict`, embedded in the binary.
+    public static func builtin(named name: String) throws(BashRulesError) -> BashRules {
+        let text: [UInt8]
+        switch name {
+        case "permissive": text = PackageResources.bash_permissive_toml
+        case "balanced": text = PackageResources.bash_balanced_toml
+        case "strict": text = PackageResources.bash_strict_toml
+        default:
+            throw BashRulesError(
+                source: "builtin profiles", line: nil, field: nil,
+                message: "no builtin bash profile named '\(name)' (valid: \(builtinNames.joined(separator: ", ")))")
+        }
+        return try BashRules(toml: String(decoding: text, as: UTF8.self), source: "bash-\(name).toml")
+    }
+
+    public static let builtinNames = ["permissive", "balanced", "strict"]
+
+    /// Whether the profile itself allows `name` (extra commands from the context aside).
+    func allows(_ name: String) -> Bool {
+        allowlist.isEmpty || allowlist.matches(name)
+    }
+
+    /// Whether nothing but parsing can deny under this profile; then a command that is only
+    /// known at run time is allowed too, since whatever it turns out to be would be.
+    var isUnrestricted: Bool {
+        allowedCommands.isEmpty && execRules.isEmpty && deniedAssignments.isEmpty && allowSubstitutions
+            && allowEval && allowBackground && allowFunctionDefinitions && !checkRedirections
+    }
+
+    func execRules(for name: String) -> [ExecArgumentRule] {
+        if let rules = execRulesByCommand[name] { return rules }
+        guard let slash = name.utf8.lastIndex(of: UInt8(ascii: "/")) else { return [] }
+        let base = String(name[name.utf8.index(after: slash)...])
+        return execRulesByCommand[base] ?? []
+    }
+
+    private mutating func rebuildAllowlist() {
+        allowlist = CommandNamePatterns(allowedCommands)
+        allowedSummary = allowedCommands.isEmpty ? "any command" : allowedCommands.joined(separator: ", ")
+    }
+
+    private mutating func rebuildWrappers() {
+        wrappersByCommand = [:]
+        for wrapper in wrappers where wrappersByCommand[wrapper.command] == nil {
+            wrappersByCommand[wrapper.command] = wrapper
+        }
+    }
+
+    private mutating func rebuildExecRules() {
+        execRulesByCommand = Dictionary(grouping: execRules, by: \.command)
+    }
+}

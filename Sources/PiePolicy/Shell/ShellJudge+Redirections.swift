@@ -1,0 +1,77 @@
+/// Redirections and `cd`: where a redirection writes depends on the directory the shell is in,
+/// so `cd` commands are followed (lexically) to keep that directory known.
+extension ShellJudge {
+    mutating func judgeRedirections(_ redirections: [ShellRedirection]) throws(ShellDenial) {
+        guard rules.checkRedirections, !redirections.isEmpty else { return }
+        for redirection in redirections {
+            let target = redirection.target.staticValue
+            if let target, target.hasPrefix("/dev/tcp/") || target.hasPrefix("/dev/udp/") {
+                throw deny(
+                    "redirect", "redirection to '\(target)' opens a network connection; it is denied")
+            }
+            var writes = redirection.op.writes
+            if redirection.op == .duplicateOutput || redirection.op == .duplicateInput {
+                if let target, Self.isDescriptorDuplication(target) { continue }
+                writes = redirection.op == .duplicateOutput
+            }
+            guard writes else { continue }
+            let display = "\(redirection.op.rawValue) \(redirection.target.display)"
+            guard let target else {
+                throw deny(
+                    "redirect",
+                    "the target of the redirection '\(display)' is only known at run time, so where it writes cannot be checked")
+            }
+            try checkWritable(target, display: display)
+        }
+    }
+
+    /// `2>&1`, `>&-`, `<&3-`: moving or closing a descriptor opens no file.
+    static func isDescriptorDuplication(_ target: String) -> Bool {
+        let digits = target.hasSuffix("-") ? target.dropLast() : Substring(target)
+        return target == "-" || (!digits.isEmpty && digits.utf8.allSatisfy(ShellParser.isDigit))
+    }
+
+    mutating func checkWritable(_ target: String, display: String) throws(ShellDenial) {
+        let directories: [String]
+        if target.hasPrefix("/") {
+            directories = ["/"]
+        } else if let possibleDirectories {
+            directories = possibleDirectories
+        } else {
+            throw deny(
+                "redirect",
+                "the redirection '\(display)' uses a relative path after a 'cd' to an unknown directory, so where it writes cannot be checked")
+        }
+        for directory in directories {
+            let path = ShellPath.resolve(target, against: directory)
+            if rules.writableDevices.contains(path) { continue }
+            guard context.isWritable(path) else {
+                throw deny(
+                    "redirect",
+                    "the redirection '\(display)' writes '\(path)', which is outside the write roots or protected")
+            }
+        }
+        record("redirect", .allow, "'\(display)' writes inside the write roots")
+    }
+
+    /// Adds the directory `cd` may move to. A `cd` may not run (`false && cd x`), so the old
+    /// directories stay possible too.
+    mutating func trackDirectoryChange(_ arguments: [ShellWord], unknownArguments: Bool) {
+        guard let directories = possibleDirectories else { return }
+        var operands = arguments[...]
+        while let first = operands.first?.staticValue, first.hasPrefix("-"), first != "-" {
+            operands = operands.dropFirst()
+            if first == "--" { break }
+        }
+        guard !unknownArguments, operands.count == 1, let target = operands.first?.staticValue, target != "-" else {
+            possibleDirectories = nil
+            return
+        }
+        var updated = directories
+        for directory in directories {
+            let moved = ShellPath.resolve(target, against: directory)
+            if !updated.contains(moved) { updated.append(moved) }
+        }
+        possibleDirectories = updated.count > Self.maximumPossibleDirectories ? nil : updated
+    }
+}

@@ -1,0 +1,143 @@
+import TOMLKit
+
+/// Reads typed fields out of one TOML table and turns every mistake into a `BashRulesError`
+/// naming the source, the line and the field. TOMLKit does not report where a value sits, so
+/// lines are found by `TOMLLineLocator`.
+struct TOMLFieldReader {
+    let table: TOMLTable
+    /// Dotted path of this table, e.g. `exec_rules[2]`; empty for the document root.
+    let path: String
+    /// The array-of-tables header and 0-based index this table came from, for line lookup.
+    let arrayTable: (name: String, index: Int)?
+    let knownFields: [String]
+    let source: String
+    let locator: TOMLLineLocator
+
+    /// Rejects keys the format does not define, so a misspelt switch is an error rather than
+    /// silently falling back to a default.
+    func rejectUnknownFields() throws(BashRulesError) {
+        for key in table.keys where !knownFields.contains(key) {
+            throw error(key, "unknown field (valid fields: \(knownFields.joined(separator: ", ")))")
+        }
+    }
+
+    func string(_ key: String) throws(BashRulesError) -> String? {
+        guard let value = table[key] else { return nil }
+        guard let string = value.string else { throw error(key, "expected a string, found \(describe(value))") }
+        return string
+    }
+
+    func requiredString(_ key: String) throws(BashRulesError) -> String {
+        guard let value = try string(key), !value.isEmpty else { throw error(key, "a non-empty string is required") }
+        return value
+    }
+
+    func bool(_ key: String, default defaultValue: Bool) throws(BashRulesError) -> Bool {
+        guard let value = table[key] else { return defaultValue }
+        guard let bool = value.bool else { throw error(key, "expected true or false, found \(describe(value))") }
+        return bool
+    }
+
+    func int(_ key: String, default defaultValue: Int) throws(BashRulesError) -> Int {
+        guard let value = table[key] else { return defaultValue }
+        guard value.type == .int, let int = value.int, int >= 0 else {
+            throw error(key, "expected a non-negative integer, found \(describe(value))")
+        }
+        return int
+    }
+
+    func strings(_ key: String, required: Bool = false) throws(BashRulesError) -> [String] {
+        guard let value = table[key] else {
+            if required { throw error(key, "an array of strings is required") }
+            return []
+        }
+        guard let array = value.array else { throw error(key, "expected an array of strings, found \(describe(value))") }
+        var strings: [String] = []
+        for element in array {
+            guard let string = element.string, !string.isEmpty else {
+                throw error(key, "expected an array of non-empty strings, found \(describe(element))")
+            }
+            strings.append(string)
+        }
+        return strings
+    }
+
+    /// Strings that must each start with `-`, because they are matched as options.
+    func options(_ key: String) throws(BashRulesError) -> [String] {
+        let values = try strings(key)
+        if let bad = values.first(where: { !$0.hasPrefix("-") }) {
+            throw error(key, "'\(bad)' is not an option (options start with '-')")
+        }
+        return values
+    }
+
+    /// The tables of an array of tables such as `[[exec_rules]]`.
+    func tables(_ key: String, knownFields: [String]) throws(BashRulesError) -> [TOMLFieldReader] {
+        guard let value = table[key] else { return [] }
+        guard let array = value.array else {
+            throw error(key, "expected an array of tables ([[\(key)]]), found \(describe(value))")
+        }
+        var readers: [TOMLFieldReader] = []
+        for (index, element) in array.enumerated() {
+            guard let table = element.table else {
+                throw error(key, "expected an array of tables ([[\(key)]]), found \(describe(element))")
+            }
+            readers.append(TOMLFieldReader(
+                table: table, path: "\(key)[\(index)]", arrayTable: (key, index), knownFields: knownFields,
+                source: source, locator: locator))
+        }
+        return readers
+    }
+
+    func error(_ key: String, _ message: String) -> BashRulesError {
+        BashRulesError(
+            source: source, line: locator.line(ofKey: key, in: arrayTable),
+            field: path.isEmpty ? key : "\(path).\(key)", message: message)
+    }
+
+    private func describe(_ value: any TOMLValueConvertible) -> String {
+        switch value.type {
+        case .string: "a string"
+        case .int: "an integer"
+        case .double: "a number"
+        case .bool: "a boolean"
+        case .array: "an array"
+        case .table: "a table"
+        default: "a date or time"
+        }
+    }
+}
+
+/// Finds the line of a key in TOML text, so errors about values (which TOMLKit does not
+/// locate) still point at a line. It understands `key =` lines under `[table]` and
+/// `[[array]]` headers, which is all the bash profile format uses.
+struct TOMLLineLocator {
+    private let lines: [Substring]
+
+    init(text: String) {
+        lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+    }
+
+    /// The 1-based line of `key` in the root table, or in the `index`-th `[[name]]` table.
+    func line(ofKey key: String, in arrayTable: (name: String, index: Int)?) -> Int? {
+        var inTarget = arrayTable == nil
+        var seen = -1
+        for (number, rawLine) in lines.enumerated() {
+            let line = rawLine.drop { $0 == " " || $0 == "\t" }
+            if line.hasPrefix("[") {
+                guard let arrayTable else { return nil }
+                if line.hasPrefix("[[") && line.dropFirst(2).drop(while: { $0 == " " }).hasPrefix(arrayTable.name) {
+                    seen += 1
+                    inTarget = seen == arrayTable.index
+                } else {
+                    inTarget = false
+                }
+                continue
+            }
+            guard inTarget, line.hasPrefix(key) else { continue }
+            let rest = line.dropFirst(key.count).drop { $0 == " " || $0 == "\t" }
+            if rest.hasPrefix("=") { return number + 1 }
+        }
+        return nil
+    }
+}

@@ -1,0 +1,131 @@
+/// One line of the audit log: written when a tool call is decided and again when it completes.
+///
+/// Field order is fixed (it is the order of `encodedBody`), which keeps lines byte-stable and
+/// hashable. Optional fields are omitted when nil. See docs/audit.md for the schema.
+public struct AuditRecord: Sendable, Equatable {
+    public enum Event: String, Sendable, Equatable {
+        case decision, completion
+    }
+
+    /// Position in the log, 1-based; assigned by `AuditLog.append`.
+    public var sequence: Int
+    /// UTC, ISO-8601 with milliseconds; assigned by `AuditLog.append` when empty.
+    public var time: String
+    public var event: Event
+    public var session: String
+    public var callID: String
+    public var tool: String
+    /// The call's arguments as text (redacted and capped by the writer); always a JSON string value.
+    public var arguments: String
+    public var requestedPath: String?
+    public var resolvedPath: String?
+    /// `allow` or `deny`.
+    public var decision: String
+    /// The rule that decided, e.g. `allowed`, `path.deny`, `max_command_length`.
+    public var rule: String
+    public var reason: String?
+    /// The containment actually used (`host`, `bwrap`, `launcher`), for shell completions.
+    public var sandbox: String?
+    public var warnings: [String]
+    public var exitCode: Int?
+    public var timedOut: Bool?
+    public var durationMs: Int?
+    public var bytesIn: Int?
+    public var bytesOut: Int?
+    /// Tool output (redacted and capped), stored as an escaped JSON string.
+    public var output: String?
+    /// Hash of the previous record (64 zeros for the first); assigned by `AuditLog.append`.
+    public var previousHash: String
+    /// SHA-256 of this line without its `hash` field; assigned by `AuditLog.append`.
+    public var hash: String
+
+    public static let genesisHash = String(repeating: "0", count: 64)
+
+    public init(
+        event: Event, session: String, callID: String, tool: String, arguments: String, decision: String,
+        rule: String, reason: String? = nil, requestedPath: String? = nil, resolvedPath: String? = nil,
+        sandbox: String? = nil, warnings: [String] = [], exitCode: Int? = nil, timedOut: Bool? = nil,
+        durationMs: Int? = nil, bytesIn: Int? = nil, bytesOut: Int? = nil, output: String? = nil
+    ) {
+        self.sequence = 0
+        self.time = ""
+        self.event = event
+        self.session = session
+        self.callID = callID
+        self.tool = tool
+        self.arguments = arguments
+        self.requestedPath = requestedPath
+        self.resolvedPath = resolvedPath
+        self.decision = decision
+        self.rule = rule
+        self.reason = reason
+        self.sandbox = sandbox
+        self.warnings = warnings
+        self.exitCode = exitCode
+        self.timedOut = timedOut
+        self.durationMs = durationMs
+        self.bytesIn = bytesIn
+        self.bytesOut = bytesOut
+        self.output = output
+        self.previousHash = Self.genesisHash
+        self.hash = ""
+    }
+
+    /// The JSON object without the `hash` field; its SHA-256 is the record's hash.
+    var encodedBody: String {
+        var json = JSONObjectWriter()
+        json.field("v", 1)
+        json.field("seq", sequence)
+        json.field("time", time)
+        json.field("event", event.rawValue)
+        json.field("session", session)
+        json.field("call", callID)
+        json.field("tool", tool)
+        json.field("args", arguments)
+        json.field("requested_path", requestedPath)
+        json.field("resolved_path", resolvedPath)
+        json.field("decision", decision)
+        json.field("rule", rule)
+        json.field("reason", reason)
+        json.field("sandbox", sandbox)
+        json.field("warnings", warnings)
+        json.field("exit_code", exitCode)
+        json.field("timed_out", timedOut)
+        json.field("duration_ms", durationMs)
+        json.field("bytes_in", bytesIn)
+        json.field("bytes_out", bytesOut)
+        json.field("output", output)
+        json.field("prev", previousHash)
+        return json.finished()
+    }
+
+    /// The full line (without newline): the body with `"hash"` appended as the last field.
+    var encodedLine: String {
+        String(encodedBody.dropLast()) + ",\"hash\":\"" + hash + "\"}"
+    }
+
+    /// Rebuilds a record from a parsed line; nil when a required field is missing.
+    init?(json value: JSONValue) {
+        guard case .object(let fields) = value,
+            let sequence = fields["seq"]?.intValue, let time = fields["time"]?.stringValue,
+            let event = fields["event"]?.stringValue.flatMap(Event.init(rawValue:)),
+            let session = fields["session"]?.stringValue, let call = fields["call"]?.stringValue,
+            let tool = fields["tool"]?.stringValue, let arguments = fields["args"]?.stringValue,
+            let decision = fields["decision"]?.stringValue, let rule = fields["rule"]?.stringValue,
+            let previous = fields["prev"]?.stringValue, let hash = fields["hash"]?.stringValue
+        else { return nil }
+        let warnings: [String] =
+            if case .array(let items)? = fields["warnings"] { items.compactMap(\.stringValue) } else { [] }
+        self.init(
+            event: event, session: session, callID: call, tool: tool, arguments: arguments, decision: decision,
+            rule: rule, reason: fields["reason"]?.stringValue, requestedPath: fields["requested_path"]?.stringValue,
+            resolvedPath: fields["resolved_path"]?.stringValue, sandbox: fields["sandbox"]?.stringValue,
+            warnings: warnings, exitCode: fields["exit_code"]?.intValue, timedOut: fields["timed_out"]?.boolValue,
+            durationMs: fields["duration_ms"]?.intValue, bytesIn: fields["bytes_in"]?.intValue,
+            bytesOut: fields["bytes_out"]?.intValue, output: fields["output"]?.stringValue)
+        self.sequence = sequence
+        self.time = time
+        self.previousHash = previous
+        self.hash = hash
+    }
+}

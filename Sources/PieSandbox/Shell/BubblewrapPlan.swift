@@ -1,0 +1,191 @@
+import PiePolicy
+
+/// The bubblewrap command line for one sandboxed command, built as `[String]` (never through a
+/// shell) from the path policy and a snapshot of the file system.
+///
+/// Mount order matters, later mounts win: read-only `/`, fresh `/dev` and `/proc`, a size-capped
+/// private `/tmp`, read roots under `/tmp` re-exposed read-only, writable roots bound read-write,
+/// the directories above protected paths pinned as mount points (so they cannot be renamed away),
+/// protected paths re-bound read-only (a missing one is masked by `/dev/null` on its first missing
+/// component, so it cannot be created), and deny masks last.
+public struct BubblewrapPlan: Sendable, Equatable {
+    public enum Mount: Sendable, Equatable {
+        case readOnlyBind(source: String, destination: String)
+        case bind(String)
+        case tmpfs(String, sizeBytes: UInt64?)
+        case remountReadOnly(String)
+        /// A fresh minimal `/dev` (null, zero, random, tty, pts, shm).
+        case devices(String)
+        /// A fresh procfs for the new PID namespace.
+        case procfs(String)
+    }
+
+    public var bwrap: String
+    public var allowNetwork: Bool
+    public var mounts: [Mount]
+    /// Paths that do not exist on the host and that bwrap creates as mount points for a mask;
+    /// `SandboxedShell` removes the empty placeholders after the run.
+    public var placeholders: [String]
+    public var workingDirectory: String
+    /// The complete environment inside the sandbox (`--clearenv` then `--setenv` for each).
+    public var environment: [String: String]
+    /// The child descriptor carrying the seccomp program, or nil for none.
+    public var seccompDescriptor: Int32?
+    /// The argv that runs inside, e.g. `["/bin/bash", "-c", command]`.
+    public var command: [String]
+
+    /// Bounds of the walk that finds files matching `**/NAME` deny patterns inside the roots.
+    public static let denyWalkDepth = 4
+    public static let denyWalkEntryLimit = 20_000
+    /// Directories the deny walk does not enter (dependency trees and VCS internals).
+    public static let denyWalkSkipped: Set<String> = ["node_modules", ".git"]
+
+    /// Plans the mounts for `paths` as the file system looks now.
+    public init(
+        bwrap: String, paths: PathPolicy, allowNetwork: Bool, tmpfsBytes: UInt64, workingDirectory: String,
+        environment: [String: String], seccompDescriptor: Int32?, command: [String],
+        inspector: some PathInspector
+    ) throws(SandboxSetupError) {
+        self.bwrap = bwrap
+        self.allowNetwork = allowNetwork
+        self.workingDirectory = workingDirectory
+        self.environment = environment
+        self.seccompDescriptor = seccompDescriptor
+        self.command = command
+        var mounts: [Mount] = [
+            .readOnlyBind(source: "/", destination: "/"),
+            .devices("/dev"),
+            .procfs("/proc"),
+            .tmpfs("/tmp", sizeBytes: tmpfsBytes),
+        ]
+        for root in Self.unique(paths.readRoots)
+        where root != "/tmp" && PathNormalizer.isWithin(root, "/tmp") && inspector.kind(of: root) == .directory {
+            mounts.append(.readOnlyBind(source: root, destination: root))
+        }
+        let writeRoots = Self.unique(paths.writeRoots).filter { inspector.kind(of: $0) == .directory }
+        mounts += writeRoots.map { .bind($0) }
+
+        var placeholders: [String] = []
+        var anchors: [String] = []
+        var protections: [Mount] = []
+        for root in writeRoots {
+            for relative in paths.protected {
+                let protection = try Self.protect(relative, in: root, inspector: inspector)
+                // `.git/hooks` and `.git/config` share one mask when `.git` itself is missing.
+                if !protection.exists, placeholders.contains(protection.path) { continue }
+                anchors += protection.ancestors.filter { !anchors.contains($0) }
+                if protection.exists {
+                    protections.append(.readOnlyBind(source: protection.path, destination: protection.path))
+                } else {
+                    protections.append(.readOnlyBind(source: "/dev/null", destination: protection.path))
+                    placeholders.append(protection.path)
+                }
+            }
+        }
+        mounts += anchors.map { .bind($0) } + protections
+        mounts += Self.denyMasks(paths: paths, inspector: inspector)
+        self.mounts = mounts
+        self.placeholders = placeholders
+    }
+
+    /// The full argv, `bwrap` first.
+    public var arguments: [String] {
+        var argv = [bwrap, "--new-session", "--die-with-parent", "--unshare-all"]
+        if allowNetwork { argv.append("--share-net") }
+        argv += ["--cap-drop", "ALL"]
+        for mount in mounts {
+            switch mount {
+            case .readOnlyBind(let source, let destination): argv += ["--ro-bind", source, destination]
+            case .bind(let path): argv += ["--bind", path, path]
+            case .tmpfs(let path, let size?): argv += ["--size", String(size), "--tmpfs", path]
+            case .tmpfs(let path, nil): argv += ["--tmpfs", path]
+            case .remountReadOnly(let path): argv += ["--remount-ro", path]
+            case .devices(let path): argv += ["--dev", path]
+            case .procfs(let path): argv += ["--proc", path]
+            }
+        }
+        argv += ["--chdir", workingDirectory, "--clearenv"]
+        for (key, value) in environment.sorted(by: { $0.key < $1.key }) {
+            argv += ["--setenv", key, value]
+        }
+        if let seccompDescriptor { argv += ["--seccomp", String(seccompDescriptor)] }
+        return argv + ["--"] + command
+    }
+
+    /// Where a protected path gets its read-only mount, and the directories above it that must be
+    /// pinned.
+    private struct Protection {
+        /// The protected path itself, or its first missing component (masked with `/dev/null`).
+        var path: String
+        var exists: Bool
+        /// Existing directories between the root and `path`. Each is bound onto itself so it becomes
+        /// a mount point: otherwise `mv .git .git2` would carry the protection away and let the
+        /// command create a fresh, unprotected `.git/hooks`.
+        var ancestors: [String]
+    }
+
+    /// Walks `relative` from `root`: a symlink on the way fails closed (a mount would follow it
+    /// somewhere else), a missing component is where the mask goes.
+    private static func protect(
+        _ relative: String, in root: String, inspector: some PathInspector
+    ) throws(SandboxSetupError) -> Protection {
+        var current = root
+        var ancestors: [String] = []
+        let components = relative.split(separator: "/").filter { $0 != "." && !$0.isEmpty }
+        for component in components {
+            if current != root { ancestors.append(current) }
+            current = PathNormalizer.join(current, String(component))
+            switch inspector.kind(of: current) {
+            case nil: return Protection(path: current, exists: false, ancestors: ancestors)
+            case .symlink?:
+                throw SandboxSetupError(
+                    "cannot protect '\(PathNormalizer.join(root, relative))': '\(current)' is a symlink; "
+                        + "replace it with a real directory or file")
+            default: continue
+            }
+        }
+        return Protection(path: current, exists: true, ancestors: ancestors)
+    }
+
+    /// Masks for deny-listed absolute paths that exist, and for entries inside the writable roots
+    /// and the project root that `PathPolicy.classify` denies (the `**/.env*` kind), found by a
+    /// bounded breadth-first walk.
+    private static func denyMasks(paths: PathPolicy, inspector: some PathInspector) -> [Mount] {
+        var masks: [Mount] = []
+        var masked: Set<String> = []
+        func mask(_ path: String, kind: FileKind?) {
+            guard masked.insert(path).inserted else { return }
+            switch kind {
+            case .directory?: masks += [.tmpfs(path, sizeBytes: nil), .remountReadOnly(path)]
+            case nil: return
+            default: masks.append(.readOnlyBind(source: "/dev/null", destination: path))
+            }
+        }
+        for path in paths.denyAbsolutePaths {
+            guard let kind = inspector.kind(of: path) else { continue }
+            mask(path, kind: kind == .symlink ? inspector.targetKind(of: path) : kind)
+        }
+        var queue = unique(paths.writeRoots + [paths.projectRoot]).map { ($0, 0) }
+        var visited = 0
+        var index = 0
+        while index < queue.count, visited < denyWalkEntryLimit {
+            let (directory, depth) = queue[index]
+            index += 1
+            for entry in inspector.entries(of: directory) {
+                visited += 1
+                let path = PathNormalizer.join(directory, entry.name)
+                if case .denied(let rule, _) = paths.classify(path, access: .read), rule == "path.deny" {
+                    mask(path, kind: entry.kind == .symlink ? inspector.targetKind(of: path) : entry.kind)
+                } else if entry.kind == .directory, depth + 1 < denyWalkDepth, !denyWalkSkipped.contains(entry.name) {
+                    queue.append((path, depth + 1))
+                }
+            }
+        }
+        return masks
+    }
+
+    private static func unique(_ paths: [String]) -> [String] {
+        var seen: Set<String> = []
+        return paths.filter { seen.insert($0).inserted }
+    }
+}

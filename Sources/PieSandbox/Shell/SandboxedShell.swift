@@ -1,0 +1,190 @@
+import Glibc
+import PiePolicy
+
+/// The production `ShellOperations`: runs `bash -c COMMAND` (or `/bin/sh` where bash is missing)
+/// contained as `ToolPolicy.sandboxMode` says.
+///
+/// - `off`: on the host, still with the scrubbed environment, resource limits and process-group kill.
+/// - `auto`: in bubblewrap + seccomp when the cached probe says it works; otherwise on the host with
+///   a warning in `ShellOutcome.warnings` and `sandbox == .host`, for the audit log to record.
+/// - `force`: in bubblewrap + seccomp, or a `sandboxUnavailable` error that names what is missing.
+/// - a `sandboxCommand` launcher (with `auto`/`force`) replaces bubblewrap with the user's wrapper.
+///
+/// Everything it needs is injected (policy, environment, limits, file-system inspector); it never
+/// reads pie's own environment, so a provider key in pie's process cannot reach a command.
+public struct SandboxedShell: ShellOperations {
+    public var policy: ToolPolicy
+    public var environment: [String: String]
+    /// Explicit limits; nil derives `ResourceLimits.standard` from each request's timeout.
+    public var limits: ResourceLimits?
+    /// Output beyond this many bytes kills the command (a `yes` loop must not fill memory).
+    public var outputLimitBytes: Int
+    public var inspector: any PathInspector
+    /// The shell that interprets commands: bash when installed (models write bash), else `/bin/sh`.
+    public var shell: String
+
+    public init(
+        policy: ToolPolicy, environment: [String: String], limits: ResourceLimits? = nil,
+        inspector: any PathInspector = SystemPathInspector()
+    ) {
+        self.policy = policy
+        self.environment = environment
+        self.limits = limits
+        self.outputLimitBytes = max(policy.maxToolOutputBytes * 4, 1 << 20)
+        self.inspector = inspector
+        self.shell = access("/bin/bash", X_OK) == 0 ? "/bin/bash" : "/bin/sh"
+    }
+
+    /// How the next command will be contained, with the warnings that go with it.
+    public enum Containment: Sendable, Equatable {
+        case host(warnings: [String])
+        case bubblewrap(path: String)
+        case launcher(template: String)
+    }
+
+    /// Resolves the sandbox mode against what this machine supports (the probe is cached).
+    public func containment() async throws(ShellError) -> Containment {
+        switch policy.sandboxMode {
+        case .off: return .host(warnings: [])
+        case .auto, .force:
+            if let template = policy.sandboxCommand { return .launcher(template: template) }
+            switch await BubblewrapProbe.check(environment: environment) {
+            case .available(let bwrap): return .bubblewrap(path: bwrap)
+            case .unavailable(let reason) where policy.sandboxMode == .auto:
+                return .host(warnings: [
+                    "os sandbox unavailable (\(reason)); the command ran on the host without isolation"
+                ])
+            case .unavailable(let reason):
+                throw ShellError(
+                    .sandboxUnavailable,
+                    message: "--os-sandbox-mode force needs a working bubblewrap sandbox: \(reason). "
+                        + "Use --os-sandbox-mode auto to run unsandboxed with a warning.")
+            }
+        }
+    }
+
+    public func run(
+        _ request: ShellRequest, onOutput: @escaping @Sendable ([UInt8]) -> Void
+    ) async throws(ShellError) -> ShellOutcome {
+        guard request.cwd.hasPrefix("/") else {
+            throw ShellError(.invalidRequest, message: "working directory '\(request.cwd)' must be absolute")
+        }
+        let timeoutMs = request.timeoutMs > 0 ? request.timeoutMs : policy.bashTimeoutMs
+        let limits = limits ?? ResourceLimits.standard(timeoutMs: timeoutMs)
+        let containment = try await containment()
+        let spawnID = SpawnID.make()
+        var environment = ShellEnvironment.scrub(self.environment, tmpdir: nil)
+        environment[ShellEnvironment.spawnMarker] = spawnID
+
+        var prepared: Prepared
+        switch containment {
+        case .host:
+            prepared = Prepared(
+                request: SpawnRequest(
+                    executable: shell, arguments: [shell, "-c", request.command], environment: environment,
+                    workingDirectory: request.cwd, inheritedDescriptors: [], limits: limits),
+                placeholders: [], descriptors: [], used: .host)
+        case .bubblewrap(let bwrap):
+            prepared = try prepareBubblewrap(
+                bwrap: bwrap, request: request, environment: environment, limits: limits)
+        case .launcher(let template):
+            prepared = try prepareLauncher(
+                template: template, request: request, environment: environment, limits: limits)
+        }
+        defer { prepared.descriptors.forEach(Descriptor.close) }
+
+        prepared.request.cgroup = PidsCgroup.create(maxProcesses: limits.processes, id: spawnID)
+        PlaceholderRegistry.acquire(prepared.placeholders)
+        defer { PlaceholderRegistry.release(prepared.placeholders) }
+        let child: ChildProcess
+        do {
+            child = try ProcessSpawner.spawn(prepared.request)
+        } catch {
+            prepared.request.cgroup?.remove()
+            throw ShellError(.spawnFailed, message: "could not start the command: \(error.message)")
+        }
+        prepared.descriptors.forEach(Descriptor.close)
+        prepared.descriptors = []
+
+        let end = await ProcessSupervisor(timeoutMs: timeoutMs, outputLimitBytes: outputLimitBytes)
+            .run(child, onOutput: onOutput)
+        var warnings: [String] = []
+        if case .host(let hostWarnings) = containment { warnings = hostWarnings }
+        if end.outputLimitHit {
+            warnings.append("output exceeded \(outputLimitBytes) bytes; the command was killed")
+        }
+        return ShellOutcome(
+            exitCode: end.exitCode, signal: end.signal, timedOut: end.timedOut, cancelled: end.cancelled,
+            sandbox: prepared.used, warnings: warnings)
+    }
+
+    /// A ready-to-spawn request plus what must be cleaned up around it.
+    private struct Prepared {
+        var request: SpawnRequest
+        var placeholders: [String]
+        /// Parent-side descriptors to close once the child has its copies.
+        var descriptors: [Int32]
+        var used: SandboxUsed
+    }
+
+    private func prepareBubblewrap(
+        bwrap: String, request: ShellRequest, environment: [String: String], limits: ResourceLimits
+    ) throws(ShellError) -> Prepared {
+        var inside = environment
+        inside["TMPDIR"] = "/tmp"
+        let plan: BubblewrapPlan
+        let program: [UInt8]
+        do {
+            program = try SeccompFilter(allowInternet: policy.sandboxNetwork).compile()
+            plan = try BubblewrapPlan(
+                bwrap: bwrap, paths: policy.paths, allowNetwork: policy.sandboxNetwork,
+                tmpfsBytes: limits.tmpfsBytes, workingDirectory: request.cwd, environment: inside,
+                seccompDescriptor: 3, command: [shell, "-c", request.command], inspector: inspector)
+        } catch {
+            throw ShellError(.sandboxUnavailable, message: "cannot prepare the sandbox: \(error.message)")
+        }
+        guard let pipe = Descriptor.pipe() else {
+            throw ShellError(.spawnFailed, message: "cannot create a pipe for the seccomp filter")
+        }
+        let written = Descriptor.writeAll(pipe.write, program)
+        Descriptor.close(pipe.write)
+        guard written else {
+            Descriptor.close(pipe.read)
+            throw ShellError(.spawnFailed, message: "cannot hand the seccomp filter to bwrap")
+        }
+        return Prepared(
+            request: SpawnRequest(
+                executable: bwrap, arguments: plan.arguments, environment: inside, workingDirectory: "/",
+                inheritedDescriptors: [pipe.read], limits: limits),
+            placeholders: plan.placeholders, descriptors: [pipe.read], used: .bwrap)
+    }
+
+    private func prepareLauncher(
+        template: String, request: ShellRequest, environment: [String: String], limits: ResourceLimits
+    ) throws(ShellError) -> Prepared {
+        let argv = LauncherTemplate(template).arguments(cwd: request.cwd, shell: shell, command: request.command)
+        guard let first = argv.first else {
+            throw ShellError(.invalidRequest, message: "--os-sandbox-command is empty")
+        }
+        let searchPath = environment["PATH"] ?? ShellEnvironment.defaultPath
+        let executable =
+            first.hasPrefix("/")
+            ? first : searchPath.split(separator: ":").map { "\($0)/\(first)" }.first { access($0, X_OK) == 0 }
+        guard let executable, access(executable, X_OK) == 0 else {
+            throw ShellError(.sandboxUnavailable, message: "sandbox launcher '\(first)' was not found on PATH")
+        }
+        return Prepared(
+            request: SpawnRequest(
+                executable: executable, arguments: argv, environment: environment,
+                workingDirectory: request.cwd, inheritedDescriptors: [], limits: limits),
+            placeholders: [], descriptors: [], used: .launcher)
+    }
+}
+
+/// Random identifiers for the spawn marker (the system generator, so nothing global is shared).
+enum SpawnID {
+    static func make() -> String {
+        let hex = String(UInt64.random(in: .min ... .max), radix: 16)
+        return String(repeating: "0", count: 16 - hex.count) + hex
+    }
+}

@@ -1,0 +1,97 @@
+import Glibc
+
+/// A per-command `pids` cgroup: caps how many processes a command may have at once and lets the
+/// supervisor kill every one of them, including processes that left the process group.
+///
+/// RLIMIT_NPROC alone is not enough: the kernel exempts real uid 0 from it, so a fork bomb run by
+/// root would only be stopped by the timeout. Where pie may create cgroups (root, or a delegated
+/// subtree), the command's gated child is moved into a fresh cgroup before it runs any code.
+/// Both the unified (v2) hierarchy and the v1 `pids` controller are supported.
+struct PidsCgroup: Sendable, Equatable {
+    let directory: String
+    let unified: Bool
+
+    /// Creates `pie-<id>` beside pie's own cgroup with `pids.max`, or nil where that is not permitted.
+    static func create(maxProcesses: UInt64, id: String) -> PidsCgroup? {
+        for (base, unified) in candidates() {
+            let directory = base + "/pie-" + id
+            guard mkdir(directory, 0o755) == 0 else { continue }
+            let group = PidsCgroup(directory: directory, unified: unified)
+            if group.write("pids.max", String(maxProcesses)) { return group }
+            group.remove()
+        }
+        return nil
+    }
+
+    /// Moves `pid` (and so everything it will start) into the cgroup.
+    func add(_ pid: pid_t) -> Bool {
+        write("cgroup.procs", String(pid))
+    }
+
+    /// SIGKILL to every member: `cgroup.kill` on v2, a sweep of `cgroup.procs` on v1 (repeated
+    /// because members can fork while being killed; the pids cap bounds how long that goes on).
+    func killAll() {
+        if unified, write("cgroup.kill", "1") { return }
+        for _ in 0..<16 {
+            let members = read("cgroup.procs").split(separator: "\n").compactMap { pid_t($0) }
+            if members.isEmpty { return }
+            for member in members { kill(member, SIGKILL) }
+        }
+    }
+
+    /// Removes the (empty) cgroup, waiting briefly for killed members to be released by the kernel.
+    func remove() {
+        for _ in 0..<50 {
+            if rmdir(directory) == 0 || errno == ENOENT { return }
+            killAll()
+            usleep(10_000)
+        }
+    }
+
+    /// Where pie's own process sits in each hierarchy that has a `pids` controller.
+    private static func candidates() -> [(String, Bool)] {
+        var result: [(String, Bool)] = []
+        let membership = String(decoding: readFile("/proc/self/cgroup"), as: UTF8.self)
+        for line in membership.split(separator: "\n") {
+            let fields = line.split(separator: ":", maxSplits: 2, omittingEmptySubsequences: false)
+            guard fields.count == 3 else { continue }
+            let own = fields[2] == "/" ? "" : String(fields[2])
+            if fields[1] == "pids" {
+                result.append(("/sys/fs/cgroup/pids" + own, false))
+            } else if fields[0] == "0", fields[1].isEmpty {
+                for root in ["/sys/fs/cgroup", "/sys/fs/cgroup/unified"]
+                where String(decoding: readFile(root + own + "/cgroup.controllers"), as: UTF8.self)
+                    .split(separator: " ").contains(where: { $0.hasPrefix("pids") })
+                {
+                    result.append((root + own, true))
+                }
+            }
+        }
+        return result
+    }
+
+    private func write(_ name: String, _ value: String) -> Bool {
+        let fd = open(directory + "/" + name, O_WRONLY | O_CLOEXEC)
+        guard fd >= 0 else { return false }
+        defer { Descriptor.close(fd) }
+        return Descriptor.writeAll(fd, Array(value.utf8))
+    }
+
+    private func read(_ name: String) -> String {
+        String(decoding: Self.readFile(directory + "/" + name), as: UTF8.self)
+    }
+
+    private static func readFile(_ path: String) -> [UInt8] {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return [] }
+        defer { Descriptor.close(fd) }
+        var contents: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 4096)
+        while true {
+            let count = Glibc.read(fd, &chunk, chunk.count)
+            if count < 0, errno == EINTR { continue }
+            if count <= 0 { return contents }
+            contents += chunk[0..<count]
+        }
+    }
+}

@@ -1,0 +1,119 @@
+import CPieSys
+import Foundation
+import Glibc
+
+/// Watches one child on a dedicated thread: streams its output, enforces the deadline and the
+/// output limit, reacts to cancellation, and reaps it. Blocking calls (`poll`, `waitpid`) stay off
+/// Swift's cooperative pool.
+///
+/// When the leader exits, the rest of its process group is killed too: a command's background jobs
+/// do not outlive the tool call. Output is then drained until every writer is gone, or for at most
+/// `drainGraceMs` (a process that left the group with `setsid` may still hold the pipe on the host).
+struct ProcessSupervisor: Sendable {
+    var timeoutMs: Int
+    var outputLimitBytes: Int
+    var drainGraceMs: Int64 = 300
+
+    /// Supervises `child` to the end, closing its descriptors. Cancelling the calling task kills the tree.
+    func run(_ child: ChildProcess, onOutput: @escaping @Sendable ([UInt8]) -> Void) async -> Termination {
+        let cancel = CancelSignal()
+        defer { cancel?.close() }
+        return await withTaskCancellationHandler {
+            await withCheckedContinuation { (continuation: CheckedContinuation<Termination, Never>) in
+                let cancelFD = cancel?.readDescriptor ?? -1
+                let thread = Thread {
+                    continuation.resume(returning: supervise(child, cancelFD: cancelFD, onOutput: onOutput))
+                }
+                thread.name = "pie-supervisor-\(child.pid)"
+                thread.start()
+            }
+        } onCancel: {
+            cancel?.fire()
+        }
+    }
+
+    /// The blocking loop; `cancelFD` (or -1) becomes readable when the caller cancels.
+    func supervise(
+        _ child: ChildProcess, cancelFD: Int32, onOutput: @escaping @Sendable ([UInt8]) -> Void
+    ) -> Termination {
+        defer {
+            Descriptor.close(child.output)
+            if let pidfd = child.pidfd { Descriptor.close(pidfd) }
+            child.cgroup?.remove()
+        }
+        var termination = Termination(
+            exitCode: nil, signal: nil, timedOut: false, cancelled: false, outputLimitHit: false, outputBytes: 0)
+        let deadline = Descriptor.monotonicMilliseconds() + Int64(max(timeoutMs, 0))
+        var killed = false
+        var exitedAt: Int64?
+        var outputOpen = true
+        var buffer = [UInt8](repeating: 0, count: 65536)
+
+        func kill() {
+            if !killed, exitedAt == nil { child.killGroup() }
+            killed = true
+        }
+
+        while outputOpen || exitedAt == nil {
+            let now = Descriptor.monotonicMilliseconds()
+            if exitedAt == nil, !killed, now >= deadline {
+                termination.timedOut = true
+                kill()
+            }
+            if let exitedAt, now - exitedAt >= drainGraceMs { break }
+
+            var waitMs: Int64 = exitedAt.map { drainGraceMs - (now - $0) } ?? (killed ? 50 : deadline - now)
+            if child.pidfd == nil, exitedAt == nil { waitMs = min(waitMs, 20) }
+            var fds = [
+                pollfd(fd: outputOpen ? child.output : -1, events: Int16(POLLIN), revents: 0),
+                pollfd(fd: exitedAt == nil ? (child.pidfd ?? -1) : -1, events: Int16(POLLIN), revents: 0),
+                pollfd(fd: cancelFD, events: Int16(POLLIN), revents: 0),
+            ]
+            let ready = poll(&fds, nfds_t(fds.count), Int32(clamping: max(waitMs, 0)))
+            if ready < 0, errno != EINTR { break }
+
+            if fds[2].revents != 0, !termination.cancelled, exitedAt == nil {
+                termination.cancelled = true
+                kill()
+            }
+            if fds[0].revents != 0 {
+                let count = read(child.output, &buffer, buffer.count)
+                if count > 0 {
+                    termination.outputBytes += count
+                    if termination.outputBytes > outputLimitBytes {
+                        if !termination.outputLimitHit { termination.outputLimitHit = true }
+                        kill()
+                    } else {
+                        onOutput(Array(buffer[0..<count]))
+                    }
+                } else if count == 0 || (errno != EINTR && errno != EAGAIN) {
+                    outputOpen = false
+                }
+            }
+            if exitedAt == nil, child.pidfd == nil || fds[1].revents != 0 {
+                if let status = reap(child) {
+                    (termination.exitCode, termination.signal) = Termination.decode(status)
+                    exitedAt = Descriptor.monotonicMilliseconds()
+                }
+            }
+        }
+        if exitedAt == nil {
+            kill()
+            if let status = reap(child, blocking: true) {
+                (termination.exitCode, termination.signal) = Termination.decode(status)
+            }
+        }
+        return termination
+    }
+
+    /// Kills what is left of the group while the leader is still a zombie, then reaps the leader.
+    private func reap(_ child: ChildProcess, blocking: Bool = false) -> Int32? {
+        guard cpie_peek_exited(child.pid, blocking ? 1 : 0) == 1 else { return nil }
+        child.killGroup()
+        var status: Int32 = 0
+        while waitpid(child.pid, &status, 0) < 0 {
+            if errno != EINTR { return nil }
+        }
+        return status
+    }
+}

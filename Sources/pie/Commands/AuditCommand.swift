@@ -1,0 +1,88 @@
+import ArgumentParser
+import Glibc
+import PieSandbox
+
+/// `pie audit verify PATH` and `pie audit show PATH [--tool T] [--decision deny] [--since 1h]`.
+struct AuditCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "audit",
+        abstract: "Check and read pie's tool audit logs.",
+        subcommands: [Verify.self, Show.self])
+
+    struct Verify: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Verify a log's hash chain; exits 1 and names the first bad line on any tampering.")
+
+        @Argument(help: "The audit log (JSONL) to verify.")
+        var path: String
+
+        func run() throws {
+            let result: AuditVerification
+            do {
+                result = try AuditVerifier.verify(path: path)
+            } catch {
+                printError(error.message)
+                throw ExitCode(2)
+            }
+            if let line = result.firstBadLine {
+                printError("\(path): line \(line): \(result.problem ?? "invalid")")
+                printError("\(result.records) records before it are intact")
+                throw ExitCode(1)
+            }
+            print("\(path): intact, \(result.records) records, head \(result.headHash)")
+        }
+    }
+
+    struct Show: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Print audit records for humans, oldest first.")
+
+        @Argument(help: "The audit log (JSONL) to read.")
+        var path: String
+
+        @Option(help: "Only records of this tool (bash, read, write, …).")
+        var tool: String?
+
+        @Option(help: "Only records with this decision (allow or deny).")
+        var decision: String?
+
+        @Option(help: "Only records newer than this age: 90s, 15m, 1h, 2d, 1w.")
+        var since: String?
+
+        func validate() throws {
+            if let decision, decision != "allow", decision != "deny" {
+                throw ValidationError("--decision must be allow or deny, not '\(decision)'")
+            }
+            if let since, AuditQuery.duration(since) == nil {
+                throw ValidationError("--since must look like 90s, 15m, 1h, 2d or 1w, not '\(since)'")
+            }
+        }
+
+        func run() throws {
+            let query = AuditQuery(tool: tool, decision: decision, sinceSeconds: since.flatMap(AuditQuery.duration))
+            do {
+                for record in try query.select(path: path) { print(record.summary) }
+            } catch {
+                printError(error.message)
+                throw ExitCode(2)
+            }
+        }
+    }
+}
+
+/// Writes a line to standard error (diagnostics stay out of piped output).
+private func printError(_ message: String) {
+    var standardError = StandardError()
+    print(message, to: &standardError)
+}
+
+private struct StandardError: TextOutputStream {
+    mutating func write(_ string: String) {
+        var bytes = Array(string.utf8)
+        while !bytes.isEmpty {
+            let written = Glibc.write(STDERR_FILENO, bytes, bytes.count)
+            if written < 0, errno == EINTR { continue }
+            guard written > 0 else { return }
+            bytes.removeFirst(written)
+        }
+    }
+}

@@ -1,0 +1,150 @@
+import ArgumentParser
+import PieLocal
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// `pie models [--json]` lists every model and where it came from; `pie models check
+/// [provider:model]` is a doctor for a model endpoint. Exit codes: 0 ok, 1 failure, 2 bad usage.
+struct ModelsCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "models",
+        abstract: "List the models pie can use, or check that one answers.",
+        subcommands: [ListModels.self, CheckModel.self],
+        defaultSubcommand: ListModels.self)
+}
+
+extension ModelsCommand {
+    struct ListModels: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "list", abstract: "List every model with its API, context window and source.")
+
+        @Flag(help: "Print the list as JSON.")
+        var json = false
+
+        @Option(name: .customLong("base-url"), help: "Also register the DS4 descriptor at this URL.")
+        var baseURL: String?
+
+        func run() throws {
+            let registry = try ModelsCLI.loadRegistry(environment: PieEnvironment.process(), baseURL: baseURL)
+            if json {
+                print(JSONWriter.string(.array(registry.models.map(ModelsCLI.json))))
+                return
+            }
+            let rows = registry.models.map { model in
+                [model.qualifiedID, model.api.rawValue, String(model.contextWindow), model.reasoning ? "yes" : "", model.source.description]
+            }
+            print(ModelsCLI.table(header: ["MODEL", "API", "CONTEXT", "REASONING", "SOURCE"], rows: rows))
+        }
+    }
+
+    struct CheckModel: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "check",
+            abstract: "Send a tiny request and report reachability, latency, streaming, tool calls and reasoning.")
+
+        @Argument(help: "The model as provider:model (default: the model pie would use).")
+        var model: String?
+
+        @Option(help: "The provider, when the model is given without one.")
+        var provider: String?
+
+        @Option(name: .customLong("base-url"), help: "Override the model's base URL.")
+        var baseURL: String?
+
+        func run() async throws {
+            let environment = PieEnvironment.process()
+            let registry = try ModelsCLI.loadRegistry(environment: environment, baseURL: baseURL)
+            let keys = ModelsCLI.keys(environment: environment, registry: registry)
+            let descriptor: ModelDescriptor
+            do {
+                descriptor = try registry.resolve(provider: provider, model: model, baseURL: baseURL, keys: keys)
+            } catch {
+                ModelsCLI.printError(error.description)
+                throw ExitCode(2)
+            }
+            let report = await ModelCheck().run(model: descriptor, apiKey: keys.key(for: descriptor.provider))
+            print(ModelsCLI.describe(report))
+            if !report.passed { throw ExitCode.failure }
+        }
+    }
+}
+
+/// Helpers shared by the model commands.
+enum ModelsCLI {
+    static func loadRegistry(environment: PieEnvironment, baseURL: String?) throws -> ModelRegistry {
+        do {
+            return try ModelRegistry.load(environment: environment, projectDirectory: currentDirectory(), baseURLFlag: baseURL)
+        } catch {
+            printError(error.description)
+            throw ExitCode.failure
+        }
+    }
+
+    static func keys(environment: PieEnvironment, registry: ModelRegistry) -> APIKeys {
+        var saved: [String: String] = [:]
+        if let store = AuthStore(environment: environment) {
+            do {
+                saved = try store.keys()
+            } catch {
+                printError("ignoring saved keys: \(error.description)")
+            }
+        }
+        return APIKeys(environment: environment, saved: saved, configured: registry.configuredKeys)
+    }
+
+    static func currentDirectory() -> String? {
+        guard let path = getcwd(nil, 0) else { return nil }
+        defer { free(path) }
+        return String(cString: path)
+    }
+
+    /// Writes to file descriptor 2 directly: the C `stderr` global is not concurrency-safe.
+    static func printError(_ message: String) {
+        let bytes = Array("pie: \(message)\n".utf8)
+        _ = bytes.withUnsafeBytes { write(2, $0.baseAddress, $0.count) }
+    }
+
+    static func json(_ model: ModelDescriptor) -> JSONValue {
+        [
+            "provider": .string(model.provider), "id": .string(model.id), "name": .string(model.name),
+            "api": .string(model.api.rawValue), "baseUrl": .string(model.baseURL), "reasoning": .bool(model.reasoning),
+            "input": .array(model.input.map { .string($0) }),
+            "contextWindow": .number(Double(model.contextWindow)), "maxTokens": .number(Double(model.maxTokens)),
+            "cost": [
+                "input": .number(model.cost.input), "output": .number(model.cost.output),
+                "cacheRead": .number(model.cost.cacheRead), "cacheWrite": .number(model.cost.cacheWrite),
+            ],
+            "source": .string(model.source.description),
+        ]
+    }
+
+    static func table(header: [String], rows: [[String]]) -> String {
+        let all = [header] + rows
+        let widths = header.indices.map { column in all.map { $0[column].count }.max() ?? 0 }
+        return all.map { row in
+            row.enumerated().map { column, cell in
+                column == row.count - 1 ? cell : cell + String(repeating: " ", count: widths[column] - cell.count)
+            }.joined(separator: "  ")
+        }.joined(separator: "\n")
+    }
+
+    static func describe(_ report: ModelCheckReport) -> String {
+        func mark(_ flag: Bool) -> String { flag ? "yes" : "no" }
+        var lines = ["\(report.model) at \(report.url)"]
+        lines.append("  reachable:      \(mark(report.reachable))" + (report.status.map { " (HTTP \($0))" } ?? ""))
+        if let latency = report.firstByteMilliseconds {
+            let rounded = (latency * 10).rounded() / 10
+            lines.append("  first byte:     \(rounded) ms")
+        }
+        lines.append("  streaming:      \(mark(report.streamed))")
+        lines.append("  tool calling:   \(mark(report.sawToolCall))")
+        lines.append("  reasoning seen: \(mark(report.sawReasoning))")
+        lines.append("  usage reported: \(mark(report.sawUsage))")
+        if let error = report.error { lines.append("  error: \(error.message)") }
+        for hint in report.hints { lines.append("  hint: \(hint)") }
+        lines.append(report.passed ? "OK" : "FAILED")
+        return lines.joined(separator: "\n")
+    }
+}

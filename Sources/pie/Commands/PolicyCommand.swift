@@ -1,0 +1,66 @@
+import ArgumentParser
+import PiePolicy
+
+/// `pie policy …`: inspect the policy without running anything.
+struct PolicyCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "policy",
+        abstract: "Inspect the tool policy.",
+        subcommands: [PolicyExplainCommand.self])
+}
+
+/// `pie policy explain`: would this call be allowed, which rule decides, and every check on the way.
+struct PolicyExplainCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "explain",
+        abstract: "Explain the decision for one bash command or one file path.",
+        discussion: "Exit codes: 0 allowed, 1 denied, 2 bad usage.")
+
+    @Option(help: "The tool: bash, read, write, edit, ls, grep or find.")
+    var tool: String
+
+    @Option(help: "The command line (with --tool bash).")
+    var command: String?
+
+    @Option(help: "The path (with the file tools).")
+    var path: String?
+
+    @Option(help: "The project directory (default: the current directory).")
+    var cwd: String?
+
+    @Flag(help: "Print the decision as JSON.")
+    var json = false
+
+    @OptionGroup var policy: PolicyOptions
+
+    func run() throws {
+        let environment = ProcessContext.environment()
+        let here = ProcessContext.currentDirectory()
+        let project = cwd.map { PathNormalizer.join(here, $0) } ?? here
+        let (request, input) = try request()
+        let effective = try policy.effectivePolicy(cwd: project, environment: environment)
+        let engine = try PolicyEngine(policy: effective.policy)
+        let decision = engine.evaluate(request)
+        if json {
+            print(PolicyReport.json(decision, tool: tool, input: input).rendered(pretty: true))
+        } else {
+            print(PolicyReport.text(decision, tool: tool, input: input))
+        }
+        if !decision.allowed { throw PieExit(code: 1) }
+    }
+
+    private func request() throws(PieExit) -> (ToolRequest, String) {
+        let tools = ["bash"] + FileTool.allCases.map(\.rawValue)
+        if tool == "bash" {
+            guard let command else { throw PieExit.usage("--tool bash needs --command '<command line>'") }
+            if path != nil { throw PieExit.usage("--path goes with the file tools, not bash; use --command") }
+            return (.bash(command: command, cwd: nil), command)
+        }
+        guard let fileTool = FileTool(rawValue: tool) else {
+            throw PieExit.usage("--tool: '\(tool)' is not a tool; valid: \(tools.joined(separator: ", "))")
+        }
+        guard let path else { throw PieExit.usage("--tool \(tool) needs --path <path>") }
+        if command != nil { throw PieExit.usage("--command goes with --tool bash; use --path") }
+        return (.file(tool: fileTool, path: path), path)
+    }
+}

@@ -1,0 +1,38 @@
+import Glibc
+
+/// The few facts about this process the CLI needs, read once at the edge and passed down.
+enum ProcessContext {
+    static func environment() -> [String: String] {
+        var result: [String: String] = [:]
+        var pointer = environ
+        while let entry = pointer.pointee {
+            let text = String(cString: entry)
+            if let equals = text.firstIndex(of: "=") {
+                result[String(text[..<equals])] = String(text[text.index(after: equals)...])
+            }
+            pointer += 1
+        }
+        return result
+    }
+
+    static func currentDirectory() -> String {
+        guard let pointer = getcwd(nil, 0) else { return "/" }
+        defer { free(pointer) }
+        return String(cString: pointer)
+    }
+}
+
+/// Ends a command with a specific exit code after its message was printed.
+struct PieExit: Error {
+    var code: Int32
+    var message: String?
+
+    static func usage(_ message: String) -> PieExit { PieExit(code: 2, message: message) }
+}
+
+/// Writes one line to standard error with a single write(2), unbuffered so it is never lost on exit.
+func printError(_ text: String) {
+    var line = text
+    if !line.hasSuffix("\n") { line += "\n" }
+    _ = line.withCString { write(STDERR_FILENO, $0, strlen($0)) }
+}

@@ -1,0 +1,91 @@
+import PiePolicy
+import Testing
+
+@testable import PieSandbox
+
+/// A fake file system: paths mapped to kinds, directories listing their children.
+struct FakeInspector: PathInspector {
+    var kinds: [String: FileKind]
+
+    func kind(of path: String) -> FileKind? { kinds[path] }
+    func targetKind(of path: String) -> FileKind? { kinds[path] == .symlink ? .regular : kinds[path] }
+    func entries(of path: String) -> [DirectoryEntry] {
+        kinds.compactMap { candidate, kind in
+            guard candidate.hasPrefix(path + "/"), !candidate.dropFirst(path.count + 1).contains("/") else { return nil }
+            return DirectoryEntry(name: String(candidate.dropFirst(path.count + 1)), kind: kind)
+        }.sorted { $0.name < $1.name }
+    }
+}
+
+@Suite("BubblewrapPlan") struct BubblewrapPlanTests {
+    let paths = PathPolicy(
+        projectRoot: "/w/p", readRoots: ["/w/p", "/tmp/ref"], writeRoots: ["/w/p"],
+        deny: ["~/.ssh", "**/.env", "**/.env.*"], protected: [".git/hooks", ".git/config", ".pie"], home: "/home/u")
+
+    func plan(_ kinds: [String: FileKind], network: Bool = false) throws -> BubblewrapPlan {
+        try BubblewrapPlan(
+            bwrap: "/usr/bin/bwrap", paths: paths, allowNetwork: network, tmpfsBytes: 1024, workingDirectory: "/w/p/src",
+            environment: ["PATH": "/usr/bin:/bin", "HOME": "/home/u"], seccompDescriptor: 3,
+            command: ["/bin/bash", "-c", "make test"], inspector: FakeInspector(kinds: kinds))
+    }
+
+    @Test func goldenArgv() throws {
+        let plan = try plan([
+            "/w/p": .directory, "/tmp/ref": .directory, "/w/p/.git": .directory, "/w/p/.git/hooks": .directory,
+            "/home/u/.ssh": .directory, "/w/p/.env": .regular, "/w/p/pkg": .directory, "/w/p/pkg/.env.local": .regular,
+            "/w/p/src": .directory,
+        ])
+        #expect(plan.arguments == [
+            "/usr/bin/bwrap", "--new-session", "--die-with-parent", "--unshare-all", "--cap-drop", "ALL",
+            "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc", "--size", "1024", "--tmpfs", "/tmp",
+            "--ro-bind", "/tmp/ref", "/tmp/ref",
+            "--bind", "/w/p", "/w/p",
+            "--bind", "/w/p/.git", "/w/p/.git",
+            "--ro-bind", "/w/p/.git/hooks", "/w/p/.git/hooks",
+            "--ro-bind", "/dev/null", "/w/p/.git/config",
+            "--ro-bind", "/dev/null", "/w/p/.pie",
+            "--tmpfs", "/home/u/.ssh", "--remount-ro", "/home/u/.ssh",
+            "--ro-bind", "/dev/null", "/w/p/.env",
+            "--ro-bind", "/dev/null", "/w/p/pkg/.env.local",
+            "--chdir", "/w/p/src", "--clearenv", "--setenv", "HOME", "/home/u", "--setenv", "PATH", "/usr/bin:/bin",
+            "--seccomp", "3", "--", "/bin/bash", "-c", "make test",
+        ])
+        #expect(plan.placeholders == ["/w/p/.git/config", "/w/p/.pie"])
+    }
+
+    @Test func missingGitIsMaskedAtItsFirstComponent() throws {
+        let plan = try plan(["/w/p": .directory])
+        #expect(plan.mounts.contains(.readOnlyBind(source: "/dev/null", destination: "/w/p/.git")))
+        #expect(plan.placeholders == ["/w/p/.git", "/w/p/.pie"])
+    }
+
+    @Test func networkSharesOnlyWhenAllowed() throws {
+        #expect(try plan(["/w/p": .directory], network: true).arguments.contains("--share-net"))
+        #expect(!(try plan(["/w/p": .directory]).arguments.contains("--share-net")))
+    }
+
+    @Test func symlinkOnAProtectedPathFailsClosed() {
+        #expect(throws: SandboxSetupError.self) {
+            try plan(["/w/p": .directory, "/w/p/.git": .symlink])
+        }
+    }
+
+    @Test func seccompFilterCompilesAndCoversTheDocumentedSyscalls() throws {
+        let filter = SeccompFilter(allowInternet: false)
+        let program = try filter.compile()
+        #expect(program.count % 8 == 0 && program.count > 100)
+        let denied = Set(filter.rules.map(\.syscall))
+        for name in ["socket", "io_uring_setup", "ptrace", "process_vm_readv", "mount", "unshare", "setns", "clone3",
+                     "clone", "keyctl", "bpf", "perf_event_open", "userfaultfd", "ioctl"] {
+            #expect(denied.contains(name), "\(name)")
+        }
+        #expect(filter.rules.first { $0.syscall == "socket" }?.conditions.isEmpty == true)
+        #expect(SeccompFilter(allowInternet: true).rules.filter { $0.syscall == "socket" }.allSatisfy { !$0.conditions.isEmpty })
+    }
+
+    @Test func launcherTemplateSubstitutesWithinWords() {
+        let argv = LauncherTemplate("firejail --private={cwd} -- {shell} -c {command}")
+            .arguments(cwd: "/w/p", shell: "/bin/bash", command: "echo 'a b'")
+        #expect(argv == ["firejail", "--private=/w/p", "--", "/bin/bash", "-c", "echo 'a b'"])
+    }
+}
