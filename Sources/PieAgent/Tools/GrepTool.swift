@@ -1,0 +1,155 @@
+import PiePolicy
+import PieSandbox
+
+/// pi's `grep`: matching lines as `path:LINE: text`, context lines as `path-LINE- text`, paths
+/// relative to the searched directory (the basename when a single file is searched), lines cut
+/// at 500 characters, `limit` matches (default 100).
+///
+/// pi runs ripgrep; pie walks the tree through `FileOperations` (so the sandbox sees every read)
+/// and matches with Swift `Regex`, whose syntax covers what models write for ripgrep. Binary
+/// files (a NUL in the first 8 KB) and files over the policy's read cap are skipped, as rg skips
+/// binaries.
+public struct GrepTool: AgentTool {
+    public static let defaultLimit = 100
+    /// Bytes sniffed for a NUL to decide that a file is binary.
+    static let binarySniffBytes = 8192
+
+    public init() {}
+
+    public let name = "grep"
+    public let description =
+        "Search file contents for a pattern. Returns matching lines with file paths and line numbers. Respects "
+        + ".gitignore. Output is truncated to \(GrepTool.defaultLimit) matches or "
+        + "\(Truncation.defaultMaxBytes / 1024)KB (whichever is hit first). Long lines are truncated to "
+        + "\(Truncation.grepMaxLineLength) chars."
+
+    public let schema = ToolSchema([
+        .init("pattern", .string, "Search pattern (regex or literal string)", required: true),
+        .init("path", .string, "Directory or file to search (default: current directory)"),
+        .init("glob", .string, "Filter files by glob pattern, e.g. '*.ts' or '**/*.spec.ts'"),
+        .init("ignoreCase", .boolean, "Case-insensitive search (default: false)"),
+        .init("literal", .boolean, "Treat pattern as literal string instead of regex (default: false)"),
+        .init("context", .integer(minimum: 0), "Number of lines to show before and after each match (default: 0)"),
+        .init("limit", .integer(minimum: 1), "Maximum number of matches to return (default: 100)"),
+    ])
+
+    public func policyRequest(_ arguments: ValidatedArguments, context: ToolContext) -> ToolRequest {
+        .file(tool: .grep, path: context.resolve(arguments.string("path") ?? "."))
+    }
+
+    public func execute(_ arguments: ValidatedArguments, context: ToolContext) async throws(ToolFailure) -> ToolResult {
+        try context.checkCancelled()
+        let root = context.resolve(arguments.string("path") ?? ".")
+        let isDirectory = try SearchRoot.kind(root, files: context.files) == .directory
+        let search = try GrepSearch(
+            pattern: arguments.string("pattern") ?? "", literal: arguments.bool("literal") ?? false,
+            ignoreCase: arguments.bool("ignoreCase") ?? false, glob: arguments.string("glob").map(GlobPattern.init),
+            context: arguments.integer("context") ?? 0, limit: arguments.integer("limit") ?? Self.defaultLimit,
+            files: context.files, maxFileBytes: context.policy.maxFileReadBytes)
+        var walker = TreeWalker(files: context.files, paths: context.policy.paths)
+        var found = GrepSearch.Found()
+        if isDirectory {
+            walker.walk(root) { entry in
+                if Task.isCancelled { return false }
+                guard entry.kind == .regular else { return true }
+                return search.scan(entry.path, shownAs: entry.relative, into: &found)
+            }
+        } else {
+            _ = search.scan(root, shownAs: ToolPath.basename(root), into: &found)
+        }
+        try context.checkCancelled()
+        guard found.matches > 0 else { return .text("No matches found") }
+
+        // pi's notices, in pi's order: match limit, byte limit, long lines.
+        let body = Truncation.head(found.lines.joined(separator: "\n"), maxLines: .max, maxBytes: context.maxOutputBytes)
+        var notices: [String] = []
+        var details = ToolJSONObject()
+        if found.matches >= search.limit {
+            notices.append("\(search.limit) matches limit reached. Use limit=\(search.limit * 2) for more, or refine pattern")
+            details["matchLimitReached"] = .integer(search.limit)
+        }
+        if body.truncated {
+            notices.append("\(Truncation.formatSize(context.maxOutputBytes)) limit reached")
+            details["truncation"] = body.json
+        }
+        if found.linesTruncated {
+            notices.append("Some lines truncated to \(Truncation.grepMaxLineLength) chars. Use read tool to see full lines")
+            details["linesTruncated"] = .bool(true)
+        }
+        if walker.hitEntryCap { notices.append(SearchRoot.entryCapNotice) }
+        let suffix = notices.isEmpty ? "" : "\n\n[" + notices.joined(separator: ". ") + "]"
+        return .text(body.content + suffix, details: details)
+    }
+}
+
+/// One compiled search: the regex, the file filter and the output limits.
+struct GrepSearch {
+    struct Found {
+        var lines: [String] = []
+        var matches = 0
+        var linesTruncated = false
+    }
+
+    let regex: Regex<AnyRegexOutput>
+    let glob: GlobPattern?
+    let context: Int
+    let limit: Int
+    let files: any FileOperations
+    let maxFileBytes: Int
+
+    init(
+        pattern: String, literal: Bool, ignoreCase: Bool, glob: GlobPattern?, context: Int, limit: Int,
+        files: any FileOperations, maxFileBytes: Int
+    ) throws(ToolFailure) {
+        let source = literal ? Self.escape(pattern) : pattern
+        do {
+            let compiled = try Regex(source)
+            regex = ignoreCase ? compiled.ignoresCase() : compiled
+        } catch {
+            throw ToolFailure("regex parse error: \(error)")
+        }
+        self.glob = glob
+        self.context = context
+        self.limit = limit
+        self.files = files
+        self.maxFileBytes = maxFileBytes
+    }
+
+    /// Searches one file; returns false once the match limit is reached.
+    func scan(_ path: String, shownAs shown: String, into found: inout Found) -> Bool {
+        if let glob {
+            let components = shown.split(separator: "/")
+            let hit = glob.hasSlash ? glob.matches(components: components) : glob.matches(name: components.last ?? "")
+            guard hit else { return true }
+        }
+        guard let bytes = try? files.read(path, maxBytes: maxFileBytes),
+            !bytes.prefix(GrepTool.binarySniffBytes).contains(0)
+        else { return true }
+        let lines = Truncation.lines(LineEndings.toLF(String(decoding: bytes, as: UTF8.self)))
+        // The empty "line" after a final newline is not a line of the file.
+        let count = lines.last?.isEmpty == true ? lines.count - 1 : lines.count
+        for index in 0..<count where lines[index].contains(regex) {
+            found.matches += 1
+            let first = max(0, index - context)
+            let last = min(count - 1, index + context)
+            for number in first...last {
+                let cut = Truncation.truncateLine(lines[number])
+                if cut.wasTruncated { found.linesTruncated = true }
+                let separator = number == index ? ":" : "-"
+                found.lines.append("\(shown)\(separator)\(number + 1)\(separator) \(cut.text)")
+            }
+            if found.matches >= limit { return false }
+        }
+        return true
+    }
+
+    /// Escapes regex metacharacters so `literal: true` matches the text as written.
+    static func escape(_ pattern: String) -> String {
+        var escaped = ""
+        for character in pattern {
+            if "\\^$.|?*+()[]{}".contains(character) { escaped.append("\\") }
+            escaped.append(character)
+        }
+        return escaped
+    }
+}

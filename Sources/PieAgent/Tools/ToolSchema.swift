@@ -1,0 +1,158 @@
+/// The parameters of a tool, declared once and used twice: rendered as the JSON Schema sent to
+/// models, and enforced on every call before anything runs.
+///
+/// Every object is closed (`additionalProperties: false`): a misspelt field is an error, never
+/// silently ignored, because a model that wrote `paht` meant something and should be told.
+public struct ToolSchema: Sendable, Equatable {
+    public var properties: [Property]
+
+    public init(_ properties: [Property]) {
+        self.properties = properties
+    }
+
+    public struct Property: Sendable, Equatable {
+        public var name: String
+        public var type: ValueType
+        public var description: String
+        public var isRequired: Bool
+
+        public init(_ name: String, _ type: ValueType, _ description: String, required: Bool = false) {
+            self.name = name
+            self.type = type
+            self.description = description
+            self.isRequired = required
+        }
+    }
+
+    public indirect enum ValueType: Sendable, Equatable {
+        case string
+        /// A JSON number with an integral value (`5` or `5.0`; never the string `"5"`).
+        case integer(minimum: Int?)
+        /// Any finite number strictly greater than `exclusiveMinimum` when one is given.
+        case number(exclusiveMinimum: Double?)
+        case boolean
+        case array(of: ValueType, minItems: Int)
+        case object(ToolSchema)
+    }
+
+    /// The JSON Schema for the model, with a stable key order.
+    public var jsonSchema: ToolJSON {
+        var object = ToolJSONObject()
+        object["type"] = .string("object")
+        var properties = ToolJSONObject()
+        for property in self.properties {
+            properties[property.name] = Self.render(property.type, description: property.description)
+        }
+        object["properties"] = .object(properties)
+        let required = self.properties.filter(\.isRequired).map { ToolJSON.string($0.name) }
+        if !required.isEmpty { object["required"] = .array(required) }
+        object["additionalProperties"] = .bool(false)
+        return .object(object)
+    }
+
+    private static func render(_ type: ValueType, description: String?) -> ToolJSON {
+        var object = ToolJSONObject()
+        switch type {
+        case .string:
+            object["type"] = .string("string")
+        case .integer(let minimum):
+            object["type"] = .string("integer")
+            if let minimum { object["minimum"] = .integer(minimum) }
+        case .number(let exclusiveMinimum):
+            object["type"] = .string("number")
+            if let exclusiveMinimum { object["exclusiveMinimum"] = .number(exclusiveMinimum) }
+        case .boolean:
+            object["type"] = .string("boolean")
+        case .array(let items, let minItems):
+            object["type"] = .string("array")
+            object["items"] = render(items, description: nil)
+            if minItems > 0 { object["minItems"] = .integer(minItems) }
+        case .object(let schema):
+            guard case .object(let nested) = schema.jsonSchema else { return schema.jsonSchema }
+            object = nested
+        }
+        if let description {
+            var described = ToolJSONObject()
+            described["type"] = object["type"]
+            described["description"] = .string(description)
+            for member in object.members where member.key != "type" { described[member.key] = member.value }
+            return .object(described)
+        }
+        return .object(object)
+    }
+}
+
+extension ToolSchema {
+    /// Checks `value` against the schema and lists every problem, each naming the field (with its
+    /// full path, e.g. `edits[1].newText`) and what was expected.
+    func validate(_ value: ToolJSON) -> [String] {
+        guard case .object(let object) = value else {
+            return ["arguments must be a JSON object (got \(value.typeDescription))"]
+        }
+        var problems: [String] = []
+        validate(object, prefix: "", into: &problems)
+        return problems
+    }
+
+    private func validate(_ object: ToolJSONObject, prefix: String, into problems: inout [String]) {
+        let known = properties.map(\.name)
+        for key in object.keys where !known.contains(key) {
+            problems.append("unknown field '\(prefix)\(key)' (expected: \(known.joined(separator: ", ")))")
+        }
+        for property in properties {
+            let field = prefix + property.name
+            guard let value = object[property.name] else {
+                if property.isRequired { problems.append("missing required field '\(field)'") }
+                continue
+            }
+            Self.check(value, against: property.type, field: field, into: &problems)
+        }
+    }
+
+    private static func check(_ value: ToolJSON, against type: ValueType, field: String, into problems: inout [String]) {
+        switch (type, value) {
+        case (.string, .string(let text)):
+            if text.unicodeScalars.contains("\u{0}") { problems.append("field '\(field)' contains a NUL byte") }
+        case (.integer(let minimum), .number(let number)):
+            guard number == number.rounded(), abs(number) <= 9_007_199_254_740_991 else {
+                problems.append("field '\(field)' must be an integer (got \(value.typeDescription))")
+                return
+            }
+            if let minimum, number < Double(minimum) {
+                problems.append("field '\(field)' must be at least \(minimum) (got \(ToolJSON.format(number)))")
+            }
+        case (.number(let exclusiveMinimum), .number(let number)):
+            if let exclusiveMinimum, number <= exclusiveMinimum {
+                problems.append(
+                    "field '\(field)' must be greater than \(ToolJSON.format(exclusiveMinimum)) (got \(ToolJSON.format(number)))")
+            }
+        case (.boolean, .bool):
+            break
+        case (.array(let items, let minItems), .array(let values)):
+            if values.count < minItems {
+                problems.append("field '\(field)' must have at least \(minItems) item\(minItems == 1 ? "" : "s")")
+            }
+            for (index, item) in values.enumerated() {
+                check(item, against: items, field: "\(field)[\(index)]", into: &problems)
+            }
+        case (.object(let schema), .object(let object)):
+            schema.validate(object, prefix: field + ".", into: &problems)
+        default:
+            problems.append("field '\(field)' must be \(type.expectation) (got \(value.typeDescription))")
+        }
+    }
+}
+
+extension ToolSchema.ValueType {
+    /// "a string", "an integer", … for error messages.
+    var expectation: String {
+        switch self {
+        case .string: "a string"
+        case .integer: "an integer"
+        case .number: "a number"
+        case .boolean: "a boolean"
+        case .array: "an array"
+        case .object: "an object"
+        }
+    }
+}
