@@ -13,7 +13,10 @@ struct Pie: AsyncParsableCommand {
         abstract: "A coding agent for local models, with every tool call checked by policy and sandboxed.",
         discussion: "Exit codes: 0 done, 1 failed or denied, 2 bad usage.",
         version: version,
-        subcommands: [PolicyCommand.self])
+        subcommands: [
+            PolicyCommand.self, ModelsCommand.self, LoginCommand.self, LogoutCommand.self, AuditCommand.self,
+            SandboxCommand.self,
+        ])
 
     @OptionGroup var policy: PolicyOptions
 

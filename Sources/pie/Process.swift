@@ -30,9 +30,16 @@ struct PieExit: Error {
     static func usage(_ message: String) -> PieExit { PieExit(code: 2, message: message) }
 }
 
-/// Writes one line to standard error with a single write(2), unbuffered so it is never lost on exit.
+/// Writes one line to standard error unbuffered, so it is never lost on exit (the C `stderr`
+/// global is not concurrency-safe in Swift 6).
 func printError(_ text: String) {
-    var line = text
-    if !line.hasSuffix("\n") { line += "\n" }
-    _ = line.withCString { write(STDERR_FILENO, $0, strlen($0)) }
+    var bytes = Array(text.utf8)
+    if bytes.last != UInt8(ascii: "\n") { bytes.append(UInt8(ascii: "\n")) }
+    var offset = 0
+    while offset < bytes.count {
+        let written = bytes[offset...].withUnsafeBytes { write(STDERR_FILENO, $0.baseAddress, $0.count) }
+        if written < 0, errno == EINTR { continue }
+        guard written > 0 else { return }
+        offset += written
+    }
 }

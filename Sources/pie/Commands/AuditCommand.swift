@@ -68,21 +68,3 @@ struct AuditCommand: ParsableCommand {
         }
     }
 }
-
-/// Writes a line to standard error (diagnostics stay out of piped output).
-private func printError(_ message: String) {
-    var standardError = StandardError()
-    print(message, to: &standardError)
-}
-
-private struct StandardError: TextOutputStream {
-    mutating func write(_ string: String) {
-        var bytes = Array(string.utf8)
-        while !bytes.isEmpty {
-            let written = Glibc.write(STDERR_FILENO, bytes, bytes.count)
-            if written < 0, errno == EINTR { continue }
-            guard written > 0 else { return }
-            bytes.removeFirst(written)
-        }
-    }
-}

@@ -17,7 +17,7 @@ struct LoginCommand: ParsableCommand {
         do {
             try store.setKey(key, for: provider)
         } catch {
-            ModelsCLI.printError(error.description)
+            printError("pie: \(error.description)")
             throw ExitCode.failure
         }
         print("Saved the key for \(provider) in \(store.path).")
@@ -38,7 +38,7 @@ struct LogoutCommand: ParsableCommand {
         do {
             removed = try store.removeKey(for: provider)
         } catch {
-            ModelsCLI.printError(error.description)
+            printError("pie: \(error.description)")
             throw ExitCode.failure
         }
         print(removed ? "Removed the key for \(provider)." : "No key was saved for \(provider).")
@@ -48,7 +48,7 @@ struct LogoutCommand: ParsableCommand {
 enum AuthCLI {
     static func store() throws -> AuthStore {
         guard let store = AuthStore(environment: PieEnvironment.process()) else {
-            ModelsCLI.printError("cannot find the state directory: set HOME or PIE_DIR")
+            printError("pie: cannot find the state directory: set HOME or PIE_DIR")
             throw ExitCode.failure
         }
         return store

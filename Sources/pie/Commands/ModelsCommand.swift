@@ -61,7 +61,7 @@ extension ModelsCommand {
             do {
                 descriptor = try registry.resolve(provider: provider, model: model, baseURL: baseURL, keys: keys)
             } catch {
-                ModelsCLI.printError(error.description)
+                printError("pie: \(error.description)")
                 throw ExitCode(2)
             }
             let report = await ModelCheck().run(model: descriptor, apiKey: keys.key(for: descriptor.provider))
@@ -77,7 +77,7 @@ enum ModelsCLI {
         do {
             return try ModelRegistry.load(environment: environment, projectDirectory: currentDirectory(), baseURLFlag: baseURL)
         } catch {
-            printError(error.description)
+            printError("pie: \(error.description)")
             throw ExitCode.failure
         }
     }
@@ -88,7 +88,7 @@ enum ModelsCLI {
             do {
                 saved = try store.keys()
             } catch {
-                printError("ignoring saved keys: \(error.description)")
+                printError("pie: ignoring saved keys: \(error.description)")
             }
         }
         return APIKeys(environment: environment, saved: saved, configured: registry.configuredKeys)
@@ -98,12 +98,6 @@ enum ModelsCLI {
         guard let path = getcwd(nil, 0) else { return nil }
         defer { free(path) }
         return String(cString: path)
-    }
-
-    /// Writes to file descriptor 2 directly: the C `stderr` global is not concurrency-safe.
-    static func printError(_ message: String) {
-        let bytes = Array("pie: \(message)\n".utf8)
-        _ = bytes.withUnsafeBytes { write(2, $0.baseAddress, $0.count) }
     }
 
     static func json(_ model: ModelDescriptor) -> JSONValue {
