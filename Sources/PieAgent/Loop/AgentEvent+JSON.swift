@@ -61,6 +61,8 @@ extension StreamEvent {
             return ["type": "text_delta", "delta": .string(delta)]
         case .thinkingDelta(let delta):
             return ["type": "thinking_delta", "delta": .string(delta)]
+        case .thinkingSignature(let signature):
+            return ["type": "thinking_signature", "signature": .string(signature)]
         case .toolCallStart(let index, let id, let name):
             return ["type": "toolcall_start", "index": .number(Double(index)), "id": .string(id), "name": .string(name)]
         case .toolCallDelta(let index, let fragment, _):

@@ -47,6 +47,11 @@ final class ReplyAssembler: Sendable {
             } else {
                 state.message.content.append(.thinking(text, signature: nil))
             }
+        case .thinkingSignature(let signature):
+            guard let slot = state.message.content.lastIndex(where: { if case .thinking = $0 { true } else { false } }),
+                case .thinking(let text, _) = state.message.content[slot]
+            else { return }
+            state.message.content[slot] = .thinking(text, signature: signature)
         case .toolCallStart(let index, let id, let name):
             state.toolSlots[index] = state.message.content.count
             state.message.content.append(.toolCall(ToolCall(id: id, name: name, arguments: .object([:]))))

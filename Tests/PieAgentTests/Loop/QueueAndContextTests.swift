@@ -100,9 +100,10 @@ struct QueueAndContextTests {
 
     @Test func continuingAfterAnAbortedRunSendsAWellFormedRequest() async {
         let first = ScriptedProvider([[.event(.textDelta("stalled")), .pause(milliseconds: 5_000)]])
-        let loop = AgentLoop(configuration: LoopFixtures.configuration(first))
+        let recorder = EventRecorder()
+        let loop = AgentLoop(configuration: LoopFixtures.configuration(first, recorder: recorder))
         let run = Task { await loop.run(prompts: [.user("go")]) }
-        try? await Task.sleep(for: .milliseconds(80))
+        #expect(await eventually { recorder.all.contains { if case .messageUpdate = $0 { true } else { false } } })
         run.cancel()
         let aborted = await run.value
 

@@ -3,8 +3,9 @@ import PieLocal
 import Synchronization
 
 /// Test double at the `ToolExecutor` seam. A tool's behaviour is read from its arguments:
-/// `delay_ms` (sleeps cooperatively), `fail` (throws), `output` (result text); tools named in
-/// `alone` ask to run by themselves. It records concurrency and cancellation.
+/// `delay_ms` (sleeps cooperatively), `rendezvous` (waits until that many calls have run at once,
+/// which proves concurrency without timing), `fail` (throws), `output` (result text); tools named
+/// in `alone` ask to run by themselves. It records concurrency and cancellation.
 final class ScriptedTools: ToolExecutor {
     struct Failure: Error, CustomStringConvertible {
         var description: String
@@ -53,6 +54,10 @@ final class ScriptedTools: ToolExecutor {
                 state.running -= 1
                 state.finished.append(call.id)
             }
+        }
+        if let peers = call.arguments["rendezvous"]?.intValue {
+            let met = await eventually { state.withLock { $0.maxRunning >= peers } }
+            if !met { return .error("rendezvous of \(peers) never happened") }
         }
         if let delay = call.arguments["delay_ms"]?.intValue {
             do {
