@@ -19,8 +19,9 @@ public struct AgentHooks: Sendable {
     public var getSteeringMessages: @Sendable () async -> [AgentMessage]
     /// Messages queued to run after the agent would otherwise stop; they start another turn.
     public var getFollowUpMessages: @Sendable () async -> [AgentMessage]
-    /// Receives every event, in order. Called from the loop's task and from the provider's
-    /// streaming thread, never concurrently for message events of one reply.
+    /// Receives every event. Message events of one reply arrive in order (from the provider's
+    /// streaming thread); tool events of parallel calls may arrive concurrently, so the sink must
+    /// be thread-safe.
     public var onEvent: @Sendable (AgentEvent) -> Void
 
     public init(
