@@ -13,6 +13,11 @@ public struct AuditReplay: Sendable {
         self.evaluate = evaluate
     }
 
+    /// Judges with `engine`, relative paths starting at `cwd` (the project root when `nil`).
+    public init(engine: PolicyEngine, cwd: String? = nil) {
+        self.init { engine.evaluate($0, cwd: cwd) }
+    }
+
     public func run(_ calls: [RecordedToolCall]) -> AuditReplayReport {
         AuditReplayReport(
             entries: calls.map { call in

@@ -18,10 +18,11 @@ private struct DemoProjectTools: ToolExecutor {
 
 @Suite("Demo transcript")
 struct DemoTranscriptTests {
-    static var transcriptPath: String {
-        let components = "\(#filePath)".split(separator: "/", omittingEmptySubsequences: false)
-        return (components.dropLast(4) + ["examples", "demo-transcript.jsonl"]).joined(separator: "/")
+    static var repositoryRoot: String {
+        "\(#filePath)".split(separator: "/", omittingEmptySubsequences: false).dropLast(4).joined(separator: "/")
     }
+
+    static var transcriptPath: String { repositoryRoot + "/examples/demo-transcript.jsonl" }
 
     @Test func demoReadsEditsTestsIsDeniedOnceAndRecovers() async throws {
         let provider = ReplayProvider(transcript: try ReplayTranscript(contentsOfFile: Self.transcriptPath))
