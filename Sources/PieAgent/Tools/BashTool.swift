@@ -50,6 +50,9 @@ public struct BashTool: AgentTool {
         let snapshot = output.snapshot()
         if !snapshot.isEmpty { onUpdate(.text(snapshot.text(emptyText: ""), details: snapshot.details)) }
         var details = snapshot.details
+        details["exitCode"] = outcome.exitCode.map { .integer(Int($0)) } ?? .null
+        details["sandbox"] = .string(outcome.sandbox.rawValue)
+        if outcome.timedOut { details["timedOut"] = .bool(true) }
         if !outcome.warnings.isEmpty { details["warnings"] = .array(outcome.warnings.map(ToolJSON.string)) }
         if outcome.cancelled {
             throw ToolFailure(Self.withStatus(snapshot.text(emptyText: ""), "Command aborted"), details: details)

@@ -1,0 +1,158 @@
+import Foundation
+import PiePolicy
+import PieSandbox
+import Synchronization
+import Testing
+
+@testable import PieAgent
+
+@Suite("tool runner dispatch path")
+struct ToolRunnerTests {
+    let fixture = ToolFixture()
+
+    /// A stand-in for the lead's `PolicyEngine`: judges file requests with `PathPolicy.classify`.
+    private func pathGate(_ paths: PathPolicy) -> @Sendable (ToolCallInfo) async -> Decision {
+        ToolHooks.policyGate { request, _ in
+            guard case .file(let tool, let path) = request else {
+                return Decision(allowed: true, rule: "allowed", reason: "ok", trace: [])
+            }
+            switch paths.classify(path, access: tool.access) {
+            case .allowed: return Decision(allowed: true, rule: "allowed", reason: "ok", trace: [])
+            case .denied(let rule, let reason): return Decision(allowed: false, rule: rule, reason: reason, trace: [])
+            }
+        }
+    }
+
+    private func runner(_ hooks: ToolHooks) -> ToolRunner {
+        ToolRunner(tools: CodingTools.all, context: fixture.context(), hooks: hooks)
+    }
+
+    private func call(_ name: String, _ json: String) -> ToolCall {
+        ToolCall(id: "call-1", name: name, arguments: Array(json.utf8))
+    }
+
+    @Test func unknownToolUsesPiText() async {
+        let stages = Mutex<[ToolCallStage]>([])
+        let hooks = ToolHooks(
+            beforeToolCall: { _ in Decision(allowed: true, rule: "allowed", reason: "", trace: []) },
+            afterToolCall: { report in
+                stages.withLock { $0.append(report.stage) }
+                return report.result
+            })
+        let result = await runner(hooks).run(call("nope", "{}"))
+        #expect(result.isError)
+        #expect(result.text == "Tool nope not found")
+        #expect(stages.withLock { $0 } == [.unknownTool])
+    }
+
+    @Test func invalidArgumentsNeverReachThePolicy() async {
+        let asked = Mutex(false)
+        let hooks = ToolHooks(beforeToolCall: { _ in
+            asked.withLock { $0 = true }
+            return Decision(allowed: true, rule: "allowed", reason: "", trace: [])
+        })
+        let result = await runner(hooks).run(call("write", #"{"path":"a.txt"}"#))
+        #expect(result.text == "Invalid arguments for write: missing required field 'content'")
+        #expect(asked.withLock { $0 } == false)
+    }
+
+    @Test func policySeesTheResolvedRequestAndDenialIsAnError() async {
+        let seen = Mutex<[ToolRequest]>([])
+        let gate = pathGate(fixture.policy.paths)
+        let hooks = ToolHooks(beforeToolCall: { info in
+            seen.withLock { $0.append(info.request) }
+            return await gate(info)
+        })
+        let result = await runner(hooks).run(call("write", #"{"path":"../outside.txt","content":"x"}"#))
+        let parent = (fixture.root as NSString).deletingLastPathComponent
+        #expect(seen.withLock { $0 } == [.file(tool: .write, path: parent + "/outside.txt")])
+        #expect(result.isError)
+        #expect(result.text.hasPrefix("Denied by policy (rule path.outside_roots): '\(parent)/outside.txt' is outside"))
+        #expect(!FileManager.default.fileExists(atPath: parent + "/outside.txt"))
+    }
+
+    @Test func allowedCallsExecuteAndAfterHookShapesTheResult() async {
+        let hooks = ToolHooks(
+            beforeToolCall: pathGate(fixture.policy.paths),
+            afterToolCall: { report in
+                var result = report.result
+                result.content = [.text(report.result.text.uppercased())]
+                return result
+            })
+        let result = await runner(hooks).run(call("write", #"{"path":"a.txt","content":"hi"}"#))
+        #expect(result.text == "SUCCESSFULLY WROTE 2 BYTES TO A.TXT")
+        #expect(fixture.read("a.txt") == "hi")
+    }
+
+    @Test func bashRequestsCarryTheCommand() async {
+        let seen = Mutex<[ToolRequest]>([])
+        let hooks = ToolHooks(beforeToolCall: { info in
+            seen.withLock { $0.append(info.request) }
+            return Decision(allowed: false, rule: "allowed_commands", reason: "'rm' is not allowed", trace: [])
+        })
+        let result = await runner(hooks).run(call("bash", #"{"command":"rm -rf x"}"#))
+        #expect(seen.withLock { $0 } == [.bash(command: "rm -rf x", cwd: nil)])
+        #expect(result.text == "Denied by policy (rule allowed_commands): 'rm' is not allowed")
+    }
+
+    @Test func dryRunIsCheckedButNotExecuted() async {
+        fixture.policy.bashDryRun = true
+        let result = await runner(.unguarded).run(call("bash", #"{"command":"touch made"}"#))
+        #expect(!result.isError)
+        #expect(result.text.contains("not executed"))
+        #expect(fixture.read("made") == nil)
+    }
+
+    @Test func definitionsAreStable() {
+        let names = runner(.unguarded).definitions.map(\.name)
+        #expect(names == ["read", "bash", "edit", "write", "grep", "find", "ls"])
+        #expect(CodingTools.named(["read", "nope"]).unknown == ["nope"])
+    }
+
+    @Test func auditHooksRecordDecisionAndCompletionAndRedact() async throws {
+        let logPath = fixture.root + "/.spill/audit.jsonl"
+        let log = AuditLog(
+            path: logPath, redactor: SecretRedactor(extraSecrets: ["hunter2hunter2"]), durability: .noSync)
+        let hooks = ToolAudit.hooks(gate: pathGate(fixture.policy.paths), log: log, session: "s1")
+        fixture.write("secret.txt", "token=hunter2hunter2\n")
+        let result = await runner(hooks).run(call("read", #"{"path":"secret.txt"}"#))
+        #expect(result.text == "token=[REDACTED]\n")
+        _ = await runner(hooks).run(call("read", #"{"paht":"x"}"#))
+        let lines = try String(contentsOfFile: logPath, encoding: .utf8).split(separator: "\n")
+        #expect(lines.count == 3)
+        #expect(lines[0].contains(#""event":"decision""#) && lines[0].contains(#""decision":"allow""#))
+        #expect(lines[1].contains(#""event":"completion""#) && !lines[1].contains("hunter2"))
+        #expect(lines[2].contains(#""rule":"arguments.invalid""#))
+    }
+}
+
+@Suite("tool runner with the policy engine")
+struct StandardRunnerTests {
+    let fixture = ToolFixture()
+
+    private func standard() throws -> ToolRunner {
+        let context = fixture.context()
+        return try ToolRunner.standard(
+            policy: fixture.policy, files: context.files, shell: context.shell, cwd: fixture.root,
+            spillDirectory: fixture.spill)
+    }
+
+    @Test func readsInsideTheProject() async throws {
+        fixture.write("a.txt", "hello")
+        let result = try await standard().run(ToolCall(id: "1", name: "read", arguments: Array(#"{"path":"a.txt"}"#.utf8)))
+        #expect(result.text == "hello")
+    }
+
+    @Test func deniesOutsideTheRoots() async throws {
+        let result = try await standard().run(
+            ToolCall(id: "1", name: "read", arguments: Array(#"{"path":"/etc/hostname"}"#.utf8)))
+        #expect(result.isError)
+        #expect(result.text.hasPrefix("Denied by policy (rule "))
+    }
+
+    @Test func deniesTheDenyList() async throws {
+        fixture.write(".env", "KEY=1")
+        let result = try await standard().run(ToolCall(id: "1", name: "read", arguments: Array(#"{"path":".env"}"#.utf8)))
+        #expect(result.text.hasPrefix("Denied by policy (rule path.deny)"))
+    }
+}
