@@ -48,7 +48,7 @@ extension AgentEvent {
         return OrderedJSONObject(members).string
     }
 
-    private static func callMembers(_ call: ToolCall) -> [(String, JSONValue)] {
+    private static func callMembers(_ call: PieLocal.ToolCall) -> [(String, JSONValue)] {
         [("toolCallId", .string(call.id)), ("toolName", .string(call.name)), ("args", call.arguments)]
     }
 }

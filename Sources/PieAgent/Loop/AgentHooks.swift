@@ -64,13 +64,13 @@ public enum ToolGate: Sendable, Hashable {
 
 /// What the tool hooks know about a call.
 public struct ToolCallContext: Sendable {
-    public var call: ToolCall
+    public var call: PieLocal.ToolCall
     /// The reply the call came from.
     public var assistantMessage: AssistantMessage
     /// The working context as it was when the reply arrived.
     public var context: [AgentMessage]
 
-    public init(call: ToolCall, assistantMessage: AssistantMessage, context: [AgentMessage]) {
+    public init(call: PieLocal.ToolCall, assistantMessage: AssistantMessage, context: [AgentMessage]) {
         self.call = call
         self.assistantMessage = assistantMessage
         self.context = context

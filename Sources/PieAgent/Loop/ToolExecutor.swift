@@ -13,7 +13,7 @@ public protocol ToolExecutor: Sendable {
     /// Runs one call. Throwing is allowed and never aborts the run: the loop turns the error
     /// into an error result the model can read. `onUpdate` streams partial output.
     func execute(
-        _ call: ToolCall, onUpdate: @escaping @Sendable (ToolExecution) -> Void
+        _ call: PieLocal.ToolCall, onUpdate: @escaping @Sendable (ToolExecution) -> Void
     ) async throws -> ToolExecution
 }
 

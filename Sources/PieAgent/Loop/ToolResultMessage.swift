@@ -22,7 +22,7 @@ public struct ToolResultMessage: Sendable, Hashable {
 
     /// Stands in for a call that never got a result (the run was cancelled, or the session was
     /// cut), because every provider rejects a tool call without a matching result.
-    public static func missing(for call: ToolCall) -> ToolResultMessage {
+    public static func missing(for call: PieLocal.ToolCall) -> ToolResultMessage {
         ToolResultMessage(toolCallID: call.id, toolName: call.name, content: [.text(noResultText)], isError: true)
     }
 }

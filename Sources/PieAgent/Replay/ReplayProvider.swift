@@ -87,7 +87,7 @@ public final class ReplayProvider: Provider {
                 let arguments = JSONParser.parseArguments(raw)
                 onEvent(.toolCallStart(index: toolIndex, id: id, name: name))
                 onEvent(.toolCallDelta(index: toolIndex, fragment: raw, partial: arguments))
-                onEvent(.toolCallEnd(index: toolIndex, call: ToolCall(id: id, name: name, arguments: arguments)))
+                onEvent(.toolCallEnd(index: toolIndex, call: PieLocal.ToolCall(id: id, name: name, arguments: arguments)))
                 toolIndex += 1
             case .usage(let usage):
                 onEvent(.usage(usage))

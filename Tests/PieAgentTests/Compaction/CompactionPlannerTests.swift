@@ -10,7 +10,7 @@ struct CompactionPlannerTests {
     static func call(_ id: String, _ name: String = "read", path: String = "a.txt") -> AgentMessage {
         .assistant(
             AssistantMessage(
-                content: [.toolCall(ToolCall(id: id, name: name, arguments: ["path": .string(path)]))], stopReason: .toolUse,
+                content: [.toolCall(PieLocal.ToolCall(id: id, name: name, arguments: ["path": .string(path)]))], stopReason: .toolUse,
                 model: "m"))
     }
 

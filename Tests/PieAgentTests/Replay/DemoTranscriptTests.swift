@@ -7,7 +7,7 @@ import Testing
 private struct DemoProjectTools: ToolExecutor {
     func executionMode(for toolName: String) -> ToolExecutionMode { toolName == "edit" ? .alone : .parallel }
 
-    func execute(_ call: ToolCall, onUpdate: @escaping @Sendable (ToolExecution) -> Void) async throws -> ToolExecution {
+    func execute(_ call: PieLocal.ToolCall, onUpdate: @escaping @Sendable (ToolExecution) -> Void) async throws -> ToolExecution {
         switch call.name {
         case "read": ToolExecution(content: [.text("def total(prices):\n    # TODO: handle discounts\n    return sum(prices)\n")])
         case "edit": ToolExecution(content: [.text("Successfully replaced 1 block(s) in src/app.py.")])

@@ -42,7 +42,7 @@ final class ScriptedTools: ToolExecutor {
         alone.contains(toolName) ? .alone : .parallel
     }
 
-    func execute(_ call: ToolCall, onUpdate: @escaping @Sendable (ToolExecution) -> Void) async throws -> ToolExecution {
+    func execute(_ call: PieLocal.ToolCall, onUpdate: @escaping @Sendable (ToolExecution) -> Void) async throws -> ToolExecution {
         state.withLock { state in
             state.overlapAtStart[call.id] = state.running
             state.running += 1
