@@ -28,7 +28,7 @@ public enum ConversationSerializer {
             }.joined()
             if !thinking.isEmpty { parts.append("[Assistant thinking]: " + thinking) }
             if !reply.text.isEmpty { parts.append("[Assistant]: " + reply.text) }
-            let calls = reply.toolCalls.map { "\($0.name)(\(JSONWriter.string($0.arguments)))" }
+            let calls = reply.toolCalls.map { "\($0.name)(\(PieLocal.JSONWriter.string($0.arguments)))" }
             if !calls.isEmpty { parts.append("[Assistant tool calls]: " + calls.joined(separator: "; ")) }
             return parts.isEmpty ? nil : parts.joined(separator: "\n")
         }
@@ -40,7 +40,7 @@ public enum ConversationSerializer {
             case .text(let text): text
             case .thinking(let text, _): text
             case .image(_, let mimeType): "[image \(mimeType)]"
-            case .toolCall(let call): "\(call.name)(\(JSONWriter.string(call.arguments)))"
+            case .toolCall(let call): "\(call.name)(\(PieLocal.JSONWriter.string(call.arguments)))"
             }
         }.joined()
     }

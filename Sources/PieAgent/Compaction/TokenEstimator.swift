@@ -24,7 +24,7 @@ public enum TokenEstimator {
             switch block {
             case .text(let text), .thinking(let text, _): total + tokens(in: text)
             case .image: total + imageTokens
-            case .toolCall(let call): total + tokens(in: call.name + JSONWriter.string(call.arguments))
+            case .toolCall(let call): total + tokens(in: call.name + PieLocal.JSONWriter.string(call.arguments))
             }
         }
     }

@@ -4,7 +4,7 @@ import PieLocal
 /// only, not the whole partial message pi repeats, so output stays linear in the reply's length.
 extension AgentEvent {
     public var jsonLine: String {
-        var members: [(String, JSONValue)] = [("type", .string(name))]
+        var members: [(String, PieLocal.JSONValue)] = [("type", .string(name))]
         switch self {
         case .agentStart:
             break
@@ -48,14 +48,14 @@ extension AgentEvent {
         return OrderedJSONObject(members).string
     }
 
-    private static func callMembers(_ call: PieLocal.ToolCall) -> [(String, JSONValue)] {
+    private static func callMembers(_ call: PieLocal.ToolCall) -> [(String, PieLocal.JSONValue)] {
         [("toolCallId", .string(call.id)), ("toolName", .string(call.name)), ("args", call.arguments)]
     }
 }
 
 extension StreamEvent {
     /// The normalised stream event inside `message_update`.
-    public var jsonValue: JSONValue {
+    public var jsonValue: PieLocal.JSONValue {
         switch self {
         case .textDelta(let delta):
             return ["type": "text_delta", "delta": .string(delta)]

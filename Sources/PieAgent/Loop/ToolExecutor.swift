@@ -30,15 +30,15 @@ public enum ToolExecutionMode: Sendable, Hashable {
 public struct ToolExecution: Sendable, Hashable {
     public var content: [ContentBlock]
     public var isError: Bool
-    public var details: JSONValue?
+    public var details: PieLocal.JSONValue?
 
-    public init(content: [ContentBlock], isError: Bool = false, details: JSONValue? = nil) {
+    public init(content: [ContentBlock], isError: Bool = false, details: PieLocal.JSONValue? = nil) {
         self.content = content
         self.isError = isError
         self.details = details
     }
 
-    public static func error(_ text: String, details: JSONValue? = nil) -> ToolExecution {
+    public static func error(_ text: String, details: PieLocal.JSONValue? = nil) -> ToolExecution {
         ToolExecution(content: [.text(text)], isError: true, details: details)
     }
 }

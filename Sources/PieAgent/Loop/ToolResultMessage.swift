@@ -7,9 +7,9 @@ public struct ToolResultMessage: Sendable, Hashable {
     public var content: [ContentBlock]
     public var isError: Bool
     /// Structured data for the UI and the session (diffs, exit codes); never sent to the model.
-    public var details: JSONValue?
+    public var details: PieLocal.JSONValue?
 
-    public init(toolCallID: String, toolName: String, content: [ContentBlock], isError: Bool, details: JSONValue? = nil) {
+    public init(toolCallID: String, toolName: String, content: [ContentBlock], isError: Bool, details: PieLocal.JSONValue? = nil) {
         self.toolCallID = toolCallID
         self.toolName = toolName
         self.content = content

@@ -15,7 +15,7 @@ extension ToolRunner: ToolExecutor {
     public func execute(
         _ call: PieLocal.ToolCall, onUpdate: @escaping @Sendable (ToolExecution) -> Void
     ) async throws -> ToolExecution {
-        let request = ToolCall(id: call.id, name: call.name, arguments: JSONWriter.bytes(call.arguments))
+        let request = ToolCall(id: call.id, name: call.name, arguments: PieLocal.JSONWriter.bytes(call.arguments))
         let result = await run(request) { partial in onUpdate(ToolExecution(partial)) }
         return ToolExecution(result)
     }

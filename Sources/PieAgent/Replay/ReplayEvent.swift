@@ -12,7 +12,7 @@ public enum ReplayEvent: Sendable, Hashable {
     case error(ProviderError)
 
     /// Decodes one `{"type": …}` object of a transcript line.
-    init(json: JSONValue) throws(ReplayEventDecodingError) {
+    init(json: PieLocal.JSONValue) throws(ReplayEventDecodingError) {
         guard let type = json["type"]?.stringValue else { throw ReplayEventDecodingError("an event has no \"type\"") }
         switch type {
         case "text":
@@ -53,7 +53,7 @@ public enum ReplayEvent: Sendable, Hashable {
         "stop": .stop, "length": .length, "tool_use": .toolUse, "refused": .refused,
     ]
 
-    private static func string(_ key: String, in json: JSONValue, for type: String) throws(ReplayEventDecodingError) -> String {
+    private static func string(_ key: String, in json: PieLocal.JSONValue, for type: String) throws(ReplayEventDecodingError) -> String {
         guard let value = json[key]?.stringValue else {
             throw ReplayEventDecodingError("a \"\(type)\" event needs a string \"\(key)\"")
         }

@@ -84,7 +84,7 @@ public final class ReplayProvider: Provider {
             case .thinking(let text):
                 onEvent(.thinkingDelta(text))
             case .toolCall(let id, let name, let raw):
-                let arguments = JSONParser.parseArguments(raw)
+                let arguments = PieLocal.JSONParser.parseArguments(raw)
                 onEvent(.toolCallStart(index: toolIndex, id: id, name: name))
                 onEvent(.toolCallDelta(index: toolIndex, fragment: raw, partial: arguments))
                 onEvent(.toolCallEnd(index: toolIndex, call: PieLocal.ToolCall(id: id, name: name, arguments: arguments)))

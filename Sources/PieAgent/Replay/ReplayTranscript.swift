@@ -35,9 +35,9 @@ public struct ReplayTranscript: Sendable, Hashable {
     }
 
     private static func response(_ text: String, line: Int, source: String) throws(ReplayError) -> ReplayResponse {
-        let json: JSONValue
+        let json: PieLocal.JSONValue
         do {
-            json = try JSONParser.parse(text)
+            json = try PieLocal.JSONParser.parse(text)
         } catch {
             throw .malformedLine(source: source, line: line, reason: "invalid JSON (\(error))")
         }

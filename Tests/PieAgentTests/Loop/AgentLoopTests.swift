@@ -149,6 +149,6 @@ struct AgentLoopTests {
         let end = lines.first { $0.hasPrefix("{\"type\":\"tool_execution_end\"") }
         #expect(end?.hasSuffix("\"isError\":false}") == true)
         #expect(lines.last?.hasPrefix("{\"type\":\"agent_end\",\"outcome\":\"completed\",\"messages\":[") == true)
-        for line in lines { #expect((try? JSONParser.parse(line)) != nil) }
+        for line in lines { #expect((try? PieLocal.JSONParser.parse(line)) != nil) }
     }
 }

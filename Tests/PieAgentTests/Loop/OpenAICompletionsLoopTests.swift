@@ -42,7 +42,7 @@ struct OpenAICompletionsLoopTests {
         #expect(results.map(LoopFixtures.text) == ["print(1)"])
         #expect(result.usage.input + result.usage.cacheRead == 40)
         #expect(server.bodies.count == 2)
-        let second = try JSONParser.parse(server.bodies[1])
+        let second = try PieLocal.JSONParser.parse(server.bodies[1])
         let messages = try #require(second["messages"]?.arrayValue)
         #expect(messages.last?["role"]?.stringValue == "tool")
         #expect(messages.last?["tool_call_id"]?.stringValue == "call_1")

@@ -51,7 +51,7 @@ final class ScriptedProvider: Provider {
     }
 
     /// A reply that calls tools, each given as (id, name, arguments).
-    static func calls(_ calls: [(String, String, JSONValue)], text: String? = nil) -> [Step] {
+    static func calls(_ calls: [(String, String, PieLocal.JSONValue)], text: String? = nil) -> [Step] {
         var steps: [Step] = text.map { [.event(.textDelta($0))] } ?? []
         for (index, call) in calls.enumerated() {
             steps.append(.event(.toolCallStart(index: index, id: call.0, name: call.1)))
