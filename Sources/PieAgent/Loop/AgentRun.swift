@@ -26,8 +26,10 @@ struct AgentRun {
         var pending = prompts + (await hooks.getSteeringMessages())
         while true {
             while true {
-                if Task.isCancelled { return finish(.aborted) }
-                if let limit = configuration.maxTurns, turn >= limit { return finish(.maxTurnsReached(limit)) }
+                if Task.isCancelled { return finish(.aborted, delivering: pending) }
+                if let limit = configuration.maxTurns, turn >= limit {
+                    return finish(.maxTurnsReached(limit), delivering: pending)
+                }
                 turn += 1
                 emit(.turnStart(turn: turn))
                 for message in pending { deliver(message) }
@@ -168,7 +170,10 @@ struct AgentRun {
         emit(.messageEnd(message))
     }
 
-    private func finish(_ outcome: AgentRunOutcome) -> AgentRunResult {
+    /// Ends the run; messages still pending (a prompt cancelled before its first turn, steering
+    /// past the turn limit) are recorded first so the session keeps them.
+    private mutating func finish(_ outcome: AgentRunOutcome, delivering pending: [AgentMessage] = []) -> AgentRunResult {
+        for message in pending { deliver(message) }
         emit(.agentEnd(outcome: outcome, messages: newMessages))
         return AgentRunResult(outcome: outcome, newMessages: newMessages, context: context, usage: usage)
     }

@@ -24,6 +24,20 @@ struct CancellationTests {
         #expect(recorder.names.suffix(2) == ["turn_end", "agent_end"])
     }
 
+    @Test func runCancelledBeforeItsFirstTurnStillRecordsThePrompt() async {
+        let provider = ScriptedProvider([ScriptedProvider.text("never")])
+        let loop = AgentLoop(configuration: LoopFixtures.configuration(provider))
+        let run = Task {
+            withUnsafeCurrentTask { $0?.cancel() }
+            return await loop.run(prompts: [.user("go")])
+        }
+        let result = await run.value
+
+        #expect(result.outcome == .aborted)
+        #expect(result.newMessages == [.user("go")])
+        #expect(provider.requests.isEmpty)
+    }
+
     @Test func cancellingMidToolReachesTheToolAndNoFurtherTurnStarts() async {
         let tools = ScriptedTools()
         let provider = ScriptedProvider([
