@@ -30,7 +30,9 @@ extension ToolExecution {
             case .image(let mimeType, _): .image(base64: block.base64 ?? "", mimeType: mimeType)
             }
         }
-        let details = ToolJSON.object(result.details).jsonValue
-        self.init(content: content, isError: result.isError, details: result.details.isEmpty ? nil : details)
+        // Through the JSON text rather than a value bridge: both modules' JSON types are public
+        // and their text form is the one thing they agree on.
+        let details = result.details.isEmpty ? nil : try? PieLocal.JSONParser.parse(ToolJSON.object(result.details).rendered)
+        self.init(content: content, isError: result.isError, details: details)
     }
 }
