@@ -10,12 +10,12 @@ extension ToolRunner: ToolExecutor {
         tool(named: toolName)?.runsAlone == true ? .alone : .parallel
     }
 
-    /// The arguments are re-serialised from the parsed value: PieLocal already turned malformed
-    /// model output into an object, and the runner validates what it receives.
+    /// The runner validates the argument text exactly as the model sent it (`argumentText`), so
+    /// malformed JSON goes back to the model as a validation error instead of running repaired.
     public func execute(
         _ call: PieLocal.ToolCall, onUpdate: @escaping @Sendable (ToolExecution) -> Void
     ) async throws -> ToolExecution {
-        let request = ToolCall(id: call.id, name: call.name, arguments: PieLocal.JSONWriter.bytes(call.arguments))
+        let request = ToolCall(id: call.id, name: call.name, arguments: Array(call.argumentText.utf8))
         let result = await run(request) { partial in onUpdate(ToolExecution(partial)) }
         return ToolExecution(result)
     }

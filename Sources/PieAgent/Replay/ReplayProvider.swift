@@ -87,7 +87,9 @@ public final class ReplayProvider: Provider {
                 let arguments = PieLocal.JSONParser.parseArguments(raw)
                 onEvent(.toolCallStart(index: toolIndex, id: id, name: name))
                 onEvent(.toolCallDelta(index: toolIndex, fragment: raw, partial: arguments))
-                onEvent(.toolCallEnd(index: toolIndex, call: PieLocal.ToolCall(id: id, name: name, arguments: arguments)))
+                onEvent(
+                    .toolCallEnd(
+                        index: toolIndex, call: PieLocal.ToolCall(id: id, name: name, arguments: arguments, rawArguments: raw)))
                 toolIndex += 1
             case .usage(let usage):
                 onEvent(.usage(usage))

@@ -55,7 +55,10 @@ struct ReplayProviderTests {
             first == [
                 .textDelta("calling"), .toolCallStart(index: 0, id: "c1", name: "read"),
                 .toolCallDelta(index: 0, fragment: "{\"path\": \"a.txt\"", partial: ["path": "a.txt"]),
-                .toolCallEnd(index: 0, call: PieLocal.ToolCall(id: "c1", name: "read", arguments: ["path": "a.txt"])),
+                .toolCallEnd(
+                    index: 0,
+                    call: PieLocal.ToolCall(
+                        id: "c1", name: "read", arguments: ["path": "a.txt"], rawArguments: "{\"path\": \"a.txt\"")),
                 .stop(.toolUse),
             ])
         let answered = ChatRequest(messages: [
