@@ -15,21 +15,53 @@ struct Pie: AsyncParsableCommand {
         version: version,
         subcommands: [
             PolicyCommand.self, ModelsCommand.self, LoginCommand.self, LogoutCommand.self, AuditCommand.self,
-            SandboxCommand.self, ToolCommand.self,
+            SandboxCommand.self, ToolCommand.self, SessionsCommand.self,
         ])
 
-    @OptionGroup var policy: PolicyOptions
+    @OptionGroup(title: "Model") var model: ModelOptions
+    @OptionGroup(title: "Prompt") var prompt: RunOptions
+    @OptionGroup(title: "Session") var sessions: SessionOptions
+    @OptionGroup(title: "Tool policy") var policy: PolicyOptions
 
     @Flag(name: .customLong("print-tool-policy"), help: "Print the effective tool policy as JSON and exit.")
     var printToolPolicy = false
 
     func run() async throws {
         let environment = ProcessContext.environment()
+        let cwd = ProcessContext.currentDirectory()
         if printToolPolicy || environment["PIE_PRINT_TOOL_POLICY"].map(isTrue) == true {
-            try PrintToolPolicy.run(options: policy, cwd: ProcessContext.currentDirectory(), environment: environment)
+            try PrintToolPolicy.run(options: policy, cwd: cwd, environment: environment)
             return
         }
-        throw PieExit.usage("no model to run yet: use --print-tool-policy or a subcommand (see pie --help)")
+        if sessions.listSessions || sessions.listAllSessions {
+            try SessionListing.list(store: SessionListing.store(), cwd: sessions.listAllSessions ? nil : cwd)
+            return
+        }
+        if let prefix = sessions.deleteSession {
+            try SessionListing.delete(store: SessionListing.store(), prefix: prefix)
+            return
+        }
+        guard let mode = EventPrinter.Mode(rawValue: prompt.mode) else {
+            throw PieExit.usage("--mode: '\(prompt.mode)' is not a mode; valid: text, json")
+        }
+        let printer = EventPrinter(mode: mode, style: Style(environment: environment, descriptor: STDERR_FILENO))
+        let text = try OneShot.prompt(self.prompt)
+        let host = try AgentHost.make(
+            policyOptions: policy, modelOptions: model, runOptions: prompt, sessionOptions: sessions, cwd: cwd,
+            environment: environment, onEvent: printer.handle)
+        guard let text else {
+            let (policy, run) = (self.policy, self.prompt)
+            var session = InteractiveSession(
+                host: host, printer: printer, environment: environment,
+                makeHost: { sessions, model throws(PieExit) in
+                    try AgentHost.make(
+                        policyOptions: policy, modelOptions: model, runOptions: run, sessionOptions: sessions, cwd: cwd,
+                        environment: environment, onEvent: printer.handle)
+                }, modelOptions: model)
+            try await session.run()
+            return
+        }
+        try await OneShot.run(prompt: text, host: host, printer: printer)
     }
 
     /// Parses and runs, mapping every failure to pie's exit codes: help and version 0,

@@ -1,7 +1,7 @@
 import ArgumentParser
 import PieLocal
 
-/// `pie login PROVIDER KEY`: saves an API key in `~/.pie/auth.json` (mode 0600).
+/// `pie login PROVIDER KEY`: saves an API key in `~/.pie/auth.json` (mode 0600, atomic writes).
 struct LoginCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "login", abstract: "Save an API key for a provider in ~/.pie/auth.json.")
@@ -13,14 +13,7 @@ struct LoginCommand: ParsableCommand {
     var key: String
 
     func run() throws {
-        let store = try AuthCLI.store()
-        do {
-            try store.setKey(key, for: provider)
-        } catch {
-            printError("pie: \(error.description)")
-            throw ExitCode.failure
-        }
-        print("Saved the key for \(provider) in \(store.path).")
+        try AuthCommands.login(provider: provider, key: key, environment: ProcessContext.environment())
     }
 }
 
@@ -33,23 +26,36 @@ struct LogoutCommand: ParsableCommand {
     var provider: String
 
     func run() throws {
-        let store = try AuthCLI.store()
+        try AuthCommands.logout(provider: provider, environment: ProcessContext.environment())
+    }
+}
+
+/// Saving and removing keys, shared by `pie login`/`pie logout` and `/login`/`/logout`.
+enum AuthCommands {
+    static func login(provider: String, key: String, environment: [String: String]) throws(PieExit) {
+        let store = try store(environment)
+        do {
+            try store.setKey(key, for: provider)
+        } catch {
+            throw PieExit(code: 1, message: error.description)
+        }
+        print("Saved the key for \(provider) in \(store.path).")
+    }
+
+    static func logout(provider: String, environment: [String: String]) throws(PieExit) {
+        let store = try store(environment)
         let removed: Bool
         do {
             removed = try store.removeKey(for: provider)
         } catch {
-            printError("pie: \(error.description)")
-            throw ExitCode.failure
+            throw PieExit(code: 1, message: error.description)
         }
         print(removed ? "Removed the key for \(provider)." : "No key was saved for \(provider).")
     }
-}
 
-enum AuthCLI {
-    static func store() throws -> AuthStore {
-        guard let store = AuthStore(environment: PieEnvironment.process()) else {
-            printError("pie: cannot find the state directory: set HOME or PIE_DIR")
-            throw ExitCode.failure
+    private static func store(_ environment: [String: String]) throws(PieExit) -> AuthStore {
+        guard let store = AuthStore(environment: PieEnvironment(environment)) else {
+            throw PieExit(code: 1, message: "cannot find the state directory: set HOME or PIE_DIR")
         }
         return store
     }

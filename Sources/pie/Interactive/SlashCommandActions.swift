@@ -1,0 +1,153 @@
+import ArgumentParser
+import Glibc
+import PieAgent
+import PieLocal
+import PiePolicy
+
+/// What each slash command does to the interactive session.
+struct SlashCommandActions {
+    var session: InteractiveSession
+
+
+    mutating func perform(_ invocation: SlashCommand.Invocation) async throws(PieExit) {
+        let argument = invocation.argument
+        var host = session.host
+        defer { session.host = host }
+        switch invocation.command {
+        case .help:
+            print(SlashCommand.helpText)
+        case .model:
+            guard !argument.isEmpty else {
+                let model = host.configuration.model
+                print("\(model.provider):\(model.id) (\(model.api.rawValue), \(model.baseURL))")
+                return
+            }
+            let options = try session.modelOptions.replacingModel(argument)
+            host = try session.makeHost(try resumeOptions(host), options)
+            session.modelOptions = options
+            host.recorder?.recordModelChange(provider: host.configuration.model.provider, modelId: host.configuration.model.id)
+            print("model: \(host.configuration.model.provider):\(host.configuration.model.id)")
+        case .thinking:
+            guard !argument.isEmpty else {
+                print("thinking: \(host.configuration.thinking.rawValue)")
+                return
+            }
+            host.configuration.thinking = try ModelSetup.thinkingLevel(argument)
+            host.recorder?.recordThinkingLevel(argument)
+            print("thinking: \(argument)")
+        case .sessions:
+            try SessionListing.list(store: SessionListing.store(), cwd: host.policy.policy.paths.projectRoot)
+        case .resume:
+            let options = try SessionOptions.parsed(argument.isEmpty ? ["--resume"] : ["--resume-id", argument])
+            host = try session.makeHost(options, session.modelOptions)
+            print("resumed \(host.recorder?.session.id ?? "") (\(host.context.count) messages)")
+        case .new:
+            host = try session.makeHost(try SessionOptions.parsed([]), session.modelOptions)
+            print("new session \(host.recorder?.session.id ?? "")")
+        case .name:
+            guard !argument.isEmpty else { throw PieExit.usage("usage: /name <name>") }
+            _ = try update(host) { store, current throws(SessionError) in try store.rename(&current, to: argument) }
+            print("named: \(argument)")
+        case .tree:
+            guard let current = host.recorder?.session else { throw PieExit.usage("no session (--no-session)") }
+            for entry in current.entries {
+                let marker = entry.id == current.leafId ? "*" : " "
+                let preview = EventPrinter.preview(entry.text ?? "", limit: 70)
+                print("\(marker) \(entry.id)  ← \(entry.parentId ?? "root")  \(entry.type.rawValue)  \(preview)")
+            }
+        case .fork:
+            guard let recorder = host.recorder else { throw PieExit.usage("no session (--no-session)") }
+            let forked: Session
+            do throws(SessionError) {
+                forked = try recorder.store.fork(recorder.session, at: argument.isEmpty ? nil : argument).session
+            } catch {
+                throw PieExit(code: 1, message: error.description)
+            }
+            host = try session.makeHost(try SessionOptions.parsed(["--session", forked.path]), session.modelOptions)
+            print("forked into \(forked.id)")
+        case .undo:
+            let updated = try update(host) { store, current throws(SessionError) in try store.undo(&current).diagnostics }
+            host.context = MessageCodec.messages(from: updated.context())
+            print("undone; \(host.context.count) messages in context")
+        case .compact:
+            let compactor = Compactor(provider: host.configuration.provider, model: host.configuration.model)
+            do throws(CompactionError) {
+                let result = try await compactor.compact(host.context, instructions: argument.isEmpty ? nil : argument)
+                host.context = result.context
+                host.recorder?.recordManualCompaction(result.summary)
+                print("compacted: \(result.summary.tokensBefore) tokens summarised")
+            } catch {
+                throw PieExit(code: 1, message: "compaction failed: \(error)")
+            }
+        case .save:
+            let path = argument.isEmpty ? "pie-\(host.recorder?.session.id ?? "session").md" : argument
+            try Transcript.save(host.context, to: PathNormalizer.join(host.policy.policy.paths.projectRoot, path))
+            print("saved \(path)")
+        case .cost:
+            var tracker = CostTracker()
+            for message in host.context {
+                if let usage = message.assistant?.usage { tracker.record(usage, model: host.configuration.model) }
+            }
+            let usage = tracker.totalUsage
+            let cost = tracker.totalCost
+            let dollars = cost.input + cost.output + cost.cacheRead + cost.cacheWrite
+            print("tokens: \(usage.input) in, \(usage.output) out, \(usage.cacheRead) cache read, \(usage.cacheWrite) cache write; cost $\(dollars)")
+        case .policy:
+            print(PolicyReport.json(host.policy, bashRules: try? PolicyEngine(policy: host.policy.policy).bashRules).rendered(pretty: true))
+        case .login:
+            let parts = argument.split(separator: " ", maxSplits: 1).map(String.init)
+            guard parts.count == 2 else { throw PieExit.usage("usage: /login <provider> <key>") }
+            try AuthCommands.login(provider: parts[0], key: parts[1], environment: session.environment)
+        case .logout:
+            guard !argument.isEmpty else { throw PieExit.usage("usage: /logout <provider>") }
+            try AuthCommands.logout(provider: argument, environment: session.environment)
+        case .quit:
+            return
+        }
+    }
+
+    private func resumeOptions(_ host: AgentHost) throws(PieExit) -> SessionOptions {
+        guard let current = host.recorder?.session else { return try SessionOptions.parsed(["--no-session"]) }
+        return try SessionOptions.parsed(["--session", current.path])
+    }
+
+    private func update(
+        _ host: AgentHost, _ change: (SessionStore, inout Session) throws(SessionError) -> [SessionDiagnostic]
+    ) throws(PieExit) -> Session {
+        guard let recorder = host.recorder else { throw PieExit.usage("no session (--no-session)") }
+        do {
+            return try recorder.update(change)
+        } catch {
+            throw PieExit(code: 1, message: error.description)
+        }
+    }
+}
+
+extension SessionOptions {
+    /// Session options as if given on the command line (ArgumentParser values must be parsed).
+    static func parsed(_ arguments: [String]) throws(PieExit) -> SessionOptions {
+        do {
+            return try parse(arguments)
+        } catch {
+            throw PieExit.usage(fullMessage(for: error))
+        }
+    }
+}
+
+extension ModelOptions {
+    /// These options with another `--model` (`provider:model` accepted), keeping URL and retry settings.
+    func replacingModel(_ model: String) throws(PieExit) -> ModelOptions {
+        var arguments = ["--model", model]
+        let kept: [(String, String?)] = [
+            ("--base-url", baseURL), ("--thinking", thinking), ("--provider-max-retries", maxRetries.map(String.init)),
+            ("--provider-retry-budget-ms", retryBudgetMs.map(String.init)), ("--provider-retry-jitter", retryJitter),
+            ("--fallback-model", fallbackModels), ("--request-timeout-ms", requestTimeoutMs.map(String.init)),
+        ]
+        for case let (flag, value?) in kept { arguments += [flag, value] }
+        do {
+            return try ModelOptions.parse(arguments)
+        } catch {
+            throw PieExit.usage(ModelOptions.fullMessage(for: error))
+        }
+    }
+}

@@ -1,0 +1,63 @@
+import Glibc
+import PieAgent
+import PiePolicy
+
+/// `pie -p PROMPT` (or `--prompt-file`, or a piped prompt): one prompt, run to the end, then exit.
+/// Exit codes: 0 done, 1 the run failed, 130 interrupted.
+enum OneShot {
+    static func run(prompt: String, host: AgentHost, printer: EventPrinter) async throws(PieExit) {
+        var host = host
+        let task = Task { await host.send(prompt) }
+        let interrupt = InterruptSignal { task.cancel() }
+        let result = await task.value
+        interrupt.cancel()
+        printer.finishLine()
+        switch result.outcome {
+        case .completed, .stoppedByHook:
+            return
+        case .aborted:
+            throw PieExit(code: 130, message: "interrupted; the session keeps everything up to the interruption")
+        case .timedOut:
+            throw PieExit(code: 1, message: "the prompt took longer than --turn-timeout-ms and was stopped")
+        case .maxTurnsReached(let turns):
+            throw PieExit(code: 1, message: "stopped after --max-turns \(turns) model calls; the model wanted more")
+        case .failed(let message):
+            throw PieExit(code: 1, message: message)
+        }
+    }
+
+    /// The prompt from `-p`, `--prompt-file` (`-` is standard input) or piped standard input.
+    static func prompt(_ options: RunOptions) throws(PieExit) -> String? {
+        if options.prompt != nil, options.promptFile != nil {
+            throw PieExit.usage("give the prompt with -p or --prompt-file, not both")
+        }
+        if let prompt = options.prompt { return prompt }
+        if let file = options.promptFile {
+            let text = file == "-" ? readStandardInput() : readFile(file)
+            guard let text else { throw PieExit.usage("--prompt-file: cannot read '\(file)'") }
+            return text
+        }
+        if isatty(STDIN_FILENO) == 0 { return readStandardInput() }
+        return nil
+    }
+
+    private static func readStandardInput() -> String? {
+        var bytes: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 65_536)
+        while true {
+            let count = buffer.withUnsafeMutableBytes { read(STDIN_FILENO, $0.baseAddress, $0.count) }
+            if count < 0, errno == EINTR { continue }
+            guard count > 0 else { break }
+            bytes += buffer[0..<count]
+        }
+        return String(validating: bytes, as: UTF8.self)
+    }
+
+    private static func readFile(_ path: String) -> String? {
+        do {
+            return try PolicyFiles.read(path)
+        } catch {
+            return nil
+        }
+    }
+}
