@@ -41,6 +41,14 @@ public enum MessageCodec {
         }
     }
 
+    /// Every tool call recorded in `entries` (all branches, file order), e.g. for `pie audit replay`.
+    public static func toolCalls(in entries: [SessionEntry]) -> [PieLocal.ToolCall] {
+        entries.flatMap { entry -> [PieLocal.ToolCall] in
+            guard let stored = entry.message, case .assistant(let reply)? = decode(stored) else { return [] }
+            return reply.toolCalls
+        }
+    }
+
     static func decode(_ stored: JSONValue) -> AgentMessage? {
         guard let json = try? PieLocal.JSONParser.parse(JSONWriter.string(stored)) else { return nil }
         let content = (json["content"]?.arrayValue ?? []).compactMap(block)

@@ -1,4 +1,7 @@
 import ArgumentParser
+import PieAgent
+import PieLocal
+import PiePolicy
 import Glibc
 import PieSandbox
 
@@ -7,7 +10,7 @@ struct AuditCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "audit",
         abstract: "Check and read pie's tool audit logs.",
-        subcommands: [Verify.self, Show.self])
+        subcommands: [Verify.self, Show.self, Replay.self])
 
     struct Verify: ParsableCommand {
         static let configuration = CommandConfiguration(
@@ -65,6 +68,38 @@ struct AuditCommand: ParsableCommand {
                 printError(error.message)
                 throw ExitCode(2)
             }
+        }
+    }
+
+    struct Replay: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Re-judge every tool call of a recorded session under another policy.",
+            discussion: "Exit codes: 0 nothing would be denied, 1 some call would be denied, 2 bad usage.")
+
+        @Argument(help: "The session file (JSONL).")
+        var session: String
+
+        @Option(help: "The project directory the calls are judged in (default: the session's cwd).")
+        var cwd: String?
+
+        @OptionGroup var policy: PolicyOptions
+
+        func run() throws {
+            let here = ProcessContext.currentDirectory()
+            let load: SessionLoad
+            do {
+                load = try SessionFile(path: PathNormalizer.join(here, session)).load()
+            } catch {
+                throw PieExit.usage(error.description)
+            }
+            let project = cwd.map { PathNormalizer.join(here, $0) } ?? load.header.cwd
+            let effective = try policy.effectivePolicy(cwd: project, environment: ProcessContext.environment())
+            let calls = MessageCodec.toolCalls(in: load.entries).map { call in
+                RecordedToolCall(id: call.id, name: call.name, arguments: call.argumentText)
+            }
+            let report = AuditReplay(engine: try PolicyEngine(policy: effective.policy)).run(calls)
+            for line in report.lines { print(line) }
+            if !report.denied.isEmpty { throw PieExit(code: 1) }
         }
     }
 }
