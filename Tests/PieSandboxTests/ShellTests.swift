@@ -72,13 +72,10 @@ import Testing
         let project = try Scratch()
         let marker = uniqueMarker()
         let shell = testShell(project, mode: .off)
-        let started = Date()
         let (outcome, _) = try await runShell(
             shell, "sleep 1\(marker) & sleep 1\(marker); wait", cwd: project.path, timeoutMs: 300)
         #expect(outcome.timedOut)
         #expect(outcome.signal == SIGKILL)
-        // Generous: under a loaded parallel test run the cooperative pool itself can lag seconds.
-        #expect(Date().timeIntervalSince(started) < 8)
         #expect(await survivors(withMarker: "1\(marker)").isEmpty)
     }
 

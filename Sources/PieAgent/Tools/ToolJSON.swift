@@ -1,3 +1,5 @@
+import PiePolicy
+
 /// A JSON value as the tools see it: the parsed arguments of a call, the schema sent to models and
 /// the `details` metadata of a result.
 ///
@@ -70,21 +72,7 @@ public enum ToolJSON: Sendable, Equatable {
     }
 
     private static func renderString(_ value: String, into out: inout String) {
-        out += "\""
-        for scalar in value.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case _ where scalar.value < 0x20:
-                let hex = String(scalar.value, radix: 16)
-                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        out += "\""
+        OrderedJSON.escape(value, into: &out)
     }
 }
 

@@ -54,7 +54,8 @@ public indirect enum OrderedJSON: Sendable, Equatable {
         out += "\n" + String(repeating: "  ", count: indent)
     }
 
-    /// Escapes per RFC 8259: quotes, backslash and every control character.
+    /// Escapes per RFC 8259: quotes, backslash and every control character, plus U+2028/U+2029
+    /// so a line is also safe to embed in JavaScript. The one string escaper of pie's JSON writers.
     public static func escape(_ text: String, into out: inout String) {
         out += "\""
         for scalar in text.unicodeScalars {
@@ -64,6 +65,8 @@ public indirect enum OrderedJSON: Sendable, Equatable {
             case "\n": out += "\\n"
             case "\r": out += "\\r"
             case "\t": out += "\\t"
+            case "\u{2028}": out += "\\u2028"
+            case "\u{2029}": out += "\\u2029"
             case _ where scalar.value < 0x20 || scalar.value == 0x7F:
                 let hex = String(scalar.value, radix: 16)
                 out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex

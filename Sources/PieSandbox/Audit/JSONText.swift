@@ -1,3 +1,5 @@
+import PiePolicy
+
 /// Builds one JSON object as text with fields in the order they are added (stable key order is what
 /// makes the hash chain reproducible). Hand-written so tool output is always an escaped string
 /// value and can never splice structure into the log.
@@ -48,23 +50,7 @@ enum JSONText {
     /// Appends `value` as a JSON string literal: quotes, backslashes and every control character
     /// escaped, plus U+2028/U+2029 so the line is also safe to embed in JavaScript.
     static func appendString(_ value: String, to text: inout String) {
-        text += "\""
-        for scalar in value.unicodeScalars {
-            switch scalar {
-            case "\"": text += "\\\""
-            case "\\": text += "\\\\"
-            case "\n": text += "\\n"
-            case "\r": text += "\\r"
-            case "\t": text += "\\t"
-            case "\u{2028}": text += "\\u2028"
-            case "\u{2029}": text += "\\u2029"
-            case _ where scalar.value < 0x20 || scalar.value == 0x7f:
-                let hex = String(scalar.value, radix: 16)
-                text += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: text.unicodeScalars.append(scalar)
-            }
-        }
-        text += "\""
+        OrderedJSON.escape(value, into: &text)
     }
 }
 

@@ -41,7 +41,8 @@ struct CancellationTests {
     @Test func cancellingMidToolReachesTheToolAndNoFurtherTurnStarts() async {
         let tools = ScriptedTools()
         let provider = ScriptedProvider([
-            ScriptedProvider.calls([("c1", "slow", ["delay_ms": 5_000]), ("c2", "slow", ["delay_ms": 5_000])]),
+            // Both tools outlast any scheduling delay, so only the cancellation can end them.
+            ScriptedProvider.calls([("c1", "slow", ["delay_ms": 600_000]), ("c2", "slow", ["delay_ms": 600_000])]),
             ScriptedProvider.text("never"),
         ])
         let loop = AgentLoop(configuration: LoopFixtures.configuration(provider, tools: tools))
@@ -58,17 +59,15 @@ struct CancellationTests {
 
     @Test func turnTimeoutBoundsTheWholeRun() async {
         let provider = ScriptedProvider([
-            ScriptedProvider.calls([("c1", "slow", ["delay_ms": 20_000])]),
+            // The tool would outlast the test run: only the timeout can end it.
+            ScriptedProvider.calls([("c1", "slow", ["delay_ms": 600_000])]),
             ScriptedProvider.text("never"),
         ])
         var configuration = LoopFixtures.configuration(provider)
         configuration.turnTimeout = .milliseconds(300)
-        let clock = ContinuousClock()
-        let started = clock.now
         let result = await AgentLoop(configuration: configuration).run(prompts: [.user("go")])
 
         #expect(result.outcome == .timedOut)
-        #expect(clock.now - started < .seconds(10))
         #expect(LoopFixtures.toolResults(result.newMessages).map(\.isError) == [true])
         #expect(provider.requests.count == 1)
     }
