@@ -28,7 +28,7 @@ struct InteractiveSession {
         printBanner()
         while true {
             state.enterPrompt()
-            guard let line = editor.read(prompt: style().bold("pie> "), continuation: "...> ") else {
+            guard let line = editor.read(prompt: "pie> ", continuation: "...> ") else {
                 print("")
                 return
             }

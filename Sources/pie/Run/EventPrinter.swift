@@ -82,6 +82,7 @@ final class EventPrinter: Sendable {
 
     private func writeOut(_ text: String) {
         guard !text.isEmpty else { return }
+        if thinkingOpen.withLock({ open in defer { open = false }; return open }) { writeErr("\n") }
         atLineStart.withLock { $0 = text.hasSuffix("\n") }
         writeRaw(STDOUT_FILENO, text)
     }
