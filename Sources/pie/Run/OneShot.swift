@@ -21,8 +21,9 @@ enum OneShot {
             throw PieExit(code: 1, message: "the prompt took longer than --turn-timeout-ms and was stopped")
         case .maxTurnsReached(let turns):
             throw PieExit(code: 1, message: "stopped after --max-turns \(turns) model calls; the model wanted more")
-        case .failed(let message):
-            throw PieExit(code: 1, message: message)
+        case .failed:
+            // The printer already showed the failed reply (text mode) or its event (json mode).
+            throw PieExit(code: 1)
         }
     }
 
