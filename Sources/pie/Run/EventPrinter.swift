@@ -13,6 +13,7 @@ final class EventPrinter: Sendable {
 
     let mode: Mode
     let style: Style
+    private let spinner: Spinner
     private let atLineStart = Mutex(true)
     /// Thinking streams to stderr without newlines; the next note starts a fresh line.
     private let thinkingOpen = Mutex(false)
@@ -20,12 +21,23 @@ final class EventPrinter: Sendable {
     init(mode: Mode, style: Style) {
         self.mode = mode
         self.style = style
+        spinner = Spinner(enabled: mode == .text && style.enabled)
     }
 
     func handle(_ event: AgentEvent) {
         if mode == .json {
             writeOut(event.jsonLine + "\n")
             return
+        }
+        switch event {
+        case .messageStart(.assistant):
+            spinner.start(label: "waiting for the model")
+            return
+        case .agentEnd:
+            spinner.stop()
+            return
+        default:
+            spinner.stop()
         }
         switch event {
         case .messageUpdate(_, let streamEvent):
