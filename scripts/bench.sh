@@ -44,5 +44,5 @@ PY
     fi
 fi
 
-if ((startup == 0 && ${#names[@]} == 0)); then exit 0; fi
+if (($# && ${#names[@]} == 0)); then exit 0; fi
 (cd "$work" && "$bin/PieBench" "${names[@]}")

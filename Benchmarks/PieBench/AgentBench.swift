@@ -59,8 +59,8 @@ enum AgentBench {
                 provider: ScriptedModel(), model: model, systemPrompt: "You are a benchmark.", tools: runner.toolSpecs,
                 toolExecutor: runner))
 
-        let withTool = await time { await loop.run(prompts: [.user("read small.swift")]) }
-        let textOnly = await time { await loop.run(prompts: [.user("answer")]) }
+        let withTool = await time(messages: 4) { await loop.run(prompts: [.user("read small.swift")]) }
+        let textOnly = await time(messages: 2) { await loop.run(prompts: [.user("answer")]) }
         let readCall = ToolCall(id: "direct", name: "read", arguments: Array("{\"path\": \"small.swift\"}".utf8))
         let readAlone = await time { _ = await runner.run(readCall) }
 
@@ -72,14 +72,16 @@ enum AgentBench {
         )
     }
 
-    private static func time(_ body: () async -> AgentRunResult) async -> (summary: Summary, failures: Int) {
+    /// Times a whole run; a run counts as failed unless it completed with `messages` new messages
+    /// (the prompt, each reply and each tool result), so a short-circuited run cannot pass as fast.
+    private static func time(messages: Int, _ body: () async -> AgentRunResult) async -> (summary: Summary, failures: Int) {
         var samples: [Double] = []
         var failures = 0
         for round in 0...iterations {
             let start = monotonicNanos()
             let result = await body()
             if round > 0 { samples.append(Double(monotonicNanos() - start) / 1e6) }
-            if case .completed = result.outcome {} else { failures += 1 }
+            if case .completed = result.outcome, result.newMessages.count == messages {} else { failures += 1 }
         }
         return (Summary(samples), failures)
     }
