@@ -9,7 +9,8 @@ import PieSandbox
 /// sandbox spawn, so what remains is the loop, the conversions and the tool path. A text-only run
 /// (one model call, no tool) is measured beside it; the difference is one round-trip.
 enum AgentBench {
-    /// Calls `read` until the request carries a tool result, then answers in text.
+    /// Answers the prompt "answer" with text; any other prompt with a `read` call, and the
+    /// follow-up that carries its result with text.
     private struct ScriptedModel: Provider {
         func stream(
             _ request: ChatRequest, model: ModelDescriptor, apiKey: String?,
@@ -18,9 +19,7 @@ enum AgentBench {
             if case .toolResult = request.messages.last {
                 onEvent(.textDelta("The file defines one function."))
                 onEvent(.stop(.stop))
-            } else if request.messages.count > 0, case .user(let blocks) = request.messages.last,
-                blocks == [.text("answer")]
-            {
+            } else if case .user(let blocks) = request.messages.last, blocks == [.text("answer")] {
                 onEvent(.textDelta("Answered without tools."))
                 onEvent(.stop(.stop))
             } else {
