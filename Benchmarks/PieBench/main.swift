@@ -1,13 +1,25 @@
 /// `PieBench`: the measurements behind docs/benchmarks.md, run by `make bench` (scripts/bench.sh).
-/// Each argument names one benchmark; no argument runs them all.
-let benchmarks: [(String, () throws -> Void)] = [
+/// Each argument names one benchmark; no argument runs them all. Every result line starts with
+/// the benchmark's name and a colon, so `PieBench | grep '^sse:'` picks one area.
+let benchmarks: [(String, () async throws -> Void)] = [
     ("policy", PolicyBenchmark.run),
+    ("sandbox", SandboxBench.run),
+    ("grep", GrepBench.run),
+    ("sse", SSEBench.run),
+    ("agent", AgentBench.run),
+    ("session", SessionBench.run),
+    ("coldstart", ColdStartBench.run),
+    ("rss", IdleMemoryBench.run),
+    ("cancel", CancellationBench.run),
 ]
 
 let selected = CommandLine.arguments.dropFirst()
+for name in selected where !benchmarks.contains(where: { $0.0 == name }) {
+    print("\(name): unknown benchmark; known: \(benchmarks.map(\.0).joined(separator: ", "))")
+}
 for (name, run) in benchmarks where selected.isEmpty || selected.contains(name) {
     do {
-        try run()
+        try await run()
     } catch {
         print("\(name): failed: \(error)")
     }

@@ -67,6 +67,12 @@ struct Pie: AsyncParsableCommand {
     /// Parses and runs, mapping every failure to pie's exit codes: help and version 0,
     /// `PieExit` its own code, usage errors 2 — never a stack trace.
     static func main() async {
+        // `pie --version` answers before ArgumentParser builds the command tree: that reflection
+        // over every subcommand's options is the part of start-up pie itself controls.
+        if CommandLine.arguments.dropFirst().elementsEqual(["--version"]) {
+            print(version)
+            return
+        }
         do {
             var command = try parseAsRoot()
             if var asyncCommand = command as? any AsyncParsableCommand {

@@ -1,17 +1,4 @@
 extension PathPolicy {
-    /// Deny entries that name concrete paths, with `~` expanded.
-    public var denyAbsolutePaths: [String] {
-        deny.compactMap { entry in
-            if entry.hasPrefix("**/") { return nil }
-            return PathNormalizer.expandHome(entry, home: home).map { PathNormalizer.normalize($0) }
-        }
-    }
-
-    /// Deny entries of the form `**/GLOB`, reduced to the component glob.
-    public var denyNamePatterns: [String] {
-        deny.compactMap { $0.hasPrefix("**/") ? String($0.dropFirst(3)) : nil }
-    }
-
     /// Every protected path under every write root, whether or not it exists.
     public var protectedAbsolutePaths: [String] {
         writeRoots.flatMap { root in protected.map { PathNormalizer.join(root, $0) } }

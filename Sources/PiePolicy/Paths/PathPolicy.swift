@@ -10,11 +10,18 @@ public struct PathPolicy: Sendable, Equatable {
     /// Canonical absolute directories whose contents may be written (each is also readable).
     public var writeRoots: [String]
     /// Deny patterns as configured: absolute paths, `~/…` paths, or `**/NAME` globs on a path component.
-    public var deny: [String]
+    public var deny: [String] { didSet { deriveDenyLists() } }
     /// Paths relative to every write root that stay read-only even when they do not exist yet.
     public var protected: [String]
     /// The home directory `~` expands to.
-    public var home: String
+    public var home: String { didSet { deriveDenyLists() } }
+    /// Deny entries that name concrete paths, with `~` expanded and normalized.
+    ///
+    /// Stored, not computed: `classify` runs for every path of every tool call and shell command,
+    /// and normalizing the deny list on each call was a third of a policy decision's time.
+    public private(set) var denyAbsolutePaths: [String] = []
+    /// Deny entries of the form `**/GLOB`, reduced to the component glob (stored, as above).
+    public private(set) var denyNamePatterns: [String] = []
 
     public init(
         projectRoot: String, readRoots: [String], writeRoots: [String], deny: [String], protected: [String],
@@ -26,5 +33,14 @@ public struct PathPolicy: Sendable, Equatable {
         self.deny = deny
         self.protected = protected
         self.home = home
+        deriveDenyLists()
+    }
+
+    private mutating func deriveDenyLists() {
+        denyAbsolutePaths = deny.compactMap { entry in
+            if entry.hasPrefix("**/") { return nil }
+            return PathNormalizer.expandHome(entry, home: home).map { PathNormalizer.normalize($0) }
+        }
+        denyNamePatterns = deny.compactMap { $0.hasPrefix("**/") ? String($0.dropFirst(3)) : nil }
     }
 }

@@ -1,0 +1,84 @@
+import Glibc
+import PieAgent
+import PiePolicy
+import PieSandbox
+
+/// pie's grep tool over a generated 10,000-file tree, through `ToolRunner` (validation, policy,
+/// confined reads) exactly as the agent calls it, beside `rg` and `grep -r` on the same tree in the
+/// same run. The external tools pay a process spawn (about a millisecond) that the in-process
+/// tool does not; the tree is large enough that the search dominates.
+enum GrepBench {
+    static let fileCount = 10_000
+    static let runs = 10
+
+    static func run() async throws {
+        guard let root = BenchEnvironment.temporaryDirectory("grep") else {
+            print("grep: failed: no temporary directory")
+            return
+        }
+        defer { BenchEnvironment.remove(root) }
+        let tree = root + "/tree"
+        let (bytes, needles) = generate(tree)
+        print("grep: tree of \(fileCount) files, \(bytes / 1_000_000) MB, \(needles) files containing the pattern")
+
+        let environment = BenchEnvironment.variables()
+        let policy = try PolicyBuilder.build(
+            PolicyInputs(cwd: tree, home: environment["HOME"] ?? "/", environment: environment)
+        ).policy
+        let runner = try ToolRunner.standard(
+            policy: policy, files: ConfinedFileOperations(paths: policy.paths, enforceRegularFiles: policy.enforceRegularFiles),
+            shell: SandboxedShell(policy: policy, environment: environment), cwd: tree, spillDirectory: root)
+        let call = ToolCall(
+            id: "bench", name: "grep", arguments: Array("{\"pattern\": \"needle_token\", \"limit\": 1000}".utf8))
+
+        var samples: [Double] = []
+        var failed = false
+        for round in 0...runs {
+            let start = monotonicNanos()
+            let result = await runner.run(call)
+            if round > 0 { samples.append(Double(monotonicNanos() - start) / 1e6) }
+            failed = failed || result.isError
+        }
+        report("pie grep tool (in-process ToolRunner)", samples, note: failed ? " (tool returned an error)" : "")
+
+        for tool in [["rg", "-n", "needle_token", tree], ["grep", "-rn", "needle_token", tree]] {
+            guard Subprocess.available(tool[0]) else {
+                print("grep: \(tool[0]): not installed")
+                continue
+            }
+            var samples: [Double] = []
+            for round in 0...runs {
+                let start = monotonicNanos()
+                Subprocess.run(tool)
+                if round > 0 { samples.append(Double(monotonicNanos() - start) / 1e6) }
+            }
+            report(tool.dropLast().joined(separator: " ") + " (process)", samples, note: "")
+        }
+    }
+
+    /// 100 directories of 100 Swift-like files of ~2 KB; every 97th file holds the pattern once.
+    private static func generate(_ tree: String) -> (bytes: Int, needles: Int) {
+        mkdir(tree, 0o755)
+        let body = (0..<40).map { "    let value\($0) = compute(input: \($0), scale: 3) // ordinary line of source\n" }.joined()
+        var bytes = 0
+        var needles = 0
+        for index in 0..<fileCount {
+            let directory = tree + "/module\(index / 100)"
+            if index % 100 == 0 { mkdir(directory, 0o755) }
+            var text = "func generated\(index)() {\n" + body
+            if index % 97 == 0 {
+                text += "    let marker = \"needle_token\"\n"
+                needles += 1
+            }
+            text += "}\n"
+            BenchEnvironment.writeFile(directory + "/file\(index).swift", text)
+            bytes += text.utf8.count
+        }
+        return (bytes, needles)
+    }
+
+    private static func report(_ name: String, _ samples: [Double], note: String) {
+        let summary = Summary(samples)
+        print("grep: \(name): median \(format(summary.median)) ms, p90 \(format(summary.p90)) ms (n=\(samples.count))\(note)")
+    }
+}
