@@ -33,9 +33,8 @@ struct AgentHost {
 
         let model = try ModelSetup.make(modelOptions, project: project, environment: environment)
         let thinking = try ModelSetup.thinkingLevel(modelOptions.thinking)
-        let store = SessionStore(directory: pieDirectory)
-        let session = try SessionSetup.open(sessionOptions, store: store, cwd: project)
-        let recorder = session.map { SessionRecorder(store: store, session: $0) }
+        let recorder = try SessionSetup.open(sessionOptions, directory: pieDirectory, cwd: project)
+        let session = recorder?.session
 
         let spill: String
         do {

@@ -84,14 +84,21 @@ struct ModelSetup {
 }
 
 /// Picks the session a run records into, from the session flags.
+///
+/// With `--no-session` nothing is opened at all, not even the session index.
 enum SessionSetup {
-    static func open(_ options: SessionOptions, store: SessionStore, cwd: String) throws(PieExit) -> Session? {
+    static func open(_ options: SessionOptions, directory: PieDirectory, cwd: String) throws(PieExit) -> SessionRecorder? {
         if options.noSession {
             if options.resume || options.resumeID != nil || options.session != nil {
                 throw PieExit.usage("--no-session cannot be combined with --session, --resume or --resume-id")
             }
             return nil
         }
+        let store = SessionStore(directory: directory)
+        return SessionRecorder(store: store, session: try open(options, store: store, cwd: cwd))
+    }
+
+    private static func open(_ options: SessionOptions, store: SessionStore, cwd: String) throws(PieExit) -> Session {
         if options.resume, options.resumeID == nil, options.session == nil, store.mostRecent(cwd: cwd) == nil {
             throw PieExit.usage("no session to resume in \(cwd); start one without --resume")
         }
