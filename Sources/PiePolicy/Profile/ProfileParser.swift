@@ -15,9 +15,10 @@ public enum ProfileParser {
             throw PolicyError("\(path): cannot parse TOML: \(error)")
         }
         var layer = PolicyLayer()
-        for key in table.keys.sorted(by: { line(of: $0, in: text) < line(of: $1, in: text) }) {
+        let lines = keyLines(text)
+        for key in table.keys.sorted(by: { (lines[$0] ?? 0) < (lines[$1] ?? 0) }) {
             guard let value = table[key] else { continue }
-            let at = "\(path):\(line(of: key, in: text))"
+            let at = "\(path):\(lines[key] ?? 1)"
             if key == "extends" {
                 guard let name = value.string, let preset = PolicyPreset(rawValue: name) else {
                     throw PolicyError("\(at): extends must name a preset: \(PolicyPreset.allCases.map(\.rawValue).joined(separator: ", "))")
@@ -72,17 +73,20 @@ public enum ProfileParser {
         }
     }
 
-    /// toml++ reports positions only for syntax errors, so a key's line is found in the text.
-    static func line(of key: String, in text: String) -> Int {
+    /// toml++ reports positions only for syntax errors, so each top-level key's line is found in
+    /// the text, in one pass: `key = …` at the start of a line (first occurrence wins).
+    static func keyLines(_ text: String) -> [String: Int] {
+        var lines: [String: Int] = [:]
         var number = 0
         for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
             number += 1
             let trimmed = line.drop { $0 == " " || $0 == "\t" }
-            guard trimmed.hasPrefix(key) else { continue }
-            let rest = trimmed.dropFirst(key.count).drop { $0 == " " || $0 == "\t" }
-            if rest.hasPrefix("=") { return number }
+            guard let equals = trimmed.firstIndex(of: "="), trimmed.first != "#" else { continue }
+            var key = trimmed[..<equals]
+            while let last = key.last, last == " " || last == "\t" { key.removeLast() }
+            if !key.isEmpty, lines[String(key)] == nil { lines[String(key)] = number }
         }
-        return 1
+        return lines
     }
 
     private static func suggestion(for key: String) -> String {
