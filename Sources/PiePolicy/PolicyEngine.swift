@@ -68,7 +68,8 @@ public struct PolicyEngine: Sendable {
         }
         trace.pass("max_command_length", "\(length) of \(policy.maxCommandLength) characters")
 
-        let canonicalCwd = PathResolver.canonicalize(cwd)
+        // The project root was canonicalised when the policy was built; most commands run there.
+        let canonicalCwd = cwd == policy.paths.projectRoot ? cwd : PathResolver.canonicalize(cwd)
         if case .denied(let rule, let reason) = policy.paths.classify(canonicalCwd, access: .read) {
             return trace.deny("cwd", "working directory rejected (\(rule)): \(reason)")
         }

@@ -138,3 +138,24 @@ struct PathRuleTests {
         #expect(decision.trace.last?.outcome == .deny)
     }
 }
+
+@Suite("Path normalization")
+struct PathNormalizationTests {
+    @Test("the fast path agrees with the full normalization", arguments: [
+        "/", "/a", "/a/b", "/a/b/", "//a", "/a//b", "/a/./b", "/a/../b", "/a/b/..", "/a/b/.", "/..", "/.",
+        "/a/.hidden", "/a/..b", "/a/b..", "/a/...", "/.../x", "/a/b c/d",
+    ])
+    func fastPath(path: String) {
+        var parts: [Substring] = []
+        for component in path.split(separator: "/") {
+            switch component {
+            case ".": continue
+            case "..": if !parts.isEmpty { parts.removeLast() }
+            default: parts.append(component)
+            }
+        }
+        let expected = "/" + parts.joined(separator: "/")
+        #expect(PathNormalizer.normalize(path) == expected)
+        #expect(PathNormalizer.isNormalized(path) == (path == expected))
+    }
+}

@@ -2,6 +2,7 @@
 public enum PathNormalizer {
     /// Collapses `//`, `.` and `..` of an absolute path. `..` at the root stays at the root.
     public static func normalize(_ path: String) -> String {
+        if isNormalized(path) { return path }
         var parts: [Substring] = []
         for component in path.split(separator: "/", omittingEmptySubsequences: true) {
             switch component {
@@ -11,6 +12,34 @@ public enum PathNormalizer {
             }
         }
         return "/" + parts.joined(separator: "/")
+    }
+
+    /// Absolute, no empty, `.` or `..` component and no trailing slash: the common case, checked
+    /// without allocating so hot policy paths skip the split-and-join.
+    static func isNormalized(_ path: String) -> Bool {
+        let bytes = path.utf8
+        guard bytes.first == UInt8(ascii: "/") else { return false }
+        if bytes.count == 1 { return true }
+        if bytes.last == UInt8(ascii: "/") { return false }
+        var previous = UInt8(ascii: "x")
+        var componentStart = true
+        var componentLength = 0
+        var dots = 0
+        for byte in bytes {
+            if byte == UInt8(ascii: "/") {
+                if previous == UInt8(ascii: "/") { return false }
+                if !componentStart, componentLength == dots, dots <= 2 { return false }
+                componentStart = true
+                componentLength = 0
+                dots = 0
+            } else {
+                componentStart = false
+                componentLength += 1
+                if byte == UInt8(ascii: ".") { dots += 1 }
+            }
+            previous = byte
+        }
+        return !(componentLength == dots && dots <= 2)
     }
 
     /// Joins `relative` onto `base` and normalizes; an absolute `relative` replaces `base`.
