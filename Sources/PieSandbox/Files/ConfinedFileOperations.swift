@@ -52,17 +52,37 @@ public struct ConfinedFileOperations: FileOperations {
         try requireRegular(actual, target, verb: "read")
         try verifyLocation(of: fd, target)
 
-        var contents: [UInt8] = []
+        // Read straight into storage sized from fstat; one spare byte notices a file that grew.
+        let capacity = min(Int(actual.st_size), maxBytes) + 1
+        var failed = false
+        let contents = [UInt8](unsafeUninitializedCapacity: capacity) { buffer, filled in
+            filled = 0
+            while filled < capacity {
+                let count = Glibc.read(fd, buffer.baseAddress.map { $0 + filled }, capacity - filled)
+                if count < 0, errno == EINTR { continue }
+                if count < 0 { failed = true }
+                if count <= 0 { break }
+                filled += count
+            }
+        }
+        if failed { throw failure(target, "cannot read") }
+        if contents.count > maxBytes { throw tooLarge(target, size: contents.count, maxBytes) }
+        if contents.count == capacity { return try readRest(fd, after: contents, target, maxBytes: maxBytes) }
+        return contents
+    }
+
+    /// The file grew after `fstat`: keep reading, still bounded by `maxBytes`.
+    private func readRest(_ fd: Int32, after start: [UInt8], _ target: Target, maxBytes: Int) throws(FileOperationError) -> [UInt8] {
+        var contents = start
         var chunk = [UInt8](repeating: 0, count: 65536)
         while true {
             let count = Glibc.read(fd, &chunk, chunk.count)
             if count < 0, errno == EINTR { continue }
             guard count >= 0 else { throw failure(target, "cannot read") }
-            if count == 0 { break }
+            if count == 0 { return contents }
             contents += chunk[0..<count]
             if contents.count > maxBytes { throw tooLarge(target, size: contents.count, maxBytes) }
         }
-        return contents
     }
 
     public func write(_ path: String, contents: [UInt8]) throws(FileOperationError) {
