@@ -7,7 +7,7 @@ import Testing
 @Suite("pie agent: interactive mode in a terminal")
 struct AgentInteractiveTests {
     @Test("prompt, /help, /cost, Ctrl+C during a slow turn, /quit")
-    func interactiveSession() throws {
+    func interactiveSession() async throws {
         let project = try ScratchProject()
         defer { project.remove() }
         let gate = ScriptGate()
@@ -19,26 +19,26 @@ struct AgentInteractiveTests {
         let terminal = try TmuxTerminal(pie: server.modelArguments, cwd: project.path)
         defer { terminal.kill() }
 
-        try #require(terminal.waitForScreen(containing: "/help for commands"))
+        try #require(await terminal.waitForScreen(containing: "/help for commands"))
         try terminal.type("say hello")
-        try #require(terminal.waitForScreen(containing: "Hello from the scripted model."))
+        try #require(await terminal.waitForScreen(containing: "Hello from the scripted model."))
 
         try terminal.type("/help")
-        #expect(terminal.waitForScreen(containing: "/compact [instructions]"))
+        #expect(await terminal.waitForScreen(containing: "/compact [instructions]"))
         try terminal.type("/cost")
-        #expect(terminal.waitForScreen(containing: "tokens: 12 in, 3 out"))
+        #expect(await terminal.waitForScreen(containing: "tokens: 12 in, 3 out"))
 
         try terminal.type("take your time")
-        try #require(terminal.waitForScreen(containing: "Thinking slowly"))
+        try #require(await terminal.waitForScreen(containing: "Thinking slowly"))
         try terminal.press("C-c")
-        #expect(terminal.waitForScreen("the prompt after \"cancelled\"") { screen in
+        #expect(await terminal.waitForScreen("the prompt after \"cancelled\"") { screen in
             guard let cancelled = screen.range(of: "cancelled", options: .backwards) else { return false }
             return screen[cancelled.upperBound...].contains("pie>")
         })
         gate.open()
 
         try terminal.type("/quit")
-        #expect(eventually { !terminal.isRunning }, "pie did not exit after /quit:\n\(terminal.screen())")
+        #expect(await eventually { !terminal.isRunning }, "pie did not exit after /quit:\n\(terminal.screen())")
         #expect(server.requests.count == 2)
         #expect(server.requests.last?.texts(role: "user") == ["say hello", "take your time"])
     }

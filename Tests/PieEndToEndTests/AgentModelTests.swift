@@ -7,7 +7,7 @@ import Testing
 @Suite("pie agent: models, output modes and usage errors")
 struct AgentModelTests {
     @Test("when the first model answers 503 the fallback model takes over")
-    func fallback() throws {
+    func fallback() async throws {
         let project = try ScratchProject()
         defer { project.remove() }
         let failing = try ScriptedServer.replying(
@@ -15,7 +15,7 @@ struct AgentModelTests {
         let backup = try ScriptedServer.replying(ChatStream.text("Backup model here."))
         try project.registerModels([(id: "backup", provider: "local", baseURL: backup.baseURL)])
 
-        let result = try PieBinary.run(
+        let result = try await runPie(
             failing.modelArguments + ["--provider-max-retries", "0", "--fallback-model", "local:backup", "-p", "hello"],
             cwd: project.path)
 
@@ -28,14 +28,14 @@ struct AgentModelTests {
     }
 
     @Test("--mode json writes one known event per line, from agent_start to agent_end")
-    func jsonEvents() throws {
+    func jsonEvents() async throws {
         let project = try ScratchProject()
         defer { project.remove() }
         try project.write("notes.txt", "remember the milk\n")
         let server = try ScriptedServer.replying(
             ChatStream.toolCall(id: "call_1", name: "read", json: ["path": "notes.txt"]), ChatStream.text("It says milk."))
 
-        let result = try PieBinary.run(server.modelArguments + ["--mode", "json", "-p", "read notes.txt"], cwd: project.path)
+        let result = try await runPie(server.modelArguments + ["--mode", "json", "-p", "read notes.txt"], cwd: project.path)
 
         #expect(result.status == 0, "stderr: \(result.stderr)")
         let known: Set = [
@@ -58,22 +58,22 @@ struct AgentModelTests {
         (["--provider", "llamacpp", "--model", "m", "--base-url", "http://127.0.0.1:9/v1", "--thinking", "extreme", "-p", "x"],
          "valid: off, minimal, low, medium, high, xhigh"),
     ])
-    func usageErrors(arguments: [String], message: String) throws {
+    func usageErrors(arguments: [String], message: String) async throws {
         let project = try ScratchProject()
         defer { project.remove() }
 
-        let result = try PieBinary.run(arguments, cwd: project.path)
+        let result = try await runPie(arguments, cwd: project.path)
 
         #expect(result.status == 2)
         #expect(result.stderr.contains(message), "stderr: \(result.stderr)")
     }
 
     @Test("with no model configured the message shows each way to configure one")
-    func noModelHelp() throws {
+    func noModelHelp() async throws {
         let project = try ScratchProject()
         defer { project.remove() }
 
-        let result = try PieBinary.run(["-p", "hello"], cwd: project.path)
+        let result = try await runPie(["-p", "hello"], cwd: project.path)
 
         #expect(result.status == 2)
         for hint in ["--provider ollama", "--base-url", "OPENAI_API_KEY", "pie login", "models.json"] {

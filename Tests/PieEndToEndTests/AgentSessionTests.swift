@@ -7,7 +7,7 @@ import Testing
 @Suite("pie agent: sessions across runs")
 struct AgentSessionTests {
     @Test("SIGINT mid-stream exits 130 with a consistent session that -c resumes without the partial reply")
-    func interruptThenResume() throws {
+    func interruptThenResume() async throws {
         let project = try ScratchProject()
         defer { project.remove() }
         let gate = ScriptGate()
@@ -21,9 +21,9 @@ struct AgentSessionTests {
         ])
 
         let running = try RunningPie(server.modelArguments + ["-p", "first question"], cwd: project.path)
-        #expect(running.waitForOutput(containing: "Partial answer"), "partial text never appeared")
+        #expect(await running.waitForOutput(containing: "Partial answer"), "partial text never appeared")
         running.interrupt()
-        let interrupted = running.finish()
+        let interrupted = await running.finish()
         gate.open()
 
         #expect(interrupted.status == 130, "stderr: \(interrupted.stderr)")
@@ -32,9 +32,11 @@ struct AgentSessionTests {
         try #require(sessions.count == 1)
         let entries = try project.sessionEntries(sessions[0])
         #expect(entries.first?["type"] as? String == "session")
-        #expect(entries.compactMap(\.messageRole).first == "user")
+        #expect(entries.compactMap(\.messageRole) == ["user", "assistant"])
+        let partial = try #require(entries.last?["message"] as? [String: Any])
+        #expect(partial["stopReason"] as? String == "aborted", "the partial reply is kept, marked aborted")
 
-        let resumed = try PieBinary.run(server.modelArguments + ["-c", "-p", "again"], cwd: project.path)
+        let resumed = try await runPie(server.modelArguments + ["-c", "-p", "again"], cwd: project.path)
 
         #expect(resumed.status == 0, "stderr: \(resumed.stderr)")
         #expect(resumed.stdout.hasSuffix("Resumed fine.\n"))
@@ -47,13 +49,13 @@ struct AgentSessionTests {
     }
 
     @Test("--resume sends the earlier prompt and answer with the new prompt")
-    func resumeKeepsContext() throws {
+    func resumeKeepsContext() async throws {
         let project = try ScratchProject()
         defer { project.remove() }
         let server = try ScriptedServer.replying(ChatStream.text("The answer is 42."), ChatStream.text("You asked about 6 times 7."))
 
-        let first = try PieBinary.run(server.modelArguments + ["-p", "what is 6 times 7?"], cwd: project.path)
-        let second = try PieBinary.run(server.modelArguments + ["--resume", "-p", "what did I ask?"], cwd: project.path)
+        let first = try await runPie(server.modelArguments + ["-p", "what is 6 times 7?"], cwd: project.path)
+        let second = try await runPie(server.modelArguments + ["--resume", "-p", "what did I ask?"], cwd: project.path)
 
         #expect(first.status == 0 && second.status == 0, "stderr: \(first.stderr) \(second.stderr)")
         #expect(second.stdout.hasSuffix("You asked about 6 times 7.\n"))

@@ -105,14 +105,26 @@ extension RecordedRequest {
 }
 
 /// Polls `condition` until it holds or `seconds` pass. Only for waiting on another process's
-/// output, which gives no other signal; ordering between test and server uses gates.
-func eventually(seconds: Double = 20, _ condition: () -> Bool) -> Bool {
-    let deadline = Date().addingTimeInterval(seconds)
-    while Date() < deadline {
+/// output, which gives no other signal; ordering between test and server uses gates. Sleeps with
+/// `Task.sleep` so a waiting test does not hold one of the few cooperative threads the async
+/// tests in the same run need (two cores: two threads).
+func eventually(seconds: Double = 20, _ condition: () -> Bool) async -> Bool {
+    let deadline = ContinuousClock.now + .milliseconds(Int(seconds * 1000))
+    while ContinuousClock.now < deadline {
         if condition() { return true }
-        usleep(20_000)
+        try? await Task.sleep(for: .milliseconds(20))
     }
     return condition()
+}
+
+/// `PieBinary.run` on a thread of its own: a pie run blocks until the process exits, which must
+/// not tie up a cooperative thread (see `eventually`).
+func runPie(_ arguments: [String], cwd: String) async throws -> PieBinary.Result {
+    try await withCheckedThrowingContinuation { continuation in
+        Thread.detachNewThread {
+            continuation.resume(with: Result { try PieBinary.run(arguments, cwd: cwd) })
+        }
+    }
 }
 
 /// The first executable named `name` on pie's scrubbed PATH, or a failure telling how to install it.
@@ -188,8 +200,8 @@ final class RunningPie {
     var output: String { stdout.text }
 
     /// Waits (bounded) until standard output contains `text`.
-    func waitForOutput(containing text: String) -> Bool {
-        eventually { output.contains(text) }
+    func waitForOutput(containing text: String) async -> Bool {
+        await eventually { output.contains(text) }
     }
 
     /// What a user's Ctrl+C delivers.
@@ -198,9 +210,10 @@ final class RunningPie {
     }
 
     /// Waits for exit; the output read so far plus whatever the pipes still held.
-    func finish() -> PieBinary.Result {
+    func finish() async -> PieBinary.Result {
+        _ = await eventually(seconds: 30) { !process.isRunning }
         process.waitUntilExit()
-        _ = eventually(seconds: 5) { stdout.closed && stderr.closed }
+        _ = await eventually(seconds: 5) { stdout.closed && stderr.closed }
         return PieBinary.Result(status: process.terminationStatus, stdout: stdout.text, stderr: stderr.text)
     }
 }
@@ -272,14 +285,14 @@ struct TmuxTerminal {
     }
 
     /// Waits (bounded) until the screen satisfies `condition`; records the screen on failure.
-    func waitForScreen(_ what: String, _ condition: (String) -> Bool, sourceLocation: SourceLocation = #_sourceLocation) -> Bool {
-        if eventually({ condition(screen()) }) { return true }
+    func waitForScreen(_ what: String, _ condition: (String) -> Bool, sourceLocation: SourceLocation = #_sourceLocation) async -> Bool {
+        if await eventually({ condition(screen()) }) { return true }
         Issue.record("timed out waiting for \(what); screen:\n\(screen())", sourceLocation: sourceLocation)
         return false
     }
 
-    func waitForScreen(containing text: String, sourceLocation: SourceLocation = #_sourceLocation) -> Bool {
-        waitForScreen("\"\(text)\"", { $0.contains(text) }, sourceLocation: sourceLocation)
+    func waitForScreen(containing text: String, sourceLocation: SourceLocation = #_sourceLocation) async -> Bool {
+        await waitForScreen("\"\(text)\"", { $0.contains(text) }, sourceLocation: sourceLocation)
     }
 
     var isRunning: Bool {
