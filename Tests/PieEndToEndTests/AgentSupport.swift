@@ -118,12 +118,41 @@ func eventually(seconds: Double = 20, _ condition: () -> Bool) async -> Bool {
 }
 
 /// `PieBinary.run` on a thread of its own: a pie run blocks until the process exits, which must
-/// not tie up a cooperative thread (see `eventually`).
-func runPie(_ arguments: [String], cwd: String) async throws -> PieBinary.Result {
-    try await withCheckedThrowingContinuation { continuation in
+/// not tie up a cooperative thread (see `eventually`). At most two runs at a time, as many as
+/// there are cores, so a burst of pie processes does not starve the timing-sensitive tests.
+func runPie(
+    _ arguments: [String], cwd: String, environment: [String: String] = [:], stdin: String? = nil
+) async throws -> PieBinary.Result {
+    await ProcessSlots.shared.acquire()
+    let result = await withCheckedContinuation { continuation in
         Thread.detachNewThread {
-            continuation.resume(with: Result { try PieBinary.run(arguments, cwd: cwd) })
+            continuation.resume(returning: Result { try PieBinary.run(arguments, cwd: cwd, environment: environment, stdin: stdin) })
         }
+    }
+    await ProcessSlots.shared.release()
+    return try result.get()
+}
+
+/// A counting semaphore for `runPie`.
+actor ProcessSlots {
+    static let shared = ProcessSlots(count: 2)
+    private var free: Int
+    private var waiting: [CheckedContinuation<Void, Never>] = []
+
+    init(count: Int) {
+        free = count
+    }
+
+    func acquire() async {
+        if free > 0 {
+            free -= 1
+            return
+        }
+        await withCheckedContinuation { waiting.append($0) }
+    }
+
+    func release() {
+        if waiting.isEmpty { free += 1 } else { waiting.removeFirst().resume() }
     }
 }
 
