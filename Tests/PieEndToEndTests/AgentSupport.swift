@@ -240,7 +240,10 @@ final class RunningPie {
 
     /// Waits for exit; the output read so far plus whatever the pipes still held.
     func finish() async -> PieBinary.Result {
-        _ = await eventually(seconds: 30) { !process.isRunning }
+        if !(await eventually(seconds: 30) { !process.isRunning }) {
+            Issue.record("pie did not exit; terminating it")
+            process.terminate()
+        }
         process.waitUntilExit()
         _ = await eventually(seconds: 5) { stdout.closed && stderr.closed }
         return PieBinary.Result(status: process.terminationStatus, stdout: stdout.text, stderr: stderr.text)
