@@ -284,36 +284,38 @@ extension [String: Any] {
 }
 
 /// A pie process on a pseudo-terminal: a detached tmux session on a private tmux server (its own
-/// socket, no config file), so keys and screen contents are exactly what a user would type and see.
+/// socket inside the scratch project, so removing the project removes it; no config file), so keys
+/// and screen contents are exactly what a user would type and see.
 struct TmuxTerminal {
     let tmux: String
-    let socket = "pie-e2e-\(UUID().uuidString.prefix(8))"
+    let socket: String
     let name = "pie"
 
     /// Starts `arguments` under pie's scrubbed environment (plus a terminal type) in `cwd`.
     init(pie arguments: [String], cwd: String) throws {
         tmux = try requireTool("tmux", install: "install tmux (apt-get install tmux; `make test` installs its deps)")
+        socket = cwd + "/.tmux-socket"
         let environment = PieBinary.environment(cwd: cwd, ["TERM": "screen"]).sorted { $0.key < $1.key }
         let command = (["env", "-i"] + environment.map { "\($0.key)=\($0.value)" } + [PieBinary.path] + arguments)
             .map(Self.quote).joined(separator: " ")
-        let started = try runTool(tmux, ["-L", socket, "-f", "/dev/null", "new-session", "-d", "-s", name, "-x", "200", "-y", "50", "-c", cwd, command])
+        let started = try runTool(tmux, ["-S", socket, "-f", "/dev/null", "new-session", "-d", "-s", name, "-x", "200", "-y", "50", "-c", cwd, command])
         try #require(started.status == 0, "tmux could not start a session")
     }
 
     /// Types `text` literally, then presses Enter.
     func type(_ text: String) throws {
-        try runTool(tmux, ["-L", socket, "send-keys", "-t", name, "-l", text])
+        try runTool(tmux, ["-S", socket, "send-keys", "-t", name, "-l", text])
         try press("Enter")
     }
 
     /// Presses a key by tmux name (`Enter`, `C-c`).
     func press(_ key: String) throws {
-        try runTool(tmux, ["-L", socket, "send-keys", "-t", name, key])
+        try runTool(tmux, ["-S", socket, "send-keys", "-t", name, key])
     }
 
     /// The visible screen plus scrollback, escape sequences removed.
     func screen() -> String {
-        (try? runTool(tmux, ["-L", socket, "capture-pane", "-p", "-t", name, "-S", "-200"]).stdout) ?? ""
+        (try? runTool(tmux, ["-S", socket, "capture-pane", "-p", "-t", name, "-S", "-200"]).stdout) ?? ""
     }
 
     /// Waits (bounded) until the screen satisfies `condition`; records the screen on failure.
@@ -328,12 +330,12 @@ struct TmuxTerminal {
     }
 
     var isRunning: Bool {
-        (try? runTool(tmux, ["-L", socket, "has-session", "-t", name]).status) == 0
+        (try? runTool(tmux, ["-S", socket, "has-session", "-t", name]).status) == 0
     }
 
     /// Ends the private tmux server and anything still running in it.
     func kill() {
-        _ = try? runTool(tmux, ["-L", socket, "kill-server"])
+        _ = try? runTool(tmux, ["-S", socket, "kill-server"])
     }
 
     private static func quote(_ word: String) -> String {
