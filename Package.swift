@@ -69,11 +69,14 @@ let package = Package(
             path: "Benchmarks/PieBench",
             swiftSettings: strict),
 
+        // The scripted model server and HTTP builders shared by the library and end-to-end tests.
+        .target(name: "PieTestSupport", dependencies: ["PieLocal"], path: "Tests/PieTestSupport", swiftSettings: strict),
+
         .testTarget(name: "PiePolicyTests", dependencies: ["PiePolicy"], swiftSettings: strict),
         .testTarget(name: "PieSandboxTests", dependencies: ["PieSandbox", "PiePolicy"], swiftSettings: strict),
-        .testTarget(name: "PieLocalTests", dependencies: ["PieLocal"], swiftSettings: strict),
+        .testTarget(name: "PieLocalTests", dependencies: ["PieLocal", "PieTestSupport"], swiftSettings: strict),
         .testTarget(name: "PieAgentTests", dependencies: ["PieAgent", "PieSandbox", "PieLocal", "PiePolicy"], swiftSettings: strict),
-        .testTarget(name: "PieEndToEndTests", dependencies: ["pie"], swiftSettings: strict),
+        .testTarget(name: "PieEndToEndTests", dependencies: ["pie", "PieTestSupport"], swiftSettings: strict),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -18,13 +18,7 @@ struct PieBinary {
     static func run(
         _ arguments: [String], cwd: String, environment: [String: String] = [:], stdin: String? = nil
     ) throws -> Result {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: path)
-        process.arguments = arguments
-        process.currentDirectoryURL = URL(fileURLWithPath: cwd)
-        var env = ["PATH": "/usr/local/bin:/usr/bin:/bin", "HOME": cwd + "/.home", "PIE_DIR": cwd + "/.home/.pie", "NO_COLOR": "1"]
-        env.merge(environment) { $1 }
-        process.environment = env
+        let process = makeProcess(arguments, cwd: cwd, environment: environment)
         let out = Pipe(), err = Pipe(), input = Pipe()
         process.standardOutput = out
         process.standardError = err
@@ -38,6 +32,22 @@ struct PieBinary {
         return Result(
             status: process.terminationStatus, stdout: String(decoding: stdoutData, as: UTF8.self),
             stderr: String(decoding: stderrData, as: UTF8.self))
+    }
+
+    /// The scrubbed environment every test run gets: no API keys, no user config, state under `cwd`.
+    static func environment(cwd: String, _ extra: [String: String] = [:]) -> [String: String] {
+        ["PATH": "/usr/local/bin:/usr/bin:/bin", "HOME": cwd + "/.home", "PIE_DIR": cwd + "/.home/.pie", "NO_COLOR": "1"]
+            .merging(extra) { $1 }
+    }
+
+    /// A not yet started pie process in `cwd` with the scrubbed environment.
+    static func makeProcess(_ arguments: [String], cwd: String, environment: [String: String] = [:]) -> Process {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: path)
+        process.arguments = arguments
+        process.currentDirectoryURL = URL(fileURLWithPath: cwd)
+        process.environment = Self.environment(cwd: cwd, environment)
+        return process
     }
 }
 

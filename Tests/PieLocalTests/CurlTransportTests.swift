@@ -1,6 +1,7 @@
 import Synchronization
 import Testing
 @testable import PieLocal
+import PieTestSupport
 
 @Suite struct CurlTransportTests {
     let transport = CurlTransport()

@@ -1,5 +1,6 @@
 import Testing
 @testable import PieLocal
+import PieTestSupport
 
 @Suite struct OpenAICompletionsTests {
     let transport = CurlTransport()

@@ -1,6 +1,7 @@
 import Synchronization
 import Testing
 @testable import PieLocal
+import PieTestSupport
 
 /// Whole turns through `ModelClient` over real sockets: slow streams, disconnects, cancellation.
 @Suite struct TurnLifecycleTests {

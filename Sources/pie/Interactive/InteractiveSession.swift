@@ -115,6 +115,7 @@ final class PromptState: Sendable {
         }
         if presses >= 2 {
             printError("")
+            LineEditor.restoreTerminal()
             exit(0)
         }
         if presses == 1 { printError("\n(Ctrl+C again at the prompt to quit)") }

@@ -8,8 +8,19 @@ struct LineEditor {
 
     init(historyPath: String?) {
         self.historyPath = historyPath
+        // Ctrl+C belongs to `InterruptSignal`. With libedit's own signal handling on, every
+        // `readline` saves the SIGINT disposition and restores it on return; libdispatch installs
+        // its handler asynchronously, so the first `readline` could save the interim SIG_IGN and
+        // restore it, after which Ctrl+C no longer cancelled a running turn.
+        pie_editline_leave_signals()
         using_history()
         if let historyPath { _ = read_history(historyPath) }
+    }
+
+    /// Puts the terminal back in normal (cooked) mode, for leaving while `read` is waiting:
+    /// libedit no longer sees the signal, so it cannot do this itself.
+    static func restoreTerminal() {
+        rl_deprep_terminal()
     }
 
     /// One logical input: a line ending in `\` continues on the next line. Nil at end of input.

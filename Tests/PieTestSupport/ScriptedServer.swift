@@ -1,21 +1,24 @@
 import Glibc
 import Synchronization
-@testable import PieLocal
+import PieLocal
 
 /// A request as the scripted server received it.
-struct RecordedRequest: Sendable {
-    var method: String
-    var path: String
-    var headers: [String: String]
-    var body: [UInt8]
+public struct RecordedRequest: Sendable {
+    public var method: String
+    public var path: String
+    public var headers: [String: String]
+    public var body: [UInt8]
     /// Which accepted connection carried it; equal ids mean the connection was reused.
-    var connectionID: Int
+    public var connectionID: Int
 
-    var json: JSONValue? { try? JSONParser.parse(body) }
+    public var json: JSONValue? { try? JSONParser.parse(body) }
+
+    /// The body as text, for assertions on what the client sent.
+    public var bodyText: String { String(decoding: body, as: UTF8.self) }
 }
 
 /// What the server does for one request: write bytes, pause, or drop the connection.
-enum ScriptStep: Sendable {
+public enum ScriptStep: Sendable {
     case send([UInt8])
     case delay(milliseconds: Int)
     /// Close the socket immediately (a disconnect mid-stream if the body was not complete).
@@ -26,18 +29,20 @@ enum ScriptStep: Sendable {
 }
 
 /// A one-shot latch between a test and the scripted server.
-final class ScriptGate: Sendable {
+public final class ScriptGate: Sendable {
     private let state = Mutex<(open: Bool, openedByTest: Bool)>((false, false))
 
     /// Whether the test opened the gate before the server gave up waiting.
-    var openedByTest: Bool { state.withLock { $0.openedByTest } }
+    public var openedByTest: Bool { state.withLock { $0.openedByTest } }
 
-    func open() {
+    public init() {}
+
+    public func open() {
         state.withLock { $0 = (true, true) }
     }
 
     /// Blocks the server thread until opened, at most 30 s.
-    func wait() {
+    public func wait() {
         for _ in 0..<3_000 {
             if state.withLock({ $0.open }) { return }
             usleep(10_000)
@@ -47,26 +52,31 @@ final class ScriptGate: Sendable {
 }
 
 /// A scripted response: steps replayed byte for byte.
-struct Script: Sendable {
-    var steps: [ScriptStep]
+public struct Script: Sendable {
+    public var steps: [ScriptStep]
     /// Keep the connection open for a next request after the steps (the response must be
     /// self-delimiting: Content-Length or chunked).
-    var keepAlive = false
+    public var keepAlive = false
+
+    public init(steps: [ScriptStep], keepAlive: Bool = false) {
+        self.steps = steps
+        self.keepAlive = keepAlive
+    }
 }
 
 /// A real TCP server on 127.0.0.1 (ephemeral port) that replays scripted responses and records
 /// each request, so tests exercise libcurl and the adapters over an actual socket.
-final class ScriptedServer: Sendable {
-    let port: Int
+public final class ScriptedServer: Sendable {
+    public let port: Int
     private let listener: Int32
     private let core: Core
     private let stopped = Atomic<Bool>(false)
 
-    var baseURL: String { "http://127.0.0.1:\(port)/v1" }
+    public var baseURL: String { "http://127.0.0.1:\(port)/v1" }
 
-    var requests: [RecordedRequest] { core.requests }
+    public var requests: [RecordedRequest] { core.requests }
 
-    init(_ scripts: [Script]) throws {
+    public init(_ scripts: [Script]) throws {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw ServerError.socket("socket") }
         var yes: Int32 = 1
@@ -94,20 +104,20 @@ final class ScriptedServer: Sendable {
         TestThread.start { core.acceptLoop(fd) }
     }
 
-    convenience init(responses: [String]) throws {
+    public convenience init(responses: [String]) throws {
         try self.init(responses.map { Script(steps: [.send(Array($0.utf8))]) })
     }
 
     /// Stops accepting. Only shuts the socket down: the accept loop closes it when `accept`
     /// fails, so the descriptor number cannot be reused while the loop might still use it.
-    func stop() {
+    public func stop() {
         guard !stopped.exchange(true, ordering: .acquiringAndReleasing) else { return }
         shutdown(listener, Int32(SHUT_RDWR))
     }
 
     deinit { stop() }
 
-    enum ServerError: Error { case socket(String) }
+    public enum ServerError: Error { case socket(String) }
 }
 
 /// The server's shared state and socket loops.
@@ -186,7 +196,7 @@ private final class Core: Sendable {
                 var headers: [String: String] = [:]
                 for line in lines.dropFirst() {
                     guard let colon = line.firstIndex(of: ":") else { continue }
-                    headers[line[..<colon].lowercased()] = line[line.index(after: colon)...].trimmingSpaces()
+                    headers[line[..<colon].lowercased()] = trimmed(line[line.index(after: colon)...])
                 }
                 let length = Int(headers["content-length"] ?? "0") ?? 0
                 while buffer.count < end.upperBound + length {
@@ -206,6 +216,11 @@ private final class Core: Sendable {
         }
     }
 
+}
+
+/// A header value without the spaces and tabs around it.
+private func trimmed(_ text: Substring) -> String {
+    String(text.drop { $0 == " " || $0 == "\t" }.reversed().drop { $0 == " " || $0 == "\t" }.reversed())
 }
 
 /// A detached thread for the server's blocking socket loops.

@@ -1,0 +1,45 @@
+import Foundation
+import PieTestSupport
+import Testing
+
+/// Interactive pie on a real pseudo-terminal (tmux): typed prompts stream answers, slash commands
+/// work, Ctrl+C cancels only the running turn, and /quit leaves.
+@Suite("pie agent: interactive mode in a terminal")
+struct AgentInteractiveTests {
+    @Test("prompt, /help, /cost, Ctrl+C during a slow turn, /quit")
+    func interactiveSession() async throws {
+        let project = try ScratchProject()
+        defer { project.remove() }
+        let gate = ScriptGate()
+        defer { gate.open() }
+        let server = try ScriptedServer([
+            Script(steps: [.send(Array(ChatStream.text("Hello from the scripted model.").utf8))]),
+            Script(steps: [.send(Array(ChatStream.head(["Thinking ", "slowly"]).utf8)), .wait(gate)]),
+        ])
+        let terminal = try TmuxTerminal(pie: server.modelArguments, cwd: project.path)
+        defer { terminal.kill() }
+
+        try #require(await terminal.waitForScreen(containing: "/help for commands"))
+        try terminal.type("say hello")
+        try #require(await terminal.waitForScreen(containing: "Hello from the scripted model."))
+
+        try terminal.type("/help")
+        #expect(await terminal.waitForScreen(containing: "/compact [instructions]"))
+        try terminal.type("/cost")
+        #expect(await terminal.waitForScreen(containing: "tokens: 12 in, 3 out"))
+
+        try terminal.type("take your time")
+        try #require(await terminal.waitForScreen(containing: "Thinking slowly"))
+        try terminal.press("C-c")
+        #expect(await terminal.waitForScreen("the prompt after \"cancelled\"") { screen in
+            guard let cancelled = screen.range(of: "cancelled", options: .backwards) else { return false }
+            return screen[cancelled.upperBound...].contains("pie>")
+        })
+        gate.open()
+
+        try terminal.type("/quit")
+        #expect(await eventually { !terminal.isRunning }, "pie did not exit after /quit:\n\(terminal.screen())")
+        #expect(server.requests.count == 2)
+        #expect(server.requests.last?.texts(role: "user") == ["say hello", "take your time"])
+    }
+}
