@@ -75,7 +75,7 @@ let package = Package(
         .testTarget(name: "PiePolicyTests", dependencies: ["PiePolicy"], swiftSettings: strict),
         .testTarget(name: "PieSandboxTests", dependencies: ["PieSandbox", "PiePolicy"], swiftSettings: strict),
         .testTarget(name: "PieLocalTests", dependencies: ["PieLocal", "PieTestSupport"], swiftSettings: strict),
-        .testTarget(name: "PieAgentTests", dependencies: ["PieAgent", "PieSandbox", "PieLocal", "PiePolicy"], swiftSettings: strict),
+        .testTarget(name: "PieAgentTests", dependencies: ["PieAgent", "PieSandbox", "PieLocal", "PiePolicy", "PieTestSupport"], swiftSettings: strict),
         .testTarget(name: "PieEndToEndTests", dependencies: ["pie", "PieTestSupport"], swiftSettings: strict),
     ],
     swiftLanguageModes: [.v6]

@@ -1,20 +1,12 @@
 import Glibc
+import PieLocal
 
 /// The process environment and scratch directories, without Foundation: the benchmarks build
 /// policies and shells exactly as `pie` does, from the real environment, and keep their
 /// generated files out of the project.
 enum BenchEnvironment {
     static func variables() -> [String: String] {
-        var result: [String: String] = [:]
-        var cursor = environ
-        while let entry = cursor.pointee {
-            let text = String(cString: entry)
-            if let equals = text.firstIndex(of: "=") {
-                result[String(text[..<equals])] = String(text[text.index(after: equals)...])
-            }
-            cursor += 1
-        }
-        return result
+        PieEnvironment.process().variables
     }
 
     /// A fresh directory under /tmp; the caller removes it with `remove(_:)`.

@@ -1,18 +1,10 @@
 import Glibc
+import PieLocal
 
 /// The few facts about this process the CLI needs, read once at the edge and passed down.
 enum ProcessContext {
     static func environment() -> [String: String] {
-        var result: [String: String] = [:]
-        var pointer = environ
-        while let entry = pointer.pointee {
-            let text = String(cString: entry)
-            if let equals = text.firstIndex(of: "=") {
-                result[String(text[..<equals])] = String(text[text.index(after: equals)...])
-            }
-            pointer += 1
-        }
-        return result
+        PieEnvironment.process().variables
     }
 
     static func currentDirectory() -> String {
@@ -33,11 +25,15 @@ struct PieExit: Error {
 /// Writes one line to standard error unbuffered, so it is never lost on exit (the C `stderr`
 /// global is not concurrency-safe in Swift 6).
 func printError(_ text: String) {
-    var bytes = Array(text.utf8)
-    if bytes.last != UInt8(ascii: "\n") { bytes.append(UInt8(ascii: "\n")) }
+    writeAll(STDERR_FILENO, text.hasSuffix("\n") ? text : text + "\n")
+}
+
+/// Writes all of `text` to `descriptor`, retrying short writes and EINTR.
+func writeAll(_ descriptor: Int32, _ text: String) {
+    let bytes = Array(text.utf8)
     var offset = 0
     while offset < bytes.count {
-        let written = bytes[offset...].withUnsafeBytes { write(STDERR_FILENO, $0.baseAddress, $0.count) }
+        let written = bytes[offset...].withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
         if written < 0, errno == EINTR { continue }
         guard written > 0 else { return }
         offset += written

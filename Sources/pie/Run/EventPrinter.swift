@@ -104,15 +104,7 @@ final class EventPrinter: Sendable {
     }
 
     private func writeRaw(_ descriptor: Int32, _ text: String) {
-        var bytes = Array(text.utf8)
-        var offset = 0
-        while offset < bytes.count {
-            let written = bytes[offset...].withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
-            if written < 0, errno == EINTR { continue }
-            guard written > 0 else { return }
-            offset += written
-        }
-        bytes.removeAll()
+        writeAll(descriptor, text)
     }
 
     /// One line, cut to `limit` characters.

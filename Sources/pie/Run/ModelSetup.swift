@@ -36,15 +36,7 @@ struct ModelSetup {
         } catch {
             throw PieExit.usage(error.description)
         }
-        var saved: [String: String] = [:]
-        if let store = AuthStore(environment: pieEnvironment) {
-            do {
-                saved = try store.keys()
-            } catch {
-                printError("pie: warning: ignoring saved keys: \(error.description)")
-            }
-        }
-        let keys = APIKeys(environment: pieEnvironment, saved: saved, configured: registry.configuredKeys)
+        let keys = ModelsCLI.keys(environment: pieEnvironment, registry: registry)
         let descriptor: ModelDescriptor
         let chain: FallbackChain
         do {
@@ -70,7 +62,7 @@ struct ModelSetup {
             retryPolicy: RetryPolicy(
                 maxRetries: options.maxRetries ?? 2, jitter: jitter, budgetMilliseconds: options.retryBudgetMs ?? 0))
         let provider = ResilientProvider(client: client, chain: chain) { model in keys.key(for: model.provider) }
-        let secrets = Array(saved.values) + Array(registry.configuredKeys.values)
+        let secrets = Array(keys.saved.values) + Array(registry.configuredKeys.values)
         return ModelSetup(provider: provider, descriptor: descriptor, secrets: secrets)
     }
 

@@ -1,12 +1,13 @@
 import PieAgent
 import PieLocal
+import PieTestSupport
 import Testing
 
 /// The loop over a real socket: PieLocal's `OpenAICompletions` adapter and libcurl talk to a
 /// loopback server that answers like an OpenAI-compatible local server.
 @Suite("Agent loop over OpenAICompletions and loopback HTTP")
 struct OpenAICompletionsLoopTests {
-    static func model(_ server: LoopbackServer, contextWindow: Int = 32_768) -> ModelDescriptor {
+    static func model(_ server: ScriptedServer, contextWindow: Int = 32_768) -> ModelDescriptor {
         ModelDescriptor(id: "local-model", api: .openAICompletions, provider: "local", baseURL: server.baseURL, contextWindow: contextWindow)
     }
 
@@ -28,8 +29,7 @@ struct OpenAICompletionsLoopTests {
     }
 
     @Test func toolRoundTripOverHTTP() async throws {
-        let server = try #require(
-            LoopbackServer(responses: [LoopbackServer.sse(Self.toolCallChunks()), LoopbackServer.sse(Self.textChunks("All good."))]))
+        let server = try ScriptedServer(responses: [sse(Self.toolCallChunks()), sse(Self.textChunks("All good."))])
         let configuration = AgentConfiguration(
             provider: OpenAICompletions(transport: CurlTransport()), model: Self.model(server),
             tools: ScriptedTools.specs, toolExecutor: ScriptedTools())
@@ -41,8 +41,8 @@ struct OpenAICompletionsLoopTests {
         let results = LoopFixtures.toolResults(result.newMessages)
         #expect(results.map(LoopFixtures.text) == ["print(1)"])
         #expect(result.usage.input + result.usage.cacheRead == 40)
-        #expect(server.bodies.count == 2)
-        let second = try PieLocal.JSONParser.parse(server.bodies[1])
+        #expect(server.requests.count == 2)
+        let second = try PieLocal.JSONParser.parse(server.requests[1].bodyText)
         let messages = try #require(second["messages"]?.arrayValue)
         #expect(messages.last?["role"]?.stringValue == "tool")
         #expect(messages.last?["tool_call_id"]?.stringValue == "call_1")
@@ -50,12 +50,11 @@ struct OpenAICompletionsLoopTests {
 
     @Test func serverContextOverflowCompactsAndRetriesOnce() async throws {
         let overflow = #"{"error":{"message":"This model's maximum context length is 8192 tokens","type":"invalid_request_error"}}"#
-        let server = try #require(
-            LoopbackServer(responses: [
-                LoopbackServer.error(status: "400 Bad Request", json: overflow),
-                LoopbackServer.sse(Self.textChunks("## Goal\\nKeep going")),
-                LoopbackServer.sse(Self.textChunks("Back on track.")),
-            ]))
+        let server = try ScriptedServer(responses: [
+            HTTPResponses.json(overflow, status: "400 Bad Request"),
+            sse(Self.textChunks("## Goal\\nKeep going")),
+            sse(Self.textChunks("Back on track.")),
+        ])
         let provider = OpenAICompletions(transport: CurlTransport())
         let model = Self.model(server, contextWindow: 8_192)
         let auto = AutoCompaction(compactor: Compactor(provider: provider, model: model), onEvent: { _ in })
@@ -68,8 +67,13 @@ struct OpenAICompletionsLoopTests {
 
         #expect(result.outcome == .completed)
         #expect(result.newMessages.last?.assistant?.text == "Back on track.")
-        #expect(server.bodies.count == 3)
-        #expect(server.bodies[1].contains("<conversation>"))
-        #expect(server.bodies[2].contains(LLMConversion.summaryPreamble))
+        #expect(server.requests.count == 3)
+        #expect(server.requests[1].bodyText.contains("<conversation>"))
+        #expect(server.requests[2].bodyText.contains(LLMConversion.summaryPreamble))
     }
+}
+
+/// A streamed response whose `data:` lines are `chunks`, ending with `[DONE]`.
+private func sse(_ chunks: [String]) -> String {
+    HTTPResponses.sse((chunks + ["[DONE]"]).map { "data: \($0)\n\n" }.joined())
 }
