@@ -45,14 +45,16 @@ public struct SessionStore: Sendable {
 
     // MARK: Creating and opening
 
-    /// Starts a session for `cwd` at `sessions/<cwd-hash>/<uuidv7>.jsonl`; the header is written now.
+    /// Starts a session for `cwd` at `sessions/<cwd-hash>/<uuidv7>.jsonl` (or at `path`, for
+    /// `--session PATH`); the header is written now.
     public func create(
-        cwd: String, parentSession: String? = nil, milliseconds: Int64 = Timestamp.nowMilliseconds()
+        cwd: String, parentSession: String? = nil, at path: String? = nil,
+        milliseconds: Int64 = Timestamp.nowMilliseconds()
     ) throws(SessionError) -> (session: Session, diagnostics: [SessionDiagnostic]) {
         let id = UUIDv7.generate(milliseconds: milliseconds)
         let header = SessionHeader(
             id: id, timestamp: Timestamp.iso(milliseconds: milliseconds), cwd: cwd, parentSession: parentSession)
-        let path = directory.sessionsDirectory(cwd: cwd) + "/" + id + ".jsonl"
+        let path = path ?? directory.sessionsDirectory(cwd: cwd) + "/" + id + ".jsonl"
         let file = try SessionFile.create(
             at: path, header: header, lockOptions: lockOptions, syncOnAppend: syncOnAppend)
         let session = Session(file: file, header: header, tree: SessionTree())

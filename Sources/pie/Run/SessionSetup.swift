@@ -1,4 +1,6 @@
+import Glibc
 import PieAgent
+import PiePolicy
 
 /// Picks the session a run records into, from the session flags.
 ///
@@ -20,8 +22,8 @@ enum SessionSetup {
             throw PieExit.usage("no session to resume in \(cwd); start one without --resume")
         }
         do throws(SessionError) {
-            if let path = options.session {
-                return try store.open(path: path)
+            if let path = options.session.map({ PathNormalizer.join(cwd, $0) }) {
+                return access(path, F_OK) == 0 ? try store.open(path: path) : try store.create(cwd: cwd, at: path).session
             }
             if let prefix = options.resumeID {
                 return try store.open(path: store.find(idPrefix: prefix).path)
