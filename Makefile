@@ -20,14 +20,15 @@ test: deps
 	$(SWIFT) test
 
 release: deps
-	$(SWIFT) build $(RELEASE_FLAGS)
+	$(SWIFT) build $(RELEASE_FLAGS) --product pie
 
 demo: release
 	@scripts/demo.sh $(RELEASE_BIN)
 
 bench: deps
 	@BENCH=1 scripts/install-deps.sh
-	$(SWIFT) build $(RELEASE_FLAGS)
+	$(SWIFT) build $(RELEASE_FLAGS) --product pie
+	$(SWIFT) build $(RELEASE_FLAGS) --product PieBench
 	@scripts/bench.sh
 
 clean:
