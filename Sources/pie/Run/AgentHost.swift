@@ -31,8 +31,8 @@ struct AgentHost {
             throw PieExit.usage("cannot find pie's state directory: set HOME or PIE_DIR")
         }
 
-        let model = try ModelSetup.make(modelOptions, project: project, environment: environment)
         let thinking = try ModelSetup.thinkingLevel(modelOptions.thinking)
+        let model = try ModelSetup.make(modelOptions, project: project, environment: environment)
         let recorder = try SessionSetup.open(sessionOptions, directory: pieDirectory, cwd: project)
         let session = recorder?.session
 
