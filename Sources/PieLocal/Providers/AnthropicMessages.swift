@@ -16,16 +16,11 @@ public struct AnthropicMessages: Provider {
         _ request: ChatRequest, model: ModelDescriptor, apiKey: String?,
         onEvent: @escaping @Sendable (StreamEvent) -> Void
     ) async throws {
-        let body = JSONWriter.bytes(Self.body(for: request, model: model))
         var auth: [(name: String, value: String)] = [("anthropic-version", Self.apiVersion)]
         if let apiKey, !apiKey.isEmpty { auth.append(("x-api-key", apiKey)) }
-        let http = HTTPRequest(
-            url: BaseURL.join(model.baseURL, "messages"),
-            headers: RequestHeaders.build(model: model, streaming: request.stream, auth: auth), body: body)
-        let secrets = apiKey.map { [$0] } ?? []
-        let parser = Parser(toolCalls: ToolCallAssembler(idSeed: ToolCallAssembler.seed(for: body)), secrets: secrets)
-        try await WireCall<Parser>(transport: transport, streaming: request.stream, secrets: secrets)
-            .run(http, parser: parser, onEvent: onEvent)
+        try await WireCall<Parser>.post(
+            Self.body(for: request, model: model), path: "messages", auth: auth,
+            request: request, model: model, apiKey: apiKey, transport: transport, onEvent: onEvent)
     }
 
     static func body(for request: ChatRequest, model: ModelDescriptor) -> JSONValue {

@@ -12,17 +12,12 @@ public struct GoogleGenerativeAI: Provider {
         _ request: ChatRequest, model: ModelDescriptor, apiKey: String?,
         onEvent: @escaping @Sendable (StreamEvent) -> Void
     ) async throws {
-        let body = JSONWriter.bytes(Self.body(for: request, model: model))
         let method = request.stream ? "streamGenerateContent?alt=sse" : "generateContent"
         var auth: [(name: String, value: String)] = []
         if let apiKey, !apiKey.isEmpty { auth.append(("x-goog-api-key", apiKey)) }
-        let http = HTTPRequest(
-            url: BaseURL.join(model.baseURL, "models/\(model.id):\(method)"),
-            headers: RequestHeaders.build(model: model, streaming: request.stream, auth: auth), body: body)
-        let secrets = apiKey.map { [$0] } ?? []
-        let parser = Parser(toolCalls: ToolCallAssembler(idSeed: ToolCallAssembler.seed(for: body)), secrets: secrets)
-        try await WireCall<Parser>(transport: transport, streaming: request.stream, secrets: secrets)
-            .run(http, parser: parser, onEvent: onEvent)
+        try await WireCall<Parser>.post(
+            Self.body(for: request, model: model), path: "models/\(model.id):\(method)", auth: auth,
+            request: request, model: model, apiKey: apiKey, transport: transport, onEvent: onEvent)
     }
 
     static func body(for request: ChatRequest, model: ModelDescriptor) -> JSONValue {

@@ -11,15 +11,9 @@ public struct OpenAICompletions: Provider {
         _ request: ChatRequest, model: ModelDescriptor, apiKey: String?,
         onEvent: @escaping @Sendable (StreamEvent) -> Void
     ) async throws {
-        let body = JSONWriter.bytes(Self.body(for: request, model: model))
-        let http = HTTPRequest(
-            url: BaseURL.join(model.baseURL, "chat/completions"),
-            headers: RequestHeaders.build(model: model, streaming: request.stream, auth: RequestHeaders.bearer(apiKey)),
-            body: body)
-        let secrets = apiKey.map { [$0] } ?? []
-        let parser = Parser(toolCalls: ToolCallAssembler(idSeed: ToolCallAssembler.seed(for: body)), secrets: secrets)
-        try await WireCall<Parser>(transport: transport, streaming: request.stream, secrets: secrets)
-            .run(http, parser: parser, onEvent: onEvent)
+        try await WireCall<Parser>.post(
+            Self.body(for: request, model: model), path: "chat/completions", auth: RequestHeaders.bearer(apiKey),
+            request: request, model: model, apiKey: apiKey, transport: transport, onEvent: onEvent)
     }
 
     /// The request body, public to the module so tests and `models check` can inspect it.

@@ -1,5 +1,7 @@
 /// Turns one wire API's response into `StreamEvent`s. A value type owned by one call.
 protocol WireStreamParser: Sendable {
+    /// A parser for one response; `secrets` are redacted from anything it reports.
+    init(toolCalls: ToolCallAssembler, secrets: [String])
     /// Handles one SSE event of a streamed response.
     mutating func consume(_ event: SSEEvent, emit: (StreamEvent) -> Void) throws(ProviderError)
     /// Handles a whole non-streamed JSON response.
