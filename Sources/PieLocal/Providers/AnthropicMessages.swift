@@ -49,19 +49,11 @@ public struct AnthropicMessages: Provider {
     /// Anthropic needs alternating roles, so consecutive same-role messages (several tool
     /// results, say) are merged into one.
     static func messages(_ history: [ChatMessage], model: ModelDescriptor) -> [JSONValue] {
-        var out: [(role: String, content: [JSONValue])] = []
-        func append(_ role: String, _ content: [JSONValue]) {
-            guard !content.isEmpty else { return }
-            if let last = out.last, last.role == role {
-                out[out.count - 1].content += content
-            } else {
-                out.append((role, content))
-            }
-        }
+        var turns = AlternatingTurns()
         for message in history {
             switch message {
             case .user(let blocks):
-                append("user", blocks.compactMap { block in
+                turns.append("user", blocks.compactMap { block in
                     switch block {
                     case .text(let text): return ["type": "text", "text": .string(text)]
                     case .image(let data, let mimeType) where model.acceptsImages:
@@ -70,7 +62,7 @@ public struct AnthropicMessages: Provider {
                     }
                 })
             case .assistant(let blocks):
-                append("assistant", blocks.compactMap { block in
+                turns.append("assistant", blocks.compactMap { block in
                     switch block {
                     case .text(let text) where !text.isEmpty: return ["type": "text", "text": .string(text)]
                     // Anthropic rejects thinking without its signature; unsigned thinking (from
@@ -83,13 +75,13 @@ public struct AnthropicMessages: Provider {
                     }
                 })
             case .toolResult(let id, _, _, let isError):
-                append("user", [[
+                turns.append("user", [[
                     "type": "tool_result", "tool_use_id": .string(id), "content": .string(message.plainText),
                     "is_error": .bool(isError),
                 ]])
             }
         }
-        return out.map { ["role": .string($0.role), "content": .array($0.content)] }
+        return turns.json(itemsKey: "content")
     }
 
     struct Parser: WireStreamParser {

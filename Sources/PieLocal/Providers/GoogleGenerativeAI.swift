@@ -43,19 +43,11 @@ public struct GoogleGenerativeAI: Provider {
 
     /// Consecutive same-role turns are merged, as Gemini expects user/model alternation.
     static func contents(_ history: [ChatMessage], model: ModelDescriptor) -> [JSONValue] {
-        var out: [(role: String, parts: [JSONValue])] = []
-        func append(_ role: String, _ parts: [JSONValue]) {
-            guard !parts.isEmpty else { return }
-            if let last = out.last, last.role == role {
-                out[out.count - 1].parts += parts
-            } else {
-                out.append((role, parts))
-            }
-        }
+        var turns = AlternatingTurns()
         for message in history {
             switch message {
             case .user(let blocks):
-                append("user", blocks.compactMap { block in
+                turns.append("user", blocks.compactMap { block in
                     switch block {
                     case .text(let text): return ["text": .string(text)]
                     case .image(let data, let mimeType) where model.acceptsImages:
@@ -64,7 +56,7 @@ public struct GoogleGenerativeAI: Provider {
                     }
                 })
             case .assistant(let blocks):
-                append("model", blocks.compactMap { block in
+                turns.append("model", blocks.compactMap { block in
                     switch block {
                     case .text(let text) where !text.isEmpty: return ["text": .string(text)]
                     case .toolCall(let call): return ["functionCall": ["name": .string(call.name), "args": call.arguments]]
@@ -73,10 +65,10 @@ public struct GoogleGenerativeAI: Provider {
                 })
             case .toolResult(_, let name, _, let isError):
                 let key = isError ? "error" : "output"
-                append("user", [["functionResponse": ["name": .string(name), "response": [key: .string(message.plainText)]]]])
+                turns.append("user", [["functionResponse": ["name": .string(name), "response": [key: .string(message.plainText)]]]])
             }
         }
-        return out.map { ["role": .string($0.role), "parts": .array($0.parts)] }
+        return turns.json(itemsKey: "parts")
     }
 
     struct Parser: WireStreamParser {
