@@ -50,17 +50,22 @@ public enum Truncation {
         return lines
     }
 
+    /// The result for content kept whole; head and tail start from it.
+    private static func untouched(_ content: String, lineCount: Int, maxLines: Int, maxBytes: Int) -> TruncationResult {
+        let totalBytes = content.utf8.count
+        return TruncationResult(
+            content: content, truncated: false, truncatedBy: nil, totalLines: lineCount, totalBytes: totalBytes,
+            outputLines: lineCount, outputBytes: totalBytes, lastLinePartial: false, firstLineExceedsLimit: false,
+            maxLines: maxLines, maxBytes: maxBytes)
+    }
+
     /// Keeps the first complete lines that fit.
     public static func head(_ content: String, maxLines: Int = defaultMaxLines, maxBytes: Int = defaultMaxBytes)
         -> TruncationResult
     {
         let all = lines(content)
-        let totalBytes = content.utf8.count
-        var result = TruncationResult(
-            content: content, truncated: false, truncatedBy: nil, totalLines: all.count, totalBytes: totalBytes,
-            outputLines: all.count, outputBytes: totalBytes, lastLinePartial: false, firstLineExceedsLimit: false,
-            maxLines: maxLines, maxBytes: maxBytes)
-        if all.count <= maxLines && totalBytes <= maxBytes { return result }
+        var result = untouched(content, lineCount: all.count, maxLines: maxLines, maxBytes: maxBytes)
+        if all.count <= maxLines && result.totalBytes <= maxBytes { return result }
         result.truncated = true
         if let first = all.first, first.utf8.count > maxBytes {
             result.content = ""
@@ -93,12 +98,8 @@ public enum Truncation {
         -> TruncationResult
     {
         let all = lines(content)
-        let totalBytes = content.utf8.count
-        var result = TruncationResult(
-            content: content, truncated: false, truncatedBy: nil, totalLines: all.count, totalBytes: totalBytes,
-            outputLines: all.count, outputBytes: totalBytes, lastLinePartial: false, firstLineExceedsLimit: false,
-            maxLines: maxLines, maxBytes: maxBytes)
-        if all.count <= maxLines && totalBytes <= maxBytes { return result }
+        var result = untouched(content, lineCount: all.count, maxLines: maxLines, maxBytes: maxBytes)
+        if all.count <= maxLines && result.totalBytes <= maxBytes { return result }
         result.truncated = true
         result.truncatedBy = .lines
         var kept: [Substring] = []
