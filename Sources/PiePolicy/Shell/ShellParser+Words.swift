@@ -228,47 +228,38 @@ extension ShellParser {
 
     /// Reads `$((…))` after the `$((` as raw text up to the matching `))`.
     mutating func readArithmetic() throws(ShellParseError) -> ShellArithmetic {
-        let start = index
-        var open = 0
-        while let byte = peek(0) {
-            if byte == UInt8(ascii: "(") {
-                open += 1
-            } else if byte == UInt8(ascii: ")") {
-                if open == 0 {
-                    guard peek(1) == UInt8(ascii: ")") else { break }
-                    let text = String(decoding: bytes[start..<index], as: UTF8.self)
-                    index += 2
-                    return ShellArithmetic(text: text)
-                }
-                open -= 1
-            } else if byte == 0 || Self.isForbiddenControl(byte) {
-                throw controlCharacter(byte)
-            }
-            index += 1
-        }
-        throw syntax("unterminated '$(('")
+        try readArithmeticText(open: UInt8(ascii: "("), close: UInt8(ascii: ")"), doubledClose: true, form: "$((")
     }
 
     /// Reads the obsolete bash form `$[…]` after the `$[`, up to the matching `]`.
     mutating func readBracketArithmetic() throws(ShellParseError) -> ShellArithmetic {
+        try readArithmeticText(open: UInt8(ascii: "["), close: UInt8(ascii: "]"), doubledClose: false, form: "$[")
+    }
+
+    /// Raw text up to the `close` (or `close close` when `doubledClose`) that balances the form's
+    /// opening, skipping nested `open`/`close` pairs; control characters are refused.
+    private mutating func readArithmeticText(
+        open: UInt8, close: UInt8, doubledClose: Bool, form: String
+    ) throws(ShellParseError) -> ShellArithmetic {
         let start = index
-        var open = 0
+        var depth = 0
         while let byte = peek(0) {
-            if byte == UInt8(ascii: "[") {
-                open += 1
-            } else if byte == UInt8(ascii: "]") {
-                if open == 0 {
+            if byte == open {
+                depth += 1
+            } else if byte == close {
+                if depth == 0 {
+                    if doubledClose, peek(1) != close { break }
                     let text = String(decoding: bytes[start..<index], as: UTF8.self)
-                    index += 1
+                    index += doubledClose ? 2 : 1
                     return ShellArithmetic(text: text)
                 }
-                open -= 1
+                depth -= 1
             } else if byte == 0 || Self.isForbiddenControl(byte) {
                 throw controlCharacter(byte)
             }
             index += 1
         }
-        throw syntax("unterminated '$['")
+        throw syntax("unterminated '\(form)'")
     }
 
     /// Reads a backquoted command after the opening backquote. Inside, a backslash before
