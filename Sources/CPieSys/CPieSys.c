@@ -3,6 +3,8 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/openat2.h>
+#include <pthread.h>
+#include <signal.h>
 #include <string.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>
@@ -17,14 +19,6 @@ const uint64_t CPIE_RESOLVE_IN_ROOT = RESOLVE_IN_ROOT;
 const int CPIE_O_PATH = O_PATH;
 
 int cpie_pipe2(int fds[2], int flags) { return pipe2(fds, flags); }
-
-int cpie_spawn_addclosefrom(posix_spawn_file_actions_t *actions, int from) {
-    return posix_spawn_file_actions_addclosefrom_np(actions, from);
-}
-
-int cpie_spawn_addchdir(posix_spawn_file_actions_t *actions, const char *path) {
-    return posix_spawn_file_actions_addchdir_np(actions, path);
-}
 
 int cpie_openat2(int dirfd, const char *path, uint64_t flags, uint64_t mode, uint64_t resolve) {
     struct open_how how;
@@ -44,23 +38,97 @@ int cpie_pidfd_open(pid_t pid) {
 #endif
 }
 
-int cpie_lower_limit(pid_t pid, int which, uint64_t value) {
-    int resource;
+static int rlimit_resource(int which) {
     switch (which) {
-    case CPIE_LIMIT_NPROC: resource = RLIMIT_NPROC; break;
-    case CPIE_LIMIT_AS: resource = RLIMIT_AS; break;
-    case CPIE_LIMIT_FSIZE: resource = RLIMIT_FSIZE; break;
-    case CPIE_LIMIT_CPU: resource = RLIMIT_CPU; break;
-    case CPIE_LIMIT_NOFILE: resource = RLIMIT_NOFILE; break;
-    case CPIE_LIMIT_CORE: resource = RLIMIT_CORE; break;
-    default: errno = EINVAL; return -1;
+    case CPIE_LIMIT_NPROC: return RLIMIT_NPROC;
+    case CPIE_LIMIT_AS: return RLIMIT_AS;
+    case CPIE_LIMIT_FSIZE: return RLIMIT_FSIZE;
+    case CPIE_LIMIT_CPU: return RLIMIT_CPU;
+    case CPIE_LIMIT_NOFILE: return RLIMIT_NOFILE;
+    case CPIE_LIMIT_CORE: return RLIMIT_CORE;
+    default: return -1;
     }
+}
+
+/* Everything below runs in the vfork child, which shares the parent's memory and stack until it
+   calls execve or _exit: only plain system calls, no allocation, no locks, no return. */
+
+static int lower_own_limit(int which, uint64_t value) {
+    int resource = rlimit_resource(which);
+    if (resource < 0) { errno = EINVAL; return -1; }
     struct rlimit current;
-    if (prlimit(pid, resource, NULL, &current) != 0) return -1;
+    if (getrlimit(resource, &current) != 0) return -1;
     rlim_t wanted = (rlim_t)value;
     if (current.rlim_max != RLIM_INFINITY && wanted > current.rlim_max) wanted = current.rlim_max;
     struct rlimit next = { wanted, wanted };
-    return prlimit(pid, resource, &next, NULL);
+    return setrlimit(resource, &next);
+}
+
+static void close_from(int lowest) {
+    if (syscall(SYS_close_range, (unsigned)lowest, ~0U, 0) == 0) return;
+    struct rlimit files;
+    int highest = getrlimit(RLIMIT_NOFILE, &files) == 0 && files.rlim_cur != RLIM_INFINITY
+        ? (int)files.rlim_cur : 65536;
+    for (int fd = lowest; fd < highest; fd++) close(fd);
+}
+
+static void fail_in_child(volatile const char **step_slot, volatile int *errno_slot, const char *step) {
+    *errno_slot = errno;
+    *step_slot = step;
+    _exit(127);
+}
+
+pid_t cpie_spawn(const struct cpie_spawn_request *request, const char **failed_step) {
+    volatile const char *step = NULL;
+    volatile int child_errno = 0;
+    sigset_t all, previous;
+    sigfillset(&all);
+    /* No handler of pie's may run on the shared stack in the child. */
+    pthread_sigmask(SIG_BLOCK, &all, &previous);
+    pid_t pid = vfork();
+    if (pid == 0) {
+        if (request->cgroup_procs_fd >= 0 && write(request->cgroup_procs_fd, "0", 1) != 1)
+            fail_in_child(&step, &child_errno, "cgroup");
+        if (setpgid(0, 0) != 0) fail_in_child(&step, &child_errno, "setpgid");
+        struct sigaction fallback;
+        memset(&fallback, 0, sizeof fallback);
+        fallback.sa_handler = SIG_DFL;
+        for (int signal = 1; signal < NSIG; signal++) sigaction(signal, &fallback, NULL);
+        int input = open("/dev/null", O_RDONLY);
+        if (input < 0) fail_in_child(&step, &child_errno, "stdin");
+        if (dup2(input, 0) != 0) fail_in_child(&step, &child_errno, "dup2");
+        if (input != 0) close(input);
+        if (dup2(request->output_fd, 1) != 1 || dup2(request->output_fd, 2) != 2)
+            fail_in_child(&step, &child_errno, "dup2");
+        for (int i = 0; i < request->inherited_count; i++)
+            if (dup2(request->inherited[i], 3 + i) != 3 + i) fail_in_child(&step, &child_errno, "dup2");
+        close_from(3 + request->inherited_count);
+        /* After the descriptors are in place: a low RLIMIT_NOFILE must not stop the dup2 calls. */
+        for (int i = 0; i < request->limit_count; i++)
+            if (lower_own_limit(request->limits[i].which, request->limits[i].value) != 0)
+                fail_in_child(&step, &child_errno, "limit");
+        if (request->cwd && chdir(request->cwd) != 0) fail_in_child(&step, &child_errno, "chdir");
+        sigset_t none;
+        sigemptyset(&none);
+        sigprocmask(SIG_SETMASK, &none, NULL);
+        execve(request->path, request->argv, request->envp);
+        fail_in_child(&step, &child_errno, "exec");
+    }
+    int spawn_errno = errno;
+    pthread_sigmask(SIG_SETMASK, &previous, NULL);
+    if (pid < 0) {
+        *failed_step = "vfork";
+        errno = spawn_errno;
+        return -1;
+    }
+    if (step != NULL) {
+        int status;
+        while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {}
+        *failed_step = (const char *)step;
+        errno = child_errno;
+        return -1;
+    }
+    return pid;
 }
 
 int cpie_peek_exited(pid_t pid, int block) {

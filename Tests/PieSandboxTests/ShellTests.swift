@@ -44,6 +44,26 @@ import Testing
         }
     }
 
+    /// The child joins its pids cgroup itself, before exec, so even its first instruction is
+    /// counted; without a cgroup (non-root) RLIMIT_NPROC is the cap instead.
+    @Test func commandStartsInsideItsPidsCgroupOrUnderAProcessLimit() async throws {
+        let project = try Scratch()
+        let shell = testShell(project, mode: .off)
+        let (outcome, output) = try await runShell(
+            shell, "echo id=$PIE_SPAWN_ID; cat /proc/self/cgroup; grep 'Max processes' /proc/self/limits",
+            cwd: project.path)
+        #expect(outcome.exitCode == 0)
+        let lines = output.split(separator: "\n")
+        let id = try #require(lines.first { $0.hasPrefix("id=") }).dropFirst(3)
+        let inCgroup = lines.contains { $0.contains("/pie-\(id)") }
+        let processLimit = lines.first { $0.hasPrefix("Max processes") }?.split(separator: " ").dropFirst(2).first
+        if getuid() == 0 {
+            #expect(inCgroup, "root has no RLIMIT_NPROC, so the cgroup must hold: \(output)")
+        } else {
+            #expect(inCgroup || processLimit != "unlimited", "\(output)")
+        }
+    }
+
     @Test func secretsInOutputAreRedactedEvenAcrossChunks() async throws {
         let project = try Scratch()
         let shell = testShell(project, mode: .off)

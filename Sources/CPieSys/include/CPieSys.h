@@ -1,6 +1,5 @@
 #ifndef PIE_CPIESYS_H
 #define PIE_CPIESYS_H
-#include <spawn.h>
 #include <stdint.h>
 #include <sys/types.h>
 
@@ -8,12 +7,6 @@
 
 /* pipe2(2) with flags (O_CLOEXEC). */
 int cpie_pipe2(int fds[2], int flags);
-
-/* posix_spawn_file_actions_addclosefrom_np (glibc >= 2.34): close every fd >= from in the child. */
-int cpie_spawn_addclosefrom(posix_spawn_file_actions_t *actions, int from);
-
-/* posix_spawn_file_actions_addchdir_np (glibc >= 2.29): chdir in the child before exec. */
-int cpie_spawn_addchdir(posix_spawn_file_actions_t *actions, const char *path);
 
 /* openat2(2) through syscall(2); returns -1 with errno (ENOSYS where the kernel lacks it). */
 int cpie_openat2(int dirfd, const char *path, uint64_t flags, uint64_t mode, uint64_t resolve);
@@ -34,9 +27,40 @@ int cpie_peek_exited(pid_t pid, int block);
 #define CPIE_LIMIT_NOFILE 5
 #define CPIE_LIMIT_CORE 6
 
-/* prlimit(2) on another process: sets soft and hard limit of `which` to min(value, current hard).
-   Returns 0, or -1 with errno. Lowering never needs privileges, so clamping makes it work as any user. */
-int cpie_lower_limit(pid_t pid, int which, uint64_t value);
+/* One resource limit for cpie_spawn: `which` is a CPIE_LIMIT_* value. */
+struct cpie_limit {
+    int which;
+    uint64_t value;
+};
+
+/* What cpie_spawn does in the child, in this order, before execve:
+   - joins the cgroup whose `cgroup.procs` is open as `cgroup_procs_fd` (when >= 0) by writing "0";
+   - becomes the leader of a new process group;
+   - resets every signal to its default action;
+   - stdin from /dev/null, stdout and stderr onto `output_fd`, `inherited[i]` onto fd 3 + i,
+     then closes every descriptor from 3 + inherited_count up;
+   - lowers each limit to min(value, current hard limit), soft and hard alike;
+   - changes to `cwd` when it is not NULL, and unblocks every signal.
+   The descriptors in `inherited` and `output_fd` must all be >= 3 + inherited_count (callers stage
+   them high), so no dup2 can overwrite a source that a later one still reads. */
+struct cpie_spawn_request {
+    const char *path;
+    char *const *argv;
+    char *const *envp;
+    const char *cwd;
+    int output_fd;
+    const int *inherited;
+    int inherited_count;
+    const struct cpie_limit *limits;
+    int limit_count;
+    int cgroup_procs_fd;
+};
+
+/* Starts the child with vfork(2) so that limits and the cgroup are in place before the program runs
+   any code of its own (posix_spawn has no attribute for either). Returns the pid, or -1 with
+   `*failed_step` naming the step that failed in the child ("cgroup", "limit", "stdin", "dup2",
+   "chdir", "exec", …) and errno set. */
+pid_t cpie_spawn(const struct cpie_spawn_request *request, const char **failed_step);
 
 /* RESOLVE_* constants of <linux/openat2.h>, exported as values Swift can read. */
 extern const uint64_t CPIE_RESOLVE_NO_XDEV;

@@ -1,10 +1,9 @@
 /// Kernel resource limits for one sandboxed command, so a fork bomb, a memory blow-up, a disk fill
 /// or a busy loop hits a wall inside the command instead of hurting the host.
 ///
-/// `posix_spawn` cannot run `setrlimit` in the child, so `ProcessSpawner` starts the child behind a
-/// gate (a `/bin/sh` trampoline blocked on a pipe), lowers its limits with `prlimit(2)` while it
-/// waits, then opens the gate; the limits are inherited by bwrap and everything the command starts.
-/// Values above the caller's own hard limit are clamped to it (lowering needs no privilege).
+/// `ProcessSpawner` lowers them in the child between `vfork` and `execve`, so they are inherited by
+/// bwrap and everything the command starts. Values above the caller's own hard limit are clamped to
+/// it (lowering needs no privilege).
 public struct ResourceLimits: Sendable, Equatable {
     /// How many processes (tasks) the command may add. Enforced by a per-command pids cgroup
     /// where pie can create one; otherwise by RLIMIT_NPROC set to the user's current task count

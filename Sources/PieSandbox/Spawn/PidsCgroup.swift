@@ -5,7 +5,7 @@ import Glibc
 ///
 /// RLIMIT_NPROC alone is not enough: the kernel exempts real uid 0 from it, so a fork bomb run by
 /// root would only be stopped by the timeout. Where pie may create cgroups (root, or a delegated
-/// subtree), the command's gated child is moved into a fresh cgroup before it runs any code.
+/// subtree), the command's child joins a fresh cgroup before it runs any code of its own.
 /// Both the unified (v2) hierarchy and the v1 `pids` controller are supported.
 struct PidsCgroup: Sendable, Equatable {
     let directory: String
@@ -23,9 +23,10 @@ struct PidsCgroup: Sendable, Equatable {
         return nil
     }
 
-    /// Moves `pid` (and so everything it will start) into the cgroup.
-    func add(_ pid: pid_t) -> Bool {
-        write("cgroup.procs", String(pid))
+    /// `cgroup.procs` opened for writing (close-on-exec), or -1: the spawned child writes "0" to it
+    /// to join the cgroup itself before it runs any code of its own.
+    func openProcs() -> Int32 {
+        open(directory + "/cgroup.procs", O_WRONLY | O_CLOEXEC)
     }
 
     /// SIGKILL to every member: `cgroup.kill` on v2, a sweep of `cgroup.procs` on v1 (repeated

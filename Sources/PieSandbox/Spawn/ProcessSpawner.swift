@@ -1,30 +1,30 @@
 import CPieSys
 import Glibc
 
-/// Starts child processes with `posix_spawn`, because a library spawner cannot hand a descriptor
-/// (the seccomp program) to a fixed number in the child.
+/// Starts child processes through `cpie_spawn` (vfork + execve in C), because `posix_spawn` can
+/// neither lower resource limits nor join a cgroup in the child, and a library spawner cannot hand
+/// a descriptor (the seccomp program) to a fixed number in the child.
 ///
 /// Every child:
-/// - is the leader of a new process group (`POSIX_SPAWN_SETPGROUP`), so one `killpg` reaches the
-///   whole tree it starts on the host;
+/// - joins its pids cgroup and gets its resource limits before it runs any code of its own, so
+///   nothing it starts escapes either;
+/// - is the leader of a new process group, so one `killpg` reaches the whole tree it starts on the
+///   host;
 /// - starts with an empty signal mask and default dispositions (pie's own handlers do not leak);
 /// - reads `/dev/null`, and writes stdout and stderr into one pipe, interleaved as they happen;
-/// - gets `inheritedDescriptors` as fd 3, 4, … and nothing else (`closefrom` after them);
-/// - when limits or a cgroup are requested, waits behind a gate until `prlimit` has lowered the
-///   limits and it has joined the cgroup.
+/// - gets `inheritedDescriptors` as fd 3, 4, … and nothing else.
 enum ProcessSpawner {
-    /// Descriptors are first moved at or above this number so the `dup2` file actions can never
+    /// Descriptors are first moved at or above this number so the child's `dup2` calls can never
     /// clobber a source with an earlier target, and never hit the `dup2(fd, fd)` no-op.
     private static let staging: Int32 = 64
 
     static func spawn(_ request: SpawnRequest) throws(SpawnError) -> ChildProcess {
         guard let output = Descriptor.pipe() else { throw failure("cannot create the output pipe") }
         var childEnds: [Int32] = [output.write]
-        var parentKeeps: [Int32] = [output.read]
         var spawned = false
         defer {
             childEnds.forEach(Descriptor.close)
-            if !spawned { parentKeeps.forEach(Descriptor.close) }
+            if !spawned { Descriptor.close(output.read) }
         }
 
         var inherited: [Int32] = []
@@ -38,119 +38,79 @@ enum ProcessSpawner {
         guard stagedOutput >= 0 else { throw failure("cannot stage the output pipe") }
         childEnds.append(stagedOutput)
 
-        var gate: (read: Int32, write: Int32)?
-        if request.limits != nil || request.cgroup != nil {
-            guard let pipe = Descriptor.pipe() else { throw failure("cannot create the limits gate") }
-            let stagedRead = Descriptor.duplicate(pipe.read, atLeast: staging)
-            Descriptor.close(pipe.read)
-            guard stagedRead >= 0 else {
-                Descriptor.close(pipe.write)
-                throw failure("cannot stage the limits gate")
+        var cgroupProcs: Int32 = -1
+        if let cgroup = request.cgroup {
+            cgroupProcs = cgroup.openProcs()
+            guard cgroupProcs >= 0 else {
+                throw failure("cannot open the pids cgroup \(cgroup.directory)")
             }
-            childEnds.append(stagedRead)
-            parentKeeps.append(pipe.write)
-            gate = (stagedRead, pipe.write)
+            childEnds.append(cgroupProcs)
         }
-
-        let gateNumber = Int32(3 + inherited.count)
-        var argv = request.arguments
-        var executable = request.executable
-        if gate != nil {
-            executable = "/bin/sh"
-            argv = ["/bin/sh", "-c", gateScript(fd: gateNumber), "pie-gate", request.executable]
-                + request.arguments.dropFirst()
-        }
-
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        var recorded = posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0) == 0
-        recorded = recorded && posix_spawn_file_actions_adddup2(&actions, stagedOutput, 1) == 0
-        recorded = recorded && posix_spawn_file_actions_adddup2(&actions, stagedOutput, 2) == 0
-        for (index, fd) in inherited.enumerated() {
-            recorded = recorded && posix_spawn_file_actions_adddup2(&actions, fd, 3 + Int32(index)) == 0
-        }
-        if let gate { recorded = recorded && posix_spawn_file_actions_adddup2(&actions, gate.read, gateNumber) == 0 }
-        recorded = recorded && cpie_spawn_addclosefrom(&actions, gateNumber + (gate == nil ? 0 : 1)) == 0
-        if let cwd = request.workingDirectory { recorded = recorded && cpie_spawn_addchdir(&actions, cwd) == 0 }
-        guard recorded else { throw failure("cannot prepare the child's descriptors") }
-
-        var attributes = posix_spawnattr_t()
-        posix_spawnattr_init(&attributes)
-        defer { posix_spawnattr_destroy(&attributes) }
-        var emptyMask = sigset_t()
-        sigemptyset(&emptyMask)
-        var allSignals = sigset_t()
-        sigfillset(&allSignals)
-        posix_spawnattr_setsigmask(&attributes, &emptyMask)
-        posix_spawnattr_setsigdefault(&attributes, &allSignals)
-        posix_spawnattr_setpgroup(&attributes, 0)
-        posix_spawnattr_setflags(
-            &attributes, Int16(POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+        let limits = request.limits.map { settings(for: $0, cgroup: request.cgroup) } ?? []
 
         let environment = request.environment.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
-        var pid: pid_t = 0
-        let result = withCStrings(argv) { argvPointers in
-            withCStrings(environment) { envPointers in
-                posix_spawn(&pid, executable, &actions, &attributes, argvPointers, envPointers)
+        var failedStep: UnsafePointer<CChar>?
+        let pid = withCStrings(request.arguments) { argv in
+            withCStrings(environment) { envp in
+                inherited.withUnsafeBufferPointer { inheritedBuffer in
+                    limits.withUnsafeBufferPointer { limitBuffer in
+                        withOptionalCString(request.workingDirectory) { cwd in
+                            request.executable.withCString { path in
+                                var spawnRequest = cpie_spawn_request(
+                                    path: path, argv: argv, envp: envp, cwd: cwd, output_fd: stagedOutput,
+                                    inherited: inheritedBuffer.baseAddress, inherited_count: Int32(inherited.count),
+                                    limits: limitBuffer.baseAddress, limit_count: Int32(limits.count),
+                                    cgroup_procs_fd: cgroupProcs)
+                                return cpie_spawn(&spawnRequest, &failedStep)
+                            }
+                        }
+                    }
+                }
             }
         }
-        guard result == 0 else {
-            let place = request.workingDirectory.map { " in \($0)" } ?? ""
-            throw SpawnError(
-                message: "cannot start \(request.executable)\(place): \(String(cString: strerror(result)))",
-                errno: result)
+        guard pid > 0 else {
+            let code = errno
+            let step = failedStep.map { String(cString: $0) } ?? "spawn"
+            throw SpawnError(message: describe(step: step, request: request, errno: code), errno: code)
         }
         spawned = true
-
-        if let gate {
-            var problem = request.limits.flatMap { apply($0, to: pid, cgroup: request.cgroup) }
-            if problem == nil, let cgroup = request.cgroup, !cgroup.add(pid) {
-                problem = "cannot join the pids cgroup \(cgroup.directory): \(String(cString: strerror(errno)))"
-            }
-            if let problem {
-                killpg(pid, SIGKILL)
-                var status: Int32 = 0
-                _ = waitpid(pid, &status, 0)
-                Descriptor.close(output.read)
-                Descriptor.close(gate.write)
-                throw SpawnError(message: "cannot confine the command: \(problem)", errno: errno)
-            }
-            _ = Descriptor.writeAll(gate.write, [UInt8(ascii: "\n")])
-            Descriptor.close(gate.write)
-        }
         let pidfd = cpie_pidfd_open(pid)
         return ChildProcess(pid: pid, pidfd: pidfd >= 0 ? pidfd : nil, output: output.read, cgroup: request.cgroup)
     }
 
-    /// The trampoline: wait for the parent's go (EOF without it means "abort"), drop the gate
-    /// descriptor, then become the real program with the limits already in place.
-    static func gateScript(fd: Int32) -> String {
-        "IFS= read -r _ <&\(fd) || exit 125; exec \(fd)<&-; exec \"$@\""
-    }
-
-    /// Lowers every limit of the gated child; returns a description of the first failure.
-    ///
-    /// The process count is capped by the pids cgroup when there is one. Otherwise RLIMIT_NPROC is
-    /// set to the user's current task count plus the allowance, because the kernel compares it
-    /// with every task the user has (a desktop session alone can exceed any small absolute value).
-    /// Root is exempt from RLIMIT_NPROC, so it is left alone there.
-    private static func apply(_ limits: ResourceLimits, to pid: pid_t, cgroup: PidsCgroup?) -> String? {
-        var settings: [(Int32, UInt64, String)] = [
-            (CPIE_LIMIT_AS, limits.addressSpaceBytes, "address space"),
-            (CPIE_LIMIT_FSIZE, limits.fileSizeBytes, "file size"),
-            (CPIE_LIMIT_CPU, limits.cpuSeconds, "cpu time"),
-            (CPIE_LIMIT_NOFILE, limits.openFiles, "open files"),
-            (CPIE_LIMIT_CORE, 0, "core dumps"),
+    /// The limits for the child. The process count is capped by the pids cgroup when there is one.
+    /// Otherwise RLIMIT_NPROC is set to the user's current task count plus the allowance, because
+    /// the kernel compares it with every task the user has (a desktop session alone can exceed any
+    /// small absolute value). Root is exempt from RLIMIT_NPROC, so it is left alone there.
+    private static func settings(for limits: ResourceLimits, cgroup: PidsCgroup?) -> [cpie_limit] {
+        var settings = [
+            cpie_limit(which: CPIE_LIMIT_AS, value: limits.addressSpaceBytes),
+            cpie_limit(which: CPIE_LIMIT_FSIZE, value: limits.fileSizeBytes),
+            cpie_limit(which: CPIE_LIMIT_CPU, value: limits.cpuSeconds),
+            cpie_limit(which: CPIE_LIMIT_NOFILE, value: limits.openFiles),
+            cpie_limit(which: CPIE_LIMIT_CORE, value: 0),
         ]
         let uid = getuid()
         if cgroup == nil, uid != 0 {
-            settings.append((CPIE_LIMIT_NPROC, UserTaskCount.current(uid: uid) + limits.processes, "processes"))
+            settings.append(
+                cpie_limit(which: CPIE_LIMIT_NPROC, value: UserTaskCount.current(uid: uid) + limits.processes))
         }
-        for (which, value, name) in settings where cpie_lower_limit(pid, which, value) != 0 {
-            return "\(name): \(String(cString: strerror(errno)))"
+        return settings
+    }
+
+    /// A message that says which part of starting the child failed.
+    private static func describe(step: String, request: SpawnRequest, errno code: Int32) -> String {
+        let reason = String(cString: strerror(code))
+        switch step {
+        case "exec":
+            let place = request.workingDirectory.map { " in \($0)" } ?? ""
+            return "cannot start \(request.executable)\(place): \(reason)"
+        case "chdir":
+            return "cannot start \(request.executable): cannot enter \(request.workingDirectory ?? "/"): \(reason)"
+        case "cgroup": return "cannot confine the command: cannot join the pids cgroup: \(reason)"
+        case "limit": return "cannot confine the command: cannot lower a resource limit: \(reason)"
+        default: return "cannot start \(request.executable): \(step) failed: \(reason)"
         }
-        return nil
     }
 
     private static func failure(_ what: String) -> SpawnError {
@@ -160,10 +120,15 @@ enum ProcessSpawner {
 
     /// Calls `body` with a NULL-terminated array of C strings that lives for the call.
     private static func withCStrings<R>(
-        _ strings: [String], _ body: ([UnsafeMutablePointer<CChar>?]) -> R
+        _ strings: [String], _ body: (UnsafePointer<UnsafeMutablePointer<CChar>?>) -> R
     ) -> R {
         let pointers: [UnsafeMutablePointer<CChar>?] = strings.map { strdup($0) } + [nil]
         defer { pointers.forEach { free($0) } }
-        return body(pointers)
+        return pointers.withUnsafeBufferPointer { body($0.baseAddress!) }
+    }
+
+    private static func withOptionalCString<R>(_ string: String?, _ body: (UnsafePointer<CChar>?) -> R) -> R {
+        guard let string else { return body(nil) }
+        return string.withCString { body($0) }
     }
 }
