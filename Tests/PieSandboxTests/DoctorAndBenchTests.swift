@@ -17,7 +17,7 @@ import Testing
         try await requireSandbox()
         let project = try Scratch()
         let spawns = await SandboxBenchmark.shellSpawn(iterations: 3, project: project.path, environment: TestPolicy.environment)
-        #expect(spawns.count == 4)
+        #expect(spawns.count == 5)
         #expect(spawns.allSatisfy { $0.iterations == 3 && $0.medianMs > 0 })
         let reads = SandboxBenchmark.fileRead(iterations: 3, directory: project.path)
         #expect(reads.map(\.name) == ["plain open+read of 1 MB", "ConfinedFileOperations.read of 1 MB"])

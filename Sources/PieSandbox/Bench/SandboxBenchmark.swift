@@ -21,8 +21,11 @@ public enum SandboxBenchmark {
         }
     }
 
-    /// Per-call cost of `true`: on the host; bare `bwrap --ro-bind / / true`; the full bwrap plan
-    /// without seccomp and limits; and the production path (bwrap + seccomp + limits + cgroup).
+    /// Per-call cost of `true`: on the host; bare `bwrap --ro-bind / / true`; bwrap with only the
+    /// isolation the sandbox must have (every namespace, fresh `/dev` and `/proc`, private `/tmp`);
+    /// the full bwrap plan without seccomp and limits; and the production path (bwrap + seccomp +
+    /// limits + cgroup). The isolation-only row shows what the kernel and bwrap charge before pie
+    /// adds anything.
     /// `project` must be an existing directory (it becomes the write root).
     public static func shellSpawn(iterations: Int, project: String, environment: [String: String]) async
         -> [Measurement]
@@ -45,6 +48,13 @@ public enum SandboxBenchmark {
         guard case .available(let bwrap) = await BubblewrapProbe.check(environment: environment) else { return results }
         let bare = [bwrap, "--ro-bind", "/", "/", "/bin/true"]
         results.append(await measure("bare: bwrap --ro-bind / / /bin/true", iterations) { await spawn(bare) })
+        let isolated = [
+            bwrap, "--new-session", "--die-with-parent", "--unshare-all", "--cap-drop", "ALL", "--ro-bind", "/", "/",
+            "--dev", "/dev", "--proc", "/proc", "--tmpfs", "/tmp", "/bin/true",
+        ]
+        results.append(await measure("isolation only: bwrap --unshare-all --dev --proc --tmpfs /bin/true", iterations) {
+            await spawn(isolated)
+        })
         if let plan = try? BubblewrapPlan(
             bwrap: bwrap, paths: paths, allowNetwork: false, tmpfsBytes: 1 << 30, workingDirectory: project,
             environment: ShellEnvironment.scrub(environment, tmpdir: "/tmp"), seccompDescriptor: nil,
