@@ -1,7 +1,8 @@
+import Foundation
 import Glibc
 
-/// A fresh directory under /tmp, removed (shallowly) by `remove()`.
-struct TemporaryDirectory {
+/// A fresh directory under /tmp, removed with everything in it when the test drops it.
+final class TemporaryDirectory {
     let path: String
 
     init() {
@@ -31,5 +32,9 @@ struct TemporaryDirectory {
         var info = stat()
         stat(path + "/" + relative, &info)
         return info.st_mode & 0o777
+    }
+
+    deinit {
+        try? FileManager.default.removeItem(atPath: path)
     }
 }
