@@ -21,11 +21,11 @@ public enum SandboxBenchmark {
         }
     }
 
-    /// Per-call cost of `true`: on the host; bare `bwrap --ro-bind / / true`; bwrap with only the
-    /// isolation the sandbox must have (every namespace, fresh `/dev` and `/proc`, private `/tmp`);
-    /// the full bwrap plan without seccomp and limits; and the production path (bwrap + seccomp +
-    /// limits + cgroup). The isolation-only row shows what the kernel and bwrap charge before pie
-    /// adds anything.
+    /// Per-call cost of `true`: on the host; bare `bwrap --ro-bind / / true`; `bash -c true` in bwrap
+    /// with only the isolation the sandbox must have (every namespace, fresh `/dev` and `/proc`,
+    /// private `/tmp`); the full bwrap plan without seccomp and limits; and the production path
+    /// (bwrap + seccomp + limits + cgroup, running `bash -c true`). The isolation-only row is what
+    /// the kernel, bwrap and bash charge before pie adds anything of its own.
     /// `project` must be an existing directory (it becomes the write root).
     public static func shellSpawn(iterations: Int, project: String, environment: [String: String]) async
         -> [Measurement]
@@ -50,9 +50,9 @@ public enum SandboxBenchmark {
         results.append(await measure("bare: bwrap --ro-bind / / /bin/true", iterations) { await spawn(bare) })
         let isolated = [
             bwrap, "--new-session", "--die-with-parent", "--unshare-all", "--cap-drop", "ALL", "--ro-bind", "/", "/",
-            "--dev", "/dev", "--proc", "/proc", "--tmpfs", "/tmp", "/bin/true",
+            "--dev", "/dev", "--proc", "/proc", "--tmpfs", "/tmp", "/bin/bash", "-c", "true",
         ]
-        results.append(await measure("isolation only: bwrap --unshare-all --dev --proc --tmpfs /bin/true", iterations) {
+        results.append(await measure("isolation only: bwrap --unshare-all --dev --proc --tmpfs bash -c true", iterations) {
             await spawn(isolated)
         })
         if let plan = try? BubblewrapPlan(
