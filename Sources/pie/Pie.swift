@@ -4,6 +4,10 @@ import PiePolicy
 
 /// `pie`: the command-line coding agent. With no subcommand it runs the agent; the policy and
 /// inspection commands below need no model.
+///
+/// Every command sets `commandName`: without it ArgumentParser derives the name with
+/// `String(describing:)`, which scans all of the binary's protocol conformances for each command
+/// at every start, whatever the command line.
 @main
 struct Pie: AsyncParsableCommand {
     static let version = "0.1.0"
