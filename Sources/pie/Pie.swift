@@ -78,6 +78,11 @@ struct Pie: AsyncParsableCommand {
             return
         }
         do {
+            let environment = ProcessContext.environment()
+            if PrintToolPolicy.isRequestedAlone(arguments: Array(CommandLine.arguments.dropFirst()), environment: environment) {
+                try PrintToolPolicy.runWithoutFlags(cwd: ProcessContext.currentDirectory(), environment: environment)
+                return
+            }
             var command = try parseAsRoot()
             if var asyncCommand = command as? any AsyncParsableCommand {
                 try await asyncCommand.run()
