@@ -30,9 +30,9 @@ let package = Package(
         .systemLibrary(
             name: "CSeccomp", path: "Sources/CSeccomp", pkgConfig: "libseccomp",
             providers: [.apt(["libseccomp-dev"])]),
-        .systemLibrary(
-            name: "CEditLine", path: "Sources/CEditLine", pkgConfig: "libedit",
-            providers: [.apt(["libedit-dev"])]),
+        // libedit, like libcurl, is opened with dlopen when the interactive prompt starts; its
+        // headers come from libedit-dev.
+        .target(name: "CEditLine", path: "Sources/CEditLine"),
         .target(name: "CPieSys", path: "Sources/CPieSys"),
 
         .target(
