@@ -27,7 +27,9 @@ static const struct ceditline_table *api(void) {
 }
 
 int pie_editline_load(const char *library, char *error, size_t error_size) {
-    void *handle = dlopen(library, RTLD_NOW | RTLD_LOCAL);
+    /* RTLD_LAZY, as when it was linked: every function pie calls is checked with dlsym below,
+       and binding the rest of libedit and its dependencies up front would only cost time. */
+    void *handle = dlopen(library, RTLD_LAZY | RTLD_LOCAL);
     if (!handle) {
         const char *reason = dlerror();
         snprintf(error, error_size, "%s", reason ? reason : "dlopen failed");
