@@ -23,17 +23,16 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
-        // C shims: libcurl's variadic setopt, libseccomp's function-like macros, and the
+        // C shims: libcurl loaded with dlopen on first use (its headers come from
+        // libcurl4-openssl-dev; it is not linked), libseccomp's function-like macros, and the
         // glibc spawn/openat2 helpers Swift's Glibc module does not expose.
-        .systemLibrary(
-            name: "CCurl", path: "Sources/CCurl", pkgConfig: "libcurl",
-            providers: [.apt(["libcurl4-openssl-dev"])]),
+        .target(name: "CCurl", path: "Sources/CCurl"),
         .systemLibrary(
             name: "CSeccomp", path: "Sources/CSeccomp", pkgConfig: "libseccomp",
             providers: [.apt(["libseccomp-dev"])]),
-        .systemLibrary(
-            name: "CEditLine", path: "Sources/CEditLine", pkgConfig: "libedit",
-            providers: [.apt(["libedit-dev"])]),
+        // libedit, like libcurl, is opened with dlopen when the interactive prompt starts; its
+        // headers come from libedit-dev.
+        .target(name: "CEditLine", path: "Sources/CEditLine"),
         .target(name: "CPieSys", path: "Sources/CPieSys"),
 
         .target(

@@ -21,7 +21,7 @@ enum CancellationBench {
             return
         }
         let model = ModelDescriptor(id: "slow", api: .openAICompletions, provider: "bench", baseURL: listener.baseURL)
-        let client = ModelClient()
+        let client = ModelClient(transport: try CurlTransport())
         var toReturn: [Double] = []
         var toClose: [Double] = []
         for _ in 0..<runs {

@@ -4,6 +4,10 @@ import PiePolicy
 
 /// `pie`: the command-line coding agent. With no subcommand it runs the agent; the policy and
 /// inspection commands below need no model.
+///
+/// Every command sets `commandName`: without it ArgumentParser derives the name with
+/// `String(describing:)`, which scans all of the binary's protocol conformances for each command
+/// at every start, whatever the command line.
 @main
 struct Pie: AsyncParsableCommand {
     static let version = "0.1.0"
@@ -74,6 +78,11 @@ struct Pie: AsyncParsableCommand {
             return
         }
         do {
+            let environment = ProcessContext.environment()
+            if PrintToolPolicy.isRequestedAlone(arguments: Array(CommandLine.arguments.dropFirst()), environment: environment) {
+                try PrintToolPolicy.runWithoutFlags(cwd: ProcessContext.currentDirectory(), environment: environment)
+                return
+            }
             var command = try parseAsRoot()
             if var asyncCommand = command as? any AsyncParsableCommand {
                 try await asyncCommand.run()

@@ -121,12 +121,13 @@ func eventually(seconds: Double = 20, _ condition: () -> Bool) async -> Bool {
 /// not tie up a cooperative thread (see `eventually`). At most two runs at a time, as many as
 /// there are cores, so a burst of pie processes does not starve the timing-sensitive tests.
 func runPie(
-    _ arguments: [String], cwd: String, environment: [String: String] = [:], stdin: String? = nil
+    _ arguments: [String], cwd: String, environment: [String: String] = [:], stdin: String? = nil,
+    launcher: [String] = []
 ) async throws -> PieBinary.Result {
     await ProcessSlots.shared.acquire()
     let result = await withCheckedContinuation { continuation in
         Thread.detachNewThread {
-            continuation.resume(returning: Result { try PieBinary.run(arguments, cwd: cwd, environment: environment, stdin: stdin) })
+            continuation.resume(returning: Result { try PieBinary.run(arguments, cwd: cwd, environment: environment, stdin: stdin, launcher: launcher) })
         }
     }
     await ProcessSlots.shared.release()

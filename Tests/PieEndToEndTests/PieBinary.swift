@@ -15,10 +15,12 @@ struct PieBinary {
     }
 
     /// Runs pie with `arguments` in `cwd`, a scrubbed environment plus `environment`, and optional stdin.
+    /// `launcher`, when given, is a command line that starts pie (appended as its last arguments).
     static func run(
-        _ arguments: [String], cwd: String, environment: [String: String] = [:], stdin: String? = nil
+        _ arguments: [String], cwd: String, environment: [String: String] = [:], stdin: String? = nil,
+        launcher: [String] = []
     ) throws -> Result {
-        let process = makeProcess(arguments, cwd: cwd, environment: environment)
+        let process = makeProcess(arguments, cwd: cwd, environment: environment, launcher: launcher)
         let out = Pipe(), err = Pipe(), input = Pipe()
         process.standardOutput = out
         process.standardError = err
@@ -40,11 +42,15 @@ struct PieBinary {
             .merging(extra) { $1 }
     }
 
-    /// A not yet started pie process in `cwd` with the scrubbed environment.
-    static func makeProcess(_ arguments: [String], cwd: String, environment: [String: String] = [:]) -> Process {
+    /// A not yet started pie process in `cwd` with the scrubbed environment, run by `launcher`
+    /// when one is given.
+    static func makeProcess(
+        _ arguments: [String], cwd: String, environment: [String: String] = [:], launcher: [String] = []
+    ) -> Process {
+        let command = launcher + [path] + arguments
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: path)
-        process.arguments = arguments
+        process.executableURL = URL(fileURLWithPath: command[0])
+        process.arguments = Array(command.dropFirst())
         process.currentDirectoryURL = URL(fileURLWithPath: cwd)
         process.environment = Self.environment(cwd: cwd, environment)
         return process

@@ -37,6 +37,34 @@ struct PolicyCLITests {
         #expect(keys == ["{", "\"schema_version\": 1,", "\"preset\": \"balanced\",", "\"preset_source\": \"default\","])
     }
 
+    /// `pie --print-tool-policy` alone (and `pie` alone with PIE_PRINT_TOOL_POLICY) is answered
+    /// before argument parsing; `--mode text` changes nothing but sends the same request through
+    /// ArgumentParser. Project file, environment, warnings and errors must come out the same.
+    @Test("--print-tool-policy alone answers exactly like the fully parsed command line", arguments: [
+        ("os_sandbox_mode = \"off\"\nbash_timeout_ms = 999999\nallow_commands = [\"make\"]\n", Int32(0), "loosens bash_timeout_ms"),
+        ("extends = \"strict\"\nmax_comand_length = 10\n", Int32(2), "unknown field 'max_comand_length'"),
+    ])
+    func aloneMatchesParsed(projectPolicy: String, status: Int32, stderr: String) async throws {
+        let project = try ScratchProject()
+        defer { project.remove() }
+        try project.write(".pie/policy.toml", projectPolicy)
+        let environment = ["PIE_MAX_TOOL_OUTPUT_BYTES": "2000", "PIE_ALLOW_COMMAND": "cargo"]
+        let requested = environment.merging(["PIE_PRINT_TOOL_POLICY": "1"]) { $1 }
+
+        let alone = try await runPie(["--print-tool-policy"], cwd: project.path, environment: environment)
+        let aloneByEnvironment = try await runPie([], cwd: project.path, environment: requested)
+        let parsed = try await runPie(["--mode", "text"], cwd: project.path, environment: requested)
+        let parsedWithFlag = try await runPie(["--print-tool-policy", "--mode", "text"], cwd: project.path, environment: environment)
+
+        #expect(alone.status == status)
+        #expect(alone.stderr.contains(stderr), "stderr: \(alone.stderr)")
+        for other in [aloneByEnvironment, parsed, parsedWithFlag] {
+            #expect(other.status == alone.status)
+            #expect(other.stdout == alone.stdout)
+            #expect(other.stderr == alone.stderr)
+        }
+    }
+
     @Test("bad input exits 2 with one message naming the value", arguments: [
         (["--print-tool-policy", "--tool-policy-preset", "lax"], "'lax' is not a preset; valid: permissive, balanced, strict, hardened"),
         (["--print-tool-policy", "--bash-timeout-ms", "0"], "--bash-timeout-ms: 0 is out of range; expected 1...86400000"),

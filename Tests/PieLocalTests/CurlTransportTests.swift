@@ -4,7 +4,11 @@ import Testing
 import PieTestSupport
 
 @Suite struct CurlTransportTests {
-    let transport = CurlTransport()
+    let transport: CurlTransport
+
+    init() throws {
+        transport = try CurlTransport()
+    }
 
     @Test func deliversChunksAsTheyArriveWithoutBuffering() async throws {
         let gate = ScriptGate()
@@ -96,7 +100,7 @@ import PieTestSupport
 
     @Test func requestTimeoutIsReported() async throws {
         let server = try ScriptedServer([Script(steps: [.delay(milliseconds: 2_000)])])
-        let quick = CurlTransport(configuration: .init(requestTimeoutMilliseconds: 100))
+        let quick = try CurlTransport(configuration: .init(requestTimeoutMilliseconds: 100))
         await #expect(throws: ProviderError.timeout(milliseconds: 100)) {
             try await quick.send(HTTPRequest(url: server.baseURL + "/x")) { _ in } onBody: { _ in true }
         }

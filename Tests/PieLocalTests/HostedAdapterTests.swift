@@ -3,7 +3,11 @@ import Testing
 import PieTestSupport
 
 @Suite struct HostedAdapterTests {
-    let transport = CurlTransport()
+    let transport: CurlTransport
+
+    init() throws {
+        transport = try CurlTransport()
+    }
 
     private func stream(
         _ provider: any Provider, _ server: ScriptedServer, api: WireAPI, request: ChatRequest = ChatRequest(messages: [.user("hi")]),

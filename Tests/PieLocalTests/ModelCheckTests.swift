@@ -3,7 +3,11 @@ import Testing
 import PieTestSupport
 
 @Suite struct ModelCheckTests {
-    let check = ModelCheck(transport: CurlTransport())
+    let check: ModelCheck
+
+    init() throws {
+        check = try ModelCheck()
+    }
 
     @Test func healthyServerWithToolCallsPasses() async throws {
         let server = try ScriptedServer(responses: [HTTPResponses.sse(OpenAICompletionsFixtures.parallelToolCalls)])

@@ -3,7 +3,11 @@ import Testing
 import PieTestSupport
 
 @Suite struct OpenAICompletionsTests {
-    let transport = CurlTransport()
+    let transport: CurlTransport
+
+    init() throws {
+        transport = try CurlTransport()
+    }
 
     private func run(
         _ server: ScriptedServer, model: ModelDescriptor? = nil, request: ChatRequest = ChatRequest(messages: [.user("hi")])

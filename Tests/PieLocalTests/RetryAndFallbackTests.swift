@@ -4,9 +4,14 @@ import PieTestSupport
 
 @Suite struct RetryAndFallbackTests {
     let clock = ManualClock()
+    let transport: CurlTransport
+
+    init() throws {
+        transport = try CurlTransport()
+    }
 
     private func client(_ policy: RetryPolicy = RetryPolicy(jitter: false)) -> ModelClient {
-        ModelClient(transport: CurlTransport(), retryPolicy: policy, clock: clock, random: { 0.5 })
+        ModelClient(transport: transport, retryPolicy: policy, clock: clock, random: { 0.5 })
     }
 
     private static let ok = HTTPResponses.sse(OpenAICompletionsFixtures.text)

@@ -6,9 +6,14 @@ import PieTestSupport
 /// Whole turns through `ModelClient` over real sockets: slow streams, disconnects, cancellation.
 @Suite struct TurnLifecycleTests {
     let clock = ManualClock()
+    let transport: CurlTransport
+
+    init() throws {
+        transport = try CurlTransport()
+    }
 
     private var client: ModelClient {
-        ModelClient(transport: CurlTransport(), retryPolicy: RetryPolicy(jitter: false), clock: clock, random: { 0 })
+        ModelClient(transport: transport, retryPolicy: RetryPolicy(jitter: false), clock: clock, random: { 0 })
     }
 
     private static func chunk(_ text: String) -> ScriptStep {

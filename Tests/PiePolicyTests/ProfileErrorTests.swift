@@ -84,4 +84,12 @@ struct ProfileErrorTests {
             #expect(error.message == "--allow-path (flag): 'missing' does not exist; create it or remove the entry")
         }
     }
+
+    /// Error lines come from `ProfileParser.keyLines`: the first `key =` on a line not starting
+    /// with `#`, after spaces and tabs; CRLF is one character in Swift, so it never ends a line.
+    @Test("keys are found on their line; comments, repeats and CRLF lines are not")
+    func keyLines() {
+        let text = "# a = 0\n  a = 1\n\tb\t= 2\n= 3\nc\na = 4\n d = 5\r\ne = 6\n#f=7\n"
+        #expect(ProfileParser.keyLines(text) == ["a": 2, "b": 3, "d": 7])
+    }
 }

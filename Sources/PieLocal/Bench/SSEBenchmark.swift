@@ -80,7 +80,7 @@ public enum SSEBenchmark {
         let model = ModelDescriptor(id: "bench", api: .openAICompletions, provider: "bench", baseURL: server.baseURL)
         let clock = ContinuousClock()
         let arrivals = ArrivalLog(capacity: events)
-        try await OpenAICompletions(transport: CurlTransport()).stream(
+        try await OpenAICompletions(transport: try CurlTransport()).stream(
             ChatRequest(messages: [.user("bench")]), model: model, apiKey: nil
         ) { event in
             if case .textDelta(let text) = event, let index = Int(text) { arrivals.record(index, at: clock.now) }

@@ -7,8 +7,14 @@ import Synchronization
 public struct ModelCheck: Sendable {
     public var transport: any HTTPTransport
 
-    public init(transport: any HTTPTransport = CurlTransport(configuration: .init(connectTimeoutMilliseconds: 5_000, requestTimeoutMilliseconds: 120_000))) {
+    public init(transport: any HTTPTransport) {
         self.transport = transport
+    }
+
+    /// Over a `CurlTransport` that gives up connecting sooner than a turn would, since a doctor
+    /// should report a dead endpoint quickly. Throws when libcurl cannot be loaded.
+    public init() throws(CurlLoadError) {
+        self.init(transport: try CurlTransport(configuration: .init(connectTimeoutMilliseconds: 5_000, requestTimeoutMilliseconds: 120_000)))
     }
 
     static let probe = ChatRequest(

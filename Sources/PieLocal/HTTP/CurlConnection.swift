@@ -11,9 +11,9 @@ final class CurlConnection: @unchecked Sendable {
     let easy: UnsafeMutableRawPointer
 
     init?() {
-        guard let multi = curl_multi_init() else { return nil }
-        guard let easy = curl_easy_init() else {
-            curl_multi_cleanup(multi)
+        guard let multi = ccurl_multi_init() else { return nil }
+        guard let easy = ccurl_easy_init() else {
+            ccurl_multi_cleanup(multi)
             return nil
         }
         self.multi = multi
@@ -22,11 +22,11 @@ final class CurlConnection: @unchecked Sendable {
 
     /// Interrupts a `curl_multi_poll` in progress so the transfer loop notices cancellation.
     func wakeUp() {
-        _ = curl_multi_wakeup(multi)
+        _ = ccurl_multi_wakeup(multi)
     }
 
     deinit {
-        curl_easy_cleanup(easy)
-        curl_multi_cleanup(multi)
+        ccurl_easy_cleanup(easy)
+        ccurl_multi_cleanup(multi)
     }
 }

@@ -54,33 +54,33 @@ final class CurlTransfer: Sendable {
         defer { active.withLock { $0 = nil } }
 
         let easy = connection.easy
-        curl_easy_reset(easy)
+        ccurl_easy_reset(easy)
         var headerList: UnsafeMutablePointer<curl_slist>?
         for header in request.headers {
-            headerList = curl_slist_append(headerList, "\(header.name): \(header.value)")
+            headerList = ccurl_slist_append(headerList, "\(header.name): \(header.value)")
         }
         // libcurl would otherwise send `Expect: 100-continue` for large bodies and wait for it.
-        headerList = curl_slist_append(headerList, "Expect:")
-        defer { curl_slist_free_all(headerList) }
+        headerList = ccurl_slist_append(headerList, "Expect:")
+        defer { ccurl_slist_free_all(headerList) }
         configure(easy, headers: headerList)
 
-        curl_multi_add_handle(connection.multi, easy)
-        defer { curl_multi_remove_handle(connection.multi, easy) }
+        ccurl_multi_add_handle(connection.multi, easy)
+        defer { ccurl_multi_remove_handle(connection.multi, easy) }
 
         var running: Int32 = 1
         while running > 0 {
-            let code = curl_multi_perform(connection.multi, &running)
+            let code = ccurl_multi_perform(connection.multi, &running)
             if code != CURLM_OK {
-                return .failure(.connect(url: request.url, detail: String(cString: curl_multi_strerror(code))))
+                return .failure(.connect(url: request.url, detail: String(cString: ccurl_multi_strerror(code))))
             }
             if isCancelled { return .failure(.cancelled) }
             if running == 0 { break }
-            _ = curl_multi_poll(connection.multi, nil, 0, 1000, nil)
+            _ = ccurl_multi_poll(connection.multi, nil, 0, 1000, nil)
             if isCancelled { return .failure(.cancelled) }
         }
         var remaining: Int32 = 0
         var result = CURLE_OK
-        while let message = curl_multi_info_read(connection.multi, &remaining) {
+        while let message = ccurl_multi_info_read(connection.multi, &remaining) {
             if message.pointee.msg == CURLMSG_DONE { result = message.pointee.data.result }
         }
         if isCancelled { return .failure(.cancelled) }
@@ -162,7 +162,7 @@ final class CurlTransfer: Sendable {
     }
 
     private func error(for code: CURLcode, easy: UnsafeMutableRawPointer) -> ProviderError {
-        let detail = String(cString: curl_easy_strerror(code))
+        let detail = String(cString: ccurl_easy_strerror(code))
         let started = response.withLock { $0.receivedBody || $0.status != 0 }
         switch code {
         case CURLE_OPERATION_TIMEDOUT:

@@ -1,5 +1,3 @@
-import CCurl
-
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -25,12 +23,10 @@ public final class CurlTransport: HTTPTransport {
     public let configuration: Configuration
     private let pool = CurlConnectionPool()
 
-    /// libcurl's global state must be set up once before any handle; Swift runs this lazily
-    /// and exactly once.
-    private static let globalInit: Bool = curl_global_init(Int(CURL_GLOBAL_DEFAULT)) == CURLE_OK
-
-    public init(configuration: Configuration = Configuration()) {
-        _ = Self.globalInit
+    /// Loads libcurl (`CurlLibrary`) if this is the process's first transport, so the failure to
+    /// find it surfaces here, before any request, as an error the caller can report.
+    public init(configuration: Configuration = Configuration()) throws(CurlLoadError) {
+        try CurlLibrary.load()
         self.configuration = configuration
     }
 

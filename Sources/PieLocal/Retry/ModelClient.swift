@@ -12,7 +12,7 @@ public struct ModelClient: Sendable {
     public var makeProvider: @Sendable (WireAPI, any HTTPTransport) -> any Provider
 
     public init(
-        transport: any HTTPTransport = CurlTransport(), retryPolicy: RetryPolicy = RetryPolicy(),
+        transport: any HTTPTransport, retryPolicy: RetryPolicy = RetryPolicy(),
         clock: any RetryClock = SystemRetryClock(), random: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) },
         makeProvider: @escaping @Sendable (WireAPI, any HTTPTransport) -> any Provider = ProviderFactory.provider
     ) {

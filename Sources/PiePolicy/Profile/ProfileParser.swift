@@ -39,7 +39,10 @@ public enum ProfileParser {
     }
 
     private static func convert(_ value: any TOMLValueConvertible, for field: PolicyField) -> Result<PolicyValue, PolicyValueError> {
-        let mismatch = PolicyValueError(field: field, message: "expected \(field.kind.expectation), got \(describe(value))")
+        // Built only on failure: describing every value that is fine was measurable at start-up.
+        var mismatch: PolicyValueError {
+            PolicyValueError(field: field, message: "expected \(field.kind.expectation), got \(describe(value))")
+        }
         switch field.kind {
         case .integer:
             guard value.type == .int, let number = value.int else { return .failure(mismatch) }
@@ -74,17 +77,34 @@ public enum ProfileParser {
     }
 
     /// toml++ reports positions only for syntax errors, so each top-level key's line is found in
-    /// the text, in one pass: `key = …` at the start of a line (first occurrence wins).
+    /// the text, in one pass: `key = …` at the start of a line (first occurrence wins); lines
+    /// starting with `#` are comments. One loop over the characters, without splitting the text
+    /// into lines first: this runs for the builtin profiles at every start of pie.
     static func keyLines(_ text: String) -> [String: Int] {
+        enum Position { case indentation, key, rest }
         var lines: [String: Int] = [:]
-        var number = 0
-        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
-            number += 1
-            let trimmed = line.drop { $0 == " " || $0 == "\t" }
-            guard let equals = trimmed.firstIndex(of: "="), trimmed.first != "#" else { continue }
-            var key = trimmed[..<equals]
+        var number = 1
+        var position = Position.indentation
+        var key = ""
+        for character in text {
+            if character == "\n" {
+                number += 1
+                position = .indentation
+                key = ""
+                continue
+            }
+            if position == .indentation {
+                if character == " " || character == "\t" { continue }
+                position = character == "#" ? .rest : .key
+            }
+            guard position == .key else { continue }
+            guard character == "=" else {
+                key.append(character)
+                continue
+            }
             while let last = key.last, last == " " || last == "\t" { key.removeLast() }
-            if !key.isEmpty, lines[String(key)] == nil { lines[String(key)] = number }
+            if !key.isEmpty, lines[key] == nil { lines[key] = number }
+            position = .rest
         }
         return lines
     }

@@ -56,23 +56,32 @@ public indirect enum OrderedJSON: Sendable, Equatable {
 
     /// Escapes per RFC 8259: quotes, backslash and every control character, plus U+2028/U+2029
     /// so a line is also safe to embed in JavaScript. The one string escaper of pie's JSON writers.
+    /// Text between escapes is appended a run at a time (a UTF-8 copy) rather than scalar by scalar.
     public static func escape(_ text: String, into out: inout String) {
         out += "\""
-        for scalar in text.unicodeScalars {
+        let scalars = text.unicodeScalars
+        var runStart = scalars.startIndex
+        for index in scalars.indices {
+            let scalar = scalars[index]
+            let replacement: String
             switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case "\u{2028}": out += "\\u2028"
-            case "\u{2029}": out += "\\u2029"
+            case "\"": replacement = "\\\""
+            case "\\": replacement = "\\\\"
+            case "\n": replacement = "\\n"
+            case "\r": replacement = "\\r"
+            case "\t": replacement = "\\t"
+            case "\u{2028}": replacement = "\\u2028"
+            case "\u{2029}": replacement = "\\u2029"
             case _ where scalar.value < 0x20 || scalar.value == 0x7F:
                 let hex = String(scalar.value, radix: 16)
-                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: out.unicodeScalars.append(scalar)
+                replacement = "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+            default: continue
             }
+            out += Substring(scalars[runStart..<index])
+            out += replacement
+            runStart = scalars.index(after: index)
         }
+        out += Substring(scalars[runStart...])
         out += "\""
     }
 }

@@ -14,6 +14,7 @@ struct AuditCommand: ParsableCommand {
 
     struct Verify: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "verify",
             abstract: "Verify a log's hash chain; exits 1 and names the first bad line on any tampering.")
 
         @Argument(help: "The audit log (JSONL) to verify.")
@@ -37,7 +38,8 @@ struct AuditCommand: ParsableCommand {
     }
 
     struct Show: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Print audit records for humans, oldest first.")
+        static let configuration = CommandConfiguration(
+            commandName: "show", abstract: "Print audit records for humans, oldest first.")
 
         @Argument(help: "The audit log (JSONL) to read.")
         var path: String
@@ -73,6 +75,7 @@ struct AuditCommand: ParsableCommand {
 
     struct Replay: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "replay",
             abstract: "Re-judge every tool call of a recorded session under another policy.",
             discussion: "Exit codes: 0 nothing would be denied, 1 some call would be denied, 2 bad usage.")
 

@@ -64,7 +64,14 @@ extension ModelsCommand {
                 printError("pie: \(error.description)")
                 throw ExitCode(2)
             }
-            let report = await ModelCheck().run(model: descriptor, apiKey: keys.key(for: descriptor.provider))
+            let check: ModelCheck
+            do {
+                check = try ModelCheck()
+            } catch {
+                printError("pie: \(error.description)")
+                throw ExitCode.failure
+            }
+            let report = await check.run(model: descriptor, apiKey: keys.key(for: descriptor.provider))
             print(ModelsCLI.describe(report))
             if !report.passed { throw ExitCode.failure }
         }

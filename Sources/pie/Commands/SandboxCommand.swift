@@ -11,6 +11,7 @@ struct SandboxCommand: AsyncParsableCommand {
 
     struct Doctor: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "doctor",
             abstract: "Report bubblewrap, seccomp, openat2 and process-cap support, and what auto mode will use.")
 
         func run() async throws {

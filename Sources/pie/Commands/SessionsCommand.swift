@@ -10,7 +10,8 @@ struct SessionsCommand: ParsableCommand {
         defaultSubcommand: List.self)
 
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List this directory's sessions, newest first.")
+        static let configuration = CommandConfiguration(
+            commandName: "list", abstract: "List this directory's sessions, newest first.")
 
         @Flag(help: "List every project's sessions.")
         var all = false
@@ -22,7 +23,8 @@ struct SessionsCommand: ParsableCommand {
     }
 
     struct Search: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Full-text search across every project's sessions.")
+        static let configuration = CommandConfiguration(
+            commandName: "search", abstract: "Full-text search across every project's sessions.")
 
         @Argument(help: "Words to find.")
         var text: String
@@ -43,7 +45,8 @@ struct SessionsCommand: ParsableCommand {
     }
 
     struct Reindex: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Rebuild the session index from the JSONL files.")
+        static let configuration = CommandConfiguration(
+            commandName: "reindex", abstract: "Rebuild the session index from the JSONL files.")
 
         func run() throws {
             let refresh = try SessionListing.store().reindex()

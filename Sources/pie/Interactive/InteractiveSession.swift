@@ -21,7 +21,7 @@ struct InteractiveSession {
     mutating func run() async throws(PieExit) {
         let home = PieDirectory.resolve(environment: environment)
         if let home { _ = mkdir(home.root, 0o700) }
-        let editor = LineEditor(historyPath: home.map { $0.root + "/history" })
+        let editor = try LineEditor(historyPath: home.map { $0.root + "/history" })
         let state = PromptState()
         let interrupt = InterruptSignal { state.interrupt() }
         defer { interrupt.cancel() }

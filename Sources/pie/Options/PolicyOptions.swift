@@ -93,9 +93,19 @@ struct PolicyOptions: ParsableArguments {
             }
             presetFlag = parsed
         }
+        return try Self.effectivePolicy(
+            presetFlag: presetFlag, profileFlag: profile, flags: try flagLayer(), cwd: cwd, environment: environment)
+    }
+
+    /// The effective policy from already validated flag values; with the defaults, what
+    /// `effectivePolicy(cwd:environment:)` builds when no policy flag was given.
+    static func effectivePolicy(
+        presetFlag: PolicyPreset? = nil, profileFlag: String? = nil, flags: PolicyLayer = PolicyLayer(), cwd: String,
+        environment: [String: String]
+    ) throws(PolicyError) -> EffectivePolicy {
         let inputs = PolicyInputs(
             cwd: cwd, home: environment["HOME"] ?? "/", environment: environment, presetFlag: presetFlag,
-            profileFlag: profile, flags: try flagLayer())
+            profileFlag: profileFlag, flags: flags)
         return try PolicyBuilder.build(inputs)
     }
 }

@@ -57,8 +57,14 @@ struct ModelSetup {
         ] where (value ?? 0) < 0 {
             throw PieExit.usage("\(flag): \(value ?? 0) is negative; expected 0 or more")
         }
+        let transport: CurlTransport
+        do {
+            transport = try CurlTransport(configuration: .init(requestTimeoutMilliseconds: options.requestTimeoutMs ?? 120_000))
+        } catch {
+            throw PieExit(code: 1, message: error.description)
+        }
         let client = ModelClient(
-            transport: CurlTransport(configuration: .init(requestTimeoutMilliseconds: options.requestTimeoutMs ?? 120_000)),
+            transport: transport,
             retryPolicy: RetryPolicy(
                 maxRetries: options.maxRetries ?? 2, jitter: jitter, budgetMilliseconds: options.retryBudgetMs ?? 0))
         let provider = ResilientProvider(client: client, chain: chain) { model in keys.key(for: model.provider) }

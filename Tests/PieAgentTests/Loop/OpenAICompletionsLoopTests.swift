@@ -31,7 +31,7 @@ struct OpenAICompletionsLoopTests {
     @Test func toolRoundTripOverHTTP() async throws {
         let server = try ScriptedServer(responses: [sse(Self.toolCallChunks()), sse(Self.textChunks("All good."))])
         let configuration = AgentConfiguration(
-            provider: OpenAICompletions(transport: CurlTransport()), model: Self.model(server),
+            provider: OpenAICompletions(transport: try CurlTransport()), model: Self.model(server),
             tools: ScriptedTools.specs, toolExecutor: ScriptedTools())
 
         let result = await AgentLoop(configuration: configuration).run(prompts: [.user("read it")])
@@ -55,7 +55,7 @@ struct OpenAICompletionsLoopTests {
             sse(Self.textChunks("## Goal\\nKeep going")),
             sse(Self.textChunks("Back on track.")),
         ])
-        let provider = OpenAICompletions(transport: CurlTransport())
+        let provider = OpenAICompletions(transport: try CurlTransport())
         let model = Self.model(server, contextWindow: 8_192)
         let auto = AutoCompaction(compactor: Compactor(provider: provider, model: model), onEvent: { _ in })
         let configuration = AgentConfiguration(
