@@ -40,12 +40,20 @@ struct PidsCgroup: Sendable, Equatable {
         }
     }
 
-    /// Removes the (empty) cgroup, waiting briefly for killed members to be released by the kernel.
+    /// Removes the (empty) cgroup, waiting for exited members to be released by the kernel.
+    ///
+    /// Right after the command is reaped the kernel often still counts its last tasks for a few
+    /// hundred microseconds (`EBUSY`), so the wait starts at 100 µs and doubles up to 10 ms, for
+    /// about half a second in all: a fixed 10 ms sleep put that on one command in fifteen.
     func remove() {
-        for _ in 0..<50 {
+        var pauseMicroseconds: UInt32 = 100
+        var waitedMicroseconds: UInt32 = 0
+        while waitedMicroseconds < 500_000 {
             if rmdir(directory) == 0 || errno == ENOENT { return }
             killAll()
-            usleep(10_000)
+            usleep(pauseMicroseconds)
+            waitedMicroseconds += pauseMicroseconds
+            pauseMicroseconds = min(pauseMicroseconds * 2, 10_000)
         }
     }
 
