@@ -92,6 +92,7 @@ struct JSONScanner {
         }
     }
 
+    @inline(__always)
     private mutating func scanValue() throws(JSONParseError) {
         guard !atEnd else { throw fail("unexpected end of input") }
         switch bytes[position] {
