@@ -25,39 +25,48 @@ enum JSONString {
     /// The text of a string's contents (the bytes between its quotes). Contents cut short in
     /// partial mode end before a trailing backslash or incomplete `\u` escape.
     static func decode(_ raw: UnsafeRawBufferPointer) -> String {
-        guard raw.contains(UInt8(ascii: "\\")) else { return String(decoding: raw, as: UTF8.self) }
+        let firstEscape = nextBackslash(in: raw, from: 0)
+        guard firstEscape < raw.count else { return String(decoding: raw, as: UTF8.self) }
         // Every escape is at least as long as the UTF-8 it stands for.
         return String(unsafeUninitializedCapacity: raw.count) { out in
             var written = 0
             var index = 0
-            while index < raw.count {
-                let byte = raw[index]
-                if byte != UInt8(ascii: "\\") {
-                    out[written] = byte
-                    written += 1
-                    index += 1
-                    continue
-                }
-                guard index + 1 < raw.count else { break }
-                let escape = raw[index + 1]
-                index += 2
-                let decoded: UInt8
-                switch escape {
-                case UInt8(ascii: "n"): decoded = 0x0A
-                case UInt8(ascii: "t"): decoded = 0x09
-                case UInt8(ascii: "r"): decoded = 0x0D
-                case UInt8(ascii: "b"): decoded = 0x08
-                case UInt8(ascii: "f"): decoded = 0x0C
-                case UInt8(ascii: "u"):
+            var escape = firstEscape
+            while true {
+                // The plain bytes up to the escape (or the end) in one copy.
+                UnsafeMutableRawBufferPointer(UnsafeMutableBufferPointer(rebasing: out[written..<written + escape - index]))
+                    .copyMemory(from: UnsafeRawBufferPointer(rebasing: raw[index..<escape]))
+                written += escape - index
+                guard escape + 1 < raw.count else { return written }
+                let escaped = raw[escape + 1]
+                index = escape + 2
+                if escaped == UInt8(ascii: "u") {
                     guard let scalar = unicodeEscape(raw, at: &index) else { return written }
                     written += encode(scalar, into: out, at: written)
-                    continue
-                default: decoded = escape
+                } else {
+                    out[written] = unescaped(escaped)
+                    written += 1
                 }
-                out[written] = decoded
-                written += 1
+                escape = nextBackslash(in: raw, from: index)
             }
-            return written
+        }
+    }
+
+    private static func nextBackslash(in raw: UnsafeRawBufferPointer, from start: Int) -> Int {
+        var index = start
+        while index < raw.count, raw[index] != UInt8(ascii: "\\") { index += 1 }
+        return index
+    }
+
+    /// What a backslash followed by `escape` stands for, `u` aside.
+    private static func unescaped(_ escape: UInt8) -> UInt8 {
+        switch escape {
+        case UInt8(ascii: "n"): 0x0A
+        case UInt8(ascii: "t"): 0x09
+        case UInt8(ascii: "r"): 0x0D
+        case UInt8(ascii: "b"): 0x08
+        case UInt8(ascii: "f"): 0x0C
+        default: escape
         }
     }
 

@@ -157,9 +157,10 @@ public struct SSEDecoder: Sendable {
     }
 
     private mutating func resetEvent() {
-        data.removeAll(keepingCapacity: true)
+        // `removeAll` costs a call even on an empty array, and most events name no type.
+        if !data.isEmpty { data.removeAll(keepingCapacity: true) }
         hasData = false
-        eventType.removeAll(keepingCapacity: true)
+        if !eventType.isEmpty { eventType.removeAll(keepingCapacity: true) }
     }
 
     private static func equals(_ bytes: UnsafeRawBufferPointer, _ word: StaticString) -> Bool {
