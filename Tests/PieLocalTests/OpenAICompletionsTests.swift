@@ -99,6 +99,45 @@ import PieTestSupport
         #expect(events.stopReason == .length)
     }
 
+    /// Chunks are read field by field rather than through a dictionary, with the same results:
+    /// spacing and order do not matter, a repeated name counts once (the last), and names
+    /// match by text, escapes included.
+    @Test func readsChunksTheWayAnObjectReads() async throws {
+        let body = """
+            data: { "choices" : [ { "delta" : { "content" : "a", "content" : "b" }, "index" : 0 } ], "id" : "x" }
+
+            data: {"choices":[{"delta":{"con\\u0074ent":"c","reasoning":"r","reasoning_content":""}}]}
+
+            data: {"choices":[{"delta":{"tool_calls":[{"function":{"arguments":"{}","name":"ls"},"id":"call_1","index":0}]}}],"usage":null}
+
+            data: {"choices":[{"finish_reason":"tool_calls","delta":{}}],"usage":{"prompt_tokens":5,"completion_tokens":2}}
+
+
+            """
+        let server = try ScriptedServer(responses: [HTTPResponses.sse(body)])
+        let events = try await run(server)
+        #expect(events.text == "bc")
+        #expect(events.thinking == "r")
+        #expect(events.toolCalls == [ToolCall(id: "call_1", name: "ls", arguments: [:], rawArguments: "{}")])
+        #expect(events.usage == Usage(input: 5, output: 2))
+        #expect(events.stopReason == .toolUse)
+    }
+
+    @Test func invalidJSONInAChunkIsAMalformedStream() async throws {
+        let server = try ScriptedServer(responses: [
+            HTTPResponses.sse("data: {\"choices\":[{\"delta\":{\"content\":\"ok\"}}]}\n\ndata: {\"choices\":[}\n\n")
+        ])
+        let collector = EventCollector()
+        await #expect(throws: ProviderError.malformedStream(
+            detail: #"invalid JSON in message event (unexpected character at byte 12): {"choices":[}"#)
+        ) {
+            try await OpenAICompletions(transport: transport).stream(
+                ChatRequest(messages: [.user("hi")]), model: TestModels.local(server.baseURL), apiKey: nil,
+                onEvent: collector.onEvent)
+        }
+        #expect(collector.text == "ok")
+    }
+
     @Test func errorChunkMidStreamIsRetryableOverload() async throws {
         let server = try ScriptedServer(responses: [HTTPResponses.sse(OpenAICompletionsFixtures.errorMidStream)])
         let collector = EventCollector()

@@ -69,4 +69,38 @@ import Testing
         decoder.feed(Array("\n".utf8)) { events.append($0) }
         #expect(events.map(\.text) == ["complete"])
     }
+
+    /// Feeding a stream in two pieces, split anywhere (inside a CRLF, inside a multi-byte
+    /// character, right after a CR), gives the same events as feeding it whole.
+    @Test func anySplitGivesTheSameEvents() {
+        let stream = Array("\u{FEFF}: hi\r\nevent: é\rdata: 日本\r\ndata: x\n\nid: 9\r\rdata: 😀\r\n\r\ndata:\n\n".utf8)
+        var whole = SSEDecoder()
+        var expected: [SSEEvent] = []
+        whole.feed(stream) { expected.append($0) }
+        #expect(expected == [
+            SSEEvent(type: "é", data: Array("日本\nx".utf8), lastEventID: ""),
+            SSEEvent(type: "message", data: Array("😀".utf8), lastEventID: "9"),
+            SSEEvent(type: "message", data: [], lastEventID: "9"),
+        ])
+        for split in 1..<stream.count {
+            var decoder = SSEDecoder()
+            var events: [SSEEvent] = []
+            decoder.feed(Array(stream[..<split])) { events.append($0) }
+            decoder.feed(Array(stream[split...])) { events.append($0) }
+            #expect(events == expected, "split at \(split)")
+        }
+        var byteByByte = SSEDecoder()
+        var events: [SSEEvent] = []
+        for byte in stream { byteByByte.feed([byte]) { events.append($0) } }
+        #expect(events == expected)
+    }
+
+    /// Line ends are looked up ahead of the cursor; many short lines of one kind in a chunk
+    /// must each still end where they do.
+    @Test func manyLinesInOneChunk() {
+        for newline in ["\n", "\r", "\r\n"] {
+            let stream = (0..<1000).map { "data: \($0)" + newline + newline }.joined()
+            #expect(decode([stream]).map(\.text) == (0..<1000).map(String.init), "newline \(newline.debugDescription)")
+        }
+    }
 }

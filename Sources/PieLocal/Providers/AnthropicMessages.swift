@@ -144,7 +144,7 @@ public struct AnthropicMessages: Provider {
             }
         }
 
-        private mutating func readUsage(_ value: JSONValue) {
+        private mutating func readUsage(_ value: JSONElement) {
             sawUsage = true
             if let input = value["input_tokens"]?.intValue { usage.input = input }
             if let output = value["output_tokens"]?.intValue { usage.output = output }
@@ -161,13 +161,13 @@ public struct AnthropicMessages: Provider {
             }
         }
 
-        mutating func consume(response: JSONValue, emit: (StreamEvent) -> Void) throws(ProviderError) {
+        mutating func consume(response: JSONElement, emit: (StreamEvent) -> Void) throws(ProviderError) {
             if response["type"]?.stringValue == "error" {
                 let error = response["error"]
                 throw ProviderError.fromStreamError(
                     type: error?["type"]?.stringValue, message: error?["message"]?.stringValue ?? "error", secrets: secrets)
             }
-            for (index, block) in (response["content"]?.arrayValue ?? []).enumerated() {
+            for (index, block) in (response["content"]?.items ?? .empty).enumerated() {
                 switch block["type"]?.stringValue {
                 case "text":
                     if let text = block["text"]?.stringValue { emit(.textDelta(text)) }
@@ -175,7 +175,7 @@ public struct AnthropicMessages: Provider {
                     if let text = block["thinking"]?.stringValue { emit(.thinkingDelta(text)) }
                     if let signature = block["signature"]?.stringValue { emit(.thinkingSignature(signature)) }
                 case "tool_use":
-                    let arguments = block["input"].map { JSONWriter.string($0) }
+                    let arguments = block["input"].map { JSONWriter.string($0.value) }
                     toolCalls.update(key: index, id: block["id"]?.stringValue, name: block["name"]?.stringValue, fragment: arguments, emit: emit)
                     toolCalls.end(key: index, emit: emit)
                 default: continue

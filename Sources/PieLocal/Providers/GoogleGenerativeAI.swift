@@ -87,19 +87,19 @@ public struct GoogleGenerativeAI: Provider {
             try consume(response: try json(event), emit: emit)
         }
 
-        mutating func consume(response: JSONValue, emit: (StreamEvent) -> Void) throws(ProviderError) {
+        mutating func consume(response: JSONElement, emit: (StreamEvent) -> Void) throws(ProviderError) {
             if let error = response["error"], !error.isNull {
                 throw ProviderError.fromStreamError(
-                    type: error["status"]?.stringValue, message: error["message"]?.stringValue ?? JSONWriter.string(error),
+                    type: error["status"]?.stringValue, message: error["message"]?.stringValue ?? JSONWriter.string(error.value),
                     secrets: secrets)
             }
             if let metadata = response["usageMetadata"] { usage = Self.usage(metadata) }
             guard let candidate = response["candidates"]?[0] else { return }
-            for part in candidate["content"]?["parts"]?.arrayValue ?? [] {
+            for part in candidate["content"]?["parts"]?.items ?? .empty {
                 if let call = part["functionCall"] {
                     let key = nextCall
                     nextCall += 1
-                    let arguments = call["args"].map { JSONWriter.string($0) } ?? "{}"
+                    let arguments = call["args"].map { JSONWriter.string($0.value) } ?? "{}"
                     toolCalls.update(key: key, id: call["id"]?.stringValue, name: call["name"]?.stringValue, fragment: arguments, emit: emit)
                     toolCalls.end(key: key, emit: emit)
                 } else if let text = part["text"]?.stringValue, !text.isEmpty {
@@ -123,7 +123,7 @@ public struct GoogleGenerativeAI: Provider {
             emit(.stop(reason == .stop && !toolCalls.isEmpty ? .toolUse : reason))
         }
 
-        static func usage(_ value: JSONValue) -> Usage {
+        static func usage(_ value: JSONElement) -> Usage {
             let prompt = value["promptTokenCount"]?.intValue ?? 0
             let cached = value["cachedContentTokenCount"]?.intValue ?? 0
             let thoughts = value["thoughtsTokenCount"]?.intValue ?? 0

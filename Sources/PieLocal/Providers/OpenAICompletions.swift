@@ -204,47 +204,97 @@ public struct OpenAICompletions: Provider {
             return fresh
         }
 
-        private mutating func consume(chunk: JSONValue, emit: (StreamEvent) -> Void) throws(ProviderError) {
-            if let error = chunk["error"], !error.isNull {
-                let message = error["message"]?.stringValue ?? error.stringValue ?? JSONWriter.string(error)
+        /// Reads each object of the chunk in one pass over its members rather than a lookup per
+        /// field: chunks arrive by the hundred thousand and carry fields nobody reads.
+        private mutating func consume(chunk: JSONElement, emit: (StreamEvent) -> Void) throws(ProviderError) {
+            var error: JSONElement?
+            var usage: JSONElement?
+            var choices: JSONElement?
+            for member in chunk.members {
+                if member.isNamed("choices") {
+                    choices = member.value
+                } else if member.isNamed("usage") {
+                    usage = member.value
+                } else if member.isNamed("error") {
+                    error = member.value
+                }
+            }
+            if let error, !error.isNull {
+                let message = error["message"]?.stringValue ?? error.stringValue ?? JSONWriter.string(error.value)
                 let type = error["type"]?.stringValue ?? error["code"]?.stringValue
                 throw ProviderError.fromStreamError(type: type, message: message, secrets: secrets)
             }
-            if let usage = chunk["usage"], !usage.isNull { self.usage = Self.usage(usage) }
-            guard let choice = chunk["choices"]?[0] else { return }
-            if let usage = choice["usage"], !usage.isNull { self.usage = Self.usage(usage) }
-            if let delta = choice["delta"] {
-                if let text = delta["content"]?.stringValue, !text.isEmpty { emit(.textDelta(text)) }
-                if let (field, reasoning) = Self.reasoning(in: delta) { emitThinking(reasoning, field: field, emit: emit) }
-                for (position, call) in (delta["tool_calls"]?.arrayValue ?? []).enumerated() {
-                    let function = call["function"]
-                    let id = call["id"]?.stringValue
-                    let name = function?["name"]?.stringValue
-                    let key = assemblerKey(wireIndex: call["index"]?.intValue ?? position, id: id, name: name, emit: emit)
-                    toolCalls.update(key: key, id: id, name: name, fragment: function?["arguments"]?.stringValue, emit: emit)
+            if let usage, !usage.isNull { self.usage = Self.usage(usage) }
+            guard let choice = choices?[0] else { return }
+            var choiceUsage: JSONElement?
+            var delta: JSONElement?
+            var finishReason: JSONElement?
+            for member in choice.members {
+                if member.isNamed("delta") {
+                    delta = member.value
+                } else if member.isNamed("finish_reason") {
+                    finishReason = member.value
+                } else if member.isNamed("usage") {
+                    choiceUsage = member.value
                 }
             }
-            if let reason = choice["finish_reason"]?.stringValue {
-                finishReason = reason
+            if let choiceUsage, !choiceUsage.isNull { self.usage = Self.usage(choiceUsage) }
+            if let delta { consume(delta: delta, emit: emit) }
+            if let reason = finishReason?.stringValue {
+                self.finishReason = reason
                 toolCalls.endAll(emit: emit)
             }
         }
 
-        mutating func consume(response: JSONValue, emit: (StreamEvent) -> Void) throws(ProviderError) {
+        private mutating func consume(delta: JSONElement, emit: (StreamEvent) -> Void) {
+            var content: JSONElement?
+            var calls: JSONElement?
+            var reasoning = ReasoningFields()
+            for member in delta.members {
+                if member.isNamed("content") {
+                    content = member.value
+                } else if member.isNamed("tool_calls") {
+                    calls = member.value
+                } else {
+                    reasoning.note(member)
+                }
+            }
+            if let text = content?.stringValue, !text.isEmpty { emit(.textDelta(text)) }
+            if let (field, text) = reasoning.first { emitThinking(text, field: field, emit: emit) }
+            for (position, call) in (calls?.items ?? .empty).enumerated() {
+                var wireIndex: JSONElement?
+                var id: String?
+                var function: JSONElement?
+                for member in call.members {
+                    if member.isNamed("function") {
+                        function = member.value
+                    } else if member.isNamed("index") {
+                        wireIndex = member.value
+                    } else if member.isNamed("id") {
+                        id = member.value.stringValue
+                    }
+                }
+                let name = function?["name"]?.stringValue
+                let key = assemblerKey(wireIndex: wireIndex?.intValue ?? position, id: id, name: name, emit: emit)
+                toolCalls.update(key: key, id: id, name: name, fragment: function?["arguments"]?.stringValue, emit: emit)
+            }
+        }
+
+        mutating func consume(response: JSONElement, emit: (StreamEvent) -> Void) throws(ProviderError) {
             if let error = response["error"], !error.isNull {
-                let message = error["message"]?.stringValue ?? JSONWriter.string(error)
+                let message = error["message"]?.stringValue ?? JSONWriter.string(error.value)
                 throw ProviderError.fromStreamError(type: error["type"]?.stringValue, message: message, secrets: secrets)
             }
             if let usage = response["usage"], !usage.isNull { self.usage = Self.usage(usage) }
             guard let choice = response["choices"]?[0], let message = choice["message"] else {
                 throw .malformedStream(detail: "response has no choices[0].message")
             }
-            if let (field, reasoning) = Self.reasoning(in: message) { emitThinking(reasoning, field: field, emit: emit) }
+            if let (field, text) = ReasoningFields(in: message).first { emitThinking(text, field: field, emit: emit) }
             if let text = message["content"]?.stringValue, !text.isEmpty { emit(.textDelta(text)) }
-            for (position, call) in (message["tool_calls"]?.arrayValue ?? []).enumerated() {
+            for (position, call) in (message["tool_calls"]?.items ?? .empty).enumerated() {
                 let function = call["function"]
                 let arguments = function?["arguments"]?.stringValue
-                    ?? function?["arguments"].map { JSONWriter.string($0) }
+                    ?? function?["arguments"].map { JSONWriter.string($0.value) }
                 toolCalls.update(
                     key: position, id: call["id"]?.stringValue, name: function?["name"]?.stringValue,
                     fragment: arguments, emit: emit)
@@ -269,13 +319,38 @@ public struct OpenAICompletions: Provider {
             }
         }
 
-        /// The first non-empty of the reasoning fields servers use: `reasoning_content` (DeepSeek,
-        /// vLLM, llama.cpp), `reasoning` (Ollama, OpenRouter) or `reasoning_text`.
-        private static func reasoning(in delta: JSONValue) -> (field: String, text: String)? {
-            for field in ["reasoning_content", "reasoning", "reasoning_text"] {
-                if let text = delta[field]?.stringValue, !text.isEmpty { return (field, text) }
+        /// The reasoning fields servers use: `reasoning_content` (DeepSeek, vLLM, llama.cpp),
+        /// `reasoning` (Ollama, OpenRouter) or `reasoning_text`, gathered in a pass over a delta
+        /// or message.
+        private struct ReasoningFields {
+            var reasoningContent: JSONElement?
+            var reasoning: JSONElement?
+            var reasoningText: JSONElement?
+
+            init() {}
+
+            init(in message: JSONElement) {
+                for member in message.members { note(member) }
             }
-            return nil
+
+            /// Keeps `member` if it is one of the fields (the last of a repeated name counts).
+            mutating func note(_ member: JSONElement.Member) {
+                if member.isNamed("reasoning_content") {
+                    reasoningContent = member.value
+                } else if member.isNamed("reasoning") {
+                    reasoning = member.value
+                } else if member.isNamed("reasoning_text") {
+                    reasoningText = member.value
+                }
+            }
+
+            /// The first non-empty one and its field name.
+            var first: (field: String, text: String)? {
+                if let text = reasoningContent?.stringValue, !text.isEmpty { return ("reasoning_content", text) }
+                if let text = reasoning?.stringValue, !text.isEmpty { return ("reasoning", text) }
+                if let text = reasoningText?.stringValue, !text.isEmpty { return ("reasoning_text", text) }
+                return nil
+            }
         }
 
         /// The field name goes out once as the thinking signature, so the agent can store it
@@ -288,7 +363,7 @@ public struct OpenAICompletions: Provider {
             }
         }
 
-        static func usage(_ value: JSONValue) -> Usage {
+        static func usage(_ value: JSONElement) -> Usage {
             let prompt = value["prompt_tokens"]?.intValue ?? 0
             let cached = value["prompt_tokens_details"]?["cached_tokens"]?.intValue ?? value["prompt_cache_hit_tokens"]?.intValue ?? 0
             return Usage(

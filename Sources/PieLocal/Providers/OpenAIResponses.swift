@@ -145,9 +145,9 @@ public struct OpenAIResponses: Provider {
             }
         }
 
-        private mutating func finishResponse(_ response: JSONValue, emit: (StreamEvent) -> Void) throws(ProviderError) {
+        private mutating func finishResponse(_ response: JSONElement, emit: (StreamEvent) -> Void) throws(ProviderError) {
             if let usage = response["usage"], !usage.isNull { self.usage = Self.usage(usage) }
-            for (position, item) in (response["output"]?.arrayValue ?? []).enumerated()
+            for (position, item) in (response["output"]?.items ?? .empty).enumerated()
             where item["type"]?.stringValue == "function_call" {
                 toolCalls.update(
                     key: position, id: item["call_id"]?.stringValue, name: item["name"]?.stringValue, fragment: nil,
@@ -161,20 +161,20 @@ public struct OpenAIResponses: Provider {
             }
         }
 
-        mutating func consume(response: JSONValue, emit: (StreamEvent) -> Void) throws(ProviderError) {
+        mutating func consume(response: JSONElement, emit: (StreamEvent) -> Void) throws(ProviderError) {
             if let error = response["error"], !error.isNull {
                 throw ProviderError.fromStreamError(
-                    type: error["code"]?.stringValue, message: error["message"]?.stringValue ?? JSONWriter.string(error),
+                    type: error["code"]?.stringValue, message: error["message"]?.stringValue ?? JSONWriter.string(error.value),
                     secrets: secrets)
             }
-            for item in response["output"]?.arrayValue ?? [] {
+            for item in response["output"]?.items ?? .empty {
                 switch item["type"]?.stringValue {
                 case "message":
-                    for part in item["content"]?.arrayValue ?? [] {
+                    for part in item["content"]?.items ?? .empty {
                         if let text = part["text"]?.stringValue, !text.isEmpty { emit(.textDelta(text)) }
                     }
                 case "reasoning":
-                    for part in (item["summary"]?.arrayValue ?? []) + (item["content"]?.arrayValue ?? []) {
+                    for part in Array(item["summary"]?.items ?? .empty) + Array(item["content"]?.items ?? .empty) {
                         if let text = part["text"]?.stringValue, !text.isEmpty { emit(.thinkingDelta(text)) }
                     }
                 default: continue
@@ -189,7 +189,7 @@ public struct OpenAIResponses: Provider {
             emit(.stop(stop ?? (toolCalls.isEmpty ? .stop : .toolUse)))
         }
 
-        static func usage(_ value: JSONValue) -> Usage {
+        static func usage(_ value: JSONElement) -> Usage {
             let input = value["input_tokens"]?.intValue ?? 0
             let details = value["input_tokens_details"]
             let cached = details?["cached_tokens"]?.intValue ?? 0

@@ -69,9 +69,9 @@ struct WireCall<Parser: WireStreamParser>: Sendable {
                     body: state.errorBody, secrets: secrets)
             }
             if !streaming {
-                let response: JSONValue
+                let response: JSONElement
                 do {
-                    response = try JSONParser.parse(state.wholeBody)
+                    response = try JSONDocument(state.wholeBody).root
                 } catch {
                     let excerpt = ErrorBody.brief(state.wholeBody, secrets: secrets)
                     throw ProviderError.malformedStream(detail: "response is not JSON (\(error)): \(excerpt)")

@@ -5,16 +5,16 @@ protocol WireStreamParser: Sendable {
     /// Handles one SSE event of a streamed response.
     mutating func consume(_ event: SSEEvent, emit: (StreamEvent) -> Void) throws(ProviderError)
     /// Handles a whole non-streamed JSON response.
-    mutating func consume(response: JSONValue, emit: (StreamEvent) -> Void) throws(ProviderError)
+    mutating func consume(response: JSONElement, emit: (StreamEvent) -> Void) throws(ProviderError)
     /// The body ended: closes open tool calls and emits usage and the stop reason.
     mutating func finish(emit: (StreamEvent) -> Void) throws(ProviderError)
 }
 
 extension WireStreamParser {
     /// Parses an event's data as JSON, reporting unreadable chunks as a malformed stream.
-    func json(_ event: SSEEvent) throws(ProviderError) -> JSONValue {
+    func json(_ event: SSEEvent) throws(ProviderError) -> JSONElement {
         do {
-            return try JSONParser.parse(event.data)
+            return try JSONDocument(event.data).root
         } catch {
             let excerpt = String(event.text.prefix(120))
             throw .malformedStream(detail: "invalid JSON in \(event.type) event (\(error)): \(excerpt)")

@@ -1,3 +1,7 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// An incremental `text/event-stream` decoder following the WHATWG HTML "server-sent events"
 /// parsing rules: a leading BOM is dropped; lines end in CRLF, LF or CR (also when the CR and LF
 /// arrive in different chunks); `:` lines are comments; `data` lines are joined with LF; `event`,
@@ -35,32 +39,38 @@ public struct SSEDecoder: Sendable {
             if index == count, bomProgress > 0 { return }
         }
         var lineStart = index
+        // Where the next LF and CR are, each found once per pass through the buffer.
+        var lineFeed = -1
+        var carriageReturn = -1
         while index < count {
+            if lineFeed < index { lineFeed = Self.find(0x0A, in: buffer, from: index) }
+            if carriageReturn < index { carriageReturn = Self.find(0x0D, in: buffer, from: index) }
+            let lineBreak = min(lineFeed, carriageReturn)
+            if lineBreak != index {
+                sawCR = false
+                index = lineBreak
+                if index == count { break }
+            }
             let byte = buffer[index]
-            if byte == 0x0A || byte == 0x0D {
-                if byte == 0x0A && sawCR && index == lineStart && pendingLine.isEmpty {
-                    // The LF of a CRLF whose CR ended the previous line.
-                    sawCR = false
-                    index += 1
-                    lineStart = index
-                    continue
-                }
-                let line = UnsafeRawBufferPointer(rebasing: buffer[lineStart..<index])
-                if pendingLine.isEmpty {
-                    processLine(line, onEvent)
-                } else {
-                    pendingLine.append(contentsOf: line)
-                    let joined = pendingLine
-                    pendingLine.removeAll(keepingCapacity: true)
-                    joined.withUnsafeBytes { processLine($0, onEvent) }
-                }
-                sawCR = byte == 0x0D
-                index += 1
-                lineStart = index
-            } else {
+            if byte == 0x0A && sawCR && index == lineStart && pendingLine.isEmpty {
+                // The LF of a CRLF whose CR ended the previous line.
                 sawCR = false
                 index += 1
+                lineStart = index
+                continue
             }
+            let line = UnsafeRawBufferPointer(rebasing: buffer[lineStart..<index])
+            if pendingLine.isEmpty {
+                processLine(line, onEvent)
+            } else {
+                pendingLine.append(contentsOf: line)
+                let joined = pendingLine
+                pendingLine.removeAll(keepingCapacity: true)
+                joined.withUnsafeBytes { processLine($0, onEvent) }
+            }
+            sawCR = byte == 0x0D
+            index += 1
+            lineStart = index
         }
         if lineStart < count {
             pendingLine.append(contentsOf: UnsafeRawBufferPointer(rebasing: buffer[lineStart..<count]))
@@ -75,6 +85,15 @@ public struct SSEDecoder: Sendable {
         sawCR = false
         atStreamStart = true
         bomProgress = 0
+    }
+
+    /// The index of the first `byte` at or after `start`, or the end of `buffer`. `memchr`,
+    /// because most of a stream is long `data:` lines and it looks at many bytes at once.
+    private static func find(_ byte: UInt8, in buffer: UnsafeRawBufferPointer, from start: Int) -> Int {
+        guard start < buffer.count, let base = buffer.baseAddress,
+              let found = memchr(base + start, Int32(byte), buffer.count - start)
+        else { return buffer.count }
+        return base.distance(to: UnsafeRawPointer(found))
     }
 
     private static let bom: [UInt8] = [0xEF, 0xBB, 0xBF]
@@ -138,9 +157,10 @@ public struct SSEDecoder: Sendable {
     }
 
     private mutating func resetEvent() {
-        data.removeAll(keepingCapacity: true)
+        // `removeAll` costs a call even on an empty array, and most events name no type.
+        if !data.isEmpty { data.removeAll(keepingCapacity: true) }
         hasData = false
-        eventType.removeAll(keepingCapacity: true)
+        if !eventType.isEmpty { eventType.removeAll(keepingCapacity: true) }
     }
 
     private static func equals(_ bytes: UnsafeRawBufferPointer, _ word: StaticString) -> Bool {

@@ -1,0 +1,35 @@
+/// A parsed JSON document kept as its bytes plus `JSONScanner`'s nodes, read through
+/// `JSONElement`.
+///
+/// The wire adapters read a few fields of each stream chunk, so chunks are parsed into this
+/// rather than a `JSONValue` tree: nothing is decoded that nobody reads and no dictionary is
+/// built per object. A class, so the elements handed out share one document and it can free
+/// the nodes, which the scanner allocated itself, when the last one is gone.
+final class JSONDocument {
+    let bytes: [UInt8]
+    /// Never mutated; only the scanner writes nodes, before handing them over.
+    let nodes: UnsafeBufferPointer<JSONNode>
+
+    /// Parses a complete document; fails with the same errors as `JSONParser.parse`.
+    init(_ bytes: [UInt8]) throws(JSONParseError) {
+        let scanned = bytes.withUnsafeBytes { buffer in
+            Result { () throws(JSONParseError) in try JSONScanner.scan(buffer) }
+        }
+        self.bytes = bytes
+        self.nodes = UnsafeBufferPointer(try scanned.get())
+    }
+
+    /// Parses as much of a truncated document as is there; `nil` when that is not even the
+    /// opening of a value.
+    init?(prefixOf bytes: [UInt8]) {
+        guard let nodes = bytes.withUnsafeBytes({ JSONScanner.scanPrefix($0) }) else { return nil }
+        self.bytes = bytes
+        self.nodes = UnsafeBufferPointer(nodes)
+    }
+
+    deinit {
+        nodes.deallocate()
+    }
+
+    var root: JSONElement { JSONElement(document: self, index: 0) }
+}

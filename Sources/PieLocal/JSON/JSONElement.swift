@@ -1,0 +1,164 @@
+/// A value inside a `JSONDocument`, decoded only when read. The accessors mirror `JSONValue`'s
+/// and give the same answers, including for duplicate keys (the last one counts).
+struct JSONElement {
+    let document: JSONDocument
+    /// The value's node in `document.nodes`.
+    let index: Int
+
+    private var node: JSONNode { document.nodes[index] }
+
+    /// The member named `key`, the last one if the name repeats.
+    subscript(key: StaticString) -> JSONElement? {
+        var found: JSONElement?
+        for member in members where member.isNamed(key) { found = member.value }
+        return found
+    }
+
+    /// The members of an object in order; none for anything else. One pass over them reads
+    /// several fields for the price of one lookup.
+    var members: Members {
+        let object = node
+        return Members(document: document, position: index + 1, remaining: object.kind == .object ? object.count : 0)
+    }
+
+    struct Members: Sequence, IteratorProtocol {
+        let document: JSONDocument
+        var position: Int
+        var remaining: Int
+
+        var underestimatedCount: Int { remaining }
+
+        @inline(__always)
+        mutating func next() -> Member? {
+            guard remaining > 0 else { return nil }
+            let member = Member(document: document, nameIndex: position)
+            position = document.nodes[position + 1].next(at: position + 1)
+            remaining -= 1
+            return member
+        }
+    }
+
+    /// One member of an object: its name, compared without decoding it, and its value.
+    struct Member {
+        let document: JSONDocument
+        /// The name's node; the value's is the next one.
+        let nameIndex: Int
+
+        var value: JSONElement { JSONElement(document: document, index: nameIndex + 1) }
+
+        /// Whether the name is `key`. Keys are literals: a `StaticString` knows whether it is
+        /// ASCII and hands out its bytes without a copy.
+        @inline(__always)
+        func isNamed(_ key: StaticString) -> Bool {
+            let name = document.nodes[nameIndex]
+            return key.withUTF8Buffer { wanted in
+                document.bytes.withUnsafeBytes { bytes in
+                    let raw = UnsafeRawBufferPointer(rebasing: bytes[name.start..<name.end])
+                    // Only ASCII compares byte for byte: `String` equality is canonical
+                    // equivalence, which is how a `JSONValue`'s dictionary matches keys.
+                    guard name.kind == .plainString && key.isASCII else {
+                        return JSONString.decode(raw) == String(decoding: wanted, as: UTF8.self)
+                    }
+                    guard raw.count == wanted.count else { return false }
+                    for offset in 0..<raw.count where raw[offset] != wanted[offset] { return false }
+                    return true
+                }
+            }
+        }
+    }
+
+    subscript(position: Int) -> JSONElement? {
+        let array = node
+        guard array.kind == .array, position >= 0, position < array.count else { return nil }
+        var item = index + 1
+        for _ in 0..<position { item = document.nodes[item].next(at: item) }
+        return JSONElement(document: document, index: item)
+    }
+
+    /// The items of an array in order; none for anything else.
+    var items: Items {
+        let array = node
+        return Items(document: document, position: index + 1, remaining: array.kind == .array ? array.count : 0)
+    }
+
+    struct Items: Sequence, IteratorProtocol {
+        let document: JSONDocument?
+        var position: Int
+        var remaining: Int
+
+        /// What a missing array reads as.
+        static var empty: Items { Items(document: nil, position: 0, remaining: 0) }
+
+        var underestimatedCount: Int { remaining }
+
+        mutating func next() -> JSONElement? {
+            guard remaining > 0, let document else { return nil }
+            let item = JSONElement(document: document, index: position)
+            position = document.nodes[position].next(at: position)
+            remaining -= 1
+            return item
+        }
+    }
+
+    var stringValue: String? {
+        let string = node
+        switch string.kind {
+        case .plainString, .string: return text(of: string)
+        default: return nil
+        }
+    }
+
+    private func text(of string: JSONNode) -> String {
+        document.bytes.withUnsafeBytes {
+            let raw = UnsafeRawBufferPointer(rebasing: $0[string.start..<string.end])
+            return string.kind == .plainString ? String(decoding: raw, as: UTF8.self) : JSONString.decode(raw)
+        }
+    }
+
+    var doubleValue: Double? {
+        let number = node
+        guard number.kind == .number else { return nil }
+        return document.bytes.withUnsafeBytes {
+            JSONNumber.value(UnsafeRawBufferPointer(rebasing: $0[number.start..<number.end]))
+        }
+    }
+
+    /// Integral numbers only, as `JSONValue.intValue`.
+    var intValue: Int? {
+        let number = node
+        guard number.kind == .number else { return nil }
+        return document.bytes.withUnsafeBytes {
+            let text = UnsafeRawBufferPointer(rebasing: $0[number.start..<number.end])
+            return JSONNumber.smallInteger(text) ?? JSONValue.number(JSONNumber.value(text)).intValue
+        }
+    }
+
+    var boolValue: Bool? {
+        switch node.kind {
+        case .true: return true
+        case .false: return false
+        default: return nil
+        }
+    }
+
+    var isNull: Bool { node.kind == .null }
+
+    /// The whole value as a `JSONValue` tree.
+    var value: JSONValue {
+        let current = node
+        switch current.kind {
+        case .null: return .null
+        case .false: return .bool(false)
+        case .true: return .bool(true)
+        case .number: return .number(doubleValue ?? .nan)
+        case .plainString, .string: return .string(text(of: current))
+        case .array: return .array(items.map(\.value))
+        case .object:
+            var tree = [String: JSONValue](minimumCapacity: current.count)
+            for member in members {
+                tree[text(of: document.nodes[member.nameIndex])] = member.value.value
+            }
+            return .object(tree)
+        }
+    }
+}
