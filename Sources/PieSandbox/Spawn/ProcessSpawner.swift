@@ -49,22 +49,24 @@ enum ProcessSpawner {
         let limits = request.limits.map { settings(for: $0, cgroup: request.cgroup) } ?? []
 
         let environment = request.environment.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
+        // One block of C copies, freed together: argv and envp (each NULL-terminated), then the
+        // program's path and the working directory (NULL when there is none).
+        let strings: [UnsafeMutablePointer<CChar>?] =
+            request.arguments.map { strdup($0) } + [nil] + environment.map { strdup($0) } + [nil]
+            + [strdup(request.executable), request.workingDirectory.flatMap { strdup($0) }]
+        defer { strings.forEach { free($0) } }
+        let environmentStart = request.arguments.count + 1
         var failedStep: UnsafePointer<CChar>?
-        let pid = withCStrings(request.arguments) { argv in
-            withCStrings(environment) { envp in
-                inherited.withUnsafeBufferPointer { inheritedBuffer in
-                    limits.withUnsafeBufferPointer { limitBuffer in
-                        withOptionalCString(request.workingDirectory) { cwd in
-                            request.executable.withCString { path in
-                                var spawnRequest = cpie_spawn_request(
-                                    path: path, argv: argv, envp: envp, cwd: cwd, output_fd: stagedOutput,
-                                    inherited: inheritedBuffer.baseAddress, inherited_count: Int32(inherited.count),
-                                    limits: limitBuffer.baseAddress, limit_count: Int32(limits.count),
-                                    cgroup_procs_fd: cgroupProcs)
-                                return cpie_spawn(&spawnRequest, &failedStep)
-                            }
-                        }
-                    }
+        let pid = strings.withUnsafeBufferPointer { strings in
+            inherited.withUnsafeBufferPointer { inherited in
+                limits.withUnsafeBufferPointer { limits in
+                    var spawnRequest = cpie_spawn_request(
+                        path: strings[strings.count - 2], argv: strings.baseAddress,
+                        envp: strings.baseAddress.map { $0 + environmentStart }, cwd: strings[strings.count - 1],
+                        output_fd: stagedOutput, inherited: inherited.baseAddress,
+                        inherited_count: Int32(inherited.count), limits: limits.baseAddress,
+                        limit_count: Int32(limits.count), cgroup_procs_fd: cgroupProcs)
+                    return cpie_spawn(&spawnRequest, &failedStep)
                 }
             }
         }
@@ -116,19 +118,5 @@ enum ProcessSpawner {
     private static func failure(_ what: String) -> SpawnError {
         let code = errno
         return SpawnError(message: "\(what): \(String(cString: strerror(code)))", errno: code)
-    }
-
-    /// Calls `body` with a NULL-terminated array of C strings that lives for the call.
-    private static func withCStrings<R>(
-        _ strings: [String], _ body: (UnsafePointer<UnsafeMutablePointer<CChar>?>) -> R
-    ) -> R {
-        let pointers: [UnsafeMutablePointer<CChar>?] = strings.map { strdup($0) } + [nil]
-        defer { pointers.forEach { free($0) } }
-        return pointers.withUnsafeBufferPointer { body($0.baseAddress!) }
-    }
-
-    private static func withOptionalCString<R>(_ string: String?, _ body: (UnsafePointer<CChar>?) -> R) -> R {
-        guard let string else { return body(nil) }
-        return string.withCString { body($0) }
     }
 }
