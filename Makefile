@@ -21,6 +21,7 @@ test: deps
 
 release: deps
 	$(SWIFT) build $(RELEASE_FLAGS) --product pie
+	$(SWIFT) build $(RELEASE_FLAGS) --product pie-sandbox-init
 
 demo: release
 	@scripts/demo.sh $(RELEASE_BIN)
@@ -29,6 +30,7 @@ bench: deps
 	@BENCH=1 scripts/install-deps.sh
 	$(SWIFT) build $(RELEASE_FLAGS) --product pie
 	$(SWIFT) build $(RELEASE_FLAGS) --product PieBench
+	$(SWIFT) build $(RELEASE_FLAGS) --product pie-sandbox-init
 	@scripts/bench.sh
 
 clean:

@@ -34,6 +34,9 @@ let package = Package(
         // headers come from libedit-dev.
         .target(name: "CEditLine", path: "Sources/CEditLine"),
         .target(name: "CPieSys", path: "Sources/CPieSys"),
+        // Runs inside a long-lived bubblewrap sandbox and starts each command there (a warm
+        // sandbox); plain C so it starts in microseconds and carries no Swift runtime.
+        .executableTarget(name: "pie-sandbox-init", dependencies: ["CPieSys"], path: "Sources/PieSandboxInit"),
 
         .target(
             name: "PiePolicy",
@@ -72,7 +75,8 @@ let package = Package(
         .target(name: "PieTestSupport", dependencies: ["PieLocal"], path: "Tests/PieTestSupport", swiftSettings: strict),
 
         .testTarget(name: "PiePolicyTests", dependencies: ["PiePolicy"], swiftSettings: strict),
-        .testTarget(name: "PieSandboxTests", dependencies: ["PieSandbox", "PiePolicy"], swiftSettings: strict),
+        .testTarget(
+            name: "PieSandboxTests", dependencies: ["PieSandbox", "PiePolicy", "pie-sandbox-init"], swiftSettings: strict),
         .testTarget(name: "PieLocalTests", dependencies: ["PieLocal", "PieTestSupport"], swiftSettings: strict),
         .testTarget(name: "PieAgentTests", dependencies: ["PieAgent", "PieSandbox", "PieLocal", "PiePolicy", "PieTestSupport"], swiftSettings: strict),
         .testTarget(name: "PieEndToEndTests", dependencies: ["pie", "PieTestSupport"], swiftSettings: strict),

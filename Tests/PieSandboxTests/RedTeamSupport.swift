@@ -9,10 +9,11 @@ import Testing
 struct Fixture {
     let project: Scratch
     let outside: Scratch
-    let shell: SandboxedShell
+    var shell: SandboxedShell
     let secretHash: String
 
     static let secretText = "TOP-SECRET-HOST-FILE"
+    static let warmSandboxes = WarmSandboxes(initPath: WarmSandboxes.locateInit(), startAfterUses: 1, capacity: 4)
 
     init(gitRepository: Bool = true, network: Bool = false, timeoutMs: Int = 10_000) throws {
         project = try Scratch("pie-rt")
@@ -29,6 +30,10 @@ struct Fixture {
                 project: project.path, mode: .force, network: network,
                 deny: ["**/.env", "**/.env.*", outside.file("denied")], timeoutMs: timeoutMs),
             environment: TestPolicy.environment, limits: TestPolicy.strictLimits)
+        // Every attack runs in a warm sandbox (the init starting it in a fresh mount and PID
+        // namespace), the path repeated commands take; the shell tests cover the one-bwrap-per-
+        // command path that first commands take.
+        shell.warm = Self.warmSandboxes
         secretHash = SHA256.hex(Self.secretText)
     }
 
@@ -37,6 +42,7 @@ struct Fixture {
         _ command: String, timeoutMs: Int = 10_000, exclusive: Bool = false
     ) async throws -> (outcome: ShellOutcome, output: String) {
         try await requireSandbox()
+        #expect(Self.warmSandboxes.initPath != nil, "pie-sandbox-init is missing next to the test binary; run `swift build`")
         let result = try await runShell(shell, command, cwd: project.path, timeoutMs: timeoutMs, exclusive: exclusive)
         #expect(result.outcome.sandbox == .bwrap)
         return result

@@ -2,6 +2,7 @@
 #define PIE_CPIESYS_H
 #include <stdint.h>
 #include <sys/types.h>
+#include "CPieSysInit.h"
 
 /* GNU extensions and raw syscalls that Swift's Glibc module does not expose. */
 
@@ -61,6 +62,13 @@ struct cpie_spawn_request {
    `*failed_step` naming the step that failed in the child ("cgroup", "limit", "stdin", "dup2",
    "chdir", "exec", …) and errno set. */
 pid_t cpie_spawn(const struct cpie_spawn_request *request, const char **failed_step);
+
+/* A close-on-exec SOCK_SEQPACKET Unix socket pair (message boundaries kept, peer close seen). */
+int cpie_seqpacket_pair(int fds[2]);
+
+/* Sends one message with `count` descriptors attached (SCM_RIGHTS), as CMSG_* are macros Swift
+   cannot call. Returns the bytes sent or -1 with errno. */
+ssize_t cpie_send_with_descriptors(int socket, const void *bytes, size_t length, const int *fds, int count);
 
 /* RESOLVE_* constants of <linux/openat2.h>, exported as values Swift can read. */
 extern const uint64_t CPIE_RESOLVE_NO_XDEV;

@@ -25,7 +25,9 @@ public enum SandboxBenchmark {
     /// with only the isolation the sandbox must have (every namespace, fresh `/dev` and `/proc`,
     /// private `/tmp`); the full bwrap plan without seccomp and limits; and the production path
     /// (bwrap + seccomp + limits + cgroup, running `bash -c true`). The isolation-only row is what
-    /// the kernel, bwrap and bash charge before pie adds anything of its own.
+    /// the kernel, bwrap and bash charge before pie adds anything of its own. The production path is
+    /// measured twice: cold (a bwrap of its own per command, what a plan's first command costs) and
+    /// warm (a long-lived sandbox's init starting the command, what every later command costs).
     /// `project` must be an existing directory (it becomes the write root).
     public static func shellSpawn(iterations: Int, project: String, environment: [String: String]) async
         -> [Measurement]
@@ -64,8 +66,18 @@ public enum SandboxBenchmark {
                 await spawn(plan.arguments)
             })
         }
+        var cold = SandboxedShell(policy: policy(.force), environment: environment)
+        cold.warm = nil
+        results.append(await measure("cold: one bwrap + seccomp + limits per command (a plan's first command)", iterations) {
+            _ = try? await cold.run(ShellRequest(command: "true", cwd: project, timeoutMs: 10_000)) { _ in }
+        })
+        // The production path: the first command of a plan runs cold and the second starts the warm
+        // sandbox; both are outside the timed loop, as they happen once per plan.
         let sandboxed = SandboxedShell(policy: policy(.force), environment: environment)
-        results.append(await measure("sandboxed: bwrap + seccomp + limits via SandboxedShell(force)", iterations) {
+        for _ in 0..<2 {
+            _ = try? await sandboxed.run(ShellRequest(command: "true", cwd: project, timeoutMs: 10_000)) { _ in }
+        }
+        results.append(await measure("sandboxed: bwrap + seccomp + limits via SandboxedShell(force), warm", iterations) {
             _ = try? await sandboxed.run(ShellRequest(command: "true", cwd: project, timeoutMs: 10_000)) { _ in }
         })
         return results

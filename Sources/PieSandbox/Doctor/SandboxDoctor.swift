@@ -17,6 +17,8 @@ public struct SandboxDoctorReport: Sendable, Equatable {
     /// How the process count is capped: pids cgroup, RLIMIT_NPROC, or nothing.
     public var processCap: String
     public var runningAsRoot: Bool
+    /// The `pie-sandbox-init` that serves repeated commands from a warm sandbox, if installed.
+    public var warmInit: String? = nil
 
     /// The containment `--os-sandbox-mode auto` uses here.
     public var autoMode: String {
@@ -42,6 +44,10 @@ public struct SandboxDoctorReport: Sendable, Equatable {
         lines.append("openat2: \(openat2 ? "yes (RESOLVE_BENEATH confinement)" : "no (O_NOFOLLOW walk fallback)")")
         lines.append("pidfd: \(pidfd ? "yes" : "no (polling fallback)")")
         lines.append("process cap: \(processCap)")
+        lines.append(
+            "warm sandbox: "
+                + (warmInit.map { "\($0) (repeated commands with one plan share a long-lived sandbox)" }
+                    ?? "pie-sandbox-init not found next to pie; every command starts a bubblewrap of its own"))
         lines.append("auto mode: \(autoMode)")
         lines.append("force mode: \(forceWorks ? "works" : "refuses to run commands; \(BubblewrapProbe.installHint)")")
         return lines
@@ -87,7 +93,7 @@ public enum SandboxDoctor {
         return SandboxDoctorReport(
             kernel: kernelRelease(), bwrapPath: bwrap, bwrapVersion: version, bubblewrap: probe, seccomp: seccomp,
             seccompWorks: seccompWorks, openat2: openat2 >= 0, pidfd: pidfd >= 0, processCap: processCap,
-            runningAsRoot: root)
+            runningAsRoot: root, warmInit: WarmSandboxes.shared.initPath)
     }
 
     private static func kernelRelease() -> String {

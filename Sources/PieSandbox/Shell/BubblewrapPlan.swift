@@ -33,6 +33,9 @@ public struct BubblewrapPlan: Sendable, Equatable {
     public var seccompDescriptor: Int32?
     /// The argv that runs inside, e.g. `["/bin/bash", "-c", command]`.
     public var command: [String]
+    /// Capabilities kept inside the sandbox's user namespace after `--cap-drop ALL` (none for a
+    /// command; the warm sandbox's init needs two to set up each command's namespaces).
+    public var capabilities: [String] = []
 
     /// Bounds of the walk that finds files matching `**/NAME` deny patterns inside the roots.
     public static let denyWalkDepth = 4
@@ -95,6 +98,7 @@ public struct BubblewrapPlan: Sendable, Equatable {
         var argv = [bwrap, "--new-session", "--die-with-parent", "--unshare-all"]
         if allowNetwork { argv.append("--share-net") }
         argv += ["--cap-drop", "ALL"]
+        for capability in capabilities { argv += ["--cap-add", capability] }
         for mount in mounts {
             switch mount {
             case .readOnlyBind(let source, let destination): argv += ["--ro-bind", source, destination]
@@ -112,6 +116,28 @@ public struct BubblewrapPlan: Sendable, Equatable {
         }
         if let seccompDescriptor { argv += ["--seccomp", String(seccompDescriptor)] }
         return argv + ["--"] + command
+    }
+
+    /// The plan of a warm sandbox that serves commands with this plan: the same namespaces and
+    /// mounts, minus the masks of missing protected paths (each command's child adds those in its
+    /// own mount namespace, so no placeholder outlives a command), running `pie-sandbox-init` with
+    /// the two capabilities it needs (mounts and namespaces; dropping the bounding set).
+    public func warmBase(initPath: String) -> BubblewrapPlan {
+        var base = self
+        let masked = Set(placeholders)
+        base.mounts = mounts.filter { mount in
+            if case .readOnlyBind(let source, let destination) = mount, source == "/dev/null" {
+                return !masked.contains(destination)
+            }
+            return true
+        } + [.readOnlyBind(source: initPath, destination: WarmSandbox.initInside)]
+        base.placeholders = []
+        base.capabilities = ["CAP_SYS_ADMIN", "CAP_SETPCAP"]
+        base.seccompDescriptor = nil
+        base.workingDirectory = "/"
+        base.environment = ["PATH": ShellEnvironment.defaultPath]
+        base.command = [WarmSandbox.initInside, "3"]
+        return base
     }
 
     /// Where a protected path gets its read-only mount, and the directories above it that must be

@@ -13,6 +13,16 @@ enum PlaceholderRegistry {
         }
     }
 
+    /// Creates the empty, read-only placeholders a warm sandbox's init masks (bwrap creates its own
+    /// in a cold sandbox). An existing path is left alone: a concurrent run's placeholder is reused,
+    /// and anything else makes the init refuse to mask it.
+    static func create(_ paths: [String]) {
+        for path in paths {
+            let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o444)
+            if fd >= 0 { Glibc.close(fd) }
+        }
+    }
+
     /// Releases `paths` and deletes those no run uses any more, if they are still the empty file or
     /// directory bwrap made (anything with content was not ours and is left alone).
     static func release(_ paths: [String]) {

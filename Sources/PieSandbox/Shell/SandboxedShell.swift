@@ -1,3 +1,4 @@
+import CPieSys
 import Glibc
 import PiePolicy
 
@@ -28,6 +29,9 @@ public struct SandboxedShell: ShellOperations {
     /// Answers whether bubblewrap works here; the cached `BubblewrapProbe` unless a test or host
     /// substitutes its own answer.
     public var availability: @Sendable ([String: String]) async -> BubblewrapProbe.Result
+    /// Long-lived sandboxes that serve repeated commands with the same plan; nil gives every
+    /// command a bubblewrap of its own.
+    public var warm: WarmSandboxes?
 
     public init(
         policy: ToolPolicy, environment: [String: String], limits: ResourceLimits? = nil,
@@ -41,6 +45,7 @@ public struct SandboxedShell: ShellOperations {
         self.shell = access("/bin/bash", X_OK) == 0 ? "/bin/bash" : "/bin/sh"
         self.redactor = SecretRedactor(environment: environment)
         self.availability = { await BubblewrapProbe.check(environment: $0) }
+        self.warm = .shared
     }
 
     /// How the next command will be contained, with the warnings that go with it.
@@ -88,12 +93,12 @@ public struct SandboxedShell: ShellOperations {
         switch containment {
         case .host:
             prepared = Prepared(
-                request: SpawnRequest(
+                launch: .spawn(SpawnRequest(
                     executable: shell, arguments: [shell, "-c", request.command], environment: environment,
-                    workingDirectory: request.cwd, inheritedDescriptors: [], limits: limits),
+                    workingDirectory: request.cwd, inheritedDescriptors: [], limits: limits)),
                 placeholders: [], descriptors: [], used: .host)
         case .bubblewrap(let bwrap):
-            prepared = try prepareBubblewrap(
+            prepared = try await prepareBubblewrap(
                 bwrap: bwrap, request: request, environment: environment, limits: limits)
         case .launcher(let template):
             prepared = try prepareLauncher(
@@ -101,15 +106,15 @@ public struct SandboxedShell: ShellOperations {
         }
         defer { prepared.descriptors.forEach(Descriptor.close) }
 
-        prepared.request.cgroup = PidsCgroup.create(maxProcesses: limits.processes, id: spawnID)
+        let cgroup = PidsCgroup.create(maxProcesses: limits.processes, id: spawnID)
         PlaceholderRegistry.acquire(prepared.placeholders)
         defer { PlaceholderRegistry.release(prepared.placeholders) }
         let child: ChildProcess
-        do {
-            child = try ProcessSpawner.spawn(prepared.request)
+        do throws(ShellError) {
+            child = try launch(prepared, cgroup: cgroup, limits: limits)
         } catch {
-            prepared.request.cgroup?.remove()
-            throw ShellError(.spawnFailed, message: "could not start the command: \(error.message)")
+            cgroup?.remove()
+            throw error
         }
         prepared.descriptors.forEach(Descriptor.close)
         prepared.descriptors = []
@@ -128,9 +133,46 @@ public struct SandboxedShell: ShellOperations {
             sandbox: prepared.used, warnings: warnings)
     }
 
-    /// A ready-to-spawn request plus what must be cleaned up around it.
+    /// Starts a prepared command: spawned by pie, or by the init of a warm sandbox (whose
+    /// placeholders pie creates itself, as bwrap would have). A warm sandbox that has ended is
+    /// dropped and the command gets a bubblewrap of its own instead.
+    private func launch(_ prepared: Prepared, cgroup: PidsCgroup?, limits: ResourceLimits) throws(ShellError)
+        -> ChildProcess
+    {
+        var spawn: SpawnRequest
+        switch prepared.launch {
+        case .spawn(let request):
+            spawn = request
+        case .warm(let sandbox, var request, let fallback):
+            request.limits = ProcessSpawner.limitSettings(for: limits, cgroup: cgroup)
+                .map { WarmRequest.Limit(resource: $0.which, value: $0.value) }
+            PlaceholderRegistry.create(prepared.placeholders)
+            do {
+                return try sandbox.launch(request, cgroup: cgroup)
+            } catch where error.gone {
+                warm?.discard(sandbox)
+                spawn = fallback
+            } catch {
+                throw ShellError(.spawnFailed, message: "could not start the command: \(error.message)")
+            }
+        }
+        spawn.cgroup = cgroup
+        do {
+            return try ProcessSpawner.spawn(spawn)
+        } catch {
+            throw ShellError(.spawnFailed, message: "could not start the command: \(error.message)")
+        }
+    }
+
+    /// A ready-to-start command plus what must be cleaned up around it.
     private struct Prepared {
-        var request: SpawnRequest
+        enum Launch {
+            case spawn(SpawnRequest)
+            /// In a warm sandbox; `fallback` is the same command in a bubblewrap of its own.
+            case warm(WarmSandbox, WarmRequest, fallback: SpawnRequest)
+        }
+
+        var launch: Launch
         var placeholders: [String]
         /// Parent-side descriptors to close once the child has its copies.
         var descriptors: [Int32]
@@ -139,13 +181,13 @@ public struct SandboxedShell: ShellOperations {
 
     private func prepareBubblewrap(
         bwrap: String, request: ShellRequest, environment: [String: String], limits: ResourceLimits
-    ) throws(ShellError) -> Prepared {
+    ) async throws(ShellError) -> Prepared {
         var inside = environment
         inside["TMPDIR"] = "/tmp"
         let plan: BubblewrapPlan
         let program: [UInt8]
         do {
-            program = try SeccompFilter(allowInternet: policy.sandboxNetwork).compile()
+            program = try SeccompFilter.program(allowInternet: policy.sandboxNetwork)
             plan = try BubblewrapPlan(
                 bwrap: bwrap, paths: policy.paths, allowNetwork: policy.sandboxNetwork,
                 tmpfsBytes: limits.tmpfsBytes, workingDirectory: request.cwd, environment: inside,
@@ -162,11 +204,18 @@ public struct SandboxedShell: ShellOperations {
             Descriptor.close(pipe.read)
             throw ShellError(.spawnFailed, message: "cannot hand the seccomp filter to bwrap")
         }
-        return Prepared(
-            request: SpawnRequest(
-                executable: bwrap, arguments: plan.arguments, environment: inside, workingDirectory: "/",
-                inheritedDescriptors: [pipe.read], limits: limits),
-            placeholders: plan.placeholders, descriptors: [pipe.read], used: .bwrap)
+        let spawn = SpawnRequest(
+            executable: bwrap, arguments: plan.arguments, environment: inside, workingDirectory: "/",
+            inheritedDescriptors: [pipe.read], limits: limits)
+        var prepared = Prepared(
+            launch: .spawn(spawn), placeholders: plan.placeholders, descriptors: [pipe.read], used: .bwrap)
+        if let sandbox = await warm?.sandbox(bwrap: bwrap, plan: plan) {
+            let warmRequest = WarmRequest(
+                arguments: plan.command, environment: inside, workingDirectory: request.cwd, masks: plan.placeholders,
+                limits: [], filter: program, joinsCgroup: false)
+            prepared.launch = .warm(sandbox, warmRequest, fallback: spawn)
+        }
+        return prepared
     }
 
     private func prepareLauncher(
@@ -184,9 +233,9 @@ public struct SandboxedShell: ShellOperations {
             throw ShellError(.sandboxUnavailable, message: "sandbox launcher '\(first)' was not found on PATH")
         }
         return Prepared(
-            request: SpawnRequest(
+            launch: .spawn(SpawnRequest(
                 executable: executable, arguments: argv, environment: environment,
-                workingDirectory: request.cwd, inheritedDescriptors: [], limits: limits),
+                workingDirectory: request.cwd, inheritedDescriptors: [], limits: limits)),
             placeholders: [], descriptors: [], used: .launcher)
     }
 }

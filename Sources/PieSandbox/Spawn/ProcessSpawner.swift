@@ -46,7 +46,7 @@ enum ProcessSpawner {
             }
             childEnds.append(cgroupProcs)
         }
-        let limits = request.limits.map { settings(for: $0, cgroup: request.cgroup) } ?? []
+        let limits = request.limits.map { limitSettings(for: $0, cgroup: request.cgroup) } ?? []
 
         let environment = request.environment.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
         // One block of C copies, freed together: argv and envp (each NULL-terminated), then the
@@ -77,14 +77,15 @@ enum ProcessSpawner {
         }
         spawned = true
         let pidfd = cpie_pidfd_open(pid)
-        return ChildProcess(pid: pid, pidfd: pidfd >= 0 ? pidfd : nil, output: output.read, cgroup: request.cgroup)
+        return ChildProcess(
+            process: .local(pid: pid, pidfd: pidfd >= 0 ? pidfd : nil), output: output.read, cgroup: request.cgroup)
     }
 
     /// The limits for the child. The process count is capped by the pids cgroup when there is one.
     /// Otherwise RLIMIT_NPROC is set to the user's current task count plus the allowance, because
     /// the kernel compares it with every task the user has (a desktop session alone can exceed any
     /// small absolute value). Root is exempt from RLIMIT_NPROC, so it is left alone there.
-    private static func settings(for limits: ResourceLimits, cgroup: PidsCgroup?) -> [cpie_limit] {
+    static func limitSettings(for limits: ResourceLimits, cgroup: PidsCgroup?) -> [cpie_limit] {
         var settings = [
             cpie_limit(which: CPIE_LIMIT_AS, value: limits.addressSpaceBytes),
             cpie_limit(which: CPIE_LIMIT_FSIZE, value: limits.fileSizeBytes),

@@ -1,4 +1,3 @@
-import CPieSys
 import Foundation
 import Glibc
 
@@ -24,7 +23,7 @@ struct ProcessSupervisor: Sendable {
                 let thread = Thread {
                     continuation.resume(returning: supervise(child, cancelFD: cancelFD, onOutput: onOutput))
                 }
-                thread.name = "pie-supervisor-\(child.pid)"
+                thread.name = "pie-supervisor-\(child.label)"
                 thread.start()
             }
         } onCancel: {
@@ -37,8 +36,7 @@ struct ProcessSupervisor: Sendable {
         _ child: ChildProcess, cancelFD: Int32, onOutput: @escaping @Sendable ([UInt8]) -> Void
     ) -> Termination {
         defer {
-            Descriptor.close(child.output)
-            if let pidfd = child.pidfd { Descriptor.close(pidfd) }
+            child.close()
             child.cgroup?.remove()
         }
         var termination = Termination(
@@ -63,10 +61,10 @@ struct ProcessSupervisor: Sendable {
             if let exitedAt, now - exitedAt >= drainGraceMs { break }
 
             var waitMs: Int64 = exitedAt.map { drainGraceMs - (now - $0) } ?? (killed ? 50 : deadline - now)
-            if child.pidfd == nil, exitedAt == nil { waitMs = min(waitMs, 20) }
+            if child.exitDescriptor == nil, exitedAt == nil { waitMs = min(waitMs, 20) }
             var fds = [
                 pollfd(fd: outputOpen ? child.output : -1, events: Int16(POLLIN), revents: 0),
-                pollfd(fd: exitedAt == nil ? (child.pidfd ?? -1) : -1, events: Int16(POLLIN), revents: 0),
+                pollfd(fd: exitedAt == nil ? (child.exitDescriptor ?? -1) : -1, events: Int16(POLLIN), revents: 0),
                 pollfd(fd: cancelFD, events: Int16(POLLIN), revents: 0),
             ]
             let ready = poll(&fds, nfds_t(fds.count), Int32(clamping: max(waitMs, 0)))
@@ -90,8 +88,8 @@ struct ProcessSupervisor: Sendable {
                     outputOpen = false
                 }
             }
-            if exitedAt == nil, child.pidfd == nil || fds[1].revents != 0 {
-                if let status = reap(child) {
+            if exitedAt == nil, child.exitDescriptor == nil || fds[1].revents != 0 {
+                if let status = child.reap() {
                     (termination.exitCode, termination.signal) = Termination.decode(status)
                     exitedAt = Descriptor.monotonicMilliseconds()
                 }
@@ -99,21 +97,10 @@ struct ProcessSupervisor: Sendable {
         }
         if exitedAt == nil {
             terminate()
-            if let status = reap(child, blocking: true) {
+            if let status = child.reap(blocking: true) {
                 (termination.exitCode, termination.signal) = Termination.decode(status)
             }
         }
         return termination
-    }
-
-    /// Kills what is left of the group while the leader is still a zombie, then reaps the leader.
-    private func reap(_ child: ChildProcess, blocking: Bool = false) -> Int32? {
-        guard cpie_peek_exited(child.pid, blocking ? 1 : 0) == 1 else { return nil }
-        child.killGroup()
-        var status: Int32 = 0
-        while waitpid(child.pid, &status, 0) < 0 {
-            if errno != EINTR { return nil }
-        }
-        return status
     }
 }

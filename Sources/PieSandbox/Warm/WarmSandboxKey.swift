@@ -1,0 +1,32 @@
+import Glibc
+
+/// What a warm sandbox was built from: its bwrap arguments and the identity (device, inode) of
+/// every host path they bind or mask. A command may use the sandbox only when both are unchanged:
+/// equal arguments mean the same policy and the same protected and deny paths found on disk, and
+/// equal identities mean no bound directory or protected file was replaced since (a replaced one
+/// would have lost its mount inside the sandbox).
+struct WarmSandboxKey: Hashable, Sendable {
+    var arguments: [String]
+    var identities: [UInt64]
+
+    init(base: BubblewrapPlan) {
+        arguments = base.arguments
+        var identities: [UInt64] = []
+        for mount in base.mounts {
+            let path: String
+            switch mount {
+            case .readOnlyBind(let source, _): path = source
+            case .bind(let source): path = source
+            case .tmpfs(let target, _), .remountReadOnly(let target): path = target
+            case .devices, .procfs: continue
+            }
+            var info = stat()
+            if lstat(path, &info) == 0 {
+                identities += [UInt64(info.st_dev), UInt64(info.st_ino)]
+            } else {
+                identities += [0, 0]
+            }
+        }
+        self.identities = identities
+    }
+}

@@ -1,0 +1,84 @@
+import Glibc
+import Synchronization
+
+/// The warm sandboxes of one pie process, keyed by the plan they serve.
+///
+/// A plan seen for the `startAfterUses`-th time gets a warm sandbox; until then its commands run
+/// in a bubblewrap of their own, as does every command when the init binary is missing or a warm
+/// sandbox fails to start (the containment is the same either way, only slower). When a plan
+/// changes (a protected path appeared, a `.env` file was created, the policy changed), the old
+/// sandbox is retired and ends once its running commands are done. At most `capacity` sandboxes
+/// stay warm; bwrap's `--die-with-parent` ends them all when pie exits.
+public final class WarmSandboxes: Sendable {
+    /// The process-wide pool `SandboxedShell` uses unless it is given another.
+    public static let shared = WarmSandboxes(initPath: locateInit())
+
+    /// The `pie-sandbox-init` binary, or nil to never warm a sandbox.
+    public let initPath: String?
+    public let startAfterUses: Int
+    public let capacity: Int
+    private let state = Mutex(State())
+
+    private struct State {
+        var sandboxes: [WarmSandbox] = []
+        var uses: [WarmSandboxKey: Int] = [:]
+    }
+
+    public init(initPath: String?, startAfterUses: Int = 2, capacity: Int = 2) {
+        self.initPath = initPath
+        self.startAfterUses = max(startAfterUses, 1)
+        self.capacity = max(capacity, 1)
+    }
+
+    /// `pie-sandbox-init` next to the running executable (where SwiftPM builds both), if present.
+    public static func locateInit() -> String? {
+        var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
+        let length = readlink("/proc/self/exe", &buffer, buffer.count - 1)
+        guard length > 0 else { return nil }
+        let executable = String(decoding: buffer[0..<length].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        guard let slash = executable.lastIndex(of: "/") else { return nil }
+        let candidate = String(executable[..<slash]) + "/pie-sandbox-init"
+        return access(candidate, X_OK) == 0 ? candidate : nil
+    }
+
+    /// The warm sandbox for commands with `plan`, started now if this plan is due one; nil when
+    /// the command should run in a bubblewrap of its own.
+    func sandbox(bwrap: String, plan: BubblewrapPlan) async -> WarmSandbox? {
+        guard let initPath else { return nil }
+        let base = plan.warmBase(initPath: initPath)
+        let key = WarmSandboxKey(base: base)
+        let found: WarmSandbox? = state.withLock { state in
+            state.sandboxes.removeAll { !$0.isUsable }
+            if let index = state.sandboxes.firstIndex(where: { $0.key == key }) {
+                let sandbox = state.sandboxes.remove(at: index)
+                state.sandboxes.append(sandbox)
+                return sandbox
+            }
+            return nil
+        }
+        if let found { return found }
+        let due = state.withLock { state -> Bool in
+            let uses = state.uses[key, default: 0] + 1
+            if state.uses.count > 64 { state.uses.removeAll() }
+            state.uses[key] = uses
+            return uses >= startAfterUses
+        }
+        guard due, let started = try? await WarmSandbox.start(bwrap: bwrap, base: base, key: key) else { return nil }
+        let retired: [WarmSandbox] = state.withLock { state in
+            state.uses[key] = nil
+            state.sandboxes.append(started)
+            let excess = max(state.sandboxes.count - capacity, 0)
+            let oldest = Array(state.sandboxes.prefix(excess))
+            state.sandboxes.removeFirst(excess)
+            return oldest
+        }
+        retired.forEach { $0.retire() }
+        return started
+    }
+
+    /// Forgets `sandbox` after it failed, so the next command gets a fresh one.
+    func discard(_ sandbox: WarmSandbox) {
+        state.withLock { $0.sandboxes.removeAll { $0 === sandbox } }
+        sandbox.retire()
+    }
+}
