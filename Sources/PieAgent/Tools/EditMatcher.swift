@@ -1,5 +1,3 @@
-import Foundation
-
 /// One replacement requested by `edit`.
 public struct TextEdit: Sendable, Equatable {
     public var oldText: String
@@ -76,16 +74,19 @@ enum EditMatcher {
 }
 
 /// pi's `normalizeForFuzzyMatch`, keeping for every normalised scalar the original scalars it
-/// came from: NFKC, trailing whitespace stripped from every line, smart quotes to ASCII quotes,
-/// Unicode dashes to `-`, odd spaces to a plain space.
+/// came from: NFKC (`CompatibilityNormalizer`), trailing whitespace stripped from every line,
+/// smart quotes to ASCII quotes, Unicode dashes to `-`, odd spaces to a plain space.
+///
+/// Origins are whole characters (grapheme clusters), so a normalised match never rewrites part
+/// of a character.
 struct FuzzyText {
     private(set) var scalars: [Unicode.Scalar] = []
     /// For each normalised scalar, the range of original scalars that produced it.
     private var origins: [Range<Int>] = []
 
     init(_ original: [Unicode.Scalar]) {
-        scalars.reserveCapacity(original.count)
-        origins.reserveCapacity(original.count)
+        var traced: [CompatibilityNormalizer.Traced] = []
+        traced.reserveCapacity(original.count)
         var view = String.UnicodeScalarView()
         view.append(contentsOf: original)
         var position = 0
@@ -93,28 +94,28 @@ struct FuzzyText {
             let count = character.unicodeScalars.count
             let origin = position..<position + count
             position += count
-            if character == "\n" {
-                trimTrailingWhitespace()
-                append("\n", from: origin)
-            } else if character.isASCII {
-                for scalar in character.unicodeScalars { append(scalar, from: origin) }
-            } else {
-                for scalar in String(character).precomposedStringWithCompatibilityMapping.unicodeScalars {
-                    append(Self.fold(scalar), from: origin)
-                }
-            }
+            for scalar in character.unicodeScalars { traced.append(.init(scalar: scalar, origin: origin)) }
+        }
+
+        let normalized = CompatibilityNormalizer.normalize(traced)
+        scalars.reserveCapacity(normalized.count)
+        origins.reserveCapacity(normalized.count)
+        for element in normalized {
+            if element.scalar == "\n" { trimTrailingWhitespace() }
+            scalars.append(Self.fold(element.scalar))
+            origins.append(element.origin)
         }
         trimTrailingWhitespace()
     }
 
-    /// The original scalars covered by a range of normalised scalars.
+    /// The original scalars covered by a range of normalised scalars. Canonical ordering can
+    /// move a mark past another and a composite stands for all its parts, so the bounds are
+    /// taken over the whole range rather than from its ends.
     func originalRange(_ range: Range<Int>) -> Range<Int> {
-        origins[range.lowerBound].lowerBound..<origins[range.upperBound - 1].upperBound
-    }
-
-    private mutating func append(_ scalar: Unicode.Scalar, from origin: Range<Int>) {
-        scalars.append(scalar)
-        origins.append(origin)
+        let covered = origins[range]
+        let lower = covered.lazy.map(\.lowerBound).min() ?? 0
+        let upper = covered.lazy.map(\.upperBound).max() ?? 0
+        return lower..<upper
     }
 
     /// JavaScript's `trimEnd` on the line being built.
