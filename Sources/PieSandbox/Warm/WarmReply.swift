@@ -9,6 +9,21 @@ enum WarmReply: Equatable {
     /// The init closed the socket without an answer: it (or its sandbox) is gone.
     case closed
 
+    /// How long a command's setup may take inside the sandbox before the sandbox counts as hung.
+    static let startTimeoutMs: Int32 = 30_000
+
+    /// The init's answer to a request: started or failed, or `.closed` when it is gone or has not
+    /// answered within `startTimeoutMs`.
+    static func awaitStart(on socket: Int32) -> WarmReply {
+        var watched = pollfd(fd: socket, events: Int16(POLLIN), revents: 0)
+        while true {
+            let ready = poll(&watched, 1, startTimeoutMs)
+            if ready < 0, errno == EINTR { continue }
+            guard ready > 0 else { return .closed }
+            return receive(from: socket, blocking: true) ?? .closed
+        }
+    }
+
     /// Receives one reply; nil when `blocking` is false and none is waiting yet.
     static func receive(from socket: Int32, blocking: Bool) -> WarmReply? {
         var reply = pie_init_reply()

@@ -128,16 +128,16 @@ final class WarmSandbox: Sendable {
             [pair[0], output.read].forEach(Descriptor.close)
             throw gone()
         }
-        switch WarmReply.receive(from: pair[0], blocking: true) {
-        case .started(let sandboxPid)?:
+        switch WarmReply.awaitStart(on: pair[0]) {
+        case .started(let sandboxPid):
             handedOver = true
             return ChildProcess(
                 process: .warm(replies: pair[0], sandboxPid: sandboxPid), output: output.read, cgroup: cgroup,
                 onClose: { [self] in finished() })
-        case .failed("stale", _)?:
+        case .failed("stale", _):
             [pair[0], output.read].forEach(Descriptor.close)
             throw WarmSandboxError("a path bound into the warm sandbox was replaced on the host", gone: true)
-        case .failed(let step, let code)?:
+        case .failed(let step, let code):
             [pair[0], output.read].forEach(Descriptor.close)
             throw WarmSandboxError(step: step, errno: code)
         default:
