@@ -16,6 +16,7 @@
    and then execve. The wire format is in CPieSysInit.h. */
 #define _GNU_SOURCE
 #include "CPieSys.h"
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/capability.h>
@@ -157,6 +158,25 @@ static void fail(int report_fd, const char *step) {
     _exit(127);
 }
 
+/* Tasks (processes and threads) in the sandbox's /proc, all of them in the sandbox's user
+   namespace: RLIMIT_NPROC is compared with that namespace's count for the uid, so the command's
+   allowance goes on top of it (pie counts the host's tasks for a cold sandbox instead). */
+static uint64_t sandbox_tasks(void) {
+    DIR *proc = opendir("/proc");
+    if (!proc) return 0;
+    uint64_t total = 0;
+    struct dirent *entry;
+    while ((entry = readdir(proc))) {
+        if (entry->d_name[0] < '0' || entry->d_name[0] > '9') continue;
+        char path[64];
+        snprintf(path, sizeof path, "/proc/%s/task", entry->d_name);
+        struct stat tasks;
+        total += stat(path, &tasks) == 0 && tasks.st_nlink > 2 ? (uint64_t)tasks.st_nlink - 2 : 1;
+    }
+    closedir(proc);
+    return total;
+}
+
 static int lower_limit(int which, uint64_t value) {
     static const int resources[] = {
         [CPIE_LIMIT_NPROC] = RLIMIT_NPROC, [CPIE_LIMIT_AS] = RLIMIT_AS, [CPIE_LIMIT_FSIZE] = RLIMIT_FSIZE,
@@ -234,6 +254,7 @@ static int drop_capabilities(void) {
 static void run_command(const struct request *request, int report_fd) {
     if ((request->flags & PIE_INIT_CGROUP) && write(request->cgroup_fd, "0", 1) != 1) fail(report_fd, "cgroup");
     if (setsid() < 0) fail(report_fd, "setsid");
+    uint64_t tasks = sandbox_tasks();
     if (mount(NULL, "/", NULL, MS_REC | MS_SLAVE, NULL) != 0) fail(report_fd, "mount-namespace");
     if (mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) != 0) fail(report_fd, "proc");
     static const char *const proc_read_only[] = { "/proc/sys", "/proc/sysrq-trigger", "/proc/irq", "/proc/bus" };
@@ -248,7 +269,9 @@ static void run_command(const struct request *request, int report_fd) {
     for (uint64_t i = 0; i < request->mask_count; i++)
         if (mask(request->masks[i]) != 0) fail(report_fd, "mask");
     for (uint64_t i = 0; i < request->limit_count; i++)
-        if (lower_limit((int)request->limits[i][0], request->limits[i][1]) != 0) fail(report_fd, "limit");
+        if (lower_limit((int)request->limits[i][0],
+                request->limits[i][1] + (request->limits[i][0] == CPIE_LIMIT_NPROC ? tasks : 0)) != 0)
+            fail(report_fd, "limit");
     if (chdir(request->cwd) != 0) fail(report_fd, "chdir");
     if (drop_capabilities() != 0) fail(report_fd, "capabilities");
     if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0) fail(report_fd, "no-new-privs");

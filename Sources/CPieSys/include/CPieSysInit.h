@@ -8,7 +8,8 @@
    Requests travel on the control socket (SOCK_SEQPACKET, fd 3 of the init), one per message:
      magic "PIE1", then native-endian uint64 fields:
        flags (PIE_INIT_CGROUP: a cgroup.procs descriptor is attached)
-       limit_count, then limit_count pairs (CPIE_LIMIT_* code, value)
+       limit_count, then limit_count pairs (CPIE_LIMIT_* code, value; for CPIE_LIMIT_NPROC the
+         allowance on top of the tasks already in the sandbox)
        filter_bytes, then the seccomp program (struct sock_filter[], filter_bytes / 8 entries)
        argc, envc, maskc, checkc
      then NUL-terminated strings: cwd, argv[argc], envp[envc], masks[maskc], checks[checkc]

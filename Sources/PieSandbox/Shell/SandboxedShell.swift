@@ -144,7 +144,7 @@ public struct SandboxedShell: ShellOperations {
         case .spawn(let request):
             spawn = request
         case .warm(let sandbox, var request, let fallback):
-            request.limits = ProcessSpawner.limitSettings(for: limits, cgroup: cgroup)
+            request.limits = ProcessSpawner.limitSettings(for: limits, cgroup: cgroup, countingTasks: false)
                 .map { WarmRequest.Limit(resource: $0.which, value: $0.value) }
             PlaceholderRegistry.create(prepared.placeholders)
             do {

@@ -85,7 +85,12 @@ enum ProcessSpawner {
     /// Otherwise RLIMIT_NPROC is set to the user's current task count plus the allowance, because
     /// the kernel compares it with every task the user has (a desktop session alone can exceed any
     /// small absolute value). Root is exempt from RLIMIT_NPROC, so it is left alone there.
-    static func limitSettings(for limits: ResourceLimits, cgroup: PidsCgroup?) -> [cpie_limit] {
+    /// With `countingTasks` false, RLIMIT_NPROC carries the bare allowance: a warm sandbox's init
+    /// adds the task count of the sandbox's own user namespace, which is what the kernel compares
+    /// there.
+    static func limitSettings(for limits: ResourceLimits, cgroup: PidsCgroup?, countingTasks: Bool = true)
+        -> [cpie_limit]
+    {
         var settings = [
             cpie_limit(which: CPIE_LIMIT_AS, value: limits.addressSpaceBytes),
             cpie_limit(which: CPIE_LIMIT_FSIZE, value: limits.fileSizeBytes),
@@ -96,7 +101,9 @@ enum ProcessSpawner {
         let uid = getuid()
         if cgroup == nil, uid != 0 {
             settings.append(
-                cpie_limit(which: CPIE_LIMIT_NPROC, value: UserTaskCount.current(uid: uid) + limits.processes))
+                cpie_limit(
+                    which: CPIE_LIMIT_NPROC,
+                    value: (countingTasks ? UserTaskCount.current(uid: uid) : 0) + limits.processes))
         }
         return settings
     }
