@@ -85,7 +85,7 @@ static int rlimit_resource(int which) {
 /* Everything below runs in the vfork child, which shares the parent's memory and stack until it
    calls execve or _exit: only plain system calls, no allocation, no locks, no return. */
 
-static int lower_own_limit(int which, uint64_t value) {
+int cpie_lower_limit(int which, uint64_t value) {
     int resource = rlimit_resource(which);
     if (resource < 0) { errno = EINVAL; return -1; }
     struct rlimit current;
@@ -137,7 +137,7 @@ pid_t cpie_spawn(const struct cpie_spawn_request *request, const char **failed_s
         close_from(3 + request->inherited_count);
         /* After the descriptors are in place: a low RLIMIT_NOFILE must not stop the dup2 calls. */
         for (int i = 0; i < request->limit_count; i++)
-            if (lower_own_limit(request->limits[i].which, request->limits[i].value) != 0)
+            if (cpie_lower_limit(request->limits[i].which, request->limits[i].value) != 0)
                 fail_in_child(&step, &child_errno, "limit");
         if (request->cwd && chdir(request->cwd) != 0) fail_in_child(&step, &child_errno, "chdir");
         sigset_t none;

@@ -177,20 +177,6 @@ static uint64_t sandbox_tasks(void) {
     return total;
 }
 
-static int lower_limit(int which, uint64_t value) {
-    static const int resources[] = {
-        [CPIE_LIMIT_NPROC] = RLIMIT_NPROC, [CPIE_LIMIT_AS] = RLIMIT_AS, [CPIE_LIMIT_FSIZE] = RLIMIT_FSIZE,
-        [CPIE_LIMIT_CPU] = RLIMIT_CPU, [CPIE_LIMIT_NOFILE] = RLIMIT_NOFILE, [CPIE_LIMIT_CORE] = RLIMIT_CORE,
-    };
-    if (which < CPIE_LIMIT_NPROC || which > CPIE_LIMIT_CORE) { errno = EINVAL; return -1; }
-    struct rlimit current;
-    if (getrlimit(resources[which], &current) != 0) return -1;
-    rlim_t wanted = (rlim_t)value;
-    if (current.rlim_max != RLIM_INFINITY && wanted > current.rlim_max) wanted = current.rlim_max;
-    struct rlimit next = { wanted, wanted };
-    return setrlimit(resources[which], &next);
-}
-
 /* Binds `source` read-only onto `target`, as bwrap's --ro-bind does for /proc's sensitive parts. */
 static int bind_read_only(const char *source, const char *target) {
     if (mount(source, target, NULL, MS_BIND | MS_REC, NULL) != 0) return -1;
@@ -269,7 +255,7 @@ static void run_command(const struct request *request, int report_fd) {
     for (uint64_t i = 0; i < request->mask_count; i++)
         if (mask(request->masks[i]) != 0) fail(report_fd, "mask");
     for (uint64_t i = 0; i < request->limit_count; i++)
-        if (lower_limit((int)request->limits[i][0],
+        if (cpie_lower_limit((int)request->limits[i][0],
                 request->limits[i][1] + (request->limits[i][0] == CPIE_LIMIT_NPROC ? tasks : 0)) != 0)
             fail(report_fd, "limit");
     if (chdir(request->cwd) != 0) fail(report_fd, "chdir");

@@ -28,6 +28,10 @@ int cpie_peek_exited(pid_t pid, int block);
 #define CPIE_LIMIT_NOFILE 5
 #define CPIE_LIMIT_CORE 6
 
+/* Lowers the calling process's limit `which` (a CPIE_LIMIT_* value) to min(value, its hard
+   limit), soft and hard alike. Async-signal-safe: a vfork or clone child may call it. */
+int cpie_lower_limit(int which, uint64_t value);
+
 /* One resource limit for cpie_spawn: `which` is a CPIE_LIMIT_* value. */
 struct cpie_limit {
     int which;
