@@ -30,6 +30,10 @@ let package = Package(
         .systemLibrary(
             name: "CSeccomp", path: "Sources/CSeccomp", pkgConfig: "libseccomp",
             providers: [.apt(["libseccomp-dev"])]),
+        // SQLite for the session index, called through a small wrapper in PieAgent/Session.
+        .systemLibrary(
+            name: "CSQLite", path: "Sources/CSQLite", pkgConfig: "sqlite3",
+            providers: [.apt(["libsqlite3-dev"])]),
         // libedit, like libcurl, is opened with dlopen when the interactive prompt starts; its
         // headers come from libedit-dev.
         .target(name: "CEditLine", path: "Sources/CEditLine"),
@@ -51,7 +55,7 @@ let package = Package(
         .target(
             name: "PieAgent",
             dependencies: [
-                "PieSandbox", "PieLocal", "PiePolicy",
+                "PieSandbox", "PieLocal", "PiePolicy", "CSQLite",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
             swiftSettings: strict),
