@@ -20,7 +20,6 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
-        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
         // C shims: libcurl loaded with dlopen on first use (its headers come from
@@ -54,10 +53,7 @@ let package = Package(
             swiftSettings: strict),
         .target(
             name: "PieAgent",
-            dependencies: [
-                "PieSandbox", "PieLocal", "PiePolicy", "CSQLite",
-                .product(name: "GRDB", package: "GRDB.swift"),
-            ],
+            dependencies: ["PieSandbox", "PieLocal", "PiePolicy", "CSQLite"],
             swiftSettings: strict),
         .executableTarget(
             name: "pie",
