@@ -20,7 +20,6 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
-        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
         // C shims: libcurl loaded with dlopen on first use (its headers come from
@@ -30,6 +29,10 @@ let package = Package(
         .systemLibrary(
             name: "CSeccomp", path: "Sources/CSeccomp", pkgConfig: "libseccomp",
             providers: [.apt(["libseccomp-dev"])]),
+        // SQLite for the session index, called through a small wrapper in PieAgent/Session.
+        .systemLibrary(
+            name: "CSQLite", path: "Sources/CSQLite", pkgConfig: "sqlite3",
+            providers: [.apt(["libsqlite3-dev"])]),
         // libedit, like libcurl, is opened with dlopen when the interactive prompt starts; its
         // headers come from libedit-dev.
         .target(name: "CEditLine", path: "Sources/CEditLine"),
@@ -53,10 +56,7 @@ let package = Package(
             swiftSettings: strict),
         .target(
             name: "PieAgent",
-            dependencies: [
-                "PieSandbox", "PieLocal", "PiePolicy",
-                .product(name: "GRDB", package: "GRDB.swift"),
-            ],
+            dependencies: ["PieSandbox", "PieLocal", "PiePolicy", "CSQLite"],
             swiftSettings: strict),
         .executableTarget(
             name: "pie",

@@ -1,4 +1,3 @@
-import Foundation
 import Glibc
 
 /// Watches one child on a dedicated thread: streams its output, enforces the deadline and the
@@ -20,11 +19,11 @@ struct ProcessSupervisor: Sendable {
         return await withTaskCancellationHandler {
             await withCheckedContinuation { (continuation: CheckedContinuation<Termination, Never>) in
                 let cancelFD = cancel?.readDescriptor ?? -1
-                let thread = Thread {
+                let started = DetachedThread.start {
                     continuation.resume(returning: supervise(child, cancelFD: cancelFD, onOutput: onOutput))
                 }
-                thread.name = "pie-supervisor-\(child.label)"
-                thread.start()
+                // Without a thread of its own the child is still supervised, blocking this pool thread.
+                if !started { continuation.resume(returning: supervise(child, cancelFD: cancelFD, onOutput: onOutput)) }
             }
         } onCancel: {
             cancel?.fire()

@@ -1,5 +1,4 @@
 import ArgumentParser
-import Foundation
 import PieSandbox
 
 /// `pie sandbox doctor`: what this machine supports and which containment `auto` picks.
@@ -16,7 +15,7 @@ struct SandboxCommand: AsyncParsableCommand {
 
         func run() async throws {
             // The CLI is where the process environment is read; the library only sees what it is given.
-            let report = await SandboxDoctor.run(environment: ProcessInfo.processInfo.environment)
+            let report = await SandboxDoctor.run(environment: ProcessContext.environment())
             for line in report.lines { print(line) }
             if !report.forceWorks { throw ExitCode(1) }
         }
