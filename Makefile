@@ -2,7 +2,9 @@
 #   make demo   install what is missing, build release, run the main job
 #   make test   install what is missing, build, run every test
 SWIFT ?= swift
-RELEASE_FLAGS = -c release --static-swift-stdlib
+# No $ORIGIN runpath (the loader would search the build folder's hwcaps subfolders for every
+# library) and no exported symbol table (the runtime's start-up dladdr scans it): ~1 ms of start-up.
+RELEASE_FLAGS = -c release --static-swift-stdlib --disable-local-rpath -Xlinker --no-export-dynamic
 RELEASE_BIN = .build/release/pie
 
 .PHONY: all deps build test release demo bench clean

@@ -11,7 +11,7 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
 for tool in "$bin/pie" "$bin/PieBench"; do
-    [[ -x $tool ]] || { echo "bench: $tool is missing; run: swift build -c release --static-swift-stdlib" >&2; exit 2; }
+    [[ -x $tool ]] || { echo "bench: $tool is missing; run: make bench (or make release)" >&2; exit 2; }
 done
 
 startup=1
