@@ -68,6 +68,22 @@ struct AgentModelTests {
         #expect(result.stderr.contains(message), "stderr: \(result.stderr)")
     }
 
+    @Test("a prompt on standard input that is endless or not UTF-8 exits 2 instead of hanging", arguments: [
+        ("exec \"$@\" < /dev/zero", "larger than 16 MiB"),
+        ("printf '\\377\\376' | exec \"$@\"", "not valid UTF-8"),
+    ])
+    func badStandardInput(redirect: String, message: String) async throws {
+        let project = try ScratchProject()
+        defer { project.remove() }
+
+        let result = try await runPie(
+            ["--provider", "llamacpp", "--model", "m", "--base-url", "http://127.0.0.1:9/v1"], cwd: project.path,
+            launcher: ["/bin/sh", "-c", redirect, "sh"])
+
+        #expect(result.status == 2)
+        #expect(result.stderr.contains(message), "stderr: \(result.stderr)")
+    }
+
     @Test("with no model configured the message shows each way to configure one")
     func noModelHelp() async throws {
         let project = try ScratchProject()

@@ -34,15 +34,19 @@ enum OneShot {
         }
         if let prompt = options.prompt { return prompt }
         if let file = options.promptFile {
-            let text = file == "-" ? readStandardInput() : readFile(file)
+            let text = file == "-" ? try readStandardInput() : readFile(file)
             guard let text else { throw PieExit.usage("--prompt-file: cannot read '\(file)'") }
             return text
         }
-        if isatty(STDIN_FILENO) == 0 { return readStandardInput() }
+        if isatty(STDIN_FILENO) == 0 { return try readStandardInput() }
         return nil
     }
 
-    private static func readStandardInput() -> String? {
+    /// The most standard input read as a prompt: far beyond any model's context, and small enough
+    /// that `pie < /dev/zero` stops with an error instead of filling memory.
+    static let maxStandardInputBytes = 16 << 20
+
+    private static func readStandardInput() throws(PieExit) -> String {
         var bytes: [UInt8] = []
         var buffer = [UInt8](repeating: 0, count: 65_536)
         while true {
@@ -50,8 +54,16 @@ enum OneShot {
             if count < 0, errno == EINTR { continue }
             guard count > 0 else { break }
             bytes += buffer[0..<count]
+            if bytes.count > maxStandardInputBytes {
+                throw PieExit.usage(
+                    "the prompt on standard input is larger than \(maxStandardInputBytes >> 20) MiB; "
+                        + "put the material in a file in the project and ask the model to read it")
+            }
         }
-        return String(validating: bytes, as: UTF8.self)
+        guard let text = String(validating: bytes, as: UTF8.self) else {
+            throw PieExit.usage("the prompt on standard input is not valid UTF-8")
+        }
+        return text
     }
 
     private static func readFile(_ path: String) -> String? {
