@@ -103,6 +103,23 @@ import Testing
         #expect(survivors.output == "0\n")
     }
 
+    @Test func firstCommandIsColdUnlessTheSandboxWasPrepared() async throws {
+        try await requireSandbox()
+        requireInit()
+        let project = try Scratch()
+        var shell = testShell(project)
+        shell.warm = WarmSandboxes(initPath: WarmSandboxes.locateInit())
+        let cold = try await runShell(shell, "echo pid=$$", cwd: project.path)
+        #expect(cold.output == "pid=2\n")  // under bwrap's own init
+
+        let other = try Scratch()
+        var prepared = testShell(other)
+        prepared.warm = WarmSandboxes(initPath: WarmSandboxes.locateInit())
+        await prepared.prepareWarmSandbox()
+        let warm = try await runShell(prepared, "echo pid=$$; test -x \(WarmSandbox.initInside) && echo warm", cwd: other.path)
+        #expect(warm.output == "pid=1\nwarm\n")
+    }
+
     @Test func aSandboxThatCannotStartFallsBackToABubblewrapPerCommand() async throws {
         try await requireSandbox()
         let project = try Scratch()

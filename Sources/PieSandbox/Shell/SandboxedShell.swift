@@ -76,6 +76,18 @@ public struct SandboxedShell: ShellOperations {
         }
     }
 
+    /// Starts the warm sandbox that this policy's commands will use, ahead of the first command:
+    /// an agent calls it when a session starts, while the model is still thinking, so even the
+    /// first command is served warm. Does nothing without bubblewrap, in host or launcher mode, or
+    /// without a pool.
+    public func prepareWarmSandbox() async {
+        guard let warm, case .bubblewrap(let bwrap)? = try? await containment() else { return }
+        let limits = limits ?? ResourceLimits.standard(timeoutMs: policy.bashTimeoutMs)
+        let request = ShellRequest(command: "true", cwd: policy.paths.projectRoot, timeoutMs: policy.bashTimeoutMs)
+        guard let plan = try? plan(bwrap: bwrap, request: request, environment: [:], limits: limits) else { return }
+        _ = await warm.sandbox(bwrap: bwrap, plan: plan, startingNow: true)
+    }
+
     public func run(
         _ request: ShellRequest, onOutput: @escaping @Sendable ([UInt8]) -> Void
     ) async throws(ShellError) -> ShellOutcome {
@@ -182,19 +194,15 @@ public struct SandboxedShell: ShellOperations {
     private func prepareBubblewrap(
         bwrap: String, request: ShellRequest, environment: [String: String], limits: ResourceLimits
     ) async throws(ShellError) -> Prepared {
-        var inside = environment
-        inside["TMPDIR"] = "/tmp"
         let plan: BubblewrapPlan
         let program: [UInt8]
         do {
             program = try SeccompFilter.program(allowInternet: policy.sandboxNetwork)
-            plan = try BubblewrapPlan(
-                bwrap: bwrap, paths: policy.paths, allowNetwork: policy.sandboxNetwork,
-                tmpfsBytes: limits.tmpfsBytes, workingDirectory: request.cwd, environment: inside,
-                seccompDescriptor: 3, command: [shell, "-c", request.command], inspector: inspector)
+            plan = try self.plan(bwrap: bwrap, request: request, environment: environment, limits: limits)
         } catch {
             throw ShellError(.sandboxUnavailable, message: "cannot prepare the sandbox: \(error.message)")
         }
+        let inside = plan.environment
         guard let pipe = Descriptor.pipe() else {
             throw ShellError(.spawnFailed, message: "cannot create a pipe for the seccomp filter")
         }
@@ -216,6 +224,18 @@ public struct SandboxedShell: ShellOperations {
             prepared.launch = .warm(sandbox, warmRequest, fallback: spawn)
         }
         return prepared
+    }
+
+    /// The bwrap plan for `request` as the file system looks now.
+    private func plan(
+        bwrap: String, request: ShellRequest, environment: [String: String], limits: ResourceLimits
+    ) throws(SandboxSetupError) -> BubblewrapPlan {
+        var inside = environment
+        inside["TMPDIR"] = "/tmp"
+        return try BubblewrapPlan(
+            bwrap: bwrap, paths: policy.paths, allowNetwork: policy.sandboxNetwork,
+            tmpfsBytes: limits.tmpfsBytes, workingDirectory: request.cwd, environment: inside,
+            seccompDescriptor: 3, command: [shell, "-c", request.command], inspector: inspector)
     }
 
     private func prepareLauncher(

@@ -41,9 +41,9 @@ public final class WarmSandboxes: Sendable {
         return access(candidate, X_OK) == 0 ? candidate : nil
     }
 
-    /// The warm sandbox for commands with `plan`, started now if this plan is due one; nil when
-    /// the command should run in a bubblewrap of its own.
-    func sandbox(bwrap: String, plan: BubblewrapPlan) async -> WarmSandbox? {
+    /// The warm sandbox for commands with `plan`, started now if this plan is due one (or
+    /// `startingNow`); nil when the command should run in a bubblewrap of its own.
+    func sandbox(bwrap: String, plan: BubblewrapPlan, startingNow: Bool = false) async -> WarmSandbox? {
         guard let initPath else { return nil }
         let base = plan.warmBase(initPath: initPath)
         let key = WarmSandboxKey(base: base)
@@ -61,7 +61,7 @@ public final class WarmSandboxes: Sendable {
             let uses = state.uses[key, default: 0] + 1
             if state.uses.count > 64 { state.uses.removeAll() }
             state.uses[key] = uses
-            return uses >= startAfterUses
+            return startingNow || uses >= startAfterUses
         }
         guard due, let started = try? await WarmSandbox.start(bwrap: bwrap, base: base, key: key) else { return nil }
         let retired: [WarmSandbox] = state.withLock { state in

@@ -44,12 +44,15 @@ struct AgentHost {
         }
         let auditPath = policy.policy.auditLog ?? AuditLog.defaultPath(environment: environment)
         let redactor = SecretRedactor(environment: environment, extraSecrets: model.secrets)
+        let shell = SandboxedShell(policy: policy.policy, environment: environment)
+        // The model takes seconds to answer; the sandbox its first command will use is built meanwhile.
+        Task(priority: .background) { await shell.prepareWarmSandbox() }
         let runner: ToolRunner
         do {
             runner = try ToolRunner.standard(
                 policy: policy.policy,
                 files: ConfinedFileOperations(paths: policy.policy.paths, enforceRegularFiles: policy.policy.enforceRegularFiles),
-                shell: SandboxedShell(policy: policy.policy, environment: environment),
+                shell: shell,
                 cwd: project, spillDirectory: spill,
                 audit: (AuditLog(path: auditPath, redactor: redactor), session?.id ?? "no-session-\(getpid())"))
         } catch {
