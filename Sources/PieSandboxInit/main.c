@@ -9,6 +9,9 @@
      - the pids cgroup pie made for it, joined before anything else;
      - a fresh /proc for its own PID namespace (the command is PID 1 there, so when it exits the
        kernel kills everything it left behind);
+     - a fresh, size-capped /tmp and /dev/shm, so nothing one command leaves there reaches the
+       next, exactly as with a bubblewrap of its own (the roots bound beneath /tmp are carried
+       over onto the new /tmp);
      - a read-only /dev/null mask on each protected path that does not exist (pie creates the
        empty placeholder on the host right before, and removes it after, as with a cold sandbox);
      - its resource limits and working directory;
@@ -19,6 +22,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <linux/capability.h>
 #include <linux/filter.h>
 #include <linux/seccomp.h>
@@ -47,6 +51,7 @@
 
 struct request {
     uint64_t flags;
+    uint64_t scratch_bytes;
     uint64_t limit_count;
     uint64_t limits[MAX_LIMITS][2];
     struct sock_fprog filter;
@@ -108,7 +113,9 @@ static int parse_request(const char *message, size_t length, struct request *req
     if (length < 4 || memcmp(cursor, PIE_INIT_MAGIC, 4) != 0) return 0;
     cursor += 4;
     uint64_t filter_bytes, argc, envc;
-    if (!take_u64(&cursor, end, &request->flags) || !take_u64(&cursor, end, &request->limit_count)) return 0;
+    if (!take_u64(&cursor, end, &request->flags) || !take_u64(&cursor, end, &request->scratch_bytes)
+        || !take_u64(&cursor, end, &request->limit_count))
+        return 0;
     if (request->limit_count > MAX_LIMITS) return 0;
     for (uint64_t i = 0; i < request->limit_count; i++)
         if (!take_u64(&cursor, end, &request->limits[i][0]) || !take_u64(&cursor, end, &request->limits[i][1]))
@@ -183,6 +190,114 @@ static int bind_read_only(const char *source, const char *target) {
     return mount(NULL, target, NULL, MS_REMOUNT | MS_BIND | MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL);
 }
 
+/* Mounts a fresh tmpfs on `path` with the mode of what it covers and, when `size_bytes` is not
+   0, that size cap; bwrap's own flags for a --tmpfs. */
+static int fresh_tmpfs(const char *path, uint64_t size_bytes) {
+    struct stat covered;
+    if (stat(path, &covered) != 0) return -1;
+    char options[64];
+    if (size_bytes)
+        snprintf(options, sizeof options, "mode=0%o,size=%llu", (unsigned)(covered.st_mode & 07777),
+            (unsigned long long)size_bytes);
+    else
+        snprintf(options, sizeof options, "mode=0%o", (unsigned)(covered.st_mode & 07777));
+    return mount("tmpfs", path, "tmpfs", MS_NOSUID | MS_NODEV, options);
+}
+
+/* Decodes mountinfo's octal escapes (\040 for a space, …) in place. */
+static void unescape_mount_point(char *text) {
+    char *out = text;
+    for (char *in = text; *in; out++) {
+        if (in[0] == '\\' && in[1] >= '0' && in[1] <= '3' && in[2] >= '0' && in[2] <= '7' && in[3] >= '0'
+            && in[3] <= '7') {
+            *out = (char)((in[1] - '0') * 64 + (in[2] - '0') * 8 + (in[3] - '0'));
+            in += 4;
+        } else {
+            *out = *in++;
+        }
+    }
+    *out = '\0';
+}
+
+/* Creates `path` and its missing parents inside the fresh /tmp: directories, and the last one a
+   directory or (for a file mount) an empty file, as bwrap creates its mount points. */
+static int make_mount_point(char *path, int directory) {
+    for (char *slash = strchr(path + 1, '/'); slash; slash = strchr(slash + 1, '/')) {
+        *slash = '\0';
+        int made = mkdir(path, 0755);
+        *slash = '/';
+        if (made != 0 && errno != EEXIST) return -1;
+    }
+    if (directory) return mkdir(path, 0755) == 0 || errno == EEXIST ? 0 : -1;
+    int fd = open(path, O_WRONLY | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0444);
+    if (fd < 0) return -1;
+    close(fd);
+    return 0;
+}
+
+#define MAX_SCRATCH_MOUNTS 256
+
+/* Gives the command a /tmp of its own: the sandbox's roots, protected paths and masks mounted
+   beneath /tmp are cloned (each outermost one with everything under it), a fresh tmpfs covers
+   /tmp, and the clones are moved onto it at the same paths. The init binary's own bind is left
+   behind: commands have no use for it. */
+static int fresh_tmp(uint64_t size_bytes) {
+    FILE *table = fopen("/proc/self/mountinfo", "re");
+    if (!table) return -1;
+    static char points[MAX_SCRATCH_MOUNTS][PATH_MAX];
+    int count = 0, failed = 0;
+    char *line = NULL;
+    size_t capacity = 0;
+    while (!failed && getline(&line, &capacity, table) > 0) {
+        char point[PATH_MAX];
+        if (sscanf(line, "%*s %*s %*s %*s %4095s", point) != 1) continue;
+        unescape_mount_point(point);
+        if (strncmp(point, "/tmp/", 5) != 0 || strcmp(point, PIE_INIT_INSIDE) == 0) continue;
+        int known = 0;
+        for (int i = 0; i < count && !known; i++) {
+            size_t length = strlen(points[i]);
+            known = strcmp(points[i], point) == 0 || (strncmp(points[i], point, length) == 0 && point[length] == '/');
+        }
+        if (known) continue;
+        if (count == MAX_SCRATCH_MOUNTS) {
+            errno = E2BIG;
+            failed = 1;
+            break;
+        }
+        /* Mountinfo lists a parent before its children, so an outer mount seen later can only be
+           a sibling; drop any inner one recorded before it all the same. */
+        size_t length = strlen(point);
+        int kept = 0;
+        for (int i = 0; i < count; i++)
+            if (!(strncmp(points[i], point, length) == 0 && points[i][length] == '/'))
+                memcpy(points[kept++], points[i], sizeof points[i]);
+        count = kept;
+        memcpy(points[count++], point, sizeof point);
+    }
+    free(line);
+    fclose(table);
+    if (failed) return -1;
+
+    int trees[MAX_SCRATCH_MOUNTS];
+    int directories[MAX_SCRATCH_MOUNTS];
+    for (int i = 0; i < count; i++) {
+        trees[i] = open_tree(AT_FDCWD, points[i], OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_RECURSIVE);
+        struct stat info;
+        if (trees[i] < 0 || fstat(trees[i], &info) != 0) {
+            for (int j = 0; j <= i; j++) if (trees[j] >= 0) close(trees[j]);
+            return -1;
+        }
+        directories[i] = S_ISDIR(info.st_mode);
+    }
+    int result = fresh_tmpfs("/tmp", size_bytes);
+    for (int i = 0; i < count; i++) {
+        if (result == 0 && make_mount_point(points[i], directories[i]) != 0) result = -1;
+        if (result == 0 && move_mount(trees[i], "", AT_FDCWD, points[i], MOVE_MOUNT_F_EMPTY_PATH) != 0) result = -1;
+        close(trees[i]);
+    }
+    return result;
+}
+
 /* Masks the placeholder pie created at `path` with a read-only /dev/null. The placeholder is
    opened without following symlinks and checked first, so a swapped-in symlink cannot redirect the
    mask; afterwards the path must resolve to that read-only /dev/null. */
@@ -242,6 +357,8 @@ static void run_command(const struct request *request, int report_fd) {
     if (setsid() < 0) fail(report_fd, "setsid");
     uint64_t tasks = sandbox_tasks();
     if (mount(NULL, "/", NULL, MS_REC | MS_SLAVE, NULL) != 0) fail(report_fd, "mount-namespace");
+    if (fresh_tmp(request->scratch_bytes) != 0) fail(report_fd, "tmp");
+    if (fresh_tmpfs("/dev/shm", request->scratch_bytes) != 0) fail(report_fd, "shm");
     if (mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) != 0) fail(report_fd, "proc");
     static const char *const proc_read_only[] = { "/proc/sys", "/proc/sysrq-trigger", "/proc/irq", "/proc/bus" };
     for (size_t i = 0; i < sizeof proc_read_only / sizeof *proc_read_only; i++)

@@ -37,7 +37,8 @@ struct FakeInspector: PathInspector {
         ])
         #expect(plan.arguments == [
             "/usr/bin/bwrap", "--new-session", "--die-with-parent", "--unshare-all", "--cap-drop", "ALL",
-            "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc", "--size", "1024", "--tmpfs", "/tmp",
+            "--ro-bind", "/", "/", "--dev", "/dev", "--size", "1024", "--tmpfs", "/dev/shm", "--proc", "/proc",
+            "--size", "1024", "--tmpfs", "/tmp",
             "--ro-bind", "/tmp/ref", "/tmp/ref",
             "--bind", "/w/p", "/w/p",
             "--bind", "/w/p/.git", "/w/p/.git",

@@ -4,6 +4,16 @@ import Testing
 
 @testable import PieSandbox
 
+/// The two ways a sandboxed command starts; every shell attack runs against both.
+enum SandboxStart: String, CaseIterable, Sendable, CustomStringConvertible {
+    /// A bubblewrap of its own (a plan's first command, or no `pie-sandbox-init`).
+    case cold
+    /// In a warm sandbox, started by `pie-sandbox-init` in a fresh mount and PID namespace.
+    case warm
+
+    var description: String { rawValue }
+}
+
 /// A hardened setup for one attack: a project (write root), a directory outside every root holding
 /// a secret, and a shell in `.force` mode with strict limits.
 struct Fixture {
@@ -15,7 +25,10 @@ struct Fixture {
     static let secretText = "TOP-SECRET-HOST-FILE"
     static let warmSandboxes = WarmSandboxes(initPath: WarmSandboxes.locateInit(), startAfterUses: 1, capacity: 4)
 
-    init(gitRepository: Bool = true, network: Bool = false, timeoutMs: Int = 10_000) throws {
+    let start: SandboxStart
+
+    init(start: SandboxStart = .warm, gitRepository: Bool = true, network: Bool = false, timeoutMs: Int = 10_000) throws {
+        self.start = start
         project = try Scratch("pie-rt")
         // Outside /tmp on purpose: the sandbox's private /tmp would hide it, and the point is that
         // host files are visible but not writable.
@@ -30,10 +43,7 @@ struct Fixture {
                 project: project.path, mode: .force, network: network,
                 deny: ["**/.env", "**/.env.*", outside.file("denied")], timeoutMs: timeoutMs),
             environment: TestPolicy.environment, limits: TestPolicy.strictLimits)
-        // Every attack runs in a warm sandbox (the init starting it in a fresh mount and PID
-        // namespace), the path repeated commands take; the shell tests cover the one-bwrap-per-
-        // command path that first commands take.
-        shell.warm = Self.warmSandboxes
+        shell.warm = start == .warm ? Self.warmSandboxes : nil
         secretHash = SHA256.hex(Self.secretText)
     }
 
@@ -42,7 +52,9 @@ struct Fixture {
         _ command: String, timeoutMs: Int = 10_000, exclusive: Bool = false
     ) async throws -> (outcome: ShellOutcome, output: String) {
         try await requireSandbox()
-        #expect(Self.warmSandboxes.initPath != nil, "pie-sandbox-init is missing next to the test binary; run `swift build`")
+        if start == .warm {
+            #expect(Self.warmSandboxes.initPath != nil, "pie-sandbox-init is missing next to the test binary; run `swift build`")
+        }
         let result = try await runShell(shell, command, cwd: project.path, timeoutMs: timeoutMs, exclusive: exclusive)
         #expect(result.outcome.sandbox == .bwrap)
         return result

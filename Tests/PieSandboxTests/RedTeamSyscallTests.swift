@@ -58,10 +58,10 @@ import Testing
             expected: "errno=97"),
     ]
 
-    @Test(arguments: probes)
-    func deniedInsideTheSandbox(_ probe: Probe) async throws {
+    @Test(arguments: probes, SandboxStart.allCases)
+    func deniedInsideTheSandbox(_ probe: Probe, _ start: SandboxStart) async throws {
         requirePerl()
-        let fixture = try Fixture()
+        let fixture = try Fixture(start: start)
         let (outcome, output) = try await fixture.run(probe.command)
         #expect(output == probe.expected, "\(probe.name): \(output) (exit \(outcome.exitCode ?? -1))")
     }
@@ -78,9 +78,9 @@ import Testing
     }
 
     /// socketpair(AF_UNIX) stays usable: build tools use it, and it reaches nothing outside.
-    @Test func unixSocketpairStillWorks() async throws {
+    @Test(arguments: SandboxStart.allCases) func unixSocketpairStillWorks(_ start: SandboxStart) async throws {
         requirePerl()
-        let fixture = try Fixture()
+        let fixture = try Fixture(start: start)
         let (_, output) = try await fixture.run(
             "perl -e 'socketpair(my $a, my $b, 1, 1, 0) or die \"failed: $!\"; print \"paired\"'")
         #expect(output == "paired")

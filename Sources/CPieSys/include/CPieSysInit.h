@@ -6,8 +6,9 @@
    long-lived process that runs inside one bubblewrap sandbox and starts each command in it.
 
    Requests travel on the control socket (SOCK_SEQPACKET, fd 3 of the init), one per message:
-     magic "PIE1", then native-endian uint64 fields:
+     magic "PIE2", then native-endian uint64 fields:
        flags (PIE_INIT_CGROUP: a cgroup.procs descriptor is attached)
+       scratch_bytes: the size cap of the fresh /tmp and /dev/shm the command gets (0: no cap)
        limit_count, then limit_count pairs (CPIE_LIMIT_* code, value; for CPIE_LIMIT_NPROC the
          allowance on top of the tasks already in the sandbox)
        filter_bytes, then the seccomp program (struct sock_filter[], filter_bytes / 8 entries)
@@ -23,7 +24,10 @@
    the reply socket asks the init to kill the command, whose PID namespace takes every process it
    started along. */
 
-#define PIE_INIT_MAGIC "PIE1"
+#define PIE_INIT_MAGIC "PIE2"
+/* Where bwrap binds the init binary inside the sandbox (under the private /tmp, which bwrap mounts
+   before the binds, so the binary stays reachable whatever the host's root shows). */
+#define PIE_INIT_INSIDE "/tmp/.pie-sandbox-init"
 #define PIE_INIT_CGROUP 1u
 
 #define PIE_INIT_STARTED 1

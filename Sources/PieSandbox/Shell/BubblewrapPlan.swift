@@ -3,8 +3,8 @@ import PiePolicy
 /// The bubblewrap command line for one sandboxed command, built as `[String]` (never through a
 /// shell) from the path policy and a snapshot of the file system.
 ///
-/// Mount order matters, later mounts win: read-only `/`, fresh `/dev` and `/proc`, a size-capped
-/// private `/tmp`, read roots under `/tmp` re-exposed read-only, writable roots bound read-write,
+/// Mount order matters, later mounts win: read-only `/`, fresh `/dev` (its `/dev/shm` size-capped)
+/// and `/proc`, a size-capped private `/tmp`, read roots under `/tmp` re-exposed read-only, writable roots bound read-write,
 /// the directories above protected paths pinned as mount points (so they cannot be renamed away),
 /// protected paths re-bound read-only (a missing one is masked by `/dev/null` on its first missing
 /// component, so it cannot be created), and deny masks last.
@@ -58,6 +58,9 @@ public struct BubblewrapPlan: Sendable, Equatable {
         var mounts: [Mount] = [
             .readOnlyBind(source: "/", destination: "/"),
             .devices("/dev"),
+            // bwrap's /dev/shm is a directory of the /dev tmpfs, which has no size cap: a command
+            // could fill half the host's memory there.
+            .tmpfs("/dev/shm", sizeBytes: tmpfsBytes),
             .procfs("/proc"),
             .tmpfs("/tmp", sizeBytes: tmpfsBytes),
         ]

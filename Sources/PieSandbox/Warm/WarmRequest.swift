@@ -15,6 +15,8 @@ struct WarmRequest: Sendable, Equatable {
     /// Mounts of the sandbox's plan the child checks are still in place before it runs anything
     /// (see `WarmSandbox.checks`).
     var checks: [String] = []
+    /// The size cap of the fresh `/tmp` and `/dev/shm` the command gets (the plan's tmpfs size).
+    var scratchBytes: UInt64
     /// Resource limits the command's child lowers before `execve`.
     var limits: [Limit]
     /// The seccomp program (`struct sock_filter[]`), installed right before `execve`.
@@ -28,6 +30,7 @@ struct WarmRequest: Sendable, Equatable {
             withUnsafeBytes(of: value) { bytes += $0 }
         }
         append(joinsCgroup ? UInt64(PIE_INIT_CGROUP) : 0)
+        append(scratchBytes)
         append(UInt64(limits.count))
         for limit in limits {
             append(UInt64(limit.resource))

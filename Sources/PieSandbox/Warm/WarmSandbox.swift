@@ -5,17 +5,16 @@ import Synchronization
 /// One long-lived bubblewrap sandbox running `pie-sandbox-init`, which starts commands inside it.
 ///
 /// bwrap builds the namespaces and mounts once; each command then costs a `clone` into a fresh
-/// mount and PID namespace, its protected-path masks, a fresh `/proc`, its limits and its seccomp
-/// program (see Sources/PieSandboxInit/main.c). The sandbox is only reused while the bwrap plan it
+/// mount and PID namespace, its protected-path masks, a fresh `/proc`, `/tmp` and `/dev/shm`, its
+/// limits and its seccomp program (see Sources/PieSandboxInit/main.c). The sandbox is only reused while the bwrap plan it
 /// was built from still holds: `WarmSandboxes` keys it by the plan's arguments and the identity of
 /// every path bound into it.
 ///
 /// bwrap runs under `--die-with-parent`, which the kernel ties to the thread that started it, so
 /// a dedicated thread starts it and stays until it exits (a pool thread could go away first).
 final class WarmSandbox: Sendable {
-    /// Where the init binary is bound inside the sandbox (under the private `/tmp`, which bwrap
-    /// mounts before the binds, so the binary stays reachable whatever the host's root shows).
-    static let initInside = "/tmp/.pie-sandbox-init"
+    /// Where the init binary is bound inside the sandbox (`CPieSysInit.h` says why there).
+    static let initInside = PIE_INIT_INSIDE
 
     let key: WarmSandboxKey
     /// The mounts each command checks before it runs: protected and read-root binds must still be
