@@ -357,8 +357,9 @@ static void run_command(const struct request *request, int report_fd) {
     if (setsid() < 0) fail(report_fd, "setsid");
     uint64_t tasks = sandbox_tasks();
     if (mount(NULL, "/", NULL, MS_REC | MS_SLAVE, NULL) != 0) fail(report_fd, "mount-namespace");
-    if (fresh_tmp(request->scratch_bytes) != 0) fail(report_fd, "tmp");
-    if (fresh_tmpfs("/dev/shm", request->scratch_bytes) != 0) fail(report_fd, "shm");
+    if ((request->flags & PIE_INIT_FRESH_TMP) && fresh_tmp(request->scratch_bytes) != 0) fail(report_fd, "tmp");
+    if ((request->flags & PIE_INIT_FRESH_SHM) && fresh_tmpfs("/dev/shm", request->scratch_bytes) != 0)
+        fail(report_fd, "shm");
     if (mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) != 0) fail(report_fd, "proc");
     static const char *const proc_read_only[] = { "/proc/sys", "/proc/sysrq-trigger", "/proc/irq", "/proc/bus" };
     for (size_t i = 0; i < sizeof proc_read_only / sizeof *proc_read_only; i++)

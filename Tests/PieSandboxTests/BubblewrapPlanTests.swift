@@ -70,6 +70,29 @@ struct FakeInspector: PathInspector {
         #expect(plan.placeholders == ["/w/p/.pie"])
     }
 
+    /// A warm sandbox gives each command a fresh /tmp and /dev/shm only where they are the plan's
+    /// own tmpfs; a root bound onto /tmp (or above it) is the host's and must stay in place.
+    @Test func privateTmpfsAreTheOnesNoRootCovers() throws {
+        let plain = try plan(["/w/p": .directory, "/tmp/ref": .directory])
+        #expect(plain.isPrivateTmpfs("/tmp") && plain.isPrivateTmpfs("/dev/shm"))
+        #expect(!plain.isPrivateTmpfs("/dev") && !plain.isPrivateTmpfs("/w/p"))
+
+        func planWithWriteRoot(_ root: String, deny: [String] = []) throws -> BubblewrapPlan {
+            try BubblewrapPlan(
+                bwrap: "/usr/bin/bwrap",
+                paths: PathPolicy(
+                    projectRoot: root, readRoots: [root], writeRoots: [root], deny: deny, protected: [], home: "/home/u"),
+                allowNetwork: false, tmpfsBytes: 1024, workingDirectory: root, environment: [:], seccompDescriptor: 3,
+                command: ["/bin/true"], inspector: FakeInspector(kinds: Dictionary(uniqueKeysWithValues: Set([root, "/tmp"]).map { ($0, .directory) })))
+        }
+        let inTmp = try planWithWriteRoot("/tmp")
+        #expect(!inTmp.isPrivateTmpfs("/tmp") && inTmp.isPrivateTmpfs("/dev/shm"))
+        let everything = try planWithWriteRoot("/")
+        #expect(!everything.isPrivateTmpfs("/tmp") && !everything.isPrivateTmpfs("/dev/shm"))
+        let deniedTmp = try planWithWriteRoot("/w/q", deny: ["/tmp"])
+        #expect(!deniedTmp.isPrivateTmpfs("/tmp"))
+    }
+
     @Test func networkSharesOnlyWhenAllowed() throws {
         #expect(try plan(["/w/p": .directory], network: true).arguments.contains("--share-net"))
         #expect(!(try plan(["/w/p": .directory]).arguments.contains("--share-net")))

@@ -7,8 +7,10 @@
 
    Requests travel on the control socket (SOCK_SEQPACKET, fd 3 of the init), one per message:
      magic "PIE2", then native-endian uint64 fields:
-       flags (PIE_INIT_CGROUP: a cgroup.procs descriptor is attached)
-       scratch_bytes: the size cap of the fresh /tmp and /dev/shm the command gets (0: no cap)
+       flags (PIE_INIT_CGROUP: a cgroup.procs descriptor is attached; PIE_INIT_FRESH_TMP,
+         PIE_INIT_FRESH_SHM: the command gets a fresh /tmp, /dev/shm, where the plan made them
+         private tmpfs and no root is bound over them)
+       scratch_bytes: the size cap of those fresh tmpfs (0: no cap)
        limit_count, then limit_count pairs (CPIE_LIMIT_* code, value; for CPIE_LIMIT_NPROC the
          allowance on top of the tasks already in the sandbox)
        filter_bytes, then the seccomp program (struct sock_filter[], filter_bytes / 8 entries)
@@ -29,6 +31,8 @@
    before the binds, so the binary stays reachable whatever the host's root shows). */
 #define PIE_INIT_INSIDE "/tmp/.pie-sandbox-init"
 #define PIE_INIT_CGROUP 1u
+#define PIE_INIT_FRESH_TMP 2u
+#define PIE_INIT_FRESH_SHM 4u
 
 #define PIE_INIT_STARTED 1
 #define PIE_INIT_FAILED 2

@@ -18,6 +18,16 @@ public struct BubblewrapPlan: Sendable, Equatable {
         case devices(String)
         /// A fresh procfs for the new PID namespace.
         case procfs(String)
+
+        /// The path inside the sandbox that the mount covers.
+        public var target: String {
+            switch self {
+            case .readOnlyBind(_, let destination): destination
+            case .bind(let path), .tmpfs(let path, _), .remountReadOnly(let path), .devices(let path),
+                .procfs(let path):
+                path
+            }
+        }
     }
 
     public var bwrap: String
@@ -119,6 +129,17 @@ public struct BubblewrapPlan: Sendable, Equatable {
         }
         if let seccompDescriptor { argv += ["--seccomp", String(seccompDescriptor)] }
         return argv + ["--"] + command
+    }
+
+    /// Whether `path` ends up as one of the plan's own tmpfs: no later mount binds a root onto it
+    /// or onto a directory above it (a project in `/tmp` itself is the host's `/tmp`). Mounts
+    /// beneath it do not count.
+    public func isPrivateTmpfs(_ path: String) -> Bool {
+        var isTmpfs = false
+        for mount in mounts where PathNormalizer.isWithin(path, mount.target) {
+            if case .tmpfs(path, _) = mount { isTmpfs = true } else { isTmpfs = false }
+        }
+        return isTmpfs
     }
 
     /// The plan of a warm sandbox that serves commands with this plan: the same namespaces and

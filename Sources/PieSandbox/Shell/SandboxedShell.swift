@@ -220,6 +220,7 @@ public struct SandboxedShell: ShellOperations {
         if let sandbox = await warm?.sandbox(bwrap: bwrap, plan: plan) {
             let warmRequest = WarmRequest(
                 arguments: plan.command, environment: inside, workingDirectory: request.cwd, masks: plan.placeholders,
+                freshScratch: Set(WarmRequest.Scratch.allCases.filter { plan.isPrivateTmpfs($0.rawValue) }),
                 scratchBytes: limits.tmpfsBytes, limits: [], filter: program, joinsCgroup: false)
             prepared.launch = .warm(sandbox, warmRequest, fallback: spawn)
         }

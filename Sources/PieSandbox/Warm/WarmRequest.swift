@@ -15,7 +15,10 @@ struct WarmRequest: Sendable, Equatable {
     /// Mounts of the sandbox's plan the child checks are still in place before it runs anything
     /// (see `WarmSandbox.checks`).
     var checks: [String] = []
-    /// The size cap of the fresh `/tmp` and `/dev/shm` the command gets (the plan's tmpfs size).
+    /// Private tmpfs of the plan (`/tmp`, `/dev/shm`) that the command gets fresh, so nothing one
+    /// command leaves there reaches the next; a path a root is bound over is left as it is.
+    var freshScratch: Set<Scratch>
+    /// The size cap of those fresh tmpfs (the plan's tmpfs size).
     var scratchBytes: UInt64
     /// Resource limits the command's child lowers before `execve`.
     var limits: [Limit]
@@ -29,7 +32,10 @@ struct WarmRequest: Sendable, Equatable {
         func append(_ value: UInt64) {
             withUnsafeBytes(of: value) { bytes += $0 }
         }
-        append(joinsCgroup ? UInt64(PIE_INIT_CGROUP) : 0)
+        var flags: UInt32 = joinsCgroup ? PIE_INIT_CGROUP : 0
+        if freshScratch.contains(.tmp) { flags |= PIE_INIT_FRESH_TMP }
+        if freshScratch.contains(.shm) { flags |= PIE_INIT_FRESH_SHM }
+        append(UInt64(flags))
         append(scratchBytes)
         append(UInt64(limits.count))
         for limit in limits {
@@ -48,6 +54,12 @@ struct WarmRequest: Sendable, Equatable {
             bytes.append(0)
         }
         return bytes
+    }
+
+    /// A private tmpfs of the plan that each command can get anew.
+    enum Scratch: String, Sendable, CaseIterable {
+        case tmp = "/tmp"
+        case shm = "/dev/shm"
     }
 
     /// A `CPIE_LIMIT_*` resource and the value to lower it to.

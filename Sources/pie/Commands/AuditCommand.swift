@@ -29,8 +29,9 @@ struct AuditCommand: ParsableCommand {
                 throw ExitCode(2)
             }
             if let line = result.firstBadLine {
-                printError("\(path): line \(line): \(result.problem ?? "invalid")")
-                printError("\(result.records) records before it are intact")
+                printError("\(path): \(result.problem ?? "line \(line) is invalid")")
+                let intact = result.records == 1 ? "1 record before it is" : "\(result.records) records before it are"
+                printError("\(intact) intact")
                 throw ExitCode(1)
             }
             print("\(path): intact, \(result.records) records, head \(result.headHash)")
