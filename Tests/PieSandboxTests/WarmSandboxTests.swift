@@ -122,13 +122,27 @@ import Testing
         #expect(warm.output == "pid=1\n")  // started by the init in a PID namespace of its own
     }
 
+    /// Every command still runs, each in a bubblewrap of its own (pid 2, under bwrap's init); after
+    /// `brokenLimit` failed sandboxes in a row the pool stops trying.
     @Test func aSandboxThatCannotStartFallsBackToABubblewrapPerCommand() async throws {
         try await requireSandbox()
         let project = try Scratch()
-        let shell = warmShell(project, pool: WarmSandboxes(initPath: "/nonexistent/pie-sandbox-init", startAfterUses: 1))
-        let (outcome, output) = try await runShell(shell, "echo hello; echo pid=$$", cwd: project.path)
-        #expect(outcome.sandbox == .bwrap && outcome.exitCode == 0)
-        #expect(output.hasPrefix("hello\n"))
+        let pool = WarmSandboxes(initPath: "/nonexistent/pie-sandbox-init", startAfterUses: 1)
+        let shell = warmShell(project, pool: pool)
+        for attempt in 1...(WarmSandboxes.brokenLimit + 1) {
+            #expect(pool.isWarming == (attempt <= WarmSandboxes.brokenLimit))
+            let (outcome, output) = try await runShell(shell, "echo hello; echo pid=$$", cwd: project.path)
+            #expect(outcome.sandbox == .bwrap && outcome.exitCode == 0)
+            #expect(output == "hello\npid=2\n")
+        }
+        #expect(!pool.isWarming)
+
+        let working = WarmSandboxes(initPath: WarmSandboxes.locateInit(), startAfterUses: 1)
+        for _ in 1...(WarmSandboxes.brokenLimit + 1) {
+            let (_, output) = try await runShell(warmShell(project, pool: working), "echo pid=$$", cwd: project.path)
+            #expect(output == "pid=1\n")
+        }
+        #expect(working.isWarming)
     }
 
     @Test func setupFailuresNameTheirStep() async throws {

@@ -160,9 +160,11 @@ public struct SandboxedShell: ShellOperations {
                 .map { WarmRequest.Limit(resource: $0.which, value: $0.value) }
             PlaceholderRegistry.create(prepared.placeholders)
             do {
-                return try sandbox.launch(request, cgroup: cgroup)
+                let child = try sandbox.launch(request, cgroup: cgroup)
+                warm?.served()
+                return child
             } catch where error.gone {
-                warm?.discard(sandbox)
+                warm?.discard(sandbox, broken: error.broken)
                 spawn = fallback
             } catch {
                 throw ShellError(.spawnFailed, message: "could not start the command: \(error.message)")

@@ -135,7 +135,7 @@ final class WarmSandbox: Sendable {
                 onClose: { [self] in finished() })
         case .failed("stale", _):
             [pair[0], output.read].forEach(Descriptor.close)
-            throw WarmSandboxError("a path bound into the warm sandbox was replaced on the host", gone: true)
+            throw WarmSandboxError("a path bound into the warm sandbox was replaced on the host", gone: true, broken: false)
         case .failed(let step, let code):
             [pair[0], output.read].forEach(Descriptor.close)
             throw WarmSandboxError(step: step, errno: code)
@@ -225,16 +225,24 @@ final class WarmSandbox: Sendable {
 
 /// Why a command could not start in a warm sandbox. `gone` means the sandbox itself is unusable
 /// (the caller drops it and starts the command another way); otherwise the command's own setup
-/// failed and `step` names the part.
+/// failed and `step` names the part. `broken` marks a sandbox that failed for a reason likely to
+/// recur (it ended, or a step of its own setup fails on this machine), as opposed to one retired
+/// because a host path bound into it was replaced.
 struct WarmSandboxError: Error, Sendable, Equatable {
     var message: String
     var gone: Bool
+    var broken: Bool
     var step: String?
     var errno: Int32
 
-    init(_ message: String, gone: Bool = false) {
+    /// Steps of the init's own setup for a command, not of the command: when one fails, the
+    /// command is started in a bubblewrap of its own instead.
+    static let sandboxSteps: Set<String> = ["pipe", "clone", "mount-namespace", "tmp", "shm", "proc"]
+
+    init(_ message: String, gone: Bool = false, broken: Bool? = nil) {
         self.message = message
         self.gone = gone
+        self.broken = broken ?? gone
         self.step = nil
         self.errno = 0
     }
@@ -249,7 +257,8 @@ struct WarmSandboxError: Error, Sendable, Equatable {
         case "mask": message = "cannot mask a missing protected path inside the sandbox: \(reason)"
         default: message = "cannot set up the command inside the sandbox: \(step) failed: \(reason)"
         }
-        self.gone = false
+        self.gone = Self.sandboxSteps.contains(step)
+        self.broken = gone
         self.step = step
         self.errno = code
     }

@@ -8,7 +8,9 @@ import Synchronization
 /// sandbox fails to start (the containment is the same either way, only slower). When a plan
 /// changes (a protected path appeared, a `.env` file was created, the policy changed), the old
 /// sandbox is retired and ends once its running commands are done. At most `capacity` sandboxes
-/// stay warm; bwrap's `--die-with-parent` ends them all when pie exits.
+/// stay warm; bwrap's `--die-with-parent` ends them all when pie exits. After `brokenLimit`
+/// warm sandboxes in a row failed to start or to serve a command, this pool stops warming: on
+/// such a machine every command would pay for a doomed attempt before running cold.
 public final class WarmSandboxes: Sendable {
     /// The process-wide pool `SandboxedShell` uses unless it is given another.
     public static let shared = WarmSandboxes(initPath: locateInit())
@@ -17,11 +19,19 @@ public final class WarmSandboxes: Sendable {
     public let initPath: String?
     public let startAfterUses: Int
     public let capacity: Int
+    public static let brokenLimit = 3
     private let state = Mutex(State())
 
     private struct State {
         var sandboxes: [WarmSandbox] = []
         var uses: [WarmSandboxKey: Int] = [:]
+        /// Warm sandboxes that failed in a row (reset by a command that starts warm).
+        var brokenInARow = 0
+    }
+
+    /// Whether this pool still starts warm sandboxes.
+    public var isWarming: Bool {
+        initPath != nil && state.withLock { $0.brokenInARow < Self.brokenLimit }
     }
 
     public init(initPath: String?, startAfterUses: Int = 2, capacity: Int = 2) {
@@ -44,7 +54,7 @@ public final class WarmSandboxes: Sendable {
     /// The warm sandbox for commands with `plan`, started now if this plan is due one (or
     /// `startingNow`); nil when the command should run in a bubblewrap of its own.
     func sandbox(bwrap: String, plan: BubblewrapPlan, startingNow: Bool = false) async -> WarmSandbox? {
-        guard let initPath else { return nil }
+        guard let initPath, isWarming else { return nil }
         let base = plan.warmBase(initPath: initPath)
         let key = WarmSandboxKey(base: base)
         let found: WarmSandbox? = state.withLock { state in
@@ -63,7 +73,11 @@ public final class WarmSandboxes: Sendable {
             state.uses[key] = uses
             return startingNow || uses >= startAfterUses
         }
-        guard due, let started = try? await WarmSandbox.start(bwrap: bwrap, base: base, key: key) else { return nil }
+        guard due else { return nil }
+        guard let started = try? await WarmSandbox.start(bwrap: bwrap, base: base, key: key) else {
+            state.withLock { $0.brokenInARow += 1 }
+            return nil
+        }
         let retired: [WarmSandbox] = state.withLock { state in
             state.uses[key] = nil
             state.sandboxes.append(started)
@@ -76,9 +90,18 @@ public final class WarmSandboxes: Sendable {
         return started
     }
 
-    /// Forgets `sandbox` after it failed, so the next command gets a fresh one.
-    func discard(_ sandbox: WarmSandbox) {
-        state.withLock { $0.sandboxes.removeAll { $0 === sandbox } }
+    /// Forgets `sandbox` after it failed, so the next command gets a fresh one; a `broken` one
+    /// counts towards `brokenLimit`.
+    func discard(_ sandbox: WarmSandbox, broken: Bool) {
+        state.withLock { state in
+            state.sandboxes.removeAll { $0 === sandbox }
+            if broken { state.brokenInARow += 1 }
+        }
         sandbox.retire()
+    }
+
+    /// A command started warm: the sandboxes work on this machine.
+    func served() {
+        state.withLock { $0.brokenInARow = 0 }
     }
 }
