@@ -6,7 +6,8 @@ import Testing
 
 /// File-system escapes through the sandboxed shell. Every case checks the host afterwards.
 @Suite("Red team: shell file system") struct RedTeamShellFileTests {
-    @Test(arguments: SandboxStart.allCases) func absoluteWriteOutsideTheRootsFails(_ start: SandboxStart) async throws {
+    @Test(arguments: SandboxStart.allCases)
+    func absoluteWriteOutsideTheRootsFails(_ start: SandboxStart) async throws {
         let fixture = try Fixture(start: start)
         let (outcome, output) = try await fixture.run("echo pwned > \(fixture.outside.file("secret.txt"))")
         #expect(outcome.exitCode != 0)
@@ -14,7 +15,8 @@ import Testing
         #expect(fixture.secretUnchanged)
     }
 
-    @Test(arguments: SandboxStart.allCases) func writingIntoEtcFails(_ start: SandboxStart) async throws {
+    @Test(arguments: SandboxStart.allCases)
+    func writingIntoEtcFails(_ start: SandboxStart) async throws {
         let fixture = try Fixture(start: start)
         let marker = "/etc/pie-redteam-\(uniqueMarker())"
         let (_, output) = try await fixture.run("touch \(marker)")
@@ -22,7 +24,8 @@ import Testing
         #expect(access(marker, F_OK) != 0)
     }
 
-    @Test(arguments: SandboxStart.allCases) func dotDotEscapeFails(_ start: SandboxStart) async throws {
+    @Test(arguments: SandboxStart.allCases)
+    func dotDotEscapeFails(_ start: SandboxStart) async throws {
         let fixture = try Fixture(start: start)
         let name = (fixture.outside.path as NSString).lastPathComponent
         let (_, output) = try await fixture.run(
@@ -32,28 +35,32 @@ import Testing
         #expect(fixture.outsideEntries() == ["secret.txt"])
     }
 
-    @Test(arguments: SandboxStart.allCases) func symlinkedDirectoryEscapeFails(_ start: SandboxStart) async throws {
+    @Test(arguments: SandboxStart.allCases)
+    func symlinkedDirectoryEscapeFails(_ start: SandboxStart) async throws {
         let fixture = try Fixture(start: start)
         let (_, output) = try await fixture.run("ln -s \(fixture.outside.path) link && echo pwned > link/new.txt")
         #expect(output.contains("Read-only file system"))
         #expect(fixture.outsideEntries() == ["secret.txt"])
     }
 
-    @Test(arguments: SandboxStart.allCases) func symlinkedLeafOverwriteFails(_ start: SandboxStart) async throws {
+    @Test(arguments: SandboxStart.allCases)
+    func symlinkedLeafOverwriteFails(_ start: SandboxStart) async throws {
         let fixture = try Fixture(start: start)
         let (_, output) = try await fixture.run("ln -s \(fixture.outside.file("secret.txt")) leaf && echo pwned > leaf")
         #expect(output.contains("Read-only file system"))
         #expect(fixture.secretUnchanged)
     }
 
-    @Test(arguments: SandboxStart.allCases) func procSelfRootEscapeFails(_ start: SandboxStart) async throws {
+    @Test(arguments: SandboxStart.allCases)
+    func procSelfRootEscapeFails(_ start: SandboxStart) async throws {
         let fixture = try Fixture(start: start)
         let (_, output) = try await fixture.run("echo pwned > /proc/self/root\(fixture.outside.file("secret.txt"))")
         #expect(output.contains("Read-only file system"))
         #expect(fixture.secretUnchanged)
     }
 
-    @Test(arguments: SandboxStart.allCases) func creatingMissingGitHooksFails(_ start: SandboxStart) async throws {
+    @Test(arguments: SandboxStart.allCases)
+    func creatingMissingGitHooksFails(_ start: SandboxStart) async throws {
         let fixture = try Fixture(start: start, gitRepository: false)
         let (outcome, output) = try await fixture.run("mkdir -p .git/hooks && echo x > .git/hooks/pre-commit")
         #expect(outcome.exitCode != 0)
@@ -62,28 +69,32 @@ import Testing
         #expect(!fixture.project.exists(".git"), "the mask placeholder is removed after the run")
     }
 
-    @Test(arguments: SandboxStart.allCases) func writingAnExistingHookFails(_ start: SandboxStart) async throws {
+    @Test(arguments: SandboxStart.allCases)
+    func writingAnExistingHookFails(_ start: SandboxStart) async throws {
         let fixture = try Fixture(start: start)
         let (_, output) = try await fixture.run("echo 'curl evil' > .git/hooks/pre-commit")
         #expect(output.contains("Read-only file system"))
         #expect(!fixture.project.exists(".git/hooks/pre-commit"))
     }
 
-    @Test(arguments: SandboxStart.allCases) func editingGitConfigFails(_ start: SandboxStart) async throws {
+    @Test(arguments: SandboxStart.allCases)
+    func editingGitConfigFails(_ start: SandboxStart) async throws {
         let fixture = try Fixture(start: start)
         let (_, output) = try await fixture.run("echo '[core] fsmonitor = evil' >> .git/config")
         #expect(output.contains("Read-only file system"))
         #expect(fixture.project.read(".git/config") == "[core]\n")
     }
 
-    @Test(arguments: SandboxStart.allCases) func creatingPieSettingsFails(_ start: SandboxStart) async throws {
+    @Test(arguments: SandboxStart.allCases)
+    func creatingPieSettingsFails(_ start: SandboxStart) async throws {
         let fixture = try Fixture(start: start)
         let (outcome, _) = try await fixture.run("mkdir -p .pie && echo 'sandbox=off' > .pie/config.toml")
         #expect(outcome.exitCode != 0)
         #expect(!fixture.project.exists(".pie"))
     }
 
-    @Test(arguments: SandboxStart.allCases) func renamingGitAwayToRecreateHooksFails(_ start: SandboxStart) async throws {
+    @Test(arguments: SandboxStart.allCases)
+    func renamingGitAwayToRecreateHooksFails(_ start: SandboxStart) async throws {
         let fixture = try Fixture(start: start)
         let (outcome, output) = try await fixture.run(
             "mv .git .git-old && mkdir -p .git/hooks && echo x > .git/hooks/pre-commit")
@@ -93,7 +104,8 @@ import Testing
         #expect(!fixture.project.exists(".git-old"))
     }
 
-    @Test(arguments: SandboxStart.allCases) func replacingProtectedDirectoryWithSymlinkFails(_ start: SandboxStart) async throws {
+    @Test(arguments: SandboxStart.allCases)
+    func replacingProtectedDirectoryWithSymlinkFails(_ start: SandboxStart) async throws {
         let fixture = try Fixture(start: start)
         let (outcome, _) = try await fixture.run("rm -rf .git/hooks; ln -sfn \(fixture.outside.path) .git/hooks")
         #expect(outcome.exitCode != 0)
@@ -101,7 +113,8 @@ import Testing
         #expect(fixture.project.read(".git/hooks/README") == "hooks")
     }
 
-    @Test(arguments: SandboxStart.allCases) func worktreeGitFileCannotBeRedirected(_ start: SandboxStart) async throws {
+    @Test(arguments: SandboxStart.allCases)
+    func worktreeGitFileCannotBeRedirected(_ start: SandboxStart) async throws {
         let fixture = try Fixture(start: start, gitRepository: false)
         try fixture.project.write(".git", "gitdir: /srv/repo/.git/worktrees/p\n")
         let (outcome, output) = try await fixture.run("echo 'gitdir: /tmp/evil' > .git")
@@ -110,7 +123,8 @@ import Testing
         #expect(fixture.project.read(".git") == "gitdir: /srv/repo/.git/worktrees/p\n")
     }
 
-    @Test(arguments: SandboxStart.allCases) func dotEnvIsMasked(_ start: SandboxStart) async throws {
+    @Test(arguments: SandboxStart.allCases)
+    func dotEnvIsMasked(_ start: SandboxStart) async throws {
         let fixture = try Fixture(start: start)
         try fixture.project.write(".env", "API_KEY=from-dotenv-123")
         try fixture.project.write("pkg/web/.env.local", "DB_PASSWORD=nested-456")
@@ -120,7 +134,8 @@ import Testing
         #expect(fixture.project.read(".env") == "API_KEY=from-dotenv-123")
     }
 
-    @Test(arguments: SandboxStart.allCases) func denyListedDirectoryIsEmpty(_ start: SandboxStart) async throws {
+    @Test(arguments: SandboxStart.allCases)
+    func denyListedDirectoryIsEmpty(_ start: SandboxStart) async throws {
         let fixture = try Fixture(start: start)
         try fixture.outside.write("denied/id_ed25519", "PRIVATE KEY")
         let (_, output) = try await fixture.run("ls -A \(fixture.outside.file("denied")); cat \(fixture.outside.file("denied/id_ed25519")); echo end")
@@ -128,7 +143,8 @@ import Testing
         #expect(output.contains("No such file"))
     }
 
-    @Test(arguments: SandboxStart.allCases) func hardLinkToASecretFails(_ start: SandboxStart) async throws {
+    @Test(arguments: SandboxStart.allCases)
+    func hardLinkToASecretFails(_ start: SandboxStart) async throws {
         let fixture = try Fixture(start: start)
         let (outcome, output) = try await fixture.run("ln \(fixture.outside.file("secret.txt")) hard")
         #expect(outcome.exitCode != 0)
@@ -136,7 +152,8 @@ import Testing
         #expect(!fixture.project.exists("hard"))
     }
 
-    @Test(arguments: SandboxStart.allCases) func tmpIsPrivate(_ start: SandboxStart) async throws {
+    @Test(arguments: SandboxStart.allCases)
+    func tmpIsPrivate(_ start: SandboxStart) async throws {
         let fixture = try Fixture(start: start)
         let marker = "/tmp/pie-redteam-tmp-\(uniqueMarker())"
         let (outcome, _) = try await fixture.run("echo x > \(marker) && cat \(marker)")
@@ -147,7 +164,8 @@ import Testing
     /// Nothing a command leaves in /tmp or /dev/shm reaches the next command (a warm sandbox gives
     /// each command fresh ones, as a bubblewrap of its own does), while the project bound beneath
     /// the host's /tmp stays in place.
-    @Test(arguments: SandboxStart.allCases) func tmpAndShmDoNotOutliveACommand(_ start: SandboxStart) async throws {
+    @Test(arguments: SandboxStart.allCases)
+    func tmpAndShmDoNotOutliveACommand(_ start: SandboxStart) async throws {
         let fixture = try Fixture(start: start)
         let marker = "pie-redteam-left-\(uniqueMarker())"
         let first = try await fixture.run("echo x > /tmp/\(marker) && echo x > /dev/shm/\(marker) && echo x > \(marker)")
@@ -157,7 +175,8 @@ import Testing
         #expect(output.hasSuffix("x\n"), "\(output)")
     }
 
-    @Test(arguments: SandboxStart.allCases) func symlinkedProtectedPathRefusesToRun(_ start: SandboxStart) async throws {
+    @Test(arguments: SandboxStart.allCases)
+    func symlinkedProtectedPathRefusesToRun(_ start: SandboxStart) async throws {
         let fixture = try Fixture(start: start, gitRepository: false)
         symlink(fixture.outside.path, fixture.project.file(".git"))
         try await requireSandbox()
@@ -172,7 +191,8 @@ import Testing
 
 /// Network escapes: real listeners on the host record whether anything reached them.
 @Suite("Red team: network") struct RedTeamNetworkTests {
-    @Test(arguments: SandboxStart.allCases) func bashDevTcpReachesNothing(_ start: SandboxStart) async throws {
+    @Test(arguments: SandboxStart.allCases)
+    func bashDevTcpReachesNothing(_ start: SandboxStart) async throws {
         let fixture = try Fixture(start: start)
         let listener = try LoopbackListener(tcp: true)
         let (outcome, _) = try await fixture.run("echo exfil > /dev/tcp/127.0.0.1/\(listener.port)")
@@ -180,7 +200,8 @@ import Testing
         #expect(!listener.reached)
     }
 
-    @Test(arguments: SandboxStart.allCases) func perlTcpConnectReachesNothing(_ start: SandboxStart) async throws {
+    @Test(arguments: SandboxStart.allCases)
+    func perlTcpConnectReachesNothing(_ start: SandboxStart) async throws {
         requirePerl()
         let fixture = try Fixture(start: start)
         let listener = try LoopbackListener(tcp: true)
@@ -191,7 +212,8 @@ import Testing
         #expect(!listener.reached)
     }
 
-    @Test(arguments: SandboxStart.allCases) func udpDatagramReachesNothing(_ start: SandboxStart) async throws {
+    @Test(arguments: SandboxStart.allCases)
+    func udpDatagramReachesNothing(_ start: SandboxStart) async throws {
         let fixture = try Fixture(start: start)
         let listener = try LoopbackListener(tcp: false)
         let (outcome, _) = try await fixture.run("echo exfil > /dev/udp/127.0.0.1/\(listener.port)")
@@ -199,14 +221,16 @@ import Testing
         #expect(!listener.reached)
     }
 
-    @Test(arguments: SandboxStart.allCases) func dnsLookupFails(_ start: SandboxStart) async throws {
+    @Test(arguments: SandboxStart.allCases)
+    func dnsLookupFails(_ start: SandboxStart) async throws {
         let fixture = try Fixture(start: start)
         let (outcome, output) = try await fixture.run("getent ahosts example.com; echo rc=$?")
         #expect(outcome.exitCode == 0)
         #expect(output.hasSuffix("rc=2\n"), "\(output)")
     }
 
-    @Test(arguments: SandboxStart.allCases) func hostUnixSocketIsUnreachable(_ start: SandboxStart) async throws {
+    @Test(arguments: SandboxStart.allCases)
+    func hostUnixSocketIsUnreachable(_ start: SandboxStart) async throws {
         requirePerl()
         let fixture = try Fixture(start: start)
         let listener = try UnixListener(path: fixture.outside.file("agent.sock"))
@@ -217,7 +241,8 @@ import Testing
         #expect(!listener.reached)
     }
 
-    @Test(arguments: SandboxStart.allCases) func hostUnixSocketIsUnreachableEvenWithNetworkAllowed(_ start: SandboxStart) async throws {
+    @Test(arguments: SandboxStart.allCases)
+    func hostUnixSocketIsUnreachableEvenWithNetworkAllowed(_ start: SandboxStart) async throws {
         requirePerl()
         let fixture = try Fixture(start: start, network: true)
         let listener = try UnixListener(path: fixture.outside.file("docker.sock"))
@@ -228,7 +253,8 @@ import Testing
         #expect(!listener.reached)
     }
 
-    @Test(arguments: SandboxStart.allCases) func networkAllowedReachesTheHostLoopback(_ start: SandboxStart) async throws {
+    @Test(arguments: SandboxStart.allCases)
+    func networkAllowedReachesTheHostLoopback(_ start: SandboxStart) async throws {
         let fixture = try Fixture(start: start, network: true)
         let listener = try LoopbackListener(tcp: true)
         let (outcome, _) = try await fixture.run("echo hello > /dev/tcp/127.0.0.1/\(listener.port)")
@@ -239,7 +265,8 @@ import Testing
 
 /// Resource exhaustion, process escapes and secret leaks.
 @Suite("Red team: processes and secrets") struct RedTeamProcessTests {
-    @Test(arguments: SandboxStart.allCases) func forkBombIsContained(_ start: SandboxStart) async throws {
+    @Test(arguments: SandboxStart.allCases)
+    func forkBombIsContained(_ start: SandboxStart) async throws {
         guard RedTeamProcessTests.processCapInForce() else { return }
         let fixture = try Fixture(start: start)
         let marker = uniqueMarker()
@@ -263,7 +290,8 @@ import Testing
         return true
     }
 
-    @Test(arguments: SandboxStart.allCases) func processLimitStopsForking(_ start: SandboxStart) async throws {
+    @Test(arguments: SandboxStart.allCases)
+    func processLimitStopsForking(_ start: SandboxStart) async throws {
         guard Self.processCapInForce() else { return }
         let fixture = try Fixture(start: start)
         let (_, output) = try await fixture.run(
@@ -271,7 +299,8 @@ import Testing
         #expect(output.contains("Resource temporarily unavailable") || output.contains("retry"), "\(output)")
     }
 
-    @Test(arguments: SandboxStart.allCases) func everyLimitIsApplied(_ start: SandboxStart) async throws {
+    @Test(arguments: SandboxStart.allCases)
+    func everyLimitIsApplied(_ start: SandboxStart) async throws {
         let fixture = try Fixture(start: start)
         let (_, output) = try await fixture.run("cat /proc/self/limits")
         for (name, value) in [
@@ -283,7 +312,8 @@ import Testing
         }
     }
 
-    @Test(arguments: SandboxStart.allCases) func memoryBlowUpFailsInsideTheCommand(_ start: SandboxStart) async throws {
+    @Test(arguments: SandboxStart.allCases)
+    func memoryBlowUpFailsInsideTheCommand(_ start: SandboxStart) async throws {
         requirePerl()
         let fixture = try Fixture(start: start)
         let (outcome, output) = try await fixture.run("perl -e '$x = \"a\" x (2 * 1024 * 1024 * 1024); print length $x'")
@@ -291,7 +321,8 @@ import Testing
         #expect(output.contains("Out of memory"), "\(output)")
     }
 
-    @Test(arguments: SandboxStart.allCases) func fileSizeLimitStopsADiskFill(_ start: SandboxStart) async throws {
+    @Test(arguments: SandboxStart.allCases)
+    func fileSizeLimitStopsADiskFill(_ start: SandboxStart) async throws {
         let fixture = try Fixture(start: start)
         let (outcome, _) = try await fixture.run("head -c 64M /dev/zero > fill.bin")
         #expect(outcome.exitCode != 0)
@@ -300,21 +331,24 @@ import Testing
         #expect(info.st_size <= Int(TestPolicy.strictLimits.fileSizeBytes))
     }
 
-    @Test(arguments: SandboxStart.allCases) func tmpfsIsSizeCapped(_ start: SandboxStart) async throws {
+    @Test(arguments: SandboxStart.allCases)
+    func tmpfsIsSizeCapped(_ start: SandboxStart) async throws {
         let fixture = try Fixture(start: start)
         let (_, output) = try await fixture.run("for i in 1 2 3 4; do head -c 7M /dev/zero > /tmp/fill$i || break; done")
         #expect(output.contains("No space left on device"), "\(output)")
     }
 
     /// bwrap's own /dev/shm is a directory of an uncapped tmpfs; pie caps it like /tmp.
-    @Test(arguments: SandboxStart.allCases) func shmIsSizeCapped(_ start: SandboxStart) async throws {
+    @Test(arguments: SandboxStart.allCases)
+    func shmIsSizeCapped(_ start: SandboxStart) async throws {
         let fixture = try Fixture(start: start)
         let (_, output) = try await fixture.run(
             "for i in 1 2 3 4; do head -c 7M /dev/zero > /dev/shm/fill$i || break; done")
         #expect(output.contains("No space left on device"), "\(output)")
     }
 
-    @Test(arguments: SandboxStart.allCases) func openFileLimitHolds(_ start: SandboxStart) async throws {
+    @Test(arguments: SandboxStart.allCases)
+    func openFileLimitHolds(_ start: SandboxStart) async throws {
         requirePerl()
         let fixture = try Fixture(start: start)
         let (_, output) = try await fixture.run(
@@ -322,7 +356,8 @@ import Testing
         #expect(output.contains("Too many open files"), "\(output)")
     }
 
-    @Test(arguments: SandboxStart.allCases) func infiniteLoopTimesOut(_ start: SandboxStart) async throws {
+    @Test(arguments: SandboxStart.allCases)
+    func infiniteLoopTimesOut(_ start: SandboxStart) async throws {
         let fixture = try Fixture(start: start)
         let marker = uniqueMarker()
         let (outcome, _) = try await fixture.run("while :; do :; done # loop\(marker)", timeoutMs: 500)
@@ -330,7 +365,8 @@ import Testing
         #expect(await survivors(withMarker: "loop\(marker)").isEmpty)
     }
 
-    @Test(arguments: SandboxStart.allCases) func daemonizedProcessDoesNotSurvive(_ start: SandboxStart) async throws {
+    @Test(arguments: SandboxStart.allCases)
+    func daemonizedProcessDoesNotSurvive(_ start: SandboxStart) async throws {
         let fixture = try Fixture(start: start)
         let marker = uniqueMarker()
         let (outcome, _) = try await fixture.run("setsid nohup sleep 4\(marker) > /dev/null 2>&1 & disown; echo spawned")
@@ -338,14 +374,16 @@ import Testing
         #expect(await survivors(withMarker: "4\(marker)").isEmpty)
     }
 
-    @Test(arguments: SandboxStart.allCases) func hugeOutputIsCutOff(_ start: SandboxStart) async throws {
+    @Test(arguments: SandboxStart.allCases)
+    func hugeOutputIsCutOff(_ start: SandboxStart) async throws {
         let fixture = try Fixture(start: start)
         let (outcome, output) = try await fixture.run("cat /dev/zero | tr '\\0' x")
         #expect(outcome.warnings.contains { $0.contains("output exceeded") })
         #expect(output.utf8.count <= fixture.shell.outputLimitBytes)
     }
 
-    @Test(arguments: SandboxStart.allCases) func hostProcessesAreInvisibleAndUnkillable(_ start: SandboxStart) async throws {
+    @Test(arguments: SandboxStart.allCases)
+    func hostProcessesAreInvisibleAndUnkillable(_ start: SandboxStart) async throws {
         let fixture = try Fixture(start: start)
         let (_, output) = try await fixture.run("kill -9 \(getpid()); echo rc=$?; ls /proc | grep -c '^[0-9]'")
         #expect(output.contains("No such process"))
@@ -353,14 +391,16 @@ import Testing
         #expect(visible < 10, "\(output)")
     }
 
-    @Test(arguments: SandboxStart.allCases) func environmentDumpHasNoSecrets(_ start: SandboxStart) async throws {
+    @Test(arguments: SandboxStart.allCases)
+    func environmentDumpHasNoSecrets(_ start: SandboxStart) async throws {
         let fixture = try Fixture(start: start)
         let (_, output) = try await fixture.run("env; set")
         #expect(!output.contains("SECRETVALUE"))
         #expect(!output.contains("ghp_secrettokenvalue"))
     }
 
-    @Test(arguments: SandboxStart.allCases) func parentEnvironmentHasNoSecrets(_ start: SandboxStart) async throws {
+    @Test(arguments: SandboxStart.allCases)
+    func parentEnvironmentHasNoSecrets(_ start: SandboxStart) async throws {
         let fixture = try Fixture(start: start)
         let (_, output) = try await fixture.run(
             "cat /proc/$PPID/environ /proc/1/environ /proc/\(getpid())/environ 2>&1 | tr '\\0' '\\n'")
@@ -368,7 +408,8 @@ import Testing
         #expect(!output.contains("ghp_secrettokenvalue"))
     }
 
-    @Test(arguments: SandboxStart.allCases) func noCapabilitiesInside(_ start: SandboxStart) async throws {
+    @Test(arguments: SandboxStart.allCases)
+    func noCapabilitiesInside(_ start: SandboxStart) async throws {
         let fixture = try Fixture(start: start)
         let (_, output) = try await fixture.run("grep -E '^Cap(Eff|Prm)' /proc/self/status")
         #expect(output == "CapPrm:\t0000000000000000\nCapEff:\t0000000000000000\n")

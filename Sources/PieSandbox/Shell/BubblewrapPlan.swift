@@ -4,8 +4,9 @@ import PiePolicy
 /// shell) from the path policy and a snapshot of the file system.
 ///
 /// Mount order matters, later mounts win: read-only `/`, fresh `/dev` (its `/dev/shm` size-capped)
-/// and `/proc`, a size-capped private `/tmp`, read roots under `/tmp` re-exposed read-only, writable roots bound read-write,
-/// the directories above protected paths pinned as mount points (so they cannot be renamed away),
+/// and `/proc`, a size-capped private `/tmp`, read roots under `/tmp` re-exposed read-only,
+/// writable roots bound read-write, the directories above protected paths pinned as mount points
+/// (so they cannot be renamed away),
 /// protected paths re-bound read-only (a missing one is masked by `/dev/null` on its first missing
 /// component, so it cannot be created), and deny masks last.
 public struct BubblewrapPlan: Sendable, Equatable {

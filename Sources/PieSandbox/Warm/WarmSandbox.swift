@@ -6,9 +6,9 @@ import Synchronization
 ///
 /// bwrap builds the namespaces and mounts once; each command then costs a `clone` into a fresh
 /// mount and PID namespace, its protected-path masks, a fresh `/proc`, `/tmp` and `/dev/shm`, its
-/// limits and its seccomp program (see Sources/PieSandboxInit/main.c). The sandbox is only reused while the bwrap plan it
-/// was built from still holds: `WarmSandboxes` keys it by the plan's arguments and the identity of
-/// every path bound into it.
+/// limits and its seccomp program (see Sources/PieSandboxInit/main.c). The sandbox is only reused
+/// while the bwrap plan it was built from still holds: `WarmSandboxes` keys it by the plan's
+/// arguments and the identity of every path bound into it.
 ///
 /// bwrap runs under `--die-with-parent`, which the kernel ties to the thread that started it, so
 /// a dedicated thread starts it and stays until it exits (a pool thread could go away first).
@@ -135,7 +135,8 @@ final class WarmSandbox: Sendable {
                 onClose: { [self] in finished() })
         case .failed("stale", _):
             [pair[0], output.read].forEach(Descriptor.close)
-            throw WarmSandboxError("a path bound into the warm sandbox was replaced on the host", gone: true, broken: false)
+            throw WarmSandboxError(
+                "a path bound into the warm sandbox was replaced on the host", gone: true, broken: false)
         case .failed(let step, let code):
             [pair[0], output.read].forEach(Descriptor.close)
             throw WarmSandboxError(step: step, errno: code)
