@@ -35,18 +35,22 @@ public struct ShellOutcome: Sendable, Equatable {
     public var timedOut: Bool
     public var cancelled: Bool
     public var sandbox: SandboxUsed
+    /// With `.bwrap`: the command was started by a warm sandbox's init (docs/sandbox.md) rather
+    /// than in a bubblewrap of its own. The containment is the same; tests check which path ran.
+    public var servedWarm: Bool
     /// Visible warnings, e.g. `auto` mode falling back to the host.
     public var warnings: [String]
 
     public init(
         exitCode: Int32?, signal: Int32?, timedOut: Bool, cancelled: Bool, sandbox: SandboxUsed,
-        warnings: [String]
+        servedWarm: Bool = false, warnings: [String]
     ) {
         self.exitCode = exitCode
         self.signal = signal
         self.timedOut = timedOut
         self.cancelled = cancelled
         self.sandbox = sandbox
+        self.servedWarm = servedWarm
         self.warnings = warnings
     }
 }

@@ -57,6 +57,7 @@ struct Fixture {
         }
         let result = try await runShell(shell, command, cwd: project.path, timeoutMs: timeoutMs, exclusive: exclusive)
         #expect(result.outcome.sandbox == .bwrap)
+        #expect(result.outcome.servedWarm == (start == .warm), "the attack ran \(start == .warm ? "cold" : "warm")")
         return result
     }
 

@@ -142,7 +142,7 @@ public struct SandboxedShell: ShellOperations {
         }
         return ShellOutcome(
             exitCode: end.exitCode, signal: end.signal, timedOut: end.timedOut, cancelled: end.cancelled,
-            sandbox: prepared.used, warnings: warnings)
+            sandbox: prepared.used, servedWarm: child.isWarm, warnings: warnings)
     }
 
     /// Starts a prepared command: spawned by pie, or by the init of a warm sandbox (whose

@@ -18,6 +18,12 @@ struct ChildProcess: Sendable {
 
     let process: Process
     let output: Int32
+
+    /// Whether a warm sandbox's init started it.
+    var isWarm: Bool {
+        if case .warm = process { return true }
+        return false
+    }
     let cgroup: PidsCgroup?
     /// Runs once the descriptors are closed (a warm sandbox counts its running commands).
     var onClose: (@Sendable () -> Void)? = nil
