@@ -136,7 +136,7 @@ final class WarmSandbox: Sendable {
         case .failed("stale", _):
             [pair[0], output.read].forEach(Descriptor.close)
             throw WarmSandboxError(
-                "a path bound into the warm sandbox was replaced on the host", gone: true, broken: false)
+                "a path bound into the warm sandbox was replaced on the host", gone: true)
         case .failed(let step, let code):
             [pair[0], output.read].forEach(Descriptor.close)
             throw WarmSandboxError(step: step, errno: code)
@@ -220,7 +220,8 @@ final class WarmSandbox: Sendable {
     private func gone() -> WarmSandboxError {
         let detail = state.withLock { String(decoding: $0.diagnostics, as: UTF8.self) }
             .split(whereSeparator: \.isNewline).joined(separator: " ")
-        return WarmSandboxError("the warm sandbox has ended" + (detail.isEmpty ? "" : ": \(detail)"), gone: true)
+        return WarmSandboxError(
+            "the warm sandbox has ended" + (detail.isEmpty ? "" : ": \(detail)"), gone: true, broken: true)
     }
 }
 
@@ -240,10 +241,10 @@ struct WarmSandboxError: Error, Sendable, Equatable {
     /// command is started in a bubblewrap of its own instead.
     static let sandboxSteps: Set<String> = ["pipe", "clone", "mount-namespace", "tmp", "shm", "proc"]
 
-    init(_ message: String, gone: Bool = false, broken: Bool? = nil) {
+    init(_ message: String, gone: Bool = false, broken: Bool = false) {
         self.message = message
         self.gone = gone
-        self.broken = broken ?? gone
+        self.broken = broken
         self.step = nil
         self.errno = 0
     }
