@@ -237,6 +237,12 @@ static int make_mount_point(char *path, int directory) {
 
 #define MAX_SCRATCH_MOUNTS 256
 
+/* Whether `path` is `root` or lies beneath it. */
+static int is_within(const char *path, const char *root) {
+    size_t length = strlen(root);
+    return strncmp(path, root, length) == 0 && (path[length] == '\0' || path[length] == '/');
+}
+
 /* Gives the command a /tmp of its own: the sandbox's roots, protected paths and masks mounted
    beneath /tmp are cloned (each outermost one with everything under it), a fresh tmpfs covers
    /tmp, and the clones are moved onto it at the same paths. The init binary's own bind is left
@@ -245,38 +251,33 @@ static int fresh_tmp(uint64_t size_bytes) {
     FILE *table = fopen("/proc/self/mountinfo", "re");
     if (!table) return -1;
     static char points[MAX_SCRATCH_MOUNTS][PATH_MAX];
-    int count = 0, failed = 0;
+    int count = 0;
     char *line = NULL;
     size_t capacity = 0;
-    while (!failed && getline(&line, &capacity, table) > 0) {
+    while (getline(&line, &capacity, table) > 0) {
         char point[PATH_MAX];
         if (sscanf(line, "%*s %*s %*s %*s %4095s", point) != 1) continue;
         unescape_mount_point(point);
         if (strncmp(point, "/tmp/", 5) != 0 || strcmp(point, PIE_INIT_INSIDE) == 0) continue;
         int known = 0;
-        for (int i = 0; i < count && !known; i++) {
-            size_t length = strlen(points[i]);
-            known = strcmp(points[i], point) == 0 || (strncmp(points[i], point, length) == 0 && point[length] == '/');
-        }
+        for (int i = 0; i < count && !known; i++) known = is_within(point, points[i]);
         if (known) continue;
         if (count == MAX_SCRATCH_MOUNTS) {
+            count = -1;
             errno = E2BIG;
-            failed = 1;
             break;
         }
         /* Mountinfo lists a parent before its children, so an outer mount seen later can only be
            a sibling; drop any inner one recorded before it all the same. */
-        size_t length = strlen(point);
         int kept = 0;
         for (int i = 0; i < count; i++)
-            if (!(strncmp(points[i], point, length) == 0 && points[i][length] == '/'))
-                memcpy(points[kept++], points[i], sizeof points[i]);
+            if (!is_within(points[i], point)) memcpy(points[kept++], points[i], sizeof points[i]);
         count = kept;
         memcpy(points[count++], point, sizeof point);
     }
     free(line);
     fclose(table);
-    if (failed) return -1;
+    if (count < 0) return -1;
 
     int trees[MAX_SCRATCH_MOUNTS];
     int directories[MAX_SCRATCH_MOUNTS];
