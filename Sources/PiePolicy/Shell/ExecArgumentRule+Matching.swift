@@ -67,7 +67,7 @@ private struct ArgumentReader {
             let word = arguments[index]
             index += 1
             guard let text = word.staticValue else {
-                if optionsEnded {
+                if optionsEnded || (rule.allowlist && rule.optionsComplete && rule.options.onlyFlags) {
                     operand(word, text: nil)
                     continue
                 }
