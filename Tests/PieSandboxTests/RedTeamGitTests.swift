@@ -177,6 +177,7 @@ struct GitRepository {
             "echo ../../../gd > .git/worktrees/w/commondir", "echo '[core]' >> sub/.git/config",
             "echo 'gitdir: /var/tmp' > wt/.git", "mkdir .git/rebase-merge", "echo x > .git/remotes/origin",
             "mv .git/hooks .git/hooks-old", "mv .git/modules/m .git/modules/m2",
+            "printf '[core]\\n\\tfsmonitor = x\\n' > .git/config.worktree",
         ]
         for attempt in attempts {
             let (outcome, output) = try await repo.run(attempt)
@@ -185,6 +186,7 @@ struct GitRepository {
         #expect(repo.project.read(".git/config") == config)
         #expect(!repo.project.exists(".git/hooks/pre-commit") && !repo.project.exists(".git/info/attributes"))
         #expect(!repo.project.exists(".git/objects/info/alternates") && !repo.project.exists(".git/rebase-merge"))
+        #expect(!repo.project.exists(".git/config.worktree"))
         #expect(repo.project.read(".git/modules/m/config") == "[core]\n")
         #expect(!repo.project.exists(".git/modules/m/hooks/post-checkout"))
         #expect(repo.project.read(".git/worktrees/w/commondir") == "../..\n")
@@ -202,7 +204,6 @@ struct GitRepository {
         try repo.project.write("gd/refs/heads/keep", "")
         for (command, created) in [
             ("echo ../gd > .git/commondir", ".git/commondir"),
-            ("printf '[core]\\n' > .git/config.worktree", ".git/config.worktree"),
             ("mkdir -p sub/.git && echo '[core]' > sub/.git/config", "sub/.git"),
             ("mkdir -p a/b && echo 'gitdir: ../../gd' > a/b/.git", "a/b/.git"),
         ] {

@@ -45,7 +45,8 @@ public enum GitLayout {
     /// fetch; otherwise a sentence naming the entry and why it stays read-only.
     public static func refusal(_ components: ArraySlice<String>) -> String? {
         guard let first = components.first else {
-            return "a '.git' entry would make a repository whose config and hooks git trusts"
+            return "a '.git' entry (a directory, or a 'gitdir:' file pointing anywhere) would make a repository "
+                + "whose config and hooks git trusts"
         }
         let rest = components.dropFirst()
         if writableTrees.contains(first) { return nil }

@@ -7,9 +7,10 @@ import PiePolicy
 /// - Every existing entry that `GitLayout` does not allow is bound read-only (`config`, `hooks/`,
 ///   `info/`, `description`, `objects/info/`, anything unknown), the directories above it pinned.
 /// - Missing entries that git tolerates as an empty file are masked like missing protected paths
-///   (`hooks`, `info`, `modules`, `worktrees`, a rebase in progress, …), so they cannot be created.
+///   (`config.worktree`, `hooks`, `info`, `modules`, `worktrees`, a rebase in progress, …), so
+///   they cannot be created.
 /// - Missing entries that an empty file would break are `watched` instead (`commondir`,
-///   `config.worktree`, `gitdir`): git stats `commondir` and dies when it is empty, in the sandbox
+///   `gitdir`): git stats `commondir` and dies when it is empty, in the sandbox
 ///   and for the user's own git on the host while the command runs. `GitMetadataSweep` removes any
 ///   that appeared once the command is done and fails the command.
 /// - `modules/*` and `worktrees/*` are git directories of their own and get the same treatment;
@@ -25,11 +26,11 @@ struct GitMetadataMounts {
 
     /// Missing entries masked with an empty placeholder: git treats a file there like no entry.
     static let maskedWhenMissing = [
-        "config", "hooks", "info", "modules", "worktrees", "branches", "remotes", "rebase-merge", "rebase-apply",
-        "sequencer", "rr-cache",
+        "config", "config.worktree", "hooks", "info", "modules", "worktrees", "branches", "remotes", "rebase-merge",
+        "rebase-apply", "sequencer", "rr-cache",
     ]
     /// Missing entries that must stay missing, but that git fails on when they exist empty.
-    static let watchedWhenMissing = ["commondir", "config.worktree", "gitdir"]
+    static let watchedWhenMissing = ["commondir", "gitdir"]
     /// How deep submodule names (which may contain `/`) are followed inside `modules/`.
     static let moduleDepth = 4
 

@@ -1,7 +1,7 @@
 import Glibc
 
 /// The check after a sandboxed command for git metadata that could not be masked while it ran:
-/// `commondir`, `config.worktree` and `gitdir` that were missing (`BubblewrapPlan.watched`), and
+/// `commondir` and `gitdir` that were missing (`BubblewrapPlan.watched`), and
 /// `.git` entries below the writable roots that the plan's walk did not find (a new nested
 /// repository, whose config git would trust). Each one that appeared is removed before pie
 /// returns, and the command is reported as failed: git would otherwise read config and hooks the
