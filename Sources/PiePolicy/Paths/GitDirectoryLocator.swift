@@ -43,7 +43,7 @@ public enum GitDirectoryLocator {
 
     /// The first line of the regular file at `path` after `prefix`, trimmed; nil when it is not
     /// a small regular file that starts so.
-    static func pointer(in path: String, prefix: String) -> String? {
+    public static func pointer(in path: String, prefix: String) -> String? {
         guard kind(path) == S_IFREG else { return nil }
         let fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)
         guard fd >= 0 else { return nil }

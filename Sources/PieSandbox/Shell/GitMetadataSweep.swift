@@ -1,4 +1,5 @@
 import Glibc
+import PiePolicy
 
 /// The check after a sandboxed command for git metadata that could not be masked while it ran:
 /// `commondir` and `gitdir` that were missing (`BubblewrapPlan.watched`), and
@@ -6,7 +7,7 @@ import Glibc
 /// repository, whose config git would trust). Each one that appeared is removed before pie
 /// returns, and the command is reported as failed: git would otherwise read config and hooks the
 /// command wrote, the next time the user runs it on the host.
-enum GitMetadataSweep {
+public enum GitMetadataSweep {
     /// One removed entry, for the outcome's warnings and the audit log.
     struct Removal: Equatable {
         var path: String
@@ -31,6 +32,39 @@ enum GitMetadataSweep {
             removals.append(Removal(path: path, removed: remove(path, isDirectory: info.st_mode & S_IFMT == S_IFDIR)))
         }
         return removals
+    }
+
+    /// The sweep when pie starts, for a run that ended before its own sweep (pie killed during a
+    /// command): git writes `commondir` and `gitdir` only in `worktrees/<id>/`, so one directly in
+    /// a `.git` directory of a writable root (the root's own or one the bounded walk finds) is not
+    /// git's. Each is removed; the messages say what it held, so a user who made it can restore it.
+    public static func atStartup(_ paths: PathPolicy) -> [String] {
+        var messages: [String] = []
+        let roots = paths.writeRoots.filter { kindOf($0) == S_IFDIR }
+        let directories = roots.map { $0 + "/.git" } + gitEntries(below: roots)
+        for directory in directories where kindOf(directory) == S_IFDIR {
+            for name in GitMetadataMounts.watchedWhenMissing {
+                let path = directory + "/" + name
+                guard let kind = kindOf(path) else { continue }
+                let held = kind == S_IFREG ? GitDirectoryLocator.pointer(in: path, prefix: "").map { " ('\($0)')" } : nil
+                if remove(path, isDirectory: kind == S_IFDIR) {
+                    messages.append(
+                        "removed '\(path)'\(held ?? ""): git never writes \(name) there, and it redirects git to other "
+                            + "config and hooks (a pie command may have been interrupted before pie's check)")
+                } else {
+                    messages.append(
+                        "'\(path)' redirects git to other config and hooks and pie could not remove it: delete it "
+                            + "before running git here")
+                }
+            }
+        }
+        return messages
+    }
+
+    private static func kindOf(_ path: String) -> mode_t? {
+        var info = stat()
+        guard lstat(path, &info) == 0 else { return nil }
+        return info.st_mode & S_IFMT
     }
 
     /// `.git` entries below `roots` (not the roots' own), within the bounds of the plan's walk.
