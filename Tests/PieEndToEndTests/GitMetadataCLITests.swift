@@ -51,6 +51,39 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: marker), "git ran the planted fsmonitor command")
     }
 
+    /// The edit tool rewrites existing files: git's own config, a nested repository's config, a
+    /// module's config and a sample hook are each refused, naming the rule, and stay unchanged.
+    @Test func theEditToolCannotRewriteExistingGitMetadata() async throws {
+        let project = try ScratchProject()
+        defer { project.remove() }
+        try git(["init", "-q"], in: project)
+        try project.write("sub/.git/config", "[core]\n\tbare = false\n")
+        try project.write(".git/modules/m/config", "[core]\n\tbare = false\n")
+        try project.write(".git/hooks/pre-commit", "#!/bin/sh\nexit 0\n")
+        try project.write("sub/.vscode/tasks.json", "{}\n")
+        let edits: [(String, String, String)] = [
+            (".git/config", "bare = false", "bare = false\n\tfsmonitor = touch owned"),
+            ("sub/.git/config", "bare = false", "bare = false\n\tpager = touch owned"),
+            (".git/modules/m/config", "bare = false", "bare = false\n\thooksPath = /tmp"),
+            (".git/hooks/pre-commit", "exit 0", "touch owned"),
+            ("sub/.vscode/tasks.json", "{}", "{\"tasks\":[{\"command\":\"touch owned\",\"runOn\":\"folderOpen\"}]}"),
+        ]
+        for (path, old, new) in edits {
+            let before = try String(contentsOfFile: project.path + "/" + path, encoding: .utf8)
+            let arguments = try JSONSerialization.data(
+                withJSONObject: ["path": path, "edits": [["oldText": old, "newText": new]]])
+            let result = try await runPie(
+                ["tool", "edit", "--args", String(decoding: arguments, as: UTF8.self), "--tool-policy-preset",
+                 "hardened", "--json"],
+                cwd: project.path)
+            #expect(result.status == 1, "\(path) was edited")
+            let content = try #require(try parseJSON(result.stdout)["content"] as? [[String: Any]])
+            let rule = path.contains(".git") ? "path.git_metadata" : "path.protected"
+            #expect((content.first?["text"] as? String)?.hasPrefix("Denied by policy (rule \(rule))") == true)
+            #expect(try String(contentsOfFile: project.path + "/" + path, encoding: .utf8) == before)
+        }
+    }
+
     @Test func aStrayCommondirIsRemovedWhenPieStarts() async throws {
         let project = try ScratchProject()
         defer { project.remove() }

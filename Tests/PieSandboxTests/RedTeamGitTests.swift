@@ -86,6 +86,7 @@ struct GitRepository {
     var evilConfig: String {
         "[core]\n\trepositoryformatversion = 0\n\tfsmonitor = \"touch \(marker); false\"\n"
             + "\tpager = touch \(marker); cat\n\thooksPath = \(home.path)\n\tsshCommand = touch \(marker)\n"
+            + "[include]\n\tpath = \(home.path)/evil.inc\n[includeIf \"gitdir:/\"]\n\tpath = \(home.path)/evil.inc\n"
             + "[alias]\n\tst = !touch \(marker)\n"
     }
 }
@@ -167,6 +168,8 @@ struct GitRepository {
             try project.write(".git/worktrees/w/HEAD", "ref: refs/heads/main\n")
             try project.write("sub/.git/config", "[core]\n")
             try project.write("wt/.git", "gitdir: ../gd\n")
+            try project.write("sub/.vscode/tasks.json", "{}\n")
+            try project.write("a/b/.envrc", "export A=1\n")
         }
         let config = repo.project.read(".git/config")
         let attempts = [
@@ -178,6 +181,8 @@ struct GitRepository {
             "echo 'gitdir: /var/tmp' > wt/.git", "mkdir .git/rebase-merge", "echo x > .git/remotes/origin",
             "mv .git/hooks .git/hooks-old", "mv .git/modules/m .git/modules/m2",
             "printf '[core]\\n\\tfsmonitor = x\\n' > .git/config.worktree",
+            "echo '{\"tasks\":[]}' > sub/.vscode/tasks.json", "echo 'touch x' >> a/b/.envrc",
+            "echo x > sub/.vscode/launch.json",
         ]
         for attempt in attempts {
             let (outcome, output) = try await repo.run(attempt)
@@ -187,6 +192,8 @@ struct GitRepository {
         #expect(!repo.project.exists(".git/hooks/pre-commit") && !repo.project.exists(".git/info/attributes"))
         #expect(!repo.project.exists(".git/objects/info/alternates") && !repo.project.exists(".git/rebase-merge"))
         #expect(!repo.project.exists(".git/config.worktree"))
+        #expect(repo.project.read("sub/.vscode/tasks.json") == "{}\n" && !repo.project.exists("sub/.vscode/launch.json"))
+        #expect(repo.project.read("a/b/.envrc") == "export A=1\n")
         #expect(repo.project.read(".git/modules/m/config") == "[core]\n")
         #expect(!repo.project.exists(".git/modules/m/hooks/post-checkout"))
         #expect(repo.project.read(".git/worktrees/w/commondir") == "../..\n")
@@ -216,6 +223,30 @@ struct GitRepository {
         }
         try repo.hostGitRanNothing()
         try repo.hostGitRanNothing(in: "sub")
+    }
+
+    /// `git init --separate-git-dir`: the project's `.git` is a `gitdir:` file and the git
+    /// directory has another name. The locator finds it when the policy is built, so it is closed
+    /// like a `.git` directory, and commits still work inside the sandbox.
+    @Test(arguments: SandboxStart.allCases)
+    func aSeparateGitDirectoryIsClosedToo(_ start: SandboxStart) async throws {
+        let repo = try GitRepository(start: start) { project in
+            try FileManager.default.removeItem(atPath: project.file(".git"))
+            try GitRepository.git(["init", "-q", "--separate-git-dir=meta"], in: project.path, home: "/var/tmp")
+            try GitRepository.git(["config", "user.name", "pie"], in: project.path, home: "/var/tmp")
+            try GitRepository.git(["config", "user.email", "pie@example.invalid"], in: project.path, home: "/var/tmp")
+        }
+        let config = repo.project.read("meta/config")
+        repo.expectWriteRefused("meta/config", repo.evilConfig, naming: "'config' in a git directory stays read-only")
+        repo.expectWriteRefused("meta/commondir", "../gd", naming: "commondir")
+        repo.expectWriteRefused(".git", "gitdir: gd\n", naming: "gitdir")
+        let (attack, _) = try await repo.run("echo '[core]' >> meta/config; echo x > meta/hooks/pre-commit")
+        #expect(attack.exitCode != 0)
+        #expect(repo.project.read("meta/config") == config && !repo.project.exists("meta/hooks/pre-commit"))
+        let (commit, output) = try await repo.run("echo a > a.txt && git add a.txt && git commit -q -m one")
+        #expect(commit.exitCode == 0, "\(output)")
+        #expect(try repo.hostGit(["log", "--format=%s"]).output == "one\n")
+        try repo.hostGitRanNothing()
     }
 
     @Test(arguments: SandboxStart.allCases)
