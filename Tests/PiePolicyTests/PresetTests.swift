@@ -57,8 +57,11 @@ struct PresetTests {
         for entry in ["~/.ssh", "~/.gnupg", "~/.aws", "~/.netrc", "~/.pie", "**/.env", "**/.env.*"] {
             #expect(paths.deny.contains(entry))
         }
-        for entry in [".git/hooks", ".git/config", ".pie", ".vscode", ".idea", ".mcp.json", ".bashrc"] {
+        for entry in ["**/.gitmodules", "**/.pie", "**/.vscode", "**/.idea", "**/.mcp.json", "**/.envrc", ".bashrc"] {
             #expect(paths.protected.contains(entry))
+        }
+        for entry in [".git/hooks/pre-commit", ".git/config"] {
+            #expect(paths.classify(dir.path + "/" + entry, access: .write) != .allowed(root: dir.path))
         }
         #expect(paths.writeRoots == [dir.path])
     }

@@ -123,7 +123,8 @@ public enum PolicyBuilder {
         let readRoots = try roots(list(.readPaths), field: .readPaths, layer: layer, cwd: project, home: home)
         let paths = PathPolicy(
             projectRoot: project, readRoots: readRoots, writeRoots: unique(writeRoots),
-            deny: list(.denyPaths), protected: list(.protectedPaths), home: home)
+            deny: list(.denyPaths), protected: list(.protectedPaths), home: home,
+            gitDirectories: GitDirectoryLocator.locate(writeRoots: unique(writeRoots)))
 
         let sandboxCommand = string(.osSandboxCommand)
         let audit = string(.toolAuditLog)

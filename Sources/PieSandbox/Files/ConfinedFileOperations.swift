@@ -172,7 +172,7 @@ public struct ConfinedFileOperations: FileOperations {
         case .denied(let rule, let reason):
             let kind: FileOperationError.Kind =
                 switch rule {
-                case "path.protected": .protected
+                case "path.protected", "path.git_metadata": .protected
                 case "path.outside_roots": .outsideRoots
                 default: .denied
                 }

@@ -37,6 +37,14 @@ public struct BubblewrapPlan: Sendable, Equatable {
     /// Paths that do not exist on the host and that bwrap creates as mount points for a mask;
     /// `SandboxedShell` removes the empty placeholders after the run.
     public var placeholders: [String]
+    /// Git metadata paths that were missing and could not be masked without breaking git
+    /// (`GitMetadataMounts`); `SandboxedShell` checks after the run that none appeared.
+    public var watched: [String] = []
+    /// The `.git` entries below the writable roots when the plan was made; one that appears during
+    /// the run is removed after it (`GitMetadataSweep`).
+    public var knownGitEntries: Set<String> = []
+    /// The writable roots the plan binds, where `GitMetadataSweep` looks for new `.git` entries.
+    public var writeRoots: [String] = []
     public var workingDirectory: String
     /// The complete environment inside the sandbox (`--clearenv` then `--setenv` for each).
     public var environment: [String: String]
@@ -82,29 +90,47 @@ public struct BubblewrapPlan: Sendable, Equatable {
         let writeRoots = Self.unique(paths.writeRoots).filter { inspector.kind(of: $0) == .directory }
         mounts += writeRoots.map { .bind($0) }
 
+        let walk = Self.denyMasks(paths: paths, inspector: inspector)
+        let git = GitMetadataMounts(
+            paths: paths, writeRoots: writeRoots, nested: walk.gitEntries, inspector: inspector)
+        var guarded = writeRoots.flatMap { root in paths.rootRelativeProtected.map { (root: root, relative: $0) } }
+        guarded += git.protections + Self.relativeToRoots(walk.protectedEntries, writeRoots: writeRoots)
+
         var placeholders: [String] = []
         var anchors: [String] = []
         var protections: [Mount] = []
         var protected: Set<String> = []
-        for root in writeRoots {
-            for relative in paths.protected {
-                let protection = try Self.protect(relative, in: root, inspector: inspector)
-                // `.git/hooks` and `.git/config` share one mount when `.git` is missing or a file.
-                if protected.contains(protection.path) { continue }
-                protected.insert(protection.path)
-                anchors += protection.ancestors.filter { !anchors.contains($0) }
-                if protection.exists {
-                    protections.append(.readOnlyBind(source: protection.path, destination: protection.path))
-                } else {
-                    protections.append(.readOnlyBind(source: "/dev/null", destination: protection.path))
-                    placeholders.append(protection.path)
-                }
+        for (root, relative) in guarded {
+            let protection = try Self.protect(relative, in: root, inspector: inspector)
+            // `.git/hooks` and `.git/config` share one mount when `.git` is missing or a file.
+            if protected.contains(protection.path) { continue }
+            protected.insert(protection.path)
+            anchors += protection.ancestors.filter { !anchors.contains($0) }
+            if protection.exists {
+                protections.append(.readOnlyBind(source: protection.path, destination: protection.path))
+            } else {
+                protections.append(.readOnlyBind(source: "/dev/null", destination: protection.path))
+                placeholders.append(protection.path)
             }
         }
         mounts += anchors.map { .bind($0) } + protections
-        mounts += Self.denyMasks(paths: paths, inspector: inspector)
+        mounts += walk.masks
         self.mounts = mounts
         self.placeholders = placeholders
+        self.watched = git.watched
+        self.knownGitEntries = Set(walk.gitEntries)
+        self.writeRoots = writeRoots
+    }
+
+    /// Absolute paths paired with the write root they lie below (entries outside every write root
+    /// are read-only already).
+    private static func relativeToRoots(_ found: [String], writeRoots: [String]) -> [(root: String, relative: String)] {
+        found.compactMap { path in
+            guard let root = writeRoots.first(where: { $0 != path && PathNormalizer.isWithin(path, $0) }) else {
+                return nil
+            }
+            return (root, String(path.dropFirst(root == "/" ? 1 : root.count + 1)))
+        }
     }
 
     /// The full argv, `bwrap` first.
@@ -207,25 +233,35 @@ public struct BubblewrapPlan: Sendable, Equatable {
         return Protection(path: current, exists: true, ancestors: ancestors)
     }
 
-    /// Masks for deny-listed absolute paths that exist, and for entries inside the writable roots
-    /// and the project root that `PathPolicy.classify` denies (the `**/.env*` kind), found by a
-    /// bounded breadth-first walk.
-    private static func denyMasks(paths: PathPolicy, inspector: some PathInspector) -> [Mount] {
+    /// What the bounded walk of the roots found: masks for deny-listed absolute paths that exist
+    /// and for entries that `PathPolicy.classify` denies (the `**/.env*` kind), the `.git` entries
+    /// below the roots (each a repository whose metadata `GitMetadataMounts` closes), and the
+    /// existing entries named by protected `**/NAME` patterns.
+    private struct Walk {
         var masks: [Mount] = []
+        var gitEntries: [String] = []
+        var protectedEntries: [String] = []
+    }
+
+    /// Walks the writable roots and the project root breadth-first, within `denyWalkDepth` and
+    /// `denyWalkEntryLimit`.
+    private static func denyMasks(paths: PathPolicy, inspector: some PathInspector) -> Walk {
+        var walk = Walk()
         var masked: Set<String> = []
         func mask(_ path: String, kind: FileKind?) {
             guard masked.insert(path).inserted else { return }
             switch kind {
-            case .directory?: masks += [.tmpfs(path, sizeBytes: nil), .remountReadOnly(path)]
+            case .directory?: walk.masks += [.tmpfs(path, sizeBytes: nil), .remountReadOnly(path)]
             case nil: return
-            default: masks.append(.readOnlyBind(source: "/dev/null", destination: path))
+            default: walk.masks.append(.readOnlyBind(source: "/dev/null", destination: path))
             }
         }
         for path in paths.denyAbsolutePaths {
             guard let kind = inspector.kind(of: path) else { continue }
             mask(path, kind: kind == .symlink ? inspector.targetKind(of: path) : kind)
         }
-        var queue = unique(paths.writeRoots + [paths.projectRoot]).map { ($0, 0) }
+        let roots = unique(paths.writeRoots + [paths.projectRoot])
+        var queue = roots.map { ($0, 0) }
         var visited = 0
         var index = 0
         while index < queue.count, visited < denyWalkEntryLimit {
@@ -236,12 +272,19 @@ public struct BubblewrapPlan: Sendable, Equatable {
                 let path = PathNormalizer.join(directory, entry.name)
                 if case .denied(let rule, _) = paths.classify(path, access: .read), rule == "path.deny" {
                     mask(path, kind: entry.kind == .symlink ? inspector.targetKind(of: path) : entry.kind)
-                } else if entry.kind == .directory, depth + 1 < denyWalkDepth, !denyWalkSkipped.contains(entry.name) {
+                    continue
+                }
+                if depth > 0, entry.name == ".git" {
+                    walk.gitEntries.append(path)
+                } else if paths.protectedNames.contains(where: { $0.elementsEqual(entry.name.utf8) }) {
+                    walk.protectedEntries.append(path)
+                }
+                if entry.kind == .directory, depth + 1 < denyWalkDepth, !denyWalkSkipped.contains(entry.name) {
                     queue.append((path, depth + 1))
                 }
             }
         }
-        return masks
+        return walk
     }
 
     private static func unique(_ paths: [String]) -> [String] {

@@ -39,7 +39,9 @@ struct ToolCommand: AsyncParsableCommand {
         let environment = ProcessContext.environment()
         let project = cwd.map { PathNormalizer.join(ProcessContext.currentDirectory(), $0) } ?? ProcessContext.currentDirectory()
         let effective = try policy.effectivePolicy(cwd: project, environment: environment)
-        for warning in effective.warnings { printError("pie: warning: \(warning)") }
+        for warning in effective.warnings + GitMetadataSweep.atStartup(effective.policy.paths) {
+            printError("pie: warning: \(warning)")
+        }
         let toolPolicy = effective.policy
 
         let spill = try SpillDirectory.prepare(project: toolPolicy.paths.projectRoot)

@@ -25,7 +25,9 @@ struct AgentHost {
         } catch {
             throw PieExit.usage(error.message)
         }
-        for warning in policy.warnings { printError("pie: warning: \(warning)") }
+        for warning in policy.warnings + GitMetadataSweep.atStartup(policy.policy.paths) {
+            printError("pie: warning: \(warning)")
+        }
         let project = policy.policy.paths.projectRoot
         guard let pieDirectory = PieDirectory.resolve(environment: environment) else {
             throw PieExit.usage("cannot find pie's state directory: set HOME or PIE_DIR")
