@@ -84,8 +84,11 @@ struct PolicyOptions: ParsableArguments {
         return layer
     }
 
-    /// Builds the effective policy for a project directory.
-    func effectivePolicy(cwd: String, environment: [String: String]) throws(PolicyError) -> EffectivePolicy {
+    /// Builds the effective policy for a project directory; `statePaths` are pie's own files of
+    /// this run that only the caller knows (the session file), denied to every tool.
+    func effectivePolicy(
+        cwd: String, environment: [String: String], statePaths: [StatePath] = []
+    ) throws(PolicyError) -> EffectivePolicy {
         var presetFlag: PolicyPreset?
         if let preset {
             guard let parsed = PolicyPreset(rawValue: preset) else {
@@ -94,18 +97,20 @@ struct PolicyOptions: ParsableArguments {
             presetFlag = parsed
         }
         return try Self.effectivePolicy(
-            presetFlag: presetFlag, profileFlag: profile, flags: try flagLayer(), cwd: cwd, environment: environment)
+            presetFlag: presetFlag, profileFlag: profile, flags: try flagLayer(), cwd: cwd, environment: environment,
+            statePaths: statePaths)
     }
 
     /// The effective policy from already validated flag values; with the defaults, what
     /// `effectivePolicy(cwd:environment:)` builds when no policy flag was given.
     static func effectivePolicy(
         presetFlag: PolicyPreset? = nil, profileFlag: String? = nil, flags: PolicyLayer = PolicyLayer(), cwd: String,
-        environment: [String: String]
+        environment: [String: String], statePaths: [StatePath] = []
     ) throws(PolicyError) -> EffectivePolicy {
-        let inputs = PolicyInputs(
+        var inputs = PolicyInputs(
             cwd: cwd, home: environment["HOME"] ?? "/", environment: environment, presetFlag: presetFlag,
             profileFlag: profileFlag, flags: flags)
+        inputs.statePaths = statePaths
         return try PolicyBuilder.build(inputs)
     }
 }

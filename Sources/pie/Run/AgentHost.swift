@@ -21,7 +21,13 @@ struct AgentHost {
     ) throws(PieExit) -> AgentHost {
         let policy: EffectivePolicy
         do {
-            policy = try policyOptions.effectivePolicy(cwd: cwd, environment: environment)
+            // A session file named with --session may live anywhere, even in the project: no tool
+            // may rewrite the record of the conversation it is part of.
+            let session = sessionOptions.session.map {
+                StatePath(path: PathNormalizer.join(cwd, $0), what: "session file", source: "--session")
+            }
+            policy = try policyOptions.effectivePolicy(
+                cwd: cwd, environment: environment, statePaths: session.map { [$0] } ?? [])
         } catch {
             throw PieExit.usage(error.message)
         }
