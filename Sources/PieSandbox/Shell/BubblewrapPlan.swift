@@ -166,8 +166,9 @@ public struct BubblewrapPlan: Sendable, Equatable {
         var isTmpfs = false
         for mount in mounts where PathNormalizer.isWithin(path, mount.target) {
             switch mount {
-            // A remount changes flags, not what is there.
-            case .remountReadOnly: continue
+            // A read-only tmpfs on the path itself is a deny mask, not scratch space; remounting
+            // something above it (the allowlist's root) changes no contents.
+            case .remountReadOnly(let target): if target == path { isTmpfs = false }
             case .tmpfs(path, _): isTmpfs = true
             default: isTmpfs = false
             }
