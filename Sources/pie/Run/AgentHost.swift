@@ -36,6 +36,9 @@ struct AgentHost {
         guard let pieDirectory = PieDirectory.resolve(environment: environment) else {
             throw PieExit.usage("cannot find pie's state directory: set HOME or PIE_DIR")
         }
+        // It exists before any tool runs, so the sandbox masks it even inside a writable root
+        // (a mask covers only what exists); an existing one is left as it is.
+        _ = mkdir(pieDirectory.root, 0o700)
 
         let thinking = try ModelSetup.thinkingLevel(modelOptions.thinking)
         let model = try ModelSetup.make(modelOptions, project: project, environment: environment)
