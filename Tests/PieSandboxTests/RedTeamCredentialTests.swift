@@ -16,11 +16,15 @@ struct PresetFixture {
     let start: SandboxStart
 
     /// `flags` are policy flags as pie's command line gives them (e.g. `tool_audit_log`).
-    init(_ preset: PolicyPreset, start: SandboxStart, flags: [(PolicyField, PolicyValue)] = [], prepare: (Scratch) throws -> Void = { _ in }) throws {
+    /// `projectInHome` puts the project in `$HOME`, as most developers keep theirs.
+    init(
+        _ preset: PolicyPreset, start: SandboxStart, flags: [(PolicyField, PolicyValue)] = [], projectInHome: Bool = false,
+        prepare: (Scratch) throws -> Void = { _ in }
+    ) throws {
         self.start = start
-        project = try Scratch("pie-rt")
-        try prepare(project)
         home = try Scratch("pie-rt-home", in: "/var/tmp")
+        project = try projectInHome ? Scratch("src", in: home.path) : Scratch("pie-rt")
+        try prepare(project)
         state = try Scratch("pie-rt-state", in: "/var/tmp")
         var layer = PolicyLayer()
         for (field, value) in flags {
@@ -90,6 +94,22 @@ struct PresetFixture {
         let (_, output) = try await fixture.run(Self.probe(paths) + "; echo \"home: $(ls -A \"$HOME\" | wc -l)\"")
         Self.expectGone(paths, in: output, secrets: Self.homeStores.map(Self.secret))
         #expect(output.contains("home: 0"), "$HOME is not empty: \(output)")
+    }
+
+    @Test("hardened and strict: a project inside $HOME shows itself, not its neighbours", arguments: [PolicyPreset.hardened, .strict], SandboxStart.allCases)
+    func projectInsideHome(_ preset: PolicyPreset, _ start: SandboxStart) async throws {
+        let fixture = try PresetFixture(preset, start: start, projectInHome: true) { project in
+            try project.write("README", "PROJECT-README\n")
+        }
+        try Self.plant(Self.homeStores, in: fixture.home)
+        let paths = Self.homeStores.map(fixture.home.file)
+        let (_, output) = try await fixture.run(
+            Self.probe(paths) + "; cat README; echo built > out.txt && echo wrote; ls -A \"$HOME\" | sed 's/^/HOME:/'")
+        Self.expectGone(paths, in: output, secrets: Self.homeStores.map(Self.secret))
+        #expect(output.contains("PROJECT-README") && output.contains("wrote"))
+        let name = (fixture.project.path as NSString).lastPathComponent
+        #expect(output.split(separator: "\n").filter { $0.hasPrefix("HOME:") } == ["HOME:\(name)"], "\(output)")
+        #expect(fixture.project.read("out.txt") == "built\n")
     }
 
     @Test("hardened and strict: a planted symlink or hard link to a credential leads nowhere", arguments: [PolicyPreset.hardened, .strict], SandboxStart.allCases)
