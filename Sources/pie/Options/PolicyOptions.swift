@@ -1,5 +1,6 @@
 import ArgumentParser
 import PiePolicy
+import PieSandbox
 
 /// The policy flags, shared by `pie`, `pie policy explain`, `pie tool` and `pie audit replay`.
 ///
@@ -110,7 +111,11 @@ struct PolicyOptions: ParsableArguments {
         var inputs = PolicyInputs(
             cwd: cwd, home: environment["HOME"] ?? "/", environment: environment, presetFlag: presetFlag,
             profileFlag: profileFlag, flags: flags)
-        inputs.statePaths = statePaths
+        // The log pie writes when tool_audit_log is unset, as AuditLog resolves it (normally
+        // inside PIE_DIR, which is denied anyway; this holds for every way the two can differ).
+        let defaultLog = StatePath(
+            path: AuditLog.defaultPath(environment: environment), what: "default audit log", source: "default")
+        inputs.statePaths = statePaths + [defaultLog]
         return try PolicyBuilder.build(inputs)
     }
 }
