@@ -1,4 +1,5 @@
 import Foundation
+import PieTestSupport
 import Testing
 
 /// The CLI side of issue 10's points 4–6: the default preset runs commands in the sandbox, says
@@ -20,6 +21,17 @@ import Testing
         #expect(hardened.stdout.contains("sandbox in force: bubblewrap + seccomp (os_sandbox_mode force); reads by allowlist"))
         let off = try await runPie(["sandbox", "doctor", "--os-sandbox-mode", "off"], cwd: project.path)
         #expect(off.stdout.contains("sandbox in force: none (os_sandbox_mode off)"))
+    }
+
+    @Test("an interactive session says which sandbox is in force when it starts")
+    func interactiveBannerNamesTheSandbox() async throws {
+        let project = try ScratchProject()
+        defer { project.remove() }
+        let server = try ScriptedServer([])
+        let terminal = try TmuxTerminal(pie: server.modelArguments, cwd: project.path)
+        defer { terminal.kill() }
+        #expect(await terminal.waitForScreen(containing: "sandbox in force: bubblewrap + seccomp (os_sandbox_mode auto)"))
+        try terminal.type("/quit")
     }
 
     @Test("an audit log in the project: state_deny shows it, write and bash cannot touch it, verify passes")
