@@ -20,6 +20,9 @@ public struct PathPolicy: Sendable, Equatable {
     public var gitDirectories: [String]
     /// The home directory `~` expands to.
     public var home: String { didSet { deriveDenyLists() } }
+    /// What a sandboxed command sees besides the roots: an allowlist of system paths with an
+    /// empty `$HOME`, or the host's `/` read-only (see `SandboxReadRoots`).
+    public var sandboxReads: SandboxReads = .host
     /// Deny entries that name concrete paths, with `~` expanded and normalized.
     ///
     /// Stored, not computed: `classify` runs for every path of every tool call and shell command,

@@ -3,12 +3,14 @@ import PiePolicy
 /// The bubblewrap command line for one sandboxed command, built as `[String]` (never through a
 /// shell) from the path policy and a snapshot of the file system.
 ///
-/// Mount order matters, later mounts win: read-only `/`, fresh `/dev` (its `/dev/shm` size-capped)
-/// and `/proc`, a size-capped private `/tmp`, read roots under `/tmp` re-exposed read-only,
-/// writable roots bound read-write, the directories above protected paths pinned as mount points
-/// (so they cannot be renamed away),
-/// protected paths re-bound read-only (a missing one is masked by `/dev/null` on its first missing
-/// component, so it cannot be created), and deny masks last.
+/// Mount order matters, later mounts win. What is readable comes first, as `PathPolicy.sandboxReads`
+/// says: either read-only `/`, or (`allowlist`) only the system directories and `/etc` entries of
+/// `SandboxReadRoots` on bwrap's empty root, an empty `$HOME` and the read roots. Then fresh `/dev`
+/// (its `/dev/shm` size-capped) and `/proc`, a size-capped private `/tmp`, read roots under `/tmp`
+/// re-exposed read-only, writable roots bound read-write, the directories above protected and
+/// denied paths pinned as mount points (so they cannot be renamed away), protected paths re-bound
+/// read-only (a missing one is masked by `/dev/null` on its first missing component, so it cannot
+/// be created), and deny masks. Under `allowlist`, `$HOME` and the root are made read-only last.
 public struct BubblewrapPlan: Sendable, Equatable {
     public enum Mount: Sendable, Equatable {
         case readOnlyBind(source: String, destination: String)
@@ -19,13 +21,15 @@ public struct BubblewrapPlan: Sendable, Equatable {
         case devices(String)
         /// A fresh procfs for the new PID namespace.
         case procfs(String)
+        /// A symlink created in the sandbox's own root (`/bin -> usr/bin` on a usrmerge host).
+        case symlink(target: String, path: String)
 
         /// The path inside the sandbox that the mount covers.
         public var target: String {
             switch self {
             case .readOnlyBind(_, let destination): destination
             case .bind(let path), .tmpfs(let path, _), .remountReadOnly(let path), .devices(let path),
-                .procfs(let path):
+                .procfs(let path), .symlink(_, let path):
                 path
             }
         }
@@ -74,8 +78,9 @@ public struct BubblewrapPlan: Sendable, Equatable {
         self.environment = environment
         self.seccompDescriptor = seccompDescriptor
         self.command = command
-        var mounts: [Mount] = [
-            .readOnlyBind(source: "/", destination: "/"),
+        let allowlist = paths.sandboxReads == .allowlist
+        var mounts: [Mount] = allowlist ? [] : [.readOnlyBind(source: "/", destination: "/")]
+        mounts += [
             .devices("/dev"),
             // bwrap's /dev/shm is a directory of the /dev tmpfs, which has no size cap: a command
             // could fill half the host's memory there.
@@ -83,14 +88,31 @@ public struct BubblewrapPlan: Sendable, Equatable {
             .procfs("/proc"),
             .tmpfs("/tmp", sizeBytes: tmpfsBytes),
         ]
-        for root in Self.unique(paths.readRoots)
-        where root != "/tmp" && PathNormalizer.isWithin(root, "/tmp") && inspector.kind(of: root) == .directory {
-            mounts.append(.readOnlyBind(source: root, destination: root))
+        var readable: [String] = []
+        var emptyHome: String?
+        if allowlist {
+            for bind in SandboxReadRoots.binds(paths: paths, lookup: inspector.hostEntry) {
+                switch bind {
+                case .readOnly(let path):
+                    mounts.append(.readOnlyBind(source: path, destination: path))
+                    readable.append(path)
+                case .symlink(let path, let target): mounts.append(.symlink(target: target, path: path))
+                case .emptyHome(let path):
+                    mounts.append(.tmpfs(path, sizeBytes: tmpfsBytes))
+                    emptyHome = path
+                }
+            }
+        } else {
+            for root in Self.unique(paths.readRoots)
+            where root != "/tmp" && PathNormalizer.isWithin(root, "/tmp") && inspector.kind(of: root) == .directory {
+                mounts.append(.readOnlyBind(source: root, destination: root))
+            }
         }
         let writeRoots = Self.unique(paths.writeRoots).filter { inspector.kind(of: $0) == .directory }
         mounts += writeRoots.map { .bind($0) }
 
-        let walk = Self.denyMasks(paths: paths, inspector: inspector)
+        let visible = allowlist ? readable + writeRoots : ["/"]
+        let walk = Self.denyMasks(paths: paths, visible: visible, writeRoots: writeRoots, inspector: inspector)
         let git = GitMetadataMounts(
             paths: paths, writeRoots: writeRoots, nested: walk.gitEntries, inspector: inspector)
         var guarded = writeRoots.flatMap { root in paths.rootRelativeProtected.map { (root: root, relative: $0) } }
@@ -113,8 +135,11 @@ public struct BubblewrapPlan: Sendable, Equatable {
                 placeholders.append(protection.path)
             }
         }
+        anchors += walk.anchors.filter { !anchors.contains($0) }
         mounts += anchors.map { .bind($0) } + protections
         mounts += walk.masks
+        if let emptyHome { mounts.append(.remountReadOnly(emptyHome)) }
+        if allowlist { mounts.append(.remountReadOnly("/")) }
         self.mounts = mounts
         self.placeholders = placeholders
         self.watched = git.watched
@@ -148,6 +173,7 @@ public struct BubblewrapPlan: Sendable, Equatable {
             case .remountReadOnly(let path): argv += ["--remount-ro", path]
             case .devices(let path): argv += ["--dev", path]
             case .procfs(let path): argv += ["--proc", path]
+            case .symlink(let target, let path): argv += ["--symlink", target, path]
             }
         }
         argv += ["--chdir", workingDirectory, "--clearenv"]
@@ -164,7 +190,13 @@ public struct BubblewrapPlan: Sendable, Equatable {
     public func isPrivateTmpfs(_ path: String) -> Bool {
         var isTmpfs = false
         for mount in mounts where PathNormalizer.isWithin(path, mount.target) {
-            if case .tmpfs(path, _) = mount { isTmpfs = true } else { isTmpfs = false }
+            switch mount {
+            // A read-only tmpfs on the path itself is a deny mask, not scratch space; remounting
+            // something above it (the allowlist's root) changes no contents.
+            case .remountReadOnly(let target): if target == path { isTmpfs = false }
+            case .tmpfs(path, _): isTmpfs = true
+            default: isTmpfs = false
+            }
         }
         return isTmpfs
     }
@@ -234,30 +266,51 @@ public struct BubblewrapPlan: Sendable, Equatable {
     }
 
     /// What the bounded walk of the roots found: masks for deny-listed absolute paths that exist
-    /// and for entries that `PathPolicy.classify` denies (the `**/.env*` kind), the `.git` entries
-    /// below the roots (each a repository whose metadata `GitMetadataMounts` closes), and the
-    /// existing entries named by protected `**/NAME` patterns.
+    /// and are visible in the sandbox, and for entries that `PathPolicy.classify` denies (the
+    /// `**/.env*` kind); the directories to pin above deny-listed paths inside a write root
+    /// (renaming them would carry the mask away from the host path pie writes, such as an audit log
+    /// in the project); the `.git` entries below the roots (each a repository whose metadata
+    /// `GitMetadataMounts` closes); and the existing entries named by protected `**/NAME` patterns.
     private struct Walk {
         var masks: [Mount] = []
+        var anchors: [String] = []
         var gitEntries: [String] = []
         var protectedEntries: [String] = []
     }
 
-    /// Walks the writable roots and the project root breadth-first, within `denyWalkDepth` and
-    /// `denyWalkEntryLimit`.
-    private static func denyMasks(paths: PathPolicy, inspector: some PathInspector) -> Walk {
+    /// Masks deny-listed absolute paths visible beneath one of `visible`, then walks the writable
+    /// roots and the project root breadth-first, within `denyWalkDepth` and `denyWalkEntryLimit`.
+    private static func denyMasks(
+        paths: PathPolicy, visible: [String], writeRoots: [String], inspector: some PathInspector
+    ) -> Walk {
         var walk = Walk()
         var masked: Set<String> = []
+        var maskedDirectories: [String] = []
         func mask(_ path: String, kind: FileKind?) {
+            // Inside a masked directory there is nothing left to hide, and its read-only tmpfs
+            // could not hold another mount point.
+            if maskedDirectories.contains(where: { PathNormalizer.isWithin(path, $0) }) { return }
             guard masked.insert(path).inserted else { return }
+            if kind == .directory { maskedDirectories.append(path) }
             switch kind {
             case .directory?: walk.masks += [.tmpfs(path, sizeBytes: nil), .remountReadOnly(path)]
             case nil: return
             default: walk.masks.append(.readOnlyBind(source: "/dev/null", destination: path))
             }
         }
-        for path in paths.denyAbsolutePaths {
+        // Shorter first, so a denied directory is masked before anything denied inside it.
+        let absolute = paths.denyAbsolutePaths.enumerated().sorted { ($0.element.utf8.count, $0.offset) < ($1.element.utf8.count, $1.offset) }
+        for path in absolute.map(\.element) where visible.contains(where: { PathNormalizer.isWithin(path, $0) }) {
             guard let kind = inspector.kind(of: path) else { continue }
+            if let root = writeRoots.first(where: { PathNormalizer.isWithin(path, $0) }) {
+                var ancestor = PathNormalizer.normalize(path + "/..")
+                var above: [String] = []
+                while ancestor != root, PathNormalizer.isWithin(ancestor, root), inspector.kind(of: ancestor) == .directory {
+                    above.insert(ancestor, at: 0)
+                    ancestor = PathNormalizer.normalize(ancestor + "/..")
+                }
+                walk.anchors += above.filter { !walk.anchors.contains($0) }
+            }
             mask(path, kind: kind == .symlink ? inspector.targetKind(of: path) : kind)
         }
         let roots = unique(paths.writeRoots + [paths.projectRoot])

@@ -160,7 +160,7 @@ final class WarmSandbox: Sendable {
                 (path, check) = (destination, source == destination && source != "/" ? "r" : nil)
             case .bind(let target), .tmpfs(let target, _): (path, check) = (target, nil)
             case .remountReadOnly(let target): (path, check) = (target, "r")
-            case .devices(let target), .procfs(let target): (path, check) = (target, nil)
+            case .devices(let target), .procfs(let target), .symlink(_, let target): (path, check) = (target, nil)
             }
             if last[path] == nil { order.append(path) }
             last[path] = .some(check)

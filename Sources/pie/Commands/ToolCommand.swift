@@ -44,6 +44,9 @@ struct ToolCommand: AsyncParsableCommand {
         }
         let toolPolicy = effective.policy
 
+        // As in an agent session: pie's state directory exists before the tool runs, so the
+        // sandbox can mask it even inside a writable root.
+        if let state = PieDirectory.resolve(environment: environment) { _ = mkdir(state.root, 0o700) }
         let spill = try SpillDirectory.prepare(project: toolPolicy.paths.projectRoot)
         let redactor = SecretRedactor(environment: environment)
         let auditPath = toolPolicy.auditLog ?? AuditLog.defaultPath(environment: environment)
