@@ -62,7 +62,7 @@ import Testing
 
     @Test func startUpFilesBelowTheRootOutsideHomeAreOrdinaryFiles() {
         #expect(rule("sub/.bashrc") == nil)
-        #expect(paths.protectedAbsolutePaths == ["/p/.bashrc"])
+        #expect(paths.protectedAbsolutePaths == ["/p/.vscode", "/p/.envrc", "/p/.bashrc"])
     }
 
     @Test func theLocatorFindsAGitdirFileTargetAndItsCommonDirectory() throws {

@@ -1,13 +1,14 @@
 extension PathPolicy {
-    /// Every protected path under every write root, whether or not it exists (`**/NAME` entries,
-    /// which have no single place, are left out).
+    /// Every protected path directly under every write root, whether or not it exists (a
+    /// `**/NAME` entry counts here at the root; its deeper places are found by walking).
     public var protectedAbsolutePaths: [String] {
         writeRoots.flatMap { root in rootRelativeProtected.map { PathNormalizer.join(root, $0) } }
     }
 
-    /// Protected entries that name one place under each write root.
+    /// Protected entries as they stand under each write root: `**/NAME` holds at the root too,
+    /// where a missing one must be masked like any other protected path.
     public var rootRelativeProtected: [String] {
-        protected.filter { !$0.hasPrefix("**/") }
+        protected.map { $0.hasPrefix("**/") ? String($0.dropFirst(3)) : $0 }
     }
 
     /// Judges an already-normalized absolute path. Pure and lexical: callers resolve symlinks first
