@@ -44,11 +44,11 @@ public enum PathResolver {
                 let rest = missing.reversed().joined(separator: "/")
                 return rest.isEmpty ? real : PathNormalizer.join(real, rest)
             }
-            guard let slash = existing.lastIndex(of: "/"), existing != "/" else {
+            guard let parent = PathBytes.parent(existing), !PathBytes.equal(existing, "/") else {
                 return PathNormalizer.normalize(absolutePath)
             }
-            missing.append(existing[existing.index(after: slash)...])
-            existing = slash == existing.startIndex ? "/" : String(existing[..<slash])
+            missing.append(Substring(PathBytes.dropFirst(existing, bytes: parent.utf8.count == 1 ? 1 : parent.utf8.count + 1)))
+            existing = parent
         }
     }
 

@@ -76,7 +76,7 @@ public struct BubblewrapPlan: Sendable, Equatable {
             .tmpfs("/tmp", sizeBytes: tmpfsBytes),
         ]
         for root in Self.unique(paths.readRoots)
-        where root != "/tmp" && PathNormalizer.isWithin(root, "/tmp") && inspector.kind(of: root) == .directory {
+        where !PathBytes.equal(root, "/tmp") && PathNormalizer.isWithin(root, "/tmp") && inspector.kind(of: root) == .directory {
             mounts.append(.readOnlyBind(source: root, destination: root))
         }
         let writeRoots = Self.unique(paths.writeRoots).filter { inspector.kind(of: $0) == .directory }
@@ -85,14 +85,13 @@ public struct BubblewrapPlan: Sendable, Equatable {
         var placeholders: [String] = []
         var anchors: [String] = []
         var protections: [Mount] = []
-        var protected: Set<String> = []
+        var protected: Set<PathKey> = []
         for root in writeRoots {
             for relative in paths.protected {
                 let protection = try Self.protect(relative, in: root, inspector: inspector)
                 // `.git/hooks` and `.git/config` share one mount when `.git` is missing or a file.
-                if protected.contains(protection.path) { continue }
-                protected.insert(protection.path)
-                anchors += protection.ancestors.filter { !anchors.contains($0) }
+                guard protected.insert(PathKey(protection.path)).inserted else { continue }
+                anchors += protection.ancestors.filter { ancestor in !anchors.contains { PathBytes.equal($0, ancestor) } }
                 if protection.exists {
                     protections.append(.readOnlyBind(source: protection.path, destination: protection.path))
                 } else {
@@ -138,7 +137,11 @@ public struct BubblewrapPlan: Sendable, Equatable {
     public func isPrivateTmpfs(_ path: String) -> Bool {
         var isTmpfs = false
         for mount in mounts where PathNormalizer.isWithin(path, mount.target) {
-            if case .tmpfs(path, _) = mount { isTmpfs = true } else { isTmpfs = false }
+            if case .tmpfs(let target, _) = mount, PathBytes.equal(target, path) {
+                isTmpfs = true
+            } else {
+                isTmpfs = false
+            }
         }
         return isTmpfs
     }
@@ -149,10 +152,10 @@ public struct BubblewrapPlan: Sendable, Equatable {
     /// the two capabilities it needs (mounts and namespaces; dropping the bounding set).
     public func warmBase(initPath: String) -> BubblewrapPlan {
         var base = self
-        let masked = Set(placeholders)
+        let masked = Set(placeholders.map(PathKey.init))
         base.mounts = mounts.filter { mount in
-            if case .readOnlyBind(let source, let destination) = mount, source == "/dev/null" {
-                return !masked.contains(destination)
+            if case .readOnlyBind(let source, let destination) = mount, PathBytes.equal(source, "/dev/null") {
+                return !masked.contains(PathKey(destination))
             }
             return true
         } + [.readOnlyBind(source: initPath, destination: WarmSandbox.initInside)]
@@ -184,9 +187,9 @@ public struct BubblewrapPlan: Sendable, Equatable {
     ) throws(SandboxSetupError) -> Protection {
         var current = root
         var ancestors: [String] = []
-        let components = relative.split(separator: "/").filter { $0 != "." && !$0.isEmpty }
+        let components = PathBytes.components(relative).filter { !PathBytes.isDot($0) }
         for (index, component) in components.enumerated() {
-            if current != root { ancestors.append(current) }
+            if !PathBytes.equal(current, root) { ancestors.append(current) }
             current = PathNormalizer.join(current, String(component))
             switch inspector.kind(of: current) {
             case nil: return Protection(path: current, exists: false, ancestors: ancestors)
@@ -212,9 +215,9 @@ public struct BubblewrapPlan: Sendable, Equatable {
     /// bounded breadth-first walk.
     private static func denyMasks(paths: PathPolicy, inspector: some PathInspector) -> [Mount] {
         var masks: [Mount] = []
-        var masked: Set<String> = []
+        var masked: Set<PathKey> = []
         func mask(_ path: String, kind: FileKind?) {
-            guard masked.insert(path).inserted else { return }
+            guard masked.insert(PathKey(path)).inserted else { return }
             switch kind {
             case .directory?: masks += [.tmpfs(path, sizeBytes: nil), .remountReadOnly(path)]
             case nil: return
@@ -245,7 +248,7 @@ public struct BubblewrapPlan: Sendable, Equatable {
     }
 
     private static func unique(_ paths: [String]) -> [String] {
-        var seen: Set<String> = []
-        return paths.filter { seen.insert($0).inserted }
+        var seen: Set<PathKey> = []
+        return paths.filter { seen.insert(PathKey($0)).inserted }
     }
 }
