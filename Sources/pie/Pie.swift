@@ -71,6 +71,13 @@ struct Pie: AsyncParsableCommand {
     /// Parses and runs, mapping every failure to pie's exit codes: help and version 0,
     /// `PieExit` its own code, usage errors 2 — never a stack trace.
     static func main() async {
+        // Before anything reads `CommandLine.arguments`, which has already replaced invalid bytes.
+        if let refusal = ArgumentEncoding.check(
+            arguments: ArgumentEncoding.processArguments(), environment: ArgumentEncoding.processEnvironment())
+        {
+            printError("pie: \(refusal.message ?? ArgumentEncoding.message)")
+            Glibc.exit(refusal.code)
+        }
         // `pie --version` answers before ArgumentParser builds the command tree: that reflection
         // over every subcommand's options is the part of start-up pie itself controls.
         if CommandLine.arguments.dropFirst().elementsEqual(["--version"]) {
