@@ -18,17 +18,18 @@ enum ArgumentEncoding {
             guard let offset = invalidOffset(argument) else { continue }
             let previous = index > 1 ? String(validating: arguments[index - 1], as: UTF8.self) : nil
             let context = previous.map { " (after '\($0)')" } ?? ""
+            let hint = previous == "--args" ? " (or put the JSON in a file and pass --args-file)" : ""
             return PieExit.usage(
                 "\(message): argument \(index)\(context) has an invalid byte at offset \(offset); "
-                    + "pie refuses rather than replacing it, so pass the value as UTF-8 "
-                    + "(a tool's exact bytes can come from --args-file)")
+                    + "pie refuses rather than replacing it, so pass the value as UTF-8\(hint)")
         }
         for entry in environment where isChecked(entry) {
             guard let offset = invalidOffset(entry) else { continue }
-            let name = String(decoding: entry.prefix { $0 != UInt8(ascii: "=") }, as: UTF8.self)
+            let name = entry.prefix { $0 != UInt8(ascii: "=") }
+            let place = offset > name.count ? "at offset \(offset - name.count - 1) of its value" : "in its name"
             return PieExit.usage(
-                "\(message): the environment variable \(name) has an invalid byte at offset \(offset); "
-                    + "set it to a UTF-8 value")
+                "\(message): the environment variable \(String(decoding: name, as: UTF8.self)) has an invalid "
+                    + "byte \(place); set it to UTF-8 or unset it")
         }
         return nil
     }
