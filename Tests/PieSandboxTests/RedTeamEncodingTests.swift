@@ -60,4 +60,37 @@ struct RedTeamEncodingTests {
         #expect(fixture.secretUnchanged)
         #expect(fixture.outsideEntries() == ["secret.txt"])
     }
+
+    @Test("a deny-pattern file whose name is not UTF-8 stops the sandbox instead of staying readable",
+          arguments: SandboxStart.allCases)
+    func undecodableDeniedName(_ start: SandboxStart) async throws {
+        let fixture = try Fixture(start: start)
+        let harmless = Array(fixture.project.file("notes").utf8) + [0xFF]
+        let secret = Array(fixture.project.file(".env.").utf8) + [0xFF]
+        defer { [harmless, secret].forEach(removeRaw) }
+        try createRaw(harmless, "harmless")
+        let (outcome, _) = try await fixture.run("ls")
+        #expect(outcome.exitCode == 0, "a name that is not UTF-8 and matches no deny pattern is fine")
+
+        try createRaw(secret, Fixture.secretText)
+        do {
+            let (_, output) = try await fixture.run("cat .env*")
+            Issue.record("the command ran: \(output)")
+        } catch let error as ShellError {
+            #expect(error.message.contains("not valid UTF-8"), "\(error.message)")
+            #expect(error.message.contains("deny pattern"), "\(error.message)")
+        }
+    }
+
+    private func createRaw(_ path: [UInt8], _ text: String) throws {
+        let fd = open(path.map { CChar(bitPattern: $0) } + [0], O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        guard fd >= 0 else { throw ScratchError.cannotCreate }
+        defer { close(fd) }
+        #expect(write(fd, text, text.utf8.count) == text.utf8.count)
+    }
+
+    /// Foundation's recursive delete cannot name these files, so they are unlinked by their bytes.
+    private func removeRaw(_ path: [UInt8]) {
+        unlink(path.map { CChar(bitPattern: $0) } + [0])
+    }
 }

@@ -101,7 +101,7 @@ public struct BubblewrapPlan: Sendable, Equatable {
             }
         }
         mounts += anchors.map { .bind($0) } + protections
-        mounts += Self.denyMasks(paths: paths, inspector: inspector)
+        mounts += try Self.denyMasks(paths: paths, inspector: inspector)
         self.mounts = mounts
         self.placeholders = placeholders
     }
@@ -213,7 +213,12 @@ public struct BubblewrapPlan: Sendable, Equatable {
     /// Masks for deny-listed absolute paths that exist, and for entries inside the writable roots
     /// and the project root that `PathPolicy.classify` denies (the `**/.env*` kind), found by a
     /// bounded breadth-first walk.
-    private static func denyMasks(paths: PathPolicy, inspector: some PathInspector) -> [Mount] {
+    ///
+    /// A name that is not UTF-8 cannot be written in bwrap's argv, so one that matches a deny
+    /// pattern stops the plan instead of staying readable.
+    private static func denyMasks(
+        paths: PathPolicy, inspector: some PathInspector
+    ) throws(SandboxSetupError) -> [Mount] {
         var masks: [Mount] = []
         var masked: Set<PathKey> = []
         func mask(_ path: String, kind: FileKind?) {
@@ -236,6 +241,11 @@ public struct BubblewrapPlan: Sendable, Equatable {
             index += 1
             for entry in inspector.entries(of: directory) {
                 visited += 1
+                if let raw = entry.rawName, paths.deniesName(raw) {
+                    throw SandboxSetupError(
+                        "'\(PathNormalizer.join(directory, entry.name))' matches a deny pattern, but its name is not "
+                            + "valid UTF-8, so the sandbox cannot mask it; rename it to UTF-8 or move it out of the project")
+                }
                 let path = PathNormalizer.join(directory, entry.name)
                 if case .denied(let rule, _) = paths.classify(path, access: .read), rule == "path.deny" {
                     mask(path, kind: entry.kind == .symlink ? inspector.targetKind(of: path) : entry.kind)
