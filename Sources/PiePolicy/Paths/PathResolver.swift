@@ -47,7 +47,8 @@ public enum PathResolver {
             guard let parent = PathBytes.parent(existing), !PathBytes.equal(existing, "/") else {
                 return PathNormalizer.normalize(absolutePath)
             }
-            missing.append(Substring(PathBytes.dropFirst(existing, bytes: parent.utf8.count == 1 ? 1 : parent.utf8.count + 1)))
+            let separator = parent.utf8.count == 1 ? 1 : parent.utf8.count + 1
+            missing.append(Substring(PathBytes.dropFirst(existing, bytes: separator)))
             existing = parent
         }
     }

@@ -24,7 +24,8 @@ struct CommandNamePatterns: Sendable, Equatable {
     var isEmpty: Bool { exact.isEmpty && prefixes.isEmpty }
 
     func matches(_ name: String) -> Bool {
-        exact.firstIndex(of: name).map { PathBytes.equal(exact[$0], name) } == true || prefixes.contains { Self.prefix($0, matches: name) }
+        if let index = exact.firstIndex(of: name), PathBytes.equal(exact[index], name) { return true }
+        return prefixes.contains { Self.prefix($0, matches: name) }
     }
 
     /// Whether one pattern (as written in `--allow-command`) matches a name.

@@ -28,7 +28,9 @@ enum ToolArgumentsInput {
 
     private static func read(_ path: String) throws(PieExit) -> [UInt8] {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { throw PieExit.usage("--args-file: cannot open '\(path)': \(String(cString: strerror(errno)))") }
+        guard fd >= 0 else {
+            throw PieExit.usage("--args-file: cannot open '\(path)': \(String(cString: strerror(errno)))")
+        }
         defer { close(fd) }
         var bytes: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 65_536)
@@ -41,7 +43,8 @@ enum ToolArgumentsInput {
             if count == 0 { return bytes }
             bytes += chunk[0..<count]
             if bytes.count > maxFileBytes {
-                throw PieExit.usage("--args-file: '\(path)' is larger than \(maxFileBytes >> 20) MiB; tool arguments are not that large")
+                throw PieExit.usage(
+                    "--args-file: '\(path)' is larger than \(maxFileBytes >> 20) MiB; tool arguments are not that large")
             }
         }
     }
