@@ -32,7 +32,7 @@ struct Pie: AsyncParsableCommand {
 
     func run() async throws {
         let environment = ProcessContext.environment()
-        let cwd = ProcessContext.currentDirectory()
+        let cwd = try ProcessContext.currentDirectory()
         if printToolPolicy || environment["PIE_PRINT_TOOL_POLICY"].map(isTrue) == true {
             try PrintToolPolicy.run(options: policy, cwd: cwd, environment: environment)
             return
@@ -87,7 +87,7 @@ struct Pie: AsyncParsableCommand {
         do {
             let environment = ProcessContext.environment()
             if PrintToolPolicy.isRequestedAlone(arguments: Array(CommandLine.arguments.dropFirst()), environment: environment) {
-                try PrintToolPolicy.runWithoutFlags(cwd: ProcessContext.currentDirectory(), environment: environment)
+                try PrintToolPolicy.runWithoutFlags(cwd: try ProcessContext.currentDirectory(), environment: environment)
                 return
             }
             var command = try parseAsRoot()

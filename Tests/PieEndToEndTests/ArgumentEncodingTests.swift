@@ -3,8 +3,11 @@ import Testing
 
 /// Runs the built `pie` with raw argument and environment bytes. Foundation's `Process` takes
 /// `String`s, which cannot hold invalid UTF-8, so this spawns through `posix_spawn` directly,
-/// with `/bin/sh` changing into `cwd` (its `"$@"` passes bytes through untouched).
-func runPieRaw(_ arguments: [[UInt8]], cwd: String, environment extra: [[UInt8]] = []) throws -> PieBinary.Result {
+/// with `/bin/sh` changing into `cwd`, or into `directory` when given as raw bytes (its `"$@"`
+/// passes bytes through untouched).
+func runPieRaw(
+    _ arguments: [[UInt8]], cwd: String, directory: [UInt8]? = nil, environment extra: [[UInt8]] = []
+) throws -> PieBinary.Result {
     let output = cwd + "/.home/stdout-\(UUID().uuidString)"
     let errors = cwd + "/.home/stderr-\(UUID().uuidString)"
     defer {
@@ -12,7 +15,7 @@ func runPieRaw(_ arguments: [[UInt8]], cwd: String, environment extra: [[UInt8]]
         unlink(errors)
     }
     let argv: [[UInt8]] =
-        [Array("/bin/sh".utf8), Array("-c".utf8), Array(#"cd "$0" || exit 97; exec "$@""#.utf8), Array(cwd.utf8),
+        [Array("/bin/sh".utf8), Array("-c".utf8), Array(#"cd "$0" || exit 97; exec "$@""#.utf8), directory ?? Array(cwd.utf8),
          Array(PieBinary.path.utf8)] + arguments
     let environment = PieBinary.environment(cwd: cwd).map { Array("\($0.key)=\($0.value)".utf8) } + extra
     var actions = posix_spawn_file_actions_t()
@@ -149,6 +152,21 @@ struct ArgumentEncodingTests {
             cwd: project.path)
         #expect(result.status == 0, "\(result.stderr)")
         #expect(FileManager.default.fileExists(atPath: project.path + "/ok\u{600}.txt"))
+    }
+
+    @Test("a working directory whose path is not UTF-8 is refused, not repaired into another project")
+    func workingDirectory() throws {
+        let project = try ScratchProject()
+        defer { project.remove() }
+        let directory = Array(project.path.utf8) + [0x2F, 0x70, 0xFF]
+        #expect(mkdir(directory.map { CChar(bitPattern: $0) } + [0], 0o755) == 0)
+        defer { rmdir(directory.map { CChar(bitPattern: $0) } + [0]) }
+        let result = try runPieRaw(
+            [bytes("tool"), bytes("write"), bytes("--args"), bytes(#"{"path":"written.txt","content":"pwned"}"#)],
+            cwd: project.path, directory: directory)
+        #expect(result.status == 2, "exit \(result.status): \(result.stderr)")
+        #expect(result.stderr.contains("working directory's path is not valid UTF-8"), "\(result.stderr)")
+        #expect(access((directory + Array("/written.txt".utf8)).map { CChar(bitPattern: $0) } + [0], F_OK) != 0)
     }
 
     @Test("pie's own environment variables must be UTF-8 too", arguments: ["PIE_DIR", "PIE_TOOL_AUDIT_LOG", "HOME"])

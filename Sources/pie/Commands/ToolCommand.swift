@@ -43,7 +43,8 @@ struct ToolCommand: AsyncParsableCommand {
         }
         let argumentBytes = try ToolArgumentsInput.bytes(inline: arguments, file: argumentsFile)
         let environment = ProcessContext.environment()
-        let project = cwd.map { PathNormalizer.join(ProcessContext.currentDirectory(), $0) } ?? ProcessContext.currentDirectory()
+        let here = try ProcessContext.currentDirectory()
+        let project = cwd.map { PathNormalizer.join(here, $0) } ?? here
         let effective = try policy.effectivePolicy(cwd: project, environment: environment)
         for warning in effective.warnings { printError("pie: warning: \(warning)") }
         let toolPolicy = effective.policy
