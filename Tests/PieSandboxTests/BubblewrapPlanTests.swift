@@ -101,7 +101,7 @@ struct FakeInspector: PathInspector {
         #expect(plan.placeholders.contains("/w/p/sub/.git/hooks"))
         #expect(plan.placeholders.contains("/w/p/.git/modules/a/b/hooks"))
         #expect(plan.watched.contains("/w/p/sub/.git/commondir"))
-        #expect(plan.knownGitEntries == ["/w/p/sub/.git", "/w/p/wt/.git"])
+        #expect(plan.knownGitEntries == [PathKey("/w/p/sub/.git"), PathKey("/w/p/wt/.git")])
         #expect(plan.mounts.contains(.bind("/w/p/.git/modules/a/b")), "a submodule's git directory is pinned")
     }
 

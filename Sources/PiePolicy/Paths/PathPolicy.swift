@@ -50,10 +50,10 @@ public struct PathPolicy: Sendable, Equatable {
 
     private mutating func deriveDenyLists() {
         denyAbsolutePaths = deny.compactMap { entry in
-            if entry.hasPrefix("**/") { return nil }
+            if PathBytes.hasPrefix(entry, "**/") { return nil }
             return PathNormalizer.expandHome(entry, home: home).map { PathNormalizer.normalize($0) }
         }
-        denyNamePatterns = deny.compactMap { $0.hasPrefix("**/") ? String($0.dropFirst(3)) : nil }
+        denyNamePatterns = deny.compactMap { PathBytes.hasPrefix($0, "**/") ? PathBytes.dropFirst($0, bytes: 3) : nil }
     }
 
     private mutating func deriveProtectedNames() {

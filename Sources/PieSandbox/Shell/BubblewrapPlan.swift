@@ -46,7 +46,7 @@ public struct BubblewrapPlan: Sendable, Equatable {
     public var watched: [String] = []
     /// The `.git` entries below the writable roots when the plan was made; one that appears during
     /// the run is removed after it (`GitMetadataSweep`).
-    public var knownGitEntries: Set<String> = []
+    public var knownGitEntries: Set<PathKey> = []
     /// The writable roots the plan binds, where `GitMetadataSweep` looks for new `.git` entries.
     public var writeRoots: [String] = []
     public var workingDirectory: String
@@ -104,7 +104,7 @@ public struct BubblewrapPlan: Sendable, Equatable {
             }
         } else {
             for root in Self.unique(paths.readRoots)
-            where root != "/tmp" && PathNormalizer.isWithin(root, "/tmp") && inspector.kind(of: root) == .directory {
+            where !PathBytes.equal(root, "/tmp") && PathNormalizer.isWithin(root, "/tmp") && inspector.kind(of: root) == .directory {
                 mounts.append(.readOnlyBind(source: root, destination: root))
             }
         }
@@ -112,7 +112,7 @@ public struct BubblewrapPlan: Sendable, Equatable {
         mounts += writeRoots.map { .bind($0) }
 
         let visible = allowlist ? readable + writeRoots : ["/"]
-        let walk = Self.denyMasks(paths: paths, visible: visible, writeRoots: writeRoots, inspector: inspector)
+        let walk = try Self.denyMasks(paths: paths, visible: visible, writeRoots: writeRoots, inspector: inspector)
         let git = GitMetadataMounts(
             paths: paths, writeRoots: writeRoots, nested: walk.gitEntries, inspector: inspector)
         var guarded = writeRoots.flatMap { root in paths.rootRelativeProtected.map { (root: root, relative: $0) } }
@@ -121,13 +121,12 @@ public struct BubblewrapPlan: Sendable, Equatable {
         var placeholders: [String] = []
         var anchors: [String] = []
         var protections: [Mount] = []
-        var protected: Set<String> = []
+        var protected: Set<PathKey> = []
         for (root, relative) in guarded {
             let protection = try Self.protect(relative, in: root, inspector: inspector)
             // `.git/hooks` and `.git/config` share one mount when `.git` is missing or a file.
-            if protected.contains(protection.path) { continue }
-            protected.insert(protection.path)
-            anchors += protection.ancestors.filter { !anchors.contains($0) }
+            guard protected.insert(PathKey(protection.path)).inserted else { continue }
+            anchors += protection.ancestors.filter { ancestor in !anchors.contains { PathBytes.equal($0, ancestor) } }
             if protection.exists {
                 protections.append(.readOnlyBind(source: protection.path, destination: protection.path))
             } else {
@@ -135,7 +134,7 @@ public struct BubblewrapPlan: Sendable, Equatable {
                 placeholders.append(protection.path)
             }
         }
-        anchors += walk.anchors.filter { !anchors.contains($0) }
+        anchors += walk.anchors.filter { ancestor in !anchors.contains { PathBytes.equal($0, ancestor) } }
         mounts += anchors.map { .bind($0) } + protections
         mounts += walk.masks
         if let emptyHome { mounts.append(.remountReadOnly(emptyHome)) }
@@ -143,7 +142,7 @@ public struct BubblewrapPlan: Sendable, Equatable {
         self.mounts = mounts
         self.placeholders = placeholders
         self.watched = git.watched
-        self.knownGitEntries = Set(walk.gitEntries)
+        self.knownGitEntries = Set(walk.gitEntries.map(PathKey.init))
         self.writeRoots = writeRoots
     }
 
@@ -151,10 +150,10 @@ public struct BubblewrapPlan: Sendable, Equatable {
     /// are read-only already).
     private static func relativeToRoots(_ found: [String], writeRoots: [String]) -> [(root: String, relative: String)] {
         found.compactMap { path in
-            guard let root = writeRoots.first(where: { $0 != path && PathNormalizer.isWithin(path, $0) }) else {
-                return nil
-            }
-            return (root, String(path.dropFirst(root == "/" ? 1 : root.count + 1)))
+            guard let root = writeRoots.first(where: { !PathBytes.equal($0, path) && PathNormalizer.isWithin(path, $0) })
+            else { return nil }
+            let skipped = PathBytes.equal(root, "/") ? 1 : root.utf8.count + 1
+            return (root, String(decoding: path.utf8.dropFirst(skipped), as: UTF8.self))
         }
     }
 
@@ -193,8 +192,8 @@ public struct BubblewrapPlan: Sendable, Equatable {
             switch mount {
             // A read-only tmpfs on the path itself is a deny mask, not scratch space; remounting
             // something above it (the allowlist's root) changes no contents.
-            case .remountReadOnly(let target): if target == path { isTmpfs = false }
-            case .tmpfs(path, _): isTmpfs = true
+            case .remountReadOnly(let target): if PathBytes.equal(target, path) { isTmpfs = false }
+            case .tmpfs(let target, _) where PathBytes.equal(target, path): isTmpfs = true
             default: isTmpfs = false
             }
         }
@@ -207,10 +206,10 @@ public struct BubblewrapPlan: Sendable, Equatable {
     /// the two capabilities it needs (mounts and namespaces; dropping the bounding set).
     public func warmBase(initPath: String) -> BubblewrapPlan {
         var base = self
-        let masked = Set(placeholders)
+        let masked = Set(placeholders.map(PathKey.init))
         base.mounts = mounts.filter { mount in
-            if case .readOnlyBind(let source, let destination) = mount, source == "/dev/null" {
-                return !masked.contains(destination)
+            if case .readOnlyBind(let source, let destination) = mount, PathBytes.equal(source, "/dev/null") {
+                return !masked.contains(PathKey(destination))
             }
             return true
         } + [.readOnlyBind(source: initPath, destination: WarmSandbox.initInside)]
@@ -242,9 +241,9 @@ public struct BubblewrapPlan: Sendable, Equatable {
     ) throws(SandboxSetupError) -> Protection {
         var current = root
         var ancestors: [String] = []
-        let components = relative.split(separator: "/").filter { $0 != "." && !$0.isEmpty }
+        let components = PathBytes.components(relative).filter { !PathBytes.isDot($0) }
         for (index, component) in components.enumerated() {
-            if current != root { ancestors.append(current) }
+            if !PathBytes.equal(current, root) { ancestors.append(current) }
             current = PathNormalizer.join(current, String(component))
             switch inspector.kind(of: current) {
             case nil: return Protection(path: current, exists: false, ancestors: ancestors)
@@ -280,17 +279,20 @@ public struct BubblewrapPlan: Sendable, Equatable {
 
     /// Masks deny-listed absolute paths visible beneath one of `visible`, then walks the writable
     /// roots and the project root breadth-first, within `denyWalkDepth` and `denyWalkEntryLimit`.
+    ///
+    /// A name that is not UTF-8 cannot be written in bwrap's argv, so one that matches a deny
+    /// pattern stops the plan instead of staying readable.
     private static func denyMasks(
         paths: PathPolicy, visible: [String], writeRoots: [String], inspector: some PathInspector
-    ) -> Walk {
+    ) throws(SandboxSetupError) -> Walk {
         var walk = Walk()
-        var masked: Set<String> = []
+        var masked: Set<PathKey> = []
         var maskedDirectories: [String] = []
         func mask(_ path: String, kind: FileKind?) {
             // Inside a masked directory there is nothing left to hide, and its read-only tmpfs
             // could not hold another mount point.
             if maskedDirectories.contains(where: { PathNormalizer.isWithin(path, $0) }) { return }
-            guard masked.insert(path).inserted else { return }
+            guard masked.insert(PathKey(path)).inserted else { return }
             if kind == .directory { maskedDirectories.append(path) }
             switch kind {
             case .directory?: walk.masks += [.tmpfs(path, sizeBytes: nil), .remountReadOnly(path)]
@@ -305,11 +307,11 @@ public struct BubblewrapPlan: Sendable, Equatable {
             if let root = writeRoots.first(where: { PathNormalizer.isWithin(path, $0) }) {
                 var ancestor = PathNormalizer.normalize(path + "/..")
                 var above: [String] = []
-                while ancestor != root, PathNormalizer.isWithin(ancestor, root), inspector.kind(of: ancestor) == .directory {
+                while !PathBytes.equal(ancestor, root), PathNormalizer.isWithin(ancestor, root), inspector.kind(of: ancestor) == .directory {
                     above.insert(ancestor, at: 0)
                     ancestor = PathNormalizer.normalize(ancestor + "/..")
                 }
-                walk.anchors += above.filter { !walk.anchors.contains($0) }
+                walk.anchors += above.filter { ancestor in !walk.anchors.contains { PathBytes.equal($0, ancestor) } }
             }
             mask(path, kind: kind == .symlink ? inspector.targetKind(of: path) : kind)
         }
@@ -322,12 +324,17 @@ public struct BubblewrapPlan: Sendable, Equatable {
             index += 1
             for entry in inspector.entries(of: directory) {
                 visited += 1
+                if let raw = entry.rawName, paths.deniesName(raw) {
+                    throw SandboxSetupError(
+                        "'\(PathNormalizer.join(directory, entry.name))' matches a deny pattern, but its name is not "
+                            + "valid UTF-8, so the sandbox cannot mask it; rename it to UTF-8 or move it out of the project")
+                }
                 let path = PathNormalizer.join(directory, entry.name)
                 if case .denied(let rule, _) = paths.classify(path, access: .read), rule == "path.deny" {
                     mask(path, kind: entry.kind == .symlink ? inspector.targetKind(of: path) : entry.kind)
                     continue
                 }
-                if depth > 0, entry.name == ".git" {
+                if depth > 0, PathBytes.equal(entry.name, ".git") {
                     walk.gitEntries.append(path)
                 } else if paths.protectedNames.contains(where: { $0.elementsEqual(entry.name.utf8) }) {
                     walk.protectedEntries.append(path)
@@ -341,7 +348,7 @@ public struct BubblewrapPlan: Sendable, Equatable {
     }
 
     private static func unique(_ paths: [String]) -> [String] {
-        var seen: Set<String> = []
-        return paths.filter { seen.insert($0).inserted }
+        var seen: Set<PathKey> = []
+        return paths.filter { seen.insert(PathKey($0)).inserted }
     }
 }

@@ -24,9 +24,9 @@ public enum GitMetadataSweep {
 
     /// Removes every path of `watched` that exists now and every `.git` entry below `roots` that
     /// is not in `known` (a symlink itself, never its target).
-    static func sweep(_ watched: [String], roots: [String], known: Set<String>) -> [Removal] {
+    static func sweep(_ watched: [String], roots: [String], known: Set<PathKey>) -> [Removal] {
         var removals: [Removal] = []
-        for path in watched + gitEntries(below: roots).filter({ !known.contains($0) }) {
+        for path in watched + gitEntries(below: roots).filter({ !known.contains(PathKey($0)) }) {
             var info = stat()
             guard lstat(path, &info) == 0 else { continue }
             removals.append(Removal(path: path, removed: remove(path, isDirectory: info.st_mode & S_IFMT == S_IFDIR)))

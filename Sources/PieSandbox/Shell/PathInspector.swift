@@ -80,11 +80,12 @@ enum DirectoryReader {
         defer { closedir(stream) }
         var result: [DirectoryEntry] = []
         while let entry = readdir(stream) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-                String(decoding: raw.prefix(while: { $0 != 0 }), as: UTF8.self)
-            }
-            if name == "." || name == ".." { continue }
-            result.append(DirectoryEntry(name: name, kind: kind(ofDirentType: entry.pointee.d_type)))
+            let bytes = withUnsafeBytes(of: entry.pointee.d_name) { raw in Array(raw.prefix(while: { $0 != 0 })) }
+            let name = String(validating: bytes, as: UTF8.self)
+            if let name, PathBytes.isDot(name) || PathBytes.isDotDot(name) { continue }
+            result.append(DirectoryEntry(
+                name: name ?? String(decoding: bytes, as: UTF8.self), kind: kind(ofDirentType: entry.pointee.d_type),
+                rawName: name == nil ? bytes : nil))
         }
         return result
     }

@@ -91,7 +91,7 @@ public struct SandboxedShell: ShellOperations {
     public func run(
         _ request: ShellRequest, onOutput: @escaping @Sendable ([UInt8]) -> Void
     ) async throws(ShellError) -> ShellOutcome {
-        guard request.cwd.hasPrefix("/") else {
+        guard PathBytes.isAbsolute(request.cwd) else {
             throw ShellError(.invalidRequest, message: "working directory '\(request.cwd)' must be absolute")
         }
         let timeoutMs = request.timeoutMs > 0 ? request.timeoutMs : policy.bashTimeoutMs
@@ -203,7 +203,7 @@ public struct SandboxedShell: ShellOperations {
         /// (`BubblewrapPlan.knownGitEntries`); only a bubblewrap run is swept.
         var sweepsGit = false
         var writeRoots: [String] = []
-        var knownGitEntries: Set<String> = []
+        var knownGitEntries: Set<PathKey> = []
         /// Parent-side descriptors to close once the child has its copies.
         var descriptors: [Int32]
         var used: SandboxUsed
@@ -267,8 +267,10 @@ public struct SandboxedShell: ShellOperations {
         }
         let searchPath = environment["PATH"] ?? ShellEnvironment.defaultPath
         let executable =
-            first.hasPrefix("/")
-            ? first : searchPath.split(separator: ":").map { "\($0)/\(first)" }.first { access($0, X_OK) == 0 }
+            PathBytes.isAbsolute(first)
+            ? first
+            : searchPath.utf8.split(separator: UInt8(ascii: ":")).map { "\(Substring($0))/\(first)" }
+                .first { access($0, X_OK) == 0 }
         guard let executable, access(executable, X_OK) == 0 else {
             throw ShellError(.sandboxUnavailable, message: "sandbox launcher '\(first)' was not found on PATH")
         }
