@@ -364,9 +364,14 @@ private struct ArgumentReader {
     /// contains a `/`; without `*` the suffix is appended to the file name.
     static func backupPath(of path: String, suffix: String) -> String {
         guard suffix.utf8.contains(UInt8(ascii: "*")) else { return path + suffix }
-        let name = suffix.split(separator: "*", omittingEmptySubsequences: false)
-            .joined(separator: lastComponent(of: path))
-        if name.utf8.contains(UInt8(ascii: "/")) { return name }
+        // On bytes, as sed does: `*` followed by a combining mark is one Character in Swift.
+        let base = Array(lastComponent(of: path).utf8)
+        var bytes: [UInt8] = []
+        for byte in suffix.utf8 {
+            if byte == UInt8(ascii: "*") { bytes += base } else { bytes.append(byte) }
+        }
+        let name = String(decoding: bytes, as: UTF8.self)
+        if bytes.contains(UInt8(ascii: "/")) { return name }
         guard let slash = path.utf8.lastIndex(of: UInt8(ascii: "/")) else { return name }
         return String(path[...slash]) + name
     }
