@@ -273,6 +273,13 @@ struct ShellOptionBytesTests {
         expectAllowed("findx . -exec sortx -n -- {} \\;")
     }
 
+    @Test func aSlashWithACombiningMarkIsStillAnAbsolutePath() {
+        // The kernel opens '/\u{301}etc/x' from the root, not from the working directory.
+        expectDenied("sortx -o /\u{301}etc/x f", "write_operand", mentioning: ["'/\u{301}etc/x'"])
+        #expect(OptionAllowlistFixture.evaluate("echo x > /\u{301}etc/x").rule == "redirect")
+        #expect(OptionAllowlistFixture.evaluate("cd sub; cat < /dev/tcp/\u{301}h/80").rule == "redirect")
+    }
+
     @Test func onlyTheByteSemicolonEndsAnExecCommand() {
         let rule = ExecArgumentRule(command: "f", allowlist: true, flags: ["-o"], execOptions: ["-exec"], reason: "f")
         let words = ["-exec", "x", "\u{037E}", "-o", ";", "-o"].map { ShellWord(parts: [.literal($0, quoted: true)]) }
