@@ -6,16 +6,19 @@ extension BashRules {
     static let rootFields = [
         "name", "allowed_commands", "allow_substitutions", "allow_eval", "allow_background",
         "allow_function_definitions", "check_redirections", "writable_devices", "denied_assignments", "shells",
-        "wrappers", "exec_rules",
+        "wrappers", "exec_rules", "option_allowlists",
     ]
     static let wrapperFields = [
         "command", "flags", "options_with_value", "lookup_flags", "operands", "assignments", "default_command",
         "appends_arguments", "placeholder_options",
     ]
     static let execRuleFields = [
-        "command", "subcommand", "deny", "deny_options", "deny_subcommands", "exec_options", "value_options",
-        "script_options", "script", "deny_script_commands", "deny_substitute_flags", "deny_script_text",
-        "options_before_operands", "gnu_abbreviations", "reason",
+        "command", "subcommand", "deny", "allowlist", "flags", "value_options", "optional_value_options",
+        "script_options", "exec_options", "write_options", "target_directory_options", "in_place_options",
+        "unknown_write_options", "deny_options", "deny_subcommands", "subcommands", "write_operands",
+        "keyword_operands", "write_keywords", "default_write_targets", "unknown_writes", "number_options",
+        "stray_options_are_operands", "options_complete", "script", "deny_script_commands", "deny_substitute_flags",
+        "deny_script_text", "options_before_operands", "gnu_abbreviations", "reason",
     ]
 
     /// Parses a profile. `source` names the file in errors.
@@ -55,33 +58,13 @@ extension BashRules {
                 placeholderOptions: try reader.options("placeholder_options")))
         }
 
+        let optionAllowlists = try root.bool("option_allowlists", default: false)
         var execRules: [ExecArgumentRule] = []
+        var execRuleReaders: [TOMLFieldReader] = []
         for reader in try root.tables("exec_rules", knownFields: Self.execRuleFields) {
             try reader.rejectUnknownFields()
-            var script: ExecArgumentRule.ScriptLanguage?
-            if let name = try reader.string("script") {
-                guard let language = ExecArgumentRule.ScriptLanguage(rawValue: name) else {
-                    let valid = ExecArgumentRule.ScriptLanguage.allCases.map(\.rawValue).joined(separator: ", ")
-                    throw reader.error("script", "unknown script language '\(name)' (valid: \(valid))")
-                }
-                script = language
-            }
-            execRules.append(ExecArgumentRule(
-                command: try reader.requiredString("command"),
-                subcommand: try reader.string("subcommand"),
-                denyCommand: try reader.bool("deny", default: false),
-                denyOptions: try reader.options("deny_options"),
-                denySubcommands: try reader.strings("deny_subcommands"),
-                execOptions: try reader.options("exec_options"),
-                valueOptions: try reader.options("value_options"),
-                scriptOptions: try reader.options("script_options"),
-                script: script,
-                denyScriptCommands: try reader.strings("deny_script_commands"),
-                denySubstituteFlags: try reader.strings("deny_substitute_flags"),
-                denyScriptText: try reader.strings("deny_script_text"),
-                optionsBeforeOperands: try reader.bool("options_before_operands", default: false),
-                gnuAbbreviations: try reader.bool("gnu_abbreviations", default: false),
-                reason: try reader.requiredString("reason")))
+            execRules.append(try Self.execRule(reader, optionAllowlists: optionAllowlists))
+            execRuleReaders.append(reader)
         }
 
         self.init(
@@ -97,6 +80,98 @@ extension BashRules {
             deniedAssignments: try root.strings("denied_assignments"),
             shells: try root.strings("shells"),
             wrappers: wrappers,
-            execRules: execRules)
+            execRules: execRules,
+            optionAllowlists: optionAllowlists)
+        if optionAllowlists {
+            try validateOptionAllowlists(root: root, ruleReaders: execRuleReaders)
+        }
+    }
+
+    private static func execRule(_ reader: TOMLFieldReader, optionAllowlists: Bool) throws(BashRulesError)
+        -> ExecArgumentRule
+    {
+        var script: ExecArgumentRule.ScriptLanguage?
+        if let name = try reader.string("script") {
+            guard let language = ExecArgumentRule.ScriptLanguage(rawValue: name) else {
+                let valid = ExecArgumentRule.ScriptLanguage.allCases.map(\.rawValue).joined(separator: ", ")
+                throw reader.error("script", "unknown script language '\(name)' (valid: \(valid))")
+            }
+            script = language
+        }
+        var writeOperands = ExecArgumentRule.WriteOperands.none
+        if let name = try reader.string("write_operands") {
+            guard let value = ExecArgumentRule.WriteOperands(rawValue: name) else {
+                let valid = ExecArgumentRule.WriteOperands.allCases.map(\.rawValue).joined(separator: ", ")
+                throw reader.error("write_operands", "unknown value '\(name)' (valid: \(valid))")
+            }
+            writeOperands = value
+        }
+        return ExecArgumentRule(
+            command: try reader.requiredString("command"),
+            subcommand: try reader.string("subcommand"),
+            denyCommand: try reader.bool("deny", default: false),
+            allowlist: try reader.bool("allowlist", default: optionAllowlists),
+            flags: try reader.options("flags"),
+            valueOptions: try reader.options("value_options"),
+            optionalValueOptions: try reader.options("optional_value_options"),
+            scriptOptions: try reader.options("script_options"),
+            execOptions: try reader.options("exec_options"),
+            writeOptions: try reader.options("write_options"),
+            targetDirectoryOptions: try reader.options("target_directory_options"),
+            inPlaceOptions: try reader.options("in_place_options"),
+            unknownWriteOptions: try reader.options("unknown_write_options"),
+            denyOptions: try reader.options("deny_options"),
+            denySubcommands: try reader.strings("deny_subcommands"),
+            subcommands: try reader.strings("subcommands"),
+            writeOperands: writeOperands,
+            keywordOperands: try reader.strings("keyword_operands"),
+            writeKeywords: try reader.strings("write_keywords"),
+            defaultWriteTargets: try reader.strings("default_write_targets"),
+            unknownWrites: try reader.bool("unknown_writes", default: false),
+            numberOptions: try reader.bool("number_options", default: false),
+            strayOptionsAreOperands: try reader.bool("stray_options_are_operands", default: false),
+            optionsComplete: try reader.bool("options_complete", default: false),
+            script: script,
+            denyScriptCommands: try reader.strings("deny_script_commands"),
+            denySubstituteFlags: try reader.strings("deny_substitute_flags"),
+            denyScriptText: try reader.strings("deny_script_text"),
+            optionsBeforeOperands: try reader.bool("options_before_operands", default: false),
+            gnuAbbreviations: try reader.bool("gnu_abbreviations", default: false),
+            reason: try reader.requiredString("reason"))
+    }
+
+    /// With `option_allowlists`, what is allowed must say which options it may take: every
+    /// allowed command (wrappers and shells have their own grammar) needs an allowlist rule,
+    /// and every subcommand an allowlist rule lets through needs one of its own.
+    private func validateOptionAllowlists(root: TOMLFieldReader, ruleReaders: [TOMLFieldReader])
+        throws(BashRulesError)
+    {
+        for command in allowedCommands where wrappersByCommand[command] == nil && !shellSet.contains(command) {
+            if command.hasSuffix("*") {
+                throw root.error(
+                    "allowed_commands",
+                    "'\(command)' is a wildcard, but with option_allowlists every allowed command needs an "
+                        + "[[exec_rules]] table listing its options; list the commands by name")
+            }
+            guard hasOptionAllowlist(command) else {
+                throw root.error(
+                    "allowed_commands",
+                    "'\(command)' has no [[exec_rules]] table listing its options, which option_allowlists "
+                        + "requires; add one (command = \"\(command)\", flags = […], …) or remove the command")
+            }
+        }
+        for (rule, reader) in zip(execRules, ruleReaders) where rule.allowlist {
+            for subcommand in rule.subcommands {
+                let covered = execRules.contains {
+                    $0.command == rule.command && $0.subcommand == subcommand && $0.allowlist
+                }
+                guard covered else {
+                    throw reader.error(
+                        "subcommands",
+                        "subcommand '\(subcommand)' of '\(rule.command)' has no [[exec_rules]] table of its own "
+                            + "(subcommand = \"\(subcommand)\") listing its options")
+                }
+            }
+        }
     }
 }

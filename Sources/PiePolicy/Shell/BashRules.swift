@@ -38,6 +38,10 @@ public struct BashRules: Sendable, Equatable {
     public var execRules: [ExecArgumentRule] {
         didSet { rebuildExecRules() }
     }
+    /// Every command of `allowedCommands` (wrappers and shells aside) must have an exec rule
+    /// that lists its options, and exec rules are allowlists unless they say otherwise.
+    /// Checked when a profile is loaded from TOML (`validateOptionAllowlists`).
+    public var optionAllowlists: Bool
 
     private(set) var allowlist = CommandNamePatterns([])
     private(set) var deniedAssignmentPatterns = CommandNamePatterns([])
@@ -51,7 +55,8 @@ public struct BashRules: Sendable, Equatable {
         name: String, allowedCommands: [String], allowSubstitutions: Bool = false, allowEval: Bool = false,
         allowBackground: Bool = false, allowFunctionDefinitions: Bool = false, checkRedirections: Bool = true,
         writableDevices: [String] = ["/dev/null", "/dev/stdout", "/dev/stderr"], deniedAssignments: [String] = [],
-        shells: [String] = [], wrappers: [WrapperRule] = [], execRules: [ExecArgumentRule] = []
+        shells: [String] = [], wrappers: [WrapperRule] = [], execRules: [ExecArgumentRule] = [],
+        optionAllowlists: Bool = false
     ) {
         self.name = name
         self.allowedCommands = allowedCommands
@@ -65,6 +70,7 @@ public struct BashRules: Sendable, Equatable {
         self.shells = shells
         self.wrappers = wrappers
         self.execRules = execRules
+        self.optionAllowlists = optionAllowlists
         rebuildAllowlist()
         deniedAssignmentPatterns = CommandNamePatterns(deniedAssignments)
         shellSet = Set(shells)
@@ -120,7 +126,16 @@ public struct BashRules: Sendable, Equatable {
         }
     }
 
+    /// Whether `name` has an allowlist rule (without a subcommand) in this profile.
+    func hasOptionAllowlist(_ name: String) -> Bool {
+        execRules(for: name).contains { $0.allowlist && $0.subcommand == nil }
+    }
+
+    /// Groups the rules by command, rules without a subcommand first: they find where the
+    /// subcommand is for the others.
     private mutating func rebuildExecRules() {
-        execRulesByCommand = Dictionary(grouping: execRules, by: \.command)
+        execRulesByCommand = Dictionary(grouping: execRules, by: \.command).mapValues { rules in
+            rules.filter { $0.subcommand == nil } + rules.filter { $0.subcommand != nil }
+        }
     }
 }

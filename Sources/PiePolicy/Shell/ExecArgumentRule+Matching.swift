@@ -1,167 +1,385 @@
-/// What checking a command's arguments against one exec rule found.
-struct ExecArgumentCheck {
-    /// What was denied, e.g. `option '-exec'` or `sed command 'e' in '1e id'`; `nil` when the
-    /// arguments pass this rule.
-    var denial: String?
-    /// Commands given to exec options (`find -exec cmd … ;`), for the caller to judge.
-    var commands: [[ShellWord]] = []
-}
-
-/// Reading arguments the way the command's option parser would, to find denied options,
-/// subcommands and script content.
+/// Reading arguments the way the command's option parser would: each option is looked up in
+/// the rule's table, values are taken separately or attached, operands are collected, and the
+/// files the command writes are worked out for the caller to judge.
 extension ExecArgumentRule {
-    func check(_ arguments: [ShellWord]) -> ExecArgumentCheck {
-        var result = ExecArgumentCheck()
+    /// Checks `arguments`. `subcommandIndex` is where the subcommand was found by the
+    /// command's base rule (for a rule with `subcommand`); `nil` to look for it here.
+    func check(_ arguments: [ShellWord], subcommandIndex: Int? = nil) -> ExecArgumentCheck {
+        var reader = ArgumentReader(arguments: arguments)
         if denyCommand {
-            result.denial = "the command itself"
-            return result
+            reader.result.denial = .denied("the command itself")
+            return reader.result
         }
-        var index = 0
         if let subcommand {
-            guard let position = subcommandPosition(in: arguments, matching: subcommand, denial: &result.denial)
-            else { return result }
-            index = position + 1
+            let position: Int?
+            if let subcommandIndex {
+                guard let text = arguments[subcommandIndex].staticValue else {
+                    reader.result.denial = .denied(
+                        "argument '\(arguments[subcommandIndex].display)', which is only known at run time and "
+                            + "could be the subcommand")
+                    return reader.result
+                }
+                position = OptionBytes.equal(text, subcommand) ? subcommandIndex : nil
+            } else {
+                position = subcommandPosition(in: arguments, matching: subcommand, denial: &reader.result.denial)
+            }
+            guard let position else { return reader.result }
+            reader.index = position + 1
         }
-        var optionsEnded = false
-        var sawOperand = false
-        var scriptSeen = false
-
-        /// Checks the script given as the word at `position`; `false` when denied.
-        func checkScript(_ word: ShellWord?, text: String? = nil) -> Bool {
-            scriptSeen = true
-            guard let script = text ?? word?.staticValue else {
-                result.denial = "script '\(word?.display ?? "")', which is only known at run time"
-                return false
-            }
-            result.denial = scriptDenial(script)
-            return result.denial == nil
-        }
-
-        while index < arguments.count {
-            let word = arguments[index]
-            index += 1
-            guard let text = word.staticValue else {
-                if optionsEnded && (script == nil || scriptSeen) { continue }
-                result.denial =
-                    "argument '\(word.display)', which is only known at run time and could become an option "
-                        + "(write it literally, or after '--')"
-                return result
-            }
-            if optionsEnded || !text.hasPrefix("-") || text == "-" {
-                if !sawOperand {
-                    sawOperand = true
-                    if denySubcommands.contains(text) {
-                        result.denial = "subcommand '\(text)'"
-                        return result
-                    }
-                    if optionsBeforeOperands { optionsEnded = true }
-                }
-                if script != nil && !scriptSeen && !checkScript(word) { return result }
-                continue
-            }
-            if text == "--" {
-                optionsEnded = true
-                continue
-            }
-            if execOptions.contains(text) {
-                var command: [ShellWord] = []
-                while index < arguments.count {
-                    let inner = arguments[index]
-                    index += 1
-                    if let value = inner.staticValue, value == ";" || value == "+" { break }
-                    command.append(inner)
-                }
-                result.commands.append(command)
-                continue
-            }
-            if text.hasPrefix("--") {
-                let parts = text.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-                let name = String(parts[0])
-                let attached = parts.count > 1 ? String(parts[1]) : nil
-                let matches = longOptionsMatching(name)
-                if let denied = matches.first(where: { denyOptions.contains($0) || execOptions.contains($0) }) {
-                    result.denial = "option '\(text)'" + (denied == name ? "" : " (\(denied))")
-                    return result
-                }
-                if matches.contains(where: scriptOptions.contains) {
-                    let next = attached == nil && index < arguments.count ? arguments[index] : nil
-                    if attached == nil { index += 1 }
-                    if !checkScript(next, text: attached) { return result }
-                } else if attached == nil && matches.contains(where: valueOptions.contains) {
-                    index += 1
-                }
-                continue
-            }
-            if denyOptions.contains(text) {
-                result.denial = "option '\(text)'"
-                return result
-            }
-            if scriptOptions.contains(text) {
-                let next = index < arguments.count ? arguments[index] : nil
-                index += 1
-                if !checkScript(next) { return result }
-                continue
-            }
-            if valueOptions.contains(text) {
-                index += 1
-                continue
-            }
-            let cluster = Array(text.utf8.dropFirst())
-            for (offset, byte) in cluster.enumerated() {
-                let option = "-" + String(decoding: [byte], as: UTF8.self)
-                if denyOptions.contains(option) || execOptions.contains(option) {
-                    result.denial = "option '\(option)' in '\(text)'"
-                    return result
-                }
-                let rest = cluster[(offset + 1)...]
-                if scriptOptions.contains(option) {
-                    let next = rest.isEmpty && index < arguments.count ? arguments[index] : nil
-                    if rest.isEmpty { index += 1 }
-                    let attached = rest.isEmpty ? nil : String(decoding: rest, as: UTF8.self)
-                    if !checkScript(next, text: attached) { return result }
-                    break
-                }
-                if valueOptions.contains(option) {
-                    if rest.isEmpty { index += 1 }
-                    break
-                }
-            }
-        }
-        return result
+        reader.read(self)
+        return reader.result
     }
 
     /// The index of the subcommand (the first operand) when it is `subcommand`; `nil` when the
     /// first operand is something else, or is dynamic (then `denial` is set).
-    private func subcommandPosition(in arguments: [ShellWord], matching subcommand: String, denial: inout String?)
-        -> Int?
-    {
+    private func subcommandPosition(
+        in arguments: [ShellWord], matching subcommand: String, denial: inout ExecArgumentCheck.Denial?
+    ) -> Int? {
         for (position, word) in arguments.enumerated() {
             guard let text = word.staticValue else {
-                denial = "argument '\(word.display)', which is only known at run time and could be the subcommand"
+                denial = .denied(
+                    "argument '\(word.display)', which is only known at run time and could be the subcommand")
                 return nil
             }
-            if text.hasPrefix("-") && text != "-" { continue }
-            return text == subcommand ? position : nil
+            if OptionBytes.startsWithDash(text) && !OptionBytes.equal(text, "-") { continue }
+            return OptionBytes.equal(text, subcommand) ? position : nil
         }
         return nil
     }
+}
 
-    /// The listed long options `name` stands for: itself, or with GNU abbreviations every
-    /// listed option it is a prefix of (at least one letter after `--`).
-    private func longOptionsMatching(_ name: String) -> [String] {
-        var matches: [String] = []
-        for list in [denyOptions, execOptions, scriptOptions, valueOptions] {
-            for option in list where option.hasPrefix("--") {
-                if option == name || (gnuAbbreviations && name.utf8.count > 2 && option.hasPrefix(name)) {
-                    matches.append(option)
+/// One pass over a command's arguments under one rule.
+/// The rule is passed to every step rather than stored, so that reading borrows it instead of
+/// copying its many arrays.
+private struct ArgumentReader {
+    let arguments: [ShellWord]
+    var index = 0
+    var result = ExecArgumentCheck()
+    var optionsEnded = false
+    var scriptSeen = false
+    /// File operands in order (a script operand excluded); `nil` for a run-time word.
+    var operands: [String?] = []
+    var inPlace = false
+    var backupSuffix: String?
+    var targetDirectory: (path: String?, option: String)?
+    var wroteByOption = false
+
+    init(arguments: [ShellWord]) {
+        self.arguments = arguments
+    }
+
+    mutating func read(_ rule: ExecArgumentRule) {
+        while index < arguments.count, result.denial == nil {
+            let word = arguments[index]
+            index += 1
+            guard let text = word.staticValue else {
+                if optionsEnded || (rule.allowlist && rule.optionsComplete && rule.options.onlyFlags) {
+                    operand(rule, word, text: nil)
+                    continue
+                }
+                result.denial = .denied(
+                    "argument '\(word.display)', which is only known at run time and could become an option "
+                        + "(write it literally, or after '--')")
+                return
+            }
+            if optionsEnded || !OptionBytes.startsWithDash(text) || OptionBytes.equal(text, "-") {
+                operand(rule, word, text: text)
+            } else if OptionBytes.equal(text, "--") {
+                optionsEnded = true
+            } else if OptionBytes.startsWithDoubleDash(text) {
+                longOption(rule, text)
+            } else {
+                shortOption(rule, text, word: word)
+            }
+        }
+        guard result.denial == nil else { return }
+        collectWriteTargets(rule)
+    }
+
+    // MARK: Operands
+
+    private mutating func operand(_ rule: ExecArgumentRule, _ word: ShellWord, text: String?) {
+        if result.firstOperandIndex == nil {
+            result.firstOperandIndex = index - 1
+            if let text {
+                if OptionBytes.isAmong(text, rule.denySubcommands) {
+                    result.denial = .denied("subcommand '\(text)'")
+                    return
+                }
+                if !rule.subcommands.isEmpty && !OptionBytes.isAmong(text, rule.subcommands) {
+                    result.denial = .unlisted(
+                        "subcommand '\(text)' (allowed: \(rule.subcommands.joined(separator: ", ")))")
+                    return
+                }
+            } else if !rule.subcommands.isEmpty {
+                result.denial = .denied(
+                    "argument '\(word.display)', which is only known at run time and could be any subcommand")
+                return
+            }
+            if rule.optionsBeforeOperands { optionsEnded = true }
+        }
+        if rule.script != nil && !scriptSeen {
+            checkScript(rule, word, text: text)
+            return
+        }
+        if !rule.keywordOperands.isEmpty {
+            keywordOperand(rule, word, text: text)
+            return
+        }
+        if rule.collectsOperands { operands.append(text) }
+    }
+
+    /// `KEY=VALUE` (`dd of=out`).
+    private mutating func keywordOperand(_ rule: ExecArgumentRule, _ word: ShellWord, text: String?) {
+        guard let text else {
+            result.denial = .denied(
+                "operand '\(word.display)', which is only known at run time and could be any KEY=VALUE")
+            return
+        }
+        guard let equals = text.utf8.firstIndex(of: UInt8(ascii: "=")) else {
+            result.denial = .unlisted(
+                "operand '\(text)' (expected KEY=VALUE with a key among \(rule.keywordOperands.joined(separator: ", ")))")
+            return
+        }
+        let key = String(text[..<equals])
+        let value = String(text[text.utf8.index(after: equals)...])
+        guard OptionBytes.isAmong(key, rule.keywordOperands) else {
+            result.denial = .unlisted(
+                "operand key '\(key)=' (allowed keys: \(rule.keywordOperands.joined(separator: ", ")))")
+            return
+        }
+        if OptionBytes.isAmong(key, rule.writeKeywords) {
+            result.writeTargets.append(.init(path: value, origin: "'\(text)'"))
+        }
+    }
+
+    private mutating func checkScript(_ rule: ExecArgumentRule, _ word: ShellWord?, text: String?) {
+        scriptSeen = true
+        guard let script = text else {
+            result.denial = .denied("script '\(word?.display ?? "")', which is only known at run time")
+            return
+        }
+        if let denial = rule.scriptDenial(script) { result.denial = .denied(denial) }
+    }
+
+    // MARK: Options
+
+    private mutating func longOption(_ rule: ExecArgumentRule, _ text: String) {
+        let name: String
+        let attached: String?
+        if let equals = text.utf8.firstIndex(of: UInt8(ascii: "=")) {
+            name = String(text[..<equals])
+            attached = String(text[text.utf8.index(after: equals)...])
+        } else {
+            name = text
+            attached = nil
+        }
+        if let kind = rule.options.kind(of: name) {
+            option(rule, name, kind: kind, display: text, attached: attached, clustered: false)
+            return
+        }
+        let matches = rule.gnuAbbreviations ? rule.options.longOptions(abbreviatedBy: name) : []
+        if rule.allowlist {
+            if rule.strayOptionsAreOperands {
+                operand(rule, ShellWord(parts: [.literal(text, quoted: true)]), text: text)
+                return
+            }
+            result.denial = .undeclared(
+                matches.isEmpty
+                    ? "option '\(text)'"
+                    : "option '\(text)' (an abbreviation of '\(matches.joined(separator: "', '"))'; write options in full)")
+            return
+        }
+        if let denied = matches.first(where: { rule.options.kind(of: $0) == .denied || rule.options.kind(of: $0) == .exec }) {
+            result.denial = .denied("option '\(text)' (\(denied))")
+            return
+        }
+        if let script = matches.first(where: { rule.options.kind(of: $0) == .script }) {
+            option(rule, script, kind: .script, display: text, attached: attached, clustered: false)
+        } else if attached == nil, matches.contains(where: { rule.options.kind(of: $0)?.takesSeparateValue == true }) {
+            index += 1
+        }
+    }
+
+    private mutating func shortOption(_ rule: ExecArgumentRule, _ text: String, word: ShellWord) {
+        if let kind = rule.options.kind(of: text) {
+            option(rule, text, kind: kind, display: text, attached: nil, clustered: false)
+            return
+        }
+        let cluster = Array(text.utf8.dropFirst())
+        if rule.numberOptions && cluster.allSatisfy(ShellParser.isDigit) { return }
+        if rule.allowlist && rule.strayOptionsAreOperands
+            && !cluster.allSatisfy({ rule.options.shortKinds[$0] == .flag })
+        {
+            operand(rule, word, text: text)
+            return
+        }
+        for (offset, byte) in cluster.enumerated() {
+            guard let kind = rule.options.shortKinds[byte] else {
+                if rule.allowlist {
+                    let letter = "-" + String(decoding: [byte], as: UTF8.self)
+                    result.denial = .undeclared(
+                        letter == text ? "option '\(text)'" : "option '\(letter)' in '\(text)'")
+                    return
+                }
+                continue
+            }
+            if kind == .flag { continue }
+            let letter = "-" + String(decoding: [byte], as: UTF8.self)
+            let rest = cluster[(offset + 1)...]
+            let attached = rest.isEmpty ? nil : String(decoding: rest, as: UTF8.self)
+            option(rule, letter, kind: kind, display: text, attached: attached, clustered: cluster.count > 1)
+            return
+        }
+    }
+
+    /// Applies a matched option. `display` is the word as written, `attached` its attached
+    /// value (after `=` or the letter).
+    private mutating func option(
+        _ rule: ExecArgumentRule, _ name: String, kind: ExecOptionTable.Kind, display: String, attached: String?, clustered: Bool
+    ) {
+        var shown: String { display == name ? "option '\(name)'" : "option '\(name)' in '\(display)'" }
+        switch kind {
+        case .denied:
+            result.denial = .denied(shown)
+        case .unknownWrite:
+            result.denial = .unknownWrites(shown)
+        case .exec:
+            guard !clustered, attached == nil else {
+                result.denial = .denied(shown + " (an exec option must stand alone)")
+                return
+            }
+            var command: [ShellWord] = []
+            while index < arguments.count {
+                let inner = arguments[index]
+                index += 1
+                if let value = inner.staticValue, OptionBytes.equal(value, ";") || OptionBytes.equal(value, "+") { break }
+                command.append(inner)
+            }
+            result.commands.append(command)
+        case .flag:
+            if attached != nil && rule.allowlist && OptionBytes.startsWithDoubleDash(name) {
+                result.denial = .undeclared(shown + " with a value (it takes none)")
+            }
+        case .optionalValue:
+            break
+        case .inPlace:
+            inPlace = true
+            backupSuffix = attached
+        case .value:
+            if attached == nil { index += 1 }
+        case .script:
+            let next = attached == nil && index < arguments.count ? arguments[index] : nil
+            if attached == nil { index += 1 }
+            checkScript(rule, next, text: attached ?? next?.staticValue)
+        case .write, .targetDirectory:
+            let value = takeValue(attached)
+            if kind == .write {
+                wroteByOption = true
+                result.writeTargets.append(.init(path: value, origin: "'\(display)\(attached == nil ? " " + (value ?? "…") : "")'"))
+            } else {
+                targetDirectory = (value, display)
+            }
+        }
+    }
+
+    /// The value of an option that takes one: attached, or the next word (`nil` when that is
+    /// only known at run time or missing).
+    private mutating func takeValue(_ attached: String?) -> String? {
+        if let attached { return attached }
+        guard index < arguments.count else { return nil }
+        index += 1
+        return arguments[index - 1].staticValue
+    }
+
+    // MARK: Write targets
+
+    private mutating func collectWriteTargets(_ rule: ExecArgumentRule) {
+        if rule.unknownWrites {
+            result.denial = .unknownWrites("the command")
+            return
+        }
+        if !wroteByOption {
+            for path in rule.defaultWriteTargets {
+                result.writeTargets.append(.init(path: path, origin: "its default output '\(path)'"))
+            }
+        }
+        if inPlace {
+            for path in operands {
+                result.writeTargets.append(.init(path: path, origin: "operand '\(path ?? "…")' (edited in place)"))
+                if let suffix = backupSuffix, let path {
+                    let backup = Self.backupPath(of: path, suffix: suffix)
+                    result.writeTargets.append(.init(path: backup, origin: "the backup '\(backup)' of '\(path)'"))
                 }
             }
         }
-        return matches
+        if let (directory, option) = targetDirectory {
+            result.writeTargets.append(.init(path: directory, origin: "'\(option)'"))
+            for path in operands {
+                result.writeTargets.append(into(directory, path))
+            }
+            return
+        }
+        switch rule.writeOperands {
+        case .none:
+            break
+        case .all:
+            for path in operands {
+                result.writeTargets.append(.init(path: path, origin: "operand '\(path ?? "…")'"))
+            }
+        case .second:
+            if operands.count >= 2 {
+                result.writeTargets.append(.init(path: operands[1], origin: "operand '\(operands[1] ?? "…")'"))
+            }
+        case .last:
+            guard let last = operands.last else { break }
+            if operands.count == 1 {
+                result.writeTargets.append(into(".", last))
+                break
+            }
+            result.writeTargets.append(.init(path: last, origin: "operand '\(last ?? "…")'"))
+            for path in operands.dropLast() {
+                result.writeTargets.append(into(last, path))
+            }
+        }
     }
 
+    /// `directory/<last component of path>`: where `cp path directory` writes.
+    private func into(_ directory: String?, _ path: String?) -> ExecArgumentCheck.WriteTarget {
+        guard let directory, let path else {
+            return .init(path: nil, origin: "operand '\(path ?? "…")' written into '\(directory ?? "…")'")
+        }
+        let target = directory + "/" + Self.lastComponent(of: path)
+        return .init(path: target, origin: "'\(target)' (operand '\(path)' written into '\(directory)')")
+    }
+
+    static func lastComponent(of path: String) -> String {
+        let components = path.utf8.split(separator: UInt8(ascii: "/"))
+        guard let last = components.last else { return "." }
+        return String(decoding: last, as: UTF8.self)
+    }
+
+    /// Where GNU sed's `-i SUFFIX` keeps the original: each `*` in the suffix is replaced by
+    /// the file's last component and the result is placed in the file's directory unless it
+    /// contains a `/`; without `*` the suffix is appended to the file name.
+    static func backupPath(of path: String, suffix: String) -> String {
+        guard suffix.utf8.contains(UInt8(ascii: "*")) else { return path + suffix }
+        // On bytes, as sed does: `*` followed by a combining mark is one Character in Swift.
+        let base = Array(lastComponent(of: path).utf8)
+        var bytes: [UInt8] = []
+        for byte in suffix.utf8 {
+            if byte == UInt8(ascii: "*") { bytes += base } else { bytes.append(byte) }
+        }
+        let name = String(decoding: bytes, as: UTF8.self)
+        if bytes.contains(UInt8(ascii: "/")) { return name }
+        guard let slash = path.utf8.lastIndex(of: UInt8(ascii: "/")) else { return name }
+        return String(path[...slash]) + name
+    }
+}
+
+extension ExecArgumentRule {
     /// Why a script is denied, or `nil` when it passes.
-    private func scriptDenial(_ text: String) -> String? {
+    func scriptDenial(_ text: String) -> String? {
         if script == .sed {
             guard let commands = SedScript.commands(in: text) else {
                 return "sed script '\(text)', which could not be read"

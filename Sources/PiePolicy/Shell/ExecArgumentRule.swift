@@ -1,13 +1,18 @@
-/// Arguments that make an otherwise harmless command run other programs or write files
-/// (`find -exec`, `sed 'e id'`, `git -c core.pager=sh`, `sort --compress-program=sh`), kept as
-/// profile data. A rule applies to a command by its name (for a path such as `/usr/bin/find`,
-/// by its last component).
+/// What a command may be given, kept as profile data: the options it may take (an allowlist),
+/// which of them take values, scripts, commands or files it writes, and which operands are
+/// files it writes. A rule applies to a command by its name (for a path such as
+/// `/usr/bin/find`, by its last component).
 ///
-/// Options are matched as the command's own parser would see them: `--opt` also as
-/// `--opt=value` (and as an unambiguous prefix when `gnuAbbreviations` is set), short options
-/// also inside clusters (`-ni`) and with attached values (`-i.bak`). An argument whose value is
+/// Options are read as the command's own parser would read them: `--opt=value` and `--opt
+/// value`, short options inside clusters (`-nr`) and with attached values (`-kV`, `-Wexec`).
+/// In an allowlist rule any option that is not listed is denied, so an option the profile's
+/// author never heard of cannot run a program or write a file. An argument whose value is
 /// only known at run time (`$X`, `$(…)`, a glob) is denied before `--`, since it could become
 /// any option.
+///
+/// A rule with `allowlist == false` is a denylist: only the `deny…` fields deny. Profiles use
+/// it for commands they do not allow, whose rules then apply when a user adds the command with
+/// `--allow-command`.
 public struct ExecArgumentRule: Sendable, Equatable {
     /// The language of a script argument whose content is checked.
     public enum ScriptLanguage: String, Sendable, Equatable, CaseIterable {
@@ -18,6 +23,22 @@ public struct ExecArgumentRule: Sendable, Equatable {
         case awk
     }
 
+    /// Which operands are files the command writes.
+    public enum WriteOperands: String, Sendable, Equatable, CaseIterable {
+        /// None (`sort`, `grep`).
+        case none
+        /// Every operand (`tee`, `touch`, `mkdir`, `rm`, `chmod`; a mode word is then judged as
+        /// a path too, which only ever denies more).
+        case all
+        /// The second operand (`uniq IN OUT`, `split IN PREFIX`).
+        case second
+        /// The last operand, which may be a directory: it is judged itself and joined with the
+        /// last component of every other operand (`cp a b DIR` writes `DIR/a`). A single operand
+        /// is written under its last component in the working directory (`ln -s /x/y` writes
+        /// `./y`).
+        case last
+    }
+
     public var command: String
     /// When set, the rule only applies when the first operand is this subcommand, and only to
     /// the arguments after it (`git grep -O…`).
@@ -25,17 +46,58 @@ public struct ExecArgumentRule: Sendable, Equatable {
     /// Deny the command outright, whatever its arguments (pagers and editors with shell
     /// escapes).
     public var denyCommand: Bool
-    /// Options that are denied.
-    public var denyOptions: [String]
-    /// First operands that are denied (`git difftool`, `git submodule`).
-    public var denySubcommands: [String]
+    /// Whether options that no field lists are denied. Defaults to the profile's
+    /// `option_allowlists`.
+    public var allowlist: Bool { didSet { rebuildOptions() } }
+    /// Options without a value.
+    public var flags: [String] { didSet { rebuildOptions() } }
+    /// Options that take a value, separate or attached, so the value is not mistaken for an
+    /// option or operand.
+    public var valueOptions: [String] { didSet { rebuildOptions() } }
+    /// Options that take a value only when it is attached (`--color=auto`, `-i.bak`).
+    public var optionalValueOptions: [String] { didSet { rebuildOptions() } }
+    /// Options whose value is a script (`sed -e`, `gawk --source`).
+    public var scriptOptions: [String] { didSet { rebuildOptions() } }
     /// Options followed by a command ending at `;` or `+` (`find -exec`): the command is
     /// judged by the same rules, with unknown arguments (the file names put in for `{}`).
-    public var execOptions: [String]
-    /// Options that take a separate value, so the value is not mistaken for an operand.
-    public var valueOptions: [String]
-    /// Options whose value is a script (`sed -e`, `gawk --source`).
-    public var scriptOptions: [String]
+    public var execOptions: [String] { didSet { rebuildOptions() } }
+    /// Options whose value is a file the command writes (`sort -o`).
+    public var writeOptions: [String] { didSet { rebuildOptions() } }
+    /// Options whose value is a directory that every file operand is written into
+    /// (`cp -t DIR`).
+    public var targetDirectoryOptions: [String] { didSet { rebuildOptions() } }
+    /// Options that make every file operand a write target; an attached value is a backup
+    /// suffix (`sed -i[SUFFIX]`).
+    public var inPlaceOptions: [String] { didSet { rebuildOptions() } }
+    /// Options that make the command write files whose names are only known at run time
+    /// (`tar -x`): always denied.
+    public var unknownWriteOptions: [String] { didSet { rebuildOptions() } }
+    /// Options that are denied, with `reason`.
+    public var denyOptions: [String] { didSet { rebuildOptions() } }
+    /// First operands that are denied (`git difftool`, `git submodule`).
+    public var denySubcommands: [String]
+    /// First operands that are allowed; when not empty, any other first operand is denied.
+    public var subcommands: [String]
+    /// Which operands the command writes.
+    public var writeOperands: WriteOperands { didSet { rebuildOptions() } }
+    /// When not empty, every operand is `KEY=VALUE` with one of these keys (`dd`).
+    public var keywordOperands: [String]
+    /// Keys of `KEY=VALUE` operands whose value is a file the command writes (`dd of=`).
+    public var writeKeywords: [String]
+    /// Files the command writes, relative to the working directory, unless one of
+    /// `writeOptions` is given (`csplit` writes `xx00`, … by default).
+    public var defaultWriteTargets: [String]
+    /// The command always writes files named only at run time (`patch`): denied.
+    public var unknownWrites: Bool
+    /// `-NUM` is an option (`head -5`).
+    public var numberOptions: Bool
+    /// A word that is not a listed option is the first operand, as bash's `echo` treats it
+    /// (`echo -----`).
+    public var strayOptionsAreOperands: Bool
+    /// The rule lists every option the command has (a shell builtin's fixed set). When all of
+    /// them are flags, a word only known at run time can only become one of them or an
+    /// operand, so it is accepted before `--` (`cd "$D"`, `echo "$x"`).
+    public var optionsComplete: Bool
     /// The language of the script: the first operand, unless a script option gave one.
     public var script: ScriptLanguage?
     /// sed command letters that are denied in a script (`e`, `w`, `W`).
@@ -46,26 +108,54 @@ public struct ExecArgumentRule: Sendable, Equatable {
     public var denyScriptText: [String]
     /// Only options before the first operand count (git's options before the subcommand).
     public var optionsBeforeOperands: Bool
-    /// Long options may be abbreviated to any unambiguous prefix, as GNU getopt allows.
-    public var gnuAbbreviations: Bool
+    /// Long options may be abbreviated to any unambiguous prefix, as GNU getopt allows. An
+    /// allowlist rule denies abbreviations (the program may know an unlisted option of that
+    /// exact name); a denylist rule denies any abbreviation of a denied option.
+    public var gnuAbbreviations: Bool { didSet { rebuildOptions() } }
     /// Why the rule exists, quoted in the denial.
     public var reason: String
 
+    /// Every listed option by spelling, built once whenever an option list changes.
+    private(set) var options = ExecOptionTable()
+    /// Whether any operand can be a file the command writes, so that operands are collected.
+    private(set) var collectsOperands = false
+
     public init(
-        command: String, subcommand: String? = nil, denyCommand: Bool = false, denyOptions: [String] = [],
-        denySubcommands: [String] = [], execOptions: [String] = [], valueOptions: [String] = [],
-        scriptOptions: [String] = [], script: ScriptLanguage? = nil, denyScriptCommands: [String] = [],
+        command: String, subcommand: String? = nil, denyCommand: Bool = false, allowlist: Bool = false,
+        flags: [String] = [], valueOptions: [String] = [], optionalValueOptions: [String] = [],
+        scriptOptions: [String] = [], execOptions: [String] = [], writeOptions: [String] = [],
+        targetDirectoryOptions: [String] = [], inPlaceOptions: [String] = [], unknownWriteOptions: [String] = [],
+        denyOptions: [String] = [], denySubcommands: [String] = [], subcommands: [String] = [],
+        writeOperands: WriteOperands = .none, keywordOperands: [String] = [], writeKeywords: [String] = [],
+        defaultWriteTargets: [String] = [], unknownWrites: Bool = false, numberOptions: Bool = false,
+        strayOptionsAreOperands: Bool = false, optionsComplete: Bool = false, script: ScriptLanguage? = nil, denyScriptCommands: [String] = [],
         denySubstituteFlags: [String] = [], denyScriptText: [String] = [], optionsBeforeOperands: Bool = false,
         gnuAbbreviations: Bool = false, reason: String
     ) {
         self.command = command
         self.subcommand = subcommand
         self.denyCommand = denyCommand
+        self.allowlist = allowlist
+        self.flags = flags
+        self.valueOptions = valueOptions
+        self.optionalValueOptions = optionalValueOptions
+        self.scriptOptions = scriptOptions
+        self.execOptions = execOptions
+        self.writeOptions = writeOptions
+        self.targetDirectoryOptions = targetDirectoryOptions
+        self.inPlaceOptions = inPlaceOptions
+        self.unknownWriteOptions = unknownWriteOptions
         self.denyOptions = denyOptions
         self.denySubcommands = denySubcommands
-        self.execOptions = execOptions
-        self.valueOptions = valueOptions
-        self.scriptOptions = scriptOptions
+        self.subcommands = subcommands
+        self.writeOperands = writeOperands
+        self.keywordOperands = keywordOperands
+        self.writeKeywords = writeKeywords
+        self.defaultWriteTargets = defaultWriteTargets
+        self.unknownWrites = unknownWrites
+        self.numberOptions = numberOptions
+        self.strayOptionsAreOperands = strayOptionsAreOperands
+        self.optionsComplete = optionsComplete
         self.script = script
         self.denyScriptCommands = denyScriptCommands
         self.denySubstituteFlags = denySubstituteFlags
@@ -73,5 +163,17 @@ public struct ExecArgumentRule: Sendable, Equatable {
         self.optionsBeforeOperands = optionsBeforeOperands
         self.gnuAbbreviations = gnuAbbreviations
         self.reason = reason
+        rebuildOptions()
+    }
+
+    private mutating func rebuildOptions() {
+        collectsOperands = writeOperands != .none || !inPlaceOptions.isEmpty || !targetDirectoryOptions.isEmpty
+        options = ExecOptionTable(
+            lists: [
+                (.denied, denyOptions), (.unknownWrite, unknownWriteOptions), (.exec, execOptions),
+                (.script, scriptOptions), (.write, writeOptions), (.targetDirectory, targetDirectoryOptions),
+                (.inPlace, inPlaceOptions), (.value, valueOptions), (.optionalValue, optionalValueOptions),
+                (.flag, flags),
+            ])
     }
 }

@@ -215,7 +215,8 @@ extension ShellJudge {
         var inner = Array(arguments[index...])
         if !placeholders.isEmpty {
             inner = inner.map { word in
-                guard let text = word.staticValue, !placeholders.contains(where: { text.contains($0) }) else {
+                guard let text = word.staticValue, !placeholders.contains(where: { OptionBytes.contains(text, $0) })
+                else {
                     return ShellWord.runtimeValue(word.display)
                 }
                 return word
@@ -231,38 +232,89 @@ extension ShellJudge {
         return text.count > option.count && text.hasPrefix(option)
     }
 
-    /// Checks the exec rules for `name`, then judges the commands its exec options run.
+    /// Checks the exec rules for `name` (its option allowlist first), judges the files its
+    /// arguments make it write like redirection targets, then the commands its exec options run.
     mutating func checkExecArguments(_ name: String, _ arguments: [ShellWord], unknownArguments: Bool, depth: Int)
         throws(ShellDenial)
     {
         let execRules = rules.execRules(for: name)
-        guard !execRules.isEmpty else { return }
-        guard !unknownArguments else {
-            throw deny(
-                "exec_argument",
-                "'\(name)' is given arguments at run time here (by xargs or find), which cannot be checked "
-                    + "for exec-capable options")
-        }
-        var commands: [[ShellWord]] = []
-        for rule in execRules {
-            let check = rule.check(arguments)
-            if let denial = check.denial {
+        guard !execRules.isEmpty else {
+            if rules.optionAllowlists && rules.allows(name) {
                 throw deny(
                     "exec_argument",
-                    "\(denial) of '\(name)' is denied by the '\(rules.name)' bash profile: \(rule.reason)")
+                    "'\(name)' has no [[exec_rules]] table listing its options in the '\(rules.name)' bash "
+                        + "profile, so its options cannot be judged")
             }
-            commands += check.commands
+            if rules.optionAllowlists {
+                record(
+                    "exec_argument", .allow,
+                    "'\(name)' was added with --allow-command and has no rule: its options are not checked")
+            }
+            return
         }
-        record("exec_argument", .allow, "'\(name)' has no denied exec-capable argument")
+        // Arguments added at run time (xargs, find -exec) come last: they are judged as one
+        // run-time word there, which is denied unless options have ended (`xargs grep x --`).
+        let judged = unknownArguments ? arguments + [ShellWord.runtimeValue("arguments added at run time")] : arguments
+        var commands: [[ShellWord]] = []
+        var writeTargets: [ExecArgumentCheck.WriteTarget] = []
+        var subcommandIndex: Int?
+        var checkedAllowlist = false
+        // By index: iterating the rules would copy each one, and with it all of its arrays.
+        for position in execRules.indices {
+            let isBase = execRules[position].subcommand == nil
+            let check = execRules[position].check(judged, subcommandIndex: isBase ? nil : subcommandIndex)
+            if let denial = check.denial {
+                throw deny("exec_argument", describe(denial, of: name, rule: execRules[position]))
+            }
+            let isAllowlist = execRules[position].allowlist
+            if isBase && isAllowlist && subcommandIndex == nil {
+                subcommandIndex = check.firstOperandIndex
+            }
+            checkedAllowlist = checkedAllowlist || isAllowlist
+            commands += check.commands
+            writeTargets += check.writeTargets
+        }
+        record(
+            "exec_argument", .allow,
+            checkedAllowlist
+                ? "every option of '\(name)' is in its allowlist in the '\(rules.name)' bash profile"
+                : "'\(name)' has no denied exec-capable argument")
+        for target in writeTargets where rules.checkRedirections {
+            let subject = "\(target.origin) of '\(name)'"
+            guard let path = target.path else {
+                throw deny(
+                    "write_operand",
+                    "\(subject) is a file '\(name)' writes whose name is only known at run time, so where it "
+                        + "writes cannot be checked")
+            }
+            try checkWritable(path, subject: subject, rule: "write_operand")
+        }
         for command in commands {
             guard !command.isEmpty else {
                 throw deny("exec_argument", "an exec option of '\(name)' has no command")
             }
             let placeholder = command.map { word in
-                word.staticValue.map { $0.contains("{}") } ?? false ? ShellWord.runtimeValue(word.display) : word
+                word.staticValue.map { OptionBytes.contains($0, "{}") } ?? false ? ShellWord.runtimeValue(word.display) : word
             }
             record("exec_argument", .allow, "judging the command '\(command[0].display)' run by '\(name)'")
             try judgeInvocation(placeholder, unknownArguments: true, depth: depth + 1)
+        }
+    }
+
+    /// The reason given for a denied argument.
+    private func describe(_ denial: ExecArgumentCheck.Denial, of name: String, rule: ExecArgumentRule) -> String {
+        switch denial {
+        case .denied(let what):
+            return "\(what) of '\(name)' is denied by the '\(rules.name)' bash profile: \(rule.reason)"
+        case .undeclared(let what):
+            let scope = rule.subcommand.map { "'\(name) \($0)'" } ?? "'\(name)'"
+            return "\(what) of '\(name)' is not among the options the '\(rules.name)' bash profile allows for "
+                + "\(scope) (allowed: \(rule.options.allowedSummary))"
+        case .unlisted(let what):
+            return "\(what) of '\(name)' is not allowed by the '\(rules.name)' bash profile"
+        case .unknownWrites(let what):
+            return "\(what) of '\(name)' writes files whose names are only known at run time, which cannot be "
+                + "checked; it is denied by the '\(rules.name)' bash profile: \(rule.reason)"
         }
     }
 }

@@ -5,7 +5,7 @@ extension ShellJudge {
         guard rules.checkRedirections, !redirections.isEmpty else { return }
         for redirection in redirections {
             let target = redirection.target.staticValue
-            if let target, target.hasPrefix("/dev/tcp/") || target.hasPrefix("/dev/udp/") {
+            if let target, OptionBytes.hasPrefix(target, "/dev/tcp/") || OptionBytes.hasPrefix(target, "/dev/udp/") {
                 throw deny(
                     "redirect", "redirection to '\(target)' opens a network connection; it is denied")
             }
@@ -22,7 +22,7 @@ extension ShellJudge {
                     "the target of the redirection '\(display)' is only known at run time, so where it writes "
                         + "cannot be checked")
             }
-            try checkWritable(target, display: display)
+            try checkWritable(target, subject: "the redirection '\(display)'", rule: "redirect")
         }
     }
 
@@ -32,28 +32,29 @@ extension ShellJudge {
         return target == "-" || (!digits.isEmpty && digits.utf8.allSatisfy(ShellParser.isDigit))
     }
 
-    mutating func checkWritable(_ target: String, display: String) throws(ShellDenial) {
+    /// Checks that `target` (a redirection's, or a file a command writes) lies where writes are
+    /// allowed from every directory the shell may be in. `subject` names it in the denial,
+    /// `rule` is the rule id recorded.
+    mutating func checkWritable(_ target: String, subject: String, rule: String) throws(ShellDenial) {
         let directories: [String]
-        if target.hasPrefix("/") {
+        if target.utf8.first == UInt8(ascii: "/") {
             directories = ["/"]
         } else if let possibleDirectories {
             directories = possibleDirectories
         } else {
             throw deny(
-                "redirect",
-                "the redirection '\(display)' uses a relative path after a 'cd' to an unknown directory, "
-                    + "so where it writes cannot be checked")
+                rule,
+                "\(subject) uses a relative path after a 'cd' to an unknown directory, so where it writes "
+                    + "cannot be checked")
         }
         for directory in directories {
             let path = ShellPath.resolve(target, against: directory)
             if rules.writableDevices.contains(path) { continue }
             guard context.isWritable(path) else {
-                throw deny(
-                    "redirect",
-                    "the redirection '\(display)' writes '\(path)', which is outside the write roots or protected")
+                throw deny(rule, "\(subject) writes '\(path)', which is outside the write roots or protected")
             }
         }
-        record("redirect", .allow, "'\(display)' writes inside the write roots")
+        record(rule, .allow, "\(subject) writes inside the write roots")
     }
 
     /// Adds the directory `cd` may move to. A `cd` may not run (`false && cd x`), so the old
@@ -61,9 +62,9 @@ extension ShellJudge {
     mutating func trackDirectoryChange(_ arguments: [ShellWord], unknownArguments: Bool) {
         guard let directories = possibleDirectories else { return }
         var operands = arguments[...]
-        while let first = operands.first?.staticValue, first.hasPrefix("-"), first != "-" {
+        while let first = operands.first?.staticValue, OptionBytes.startsWithDash(first), !OptionBytes.equal(first, "-") {
             operands = operands.dropFirst()
-            if first == "--" { break }
+            if OptionBytes.equal(first, "--") { break }
         }
         guard !unknownArguments, operands.count == 1, let target = operands.first?.staticValue, target != "-" else {
             possibleDirectories = nil
