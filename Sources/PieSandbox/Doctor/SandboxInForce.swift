@@ -19,6 +19,20 @@ public struct SandboxInForce: Sendable, Equatable {
         }
     }
 
+    /// How package caches are given to the sandbox (`SandboxCaches`), when it reads the host and
+    /// the policy names any: bubblewrap before 0.9 cannot overlay, so each is an empty private
+    /// directory of the project rather than a copy-on-write view of the host's cache.
+    private static func caches(_ paths: PathPolicy) -> String {
+        guard paths.sandboxReads == .host, !paths.sandboxCaches.isEmpty, let directory = SandboxCaches.projectDirectory(paths)
+        else { return "" }
+        let home = paths.home == "/" ? "" : paths.home
+        let names = paths.sandboxCaches.map { path in
+            path.hasPrefix(home + "/") ? "~" + String(decoding: path.utf8.dropFirst(home.utf8.count), as: UTF8.self) : path
+        }
+        return "; package caches (" + names.joined(separator: ", ") + "): private to this project in \(directory), "
+            + "starting empty (not a copy-on-write view of the host's), the host's stay read-only"
+    }
+
     /// The sentence for an already resolved containment.
     public static func describe(_ policy: ToolPolicy, containment: Result<SandboxedShell.Containment, ShellError>)
         -> SandboxInForce
@@ -32,7 +46,8 @@ public struct SandboxInForce: Sendable, Equatable {
                 : "reads the host's / read-only minus deny_paths ($HOME not writable)"
             return SandboxInForce(
                 line: "sandbox in force: bubblewrap + seccomp (\(mode)); \(reads); network "
-                    + (policy.sandboxNetwork ? "on" : "off") + "; writable: " + policy.paths.writeRoots.joined(separator: ", "),
+                    + (policy.sandboxNetwork ? "on" : "off") + "; writable: " + policy.paths.writeRoots.joined(separator: ", ")
+                    + caches(policy.paths),
                 isolated: true)
         case .success(.launcher(let template)):
             return SandboxInForce(

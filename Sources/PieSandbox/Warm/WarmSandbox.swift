@@ -158,7 +158,7 @@ final class WarmSandbox: Sendable {
             case .readOnlyBind("/dev/null", let destination): (path, check) = (destination, "n")
             case .readOnlyBind(let source, let destination):
                 (path, check) = (destination, source == destination && source != "/" ? "r" : nil)
-            case .bind(let target), .tmpfs(let target, _): (path, check) = (target, nil)
+            case .bind(let target), .bindAt(_, let target), .tmpfs(let target, _): (path, check) = (target, nil)
             case .remountReadOnly(let target): (path, check) = (target, "r")
             case .devices(let target), .procfs(let target), .symlink(_, let target): (path, check) = (target, nil)
             }
