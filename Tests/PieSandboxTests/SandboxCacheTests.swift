@@ -182,9 +182,9 @@ private func run(
 @Suite("SandboxCaches plan") struct SandboxCachePlanTests {
     static let home = "/home/u"
 
-    func paths(reads: SandboxReads = .host, writeRoots: [String] = ["/w/p"]) -> PathPolicy {
+    func paths(reads: SandboxReads = .host, writeRoots: [String] = ["/w/p"], readRoots: [String] = ["/w/p"]) -> PathPolicy {
         var paths = PathPolicy(
-            projectRoot: "/w/p", readRoots: ["/w/p"], writeRoots: writeRoots, deny: ["~/.ssh", "~/.cache/pie/sandbox-caches"],
+            projectRoot: "/w/p", readRoots: readRoots, writeRoots: writeRoots, deny: ["~/.ssh", "~/.cache/pie/sandbox-caches"],
             protected: [], home: Self.home)
         paths.sandboxReads = reads
         paths.sandboxCaches = ["/home/u/.cargo/registry", "/home/u/.npm", "/home/u/.ssh/cache", "/home/u/.cache/pip", "/home/u/go/pkg/mod"]
@@ -219,10 +219,16 @@ private func run(
         #expect(directory.hasPrefix("/home/u/.cache/pie/sandbox-caches/") && directory.utf8.count == "/home/u/.cache/pie/sandbox-caches/".utf8.count + 32)
     }
 
-    /// Under `allowlist` reads, and for a cache inside a writable root, nothing is bound.
+    /// Under `allowlist` reads, for a cache inside a writable root, and for one inside a read root
+    /// (the user asked for the host's cache as it is), nothing is bound.
     @Test func noCachesUnderAllowlistOrInsideARoot() throws {
         let kinds: [String: FileKind] = ["/w/p": .directory, "/home/u": .directory, "/home/u/.cargo/registry": .directory]
-        for paths in [paths(reads: .allowlist), paths(writeRoots: ["/w/p", "/home/u"])] {
+        let cases = [
+            paths(reads: .allowlist), paths(writeRoots: ["/w/p", "/home/u"]),
+            paths(readRoots: ["/w/p", "/home/u/.cargo/registry"]),
+        ]
+        for paths in cases {
+            #expect(!paths.applicableSandboxCaches.contains("/home/u/.cargo/registry"))
             var withPrivate = kinds
             if let directory = SandboxCaches.projectDirectory(paths) { withPrivate[directory + "/.cargo/registry"] = .directory }
             let argv = try plan(paths, withPrivate).arguments

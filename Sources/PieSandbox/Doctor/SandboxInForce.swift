@@ -23,10 +23,10 @@ public struct SandboxInForce: Sendable, Equatable {
     /// the policy names any: bubblewrap before 0.9 cannot overlay, so each is an empty private
     /// directory of the project rather than a copy-on-write view of the host's cache.
     private static func caches(_ paths: PathPolicy) -> String {
-        guard paths.sandboxReads == .host, !paths.sandboxCaches.isEmpty, let directory = SandboxCaches.projectDirectory(paths)
-        else { return "" }
+        let caches = paths.applicableSandboxCaches
+        guard !caches.isEmpty, let directory = SandboxCaches.projectDirectory(paths) else { return "" }
         let home = paths.home == "/" ? "" : paths.home
-        let names = paths.sandboxCaches.map { path in
+        let names = caches.map { path in
             path.hasPrefix(home + "/") ? "~" + String(decoding: path.utf8.dropFirst(home.utf8.count), as: UTF8.self) : path
         }
         return "; package caches (" + names.joined(separator: ", ") + "): private to this project in \(directory), "

@@ -33,17 +33,13 @@ public enum SandboxCaches {
         return PathNormalizer.join(root, hex)
     }
 
-    /// The caches the sandbox gets, as the file system looks now: only when it reads the host; only
-    /// entries that are real directories on the host (not symlinks), that no writable root already
-    /// covers, that are not denied, and whose private directory exists (otherwise the cache stays
-    /// read-only, as it was before). Outer caches come first, so a nested entry's bind lands inside.
+    /// The caches the sandbox gets, as the file system looks now: of `applicableSandboxCaches`,
+    /// those that are real directories on the host (not symlinks) and whose private directory
+    /// exists (otherwise the cache stays read-only, as it was before).
     static func caches(paths: PathPolicy, inspector: some PathInspector) -> [Cache] {
-        guard paths.sandboxReads == .host, let directory = projectDirectory(paths) else { return [] }
-        let ordered = paths.sandboxCaches.enumerated().sorted {
-            ($0.element.utf8.count, $0.offset) < ($1.element.utf8.count, $1.offset)
-        }
-        return ordered.compactMap { _, path in
-            guard applies(path, paths: paths), inspector.kind(of: path) == .directory else { return nil }
+        guard let directory = projectDirectory(paths) else { return [] }
+        return paths.applicableSandboxCaches.compactMap { path in
+            guard inspector.kind(of: path) == .directory else { return nil }
             let cache = Cache(path: path, privatePath: privatePath(path, in: directory, home: paths.home))
             return inspector.kind(of: cache.privatePath) == .directory ? cache : nil
         }
@@ -55,8 +51,8 @@ public enum SandboxCaches {
     /// create a mount point on the read-only `/`. Never `mkdir -p` on the host, so no `~/go` appears
     /// for someone who does not use Go. A step that fails leaves that cache read-only.
     static func prepare(_ paths: PathPolicy) {
-        guard paths.sandboxReads == .host, let directory = projectDirectory(paths) else { return }
-        for path in paths.sandboxCaches where applies(path, paths: paths) {
+        guard let directory = projectDirectory(paths) else { return }
+        for path in paths.applicableSandboxCaches {
             makeDirectories(privatePath(path, in: directory, home: paths.home))
             var info = stat()
             if lstat(path, &info) != 0, errno == ENOENT {
@@ -64,14 +60,6 @@ public enum SandboxCaches {
                 if stat(parent, &info) == 0, info.st_mode & S_IFMT == S_IFDIR { _ = mkdir(path, 0o777) }
             }
         }
-    }
-
-    /// A cache applies unless a writable root covers it (it is writable already, and the project's
-    /// own) or the deny list or the cache root holds it.
-    private static func applies(_ path: String, paths: PathPolicy) -> Bool {
-        if paths.writeRoots.contains(where: { PathNormalizer.isWithin(path, $0) }) { return false }
-        if let root = paths.sandboxCacheRoot, PathNormalizer.isWithin(path, root) { return false }
-        return !paths.denyAbsolutePaths.contains { PathNormalizer.isWithin(path, $0) }
     }
 
     /// The cache's path below `$HOME`, mirrored under the project's directory
