@@ -8,10 +8,10 @@ import PiePolicy
 /// `SandboxReadRoots` on bwrap's empty root, an empty `$HOME` and the read roots. Then fresh `/dev`
 /// (its `/dev/shm` size-capped) and `/proc`, a size-capped private `/tmp`, read roots under `/tmp`
 /// re-exposed read-only, writable roots bound read-write, package caches under `$HOME` covered by
-/// private per-project directories (`SandboxCaches`, host reads only), the directories above protected and
-/// denied paths pinned as mount points (so they cannot be renamed away), protected paths re-bound
-/// read-only (a missing one is masked by `/dev/null` on its first missing component, so it cannot
-/// be created), and deny masks. Under `allowlist`, `$HOME` and the root are made read-only last.
+/// private per-project directories (`SandboxCaches`, host reads only), the directories above
+/// protected and denied paths pinned as mount points (so they cannot be renamed away), protected
+/// paths re-bound read-only (a missing one is masked by `/dev/null` on its first missing
+/// component, so it cannot be created), and deny masks. Under `allowlist`, `$HOME` and the root are made read-only last.
 public struct BubblewrapPlan: Sendable, Equatable {
     public enum Mount: Sendable, Equatable {
         case readOnlyBind(source: String, destination: String)
