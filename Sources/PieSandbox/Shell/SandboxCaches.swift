@@ -1,5 +1,6 @@
 import Glibc
 import PiePolicy
+import Synchronization
 
 /// Package caches in a sandbox that reads the host (balanced's `sandbox_reads = "host"`).
 ///
@@ -28,9 +29,18 @@ public enum SandboxCaches {
     /// a cryptographic hash, not a checksum). Nil when the policy has no caches.
     public static func projectDirectory(_ paths: PathPolicy) -> String? {
         guard let root = paths.sandboxCacheRoot else { return nil }
-        let digest = SHA256.hash(paths.projectRoot.utf8).prefix(16)
-        let hex = digest.map { byte in (byte < 16 ? "0" : "") + String(byte, radix: 16) }.joined()
-        return PathNormalizer.join(root, hex)
+        return PathNormalizer.join(root, projectKey(paths.projectRoot))
+    }
+
+    /// Hashes already made: every command's plan asks, and a process serves one or two projects.
+    private static let keys = Mutex<[String: String]>([:])
+
+    private static func projectKey(_ projectRoot: String) -> String {
+        if let known = keys.withLock({ $0[projectRoot] }) { return known }
+        let digest = SHA256.hash(projectRoot.utf8).prefix(16)
+        let key = digest.map { byte in (byte < 16 ? "0" : "") + String(byte, radix: 16) }.joined()
+        keys.withLock { $0[projectRoot] = key }
+        return key
     }
 
     /// The caches the sandbox gets, as the file system looks now: of `applicableSandboxCaches`,
@@ -53,8 +63,10 @@ public enum SandboxCaches {
     static func prepare(_ paths: PathPolicy) {
         guard let directory = projectDirectory(paths) else { return }
         for path in paths.applicableSandboxCaches {
-            makeDirectories(privatePath(path, in: directory, home: paths.home))
+            // Every command of a plan comes here: after the first, both exist and this is two lstats.
+            let privateDirectory = privatePath(path, in: directory, home: paths.home)
             var info = stat()
+            if lstat(privateDirectory, &info) != 0 { makeDirectories(privateDirectory) }
             if lstat(path, &info) != 0, errno == ENOENT {
                 let parent = PathNormalizer.normalize(path + "/..")
                 if stat(parent, &info) == 0, info.st_mode & S_IFMT == S_IFDIR { _ = mkdir(path, 0o777) }
