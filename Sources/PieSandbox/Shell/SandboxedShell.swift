@@ -256,7 +256,8 @@ public struct SandboxedShell: ShellOperations {
         return try BubblewrapPlan(
             bwrap: bwrap, paths: policy.paths, allowNetwork: policy.sandboxNetwork,
             tmpfsBytes: limits.tmpfsBytes, workingDirectory: request.cwd, environment: inside,
-            seccompDescriptor: 3, command: [shell, "-c", request.command], inspector: inspector)
+            seccompDescriptor: 3, command: [shell, "-c", request.command], inspector: inspector,
+            cacheInit: warm?.initPath ?? WarmSandboxes.shared.initPath)
     }
 
     private func prepareLauncher(
