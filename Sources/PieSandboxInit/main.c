@@ -16,11 +16,7 @@
        empty placeholder on the host right before, and removes it after, as with a cold sandbox);
      - its resource limits and working directory;
      - no capabilities at all, no_new_privs, and pie's seccomp program;
-   and then execve. The wire format is in CPieSysInit.h.
-
-   Before serving, it mounts the plan's package caches (overlays of the host's caches onto the
-   project's private directories), which every command then inherits; with `--exec` it does the
-   same for one command in a bubblewrap of its own, then becomes that command. */
+   and then execve. The wire format is in CPieSysInit.h. */
 #define _GNU_SOURCE
 #include "CPieSys.h"
 #include <dirent.h>
@@ -407,92 +403,6 @@ static void run_command(const struct request *request, int report_fd) {
     fail(report_fd, "exec");
 }
 
-/* ---- Package caches ---- */
-
-/* Drops one capability from the bounding set and from the permitted, effective and inheritable
-   sets, keeping the others. */
-static int drop_capability(int capability) {
-    struct __user_cap_header_struct header = { _LINUX_CAPABILITY_VERSION_3, 0 };
-    struct __user_cap_data_struct data[2];
-    if (syscall(SYS_capget, &header, data) != 0) return -1;
-    uint32_t bit = 1U << (capability % 32);
-    data[capability / 32].effective &= ~bit;
-    data[capability / 32].permitted &= ~bit;
-    data[capability / 32].inheritable &= ~bit;
-    if (syscall(SYS_capset, &header, data) != 0) return -1;
-    return prctl(PR_CAPBSET_DROP, capability, 0, 0, 0) == 0 || errno == EINVAL ? 0 : -1;
-}
-
-/* Mounts the package caches pie asks for (docs/sandbox.md, "Package caches in balanced's
-   sandbox"), in a mount namespace of its own: bwrap, run by an unprivileged user, leaves this
-   program in a user namespace nested below the one that owns bwrap's mounts, where it may mount
-   only in a namespace it creates. `--overlay LOWER UPPER WORK` mounts an overlay on LOWER, the
-   host's cache (read-only through the sandbox's root) as its lower layer and the project's
-   private directories as the upper and work ones, so a command sees the host's cache and writes
-   only to the project's copy. `--hide STAGING` then covers the bind that made the private
-   directories reachable with an empty read-only tmpfs (bwrap's mounts cannot be unmounted from
-   here), so no command reaches them other than through the overlays. A cache whose overlay cannot
-   be mounted keeps what bwrap left there: the host's cache, read-only. Returns the index of the
-   first argument that is not a cache option, or -1 when the namespace or the cover failed. */
-static int set_up_caches(int argc, char **argv, int index) {
-    if (unshare(CLONE_NEWNS) != 0) return -1;
-    for (;;) {
-        if (index + 3 < argc && strcmp(argv[index], "--overlay") == 0) {
-            char options[3 * PATH_MAX + 64];
-            int length = snprintf(options, sizeof options, "lowerdir=%s,upperdir=%s,workdir=%s,userxattr",
-                argv[index + 1], argv[index + 2], argv[index + 3]);
-            if (length > 0 && (size_t)length < sizeof options
-                && mount("overlay", argv[index + 1], "overlay", MS_NOSUID | MS_NODEV, options) != 0)
-                fprintf(stderr, "pie-sandbox-init: cannot mount the package cache %s (%s); it stays read-only\n",
-                    argv[index + 1], strerror(errno));
-            index += 4;
-        } else if (index + 1 < argc && strcmp(argv[index], "--hide") == 0) {
-            if (mount("tmpfs", argv[index + 1], "tmpfs", MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC, "size=4k,mode=0")
-                != 0)
-                return -1;
-            index += 2;
-        } else {
-            return index;
-        }
-    }
-}
-
-/* `pie-sandbox-init --exec FILTER_FD [cache options] -- ARGV…`: a command in a bubblewrap of its
-   own whose plan has package caches. bwrap keeps CAP_SYS_ADMIN, CAP_SETPCAP and CAP_DAC_OVERRIDE
-   for this program only and does not install the seccomp program; this mounts the caches, then,
-   as bwrap would have, drops every capability, sets no_new_privs, installs pie's seccomp program
-   read from FILTER_FD, and executes the command. */
-static int exec_command(int argc, char **argv) {
-    int filter_fd = atoi(argv[2]);
-    int index = set_up_caches(argc, argv, 3);
-    if (index < 0 || index + 1 >= argc || strcmp(argv[index], "--") != 0) {
-        fprintf(stderr, "pie-sandbox-init: cannot set up the package caches: %s\n",
-            index < 0 ? strerror(errno) : "bad arguments");
-        return 126;
-    }
-    static struct sock_filter program[BPF_MAXINSNS];
-    size_t length = 0;
-    for (;;) {
-        ssize_t got = read(filter_fd, (char *)program + length, sizeof program - length);
-        if (got < 0 && errno == EINTR) continue;
-        if (got <= 0) break;
-        length += (size_t)got;
-    }
-    close(filter_fd);
-    struct sock_fprog filter = { (unsigned short)(length / sizeof *program), program };
-    const char *step = NULL;
-    if (length == 0 || length % sizeof *program != 0 || length == sizeof program) step = "read the seccomp program";
-    else if (drop_capabilities() != 0) step = "drop capabilities";
-    else if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0) step = "set no_new_privs";
-    else if (prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &filter, 0, 0) != 0) step = "install the seccomp program";
-    else {
-        execv(argv[index + 1], argv + index + 1);
-        step = "execute the command";
-    }
-    fprintf(stderr, "pie-sandbox-init: cannot %s: %s\n", step, strerror(errno));
-    return 126;
-}
-
 /* ---- In the init ---- */
 
 static void close_request_fds(struct request *request) {
@@ -604,14 +514,10 @@ static void reap(void) {
 }
 
 int main(int argc, char **argv) {
-    if (argc > 2 && strcmp(argv[1], "--exec") == 0) return exec_command(argc, argv);
-    int caches_end = argc > 2 ? set_up_caches(argc, argv, 2) : argc;
-    if (argc < 2 || caches_end != argc) {
-        fprintf(stderr, "usage: pie-sandbox-init CONTROL_FD [cache options] (started by pie inside bubblewrap)\n");
+    if (argc != 2) {
+        fprintf(stderr, "usage: pie-sandbox-init CONTROL_FD (started by pie inside bubblewrap)\n");
         return 2;
     }
-    /* The overlays needed CAP_DAC_OVERRIDE; serving commands needs only the other two. */
-    if (argc > 2 && drop_capability(CAP_DAC_OVERRIDE) != 0) return 1;
     int control = atoi(argv[1]);
     sigset_t children;
     sigemptyset(&children);

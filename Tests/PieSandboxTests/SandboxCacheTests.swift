@@ -84,28 +84,7 @@ private func run(
             #expect(home.entries(created).isEmpty, "\(created) on the host holds \(home.entries(created))")
         }
         let directory = try #require(SandboxCaches.projectDirectory(shell.policy.paths))
-        #expect(FileManager.default.contents(atPath: directory + "/.cargo/registry/upper/cache/idx/dep-1.0.crate") == Data("crate\n".utf8))
-    }
-
-    /// A copy-on-write view: the host's cached packages are there, and changing or deleting one
-    /// changes only the project's copy.
-    @Test(arguments: SandboxStart.allCases)
-    func hostCacheIsSeenButNeverChanged(_ start: SandboxStart) async throws {
-        let home = try CacheHome()
-        let project = try Scratch("pie-cache-project")
-        let shell = try home.shell(project, start: start)
-        let (outcome, output) = try await run(
-            shell, project, start,
-            "cat ~/.cargo/registry/index/host-crate && echo poisoned > ~/.cargo/registry/index/host-crate "
-                + "&& cat ~/.cargo/registry/index/host-crate && rm ~/.cargo/registry/index/host-crate "
-                + "&& ls -A ~/.cargo/registry/index && echo done")
-        #expect(outcome.exitCode == 0 && output == "host\npoisoned\ndone\n", "\(output)")
-        #expect(home.home.read(".cargo/registry/index/host-crate") == "host\n")
-        let again = try await run(shell, project, start, "ls -A ~/.cargo/registry/index; echo end")
-        #expect(again.output == "end\n", "the deletion did not persist for the project: \(again.output)")
-        let other = try Scratch("pie-cache-other")
-        let elsewhere = try await run(try home.shell(other, start: start), other, start, "cat ~/.cargo/registry/index/host-crate")
-        #expect(elsewhere.output == "host\n")
+        #expect(FileManager.default.contents(atPath: directory + "/.cargo/registry/cache/idx/dep-1.0.crate") == Data("crate\n".utf8))
     }
 
     /// The project's next command sees what the first one cached; another project does not.
@@ -138,15 +117,14 @@ private func run(
         let shell = try home.shell(project, start: start)
         // The other project's private cache exists (it ran a build before).
         _ = try await run(try home.shell(other, start: start), other, start, "echo theirs > ~/.cargo/registry/private.crate")
-        #expect(FileManager.default.fileExists(atPath: otherDirectory + "/.cargo/registry/upper/private.crate"))
+        #expect(FileManager.default.fileExists(atPath: otherDirectory + "/.cargo/registry/private.crate"))
         let writes = [
             "echo '[build] rustc-wrapper = \"/tmp/x\"' >> ~/.cargo/config.toml", "cp /bin/sh ~/.cargo/bin/cargo",
             "touch ~/.cargo/bin/evil", "touch ~/.cargo/new-file", "mkdir ~/.cargo/registry2", "touch ~/.bashrc",
             "mkdir -p ~/.local/lib/python3/site-packages && touch ~/.local/lib/python3/site-packages/x.pth",
             "rm -rf ~/.cargo/registry", "mv ~/.cargo/registry ~/.cargo/registry-old",
-            "echo x > \(otherDirectory)/.cargo/registry/upper/private.crate",
-            "cat \(otherDirectory)/.cargo/registry/upper/private.crate", "ls \(otherDirectory)/.cargo/registry/upper",
-            "ls /tmp/.pie-caches/.cargo", "touch /tmp/.pie-caches/x", "umount ~/.cargo/registry",
+            "echo x > \(otherDirectory)/.cargo/registry/private.crate", "cat \(otherDirectory)/.cargo/registry/private.crate",
+            "ls \(otherDirectory)/.cargo/registry/private.crate",
         ]
         let command = writes.enumerated().map { index, write in
             "( \(write) ) >/dev/null 2>&1; echo \"write \(index): $?\""
@@ -158,30 +136,7 @@ private func run(
         #expect(home.home.read(".cargo/config.toml") == "[net]\n" && home.home.read(".cargo/bin/cargo") == "#!/bin/sh\n")
         #expect(home.entries(".cargo") == ["bin", "config.toml", "git", "registry"])
         #expect(!home.home.exists(".bashrc") && !home.home.exists(".local"))
-        #expect(FileManager.default.contents(atPath: otherDirectory + "/.cargo/registry/upper/private.crate") == Data("theirs\n".utf8))
-    }
-
-    /// With caches, a command in a bubblewrap of its own starts through `pie-sandbox-init --exec`,
-    /// which held three capabilities to mount the overlays: the command itself has none, in any
-    /// set, runs with no_new_privs under pie's seccomp program, and cannot mount, unmount or make
-    /// namespaces, exactly as a command that bwrap started directly.
-    @Test(arguments: SandboxStart.allCases)
-    func commandsKeepNoCapabilities(_ start: SandboxStart) async throws {
-        requirePerl()
-        let home = try CacheHome()
-        let project = try Scratch("pie-cache-project")
-        let shell = try home.shell(project, start: start)
-        let (_, output) = try await run(
-            shell, project, start,
-            "grep -E '^(CapInh|CapPrm|CapEff|CapBnd|CapAmb|NoNewPrivs|Seccomp):' /proc/self/status; "
-                + "echo mount=$(\(perlSyscall(Syscall.mount, ["0", "0", "0", "0", "0"]))); "
-                + "echo unshare=$(\(perlSyscall(Syscall.unshare, ["0x20000"]))); "
-                + "umount -l ~/.cargo/registry 2>/dev/null; echo umount=$?")
-        for set in ["CapInh", "CapPrm", "CapEff", "CapBnd", "CapAmb"] {
-            #expect(output.contains("\(set):\t0000000000000000"), "\(set) is not empty: \(output)")
-        }
-        #expect(output.contains("NoNewPrivs:\t1") && output.contains("Seccomp:\t2"), "\(output)")
-        #expect(output.contains("mount=errno=1") && output.contains("unshare=errno=1") && !output.contains("umount=0"), "\(output)")
+        #expect(FileManager.default.contents(atPath: otherDirectory + "/.cargo/registry/private.crate") == Data("theirs\n".utf8))
     }
 
     /// The file tools cannot reach the private caches either: the cache root is on the deny list
@@ -197,7 +152,7 @@ private func run(
         let directory = try #require(SandboxCaches.projectDirectory(paths))
         SandboxCaches.prepare(paths)
         let files = ConfinedFileOperations(paths: paths, enforceRegularFiles: true)
-        for target in [directory + "/.cargo/registry/upper/planted.crate", root + "/x", home.home.path + "/.cargo/registry/planted.crate"] {
+        for target in [directory + "/.cargo/registry/planted.crate", root + "/x", home.home.path + "/.cargo/registry/planted.crate"] {
             #expect(throws: FileOperationError.self, "write to \(target) was allowed") {
                 try files.write(target, contents: Array("x".utf8))
             }
@@ -206,7 +161,7 @@ private func run(
                 Issue.record("\(target) is readable by policy")
             }
         }
-        #expect(!FileManager.default.fileExists(atPath: directory + "/.cargo/registry/upper/planted.crate"))
+        #expect(!FileManager.default.fileExists(atPath: directory + "/.cargo/registry/planted.crate"))
     }
 
     /// strict and hardened read by allowlist: `$HOME` is empty there, so no cache is bound and no
@@ -237,74 +192,31 @@ private func run(
         return paths
     }
 
-    func plan(_ paths: PathPolicy, _ kinds: [String: FileKind], cacheInit: String? = nil) throws -> BubblewrapPlan {
+    func plan(_ paths: PathPolicy, _ kinds: [String: FileKind]) throws -> BubblewrapPlan {
         try BubblewrapPlan(
             bwrap: "/usr/bin/bwrap", paths: paths, allowNetwork: true, tmpfsBytes: 1024, workingDirectory: "/w/p",
-            environment: [:], seccompDescriptor: 3, command: ["/bin/true"], inspector: FakeInspector(kinds: kinds),
-            cacheInit: cacheInit)
+            environment: [:], seccompDescriptor: 3, command: ["/bin/true"], inspector: FakeInspector(kinds: kinds))
     }
 
-    /// A fake host: the caches that exist, and the private directories `prepare` would have made.
-    func kinds(_ directory: String) -> [String: FileKind] {
-        var kinds: [String: FileKind] = [
-            "/w/p": .directory, "/home/u/.cargo/registry": .directory, "/home/u/.npm": .symlink,
-            "/home/u/.ssh": .directory, "/home/u/.ssh/cache": .directory, "/home/u/.cache/pip": .directory,
-            "/home/u/.cache/pie/sandbox-caches": .directory, "/home/u/.cargo/registry/secret": .regular,
-        ]
-        for relative in [".cargo/registry", ".npm", ".ssh/cache", "go/pkg/mod"] {
-            kinds[directory + "/" + relative + "/upper"] = .directory
-            kinds[directory + "/" + relative + "/work"] = .directory
-        }
-        return kinds
-    }
-
-    /// Without `pie-sandbox-init` each existing real cache directory gets its private directory,
-    /// bound read-write after the roots and before the masks; a symlinked, missing, denied or
-    /// unprepared cache is left alone.
+    /// Each existing real cache directory gets its private directory, bound read-write after the
+    /// roots and before the masks; a symlinked, missing, denied or unprepared cache is left alone.
     @Test func bindsExistingCachesOnly() throws {
         let paths = paths()
         let directory = try #require(SandboxCaches.projectDirectory(paths))
-        let argv = try plan(paths, kinds(directory)).arguments
+        let kinds: [String: FileKind] = [
+            "/w/p": .directory, "/home/u/.cargo/registry": .directory, directory + "/.cargo/registry": .directory,
+            "/home/u/.npm": .symlink, directory + "/.npm": .directory,
+            "/home/u/.ssh": .directory, "/home/u/.ssh/cache": .directory, directory + "/.ssh/cache": .directory,
+            "/home/u/.cache/pip": .directory,
+            directory + "/go/pkg/mod": .directory,
+            "/home/u/.cache/pie/sandbox-caches": .directory,
+        ]
+        let argv = try plan(paths, kinds).arguments
         let binds = argv.indices.filter { argv[$0] == "--bind" }.map { argv[$0 + 1] + " " + argv[$0 + 2] }
-        #expect(binds == ["/w/p /w/p", directory + "/.cargo/registry/upper /home/u/.cargo/registry"])
+        #expect(binds == ["/w/p /w/p", directory + "/.cargo/registry /home/u/.cargo/registry"])
         let mask = try #require(argv.firstIndex(of: "/home/u/.cache/pie/sandbox-caches"))
         #expect(try #require(argv.firstIndex(of: "/home/u/.cargo/registry")) < mask, "the cache bind must come before the masks")
         #expect(directory.hasPrefix("/home/u/.cache/pie/sandbox-caches/") && directory.utf8.count == "/home/u/.cache/pie/sandbox-caches/".utf8.count + 32)
-        #expect(argv.contains("--seccomp") && !argv.contains("CAP_SYS_ADMIN"))
-    }
-
-    /// With the init, a cache becomes an overlay the init mounts: bwrap keeps the three
-    /// capabilities for it, stages the project's directory under `/tmp`, and leaves the seccomp
-    /// program to the init, which installs it after dropping them. A cache with a denied path
-    /// inside is bound on its own, since an overlay would show what the mask hides.
-    @Test func overlaysGoThroughTheInit() throws {
-        var paths = paths()
-        paths.deny.append("~/.cache/pip/secret")
-        let directory = try #require(SandboxCaches.projectDirectory(paths))
-        var kinds = kinds(directory)
-        kinds[directory + "/.cache/pip/upper"] = .directory
-        kinds[directory + "/.cache/pip/work"] = .directory
-        kinds["/home/u/.cache/pip/secret"] = .regular
-        let plan = try plan(paths, kinds, cacheInit: "/opt/pie/pie-sandbox-init")
-        let argv = plan.arguments
-        let tail = Array(argv.suffix(from: try #require(argv.firstIndex(of: "--"))))
-        #expect(tail == [
-            "--", "/tmp/.pie-sandbox-init", "--exec", "3",
-            "--overlay", "/home/u/.cargo/registry", "/tmp/.pie-caches/.cargo/registry/upper", "/tmp/.pie-caches/.cargo/registry/work",
-            "--hide", "/tmp/.pie-caches", "--", "/bin/true",
-        ])
-        #expect(!argv.contains("--seccomp"))
-        #expect(argv.joined(separator: " ").contains(
-            "--cap-drop ALL --cap-add CAP_SYS_ADMIN --cap-add CAP_SETPCAP --cap-add CAP_DAC_OVERRIDE --ro-bind / /"))
-        let binds = argv.indices.filter { argv[$0] == "--bind" }.map { argv[$0 + 1] + " " + argv[$0 + 2] }
-        #expect(binds == ["/w/p /w/p", directory + "/.cache/pip/upper /home/u/.cache/pip", directory + " /tmp/.pie-caches"])
-        #expect(argv.joined(separator: " ").contains("--ro-bind /opt/pie/pie-sandbox-init /tmp/.pie-sandbox-init"))
-
-        let base = plan.warmBase(initPath: "/opt/pie/pie-sandbox-init")
-        #expect(base.command == ["/tmp/.pie-sandbox-init", "3"] + Array(tail[4..<10]))
-        #expect(base.capabilities == ["CAP_SYS_ADMIN", "CAP_SETPCAP", "CAP_DAC_OVERRIDE"] && !base.initWrapsCommand)
-        #expect(base.arguments.filter { $0 == "/tmp/.pie-sandbox-init" }.count == 2, "one bind of the init and its argv[0]")
-        #expect(plan.command == ["/bin/true"], "a warm command runs the command itself")
     }
 
     /// Under `allowlist` reads, for a cache inside a writable root, and for one inside a read root

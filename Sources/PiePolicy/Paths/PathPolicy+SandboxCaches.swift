@@ -1,5 +1,5 @@
 extension PathPolicy {
-    /// The `sandboxCaches` entries that a sandbox gets as private copies of the project, before
+    /// The `sandboxCaches` entries that a sandbox gets as private directories of the project, before
     /// looking at the disk: none unless the sandbox reads the host (under the allowlist `$HOME` is
     /// empty anyway), and never one that a writable root covers (it is writable already, and the
     /// project's own), that a read root covers (`read_paths = ["~/.cargo/registry"]` asks for the

@@ -92,7 +92,7 @@ public enum PolicyField: String, CaseIterable, Sendable {
         case .osSandboxCommand: "your own launcher template with {cwd}, {shell} and {command}"
         case .sandboxNetwork: "let sandboxed commands use the network"
         case .sandboxReads: "what the sandbox shows besides the roots: allowlist (system directories, chosen /etc entries, an empty $HOME) or host (/ read-only minus deny_paths)"
-        case .sandboxCaches: "package caches under ~ that a sandbox reading the host gets as copy-on-write views with a private copy per project; the host's own are never written"
+        case .sandboxCaches: "package caches under ~ that a sandbox reading the host gets as private, per-project writable directories; the host's own stay read-only"
         case .enforceRegularFiles: "refuse symlinks, hard links and non-regular files in file tools"
         case .toolAuditLog: "JSONL audit log path (default ~/.pie/audit/<date>.jsonl)"
         case .allowPaths: "extra writable roots beyond the project directory"

@@ -49,7 +49,7 @@ public enum PolicyReport {
         case .host:
             entries.append(entry("/", "read-only, deny_paths masked"))
             for cache in paths.applicableSandboxCaches where lookup(cache) == SandboxReadRoots.HostEntry(kind: .directory) {
-                entries.append(entry(cache, "read-write, writes kept in a private copy of the project (sandbox_caches)"))
+                entries.append(entry(cache, "read-write, a private directory of the project (sandbox_caches)"))
             }
         case .allowlist:
             for bind in SandboxReadRoots.binds(paths: paths, lookup: lookup) {

@@ -20,8 +20,8 @@ public struct SandboxInForce: Sendable, Equatable {
     }
 
     /// How package caches are given to the sandbox (`SandboxCaches`), when it reads the host and
-    /// the policy names any: copy-on-write overlays of the host's caches when `pie-sandbox-init`
-    /// is installed to mount them, else private directories that start empty.
+    /// the policy names any: bubblewrap before 0.9 cannot overlay, so each is an empty private
+    /// directory of the project rather than a copy-on-write view of the host's cache.
     private static func caches(_ paths: PathPolicy) -> String {
         let caches = paths.applicableSandboxCaches
         guard !caches.isEmpty, let directory = SandboxCaches.projectDirectory(paths) else { return "" }
@@ -29,11 +29,8 @@ public struct SandboxInForce: Sendable, Equatable {
         let names = caches.map { path in
             path.hasPrefix(home + "/") ? "~" + String(decoding: path.utf8.dropFirst(home.utf8.count), as: UTF8.self) : path
         }
-        let how =
-            WarmSandboxes.shared.initPath == nil
-            ? "private directories of this project, starting empty (pie-sandbox-init is not installed to overlay the host's)"
-            : "copy-on-write overlays of the host's, writes kept privately for this project"
-        return "; package caches (" + names.joined(separator: ", ") + "): \(how) in \(directory); the host's stay read-only"
+        return "; package caches (" + names.joined(separator: ", ") + "): private to this project in \(directory), "
+            + "starting empty (not a copy-on-write view of the host's), the host's stay read-only"
     }
 
     /// The sentence for an already resolved containment.

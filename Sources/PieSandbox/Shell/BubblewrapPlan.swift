@@ -63,12 +63,6 @@ public struct BubblewrapPlan: Sendable, Equatable {
     /// Capabilities kept inside the sandbox's user namespace after `--cap-drop ALL` (none for a
     /// command; the warm sandbox's init needs two to set up each command's namespaces).
     public var capabilities: [String] = []
-    /// What tells `pie-sandbox-init` to mount the package caches' overlays (`SandboxCaches`);
-    /// empty when there are none.
-    public var cacheArguments: [String] = []
-    /// Whether the command runs through `pie-sandbox-init --exec`, which mounts the caches and then
-    /// drops the capabilities and installs the seccomp program that bwrap otherwise would.
-    public var initWrapsCommand = false
 
     /// Bounds of the walk that finds files matching `**/NAME` deny patterns inside the roots.
     public static let denyWalkDepth = 4
@@ -76,13 +70,11 @@ public struct BubblewrapPlan: Sendable, Equatable {
     /// Directories the deny walk does not enter (dependency trees and VCS internals).
     public static let denyWalkSkipped: Set<String> = ["node_modules", ".git"]
 
-    /// Plans the mounts for `paths` as the file system looks now. With `cacheInit`, the path of
-    /// `pie-sandbox-init`, package caches are copy-on-write overlays the init mounts; without it,
-    /// private directories bound on their own.
+    /// Plans the mounts for `paths` as the file system looks now.
     public init(
         bwrap: String, paths: PathPolicy, allowNetwork: Bool, tmpfsBytes: UInt64, workingDirectory: String,
         environment: [String: String], seccompDescriptor: Int32?, command: [String],
-        inspector: some PathInspector, cacheInit: String? = nil
+        inspector: some PathInspector
     ) throws(SandboxSetupError) {
         self.bwrap = bwrap
         self.allowNetwork = allowNetwork
@@ -122,12 +114,9 @@ public struct BubblewrapPlan: Sendable, Equatable {
         }
         let writeRoots = Self.unique(paths.writeRoots).filter { inspector.kind(of: $0) == .directory }
         mounts += writeRoots.map { .bind($0) }
-        let caches = SandboxCaches.mounts(
-            SandboxCaches.caches(paths: paths, inspector: inspector), paths: paths,
-            initPath: seccompDescriptor == nil ? nil : cacheInit)
-        mounts += caches.mounts
-        cacheArguments = caches.initArguments
-        initWrapsCommand = !caches.initArguments.isEmpty
+        mounts += SandboxCaches.caches(paths: paths, inspector: inspector).map {
+            .bindAt(source: $0.privatePath, destination: $0.path)
+        }
 
         let visible = allowlist ? readable + writeRoots : ["/"]
         let walk = Self.denyMasks(paths: paths, visible: visible, writeRoots: writeRoots, inspector: inspector)
@@ -181,9 +170,7 @@ public struct BubblewrapPlan: Sendable, Equatable {
         var argv = [bwrap, "--new-session", "--die-with-parent", "--unshare-all"]
         if allowNetwork { argv.append("--share-net") }
         argv += ["--cap-drop", "ALL"]
-        for capability in capabilities + (initWrapsCommand ? Self.cacheCapabilities : []) {
-            argv += ["--cap-add", capability]
-        }
+        for capability in capabilities { argv += ["--cap-add", capability] }
         for mount in mounts {
             switch mount {
             case .readOnlyBind(let source, let destination): argv += ["--ro-bind", source, destination]
@@ -201,18 +188,9 @@ public struct BubblewrapPlan: Sendable, Equatable {
         for (key, value) in environment.sorted(by: { $0.key < $1.key }) {
             argv += ["--setenv", key, value]
         }
-        if initWrapsCommand, let seccompDescriptor {
-            return argv + ["--", WarmSandbox.initInside, "--exec", String(seccompDescriptor)] + cacheArguments + ["--"]
-                + command
-        }
         if let seccompDescriptor { argv += ["--seccomp", String(seccompDescriptor)] }
         return argv + ["--"] + command
     }
-
-    /// What `pie-sandbox-init` needs to mount overlays (and to drop the bounding set), inside the
-    /// sandbox's user namespace only: `CAP_DAC_OVERRIDE` because overlayfs checks the mounter's
-    /// access to the upper and work directories.
-    static let cacheCapabilities = ["CAP_SYS_ADMIN", "CAP_SETPCAP", "CAP_DAC_OVERRIDE"]
 
     /// Whether `path` ends up as one of the plan's own tmpfs: no later mount binds a root onto it
     /// or onto a directory above it (a project in `/tmp` itself is the host's `/tmp`). Mounts
@@ -243,17 +221,13 @@ public struct BubblewrapPlan: Sendable, Equatable {
                 return !masked.contains(destination)
             }
             return true
-        }
-        let initBind = Mount.readOnlyBind(source: initPath, destination: WarmSandbox.initInside)
-        if !base.mounts.contains(initBind) { base.mounts.append(initBind) }
+        } + [.readOnlyBind(source: initPath, destination: WarmSandbox.initInside)]
         base.placeholders = []
-        // The init mounts the caches' overlays once, before it serves any command.
-        base.capabilities = cacheArguments.isEmpty ? ["CAP_SYS_ADMIN", "CAP_SETPCAP"] : Self.cacheCapabilities
-        base.initWrapsCommand = false
+        base.capabilities = ["CAP_SYS_ADMIN", "CAP_SETPCAP"]
         base.seccompDescriptor = nil
         base.workingDirectory = "/"
         base.environment = ["PATH": ShellEnvironment.defaultPath]
-        base.command = [WarmSandbox.initInside, "3"] + cacheArguments
+        base.command = [WarmSandbox.initInside, "3"]
         return base
     }
 

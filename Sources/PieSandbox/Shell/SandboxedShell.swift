@@ -256,8 +256,7 @@ public struct SandboxedShell: ShellOperations {
         return try BubblewrapPlan(
             bwrap: bwrap, paths: policy.paths, allowNetwork: policy.sandboxNetwork,
             tmpfsBytes: limits.tmpfsBytes, workingDirectory: request.cwd, environment: inside,
-            seccompDescriptor: 3, command: [shell, "-c", request.command], inspector: inspector,
-            cacheInit: warm?.initPath ?? WarmSandboxes.shared.initPath)
+            seccompDescriptor: 3, command: [shell, "-c", request.command], inspector: inspector)
     }
 
     private func prepareLauncher(
