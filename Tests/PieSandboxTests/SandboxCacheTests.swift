@@ -124,7 +124,7 @@ private func run(
             "mkdir -p ~/.local/lib/python3/site-packages && touch ~/.local/lib/python3/site-packages/x.pth",
             "rm -rf ~/.cargo/registry", "mv ~/.cargo/registry ~/.cargo/registry-old",
             "echo x > \(otherDirectory)/.cargo/registry/private.crate", "cat \(otherDirectory)/.cargo/registry/private.crate",
-            "ls \(otherDirectory)/.cargo/registry/private.crate",
+            "ls \(otherDirectory)/.cargo/registry/private.crate", "umount -l ~/.cargo/registry",
         ]
         let command = writes.enumerated().map { index, write in
             "( \(write) ) >/dev/null 2>&1; echo \"write \(index): $?\""
@@ -162,6 +162,21 @@ private func run(
             }
         }
         #expect(!FileManager.default.fileExists(atPath: directory + "/.cargo/registry/planted.crate"))
+    }
+
+    /// `pie sandbox doctor` and the session banner name the caches on this machine, where the
+    /// project's copies are, and that they start empty; under the allowlist there are none.
+    @Test func inForceLineNamesTheCaches() throws {
+        let home = try CacheHome()
+        let project = try Scratch("pie-cache-project")
+        let balanced = try home.policy(project).policy
+        let directory = try #require(SandboxCaches.projectDirectory(balanced.paths))
+        let line = SandboxInForce.describe(balanced, containment: .success(.bubblewrap(path: "/usr/bin/bwrap"))).line
+        #expect(line.hasSuffix(
+            "; package caches (~/.cargo/registry, ~/.cargo/git): private to this project in \(directory), "
+                + "starting empty (not a copy-on-write view of the host's), the host's stay read-only"), "\(line)")
+        let strict = try home.policy(project, preset: .strict).policy
+        #expect(!SandboxInForce.describe(strict, containment: .success(.bubblewrap(path: "/usr/bin/bwrap"))).line.contains("package caches"))
     }
 
     /// strict and hardened read by allowlist: `$HOME` is empty there, so no cache is bound and no

@@ -20,16 +20,19 @@ public struct SandboxInForce: Sendable, Equatable {
     }
 
     /// How package caches are given to the sandbox (`SandboxCaches`), when it reads the host and
-    /// the policy names any: bubblewrap before 0.9 cannot overlay, so each is an empty private
-    /// directory of the project rather than a copy-on-write view of the host's cache.
+    /// the policy names any: the ones on this machine, each a private directory of the project that
+    /// starts empty (bubblewrap 0.8 cannot overlay the host's cache), the host's read-only.
     private static func caches(_ paths: PathPolicy) -> String {
-        let caches = paths.applicableSandboxCaches
-        guard !caches.isEmpty, let directory = SandboxCaches.projectDirectory(paths) else { return "" }
+        let applicable = Set(paths.applicableSandboxCaches)
+        guard !applicable.isEmpty, let directory = SandboxCaches.projectDirectory(paths) else { return "" }
+        let inspector = SystemPathInspector()
+        let present = paths.sandboxCaches.filter { applicable.contains($0) && inspector.kind(of: $0) == .directory }
         let home = paths.home == "/" ? "" : paths.home
-        let names = caches.map { path in
+        let names = present.map { path in
             path.hasPrefix(home + "/") ? "~" + String(decoding: path.utf8.dropFirst(home.utf8.count), as: UTF8.self) : path
         }
-        return "; package caches (" + names.joined(separator: ", ") + "): private to this project in \(directory), "
+        let which = names.isEmpty ? "none of sandbox_caches is on this machine yet" : names.joined(separator: ", ")
+        return "; package caches (\(which)): private to this project in \(directory), "
             + "starting empty (not a copy-on-write view of the host's), the host's stay read-only"
     }
 
