@@ -23,6 +23,13 @@ public struct PathPolicy: Sendable, Equatable {
     /// What a sandboxed command sees besides the roots: an allowlist of system paths with an
     /// empty `$HOME`, or the host's `/` read-only (see `SandboxReadRoots`).
     public var sandboxReads: SandboxReads = .host
+    /// Package caches below `$HOME` (`sandbox_caches`, `~` expanded and normalized) that a sandbox
+    /// reading the host gets as private, per-project writable directories instead of the host's own
+    /// read-only ones (docs/sandbox.md "Package caches in balanced's sandbox").
+    public var sandboxCaches: [String] = []
+    /// Where those private directories live, one subdirectory per project
+    /// (`$XDG_CACHE_HOME/pie/sandbox-caches`); on the deny list, so no tool reaches it directly.
+    public var sandboxCacheRoot: String?
     /// Deny entries that name concrete paths, with `~` expanded and normalized.
     ///
     /// Stored, not computed: `classify` runs for every path of every tool call and shell command,

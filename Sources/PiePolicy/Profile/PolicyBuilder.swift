@@ -135,6 +135,8 @@ public enum PolicyBuilder {
             deny: list(.denyPaths), protected: list(.protectedPaths), home: home,
             gitDirectories: GitDirectoryLocator.locate(writeRoots: unique(writeRoots)))
         paths.sandboxReads = SandboxReads(rawValue: string(.sandboxReads)) ?? .allowlist
+        paths.sandboxCaches = try caches(list(.sandboxCaches), source: layer.sources[.sandboxCaches], home: home)
+        if !paths.sandboxCaches.isEmpty { paths.sandboxCacheRoot = cacheRoot(inputs.environment, home: home) }
 
         let sandboxCommand = string(.osSandboxCommand)
         let audit = string(.toolAuditLog)
@@ -167,6 +169,9 @@ public enum PolicyBuilder {
             found.append(StatePath(path: absolute, what: what + ", PIE_DIR", source: "env:PIE_DIR"))
         } else {
             found.append(StatePath(path: PathNormalizer.join(paths.home, ".pie"), what: what, source: "default"))
+        }
+        if let root = paths.sandboxCacheRoot {
+            found.append(StatePath(path: root, what: "the sandbox's private package caches", source: "sandbox_caches"))
         }
         if let auditLog {
             files.append(StatePath(path: auditLog, what: "audit log", source: source ?? "policy"))
@@ -213,6 +218,33 @@ public enum PolicyBuilder {
             result.append(real)
         }
         return unique(result)
+    }
+
+    /// `sandbox_caches` entries name directories below `$HOME` (`~/.cargo/registry`): a package
+    /// cache is per user, and an entry outside `$HOME` or naming `$HOME` itself would hand the
+    /// sandbox a private copy of far more than a cache.
+    private static func caches(_ entries: [String], source: String?, home: String) throws(PolicyError) -> [String] {
+        var result: [String] = []
+        for entry in entries {
+            let expanded = entry.hasPrefix("~/") ? PathNormalizer.expandHome(entry, home: home) : nil
+            guard let expanded, case let path = PathNormalizer.normalize(expanded), path != home,
+                PathNormalizer.isWithin(path, home)
+            else {
+                throw PolicyError(
+                    "\(PolicyField.sandboxCaches.rawValue) (\(source ?? "policy")): '\(entry)' is not a directory below ~; "
+                        + "write it as ~/PATH, e.g. ~/.cargo/registry")
+            }
+            if !result.contains(path) { result.append(path) }
+        }
+        return result
+    }
+
+    /// `$XDG_CACHE_HOME/pie/sandbox-caches`, or `~/.cache/pie/sandbox-caches` when the variable is
+    /// unset or not absolute (the XDG base directory specification ignores relative values). It
+    /// lies outside `PIE_DIR`, which the sandbox masks, and outside the project.
+    private static func cacheRoot(_ environment: [String: String], home: String) -> String {
+        let base = environment["XDG_CACHE_HOME"].flatMap { $0.hasPrefix("/") ? PathNormalizer.normalize($0) : nil }
+        return PathNormalizer.join(base ?? PathNormalizer.join(home, ".cache"), "pie/sandbox-caches")
     }
 
     private static func unique(_ items: [String]) -> [String] {

@@ -16,6 +16,7 @@ public enum PolicyField: String, CaseIterable, Sendable {
     case osSandboxCommand = "os_sandbox_command"
     case sandboxNetwork = "sandbox_network"
     case sandboxReads = "sandbox_reads"
+    case sandboxCaches = "sandbox_caches"
     case enforceRegularFiles = "enforce_regular_files"
     case toolAuditLog = "tool_audit_log"
     case allowPaths = "allow_paths"
@@ -44,7 +45,7 @@ public enum PolicyField: String, CaseIterable, Sendable {
         case .sandboxReads: .choice(SandboxReads.allCases.map(\.rawValue))
         case .bashDryRun, .toolPolicyTrace, .sandboxNetwork, .enforceRegularFiles: .boolean
         case .osSandboxCommand, .toolAuditLog: .string
-        case .allowCommands, .allowPaths, .readPaths, .denyPaths, .protectedPaths: .list
+        case .allowCommands, .allowPaths, .readPaths, .denyPaths, .protectedPaths, .sandboxCaches: .list
         }
     }
 
@@ -65,7 +66,7 @@ public enum PolicyField: String, CaseIterable, Sendable {
         case .enforceRegularFiles: "--enforce-regular-files"
         case .toolAuditLog: "--tool-audit-log"
         case .allowPaths: "--allow-path"
-        case .sandboxNetwork, .sandboxReads, .readPaths, .denyPaths, .protectedPaths: nil
+        case .sandboxNetwork, .sandboxReads, .sandboxCaches, .readPaths, .denyPaths, .protectedPaths: nil
         }
     }
 
@@ -91,6 +92,7 @@ public enum PolicyField: String, CaseIterable, Sendable {
         case .osSandboxCommand: "your own launcher template with {cwd}, {shell} and {command}"
         case .sandboxNetwork: "let sandboxed commands use the network"
         case .sandboxReads: "what the sandbox shows besides the roots: allowlist (system directories, chosen /etc entries, an empty $HOME) or host (/ read-only minus deny_paths)"
+        case .sandboxCaches: "package caches under ~ that a sandbox reading the host gets as private, per-project writable directories; the host's own stay read-only"
         case .enforceRegularFiles: "refuse symlinks, hard links and non-regular files in file tools"
         case .toolAuditLog: "JSONL audit log path (default ~/.pie/audit/<date>.jsonl)"
         case .allowPaths: "extra writable roots beyond the project directory"

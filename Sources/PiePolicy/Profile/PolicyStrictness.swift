@@ -20,7 +20,8 @@ enum PolicyStrictness {
             return b
         case (.osSandboxCommand, _, .string(let b)), (.toolAuditLog, _, .string(let b)):
             return !b.isEmpty
-        case (.allowCommands, _, .list(let b)), (.allowPaths, _, .list(let b)), (.readPaths, _, .list(let b)):
+        case (.allowCommands, _, .list(let b)), (.allowPaths, _, .list(let b)), (.readPaths, _, .list(let b)),
+             (.sandboxCaches, _, .list(let b)):
             return !b.isEmpty
         default:
             return false

@@ -36,7 +36,8 @@ public enum PolicyReport {
     }
 
     /// What a sandboxed command can read, in mount order, as the host looks now: the allowlist's
-    /// binds, or `/` read-only; then the writable roots.
+    /// binds, or `/` read-only and the package caches that exist (each a private directory of the
+    /// project, docs/sandbox.md); then the writable roots.
     static func sandboxReadRoots(
         _ paths: PathPolicy, lookup: (String) -> SandboxReadRoots.HostEntry? = SandboxReadRoots.hostLookup
     ) -> [OrderedJSON] {
@@ -47,6 +48,9 @@ public enum PolicyReport {
         switch paths.sandboxReads {
         case .host:
             entries.append(entry("/", "read-only, deny_paths masked"))
+            for cache in paths.applicableSandboxCaches where lookup(cache) == SandboxReadRoots.HostEntry(kind: .directory) {
+                entries.append(entry(cache, "read-write, a private directory of the project (sandbox_caches)"))
+            }
         case .allowlist:
             for bind in SandboxReadRoots.binds(paths: paths, lookup: lookup) {
                 switch bind {

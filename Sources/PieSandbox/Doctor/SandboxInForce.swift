@@ -19,6 +19,23 @@ public struct SandboxInForce: Sendable, Equatable {
         }
     }
 
+    /// How package caches are given to the sandbox (`SandboxCaches`), when it reads the host and
+    /// the policy names any: the ones on this machine, each a private directory of the project that
+    /// starts empty (bubblewrap 0.8 cannot overlay the host's cache), the host's read-only.
+    private static func caches(_ paths: PathPolicy) -> String {
+        let applicable = Set(paths.applicableSandboxCaches)
+        guard !applicable.isEmpty, let directory = SandboxCaches.projectDirectory(paths) else { return "" }
+        let inspector = SystemPathInspector()
+        let present = paths.sandboxCaches.filter { applicable.contains($0) && inspector.kind(of: $0) == .directory }
+        let home = paths.home == "/" ? "" : paths.home
+        let names = present.map { path in
+            path.hasPrefix(home + "/") ? "~" + String(decoding: path.utf8.dropFirst(home.utf8.count), as: UTF8.self) : path
+        }
+        let which = names.isEmpty ? "none of sandbox_caches is on this machine yet" : names.joined(separator: ", ")
+        return "; package caches (\(which)): private to this project in \(directory), "
+            + "starting empty (not a copy-on-write view of the host's), the host's stay read-only"
+    }
+
     /// The sentence for an already resolved containment.
     public static func describe(_ policy: ToolPolicy, containment: Result<SandboxedShell.Containment, ShellError>)
         -> SandboxInForce
@@ -32,7 +49,8 @@ public struct SandboxInForce: Sendable, Equatable {
                 : "reads the host's / read-only minus deny_paths ($HOME not writable)"
             return SandboxInForce(
                 line: "sandbox in force: bubblewrap + seccomp (\(mode)); \(reads); network "
-                    + (policy.sandboxNetwork ? "on" : "off") + "; writable: " + policy.paths.writeRoots.joined(separator: ", "),
+                    + (policy.sandboxNetwork ? "on" : "off") + "; writable: " + policy.paths.writeRoots.joined(separator: ", ")
+                    + caches(policy.paths),
                 isolated: true)
         case .success(.launcher(let template)):
             return SandboxInForce(

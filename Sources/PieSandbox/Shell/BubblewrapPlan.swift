@@ -7,14 +7,18 @@ import PiePolicy
 /// says: either read-only `/`, or (`allowlist`) only the system directories and `/etc` entries of
 /// `SandboxReadRoots` on bwrap's empty root, an empty `$HOME` and the read roots. Then fresh `/dev`
 /// (its `/dev/shm` size-capped) and `/proc`, a size-capped private `/tmp`, read roots under `/tmp`
-/// re-exposed read-only, writable roots bound read-write, the directories above protected and
-/// denied paths pinned as mount points (so they cannot be renamed away), protected paths re-bound
-/// read-only (a missing one is masked by `/dev/null` on its first missing component, so it cannot
-/// be created), and deny masks. Under `allowlist`, `$HOME` and the root are made read-only last.
+/// re-exposed read-only, writable roots bound read-write, package caches under `$HOME` covered by
+/// private per-project directories (`SandboxCaches`, host reads only), the directories above
+/// protected and denied paths pinned as mount points (so they cannot be renamed away), protected
+/// paths re-bound read-only (a missing one is masked by `/dev/null` on its first missing
+/// component, so it cannot be created), and deny masks. Under `allowlist`, `$HOME` and the root are made read-only last.
 public struct BubblewrapPlan: Sendable, Equatable {
     public enum Mount: Sendable, Equatable {
         case readOnlyBind(source: String, destination: String)
         case bind(String)
+        /// A host directory bound read-write at another path: a package cache's private directory
+        /// (`SandboxCaches`).
+        case bindAt(source: String, destination: String)
         case tmpfs(String, sizeBytes: UInt64?)
         case remountReadOnly(String)
         /// A fresh minimal `/dev` (null, zero, random, tty, pts, shm).
@@ -27,7 +31,7 @@ public struct BubblewrapPlan: Sendable, Equatable {
         /// The path inside the sandbox that the mount covers.
         public var target: String {
             switch self {
-            case .readOnlyBind(_, let destination): destination
+            case .readOnlyBind(_, let destination), .bindAt(_, let destination): destination
             case .bind(let path), .tmpfs(let path, _), .remountReadOnly(let path), .devices(let path),
                 .procfs(let path), .symlink(_, let path):
                 path
@@ -110,6 +114,9 @@ public struct BubblewrapPlan: Sendable, Equatable {
         }
         let writeRoots = Self.unique(paths.writeRoots).filter { inspector.kind(of: $0) == .directory }
         mounts += writeRoots.map { .bind($0) }
+        mounts += SandboxCaches.caches(paths: paths, inspector: inspector).map {
+            .bindAt(source: $0.privatePath, destination: $0.path)
+        }
 
         let visible = allowlist ? readable + writeRoots : ["/"]
         let walk = try Self.denyMasks(paths: paths, visible: visible, writeRoots: writeRoots, inspector: inspector)
@@ -167,6 +174,7 @@ public struct BubblewrapPlan: Sendable, Equatable {
             switch mount {
             case .readOnlyBind(let source, let destination): argv += ["--ro-bind", source, destination]
             case .bind(let path): argv += ["--bind", path, path]
+            case .bindAt(let source, let destination): argv += ["--bind", source, destination]
             case .tmpfs(let path, let size?): argv += ["--size", String(size), "--tmpfs", path]
             case .tmpfs(let path, nil): argv += ["--tmpfs", path]
             case .remountReadOnly(let path): argv += ["--remount-ro", path]

@@ -252,6 +252,7 @@ public struct SandboxedShell: ShellOperations {
     ) throws(SandboxSetupError) -> BubblewrapPlan {
         var inside = environment
         inside["TMPDIR"] = "/tmp"
+        SandboxCaches.prepare(policy.paths)
         return try BubblewrapPlan(
             bwrap: bwrap, paths: policy.paths, allowNetwork: policy.sandboxNetwork,
             tmpfsBytes: limits.tmpfsBytes, workingDirectory: request.cwd, environment: inside,

@@ -160,7 +160,7 @@ final class WarmSandbox: Sendable {
             case .readOnlyBind(let source, let destination):
                 let sameSpot = PathBytes.equal(source, destination) && !PathBytes.equal(source, "/")
                 (path, check) = (destination, sameSpot ? "r" : nil)
-            case .bind(let target), .tmpfs(let target, _): (path, check) = (target, nil)
+            case .bind(let target), .bindAt(_, let target), .tmpfs(let target, _): (path, check) = (target, nil)
             case .remountReadOnly(let target): (path, check) = (target, "r")
             case .devices(let target), .procfs(let target), .symlink(_, let target): (path, check) = (target, nil)
             }

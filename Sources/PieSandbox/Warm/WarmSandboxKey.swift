@@ -13,18 +13,23 @@ struct WarmSandboxKey: Hashable, Sendable {
         arguments = base.arguments
         var identities: [UInt64] = []
         for mount in base.mounts {
-            let path: String
+            let paths: [String]
             switch mount {
-            case .readOnlyBind(let source, _): path = source
-            case .bind(let source): path = source
-            case .tmpfs(let target, _), .remountReadOnly(let target): path = target
+            case .readOnlyBind(let source, _): paths = [source]
+            case .bind(let source): paths = [source]
+            // A package cache: its private directory, and the host directory it covers (replaced
+            // on the host, it would lose the mount inside the sandbox).
+            case .bindAt(let source, let destination): paths = [source, destination]
+            case .tmpfs(let target, _), .remountReadOnly(let target): paths = [target]
             case .devices, .procfs, .symlink: continue
             }
-            var info = stat()
-            if lstat(path, &info) == 0 {
-                identities += [UInt64(info.st_dev), UInt64(info.st_ino)]
-            } else {
-                identities += [0, 0]
+            for path in paths {
+                var info = stat()
+                if lstat(path, &info) == 0 {
+                    identities += [UInt64(info.st_dev), UInt64(info.st_ino)]
+                } else {
+                    identities += [0, 0]
+                }
             }
         }
         self.identities = identities
