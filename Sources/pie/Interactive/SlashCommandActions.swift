@@ -67,7 +67,9 @@ struct SlashCommandActions {
             print("forked into \(forked.id)")
         case .undo:
             let updated = try update(host) { store, current throws(SessionError) in try store.undo(&current).diagnostics }
-            host.context = MessageCodec.messages(from: updated.context())
+            let restored = MessageCodec.restore(from: updated.context(), path: updated.path)
+            for diagnostic in restored.diagnostics { printError("pie: warning: \(diagnostic)") }
+            host.context = restored.messages
             print("undone; \(host.context.count) messages in context")
         case .compact:
             let compactor = Compactor(provider: host.configuration.provider, model: host.configuration.model)

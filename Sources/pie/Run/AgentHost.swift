@@ -86,7 +86,12 @@ struct AgentHost {
             hooks: AgentHooks(transformContext: compaction.hook, onEvent: events),
             maxTurns: runOptions.maxTurns,
             turnTimeout: runOptions.turnTimeoutMs.flatMap { $0 > 0 ? .milliseconds($0) : nil })
-        let context = session.map { MessageCodec.messages(from: $0.context()) } ?? []
+        var context: [AgentMessage] = []
+        if let session {
+            let restored = MessageCodec.restore(from: session.context(), path: session.path)
+            context = restored.messages
+            for diagnostic in restored.diagnostics { printError("pie: warning: \(diagnostic)") }
+        }
         return AgentHost(configuration: configuration, context: context, recorder: recorder, policy: policy, runner: runner)
     }
 
