@@ -9,12 +9,15 @@ public enum AgentBuildWarning: Sendable, Equatable, CustomStringConvertible {
     case savedKeys(String)
     /// The resumed session has a line that could not be restored into the context.
     case session(SessionDiagnostic)
+    /// A skill or memory file that shapes the system prompt could not be used.
+    case context(ContextDiagnostic)
 
     public var description: String {
         switch self {
         case .policy(let text): text
         case .savedKeys(let text): "ignoring saved keys: \(text)"
         case .session(let diagnostic): diagnostic.description
+        case .context(let diagnostic): diagnostic.description
         }
     }
 }

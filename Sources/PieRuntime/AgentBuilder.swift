@@ -45,7 +45,7 @@ public struct AgentBuilder: Sendable {
             prepareWarmSandbox: services.prepareWarmSandbox)
         let systemPrompt = try SystemPrompt.make(
             file: options.systemPromptFile, project: project, pieDirectory: pieDirectory, runner: runner,
-            policy: policy.policy)
+            policy: policy.policy, onWarning: onWarning)
 
         var hooks = hooks
         let onEvent = hooks.onEvent

@@ -5,7 +5,8 @@ import PiePolicy
 /// policy summary, the date, the project's context files, skills and memory.
 enum SystemPrompt {
     static func make(
-        file: String?, project: String, pieDirectory: PieDirectory, runner: ToolRunner, policy: ToolPolicy
+        file: String?, project: String, pieDirectory: PieDirectory, runner: ToolRunner, policy: ToolPolicy,
+        onWarning: (AgentBuildWarning) -> Void
     ) throws(AgentBuildError) -> String {
         if let file {
             let path = PathNormalizer.join(project, file)
@@ -22,6 +23,7 @@ enum SystemPrompt {
             ToolSummary(name: definition.name, description: String(definition.description.prefix { $0 != "\n" }))
         }
         let context = PromptContext.load(cwd: project, pieDirectory: pieDirectory, fileSystem: LocalContextFileSystem())
+        for diagnostic in context.diagnostics { onWarning(.context(diagnostic)) }
         return context.systemPrompt(
             tools: tools, policySummary: summary(policy),
             date: SystemPromptBuilder.date(milliseconds: Timestamp.nowMilliseconds()))

@@ -169,6 +169,20 @@ struct AgentBuilderTests {
         #expect(prompt.contains("preset balanced"))
     }
 
+    @Test func aBrokenSkillIsAWarningNotASilentGap() throws {
+        let scratch = try Scratch()
+        try scratch.write(".pie/skills/broken/SKILL.md", "---\nname: broken\n---\nNo description.\n")
+        var warnings: [AgentBuildWarning] = []
+
+        _ = try Self.builder(scratch).build(try Self.replayOptions(scratch)) { warnings.append($0) }
+
+        let context = warnings.compactMap { warning -> ContextDiagnostic? in
+            if case .context(let diagnostic) = warning { return diagnostic }
+            return nil
+        }
+        #expect(context.map(\.path) == [scratch.project + "/.pie/skills/broken/SKILL.md"])
+    }
+
     @Test func aSystemPromptFileReplacesTheDefault() throws {
         let scratch = try Scratch()
         try scratch.write("AGENTS.md", "Answer every question in haiku.\n")
