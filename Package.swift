@@ -16,6 +16,7 @@ let package = Package(
         .library(name: "PieSandbox", targets: ["PieSandbox"]),
         .library(name: "PieLocal", targets: ["PieLocal"]),
         .library(name: "PieAgent", targets: ["PieAgent"]),
+        .library(name: "PieRuntime", targets: ["PieRuntime"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -63,10 +64,16 @@ let package = Package(
             name: "PieAgent",
             dependencies: ["PieSandbox", "PieLocal", "PiePolicy", "CSQLite"],
             swiftSettings: strict),
+        // Assembles a ready agent from plain options: the one composition root the CLI and, later,
+        // the scheduler share (docs/architecture.md).
+        .target(
+            name: "PieRuntime",
+            dependencies: ["PieAgent", "PieSandbox", "PieLocal", "PiePolicy"],
+            swiftSettings: strict),
         .executableTarget(
             name: "pie",
             dependencies: [
-                "PieAgent", "PieSandbox", "PieLocal", "PiePolicy", "CEditLine",
+                "PieRuntime", "PieAgent", "PieSandbox", "PieLocal", "PiePolicy", "CEditLine",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict),
@@ -84,6 +91,9 @@ let package = Package(
             name: "PieSandboxTests", dependencies: ["PieSandbox", "PiePolicy", "pie-sandbox-init"], swiftSettings: strict),
         .testTarget(name: "PieLocalTests", dependencies: ["PieLocal", "PieTestSupport"], swiftSettings: strict),
         .testTarget(name: "PieAgentTests", dependencies: ["PieAgent", "PieSandbox", "PieLocal", "PiePolicy", "PieTestSupport"], swiftSettings: strict),
+        .testTarget(
+            name: "PieRuntimeTests", dependencies: ["PieRuntime", "PieAgent", "PieLocal", "PiePolicy"],
+            swiftSettings: strict),
         .testTarget(name: "PieEndToEndTests", dependencies: ["pie", "PieTestSupport"], swiftSettings: strict),
     ],
     swiftLanguageModes: [.v6]

@@ -45,27 +45,22 @@ struct Pie: AsyncParsableCommand {
             try SessionListing.delete(store: SessionListing.store(), prefix: prefix)
             return
         }
-        guard let mode = EventPrinter.Mode(rawValue: prompt.mode) else {
-            throw PieExit.usage("--mode: '\(prompt.mode)' is not a mode; valid: text, json")
-        }
-        let printer = EventPrinter(mode: mode, style: Style(environment: environment, descriptor: STDERR_FILENO))
+        let printer = EventPrinter(mode: prompt.mode, style: Style(environment: environment, descriptor: STDERR_FILENO))
         let text = try OneShot.prompt(self.prompt)
-        let host = try AgentHost.make(
-            policyOptions: policy, modelOptions: model, runOptions: prompt, sessionOptions: sessions, cwd: cwd,
-            environment: environment, onEvent: printer.handle)
+        let flags = AgentFlags(policy: policy, model: model, run: prompt, sessions: sessions, cwd: cwd, environment: environment)
+        let agent = try flags.build(onEvent: printer.handle)
         guard let text else {
-            let (policy, run) = (self.policy, self.prompt)
             var session = InteractiveSession(
-                host: host, printer: printer, environment: environment,
-                makeHost: { sessions, model throws(PieExit) in
-                    try AgentHost.make(
-                        policyOptions: policy, modelOptions: model, runOptions: run, sessionOptions: sessions, cwd: cwd,
-                        environment: environment, onEvent: printer.handle)
+                agent: agent, printer: printer, environment: environment,
+                makeAgent: { sessions, model throws(PieExit) in
+                    var flags = flags
+                    (flags.sessions, flags.model) = (sessions, model)
+                    return try flags.build(onEvent: printer.handle)
                 }, modelOptions: model)
             try await session.run()
             return
         }
-        try await OneShot.run(prompt: text, host: host, printer: printer)
+        try await OneShot.run(prompt: text, agent: agent, printer: printer)
     }
 
     /// Parses and runs, mapping every failure to pie's exit codes: help and version 0,

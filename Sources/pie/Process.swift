@@ -1,10 +1,16 @@
 import Glibc
 import PieLocal
+import PieRuntime
 
 /// The few facts about this process the CLI needs, read once at the edge and passed down.
 enum ProcessContext {
     static func environment() -> [String: String] {
         PieEnvironment.process().variables
+    }
+
+    /// The one place the process's services are chosen for every agent pie assembles.
+    static func agentBuilder(environment: [String: String]) -> AgentBuilder {
+        AgentBuilder(environment: environment, services: .standard())
     }
 
     /// The working directory, refused when its path is not valid UTF-8: a repaired spelling

@@ -53,10 +53,11 @@ struct AgentModelTests {
     }
 
     @Test("bad usage exits 2 and says what to fix", arguments: [
-        (["--mode", "xml", "-p", "x"], "valid: text, json"),
+        (["--mode", "xml", "-p", "x"], "Please provide one of 'text' and 'json'"),
         (["--provider", "replay", "-p", "x"], "--replay FILE"),
         (["--provider", "llamacpp", "--model", "m", "--base-url", "http://127.0.0.1:9/v1", "--thinking", "extreme", "-p", "x"],
-         "valid: off, minimal, low, medium, high, xhigh"),
+         "- off\n  - minimal\n  - low\n  - medium\n  - high\n  - xhigh"),
+        (["--provider-retry-jitter", "maybe", "-p", "x"], "Please provide one of 'true' and 'false'"),
     ])
     func usageErrors(arguments: [String], message: String) async throws {
         let project = try ScratchProject()

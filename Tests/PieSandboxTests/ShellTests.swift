@@ -125,12 +125,25 @@ import Testing
         let project = try Scratch()
         let marker = uniqueMarker()
         let shell = testShell(project)
+        // The gate: the command prints a line once its background child is forked, and the test
+        // cancels only after reading it, so the kill is proven on a tree that really runs.
+        let (started, gate) = AsyncStream<Void>.makeStream()
         let task = Task {
-            try await runShell(shell, "sleep 3\(marker) & sleep 3\(marker); wait", cwd: project.path, timeoutMs: 60_000)
+            defer { gate.finish() }
+            return try await runShell(
+                shell, "sleep 3\(marker) & echo started; sleep 3\(marker); wait", cwd: project.path, timeoutMs: 60_000
+            ) { output in
+                if output.contains("started\n") { gate.yield() }
+            }
         }
-        try await Task.sleep(for: .milliseconds(400))
+        var sawStart = false
+        for await _ in started {
+            sawStart = true
+            break
+        }
         task.cancel()
-        let (outcome, _) = try await task.value
+        let (outcome, output) = try await task.value
+        #expect(sawStart, "the command never started: \(output)")
         #expect(outcome.cancelled)
         #expect(await survivors(withMarker: "3\(marker)").isEmpty)
     }

@@ -83,14 +83,17 @@ func testShell(_ project: Scratch, mode: SandboxMode = .force) -> SandboxedShell
 /// Runs one command and returns its outcome and combined output. `exclusive` runs it while no
 /// other test command runs: without a pids cgroup (non-root users) RLIMIT_NPROC is shared by all
 /// of the user's processes, so a fork bomb would starve concurrent tests of their headroom.
+/// `onOutput` sees the output so far after each chunk: a test's gate on the command's progress.
 func runShell(
-    _ shell: SandboxedShell, _ command: String, cwd: String, timeoutMs: Int = 10_000, exclusive: Bool = false
+    _ shell: SandboxedShell, _ command: String, cwd: String, timeoutMs: Int = 10_000, exclusive: Bool = false,
+    onOutput: @escaping @Sendable (String) -> Void = { _ in }
 ) async throws -> (outcome: ShellOutcome, output: String) {
     await ProcessBudget.shared.acquire(exclusive: exclusive)
     defer { Task { await ProcessBudget.shared.release(exclusive: exclusive) } }
     let collected = OutputCollector()
     let outcome = try await shell.run(ShellRequest(command: command, cwd: cwd, timeoutMs: timeoutMs)) {
         collected.append($0)
+        onOutput(String(decoding: collected.bytes, as: UTF8.self))
     }
     return (outcome, String(decoding: collected.bytes, as: UTF8.self))
 }

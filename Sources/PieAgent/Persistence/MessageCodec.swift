@@ -8,7 +8,11 @@ import PieLocal
 public enum MessageCodec {
     /// The `message` entry for `message` (compaction summaries are stored as `compaction` entries
     /// by the caller, which knows the entry ids).
-    public static func entryContent(for message: AgentMessage, timestampMilliseconds: Int) -> SessionEntryContent? {
+    /// Throws when the message's JSON does not read back as a session value (nesting deeper than
+    /// the session parser takes): the caller reports it instead of writing a broken entry.
+    public static func entryContent(
+        for message: AgentMessage, timestampMilliseconds: Int
+    ) throws(JSONParseError) -> SessionEntryContent? {
         if case .compactionSummary = message { return nil }
         var json = message.jsonValue
         if case .object(var object) = json {
@@ -20,37 +24,80 @@ public enum MessageCodec {
             json = .object(object)
         }
         let text = String(decoding: PieLocal.JSONWriter.bytes(json), as: UTF8.self)
-        guard let stored = try? JSONParser.parse(text) else { return nil }
-        return .message(stored)
+        return .message(try JSONParser.parse(text))
     }
 
-    /// The loop's context rebuilt from a session's active path.
-    public static func messages(from context: SessionContext) -> [AgentMessage] {
-        context.items.compactMap { item -> AgentMessage? in
+    /// The loop's context rebuilt from a session's active path (`path` is the session file, for
+    /// diagnostics). An entry whose message cannot be read is left out and reported, never
+    /// replayed as an empty message.
+    public static func restore(from context: SessionContext, path: String) -> RestoredContext {
+        var restored = RestoredContext()
+        for item in context.items {
             switch item {
             case .message(let entry):
-                guard let stored = entry.message else { return nil }
-                return decode(stored)
+                switch readMessage(entry, path: path) {
+                case .message(let message): restored.messages.append(message)
+                case .skipped: break
+                case .unreadable(let diagnostic): restored.diagnostics.append(diagnostic)
+                }
             case .customMessage(let entry), .branchSummary(let entry):
-                return entry.text.map { .user([.text($0)]) }
+                if let text = entry.text { restored.messages.append(.user([.text(text)])) }
             case .compactionSummary(let entry):
-                return .compactionSummary(CompactionSummary(
+                restored.messages.append(.compactionSummary(CompactionSummary(
                     summary: entry.summary ?? "", firstKeptIndex: 0,
-                    tokensBefore: entry["tokensBefore"]?.intValue ?? 0))
+                    tokensBefore: entry["tokensBefore"]?.intValue ?? 0)))
             }
         }
+        return restored
     }
 
-    /// Every tool call recorded in `entries` (all branches, file order), e.g. for `pie audit replay`.
-    public static func toolCalls(in entries: [SessionEntry]) -> [PieLocal.ToolCall] {
-        entries.flatMap { entry -> [PieLocal.ToolCall] in
-            guard let stored = entry.message, case .assistant(let reply)? = decode(stored) else { return [] }
-            return reply.toolCalls
+    /// Every tool call recorded in `entries` (all branches, file order), e.g. for `pie audit
+    /// replay`, with a diagnostic for each entry whose message cannot be read.
+    public static func toolCalls(
+        in entries: [SessionEntry], path: String
+    ) -> (calls: [PieLocal.ToolCall], diagnostics: [SessionDiagnostic]) {
+        var calls: [PieLocal.ToolCall] = []
+        var diagnostics: [SessionDiagnostic] = []
+        for entry in entries where entry.hasMessage {
+            switch readMessage(entry, path: path) {
+            case .message(.assistant(let reply)): calls += reply.toolCalls
+            case .message, .skipped: break
+            case .unreadable(let diagnostic): diagnostics.append(diagnostic)
+            }
+        }
+        return (calls, diagnostics)
+    }
+
+    /// What reading one `message` entry gives.
+    private enum MessageRead {
+        case message(AgentMessage)
+        /// A role the loop does not replay (pi's `bashExecution`, `custom`).
+        case skipped
+        case unreadable(SessionDiagnostic)
+    }
+
+    private static func readMessage(_ entry: SessionEntry, path: String) -> MessageRead {
+        let unreadable = { (reason: String) in
+            MessageRead.unreadable(SessionDiagnostic(
+                kind: .corruptLine, path: path,
+                detail: "entry \(entry.id): the message cannot be read (\(reason)); it is left out of the context"))
+        }
+        let object: JSONObject
+        do throws(JSONParseError) {
+            object = try entry.parsedObject()
+        } catch {
+            return unreadable(error.description)
+        }
+        guard let stored = object["message"] else { return .skipped }
+        do throws(PieLocal.JSONParseError) {
+            return try decode(stored).map(MessageRead.message) ?? .skipped
+        } catch {
+            return unreadable(error.description)
         }
     }
 
-    static func decode(_ stored: JSONValue) -> AgentMessage? {
-        guard let json = try? PieLocal.JSONParser.parse(JSONWriter.string(stored)) else { return nil }
+    static func decode(_ stored: JSONValue) throws(PieLocal.JSONParseError) -> AgentMessage? {
+        let json = try PieLocal.JSONParser.parse(JSONWriter.string(stored))
         let content = (json["content"]?.arrayValue ?? []).compactMap(block)
         switch json["role"]?.stringValue {
         case "user":

@@ -1,4 +1,4 @@
-/// Something wrong but survivable found while loading or writing a session.
+/// Something wrong but survivable found while loading or writing a session; the caller renders it.
 ///
 /// Loading never fails on a damaged line: what can be read is returned, and each problem is reported
 /// here so the user is told (nothing is dropped silently).
@@ -23,6 +23,11 @@ public struct SessionDiagnostic: Sendable, Equatable, CustomStringConvertible {
         case unreadableFile
         /// The SQLite index could not be updated or read; the JSONL file is unaffected.
         case indexFailure
+        /// A message or compaction of a live run could not be encoded as an entry and was not
+        /// written; the file stays a consistent tree without it.
+        case unencodableEntry
+        /// Appending to the session file failed; nothing of that entry was written.
+        case writeFailure
     }
 
     public var kind: Kind

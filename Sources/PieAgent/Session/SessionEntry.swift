@@ -73,17 +73,31 @@ public struct SessionEntry: Sendable, Equatable {
             id: id, parentId: parentId, type: content.type, timestamp: timestamp, line: line, scalars: scalars)
     }
 
-    /// The whole entry object, parsed from `line` on each access (resume never needs it; use the
-    /// typed accessors below on hot paths). Empty if the line has an invalid string escape.
-    public var object: JSONObject {
-        (try? JSONParser.parse(line))?.objectValue ?? JSONObject()
+    /// The whole entry object, parsed from `line` (resume needs only the typed accessors below).
+    /// Loading scans a line without decoding every string, so a line with, say, an invalid string
+    /// escape loads as an entry and fails here: the error says where.
+    public func parsedObject() throws(JSONParseError) -> JSONObject {
+        guard let object = try JSONParser.parse(line).objectValue else {
+            throw JSONParseError(offset: 0, reason: "the entry is not a JSON object")
+        }
+        return object
     }
 
-    /// A member of the entry object (parses the line; see `object`).
-    public subscript(key: String) -> JSONValue? { object[key] }
+    /// The entry object for display and lookups; nil when the line cannot be parsed (see
+    /// `parsedObject()`, which says why), never an empty stand-in.
+    public var object: JSONObject? {
+        do {
+            return try parsedObject()
+        } catch {
+            return nil
+        }
+    }
 
-    /// The `message` payload of a `message` entry (parses the line).
-    public var message: JSONValue? { type == .message && storage.scalars.hasMessage ? object["message"] : nil }
+    /// A member of the entry object (parses the line; nil when it cannot be parsed).
+    public subscript(key: String) -> JSONValue? { object?[key] }
+
+    /// The `message` payload of a `message` entry (parses the line; nil when it cannot be parsed).
+    public var message: JSONValue? { type == .message && storage.scalars.hasMessage ? object?["message"] : nil }
 
     /// Whether this is a `message` entry that carries a message object.
     public var hasMessage: Bool { type == .message && storage.scalars.hasMessage }

@@ -110,10 +110,19 @@ public struct SessionFile: Sendable, Equatable {
             }
             position += 1
             let line = String(repairingUTF8: slice)
-            let read =
-                version < SessionHeader.currentVersion && SessionMigration.needsUpgrade(scalars, version: version)
-                ? SessionMigration.upgrade(line: line, version: version, position: position, previousId: entries.last?.id)
-                : SessionEntry(scalars: scalars, line: line)
+            let read: SessionEntry?
+            if version < SessionHeader.currentVersion && SessionMigration.needsUpgrade(scalars, version: version) {
+                do throws(JSONParseError) {
+                    read = try SessionMigration.upgrade(
+                        line: line, version: version, position: position, previousId: entries.last?.id)
+                } catch {
+                    diagnostics.append(
+                        .init(kind: .corruptLine, path: path, line: lineNumber, detail: "skipped invalid JSON (\(error))"))
+                    continue
+                }
+            } else {
+                read = SessionEntry(scalars: scalars, line: line)
+            }
             guard let entry = read else {
                 diagnostics.append(
                     .init(kind: .invalidEntry, path: path, line: lineNumber, detail: "skipped an entry without id or type"))

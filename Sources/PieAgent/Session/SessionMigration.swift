@@ -19,11 +19,12 @@ enum SessionMigration {
         (version < 2 && scalars.id == nil) || (version < 3 && scalars.role == "hookMessage")
     }
 
-    /// The v3 form of a legacy entry line, or nil when the line is not an object.
+    /// The v3 form of a legacy entry line, or nil when the line is not an object; throws when it
+    /// does not parse (loading scans lines without decoding every string).
     static func upgrade(
         line: String, version: Int, position: Int, previousId: String?
-    ) -> SessionEntry? {
-        guard var object = (try? JSONParser.parse(line))?.objectValue else { return nil }
+    ) throws(JSONParseError) -> SessionEntry? {
+        guard var object = try JSONParser.parse(line).objectValue else { return nil }
         if version < 3, var message = object["message"]?.objectValue, message["role"] == "hookMessage" {
             message["role"] = "custom"
             object["message"] = .object(message)

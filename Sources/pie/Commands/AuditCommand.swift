@@ -90,15 +90,18 @@ struct AuditCommand: ParsableCommand {
 
         func run() throws {
             let here = try ProcessContext.currentDirectory()
+            let path = PathNormalizer.join(here, session)
             let load: SessionLoad
             do {
-                load = try SessionFile(path: PathNormalizer.join(here, session)).load()
+                load = try SessionFile(path: path).load()
             } catch {
                 throw PieExit.usage(error.description)
             }
             let project = cwd.map { PathNormalizer.join(here, $0) } ?? load.header.cwd
             let effective = try policy.effectivePolicy(cwd: project, environment: ProcessContext.environment())
-            let calls = MessageCodec.toolCalls(in: load.entries).map { call in
+            let recorded = MessageCodec.toolCalls(in: load.entries, path: path)
+            for diagnostic in load.diagnostics + recorded.diagnostics { printError("pie: warning: \(diagnostic)") }
+            let calls = recorded.calls.map { call in
                 RecordedToolCall(id: call.id, name: call.name, arguments: call.argumentText)
             }
             let report = AuditReplay(engine: try PolicyEngine(policy: effective.policy)).run(calls)

@@ -1,5 +1,6 @@
 import ArgumentParser
 import PieLocal
+import PieRuntime
 
 #if canImport(Glibc)
 import Glibc
@@ -90,15 +91,7 @@ enum ModelsCLI {
     }
 
     static func keys(environment: PieEnvironment, registry: ModelRegistry) -> APIKeys {
-        var saved: [String: String] = [:]
-        if let store = AuthStore(environment: environment) {
-            do {
-                saved = try store.keys()
-            } catch {
-                printError("pie: ignoring saved keys: \(error.description)")
-            }
-        }
-        return APIKeys(environment: environment, saved: saved, configured: registry.configuredKeys)
+        ModelKeys.load(environment: environment, registry: registry) { printError("pie: \($0)") }
     }
 
     /// Nil when it cannot be read or its path is not valid UTF-8 (then no project models.json is read).

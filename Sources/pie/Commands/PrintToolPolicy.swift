@@ -1,4 +1,5 @@
 import PiePolicy
+import PieRuntime
 
 /// `pie --print-tool-policy`: the effective policy and each value's origin, as stable JSON.
 enum PrintToolPolicy {
@@ -16,7 +17,7 @@ enum PrintToolPolicy {
 
     /// What `run` prints when no policy flag is given.
     static func runWithoutFlags(cwd: String, environment: [String: String]) throws(PolicyError) {
-        try show(PolicyOptions.effectivePolicy(cwd: cwd, environment: environment))
+        try show(PolicySelection().effectivePolicy(cwd: cwd, environment: environment))
     }
 
     private static func show(_ effective: EffectivePolicy) throws(PolicyError) {

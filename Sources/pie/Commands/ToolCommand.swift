@@ -2,7 +2,7 @@ import ArgumentParser
 import Glibc
 import PieAgent
 import PiePolicy
-import PieSandbox
+import PieRuntime
 
 /// `pie tool NAME --args JSON` (or `--args-file PATH`): one tool call through exactly the agent's path (validate → policy →
 /// audit → confined backend), printed as the model would see it. Scripts and tests drive tools
@@ -45,24 +45,15 @@ struct ToolCommand: AsyncParsableCommand {
         let environment = ProcessContext.environment()
         let here = try ProcessContext.currentDirectory()
         let project = cwd.map { PathNormalizer.join(here, $0) } ?? here
-        let effective = try policy.effectivePolicy(cwd: project, environment: environment)
-        for warning in effective.warnings + GitMetadataSweep.atStartup(effective.policy.paths) {
-            printError("pie: warning: \(warning)")
+        let selection = try policy.selection()
+        let runner: ToolRunner
+        do throws(AgentBuildError) {
+            runner = try ProcessContext.agentBuilder(environment: environment).toolRunner(
+                policy: selection, cwd: project, auditSession: "tool-\(getpid())",
+                onWarning: { printError("pie: warning: \($0)") })
+        } catch {
+            throw PieExit(error)
         }
-        let toolPolicy = effective.policy
-
-        // As in an agent session: pie's state directory exists before the tool runs, so the
-        // sandbox can mask it even inside a writable root.
-        if let state = PieDirectory.resolve(environment: environment) { _ = mkdir(state.root, 0o700) }
-        let spill = try SpillDirectory.prepare(project: toolPolicy.paths.projectRoot)
-        let redactor = SecretRedactor(environment: environment)
-        let auditPath = toolPolicy.auditLog ?? AuditLog.defaultPath(environment: environment)
-        let runner = try ToolRunner.standard(
-            policy: toolPolicy,
-            files: ConfinedFileOperations(paths: toolPolicy.paths, enforceRegularFiles: toolPolicy.enforceRegularFiles),
-            shell: SandboxedShell(policy: toolPolicy, environment: environment),
-            cwd: toolPolicy.paths.projectRoot, spillDirectory: spill,
-            audit: (AuditLog(path: auditPath, redactor: redactor), "tool-\(getpid())"))
 
         let call = ToolCall(id: "call_\(getpid())", name: name, arguments: argumentBytes)
         let result = await runner.run(call)

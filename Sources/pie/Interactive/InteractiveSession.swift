@@ -2,19 +2,20 @@ import Glibc
 import PieAgent
 import PieLocal
 import PiePolicy
+import PieRuntime
 import PieSandbox
 import Synchronization
 
 /// The interactive `pie` prompt: streamed answers, slash commands, line editing with history, and
 /// Ctrl+C that cancels the running turn (first press) or leaves (a second press at the prompt).
 struct InteractiveSession {
-    /// Rebuilds the host with other session or model options (for /new, /resume, /fork, /model).
-    typealias HostFactory = (SessionOptions, ModelOptions) throws(PieExit) -> AgentHost
+    /// Rebuilds the agent with other session or model options (for /new, /resume, /fork, /model).
+    typealias AgentFactory = (SessionOptions, ModelOptions) throws(PieExit) -> AssembledAgent
 
-    var host: AgentHost
+    var agent: AssembledAgent
     let printer: EventPrinter
     let environment: [String: String]
-    let makeHost: HostFactory
+    let makeAgent: AgentFactory
     var modelOptions: ModelOptions
 
     func style() -> Style { printer.style }
@@ -27,8 +28,8 @@ struct InteractiveSession {
         let interrupt = InterruptSignal { state.interrupt() }
         defer { interrupt.cancel() }
         printBanner()
-        let sandbox = await SandboxInForce.describe(host.policy.policy, environment: environment)
-        printError(sandbox.isolated || host.policy.policy.sandboxMode == .off ? style().dim(sandbox.line) : style().yellow(sandbox.line))
+        let sandbox = await SandboxInForce.describe(agent.policy.policy, environment: environment)
+        printError(sandbox.isolated || agent.policy.policy.sandboxMode == .off ? style().dim(sandbox.line) : style().yellow(sandbox.line))
         while true {
             state.enterPrompt()
             guard let line = editor.read(prompt: "pie> ", continuation: "...> ") else {
@@ -51,14 +52,14 @@ struct InteractiveSession {
     }
 
     private mutating func send(_ prompt: String, state: PromptState) async {
-        var host = self.host
-        let task = Task { () -> (AgentHost, AgentRunResult) in
-            let result = await host.send(prompt)
-            return (host, result)
+        var agent = self.agent
+        let task = Task { () -> (AssembledAgent, AgentRunResult) in
+            let result = await agent.sendShowingDiagnostics(prompt)
+            return (agent, result)
         }
         state.enterTurn(task)
         let (updated, result) = await task.value
-        self.host = updated
+        self.agent = updated
         printer.finishLine()
         switch result.outcome {
         case .aborted: printError(style().yellow("cancelled"))
@@ -70,8 +71,8 @@ struct InteractiveSession {
     }
 
     private func printBanner() {
-        let model = host.configuration.model
-        let policy = host.policy.policy
+        let model = agent.configuration.model
+        let policy = agent.policy.policy
         printError(style().dim(
             "pie \(Pie.version) · \(model.provider):\(model.id) · policy \(policy.preset.rawValue) · "
                 + "sandbox \(policy.sandboxMode.rawValue) · /help for commands, Ctrl+C twice to quit"))
@@ -92,7 +93,7 @@ struct InteractiveSession {
 final class PromptState: Sendable {
     private enum Phase {
         case prompt(presses: Int)
-        case turn(Task<(AgentHost, AgentRunResult), Never>)
+        case turn(Task<(AssembledAgent, AgentRunResult), Never>)
     }
 
     private let phase = Mutex<Phase>(.prompt(presses: 0))
@@ -101,7 +102,7 @@ final class PromptState: Sendable {
         phase.withLock { $0 = .prompt(presses: 0) }
     }
 
-    func enterTurn(_ task: Task<(AgentHost, AgentRunResult), Never>) {
+    func enterTurn(_ task: Task<(AssembledAgent, AgentRunResult), Never>) {
         phase.withLock { $0 = .turn(task) }
     }
 

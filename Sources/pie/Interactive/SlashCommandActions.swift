@@ -3,6 +3,7 @@ import Glibc
 import PieAgent
 import PieLocal
 import PiePolicy
+import PieRuntime
 
 /// What each slash command does to the interactive session.
 struct SlashCommandActions {
@@ -11,89 +12,95 @@ struct SlashCommandActions {
 
     mutating func perform(_ invocation: SlashCommand.Invocation) async throws(PieExit) {
         let argument = invocation.argument
-        var host = session.host
-        defer { session.host = host }
+        var agent = session.agent
+        defer { session.agent = agent }
         switch invocation.command {
         case .help:
             print(SlashCommand.helpText)
         case .model:
             guard !argument.isEmpty else {
-                let model = host.configuration.model
+                let model = agent.configuration.model
                 print("\(model.provider):\(model.id) (\(model.api.rawValue), \(model.baseURL))")
                 return
             }
             let options = try session.modelOptions.replacingModel(argument)
-            host = try session.makeHost(try resumeOptions(host), options)
+            agent = try session.makeAgent(try resumeOptions(agent), options)
             session.modelOptions = options
-            host.recorder?.recordModelChange(provider: host.configuration.model.provider, modelId: host.configuration.model.id)
-            print("model: \(host.configuration.model.provider):\(host.configuration.model.id)")
+            agent.recorder?.recordModelChange(provider: agent.configuration.model.provider, modelId: agent.configuration.model.id)
+            print("model: \(agent.configuration.model.provider):\(agent.configuration.model.id)")
         case .thinking:
             guard !argument.isEmpty else {
-                print("thinking: \(host.configuration.thinking.rawValue)")
+                print("thinking: \(agent.configuration.thinking.rawValue)")
                 return
             }
-            host.configuration.thinking = try ModelSetup.thinkingLevel(argument)
-            host.recorder?.recordThinkingLevel(argument)
+            guard let level = ThinkingLevel(rawValue: argument) else {
+                throw PieExit.usage(
+                    "/thinking: '\(argument)' is not a level; valid: \(ThinkingLevel.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            agent.configuration.thinking = level
+            agent.recorder?.recordThinkingLevel(argument)
             print("thinking: \(argument)")
         case .sessions:
-            try SessionListing.list(store: SessionListing.store(), cwd: host.policy.policy.paths.projectRoot)
+            try SessionListing.list(store: SessionListing.store(), cwd: agent.policy.policy.paths.projectRoot)
         case .resume:
             let options = try SessionOptions.parsed(argument.isEmpty ? ["--resume"] : ["--resume-id", argument])
-            host = try session.makeHost(options, session.modelOptions)
-            print("resumed \(host.recorder?.session.id ?? "") (\(host.context.count) messages)")
+            agent = try session.makeAgent(options, session.modelOptions)
+            print("resumed \(agent.recorder?.session.id ?? "") (\(agent.context.count) messages)")
         case .new:
-            host = try session.makeHost(try SessionOptions.parsed([]), session.modelOptions)
-            print("new session \(host.recorder?.session.id ?? "")")
+            agent = try session.makeAgent(try SessionOptions.parsed([]), session.modelOptions)
+            print("new session \(agent.recorder?.session.id ?? "")")
         case .name:
             guard !argument.isEmpty else { throw PieExit.usage("usage: /name <name>") }
-            _ = try update(host) { store, current throws(SessionError) in try store.rename(&current, to: argument) }
+            _ = try update(agent) { store, current throws(SessionError) in try store.rename(&current, to: argument) }
             print("named: \(argument)")
         case .tree:
-            guard let current = host.recorder?.session else { throw PieExit.usage("no session (--no-session)") }
+            guard let current = agent.recorder?.session else { throw PieExit.usage("no session (--no-session)") }
             for entry in current.entries {
                 let marker = entry.id == current.leafId ? "*" : " "
                 let preview = EventPrinter.preview(entry.text ?? "", limit: 70)
                 print("\(marker) \(entry.id)  ← \(entry.parentId ?? "root")  \(entry.type.rawValue)  \(preview)")
             }
         case .fork:
-            guard let recorder = host.recorder else { throw PieExit.usage("no session (--no-session)") }
+            guard let recorder = agent.recorder else { throw PieExit.usage("no session (--no-session)") }
             let forked: Session
             do throws(SessionError) {
                 forked = try recorder.store.fork(recorder.session, at: argument.isEmpty ? nil : argument).session
             } catch {
                 throw PieExit(code: 1, message: error.description)
             }
-            host = try session.makeHost(try SessionOptions.parsed(["--session", forked.path]), session.modelOptions)
+            agent = try session.makeAgent(try SessionOptions.parsed(["--session", forked.path]), session.modelOptions)
             print("forked into \(forked.id)")
         case .undo:
-            let updated = try update(host) { store, current throws(SessionError) in try store.undo(&current).diagnostics }
-            host.context = MessageCodec.messages(from: updated.context())
-            print("undone; \(host.context.count) messages in context")
+            let updated = try update(agent) { store, current throws(SessionError) in try store.undo(&current).diagnostics }
+            let restored = MessageCodec.restore(from: updated.context(), path: updated.path)
+            for diagnostic in restored.diagnostics { printError("pie: warning: \(diagnostic)") }
+            agent.context = restored.messages
+            print("undone; \(agent.context.count) messages in context")
         case .compact:
-            let compactor = Compactor(provider: host.configuration.provider, model: host.configuration.model)
+            let compactor = Compactor(provider: agent.configuration.provider, model: agent.configuration.model)
             do throws(CompactionError) {
-                let result = try await compactor.compact(host.context, instructions: argument.isEmpty ? nil : argument)
-                host.context = result.context
-                host.recorder?.recordManualCompaction(result.summary)
+                let result = try await compactor.compact(agent.context, instructions: argument.isEmpty ? nil : argument)
+                agent.context = result.context
+                agent.recorder?.recordManualCompaction(result.summary)
                 print("compacted: \(result.summary.tokensBefore) tokens summarised")
             } catch {
                 throw PieExit(code: 1, message: "compaction failed: \(error)")
             }
         case .save:
-            let path = argument.isEmpty ? "pie-\(host.recorder?.session.id ?? "session").md" : argument
-            try Transcript.save(host.context, to: PathNormalizer.join(host.policy.policy.paths.projectRoot, path))
+            let path = argument.isEmpty ? "pie-\(agent.recorder?.session.id ?? "session").md" : argument
+            try Transcript.save(agent.context, to: PathNormalizer.join(agent.policy.policy.paths.projectRoot, path))
             print("saved \(path)")
         case .cost:
             var tracker = CostTracker()
-            for message in host.context {
-                if let usage = message.assistant?.usage { tracker.record(usage, model: host.configuration.model) }
+            for message in agent.context {
+                if let usage = message.assistant?.usage { tracker.record(usage, model: agent.configuration.model) }
             }
             let usage = tracker.totalUsage
             let cost = tracker.totalCost
             let dollars = cost.input + cost.output + cost.cacheRead + cost.cacheWrite
             print("tokens: \(usage.input) in, \(usage.output) out, \(usage.cacheRead) cache read, \(usage.cacheWrite) cache write; cost $\(dollars)")
         case .policy:
-            print(PolicyReport.json(host.policy, bashRules: try? PolicyEngine(policy: host.policy.policy).bashRules).rendered(pretty: true))
+            print(PolicyReport.json(agent.policy, bashRules: try? PolicyEngine(policy: agent.policy.policy).bashRules).rendered(pretty: true))
         case .login:
             let parts = argument.split(separator: " ", maxSplits: 1).map(String.init)
             guard parts.count == 2 else { throw PieExit.usage("usage: /login <provider> <key>") }
@@ -106,15 +113,15 @@ struct SlashCommandActions {
         }
     }
 
-    private func resumeOptions(_ host: AgentHost) throws(PieExit) -> SessionOptions {
-        guard let current = host.recorder?.session else { return try SessionOptions.parsed(["--no-session"]) }
+    private func resumeOptions(_ agent: AssembledAgent) throws(PieExit) -> SessionOptions {
+        guard let current = agent.recorder?.session else { return try SessionOptions.parsed(["--no-session"]) }
         return try SessionOptions.parsed(["--session", current.path])
     }
 
     private func update(
-        _ host: AgentHost, _ change: (SessionStore, inout Session) throws(SessionError) -> [SessionDiagnostic]
+        _ agent: AssembledAgent, _ change: (SessionStore, inout Session) throws(SessionError) -> [SessionDiagnostic]
     ) throws(PieExit) -> Session {
-        guard let recorder = host.recorder else { throw PieExit.usage("no session (--no-session)") }
+        guard let recorder = agent.recorder else { throw PieExit.usage("no session (--no-session)") }
         do {
             return try recorder.update(change)
         } catch {
@@ -139,8 +146,10 @@ extension ModelOptions {
     func replacingModel(_ model: String) throws(PieExit) -> ModelOptions {
         var arguments = ["--model", model]
         let kept: [(String, String?)] = [
-            ("--base-url", baseURL), ("--thinking", thinking), ("--provider-max-retries", maxRetries.map(String.init)),
-            ("--provider-retry-budget-ms", retryBudgetMs.map(String.init)), ("--provider-retry-jitter", retryJitter),
+            ("--base-url", baseURL), ("--thinking", thinking?.rawValue),
+            ("--provider-max-retries", maxRetries.map(String.init)),
+            ("--provider-retry-budget-ms", retryBudgetMs.map(String.init)),
+            ("--provider-retry-jitter", retryJitter?.rawValue),
             ("--fallback-model", fallbackModels), ("--request-timeout-ms", requestTimeoutMs.map(String.init)),
         ]
         for case let (flag, value?) in kept { arguments += [flag, value] }

@@ -1,4 +1,6 @@
 import ArgumentParser
+import PieLocal
+import PieRuntime
 
 /// Which model answers, and how hard pie tries before giving up on it.
 struct ModelOptions: ParsableArguments {
@@ -12,7 +14,7 @@ struct ModelOptions: ParsableArguments {
     var baseURL: String?
 
     @Option(help: "Thinking level: off, minimal, low, medium, high or xhigh.")
-    var thinking: String?
+    var thinking: ThinkingLevel?
 
     @Option(help: "A recorded model transcript (JSONL) to play back with --provider replay.")
     var replay: String?
@@ -24,13 +26,25 @@ struct ModelOptions: ParsableArguments {
     var retryBudgetMs: Int?
 
     @Option(name: .customLong("provider-retry-jitter"), help: "Randomise backoff delays: true or false (default true).")
-    var retryJitter: String?
+    var retryJitter: RetryJitter?
 
     @Option(name: .customLong("fallback-model"), help: "Comma-separated provider:model list tried in order once retries are exhausted.")
     var fallbackModels: String?
 
     @Option(name: .customLong("request-timeout-ms"), help: "Limit for one HTTP request (default 120000).")
     var requestTimeoutMs: Int?
+
+    /// The builder's model options; a flag not given leaves the library's default.
+    var selection: ModelSelection {
+        var selection = ModelSelection(
+            provider: provider, model: model, baseURL: baseURL, replayTranscript: replay,
+            fallbacks: (fallbackModels ?? "").split(separator: ",").map(String.init))
+        if let maxRetries { selection.maxRetries = maxRetries }
+        if let retryBudgetMs { selection.retryBudgetMilliseconds = retryBudgetMs }
+        if let retryJitter { selection.retryJitter = retryJitter.isOn }
+        if let requestTimeoutMs { selection.requestTimeoutMilliseconds = requestTimeoutMs }
+        return selection
+    }
 }
 
 /// What to ask and how to report it.
@@ -42,7 +56,7 @@ struct RunOptions: ParsableArguments {
     var promptFile: String?
 
     @Option(help: "Output: text, or json (one event per line).")
-    var mode: String = "text"
+    var mode: EventPrinter.Mode = .text
 
     @Option(name: .customLong("system-prompt-file"), help: "Use this file as the system prompt.")
     var systemPromptFile: String?
@@ -76,4 +90,17 @@ struct SessionOptions: ParsableArguments {
 
     @Option(name: .customLong("delete-session"), help: "Delete the session with this id and exit.")
     var deleteSession: String?
+
+    /// The session to record into; `--session` wins over `--resume-id`, which wins over `--resume`.
+    func selection() throws(PieExit) -> SessionSelection {
+        if noSession {
+            if resume || resumeID != nil || session != nil {
+                throw PieExit.usage("--no-session cannot be combined with --session, --resume or --resume-id")
+            }
+            return .none
+        }
+        if let session { return .file(session) }
+        if let resumeID { return .id(resumeID) }
+        return resume ? .latest : .new
+    }
 }

@@ -1,6 +1,6 @@
 import ArgumentParser
 import PiePolicy
-import PieSandbox
+import PieRuntime
 
 /// The policy flags, shared by `pie`, `pie policy explain`, `pie tool` and `pie audit replay`.
 ///
@@ -85,11 +85,8 @@ struct PolicyOptions: ParsableArguments {
         return layer
     }
 
-    /// Builds the effective policy for a project directory; `statePaths` are pie's own files of
-    /// this run that only the caller knows (the session file), denied to every tool.
-    func effectivePolicy(
-        cwd: String, environment: [String: String], statePaths: [StatePath] = []
-    ) throws(PolicyError) -> EffectivePolicy {
+    /// The builder's policy options: preset, profile and the flags as the overriding layer.
+    func selection() throws(PolicyError) -> PolicySelection {
         var presetFlag: PolicyPreset?
         if let preset {
             guard let parsed = PolicyPreset(rawValue: preset) else {
@@ -97,25 +94,11 @@ struct PolicyOptions: ParsableArguments {
             }
             presetFlag = parsed
         }
-        return try Self.effectivePolicy(
-            presetFlag: presetFlag, profileFlag: profile, flags: try flagLayer(), cwd: cwd, environment: environment,
-            statePaths: statePaths)
+        return PolicySelection(preset: presetFlag, profile: profile, overrides: try flagLayer())
     }
 
-    /// The effective policy from already validated flag values; with the defaults, what
-    /// `effectivePolicy(cwd:environment:)` builds when no policy flag was given.
-    static func effectivePolicy(
-        presetFlag: PolicyPreset? = nil, profileFlag: String? = nil, flags: PolicyLayer = PolicyLayer(), cwd: String,
-        environment: [String: String], statePaths: [StatePath] = []
-    ) throws(PolicyError) -> EffectivePolicy {
-        var inputs = PolicyInputs(
-            cwd: cwd, home: environment["HOME"] ?? "/", environment: environment, presetFlag: presetFlag,
-            profileFlag: profileFlag, flags: flags)
-        // The log pie writes when tool_audit_log is unset, as AuditLog resolves it (normally
-        // inside PIE_DIR, which is denied anyway; this holds for every way the two can differ).
-        let defaultLog = StatePath(
-            path: AuditLog.defaultPath(environment: environment), what: "default audit log", source: "default")
-        inputs.statePaths = statePaths + [defaultLog]
-        return try PolicyBuilder.build(inputs)
+    /// The effective policy for a project directory, as an agent would run under it.
+    func effectivePolicy(cwd: String, environment: [String: String]) throws(PolicyError) -> EffectivePolicy {
+        try selection().effectivePolicy(cwd: cwd, environment: environment)
     }
 }

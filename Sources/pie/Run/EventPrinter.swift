@@ -1,3 +1,4 @@
+import ArgumentParser
 import Glibc
 import PieAgent
 import PieLocal
@@ -7,7 +8,8 @@ import Synchronization
 /// thinking, tool calls, retries and fallbacks to stderr; json mode writes every event as one
 /// line of JSON to stdout (schema in docs/agent-loop.md).
 final class EventPrinter: Sendable {
-    enum Mode: String {
+    /// `--mode`; ArgumentParser checks the value and lists the valid ones.
+    enum Mode: String, CaseIterable, ExpressibleByArgument {
         case text, json
     }
 

@@ -1,13 +1,14 @@
 import Glibc
 import PieAgent
 import PiePolicy
+import PieRuntime
 
 /// `pie -p PROMPT` (or `--prompt-file`, or a piped prompt): one prompt, run to the end, then exit.
 /// Exit codes: 0 done, 1 the run failed, 130 interrupted.
 enum OneShot {
-    static func run(prompt: String, host: AgentHost, printer: EventPrinter) async throws(PieExit) {
-        var host = host
-        let task = Task { await host.send(prompt) }
+    static func run(prompt: String, agent: AssembledAgent, printer: EventPrinter) async throws(PieExit) {
+        var agent = agent
+        let task = Task { await agent.sendShowingDiagnostics(prompt) }
         let interrupt = InterruptSignal { task.cancel() }
         let result = await task.value
         interrupt.cancel()

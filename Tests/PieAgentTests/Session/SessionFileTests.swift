@@ -146,4 +146,19 @@ import Testing
         #expect(reloaded.context().texts == ["sum", "a1", "hook", "new"])
         #expect(dir.read("v1.jsonl").contains(#""role":"hookMessage""#))
     }
+
+    /// Loading scans past string contents, so a legacy line with an invalid escape fails only when
+    /// it is upgraded: reported as a corrupt line, not as an entry without id or type.
+    @Test func aLegacyLineThatDoesNotParseIsReportedAsCorrupt() throws {
+        let dir = try TemporaryDirectory()
+        try dir.write(
+            "v1.jsonl",
+            #"{"type":"session","id":"old","timestamp":"2024-12-03T14:00:00.000Z","cwd":"/p"}"# + "\n"
+                + #"{"type":"message","timestamp":"t","message":{"role":"user","content":"q1"}}"# + "\n"
+                + #"{"type":"message","timestamp":"t","message":{"role":"user","content":"bad \q escape"}}"# + "\n")
+        let session = try Session.load(SessionFile(path: dir.file("v1.jsonl"), syncOnAppend: false))
+        #expect(session.loadDiagnostics.map(\.kind) == [.corruptLine])
+        #expect(session.loadDiagnostics.first?.line == 3)
+        #expect(session.context().texts == ["q1"])
+    }
 }

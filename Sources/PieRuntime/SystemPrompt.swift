@@ -1,29 +1,29 @@
 import PieAgent
 import PiePolicy
 
-/// The system prompt for a run: `--system-prompt-file`, or pie's default built from the tools,
-/// a one-line policy summary, the date, the project's context files, skills and memory.
+/// The system prompt for a run: a given file, or pie's default built from the tools, a one-line
+/// policy summary, the date, the project's context files, skills and memory.
 enum SystemPrompt {
     static func make(
-        file: String?, project: String, pieDirectory: PieDirectory, runner: ToolRunner, policy: ToolPolicy
-    ) throws(PieExit) -> String {
+        file: String?, project: String, pieDirectory: PieDirectory, runner: ToolRunner, policy: ToolPolicy,
+        onWarning: (AgentBuildWarning) -> Void
+    ) throws(AgentBuildError) -> String {
         if let file {
             let path = PathNormalizer.join(project, file)
+            let text: String?
             do {
-                guard let text = try PolicyFiles.read(path) else {
-                    throw PieExit.usage("--system-prompt-file: '\(path)' does not exist")
-                }
-                return text
-            } catch let error as PolicyError {
-                throw PieExit.usage("--system-prompt-file: \(error.message)")
+                text = try PolicyFiles.read(path)
             } catch {
-                throw PieExit.usage("--system-prompt-file: \(error)")
+                throw .systemPromptFileUnreadable(path: path, reason: error.message)
             }
+            guard let text else { throw .systemPromptFileMissing(path: path) }
+            return text
         }
         let tools = runner.definitions.map { definition in
             ToolSummary(name: definition.name, description: String(definition.description.prefix { $0 != "\n" }))
         }
         let context = PromptContext.load(cwd: project, pieDirectory: pieDirectory, fileSystem: LocalContextFileSystem())
+        for diagnostic in context.diagnostics { onWarning(.context(diagnostic)) }
         return context.systemPrompt(
             tools: tools, policySummary: summary(policy),
             date: SystemPromptBuilder.date(milliseconds: Timestamp.nowMilliseconds()))

@@ -1,0 +1,58 @@
+import PieAgent
+import PieLocal
+import PiePolicy
+
+/// Why `AgentBuilder` could not assemble an agent. Each case keeps the underlying typed error;
+/// `description` names the option in the library's own words, and a front end that knows its
+/// flags (the CLI) may word the same case with them.
+public enum AgentBuildError: Error, Sendable, CustomStringConvertible {
+    /// The policy's inputs (preset, profile, overrides, environment) do not form a valid policy.
+    case policy(PolicyError)
+    /// Neither `PIE_DIR` nor `HOME` says where pie keeps its state.
+    case noStateDirectory
+    /// The `replay` provider was chosen without a transcript.
+    case replayWithoutTranscript
+    /// A transcript was given for a provider other than `replay`.
+    case transcriptWithoutReplay
+    case transcript(ReplayError)
+    /// A `models.json` could not be read.
+    case modelsFile(ModelsFileError)
+    /// No model, an unknown one, or a fallback that does not resolve.
+    case modelSelection(ModelSelectionError)
+    case negativeSetting(ModelSelection.Setting, Int)
+    /// libcurl could not be loaded, so no model can be called.
+    case transportUnavailable(CurlLoadError)
+    /// `SessionSelection.latest` in a project that has no session yet.
+    case noSessionToResume(cwd: String)
+    case session(SessionError)
+    case spillDirectory(path: String, reason: String)
+    case systemPromptFileMissing(path: String)
+    case systemPromptFileUnreadable(path: String, reason: String)
+
+    /// Whether the options are at fault (fix them and retry), rather than this machine.
+    public var isBadInput: Bool {
+        switch self {
+        case .transportUnavailable, .spillDirectory: false
+        default: true
+        }
+    }
+
+    public var description: String {
+        switch self {
+        case .policy(let error): error.message
+        case .noStateDirectory: "cannot find pie's state directory: set HOME or PIE_DIR"
+        case .replayWithoutTranscript: "the replay provider needs a transcript file to play back"
+        case .transcriptWithoutReplay: "a replay transcript goes with the replay provider"
+        case .transcript(let error): error.description
+        case .modelsFile(let error): error.description
+        case .modelSelection(let error): error.description
+        case .negativeSetting(let setting, let value): "\(setting.rawValue): \(value) is negative; expected 0 or more"
+        case .transportUnavailable(let error): error.description
+        case .noSessionToResume(let cwd): "no session to resume in \(cwd); start a new one"
+        case .session(let error): error.description
+        case .spillDirectory(let path, let reason): "cannot create '\(path)': \(reason)"
+        case .systemPromptFileMissing(let path): "system prompt file '\(path)' does not exist"
+        case .systemPromptFileUnreadable(let path, let reason): "system prompt file '\(path)': \(reason)"
+        }
+    }
+}

@@ -1,0 +1,134 @@
+import Glibc
+import PieAgent
+import PieLocal
+import PiePolicy
+import PieSandbox
+
+/// Assembles agents: the effective policy, the model (with retries and fallbacks), the tools
+/// over confined backends with the audit log, the spill directory, the system prompt and the
+/// session, from `AgentOptions`. The CLI's one-shot and interactive modes and `pie tool` use it;
+/// it prints nothing and never exits: failures are `AgentBuildError`s, warnings go to the
+/// caller's `onWarning`.
+public struct AgentBuilder: Sendable {
+    /// The environment the agent runs with: `HOME` and `PIE_DIR`, API keys, policy variables,
+    /// and what commands inherit (scrubbed by the policy).
+    public var environment: [String: String]
+    public var services: AgentServices
+
+    public init(environment: [String: String], services: AgentServices) {
+        self.environment = environment
+        self.services = services
+    }
+
+    /// A ready agent. `hooks` are the caller's: the builder puts session recording in front of
+    /// `onEvent` and automatic compaction after `transformContext`; the others pass through.
+    public func build(
+        _ options: AgentOptions, hooks: AgentHooks = AgentHooks(), onWarning: (AgentBuildWarning) -> Void = { _ in }
+    ) throws(AgentBuildError) -> AssembledAgent {
+        // A session file may live anywhere, even in the project: no tool may rewrite the record
+        // of the conversation it is part of.
+        var statePaths: [StatePath] = []
+        if case .file(let file) = options.session {
+            statePaths.append(StatePath(path: PathNormalizer.join(options.cwd, file), what: "session file", source: "--session"))
+        }
+        let policy = try effectivePolicy(options.policy, cwd: options.cwd, statePaths: statePaths, onWarning: onWarning)
+        let project = policy.policy.paths.projectRoot
+        guard let pieDirectory = PieDirectory.resolve(environment: environment) else { throw .noStateDirectory }
+        Self.createStateDirectory(pieDirectory)
+
+        let model = try ModelAssembly.make(options.model, project: project, environment: environment, onWarning: onWarning)
+        let recorder = try SessionOpening.recorder(options.session, directory: pieDirectory, cwd: project)
+        let session = recorder?.session
+        let runner = try toolRunner(
+            policy: policy.policy, spillDirectory: options.spillDirectory.map { PathNormalizer.join(project, $0) },
+            auditSession: session?.id ?? "no-session-\(getpid())", secrets: model.secrets,
+            prepareWarmSandbox: services.prepareWarmSandbox)
+        let systemPrompt = try SystemPrompt.make(
+            file: options.systemPromptFile, project: project, pieDirectory: pieDirectory, runner: runner,
+            policy: policy.policy, onWarning: onWarning)
+
+        var hooks = hooks
+        let onEvent = hooks.onEvent
+        let events: @Sendable (AgentEvent) -> Void = { event in
+            recorder?.observe(event)
+            onEvent(event)
+        }
+        hooks.onEvent = events
+        let compaction = AutoCompaction(
+            compactor: Compactor(provider: model.provider, model: model.descriptor), systemPrompt: systemPrompt,
+            onEvent: events)
+        let transform = hooks.transformContext
+        hooks.transformContext = { messages, reason in try await compaction.hook(try await transform(messages, reason), reason) }
+
+        let configuration = AgentConfiguration(
+            provider: model.provider, model: model.descriptor, systemPrompt: systemPrompt, tools: runner.toolSpecs,
+            toolExecutor: runner, thinking: options.thinking, hooks: hooks, maxTurns: options.maxTurns,
+            turnTimeout: options.turnTimeoutMilliseconds.flatMap { $0 > 0 ? .milliseconds($0) : nil })
+        var context: [AgentMessage] = []
+        if let session {
+            let restored = MessageCodec.restore(from: session.context(), path: session.path)
+            context = restored.messages
+            for diagnostic in restored.diagnostics { onWarning(.session(diagnostic)) }
+        }
+        return AssembledAgent(configuration: configuration, context: context, recorder: recorder, policy: policy, runner: runner)
+    }
+
+    /// The coding tools alone, exactly as an agent built with these options would run them
+    /// (policy gate, audit log, confined backends): what `pie tool` drives without a model. No
+    /// warm sandbox is started ahead: a single call would not wait for it.
+    public func toolRunner(
+        policy selection: PolicySelection, cwd: String, spillDirectory: String? = nil, auditSession: String,
+        onWarning: (AgentBuildWarning) -> Void = { _ in }
+    ) throws(AgentBuildError) -> ToolRunner {
+        let policy = try effectivePolicy(selection, cwd: cwd, statePaths: [], onWarning: onWarning)
+        if let pieDirectory = PieDirectory.resolve(environment: environment) { Self.createStateDirectory(pieDirectory) }
+        let project = policy.policy.paths.projectRoot
+        return try toolRunner(
+            policy: policy.policy, spillDirectory: spillDirectory.map { PathNormalizer.join(project, $0) },
+            auditSession: auditSession, secrets: [], prepareWarmSandbox: false)
+    }
+
+    private func effectivePolicy(
+        _ selection: PolicySelection, cwd: String, statePaths: [StatePath], onWarning: (AgentBuildWarning) -> Void
+    ) throws(AgentBuildError) -> EffectivePolicy {
+        let policy: EffectivePolicy
+        do {
+            policy = try selection.effectivePolicy(cwd: cwd, environment: environment, statePaths: statePaths)
+        } catch {
+            throw .policy(error)
+        }
+        for warning in policy.warnings + GitMetadataSweep.atStartup(policy.policy.paths) { onWarning(.policy(warning)) }
+        return policy
+    }
+
+    /// pie's state directory exists before any tool runs, so the sandbox masks it even inside a
+    /// writable root (a mask covers only what exists); an existing one is left as it is. A
+    /// failure shows later, where the directory is used.
+    private static func createStateDirectory(_ directory: PieDirectory) {
+        _ = mkdir(directory.root, 0o700)
+    }
+
+    private func toolRunner(
+        policy: ToolPolicy, spillDirectory: String?, auditSession: String, secrets: [String], prepareWarmSandbox: Bool
+    ) throws(AgentBuildError) -> ToolRunner {
+        let project = policy.paths.projectRoot
+        let spill = spillDirectory ?? SpillDirectory.defaultPath(project: project)
+        try SpillDirectory.prepare(spill)
+        let auditPath = policy.auditLog ?? AuditLog.defaultPath(environment: environment)
+        let redactor = SecretRedactor(environment: environment, extraSecrets: secrets)
+        let shell = services.makeShell(policy, environment)
+        if prepareWarmSandbox {
+            // The model takes seconds to answer; the sandbox its first command will use is built meanwhile.
+            Task(priority: .background) { await shell.prepareWarmSandbox() }
+        }
+        do {
+            return try ToolRunner.standard(
+                policy: policy,
+                files: ConfinedFileOperations(paths: policy.paths, enforceRegularFiles: policy.enforceRegularFiles),
+                shell: shell, cwd: project, spillDirectory: spill,
+                audit: (AuditLog(path: auditPath, redactor: redactor), auditSession))
+        } catch {
+            throw .policy(error)
+        }
+    }
+}

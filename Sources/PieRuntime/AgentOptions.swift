@@ -1,0 +1,40 @@
+import PieLocal
+
+/// Everything that decides what agent `AgentBuilder` assembles, as plain data: the CLI fills it
+/// from flags and a scheduler can fill it from a TOML file. Paths may be relative to `cwd`.
+///
+/// What is not data (the event sink, extra hooks, the process environment and the process-wide
+/// services) is passed to the builder alongside.
+public struct AgentOptions: Sendable, Equatable {
+    /// The project directory the agent works in (absolute).
+    public var cwd: String
+    public var model: ModelSelection
+    public var policy: PolicySelection
+    public var session: SessionSelection
+    /// A file whose text replaces pie's default system prompt.
+    public var systemPromptFile: String?
+    /// Where the bash tool spills full output; nil is `<project>/.pie/spill`, which the model can
+    /// read and tools cannot write.
+    public var spillDirectory: String?
+    public var thinking: ThinkingLevel
+    /// At most this many model calls per prompt; nil is unlimited.
+    public var maxTurns: Int?
+    /// Bounds a whole prompt (every turn and tool); nil or 0 is unbounded.
+    public var turnTimeoutMilliseconds: Int?
+
+    public init(
+        cwd: String, model: ModelSelection = ModelSelection(), policy: PolicySelection = PolicySelection(),
+        session: SessionSelection = .new, systemPromptFile: String? = nil, spillDirectory: String? = nil,
+        thinking: ThinkingLevel = .off, maxTurns: Int? = nil, turnTimeoutMilliseconds: Int? = nil
+    ) {
+        self.cwd = cwd
+        self.model = model
+        self.policy = policy
+        self.session = session
+        self.systemPromptFile = systemPromptFile
+        self.spillDirectory = spillDirectory
+        self.thinking = thinking
+        self.maxTurns = maxTurns
+        self.turnTimeoutMilliseconds = turnTimeoutMilliseconds
+    }
+}

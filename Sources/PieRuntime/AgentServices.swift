@@ -1,0 +1,25 @@
+import PiePolicy
+import PieSandbox
+
+/// The process-wide services an agent uses, passed in so that the process creates them once and
+/// tests or a scheduler can substitute their own.
+public struct AgentServices: Sendable {
+    /// The shell the bash tool runs commands through, for a policy and the environment commands
+    /// start from.
+    public var makeShell: @Sendable (ToolPolicy, [String: String]) -> SandboxedShell
+    /// Whether a new agent starts its warm sandbox while the model reads the first prompt.
+    public var prepareWarmSandbox: Bool
+
+    public init(
+        makeShell: @escaping @Sendable (ToolPolicy, [String: String]) -> SandboxedShell,
+        prepareWarmSandbox: Bool = true
+    ) {
+        self.makeShell = makeShell
+        self.prepareWarmSandbox = prepareWarmSandbox
+    }
+
+    /// What the `pie` executable passes: `SandboxedShell` over the process's warm-sandbox pool.
+    public static func standard() -> AgentServices {
+        AgentServices(makeShell: { policy, environment in SandboxedShell(policy: policy, environment: environment) })
+    }
+}

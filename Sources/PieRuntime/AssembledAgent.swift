@@ -1,0 +1,28 @@
+import PieAgent
+import PieLocal
+import PiePolicy
+
+/// One conversation, ready to take prompts: the loop's configuration, the context so far, the
+/// session it records into and the policy its tools run under.
+public struct AssembledAgent: Sendable {
+    public var configuration: AgentConfiguration
+    /// The messages the next prompt continues from (restored from a resumed session).
+    public var context: [AgentMessage]
+    /// Nil with `SessionSelection.none`.
+    public let recorder: SessionRecorder?
+    public let policy: EffectivePolicy
+    public let runner: ToolRunner
+
+    /// Runs one prompt to the end and keeps the resulting context for the next one. Problems
+    /// recording the session are collected for `takeDiagnostics()`.
+    public mutating func send(_ prompt: String) async -> AgentRunResult {
+        let result = await AgentLoop(configuration: configuration).run(prompts: [.user(prompt)], context: context)
+        context = result.context
+        return result
+    }
+
+    /// What went wrong recording the session since the last call (the run went on).
+    public func takeDiagnostics() -> [SessionDiagnostic] {
+        recorder?.takeDiagnostics() ?? []
+    }
+}

@@ -1,0 +1,35 @@
+import Glibc
+import PieAgent
+import PiePolicy
+
+/// Opens the session a `SessionSelection` names. With `.none` nothing is opened at all, not even
+/// the session index.
+enum SessionOpening {
+    static func recorder(
+        _ selection: SessionSelection, directory: PieDirectory, cwd: String
+    ) throws(AgentBuildError) -> SessionRecorder? {
+        if selection == .none { return nil }
+        let store = SessionStore(directory: directory)
+        return SessionRecorder(store: store, session: try open(selection, store: store, cwd: cwd))
+    }
+
+    private static func open(_ selection: SessionSelection, store: SessionStore, cwd: String) throws(AgentBuildError) -> Session {
+        if selection == .latest, store.mostRecent(cwd: cwd) == nil { throw .noSessionToResume(cwd: cwd) }
+        do throws(SessionError) {
+            switch selection {
+            case .file(let file):
+                let path = PathNormalizer.join(cwd, file)
+                return access(path, F_OK) == 0 ? try store.open(path: path) : try store.create(cwd: cwd, at: path).session
+            case .id(let prefix):
+                return try store.open(path: store.find(idPrefix: prefix).path)
+            case .latest:
+                if let newest = store.mostRecent(cwd: cwd) { return try store.open(path: newest.path) }
+                return try store.create(cwd: cwd).session
+            case .new, .none:
+                return try store.create(cwd: cwd).session
+            }
+        } catch {
+            throw .session(error)
+        }
+    }
+}
