@@ -12,6 +12,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "pie", targets: ["pie"]),
+        .library(name: "PieSystem", targets: ["PieSystem"]),
         .library(name: "PiePolicy", targets: ["PiePolicy"]),
         .library(name: "PieSandbox", targets: ["PieSandbox"]),
         .library(name: "PieLocal", targets: ["PieLocal"]),
@@ -26,6 +27,9 @@ let package = Package(
         // libcurl4-openssl-dev; it is not linked), libseccomp's function-like macros, and the
         // glibc spawn/openat2 helpers Swift's Glibc module does not expose.
         .target(name: "CCurl", path: "Sources/CCurl"),
+        // OpenSSL's libcrypto (SHA-256, HMAC), opened with dlopen on first use like libcurl; its
+        // headers come from libssl-dev.
+        .target(name: "CCrypto", path: "Sources/CCrypto"),
         .systemLibrary(
             name: "CSeccomp", path: "Sources/CSeccomp", pkgConfig: "libseccomp",
             providers: [.apt(["libseccomp-dev"])]),
@@ -46,6 +50,9 @@ let package = Package(
             name: "pie-sandbox-init", dependencies: ["CPieSys"], path: "Sources/PieSandboxInit",
             linkerSettings: [.unsafeFlags(["-static-stdlib"])]),
 
+        // The bottom module: file I/O, threads, the secret redactor and libcrypto's digests, shared
+        // by the modules above, which do not depend on each other.
+        .target(name: "PieSystem", dependencies: ["CCrypto"], swiftSettings: strict),
         .target(
             name: "PiePolicy",
             dependencies: [.product(name: "TOMLKit", package: "TOMLKit")],
@@ -53,37 +60,38 @@ let package = Package(
             swiftSettings: strict),
         .target(
             name: "PieSandbox",
-            dependencies: ["PiePolicy", "CSeccomp", "CPieSys"],
+            dependencies: ["PieSystem", "PiePolicy", "CSeccomp", "CPieSys"],
             swiftSettings: strict),
         .target(
             name: "PieLocal",
-            dependencies: ["CCurl"],
+            dependencies: ["PieSystem", "CCurl"],
             swiftSettings: strict),
         .target(
             name: "PieAgent",
-            dependencies: ["PieSandbox", "PieLocal", "PiePolicy", "CSQLite"],
+            dependencies: ["PieSystem", "PieSandbox", "PieLocal", "PiePolicy", "CSQLite"],
             swiftSettings: strict),
         .executableTarget(
             name: "pie",
             dependencies: [
-                "PieAgent", "PieSandbox", "PieLocal", "PiePolicy", "CEditLine",
+                "PieAgent", "PieSandbox", "PieLocal", "PiePolicy", "PieSystem", "CEditLine",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict),
         .executableTarget(
             name: "PieBench",
-            dependencies: ["PieAgent", "PieSandbox", "PieLocal", "PiePolicy"],
+            dependencies: ["PieAgent", "PieSandbox", "PieLocal", "PiePolicy", "PieSystem"],
             path: "Benchmarks/PieBench",
             swiftSettings: strict),
 
         // The scripted model server and HTTP builders shared by the library and end-to-end tests.
         .target(name: "PieTestSupport", dependencies: ["PieLocal"], path: "Tests/PieTestSupport", swiftSettings: strict),
 
+        .testTarget(name: "PieSystemTests", dependencies: ["PieSystem"], swiftSettings: strict),
         .testTarget(name: "PiePolicyTests", dependencies: ["PiePolicy"], swiftSettings: strict),
         .testTarget(
-            name: "PieSandboxTests", dependencies: ["PieSandbox", "PiePolicy", "pie-sandbox-init"], swiftSettings: strict),
-        .testTarget(name: "PieLocalTests", dependencies: ["PieLocal", "PieTestSupport"], swiftSettings: strict),
-        .testTarget(name: "PieAgentTests", dependencies: ["PieAgent", "PieSandbox", "PieLocal", "PiePolicy", "PieTestSupport"], swiftSettings: strict),
+            name: "PieSandboxTests", dependencies: ["PieSandbox", "PiePolicy", "PieSystem", "pie-sandbox-init"], swiftSettings: strict),
+        .testTarget(name: "PieLocalTests", dependencies: ["PieLocal", "PieSystem", "PieTestSupport"], swiftSettings: strict),
+        .testTarget(name: "PieAgentTests", dependencies: ["PieAgent", "PieSandbox", "PieLocal", "PiePolicy", "PieSystem", "PieTestSupport"], swiftSettings: strict),
         .testTarget(name: "PieEndToEndTests", dependencies: ["pie", "PieTestSupport"], swiftSettings: strict),
     ],
     swiftLanguageModes: [.v6]

@@ -1,3 +1,4 @@
+import PieSystem
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Darwin)

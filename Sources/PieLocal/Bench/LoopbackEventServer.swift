@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import PieSystem
 
 /// A one-shot HTTP server on 127.0.0.1 for the latency benchmark: answers one request with a
 /// chunked SSE stream of `events` text deltas ("0", "1", …), logging when each was written.

@@ -1,5 +1,6 @@
 import Glibc
 import PiePolicy
+import PieSystem
 
 /// Entry points for PieBench: what containment costs per command, and what confinement costs per
 /// file read, each measured side by side with its unconfined baseline through the same code paths.
@@ -89,8 +90,8 @@ public enum SandboxBenchmark {
         let contents = [UInt8](repeating: 0x61, count: 1 << 20)
         let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
         guard fd >= 0 else { return [] }
-        _ = Descriptor.writeAll(fd, contents)
-        Descriptor.close(fd)
+        _ = FileIO.writeAll(fd, contents) == nil
+        FileIO.close(fd)
         defer { unlink(path) }
 
         let files = ConfinedFileOperations(
@@ -102,7 +103,7 @@ public enum SandboxBenchmark {
             let fd = open(path, O_RDONLY | O_CLOEXEC)
             var buffer = [UInt8](repeating: 0, count: 1 << 20)
             while read(fd, &buffer, buffer.count) > 0 {}
-            Descriptor.close(fd)
+            FileIO.close(fd)
         }
         let confined = measureSync("ConfinedFileOperations.read of 1 MB", iterations) {
             _ = try? files.read(path, maxBytes: 2 << 20)

@@ -1,6 +1,7 @@
 import CPieSys
 import CSeccomp
 import Glibc
+import PieSystem
 
 /// What this machine supports for pie's sandbox, and which containment `auto` will pick:
 /// the data behind `pie sandbox doctor`.
@@ -77,9 +78,9 @@ public enum SandboxDoctor {
         }
 
         let openat2 = cpie_openat2(AT_FDCWD, "/", UInt64(CPIE_O_PATH | O_CLOEXEC), 0, 0)
-        if openat2 >= 0 { Descriptor.close(openat2) }
+        if openat2 >= 0 { FileIO.close(openat2) }
         let pidfd = cpie_pidfd_open(getpid())
-        if pidfd >= 0 { Descriptor.close(pidfd) }
+        if pidfd >= 0 { FileIO.close(pidfd) }
 
         let root = getuid() == 0
         var processCap =

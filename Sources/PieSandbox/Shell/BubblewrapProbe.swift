@@ -1,5 +1,6 @@
 import Glibc
 import Synchronization
+import PieSystem
 
 /// Answers "does bubblewrap with our seccomp filter work on this machine?" by running
 /// `bwrap … --seccomp 3 -- /bin/true` once per process and bwrap path, then caching the answer.
@@ -45,9 +46,9 @@ public enum BubblewrapProbe {
         guard let pipe = Descriptor.pipe() else {
             return .unavailable(reason: "cannot create a pipe for the seccomp probe")
         }
-        defer { Descriptor.close(pipe.read) }
-        let written = Descriptor.writeAll(pipe.write, program)
-        Descriptor.close(pipe.write)
+        defer { FileIO.close(pipe.read) }
+        let written = FileIO.writeAll(pipe.write, program) == nil
+        FileIO.close(pipe.write)
         guard written else { return .unavailable(reason: "cannot hand the seccomp filter to bwrap") }
         let argv = [
             bwrap, "--new-session", "--die-with-parent", "--unshare-all", "--cap-drop", "ALL", "--ro-bind", "/", "/",

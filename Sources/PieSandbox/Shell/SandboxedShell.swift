@@ -1,6 +1,7 @@
 import CPieSys
 import Glibc
 import PiePolicy
+import PieSystem
 
 /// The production `ShellOperations`: runs `bash -c COMMAND` (or `/bin/sh` where bash is missing)
 /// contained as `ToolPolicy.sandboxMode` says.
@@ -116,7 +117,7 @@ public struct SandboxedShell: ShellOperations {
             prepared = try prepareLauncher(
                 template: template, request: request, environment: environment, limits: limits)
         }
-        defer { prepared.descriptors.forEach(Descriptor.close) }
+        defer { prepared.descriptors.forEach(FileIO.close) }
 
         let cgroup = PidsCgroup.create(maxProcesses: limits.processes, id: spawnID)
         PlaceholderRegistry.acquire(prepared.placeholders)
@@ -128,7 +129,7 @@ public struct SandboxedShell: ShellOperations {
             cgroup?.remove()
             throw error
         }
-        prepared.descriptors.forEach(Descriptor.close)
+        prepared.descriptors.forEach(FileIO.close)
         prepared.descriptors = []
 
         let sink = RedactingSink(redactor, deliver: onOutput)
@@ -224,10 +225,10 @@ public struct SandboxedShell: ShellOperations {
         guard let pipe = Descriptor.pipe() else {
             throw ShellError(.spawnFailed, message: "cannot create a pipe for the seccomp filter")
         }
-        let written = Descriptor.writeAll(pipe.write, program)
-        Descriptor.close(pipe.write)
+        let written = FileIO.writeAll(pipe.write, program) == nil
+        FileIO.close(pipe.write)
         guard written else {
-            Descriptor.close(pipe.read)
+            FileIO.close(pipe.read)
             throw ShellError(.spawnFailed, message: "cannot hand the seccomp filter to bwrap")
         }
         let spawn = SpawnRequest(

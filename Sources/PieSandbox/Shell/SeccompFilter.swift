@@ -1,6 +1,7 @@
 import CSeccomp
 import Glibc
 import Synchronization
+import PieSystem
 
 /// The seccomp program bubblewrap installs (`--seccomp 3`) right before it executes the command.
 ///
@@ -132,9 +133,9 @@ public struct SeccompFilter: Sendable, Equatable {
     /// The program is a few hundred bytes, far below the pipe's capacity, so the export cannot block.
     private func export(_ context: scmp_filter_ctx) throws(SandboxSetupError) -> [UInt8] {
         guard let pipe = Descriptor.pipe() else { throw SandboxSetupError("cannot create a pipe for the filter") }
-        defer { Descriptor.close(pipe.read) }
+        defer { FileIO.close(pipe.read) }
         let exported = seccomp_export_bpf(context, pipe.write)
-        Descriptor.close(pipe.write)
+        FileIO.close(pipe.write)
         guard exported == 0 else {
             throw SandboxSetupError("libseccomp could not export the filter: \(String(cString: strerror(-exported)))")
         }

@@ -3,6 +3,7 @@ import PieAgent
 import PieLocal
 import PiePolicy
 import PieSandbox
+import PieSystem
 
 /// One conversation, assembled from the command line: the effective policy, the model (with
 /// retries and fallbacks), the tools over confined backends, the system prompt and the session.
