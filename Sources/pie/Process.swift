@@ -1,8 +1,13 @@
 import Glibc
 import PieLocal
+import PieSandbox
 
 /// The few facts about this process the CLI needs, read once at the edge and passed down.
 enum ProcessContext {
+    /// The sandbox state of this process (warm sandboxes, bubblewrap probe, placeholder registry,
+    /// seccomp programs): created here, on first use, and handed to every shell and report pie makes.
+    static let sandboxServices = SandboxServices()
+
     static func environment() -> [String: String] {
         PieEnvironment.process().variables
     }

@@ -5,7 +5,7 @@ import Testing
 @Suite("Doctor and benchmarks") struct DoctorAndBenchTests {
     @Test func doctorReportsThisMachine() async throws {
         try await requireSandbox()
-        let report = await SandboxDoctor.run(environment: TestPolicy.environment)
+        let report = await SandboxDoctor.run(environment: TestPolicy.environment, services: SandboxServices())
         #expect(report.forceWorks)
         #expect(report.autoMode.hasPrefix("bwrap"))
         #expect(report.seccompWorks)

@@ -48,7 +48,7 @@ public enum SandboxBenchmark {
         results.append(await measure("host: /bin/true via SandboxedShell(off)", iterations) {
             _ = try? await host.run(ShellRequest(command: "true", cwd: project, timeoutMs: 10_000)) { _ in }
         })
-        guard case .available(let bwrap) = await BubblewrapProbe.check(environment: environment) else { return results }
+        guard case .available(let bwrap) = await BubblewrapProbe().check(environment: environment) else { return results }
         let bare = [bwrap, "--ro-bind", "/", "/", "/bin/true"]
         results.append(await measure("bare: bwrap --ro-bind / / /bin/true", iterations) { await spawn(bare) })
         let isolated = [

@@ -56,11 +56,11 @@ public struct SandboxDoctorReport: Sendable, Equatable {
 }
 
 public enum SandboxDoctor {
-    public static func run(environment: [String: String]) async -> SandboxDoctorReport {
+    public static func run(environment: [String: String], services: SandboxServices) async -> SandboxDoctorReport {
         let bwrap = BubblewrapProbe.locate(environment: environment)
         var version: String?
         if let bwrap { version = await firstLine(of: [bwrap, "--version"]) }
-        let probe = await BubblewrapProbe.check(environment: environment)
+        let probe = await services.probe.check(environment: environment)
 
         var seccomp: String
         var seccompWorks = false
@@ -94,7 +94,7 @@ public enum SandboxDoctor {
         return SandboxDoctorReport(
             kernel: kernelRelease(), bwrapPath: bwrap, bwrapVersion: version, bubblewrap: probe, seccomp: seccomp,
             seccompWorks: seccompWorks, openat2: openat2 >= 0, pidfd: pidfd >= 0, processCap: processCap,
-            runningAsRoot: root, warmInit: WarmSandboxes.shared.initPath)
+            runningAsRoot: root, warmInit: services.warm?.initPath)
     }
 
     private static func kernelRelease() -> String {

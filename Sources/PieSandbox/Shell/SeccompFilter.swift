@@ -87,17 +87,6 @@ public struct SeccompFilter: Sendable, Equatable {
     static let tioclinux: UInt64 = 0x541C
 
     /// Compiles the rules to a classic BPF program for the native architecture.
-    /// The compiled program for this policy, compiled once per process: the rules are constant,
-    /// and compiling costs about as much as the rest of pie's own work per command.
-    public static func program(allowInternet: Bool) throws(SandboxSetupError) -> [UInt8] {
-        if let known = compiled.withLock({ $0[allowInternet] }) { return known }
-        let program = try SeccompFilter(allowInternet: allowInternet).compile()
-        compiled.withLock { $0[allowInternet] = program }
-        return program
-    }
-
-    private static let compiled = Mutex<[Bool: [UInt8]]>([:])
-
     public func compile() throws(SandboxSetupError) -> [UInt8] {
         guard let context = seccomp_init(cseccomp_act_allow()) else {
             throw SandboxSetupError("libseccomp could not create a filter context")

@@ -61,7 +61,8 @@ struct ToolCommand: AsyncParsableCommand {
         let runner = try ToolRunner.standard(
             policy: toolPolicy,
             files: ConfinedFileOperations(paths: toolPolicy.paths, enforceRegularFiles: toolPolicy.enforceRegularFiles),
-            shell: SandboxedShell(policy: toolPolicy, environment: environment),
+            shell: SandboxedShell(
+                policy: toolPolicy, environment: environment, services: ProcessContext.sandboxServices),
             cwd: toolPolicy.paths.projectRoot, spillDirectory: spill,
             audit: (AuditLog(path: auditPath, redactor: redactor), "tool-\(getpid())"))
 

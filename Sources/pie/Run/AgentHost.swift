@@ -56,7 +56,8 @@ struct AgentHost {
         }
         let auditPath = policy.policy.auditLog ?? AuditLog.defaultPath(environment: environment)
         let redactor = SecretRedactor(environment: environment, extraSecrets: model.secrets)
-        let shell = SandboxedShell(policy: policy.policy, environment: environment)
+        let shell = SandboxedShell(
+            policy: policy.policy, environment: environment, services: ProcessContext.sandboxServices)
         // The model takes seconds to answer; the sandbox its first command will use is built meanwhile.
         Task(priority: .background) { await shell.prepareWarmSandbox() }
         let runner: ToolRunner
