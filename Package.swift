@@ -77,9 +77,15 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict),
+        // What `make bench` measures, through the libraries' public API only.
+        .target(
+            name: "PieBenchmarks",
+            dependencies: ["PieAgent", "PieSandbox", "PieLocal", "PiePolicy", "PieSystem"],
+            path: "Benchmarks/PieBenchmarks",
+            swiftSettings: strict),
         .executableTarget(
             name: "PieBench",
-            dependencies: ["PieAgent", "PieSandbox", "PieLocal", "PiePolicy", "PieSystem"],
+            dependencies: ["PieBenchmarks", "PieAgent", "PieSandbox", "PieLocal", "PiePolicy", "PieSystem"],
             path: "Benchmarks/PieBench",
             swiftSettings: strict),
 
@@ -92,6 +98,9 @@ let package = Package(
             name: "PieSandboxTests", dependencies: ["PieSandbox", "PiePolicy", "PieSystem", "pie-sandbox-init"], swiftSettings: strict),
         .testTarget(name: "PieLocalTests", dependencies: ["PieLocal", "PieSystem", "PieTestSupport"], swiftSettings: strict),
         .testTarget(name: "PieAgentTests", dependencies: ["PieAgent", "PieSandbox", "PieLocal", "PiePolicy", "PieSystem", "PieTestSupport"], swiftSettings: strict),
+        .testTarget(
+            name: "PieBenchmarksTests", dependencies: ["PieBenchmarks", "PieAgent", "PieSandbox", "PieTestSupport"],
+            swiftSettings: strict),
         .testTarget(name: "PieEndToEndTests", dependencies: ["pie", "PieTestSupport"], swiftSettings: strict),
     ],
     swiftLanguageModes: [.v6]

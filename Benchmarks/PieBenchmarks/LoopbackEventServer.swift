@@ -84,7 +84,7 @@ final class LoopbackEventServer: Sendable {
             let head = String(decoding: buffer[..<end.lowerBound], as: UTF8.self).lowercased()
             var length = 0
             for line in head.split(separator: "\r\n") where line.hasPrefix("content-length:") {
-                length = Int(line.dropFirst("content-length:".count).trimmingSpaces()) ?? 0
+                length = Int(line.dropFirst("content-length:".count).filter { $0 != " " }) ?? 0
             }
             while buffer.count < end.upperBound + length {
                 let more = recv(connection, &chunk, chunk.count, 0)

@@ -1,5 +1,6 @@
 import Glibc
 import PiePolicy
+import PieSandbox
 import PieSystem
 
 /// Entry points for PieBench: what containment costs per command, and what confinement costs per
@@ -112,20 +113,15 @@ public enum SandboxBenchmark {
     }
 
     private static func spawn(_ argv: [String]) async {
-        guard let executable = argv.first else { return }
-        let request = SpawnRequest(
-            executable: executable, arguments: argv, environment: ["PATH": ShellEnvironment.defaultPath],
-            workingDirectory: "/", inheritedDescriptors: [], limits: nil)
-        guard let child = try? ProcessSpawner.spawn(request) else { return }
-        _ = await ProcessSupervisor(timeoutMs: 10_000, outputLimitBytes: 1 << 16).run(child) { _ in }
+        await UnconfinedRun.run(argv)
     }
 
     private static func measure(_ name: String, _ iterations: Int, _ body: () async -> Void) async -> Measurement {
         var samples: [Double] = []
         for _ in 0..<max(iterations, 1) {
-            let start = Descriptor.monotonicNanoseconds()
+            let start = ContinuousClock.now
             await body()
-            samples.append(Double(Descriptor.monotonicNanoseconds() - start) / 1e6)
+            samples.append(milliseconds(ContinuousClock.now - start))
         }
         return Measurement(name: name, samples: samples)
     }
@@ -133,10 +129,14 @@ public enum SandboxBenchmark {
     private static func measureSync(_ name: String, _ iterations: Int, _ body: () -> Void) -> Measurement {
         var samples: [Double] = []
         for _ in 0..<max(iterations, 1) {
-            let start = Descriptor.monotonicNanoseconds()
+            let start = ContinuousClock.now
             body()
-            samples.append(Double(Descriptor.monotonicNanoseconds() - start) / 1e6)
+            samples.append(milliseconds(ContinuousClock.now - start))
         }
         return Measurement(name: name, samples: samples)
+    }
+
+    private static func milliseconds(_ duration: Duration) -> Double {
+        Double(duration.components.seconds) * 1e3 + Double(duration.components.attoseconds) / 1e15
     }
 }
