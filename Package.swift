@@ -55,7 +55,7 @@ let package = Package(
         .target(name: "PieSystem", dependencies: ["CCrypto"], swiftSettings: strict),
         .target(
             name: "PiePolicy",
-            dependencies: [.product(name: "TOMLKit", package: "TOMLKit")],
+            dependencies: ["PieSystem", .product(name: "TOMLKit", package: "TOMLKit")],
             resources: [.embedInCode("Profiles")],
             swiftSettings: strict),
         .target(

@@ -91,17 +91,12 @@ struct PidsCgroup: Sendable, Equatable {
         String(decoding: Self.readFile(directory + "/" + name), as: UTF8.self)
     }
 
+    /// The file's bytes; empty when it cannot be read (a cgroup that is gone reads as unset).
     private static func readFile(_ path: String) -> [UInt8] {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { return [] }
-        defer { FileIO.close(fd) }
-        var contents: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 4096)
-        while true {
-            let count = Glibc.read(fd, &chunk, chunk.count)
-            if count < 0, errno == EINTR { continue }
-            if count <= 0 { return contents }
-            contents += chunk[0..<count]
+        do {
+            return try FileIO.readAll(path)
+        } catch {
+            return []
         }
     }
 }

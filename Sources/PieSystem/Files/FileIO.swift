@@ -22,17 +22,18 @@ public enum FileIO {
         if fd >= 0 { _ = Glibc.close(fd) }
     }
 
-    /// The whole file at `path`.
-    public static func readAll(_ path: String) throws(FileError) -> [UInt8] {
+    /// The whole file at `path`; with `limit`, at most `limit + 1` bytes, so a caller can tell a
+    /// file over its limit without reading all of it.
+    public static func readAll(_ path: String, limit: Int? = nil) throws(FileError) -> [UInt8] {
         let fd = try openFile(path, O_RDONLY)
         defer { close(fd) }
-        return try readToEnd(fd, path: path)
+        return try readToEnd(fd, path: path, limit: limit)
     }
 
-    /// The file's bytes, or nil when it (or a parent directory) does not exist.
-    public static func read(_ path: String) throws(FileError) -> [UInt8]? {
+    /// The file's bytes, or nil when it (or a parent directory) does not exist; `limit` as in `readAll`.
+    public static func read(_ path: String, limit: Int? = nil) throws(FileError) -> [UInt8]? {
         do {
-            return try readAll(path)
+            return try readAll(path, limit: limit)
         } catch where error.code == ENOENT || error.code == ENOTDIR {
             return nil
         }
@@ -40,13 +41,14 @@ public enum FileIO {
 
     /// Everything left to read from `fd`; sized by `fstat` so a regular file is read in one call.
     /// `/proc` files report size 0 and are read in chunks until end of file.
-    public static func readToEnd(_ fd: Int32, path: String) throws(FileError) -> [UInt8] {
+    public static func readToEnd(_ fd: Int32, path: String, limit: Int? = nil) throws(FileError) -> [UInt8] {
         var info = stat()
         guard fstat(fd, &info) == 0 else { throw FileError(operation: "stat", path: path, code: errno) }
-        var bytes = [UInt8](repeating: 0, count: max(Int(info.st_size), 0))
+        let cap = limit.map { max($0, 0) + 1 } ?? Int.max
+        var bytes = [UInt8](repeating: 0, count: min(max(Int(info.st_size), 0), cap))
         var filled = 0
-        while true {
-            if filled == bytes.count { bytes.append(contentsOf: [UInt8](repeating: 0, count: 65536)) }
+        while filled < cap {
+            if filled == bytes.count { bytes.append(contentsOf: [UInt8](repeating: 0, count: min(65536, cap - filled))) }
             let count = bytes.withUnsafeMutableBytes { buffer in
                 Glibc.read(fd, buffer.baseAddress.map { $0 + filled }, buffer.count - filled)
             }
