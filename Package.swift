@@ -12,6 +12,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "pie", targets: ["pie"]),
+        .library(name: "PieSystem", targets: ["PieSystem"]),
         .library(name: "PiePolicy", targets: ["PiePolicy"]),
         .library(name: "PieSandbox", targets: ["PieSandbox"]),
         .library(name: "PieLocal", targets: ["PieLocal"]),
@@ -27,6 +28,9 @@ let package = Package(
         // libcurl4-openssl-dev; it is not linked), libseccomp's function-like macros, and the
         // glibc spawn/openat2 helpers Swift's Glibc module does not expose.
         .target(name: "CCurl", path: "Sources/CCurl"),
+        // OpenSSL's libcrypto (SHA-256, HMAC), opened with dlopen on first use like libcurl; its
+        // headers come from libssl-dev.
+        .target(name: "CCrypto", path: "Sources/CCrypto"),
         .systemLibrary(
             name: "CSeccomp", path: "Sources/CSeccomp", pkgConfig: "libseccomp",
             providers: [.apt(["libseccomp-dev"])]),
@@ -47,52 +51,65 @@ let package = Package(
             name: "pie-sandbox-init", dependencies: ["CPieSys"], path: "Sources/PieSandboxInit",
             linkerSettings: [.unsafeFlags(["-static-stdlib"])]),
 
+        // The bottom module: file I/O, threads, the secret redactor and libcrypto's digests, shared
+        // by the modules above, which do not depend on each other.
+        .target(name: "PieSystem", dependencies: ["CCrypto"], swiftSettings: strict),
         .target(
             name: "PiePolicy",
-            dependencies: [.product(name: "TOMLKit", package: "TOMLKit")],
+            dependencies: ["PieSystem", .product(name: "TOMLKit", package: "TOMLKit")],
             resources: [.embedInCode("Profiles")],
             swiftSettings: strict),
         .target(
             name: "PieSandbox",
-            dependencies: ["PiePolicy", "CSeccomp", "CPieSys"],
+            dependencies: ["PieSystem", "PiePolicy", "CSeccomp", "CPieSys"],
             swiftSettings: strict),
         .target(
             name: "PieLocal",
-            dependencies: ["CCurl"],
+            dependencies: ["PieSystem", "CCurl"],
             swiftSettings: strict),
         .target(
             name: "PieAgent",
-            dependencies: ["PieSandbox", "PieLocal", "PiePolicy", "CSQLite"],
+            dependencies: ["PieSystem", "PieSandbox", "PieLocal", "PiePolicy", "CSQLite"],
             swiftSettings: strict),
         // Assembles a ready agent from plain options: the one composition root the CLI and, later,
         // the scheduler share (docs/architecture.md).
         .target(
             name: "PieRuntime",
-            dependencies: ["PieAgent", "PieSandbox", "PieLocal", "PiePolicy"],
+            dependencies: ["PieSystem", "PieAgent", "PieSandbox", "PieLocal", "PiePolicy"],
             swiftSettings: strict),
         .executableTarget(
             name: "pie",
             dependencies: [
-                "PieRuntime", "PieAgent", "PieSandbox", "PieLocal", "PiePolicy", "CEditLine",
+                "PieRuntime", "PieAgent", "PieSandbox", "PieLocal", "PiePolicy", "PieSystem", "CEditLine",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict),
+        // What `make bench` measures, through the libraries' public API only.
+        .target(
+            name: "PieBenchmarks",
+            dependencies: ["PieAgent", "PieSandbox", "PieLocal", "PiePolicy", "PieSystem"],
+            path: "Benchmarks/PieBenchmarks",
+            swiftSettings: strict),
         .executableTarget(
             name: "PieBench",
-            dependencies: ["PieAgent", "PieSandbox", "PieLocal", "PiePolicy"],
+            dependencies: ["PieBenchmarks", "PieAgent", "PieSandbox", "PieLocal", "PiePolicy", "PieSystem"],
             path: "Benchmarks/PieBench",
             swiftSettings: strict),
 
         // The scripted model server and HTTP builders shared by the library and end-to-end tests.
         .target(name: "PieTestSupport", dependencies: ["PieLocal"], path: "Tests/PieTestSupport", swiftSettings: strict),
 
+        .testTarget(name: "PieSystemTests", dependencies: ["PieSystem"], swiftSettings: strict),
         .testTarget(name: "PiePolicyTests", dependencies: ["PiePolicy"], swiftSettings: strict),
         .testTarget(
-            name: "PieSandboxTests", dependencies: ["PieSandbox", "PiePolicy", "pie-sandbox-init"], swiftSettings: strict),
-        .testTarget(name: "PieLocalTests", dependencies: ["PieLocal", "PieTestSupport"], swiftSettings: strict),
-        .testTarget(name: "PieAgentTests", dependencies: ["PieAgent", "PieSandbox", "PieLocal", "PiePolicy", "PieTestSupport"], swiftSettings: strict),
+            name: "PieSandboxTests", dependencies: ["PieSandbox", "PiePolicy", "PieSystem", "pie-sandbox-init"], swiftSettings: strict),
+        .testTarget(name: "PieLocalTests", dependencies: ["PieLocal", "PieSystem", "PieTestSupport"], swiftSettings: strict),
+        .testTarget(name: "PieAgentTests", dependencies: ["PieAgent", "PieSandbox", "PieLocal", "PiePolicy", "PieSystem", "PieTestSupport"], swiftSettings: strict),
         .testTarget(
-            name: "PieRuntimeTests", dependencies: ["PieRuntime", "PieAgent", "PieLocal", "PiePolicy"],
+            name: "PieBenchmarksTests", dependencies: ["PieBenchmarks", "PieAgent", "PieSandbox", "PieTestSupport"],
+            swiftSettings: strict),
+        .testTarget(
+            name: "PieRuntimeTests", dependencies: ["PieRuntime", "PieAgent", "PieLocal", "PiePolicy", "PieSandbox"],
             swiftSettings: strict),
         .testTarget(name: "PieEndToEndTests", dependencies: ["pie", "PieTestSupport"], swiftSettings: strict),
     ],

@@ -1,3 +1,4 @@
+import PieBenchmarks
 import PieLocal
 
 /// Decoding plus Chat Completions normalisation over a recorded 50 MB stream (target ≥ 200 MB/s),

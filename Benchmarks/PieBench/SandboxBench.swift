@@ -1,3 +1,4 @@
+import PieBenchmarks
 import PieSandbox
 
 /// What containment costs per command and confinement per file read, each beside its baseline in

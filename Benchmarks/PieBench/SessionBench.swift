@@ -1,4 +1,5 @@
 import PieAgent
+import PieBenchmarks
 
 /// Resuming a 10,000-entry session: read, parse, build the tree, replay the context (target
 /// < 150 ms). Wall and thread-CPU time both, since the machine is shared.

@@ -3,6 +3,7 @@ import PieAgent
 import PieLocal
 import PiePolicy
 import PieSandbox
+import PieSystem
 
 /// Assembles agents: the effective policy, the model (with retries and fallbacks), the tools
 /// over confined backends with the audit log, the spill directory, the system prompt and the

@@ -18,8 +18,11 @@ public struct AgentServices: Sendable {
         self.prepareWarmSandbox = prepareWarmSandbox
     }
 
-    /// What the `pie` executable passes: `SandboxedShell` over the process's warm-sandbox pool.
-    public static func standard() -> AgentServices {
-        AgentServices(makeShell: { policy, environment in SandboxedShell(policy: policy, environment: environment) })
+    /// What the `pie` executable passes: `SandboxedShell` over the process's sandbox services (its
+    /// warm-sandbox pool, bubblewrap probe, placeholder registry and seccomp programs).
+    public static func standard(sandbox: SandboxServices) -> AgentServices {
+        AgentServices(makeShell: { policy, environment in
+            SandboxedShell(policy: policy, environment: environment, services: sandbox)
+        })
     }
 }

@@ -1,16 +1,22 @@
 import Glibc
 import PieLocal
 import PieRuntime
+import PieSandbox
+import PieSystem
 
 /// The few facts about this process the CLI needs, read once at the edge and passed down.
 enum ProcessContext {
+    /// The sandbox state of this process (warm sandboxes, bubblewrap probe, placeholder registry,
+    /// seccomp programs): created here, on first use, and handed to every shell and report pie makes.
+    static let sandboxServices = SandboxServices()
+
     static func environment() -> [String: String] {
         PieEnvironment.process().variables
     }
 
     /// The one place the process's services are chosen for every agent pie assembles.
     static func agentBuilder(environment: [String: String]) -> AgentBuilder {
-        AgentBuilder(environment: environment, services: .standard())
+        AgentBuilder(environment: environment, services: .standard(sandbox: sandboxServices))
     }
 
     /// The working directory, refused when its path is not valid UTF-8: a repaired spelling
@@ -43,14 +49,8 @@ func printError(_ text: String) {
     writeAll(STDERR_FILENO, text.hasSuffix("\n") ? text : text + "\n")
 }
 
-/// Writes all of `text` to `descriptor`, retrying short writes and EINTR.
+/// Writes all of `text` to `descriptor`, retrying short writes and EINTR; a failed write (a closed
+/// terminal) is dropped, as there is nowhere left to report it.
 func writeAll(_ descriptor: Int32, _ text: String) {
-    let bytes = Array(text.utf8)
-    var offset = 0
-    while offset < bytes.count {
-        let written = bytes[offset...].withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
-        if written < 0, errno == EINTR { continue }
-        guard written > 0 else { return }
-        offset += written
-    }
+    _ = FileIO.writeAll(descriptor, Array(text.utf8))
 }

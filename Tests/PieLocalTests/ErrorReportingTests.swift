@@ -1,10 +1,11 @@
 import Testing
 @testable import PieLocal
+import PieSystem
 
 @Suite struct ErrorReportingTests {
     @Test func redactsKeysBearerTokensAndCredentialMembers() {
         let text = #"bad key sk-live-abcdef used; Authorization: Bearer tok.123 and {"api_key": "k-999", "token":"t-1", "model":"m"}"#
-        let clean = Redactor.redact(text, secrets: ["sk-live-abcdef"])
+        let clean = SecretRedactor(extraSecrets: ["sk-live-abcdef"]).redactCredentials(text)
         #expect(!clean.contains("sk-live-abcdef"))
         #expect(!clean.contains("tok.123"))
         #expect(!clean.contains("k-999"))

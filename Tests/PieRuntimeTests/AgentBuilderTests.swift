@@ -2,13 +2,14 @@ import PieAgent
 import PieLocal
 import PiePolicy
 import PieRuntime
+import PieSandbox
 import Testing
 
 @Suite("AgentBuilder assembles an agent from plain options")
 struct AgentBuilderTests {
     /// The process's sandbox services, without the warm sandbox a long-lived agent starts ahead.
     static func builder(_ scratch: Scratch) -> AgentBuilder {
-        var services = AgentServices.standard()
+        var services = AgentServices.standard(sandbox: SandboxServices())
         services.prepareWarmSandbox = false
         return AgentBuilder(environment: scratch.environment, services: services)
     }

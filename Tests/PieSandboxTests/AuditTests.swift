@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import PieSandbox
+import PieSystem
 
 @Suite("Audit log") struct AuditTests {
     static func sample(_ index: Int, decision: String = "allow", tool: String = "bash") -> AuditRecord {

@@ -3,6 +3,7 @@ import PiePolicy
 import Testing
 
 @testable import PieSandbox
+import PieSystem
 
 /// Escapes through the file tools' backend under a hardened policy (`enforceRegularFiles`).
 @Suite("Red team: file operations") struct RedTeamFileTests {
@@ -232,7 +233,7 @@ import Testing
             return
         }
         record.arguments = "{\"command\":\"innocent\"}"
-        record.hash = SHA256.hex(record.encodedBody)
+        record.hash = try SHA256.hex(record.encodedBody)
         lines[1] = record.encodedLine
         #expect(try written.verify(lines).firstBadLine == 3)
     }

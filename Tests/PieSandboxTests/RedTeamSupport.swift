@@ -20,7 +20,6 @@ struct Fixture {
     let project: Scratch
     let outside: Scratch
     var shell: SandboxedShell
-    let secretHash: String
 
     static let secretText = "TOP-SECRET-HOST-FILE"
     static let warmSandboxes = WarmSandboxes(initPath: WarmSandboxes.locateInit(), startAfterUses: 1, capacity: 4)
@@ -44,7 +43,6 @@ struct Fixture {
                 deny: ["**/.env", "**/.env.*", outside.file("denied")], timeoutMs: timeoutMs),
             environment: TestPolicy.environment, limits: TestPolicy.strictLimits)
         shell.warm = start == .warm ? Self.warmSandboxes : nil
-        secretHash = SHA256.hex(Self.secretText)
     }
 
     /// Runs an attack; fails the test (not skips) when the sandbox is missing.
@@ -62,7 +60,7 @@ struct Fixture {
     }
 
     var secretUnchanged: Bool {
-        outside.read("secret.txt").map(SHA256.hex) == secretHash
+        outside.read("secret.txt") == Self.secretText
     }
 
     func outsideEntries() -> [String] {

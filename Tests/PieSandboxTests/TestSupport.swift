@@ -146,9 +146,12 @@ func survivors(withMarker marker: String, graceMs: Int = 1000) async -> [Int32] 
     return found
 }
 
+/// The test process's bubblewrap probe, so the verdict is computed once.
+let testProbe = BubblewrapProbe()
+
 /// Fails (never skips) when the sandbox prerequisites are missing, naming the fix.
 func requireSandbox() async throws {
-    let result = await BubblewrapProbe.check(environment: TestPolicy.environment)
+    let result = await testProbe.check(environment: TestPolicy.environment)
     guard case .available = result else {
         let message =
             "bubblewrap + seccomp are required for these tests: \(result). Install them with "

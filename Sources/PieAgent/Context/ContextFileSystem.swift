@@ -1,3 +1,5 @@
+import PieSystem
+
 /// The file access the context builders need, as a seam: production reads the disk, tests point
 /// it at temp directories, and nothing reads a global like `$HOME` behind the caller's back.
 public protocol ContextFileSystem: Sendable {

@@ -1,4 +1,5 @@
 import PieSandbox
+import PieSystem
 
 /// pie's state directory (`~/.pie`, or `$PIE_DIR`) and the paths inside it the session and
 /// context layers use.
@@ -22,13 +23,17 @@ public struct PieDirectory: Sendable, Equatable {
     public var memoryDirectory: String { root + "/memory" }
 
     /// `sessions/<cwd-hash>`: one directory per project.
-    public func sessionsDirectory(cwd: String) -> String {
-        sessionsRoot + "/" + Self.cwdHash(cwd)
+    public func sessionsDirectory(cwd: String) throws(SessionError) -> String {
+        sessionsRoot + "/" + (try Self.cwdHash(cwd))
     }
 
     /// The first 6 bytes of SHA-256(cwd) as 12 lowercase hex characters, as c4pt0r/pie names
     /// project directories: fixed length, no path characters, stable across runs.
-    public static func cwdHash(_ cwd: String) -> String {
-        String(SHA256.hex(cwd).prefix(12))
+    public static func cwdHash(_ cwd: String) throws(SessionError) -> String {
+        do {
+            return String(try SHA256.hex(cwd).prefix(12))
+        } catch {
+            throw .digestUnavailable(error)
+        }
     }
 }

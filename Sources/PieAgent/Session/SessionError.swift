@@ -1,5 +1,6 @@
 #if canImport(Glibc)
     import Glibc
+import PieSystem
 #elseif canImport(Darwin)
     import Darwin
 #endif
@@ -17,6 +18,8 @@ public enum SessionError: Error, Sendable, Equatable, CustomStringConvertible {
     case ambiguousPrefix(idPrefix: String, candidates: [String])
     case entryNotFound(id: String, path: String)
     case alreadyExists(path: String)
+    /// libcrypto, which names a project's session directory by SHA-256, could not be used.
+    case digestUnavailable(CryptoLibraryError)
 
     public var description: String {
         switch self {
@@ -36,6 +39,17 @@ public enum SessionError: Error, Sendable, Equatable, CustomStringConvertible {
             return "entry '\(id)' does not exist in \(path)"
         case .alreadyExists(let path):
             return "\(path) already exists; refusing to overwrite a session"
+        case .digestUnavailable(let error):
+            return error.description
+        }
+    }
+
+    /// The result of `body`, with a file-system failure reported as `.io`.
+    static func io<T>(_ body: @autoclosure () throws(FileError) -> T) throws(SessionError) -> T {
+        do {
+            return try body()
+        } catch {
+            throw .io(operation: error.operation, path: error.path, errno: error.code)
         }
     }
 }

@@ -1,3 +1,5 @@
+import PieSystem
+
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Darwin)
@@ -38,10 +40,10 @@ public struct SessionFile: Sendable, Equatable {
         at path: String, header: SessionHeader, entries: [SessionEntry] = [],
         lockOptions: SessionLockOptions = .init(), syncOnAppend: Bool = true
     ) throws(SessionError) -> SessionFile {
-        try FileIO.makeDirectories(Path.parent(of: path))
+        try SessionError.io(FileIO.makeDirectories(Path.parent(of: path)))
         let fd: Int32
         do {
-            fd = try FileIO.openFile(path, O_WRONLY | O_CREAT | O_EXCL, operation: "create")
+            fd = try SessionError.io(FileIO.openFile(path, O_WRONLY | O_CREAT | O_EXCL, operation: "create"))
         } catch .io(_, _, EEXIST) {
             throw .alreadyExists(path: path)
         }
@@ -52,7 +54,7 @@ public struct SessionFile: Sendable, Equatable {
             bytes.append(contentsOf: entry.line.utf8)
             bytes.append(0x0A)
         }
-        try FileIO.writeAll(fd, bytes, path: path)
+        try SessionError.io(FileIO.writeAll(fd, bytes, path: path))
         if syncOnAppend {
             guard fdatasync(fd) == 0 else { throw .io(operation: "sync", path: path, errno: errno) }
             FileIO.syncDirectory(Path.parent(of: path))
@@ -62,7 +64,7 @@ public struct SessionFile: Sendable, Equatable {
 
     /// Reads and parses the whole file. Throws only when the file cannot be read or has no header.
     public func load() throws(SessionError) -> SessionLoad {
-        try Self.parse(FileIO.readAll(path), path: path)
+        try Self.parse(SessionError.io(FileIO.readAll(path)), path: path)
     }
 
     /// Parses session file contents; see `SessionDiagnostic.Kind` for how damage is reported.
@@ -183,7 +185,7 @@ public struct SessionFile: Sendable, Equatable {
     @discardableResult
     public func append(_ entries: [SessionEntry]) throws(SessionError) -> [SessionDiagnostic] {
         guard !entries.isEmpty else { return [] }
-        let fd = try FileIO.openFile(path, O_RDWR | O_APPEND, operation: "open for append")
+        let fd = try SessionError.io(FileIO.openFile(path, O_RDWR | O_APPEND, operation: "open for append"))
         defer { close(fd) }
         let lock = try SessionLock(fd: fd, path: path, options: lockOptions)
         var bytes: [UInt8] = []
@@ -193,7 +195,7 @@ public struct SessionFile: Sendable, Equatable {
             bytes.append(contentsOf: entry.line.utf8)
             bytes.append(0x0A)
         }
-        try FileIO.writeAll(fd, bytes, path: path)
+        try SessionError.io(FileIO.writeAll(fd, bytes, path: path))
         if syncOnAppend, fdatasync(fd) != 0 {
             throw .io(operation: "sync", path: path, errno: errno)
         }
@@ -203,15 +205,16 @@ public struct SessionFile: Sendable, Equatable {
 
     /// Finds the start of the last line; reads backwards in 64 KiB steps because only the tail matters.
     private func repairTail(_ fd: Int32) throws(SessionError) -> (needsNewline: Bool, diagnostics: [SessionDiagnostic]) {
-        let size = try FileIO.fileSize(fd, path: path)
+        let size = try SessionError.io(FileIO.fileSize(fd, path: path))
         guard size > 0 else { return (false, []) }
-        guard try FileIO.preadAll(fd, offset: size - 1, count: 1, path: path) != [0x0A] else { return (false, []) }
+        let last = try SessionError.io(FileIO.preadAll(fd, offset: size - 1, count: 1, path: path))
+        guard last != [0x0A] else { return (false, []) }
         var lineStart = 0
         var scanEnd = size
         var tail: [UInt8] = []
         search: while scanEnd > 0 {
             let chunkStart = max(0, scanEnd - 65536)
-            let chunk = try FileIO.preadAll(fd, offset: chunkStart, count: scanEnd - chunkStart, path: path)
+            let chunk = try SessionError.io(FileIO.preadAll(fd, offset: chunkStart, count: scanEnd - chunkStart, path: path))
             if let newline = chunk.lastIndex(of: 0x0A) {
                 lineStart = chunkStart + newline + 1
                 tail = Array(chunk[(newline + 1)...]) + tail

@@ -1,4 +1,5 @@
 import CSQLite
+import PieSystem
 
 /// Why the session index could not be used. The JSONL files are never affected: callers report
 /// this as a diagnostic and carry on (or rebuild the index).

@@ -1,3 +1,5 @@
+import PieSystem
+
 /// Sessions listed, with anything that went wrong while listing them.
 public struct SessionListing: Sendable {
     public var sessions: [SessionSummary]
@@ -54,9 +56,10 @@ public struct SessionStore: Sendable {
         let id = UUIDv7.generate(milliseconds: milliseconds)
         let header = SessionHeader(
             id: id, timestamp: Timestamp.iso(milliseconds: milliseconds), cwd: cwd, parentSession: parentSession)
-        let path = path ?? directory.sessionsDirectory(cwd: cwd) + "/" + id + ".jsonl"
+        var target = path ?? ""
+        if path == nil { target = try directory.sessionsDirectory(cwd: cwd) + "/" + id + ".jsonl" }
         let file = try SessionFile.create(
-            at: path, header: header, lockOptions: lockOptions, syncOnAppend: syncOnAppend)
+            at: target, header: header, lockOptions: lockOptions, syncOnAppend: syncOnAppend)
         let session = Session(file: file, header: header, tree: SessionTree())
         return (session, indexWhole(session))
     }
@@ -137,7 +140,7 @@ public struct SessionStore: Sendable {
             copied.append(relabel)
         }
         let file = try SessionFile.create(
-            at: directory.sessionsDirectory(cwd: header.cwd) + "/" + id + ".jsonl", header: header, entries: copied,
+            at: try directory.sessionsDirectory(cwd: header.cwd) + "/" + id + ".jsonl", header: header, entries: copied,
             lockOptions: lockOptions, syncOnAppend: syncOnAppend)
         let session = Session(file: file, header: header, tree: tree)
         return (session, path.diagnostics + indexWhole(session))
@@ -146,7 +149,7 @@ public struct SessionStore: Sendable {
     /// Deletes the session file and its index row.
     @discardableResult
     public func delete(_ summary: SessionSummary) throws(SessionError) -> [SessionDiagnostic] {
-        try FileIO.remove(summary.path)
+        try SessionError.io(FileIO.remove(summary.path))
         do {
             try index?.remove(id: summary.id, path: summary.path)
             return []
@@ -223,9 +226,12 @@ public struct SessionStore: Sendable {
 
     private func scan(cwd: String?) -> SessionListing {
         var listing = SessionListing(sessions: [], diagnostics: [])
-        let root =
-            cwd.map { [directory.sessionsDirectory(cwd: $0)] }
-            ?? (FileIO.list(directory.sessionsRoot) ?? []).map { directory.sessionsRoot + "/" + $0 }
+        var root = (FileIO.list(directory.sessionsRoot) ?? []).map { directory.sessionsRoot + "/" + $0 }
+        if let cwd {
+            // Without the digest every project directory is read instead; the cwd filter below
+            // then gives the same listing, only slower.
+            do { root = [try directory.sessionsDirectory(cwd: cwd)] } catch {}
+        }
         for project in root {
             for name in FileIO.list(project) ?? [] where name.hasSuffix(".jsonl") {
                 let path = project + "/" + name

@@ -22,12 +22,12 @@ public enum Timestamp {
         monotonicNanoseconds() / 1_000_000
     }
 
-    static func monotonicNanoseconds() -> Int64 {
+    public static func monotonicNanoseconds() -> Int64 {
         nanoseconds(CLOCK_MONOTONIC)
     }
 
     /// CPU time this thread has used: steadier than wall time on a loaded machine.
-    static func threadCPUNanoseconds() -> Int64 {
+    public static func threadCPUNanoseconds() -> Int64 {
         nanoseconds(CLOCK_THREAD_CPUTIME_ID)
     }
 

@@ -1,5 +1,6 @@
 import PiePolicy
 import PieSandbox
+import PieSystem
 
 /// Hooks that record every tool call in pie's hash-chained audit log and redact secrets from
 /// what the model sees.

@@ -1,5 +1,6 @@
 #if canImport(Glibc)
 import Glibc
+import PieSystem
 #endif
 
 /// `HTTPTransport` over libcurl: HTTP/1.1 and HTTP/2 (negotiated over TLS), proxies from the

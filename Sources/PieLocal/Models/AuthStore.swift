@@ -1,3 +1,5 @@
+import PieSystem
+
 /// `auth.json` in the state directory: API keys saved by `pie login`, in pi's shape
 /// `{"provider": {"type": "api_key", "key": "…"}}`. Written with mode 0600 through a temporary
 /// file and a rename, so the keys are never world-readable nor half-written.

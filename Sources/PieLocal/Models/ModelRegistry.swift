@@ -1,3 +1,5 @@
+import PieSystem
+
 /// Every model pie can use this run: built-ins, the DS4 descriptor when a DS4 URL is known, then
 /// `~/.pie/models.json` (or `$PIE_DIR/models.json`) and `<project>/.pie/models.json`. A later
 /// source replaces an earlier entry with the same provider and id, so the project wins.

@@ -1,3 +1,5 @@
+import PieSystem
+
 /// Turns an error response body (JSON, plain text or an HTML error page) into one short line.
 enum ErrorBody {
     static let maxLength = 300
@@ -7,7 +9,7 @@ enum ErrorBody {
         let message = jsonMessage(body) ?? (looksLikeHTML(raw) ? stripTags(raw) : raw)
         let collapsed = message.split(whereSeparator: { $0 == "\n" || $0 == "\r" || $0 == "\t" || $0 == " " })
             .joined(separator: " ")
-        let redacted = Redactor.redact(collapsed, secrets: secrets)
+        let redacted = SecretRedactor(extraSecrets: secrets).redactCredentials(collapsed)
         return redacted.count > maxLength ? String(redacted.prefix(maxLength)) + "…" : redacted
     }
 

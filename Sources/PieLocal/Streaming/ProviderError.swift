@@ -1,3 +1,5 @@
+import PieSystem
+
 /// Why a model call failed, typed so the retry layer and the agent can act on it.
 public enum ProviderError: Error, Sendable, Hashable {
     /// The server answered with an error status. `retryAfterMilliseconds` comes from `Retry-After`.
@@ -87,7 +89,7 @@ extension ProviderError {
 
     /// Classifies an error reported inside a stream (OpenAI `error` chunk, Anthropic `error` event).
     static func fromStreamError(type: String?, message: String, secrets: [String]) -> ProviderError {
-        let clean = Redactor.redact(message, secrets: secrets)
+        let clean = SecretRedactor(extraSecrets: secrets).redactCredentials(message)
         let lowered = (type ?? "").lowercased() + " " + clean.lowercased()
         if ContextOverflow.matches(clean) { return .contextOverflow(message: clean) }
         if lowered.contains("overloaded") || lowered.contains("rate_limit") || lowered.contains("rate limit")

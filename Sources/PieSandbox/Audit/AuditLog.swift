@@ -1,5 +1,6 @@
 import Glibc
 import PiePolicy
+import PieSystem
 
 /// Appends hash-chained records to a JSONL audit log that several pie processes may share.
 ///
@@ -47,7 +48,7 @@ public struct AuditLog: Sendable {
         try createParent()
         let fd = open(path, O_RDWR | O_APPEND | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0o600)
         guard fd >= 0 else { throw AuditError.io(path: path, action: "open", errno: errno) }
-        defer { Descriptor.close(fd) }
+        defer { FileIO.close(fd) }
         while flock(fd, LOCK_EX) != 0 {
             if errno != EINTR { throw AuditError.io(path: path, action: "lock", errno: errno) }
         }
@@ -61,7 +62,7 @@ public struct AuditLog: Sendable {
                 record.previousHash = parsed.hash
                 record.sequence = parsed.sequence + 1
             } else {
-                record.previousHash = SHA256.hex(tail.text)
+                record.previousHash = try AuditError.hashing { () throws(CryptoLibraryError) in try SHA256.hex(tail.text) }
                 record.sequence = 1
             }
         } else {
@@ -72,9 +73,9 @@ public struct AuditLog: Sendable {
             let now = AuditClock.now()
             record.time = AuditClock.format(seconds: now.seconds, milliseconds: now.milliseconds)
         }
-        record.hash = SHA256.hex(record.encodedBody)
-        guard Descriptor.writeAll(fd, Array((prefix + record.encodedLine + "\n").utf8)) else {
-            throw AuditError.io(path: path, action: "append to", errno: errno)
+        record.hash = try AuditError.hashing { () throws(CryptoLibraryError) in try SHA256.hex(record.encodedBody) }
+        if let code = FileIO.writeAll(fd, Array((prefix + record.encodedLine + "\n").utf8)) {
+            throw AuditError.io(path: path, action: "append to", errno: code)
         }
         if durability == .fsyncEachRecord, fsync(fd) != 0 {
             throw AuditError.io(path: path, action: "fsync", errno: errno)
@@ -154,6 +155,15 @@ public struct AuditError: Error, Sendable, Equatable, CustomStringConvertible {
 
     static func io(path: String, action: String, errno code: Int32) -> AuditError {
         AuditError("cannot \(action) audit log '\(path)': \(String(cString: strerror(code)))")
+    }
+
+    /// The result of `digest`, or the reason libcrypto could not compute it as an audit error.
+    static func hashing(_ digest: () throws(CryptoLibraryError) -> String) throws(AuditError) -> String {
+        do {
+            return try digest()
+        } catch {
+            throw AuditError("cannot hash audit records: \(error)")
+        }
     }
 
     public var description: String { message }

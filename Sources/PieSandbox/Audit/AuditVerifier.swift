@@ -1,4 +1,5 @@
 import Glibc
+import PieSystem
 
 /// The result of checking an audit log's hash chain.
 public struct AuditVerification: Sendable, Equatable {
@@ -21,10 +22,10 @@ public enum AuditVerifier {
     static let hashSuffixLength = 75
 
     public static func verify(path: String) throws(AuditError) -> AuditVerification {
-        verify(contents: try AuditFile.read(path))
+        try verify(contents: try AuditFile.read(path))
     }
 
-    public static func verify(contents: [UInt8]) -> AuditVerification {
+    public static func verify(contents: [UInt8]) throws(AuditError) -> AuditVerification {
         var previous = AuditRecord.genesisHash
         var count = 0
         let lines = contents.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)
@@ -47,7 +48,7 @@ public enum AuditVerifier {
             guard let parsed = JSONValue.parse(Substring(line)).flatMap(AuditRecord.init(json:)) else {
                 return bad("line \(number) is not a valid audit record")
             }
-            guard SHA256.hex(body) == parsed.hash else {
+            guard try AuditError.hashing({ () throws(CryptoLibraryError) in try SHA256.hex(body) }) == parsed.hash else {
                 return bad("line \(number) does not match its hash; its content was edited")
             }
             guard parsed.previousHash == previous else {
@@ -68,17 +69,10 @@ public enum AuditVerifier {
 /// Whole-file reads of audit logs (verify and show read the file once, front to back).
 enum AuditFile {
     static func read(_ path: String) throws(AuditError) -> [UInt8] {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { throw AuditError.io(path: path, action: "open", errno: errno) }
-        defer { Descriptor.close(fd) }
-        var contents: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 65536)
-        while true {
-            let count = Glibc.read(fd, &chunk, chunk.count)
-            if count < 0, errno == EINTR { continue }
-            guard count >= 0 else { throw AuditError.io(path: path, action: "read", errno: errno) }
-            if count == 0 { return contents }
-            contents += chunk[0..<count]
+        do {
+            return try FileIO.readAll(path)
+        } catch {
+            throw AuditError.io(path: path, action: error.operation, errno: error.code)
         }
     }
 }

@@ -1,6 +1,7 @@
 import CPieSys
 import CSeccomp
 import Glibc
+import PieSystem
 
 /// What this machine supports for pie's sandbox, and which containment `auto` will pick:
 /// the data behind `pie sandbox doctor`.
@@ -55,11 +56,11 @@ public struct SandboxDoctorReport: Sendable, Equatable {
 }
 
 public enum SandboxDoctor {
-    public static func run(environment: [String: String]) async -> SandboxDoctorReport {
+    public static func run(environment: [String: String], services: SandboxServices) async -> SandboxDoctorReport {
         let bwrap = BubblewrapProbe.locate(environment: environment)
         var version: String?
         if let bwrap { version = await firstLine(of: [bwrap, "--version"]) }
-        let probe = await BubblewrapProbe.check(environment: environment)
+        let probe = await services.probe.check(environment: environment)
 
         var seccomp: String
         var seccompWorks = false
@@ -77,9 +78,9 @@ public enum SandboxDoctor {
         }
 
         let openat2 = cpie_openat2(AT_FDCWD, "/", UInt64(CPIE_O_PATH | O_CLOEXEC), 0, 0)
-        if openat2 >= 0 { Descriptor.close(openat2) }
+        if openat2 >= 0 { FileIO.close(openat2) }
         let pidfd = cpie_pidfd_open(getpid())
-        if pidfd >= 0 { Descriptor.close(pidfd) }
+        if pidfd >= 0 { FileIO.close(pidfd) }
 
         let root = getuid() == 0
         var processCap =
@@ -93,7 +94,7 @@ public enum SandboxDoctor {
         return SandboxDoctorReport(
             kernel: kernelRelease(), bwrapPath: bwrap, bwrapVersion: version, bubblewrap: probe, seccomp: seccomp,
             seccompWorks: seccompWorks, openat2: openat2 >= 0, pidfd: pidfd >= 0, processCap: processCap,
-            runningAsRoot: root, warmInit: WarmSandboxes.shared.initPath)
+            runningAsRoot: root, warmInit: services.warm?.initPath)
     }
 
     private static func kernelRelease() -> String {

@@ -9,9 +9,11 @@ public struct SandboxInForce: Sendable, Equatable {
     /// Whether commands run isolated from the host (bubblewrap or the user's launcher).
     public var isolated: Bool
 
-    /// Resolves `policy` against this machine (the cached bubblewrap probe) and describes it.
-    public static func describe(_ policy: ToolPolicy, environment: [String: String]) async -> SandboxInForce {
-        let shell = SandboxedShell(policy: policy, environment: environment)
+    /// Resolves `policy` against this machine (the services' cached bubblewrap probe) and describes it.
+    public static func describe(
+        _ policy: ToolPolicy, environment: [String: String], services: SandboxServices
+    ) async -> SandboxInForce {
+        let shell = SandboxedShell(policy: policy, environment: environment, services: services)
         do {
             return describe(policy, containment: .success(try await shell.containment()))
         } catch {

@@ -1,6 +1,7 @@
 import CPieSys
 import Glibc
 import PiePolicy
+import PieSystem
 
 /// `FileOperations` confined at the syscall level to the policy's roots, enforcing exactly the deny
 /// and protected rules the shell sandbox mounts (both call `PathPolicy.classify`).
@@ -44,7 +45,7 @@ public struct ConfinedFileOperations: FileOperations {
         guard Int(expected.st_size) <= maxBytes else { throw tooLarge(target, size: Int(expected.st_size), maxBytes) }
 
         let fd = try open(target, flags: O_RDONLY | O_NONBLOCK | O_NOCTTY)
-        defer { Descriptor.close(fd) }
+        defer { FileIO.close(fd) }
         let actual = try status(fd, target, close: false)
         guard actual.st_dev == expected.st_dev, actual.st_ino == expected.st_ino else {
             throw FileOperationError(
@@ -94,7 +95,7 @@ public struct ConfinedFileOperations: FileOperations {
             throw FileOperationError(.isDirectory, path: target.path, message: "'\(target.path)' is a directory")
         }
         let parent = try openParent(of: target, components: components.dropLast())
-        defer { Descriptor.close(parent) }
+        defer { FileIO.close(parent) }
 
         var mode: mode_t = 0o644
         let existing = target.root.openBeneath(
@@ -120,7 +121,7 @@ public struct ConfinedFileOperations: FileOperations {
         do {
             try verifyLocation(of: fd, target)
         } catch {
-            Descriptor.close(fd)
+            FileIO.close(fd)
             throw error
         }
         let info = try status(fd, target, close: true)
@@ -134,7 +135,7 @@ public struct ConfinedFileOperations: FileOperations {
         do {
             try verifyLocation(of: fd, target)
         } catch {
-            Descriptor.close(fd)
+            FileIO.close(fd)
             throw error
         }
         return DirectoryReader.entries(of: fd)
@@ -227,22 +228,22 @@ public struct ConfinedFileOperations: FileOperations {
                 do {
                     _ = try judge(path, access: .write)
                 } catch {
-                    Descriptor.close(current)
+                    FileIO.close(current)
                     throw error
                 }
                 if mkdirat(current, component, 0o755) != 0, errno != EEXIST {
                     let error = failure(step, "cannot create directory")
-                    Descriptor.close(current)
+                    FileIO.close(current)
                     throw error
                 }
                 next = target.root.openBeneath(relative, flags: O_RDONLY | O_DIRECTORY, followSymlinks: follow)
             }
             guard next >= 0 else {
                 let error = failure(step, "cannot open directory")
-                Descriptor.close(current)
+                FileIO.close(current)
                 throw error
             }
-            Descriptor.close(current)
+            FileIO.close(current)
             current = next
         }
         return current
@@ -259,11 +260,11 @@ public struct ConfinedFileOperations: FileOperations {
         defer {
             if !succeeded { unlinkat(directory, temporary, 0) }
         }
-        let written = Descriptor.writeAll(fd, contents)
+        let written = FileIO.writeAll(fd, contents) == nil
         let savedWrite = errno
         let synced = written && fchmod(fd, mode) == 0 && fsync(fd) == 0
         let savedSync = errno
-        Descriptor.close(fd)
+        FileIO.close(fd)
         guard synced else {
             errno = written ? savedSync : savedWrite
             throw failure(target, "cannot write")
@@ -279,7 +280,7 @@ public struct ConfinedFileOperations: FileOperations {
         var info = stat()
         let result = fstat(fd, &info)
         let saved = errno
-        if close { Descriptor.close(fd) }
+        if close { FileIO.close(fd) }
         guard result == 0 else {
             errno = saved
             throw failure(target, "cannot inspect")

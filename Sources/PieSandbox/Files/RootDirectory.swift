@@ -1,6 +1,7 @@
 import CPieSys
 import Glibc
 import PiePolicy
+import PieSystem
 
 /// An open descriptor on one read or write root. Every file operation resolves beneath it, so a
 /// path can never climb out through `..`, an absolute symlink or a `/proc` magic link, however the
@@ -22,7 +23,7 @@ final class RootDirectory: Sendable {
     }
 
     deinit {
-        Descriptor.close(fd)
+        FileIO.close(fd)
     }
 
     /// Opens `relative` beneath this root: `openat2(RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS`, plus
@@ -53,7 +54,7 @@ final class RootDirectory: Sendable {
                 ? openat(current, String(component), flags | O_NOFOLLOW | O_CLOEXEC, mode)
                 : openat(current, String(component), CPIE_O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
             let saved = errno
-            Descriptor.close(current)
+            FileIO.close(current)
             guard next >= 0 else {
                 errno = saved
                 return -1
@@ -63,7 +64,7 @@ final class RootDirectory: Sendable {
         if components.isEmpty {
             let reopened = openat(current, ".", flags | O_CLOEXEC, mode)
             let saved = errno
-            Descriptor.close(current)
+            FileIO.close(current)
             errno = saved
             return reopened
         }

@@ -1,17 +1,21 @@
 import Glibc
 import Synchronization
+import PieSystem
 
 /// Answers "does bubblewrap with our seccomp filter work on this machine?" by running
-/// `bwrap … --seccomp 3 -- /bin/true` once per process and bwrap path, then caching the answer.
+/// `bwrap … --seccomp 3 -- /bin/true` once per probe and bwrap path, then caching the answer (one
+/// probe per process, in `SandboxServices`).
 /// A cheap probe avoids the failure modes static checks miss (user namespaces disabled by sysctl
 /// or AppArmor, a bwrap without `--seccomp`, a broken `/proc` mount).
-public enum BubblewrapProbe {
+public final class BubblewrapProbe: Sendable {
     public enum Result: Sendable, Equatable {
         case available(bwrap: String)
         case unavailable(reason: String)
     }
 
-    private static let cache = Mutex<[String: Result]>([:])
+    private let cache = Mutex<[String: Result]>([:])
+
+    public init() {}
 
     /// Hint appended to every "missing" message so the fix is one copy-paste away.
     public static let installHint = "install it with `apt-get install bubblewrap libseccomp-dev`"
@@ -25,12 +29,12 @@ public enum BubblewrapProbe {
     }
 
     /// The cached verdict for this machine, probing on first use.
-    public static func check(environment: [String: String]) async -> Result {
-        guard let bwrap = locate(environment: environment) else {
-            return .unavailable(reason: "bubblewrap (bwrap) is not installed; \(installHint)")
+    public func check(environment: [String: String]) async -> Result {
+        guard let bwrap = Self.locate(environment: environment) else {
+            return .unavailable(reason: "bubblewrap (bwrap) is not installed; \(Self.installHint)")
         }
         if let known = cache.withLock({ $0[bwrap] }) { return known }
-        let result = await probe(bwrap: bwrap)
+        let result = await Self.probe(bwrap: bwrap)
         cache.withLock { $0[bwrap] = result }
         return result
     }
@@ -45,9 +49,9 @@ public enum BubblewrapProbe {
         guard let pipe = Descriptor.pipe() else {
             return .unavailable(reason: "cannot create a pipe for the seccomp probe")
         }
-        defer { Descriptor.close(pipe.read) }
-        let written = Descriptor.writeAll(pipe.write, program)
-        Descriptor.close(pipe.write)
+        defer { FileIO.close(pipe.read) }
+        let written = FileIO.writeAll(pipe.write, program) == nil
+        FileIO.close(pipe.write)
         guard written else { return .unavailable(reason: "cannot hand the seccomp filter to bwrap") }
         let argv = [
             bwrap, "--new-session", "--die-with-parent", "--unshare-all", "--cap-drop", "ALL", "--ro-bind", "/", "/",

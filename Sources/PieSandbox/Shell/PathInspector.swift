@@ -1,5 +1,6 @@
 import Glibc
 import PiePolicy
+import PieSystem
 
 /// The file-system facts a mount plan depends on, behind a protocol so `BubblewrapPlan` stays pure
 /// and its argv can be tested against a fake file system.
@@ -74,7 +75,7 @@ extension FileKind {
 enum DirectoryReader {
     static func entries(of fd: Int32) -> [DirectoryEntry] {
         guard let stream = fdopendir(fd) else {
-            Descriptor.close(fd)
+            FileIO.close(fd)
             return []
         }
         defer { closedir(stream) }

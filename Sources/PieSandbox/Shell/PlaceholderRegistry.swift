@@ -3,11 +3,15 @@ import Synchronization
 
 /// Counts in-process users of the mount-point placeholders bwrap creates for masks of missing
 /// protected paths, and removes a placeholder only when the last concurrent run is done with it
-/// (removing it earlier would detach the mask under a run that still relies on it).
-enum PlaceholderRegistry {
-    private static let users = Mutex<[String: Int]>([:])
+/// (removing it earlier would detach the mask under a run that still relies on it). Every shell of
+/// a process must share one registry (see `SandboxServices`): the counts are only right when they
+/// see every concurrent run.
+public final class PlaceholderRegistry: Sendable {
+    private let users = Mutex<[String: Int]>([:])
 
-    static func acquire(_ paths: [String]) {
+    public init() {}
+
+    func acquire(_ paths: [String]) {
         users.withLock { counts in
             for path in paths { counts[path, default: 0] += 1 }
         }
@@ -16,7 +20,7 @@ enum PlaceholderRegistry {
     /// Creates the empty, read-only placeholders a warm sandbox's init masks (bwrap creates its own
     /// in a cold sandbox). An existing path is left alone: a concurrent run's placeholder is reused,
     /// and anything else makes the init refuse to mask it.
-    static func create(_ paths: [String]) {
+    func create(_ paths: [String]) {
         for path in paths {
             let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o444)
             if fd >= 0 { Glibc.close(fd) }
@@ -25,7 +29,7 @@ enum PlaceholderRegistry {
 
     /// Releases `paths` and deletes those no run uses any more, if they are still the empty file or
     /// directory bwrap made (anything with content was not ours and is left alone).
-    static func release(_ paths: [String]) {
+    func release(_ paths: [String]) {
         let unused: [String] = users.withLock { counts in
             paths.filter { path in
                 let remaining = (counts[path] ?? 1) - 1

@@ -1,4 +1,5 @@
 import Synchronization
+import PieSystem
 
 /// Passes command output to the caller with secrets replaced, across chunk boundaries: the
 /// supervisor thread feeds chunks, and `finish` flushes the tail held back as a possible secret

@@ -1,5 +1,6 @@
 import Glibc
 import PiePolicy
+import PieSystem
 import Synchronization
 
 /// Package caches in a sandbox that reads the host (balanced's `sandbox_reads = "host"`).
@@ -27,18 +28,26 @@ public enum SandboxCaches {
     /// This project's private caches: the cache root, then the first 16 bytes of the SHA-256 of the
     /// project's canonical path in hex (a collision would let one project see another's caches, so
     /// a cryptographic hash, not a checksum). Nil when the policy has no caches.
+    /// `nil` when there is no cache root, or when libcrypto, which names the project's directory,
+    /// cannot be loaded: then no private cache is bound and the host's caches stay read-only, as
+    /// they were before caches existed (`pie sandbox doctor` lists none).
     public static func projectDirectory(_ paths: PathPolicy) -> String? {
-        guard let root = paths.sandboxCacheRoot else { return nil }
-        return PathNormalizer.join(root, projectKey(paths.projectRoot))
+        guard let root = paths.sandboxCacheRoot, let key = projectKey(paths.projectRoot) else { return nil }
+        return PathNormalizer.join(root, key)
     }
 
     /// Hashes already made: every command's plan asks, and a process serves one or two projects.
     private static let keys = Mutex<[String: String]>([:])
 
-    private static func projectKey(_ projectRoot: String) -> String {
+    private static func projectKey(_ projectRoot: String) -> String? {
         if let known = keys.withLock({ $0[projectRoot] }) { return known }
-        let digest = SHA256.hash(projectRoot.utf8).prefix(16)
-        let key = digest.map { byte in (byte < 16 ? "0" : "") + String(byte, radix: 16) }.joined()
+        let digest: [UInt8]
+        do {
+            digest = try SHA256.hash(projectRoot.utf8)
+        } catch {
+            return nil
+        }
+        let key = Hex.lowercase(digest.prefix(16))
         keys.withLock { $0[projectRoot] = key }
         return key
     }

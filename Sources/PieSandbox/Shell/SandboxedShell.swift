@@ -1,6 +1,7 @@
 import CPieSys
 import Glibc
 import PiePolicy
+import PieSystem
 
 /// The production `ShellOperations`: runs `bash -c COMMAND` (or `/bin/sh` where bash is missing)
 /// contained as `ToolPolicy.sandboxMode` says.
@@ -26,16 +27,20 @@ public struct SandboxedShell: ShellOperations {
     /// Applied to the output stream before `onOutput` sees it. Built from the injected environment,
     /// so a command that prints a key it found on disk still cannot show it to the model.
     public var redactor: SecretRedactor
-    /// Answers whether bubblewrap works here; the cached `BubblewrapProbe` unless a test or host
-    /// substitutes its own answer.
+    /// Answers whether bubblewrap works here; the services' cached `BubblewrapProbe` unless a test or
+    /// host substitutes its own answer.
     public var availability: @Sendable ([String: String]) async -> BubblewrapProbe.Result
     /// Long-lived sandboxes that serve repeated commands with the same plan; nil gives every
     /// command a bubblewrap of its own.
     public var warm: WarmSandboxes?
+    /// Shared with every other shell of the process, so placeholder counts see every run.
+    public var placeholders: PlaceholderRegistry
+    public var seccomp: SeccompPrograms
 
+    /// `services` are the process's (see `SandboxServices`); the default is a set for this shell only.
     public init(
         policy: ToolPolicy, environment: [String: String], limits: ResourceLimits? = nil,
-        inspector: any PathInspector = SystemPathInspector()
+        inspector: any PathInspector = SystemPathInspector(), services: SandboxServices = SandboxServices()
     ) {
         self.policy = policy
         self.environment = environment
@@ -44,8 +49,11 @@ public struct SandboxedShell: ShellOperations {
         self.inspector = inspector
         self.shell = access("/bin/bash", X_OK) == 0 ? "/bin/bash" : "/bin/sh"
         self.redactor = SecretRedactor(environment: environment)
-        self.availability = { await BubblewrapProbe.check(environment: $0) }
-        self.warm = .shared
+        let probe = services.probe
+        self.availability = { await probe.check(environment: $0) }
+        self.warm = services.warm
+        self.placeholders = services.placeholders
+        self.seccomp = services.seccomp
     }
 
     /// How the next command will be contained, with the warnings that go with it.
@@ -116,11 +124,11 @@ public struct SandboxedShell: ShellOperations {
             prepared = try prepareLauncher(
                 template: template, request: request, environment: environment, limits: limits)
         }
-        defer { prepared.descriptors.forEach(Descriptor.close) }
+        defer { prepared.descriptors.forEach(FileIO.close) }
 
         let cgroup = PidsCgroup.create(maxProcesses: limits.processes, id: spawnID)
-        PlaceholderRegistry.acquire(prepared.placeholders)
-        defer { PlaceholderRegistry.release(prepared.placeholders) }
+        placeholders.acquire(prepared.placeholders)
+        defer { placeholders.release(prepared.placeholders) }
         let child: ChildProcess
         do throws(ShellError) {
             child = try launch(prepared, cgroup: cgroup, limits: limits)
@@ -128,7 +136,7 @@ public struct SandboxedShell: ShellOperations {
             cgroup?.remove()
             throw error
         }
-        prepared.descriptors.forEach(Descriptor.close)
+        prepared.descriptors.forEach(FileIO.close)
         prepared.descriptors = []
 
         let sink = RedactingSink(redactor, deliver: onOutput)
@@ -167,7 +175,7 @@ public struct SandboxedShell: ShellOperations {
         case .warm(let sandbox, var request, let fallback):
             request.limits = ProcessSpawner.limitSettings(for: limits, cgroup: cgroup, countingTasks: false)
                 .map { WarmRequest.Limit(resource: $0.which, value: $0.value) }
-            PlaceholderRegistry.create(prepared.placeholders)
+            placeholders.create(prepared.placeholders)
             do {
                 let child = try sandbox.launch(request, cgroup: cgroup)
                 warm?.served()
@@ -215,7 +223,7 @@ public struct SandboxedShell: ShellOperations {
         let plan: BubblewrapPlan
         let program: [UInt8]
         do {
-            program = try SeccompFilter.program(allowInternet: policy.sandboxNetwork)
+            program = try seccomp.program(allowInternet: policy.sandboxNetwork)
             plan = try self.plan(bwrap: bwrap, request: request, environment: environment, limits: limits)
         } catch {
             throw ShellError(.sandboxUnavailable, message: "cannot prepare the sandbox: \(error.message)")
@@ -224,10 +232,10 @@ public struct SandboxedShell: ShellOperations {
         guard let pipe = Descriptor.pipe() else {
             throw ShellError(.spawnFailed, message: "cannot create a pipe for the seccomp filter")
         }
-        let written = Descriptor.writeAll(pipe.write, program)
-        Descriptor.close(pipe.write)
+        let written = FileIO.writeAll(pipe.write, program) == nil
+        FileIO.close(pipe.write)
         guard written else {
-            Descriptor.close(pipe.read)
+            FileIO.close(pipe.read)
             throw ShellError(.spawnFailed, message: "cannot hand the seccomp filter to bwrap")
         }
         let spawn = SpawnRequest(

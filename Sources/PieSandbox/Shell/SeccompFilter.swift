@@ -1,6 +1,7 @@
 import CSeccomp
 import Glibc
 import Synchronization
+import PieSystem
 
 /// The seccomp program bubblewrap installs (`--seccomp 3`) right before it executes the command.
 ///
@@ -86,17 +87,6 @@ public struct SeccompFilter: Sendable, Equatable {
     static let tioclinux: UInt64 = 0x541C
 
     /// Compiles the rules to a classic BPF program for the native architecture.
-    /// The compiled program for this policy, compiled once per process: the rules are constant,
-    /// and compiling costs about as much as the rest of pie's own work per command.
-    public static func program(allowInternet: Bool) throws(SandboxSetupError) -> [UInt8] {
-        if let known = compiled.withLock({ $0[allowInternet] }) { return known }
-        let program = try SeccompFilter(allowInternet: allowInternet).compile()
-        compiled.withLock { $0[allowInternet] = program }
-        return program
-    }
-
-    private static let compiled = Mutex<[Bool: [UInt8]]>([:])
-
     public func compile() throws(SandboxSetupError) -> [UInt8] {
         guard let context = seccomp_init(cseccomp_act_allow()) else {
             throw SandboxSetupError("libseccomp could not create a filter context")
@@ -132,9 +122,9 @@ public struct SeccompFilter: Sendable, Equatable {
     /// The program is a few hundred bytes, far below the pipe's capacity, so the export cannot block.
     private func export(_ context: scmp_filter_ctx) throws(SandboxSetupError) -> [UInt8] {
         guard let pipe = Descriptor.pipe() else { throw SandboxSetupError("cannot create a pipe for the filter") }
-        defer { Descriptor.close(pipe.read) }
+        defer { FileIO.close(pipe.read) }
         let exported = seccomp_export_bpf(context, pipe.write)
-        Descriptor.close(pipe.write)
+        FileIO.close(pipe.write)
         guard exported == 0 else {
             throw SandboxSetupError("libseccomp could not export the filter: \(String(cString: strerror(-exported)))")
         }

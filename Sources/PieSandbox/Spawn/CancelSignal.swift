@@ -1,5 +1,6 @@
 import Glibc
 import Synchronization
+import PieSystem
 
 /// Wakes a supervisor thread blocked in `poll` from any thread (task cancellation handlers run
 /// wherever the cancelling task happens to be). A pipe rather than a flag, so `poll` sees it.
@@ -19,15 +20,15 @@ final class CancelSignal: Sendable {
     /// Requests cancellation; harmless after `close()` because the lock orders it against closing.
     func fire() {
         descriptors.withLock { pipe in
-            if let pipe { _ = Descriptor.writeAll(pipe.write, [1]) }
+            if let pipe { _ = FileIO.writeAll(pipe.write, [1]) }
         }
     }
 
     func close() {
         descriptors.withLock { pipe in
             if let pipe {
-                Descriptor.close(pipe.read)
-                Descriptor.close(pipe.write)
+                FileIO.close(pipe.read)
+                FileIO.close(pipe.write)
             }
             pipe = nil
         }

@@ -1,5 +1,6 @@
 import CPieSys
 import Glibc
+import PieSystem
 
 /// A started command: how to watch and end it, the read end of its combined output pipe, and its
 /// pids cgroup if it has one. `ProcessSupervisor` owns and closes the descriptors and removes the
@@ -76,8 +77,8 @@ struct ChildProcess: Sendable {
 
     /// Closes the descriptors this value owns.
     func close() {
-        Descriptor.close(output)
-        if let exitDescriptor { Descriptor.close(exitDescriptor) }
+        FileIO.close(output)
+        if let exitDescriptor { FileIO.close(exitDescriptor) }
         onClose?()
     }
 }

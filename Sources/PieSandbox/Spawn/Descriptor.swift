@@ -1,30 +1,9 @@
 import CPieSys
 import Glibc
 
-/// Small helpers over raw descriptors, so every call site closes and retries the same way.
+/// The spawn layer's descriptor helpers (pipes, duplicates, a monotonic clock); closing, reading
+/// and writing go through `PieSystem.FileIO` like every other module's.
 enum Descriptor {
-    /// Closes `fd` when it is valid; EINTR on close must not be retried on Linux.
-    static func close(_ fd: Int32) {
-        if fd >= 0 { _ = Glibc.close(fd) }
-    }
-
-    /// Writes all of `bytes`, retrying on EINTR and short writes. Returns false on any other error.
-    static func writeAll(_ fd: Int32, _ bytes: [UInt8]) -> Bool {
-        var offset = 0
-        while offset < bytes.count {
-            let written = bytes.withUnsafeBytes { buffer -> Int in
-                guard let base = buffer.baseAddress else { return 0 }
-                return Glibc.write(fd, base + offset, buffer.count - offset)
-            }
-            if written < 0 {
-                if errno == EINTR { continue }
-                return false
-            }
-            offset += written
-        }
-        return true
-    }
-
     /// A close-on-exec pipe as (read, write), or nil with errno set.
     static func pipe() -> (read: Int32, write: Int32)? {
         var fds: [Int32] = [-1, -1]

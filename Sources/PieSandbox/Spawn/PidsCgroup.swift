@@ -1,4 +1,5 @@
 import Glibc
+import PieSystem
 
 /// A per-command `pids` cgroup: caps how many processes a command may have at once and lets the
 /// supervisor kill every one of them, including processes that left the process group.
@@ -82,25 +83,20 @@ struct PidsCgroup: Sendable, Equatable {
     private func write(_ name: String, _ value: String) -> Bool {
         let fd = open(directory + "/" + name, O_WRONLY | O_CLOEXEC)
         guard fd >= 0 else { return false }
-        defer { Descriptor.close(fd) }
-        return Descriptor.writeAll(fd, Array(value.utf8))
+        defer { FileIO.close(fd) }
+        return FileIO.writeAll(fd, Array(value.utf8)) == nil
     }
 
     private func read(_ name: String) -> String {
         String(decoding: Self.readFile(directory + "/" + name), as: UTF8.self)
     }
 
+    /// The file's bytes; empty when it cannot be read (a cgroup that is gone reads as unset).
     private static func readFile(_ path: String) -> [UInt8] {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { return [] }
-        defer { Descriptor.close(fd) }
-        var contents: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 4096)
-        while true {
-            let count = Glibc.read(fd, &chunk, chunk.count)
-            if count < 0, errno == EINTR { continue }
-            if count <= 0 { return contents }
-            contents += chunk[0..<count]
+        do {
+            return try FileIO.readAll(path)
+        } catch {
+            return []
         }
     }
 }

@@ -1,5 +1,6 @@
 import CPieSys
 import Glibc
+import PieSystem
 
 /// Starts child processes through `cpie_spawn` (vfork + execve in C), because `posix_spawn` can
 /// neither lower resource limits nor join a cgroup in the child, and a library spawner cannot hand
@@ -23,8 +24,8 @@ enum ProcessSpawner {
         var childEnds: [Int32] = [output.write]
         var spawned = false
         defer {
-            childEnds.forEach(Descriptor.close)
-            if !spawned { Descriptor.close(output.read) }
+            childEnds.forEach(FileIO.close)
+            if !spawned { FileIO.close(output.read) }
         }
 
         var inherited: [Int32] = []

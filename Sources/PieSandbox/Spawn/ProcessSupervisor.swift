@@ -1,4 +1,5 @@
 import Glibc
+import PieSystem
 
 /// Watches one child on a dedicated thread: streams its output, enforces the deadline and the
 /// output limit, reacts to cancellation, and reaps it. Blocking calls (`poll`, `waitpid`) stay off

@@ -2,6 +2,7 @@ import CPieSys
 import Glibc
 import PiePolicy
 import Synchronization
+import PieSystem
 
 /// One long-lived bubblewrap sandbox running `pie-sandbox-init`, which starts commands inside it.
 ///
@@ -61,16 +62,16 @@ final class WarmSandbox: Sendable {
                 do throws(SpawnError) {
                     child = try ProcessSpawner.spawn(request)
                 } catch {
-                    Descriptor.close(theirs)
+                    FileIO.close(theirs)
                     continuation.resume(returning: .failure(error))
                     return
                 }
-                Descriptor.close(theirs)
+                FileIO.close(theirs)
                 continuation.resume(returning: .success(()))
                 sandbox.watch(child)
             }
             if !launched {
-                Descriptor.close(theirs)
+                FileIO.close(theirs)
                 continuation.resume(returning: .failure(SpawnError(message: "cannot start a thread", errno: errno)))
             }
         }
@@ -106,15 +107,15 @@ final class WarmSandbox: Sendable {
         }
         var pair: [Int32] = [-1, -1]
         guard pair.withUnsafeMutableBufferPointer({ cpie_seqpacket_pair($0.baseAddress) }) == 0 else {
-            Descriptor.close(output.read)
-            Descriptor.close(output.write)
+            FileIO.close(output.read)
+            FileIO.close(output.write)
             throw WarmSandboxError("cannot create a reply socket: \(String(cString: strerror(errno)))")
         }
         var attached = [pair[1], output.write]
         if let cgroup {
             let procs = cgroup.openProcs()
             guard procs >= 0 else {
-                (attached + [pair[0], output.read]).forEach(Descriptor.close)
+                (attached + [pair[0], output.read]).forEach(FileIO.close)
                 throw WarmSandboxError("cannot open the pids cgroup \(cgroup.directory)")
             }
             attached.append(procs)
@@ -123,9 +124,9 @@ final class WarmSandbox: Sendable {
         let sent = attached.withUnsafeBufferPointer { fds in
             bytes.withUnsafeBytes { cpie_send_with_descriptors(control, $0.baseAddress, $0.count, fds.baseAddress, Int32(fds.count)) }
         }
-        attached.forEach(Descriptor.close)
+        attached.forEach(FileIO.close)
         guard sent == bytes.count else {
-            [pair[0], output.read].forEach(Descriptor.close)
+            [pair[0], output.read].forEach(FileIO.close)
             throw gone()
         }
         switch WarmReply.awaitStart(on: pair[0]) {
@@ -135,14 +136,14 @@ final class WarmSandbox: Sendable {
                 process: .warm(replies: pair[0], sandboxPid: sandboxPid), output: output.read, cgroup: cgroup,
                 onClose: { [self] in finished() })
         case .failed("stale", _):
-            [pair[0], output.read].forEach(Descriptor.close)
+            [pair[0], output.read].forEach(FileIO.close)
             throw WarmSandboxError(
                 "a path bound into the warm sandbox was replaced on the host", gone: true)
         case .failed(let step, let code):
-            [pair[0], output.read].forEach(Descriptor.close)
+            [pair[0], output.read].forEach(FileIO.close)
             throw WarmSandboxError(step: step, errno: code)
         default:
-            [pair[0], output.read].forEach(Descriptor.close)
+            [pair[0], output.read].forEach(FileIO.close)
             throw gone()
         }
     }
@@ -193,7 +194,7 @@ final class WarmSandbox: Sendable {
             defer { state.closed = true }
             return !state.closed
         }
-        if first { Descriptor.close(control) }
+        if first { FileIO.close(control) }
     }
 
     /// On the starting thread: keeps bwrap's messages and reaps it when it ends.

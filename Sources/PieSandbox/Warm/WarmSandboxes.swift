@@ -13,9 +13,6 @@ import Synchronization
 /// warm sandboxes in a row failed to start or to serve a command, this pool stops warming: on
 /// such a machine every command would pay for a doomed attempt before running cold.
 public final class WarmSandboxes: Sendable {
-    /// The process-wide pool `SandboxedShell` uses unless it is given another.
-    public static let shared = WarmSandboxes(initPath: locateInit())
-
     /// The `pie-sandbox-init` binary, or nil to never warm a sandbox.
     public let initPath: String?
     public let startAfterUses: Int

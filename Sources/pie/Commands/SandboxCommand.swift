@@ -19,12 +19,13 @@ struct SandboxCommand: AsyncParsableCommand {
         func run() async throws {
             // The CLI is where the process environment is read; the library only sees what it is given.
             let environment = ProcessContext.environment()
-            let report = await SandboxDoctor.run(environment: environment)
+            let report = await SandboxDoctor.run(environment: environment, services: ProcessContext.sandboxServices)
             for line in report.lines { print(line) }
             // What this directory's policy (the preset and flags given here) puts in force.
             let effective = try policy.effectivePolicy(cwd: ProcessContext.currentDirectory(), environment: environment)
             print("policy: preset \(effective.policy.preset.rawValue) (\(effective.presetSource))")
-            print(await SandboxInForce.describe(effective.policy, environment: environment).line)
+            print(await SandboxInForce.describe(
+                effective.policy, environment: environment, services: ProcessContext.sandboxServices).line)
             if !report.forceWorks { throw ExitCode(1) }
         }
     }

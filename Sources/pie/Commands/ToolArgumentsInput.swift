@@ -1,4 +1,5 @@
 import Glibc
+import PieSystem
 
 /// Where `pie tool` takes a call's argument bytes from: `--args` or `--args-file`, exactly one.
 ///
@@ -27,25 +28,16 @@ enum ToolArgumentsInput {
     }
 
     private static func read(_ path: String) throws(PieExit) -> [UInt8] {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else {
-            throw PieExit.usage("--args-file: cannot open '\(path)': \(String(cString: strerror(errno)))")
+        let bytes: [UInt8]
+        do {
+            bytes = try FileIO.readAll(path, limit: maxFileBytes)
+        } catch {
+            throw PieExit.usage("--args-file: cannot \(error.operation) '\(path)': \(String(cString: strerror(error.code)))")
         }
-        defer { close(fd) }
-        var bytes: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 65_536)
-        while true {
-            let count = chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
-            if count < 0, errno == EINTR { continue }
-            guard count >= 0 else {
-                throw PieExit.usage("--args-file: cannot read '\(path)': \(String(cString: strerror(errno)))")
-            }
-            if count == 0 { return bytes }
-            bytes += chunk[0..<count]
-            if bytes.count > maxFileBytes {
-                throw PieExit.usage(
-                    "--args-file: '\(path)' is larger than \(maxFileBytes >> 20) MiB; tool arguments are not that large")
-            }
+        if bytes.count > maxFileBytes {
+            throw PieExit.usage(
+                "--args-file: '\(path)' is larger than \(maxFileBytes >> 20) MiB; tool arguments are not that large")
         }
+        return bytes
     }
 }

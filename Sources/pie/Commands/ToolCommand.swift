@@ -3,6 +3,7 @@ import Glibc
 import PieAgent
 import PiePolicy
 import PieRuntime
+import PieSystem
 
 /// `pie tool NAME --args JSON` (or `--args-file PATH`): one tool call through exactly the agent's path (validate → policy →
 /// audit → confined backend), printed as the model would see it. Scripts and tests drive tools

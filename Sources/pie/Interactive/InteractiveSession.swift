@@ -28,7 +28,8 @@ struct InteractiveSession {
         let interrupt = InterruptSignal { state.interrupt() }
         defer { interrupt.cancel() }
         printBanner()
-        let sandbox = await SandboxInForce.describe(agent.policy.policy, environment: environment)
+        let sandbox = await SandboxInForce.describe(
+            agent.policy.policy, environment: environment, services: ProcessContext.sandboxServices)
         printError(sandbox.isolated || agent.policy.policy.sandboxMode == .off ? style().dim(sandbox.line) : style().yellow(sandbox.line))
         while true {
             state.enterPrompt()

@@ -1,6 +1,7 @@
 import Glibc
 import PieAgent
 import PieLocal
+import PieSystem
 
 /// `/save`: the conversation as Markdown, for reading or sharing (secrets were already redacted
 /// from tool output before it entered the context).
@@ -28,15 +29,12 @@ enum Transcript {
 
     static func save(_ context: [AgentMessage], to path: String) throws(PieExit) {
         let bytes = Array(markdown(context).utf8)
-        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { throw PieExit(code: 1, message: "cannot write '\(path)': \(String(cString: strerror(errno)))") }
-        defer { close(fd) }
-        var offset = 0
-        while offset < bytes.count {
-            let written = bytes[offset...].withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
-            if written < 0, errno == EINTR { continue }
-            guard written > 0 else { throw PieExit(code: 1, message: "cannot write '\(path)': \(String(cString: strerror(errno)))") }
-            offset += written
+        do {
+            let fd = try FileIO.openFile(path, O_WRONLY | O_CREAT | O_TRUNC, mode: 0o644)
+            defer { FileIO.close(fd) }
+            try FileIO.writeAll(fd, bytes, path: path)
+        } catch {
+            throw PieExit(code: 1, message: "cannot write '\(path)': \(String(cString: strerror(error.code)))")
         }
     }
 

@@ -17,7 +17,7 @@ import Testing
     @Test func sessionFilesLiveUnderTheCwdHashWithUUIDv7Names() throws {
         let dir = try TemporaryDirectory()
         let created = try store(dir).create(cwd: "/work/project", milliseconds: 1_764_078_374_123)
-        #expect(PieDirectory.cwdHash("/work/project") == "\(try #require(expectedHash))")
+        #expect(try PieDirectory.cwdHash("/work/project") == "\(try #require(expectedHash))")
         #expect(created.session.path == dir.file("pie/sessions/\(expectedHash ?? "")/\(created.session.id).jsonl"))
         #expect(UUIDv7.milliseconds(of: created.session.id) == 1_764_078_374_123)
         #expect(created.diagnostics.isEmpty)
@@ -193,7 +193,7 @@ import Testing
         let dir = try TemporaryDirectory()
         let store = SessionStore(directory: PieDirectory(root: dir.file("pie")), syncOnAppend: false)
         _ = try store.create(cwd: "/a")
-        try dir.write("pie/sessions/\(PieDirectory.cwdHash("/a"))/junk.jsonl", "not a session\n")
+        try dir.write("pie/sessions/\(try PieDirectory.cwdHash("/a"))/junk.jsonl", "not a session\n")
         let listing = store.list(cwd: "/a")
         #expect(listing.sessions.count == 1)
         #expect(listing.diagnostics.map(\.kind) == [.unreadableFile])

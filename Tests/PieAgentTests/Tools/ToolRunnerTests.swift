@@ -5,6 +5,7 @@ import Synchronization
 import Testing
 
 @testable import PieAgent
+import PieSystem
 
 @Suite("tool runner dispatch path")
 struct ToolRunnerTests {

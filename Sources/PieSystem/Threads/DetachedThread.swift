@@ -1,11 +1,12 @@
 import Glibc
 
-/// Runs a closure on a new detached POSIX thread, for blocking work (`poll`, `waitpid`) that must
-/// stay off Swift's cooperative pool and must not depend on a pool thread staying alive.
-enum DetachedThread {
+/// Runs a closure on a new detached POSIX thread, for blocking work (`poll`, `waitpid`, a blocking
+/// libcurl call) that must stay off Swift's cooperative pool, whose few threads the agent needs for
+/// everything else, and must not depend on a pool thread staying alive.
+public enum DetachedThread {
     /// Returns false when the thread could not be created (the closure then never runs).
     @discardableResult
-    static func start(_ body: @escaping @Sendable () -> Void) -> Bool {
+    public static func start(_ body: @escaping @Sendable () -> Void) -> Bool {
         let box = Unmanaged.passRetained(Closure(body))
         var thread = pthread_t()
         let created = pthread_create(

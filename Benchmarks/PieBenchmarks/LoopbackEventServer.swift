@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import PieSystem
 
 /// A one-shot HTTP server on 127.0.0.1 for the latency benchmark: answers one request with a
 /// chunked SSE stream of `events` text deltas ("0", "1", …), logging when each was written.
@@ -83,7 +84,7 @@ final class LoopbackEventServer: Sendable {
             let head = String(decoding: buffer[..<end.lowerBound], as: UTF8.self).lowercased()
             var length = 0
             for line in head.split(separator: "\r\n") where line.hasPrefix("content-length:") {
-                length = Int(line.dropFirst("content-length:".count).trimmingSpaces()) ?? 0
+                length = Int(line.dropFirst("content-length:".count).filter { $0 != " " }) ?? 0
             }
             while buffer.count < end.upperBound + length {
                 let more = recv(connection, &chunk, chunk.count, 0)

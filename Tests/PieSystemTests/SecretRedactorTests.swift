@@ -1,6 +1,6 @@
 import Testing
 
-@testable import PieSandbox
+@testable import PieSystem
 
 @Suite("SecretRedactor") struct SecretRedactorTests {
     let redactor = SecretRedactor(

@@ -1,3 +1,4 @@
+import PieLocal
 /// Measurements for `make bench` (called by the PieBench executable): decode-and-normalise
 /// throughput over an in-memory recorded stream, and the latency the client adds between an
 /// event's bytes being written to a loopback socket and the event reaching the caller.
@@ -54,21 +55,9 @@ public enum SSEBenchmark {
     /// `chunkSize` pieces, as the transport would deliver them.
     public static func throughput(stream: [UInt8], chunkSize: Int = 16_384) -> Throughput {
         let clock = ContinuousClock()
-        var decoder = SSEDecoder()
-        var parser = OpenAICompletions.Parser(toolCalls: ToolCallAssembler(idSeed: "bench"), secrets: [])
         var events = 0
         let start = clock.now
-        stream.withUnsafeBytes { bytes in
-            var offset = 0
-            while offset < bytes.count {
-                let end = min(offset + chunkSize, bytes.count)
-                decoder.feed(UnsafeRawBufferPointer(rebasing: bytes[offset..<end])) { event in
-                    try? parser.consume(event, emit: { _ in events += 1 })
-                }
-                offset = end
-            }
-        }
-        try? parser.finish(emit: { _ in events += 1 })
+        OpenAICompletions.replay(recorded: stream, chunkSize: chunkSize) { _ in events += 1 }
         return Throughput(bytes: stream.count, events: events, seconds: seconds(clock.now - start))
     }
 

@@ -1,3 +1,5 @@
+import PieAgent
+import PieSystem
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Darwin)
@@ -32,7 +34,7 @@ public enum SessionBenchmark {
             throw .io(operation: "create temporary directory", path: "/tmp", errno: errno)
         }
         defer {
-            for name in FileIO.list(directory) ?? [] { try? FileIO.remove(Path.join(directory, name)) }
+            for name in FileIO.list(directory) ?? [] { try? FileIO.remove(directory + "/" + name) }
             rmdir(directory)
         }
         let path = try writeSession(entryCount: entryCount, in: directory)

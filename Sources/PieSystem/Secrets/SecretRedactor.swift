@@ -1,9 +1,16 @@
-/// Replaces secret values with `[REDACTED]` in tool output, audit records and error messages.
+/// Replaces secret values with `[REDACTED]` in tool output, audit records and error messages; the
+/// one redactor of every pie module.
 ///
 /// Secrets are the values of environment variables whose names contain KEY, TOKEN, SECRET or
 /// PASSWORD (values of at least `minimumLength` bytes, shorter ones would redact ordinary words),
 /// plus any extra values such as stored provider keys. Matching is on bytes with a first-byte
-/// table, so redacting an output chunk costs one pass.
+/// table, so redacting an output chunk costs one pass. Six bytes is the floor because the values of
+/// variables such as `TOKEN_TTL=3600` or `SECRET_MODE=on` are ordinary words and numbers that
+/// would otherwise be masked all over a command's output; no real credential is that short.
+///
+/// `redactCredentials` also masks credentials by their shape (`Bearer` tokens, JSON members named
+/// like credentials), for provider error bodies, which may echo a key pie does not know as a value.
+/// Tool output is not shape-redacted: a file the model reads legitimately holds `"token": …` members.
 ///
 /// A secret split across two chunks is only caught when the caller redacts whole outputs (as the
 /// audit log and the tools' final results do) or streams through `Stream`, which holds back a tail
@@ -106,5 +113,59 @@ public struct SecretRedactor: Sendable, Equatable {
             }
             return 0
         }
+    }
+}
+
+extension SecretRedactor {
+    /// JSON member names whose string values are masked by `redactCredentials`.
+    static let credentialMembers = [
+        "api_key", "apiKey", "api-key", "token", "access_token", "x-api-key", "password", "secret",
+    ]
+
+    /// The known secret values, then the token after each `Bearer ` and the string value of each
+    /// JSON member named like a credential (`"api_key": "…"`, `"token": "…"`).
+    public func redactCredentials(_ text: String) -> String {
+        var result = redact(text)
+        result = Self.maskToken(after: "Bearer ", in: result)
+        result = Self.maskToken(after: "bearer ", in: result)
+        for key in Self.credentialMembers {
+            result = Self.maskJSONMember(key, in: result)
+        }
+        return result
+    }
+
+    /// Masks the token following `prefix` up to the next space, quote, comma or brace.
+    private static func maskToken(after prefix: String, in text: String) -> String {
+        var output = ""
+        var rest = Substring(text)
+        while let range = rest.firstRange(of: prefix) {
+            output += rest[..<range.upperBound]
+            let tail = rest[range.upperBound...]
+            let end = tail.firstIndex(where: { " \"',\n\r}".contains($0) }) ?? tail.endIndex
+            if end > tail.startIndex { output += marker }
+            rest = tail[end...]
+        }
+        return output + rest
+    }
+
+    private static func maskJSONMember(_ key: String, in text: String) -> String {
+        var output = ""
+        var rest = Substring(text)
+        let needle = "\"\(key)\""
+        while let range = rest.firstRange(of: needle) {
+            output += rest[..<range.upperBound]
+            var tail = rest[range.upperBound...]
+            let afterSeparator = tail.drop(while: { $0 == " " || $0 == ":" })
+            guard afterSeparator.first == "\"", tail[..<afterSeparator.startIndex].contains(":") else {
+                rest = tail
+                continue
+            }
+            output += tail[..<afterSeparator.startIndex]
+            tail = afterSeparator.dropFirst()
+            let close = tail.firstIndex(of: "\"") ?? tail.endIndex
+            output += "\"" + marker + "\""
+            rest = close < tail.endIndex ? tail[tail.index(after: close)...] : tail[close...]
+        }
+        return output + rest
     }
 }

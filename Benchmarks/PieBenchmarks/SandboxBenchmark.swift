@@ -1,5 +1,7 @@
 import Glibc
 import PiePolicy
+import PieSandbox
+import PieSystem
 
 /// Entry points for PieBench: what containment costs per command, and what confinement costs per
 /// file read, each measured side by side with its unconfined baseline through the same code paths.
@@ -47,7 +49,7 @@ public enum SandboxBenchmark {
         results.append(await measure("host: /bin/true via SandboxedShell(off)", iterations) {
             _ = try? await host.run(ShellRequest(command: "true", cwd: project, timeoutMs: 10_000)) { _ in }
         })
-        guard case .available(let bwrap) = await BubblewrapProbe.check(environment: environment) else { return results }
+        guard case .available(let bwrap) = await BubblewrapProbe().check(environment: environment) else { return results }
         let bare = [bwrap, "--ro-bind", "/", "/", "/bin/true"]
         results.append(await measure("bare: bwrap --ro-bind / / /bin/true", iterations) { await spawn(bare) })
         let isolated = [
@@ -89,8 +91,8 @@ public enum SandboxBenchmark {
         let contents = [UInt8](repeating: 0x61, count: 1 << 20)
         let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
         guard fd >= 0 else { return [] }
-        _ = Descriptor.writeAll(fd, contents)
-        Descriptor.close(fd)
+        _ = FileIO.writeAll(fd, contents) == nil
+        FileIO.close(fd)
         defer { unlink(path) }
 
         let files = ConfinedFileOperations(
@@ -102,7 +104,7 @@ public enum SandboxBenchmark {
             let fd = open(path, O_RDONLY | O_CLOEXEC)
             var buffer = [UInt8](repeating: 0, count: 1 << 20)
             while read(fd, &buffer, buffer.count) > 0 {}
-            Descriptor.close(fd)
+            FileIO.close(fd)
         }
         let confined = measureSync("ConfinedFileOperations.read of 1 MB", iterations) {
             _ = try? files.read(path, maxBytes: 2 << 20)
@@ -111,20 +113,15 @@ public enum SandboxBenchmark {
     }
 
     private static func spawn(_ argv: [String]) async {
-        guard let executable = argv.first else { return }
-        let request = SpawnRequest(
-            executable: executable, arguments: argv, environment: ["PATH": ShellEnvironment.defaultPath],
-            workingDirectory: "/", inheritedDescriptors: [], limits: nil)
-        guard let child = try? ProcessSpawner.spawn(request) else { return }
-        _ = await ProcessSupervisor(timeoutMs: 10_000, outputLimitBytes: 1 << 16).run(child) { _ in }
+        await UnconfinedRun.run(argv)
     }
 
     private static func measure(_ name: String, _ iterations: Int, _ body: () async -> Void) async -> Measurement {
         var samples: [Double] = []
         for _ in 0..<max(iterations, 1) {
-            let start = Descriptor.monotonicNanoseconds()
+            let start = ContinuousClock.now
             await body()
-            samples.append(Double(Descriptor.monotonicNanoseconds() - start) / 1e6)
+            samples.append(milliseconds(ContinuousClock.now - start))
         }
         return Measurement(name: name, samples: samples)
     }
@@ -132,10 +129,14 @@ public enum SandboxBenchmark {
     private static func measureSync(_ name: String, _ iterations: Int, _ body: () -> Void) -> Measurement {
         var samples: [Double] = []
         for _ in 0..<max(iterations, 1) {
-            let start = Descriptor.monotonicNanoseconds()
+            let start = ContinuousClock.now
             body()
-            samples.append(Double(Descriptor.monotonicNanoseconds() - start) / 1e6)
+            samples.append(milliseconds(ContinuousClock.now - start))
         }
         return Measurement(name: name, samples: samples)
+    }
+
+    private static func milliseconds(_ duration: Duration) -> Double {
+        Double(duration.components.seconds) * 1e3 + Double(duration.components.attoseconds) / 1e15
     }
 }

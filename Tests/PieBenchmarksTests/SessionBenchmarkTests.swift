@@ -1,6 +1,7 @@
 import Testing
 
-@testable import PieAgent
+import PieAgent
+import PieBenchmarks
 
 @Suite struct SessionBenchmarkTests {
     /// Correctness of the bench fixture; the 150 ms target is checked by PieBench in its own build,
