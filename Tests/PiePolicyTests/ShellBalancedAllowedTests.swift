@@ -87,7 +87,7 @@ struct ShellBalancedAllowedTests {
 
     @Test func balancedStillDeniesDangerousInnerCommands() {
         for command in [
-            "echo $(curl x)", "find . -exec curl x \\;", "ls | xargs python3", "sh -c 'python3 x.py'",
+            "echo $(curl x)", "find . -exec curl x \\;", "ls | xargs perl", "sh -c 'perl x.pl'",
             "eval 'curl x'", "sed 'e id' f", "rustup run stable sh -c 'curl x'", "[ \"$op\" 'a[$(id)]' ]", "awk 'BEGIN{system(\"id\")}'", "find . -exec sed -i s/a/b/ {} +",
         ] {
             let decision = ShellFixtures.evaluate(command, ShellFixtures.balanced)
@@ -118,9 +118,9 @@ struct ShellBalancedAllowedTests {
     }
 
     @Test func denialReasonNamesCommandAndProfile() {
-        let decision = ShellFixtures.evaluate("ls && python x.py", ShellFixtures.balanced)
+        let decision = ShellFixtures.evaluate("ls && perl x.pl", ShellFixtures.balanced)
         #expect(decision.rule == "allowed_commands")
-        #expect(decision.reason.hasPrefix("command 'python' is not allowed by the 'balanced' bash profile (allowed: "))
+        #expect(decision.reason.hasPrefix("command 'perl' is not allowed by the 'balanced' bash profile (allowed: "))
         #expect(decision.reason.contains("awk, basename"))
     }
 }
