@@ -17,7 +17,7 @@ extension BashRules {
         "script_options", "exec_options", "write_options", "target_directory_options", "in_place_options",
         "unknown_write_options", "deny_options", "deny_subcommands", "subcommands", "write_operands",
         "keyword_operands", "write_keywords", "default_write_targets", "unknown_writes", "number_options",
-        "stray_options_are_operands", "script", "deny_script_commands", "deny_substitute_flags",
+        "stray_options_are_operands", "options_complete", "script", "deny_script_commands", "deny_substitute_flags",
         "deny_script_text", "options_before_operands", "gnu_abbreviations", "reason",
     ]
 
@@ -130,6 +130,7 @@ extension BashRules {
             unknownWrites: try reader.bool("unknown_writes", default: false),
             numberOptions: try reader.bool("number_options", default: false),
             strayOptionsAreOperands: try reader.bool("stray_options_are_operands", default: false),
+            optionsComplete: try reader.bool("options_complete", default: false),
             script: script,
             denyScriptCommands: try reader.strings("deny_script_commands"),
             denySubstituteFlags: try reader.strings("deny_substitute_flags"),

@@ -67,7 +67,7 @@ private struct ArgumentReader {
             let word = arguments[index]
             index += 1
             guard let text = word.staticValue else {
-                if optionsEnded {
+                if optionsEnded || (rule.allowlist && rule.optionsComplete && rule.options.onlyFlags) {
                     operand(word, text: nil)
                     continue
                 }
@@ -217,8 +217,8 @@ private struct ArgumentReader {
                 }
                 continue
             }
-            let letter = "-" + String(decoding: [byte], as: UTF8.self)
             if kind == .flag { continue }
+            let letter = "-" + String(decoding: [byte], as: UTF8.self)
             let rest = cluster[(offset + 1)...]
             let attached = rest.isEmpty ? nil : String(decoding: rest, as: UTF8.self)
             option(letter, kind: kind, display: text, attached: attached, clustered: cluster.count > 1)
@@ -231,7 +231,7 @@ private struct ArgumentReader {
     private mutating func option(
         _ name: String, kind: ExecOptionTable.Kind, display: String, attached: String?, clustered: Bool
     ) {
-        let shown = display == name ? "option '\(name)'" : "option '\(name)' in '\(display)'"
+        var shown: String { display == name ? "option '\(name)'" : "option '\(name)' in '\(display)'" }
         switch kind {
         case .denied:
             result.denial = .denied(shown)

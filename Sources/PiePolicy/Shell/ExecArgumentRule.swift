@@ -94,6 +94,10 @@ public struct ExecArgumentRule: Sendable, Equatable {
     /// A word that is not a listed option is the first operand, as bash's `echo` treats it
     /// (`echo -----`).
     public var strayOptionsAreOperands: Bool
+    /// The rule lists every option the command has (a shell builtin's fixed set). When all of
+    /// them are flags, a word only known at run time can only become one of them or an
+    /// operand, so it is accepted before `--` (`cd "$D"`, `echo "$x"`).
+    public var optionsComplete: Bool
     /// The language of the script: the first operand, unless a script option gave one.
     public var script: ScriptLanguage?
     /// sed command letters that are denied in a script (`e`, `w`, `W`).
@@ -122,7 +126,7 @@ public struct ExecArgumentRule: Sendable, Equatable {
         denyOptions: [String] = [], denySubcommands: [String] = [], subcommands: [String] = [],
         writeOperands: WriteOperands = .none, keywordOperands: [String] = [], writeKeywords: [String] = [],
         defaultWriteTargets: [String] = [], unknownWrites: Bool = false, numberOptions: Bool = false,
-        strayOptionsAreOperands: Bool = false, script: ScriptLanguage? = nil, denyScriptCommands: [String] = [],
+        strayOptionsAreOperands: Bool = false, optionsComplete: Bool = false, script: ScriptLanguage? = nil, denyScriptCommands: [String] = [],
         denySubstituteFlags: [String] = [], denyScriptText: [String] = [], optionsBeforeOperands: Bool = false,
         gnuAbbreviations: Bool = false, reason: String
     ) {
@@ -149,6 +153,7 @@ public struct ExecArgumentRule: Sendable, Equatable {
         self.unknownWrites = unknownWrites
         self.numberOptions = numberOptions
         self.strayOptionsAreOperands = strayOptionsAreOperands
+        self.optionsComplete = optionsComplete
         self.script = script
         self.denyScriptCommands = denyScriptCommands
         self.denySubstituteFlags = denySubstituteFlags

@@ -22,6 +22,9 @@ struct ExecOptionTable: Sendable, Equatable {
     private(set) var longNames: [String] = []
     /// The options that may be given, as quoted in a denial: `-F, -v, --`.
     private(set) var allowedSummary = "--"
+    /// Whether every listed option is a flag: then a word can only be a harmless flag or an
+    /// operand, whatever it turns out to be.
+    private(set) var onlyFlags = true
 
     init() {}
 
@@ -38,6 +41,7 @@ struct ExecOptionTable: Sendable, Equatable {
                 }
                 if option.hasPrefix("--") { longNames.append(option) }
                 if kind != .denied && kind != .unknownWrite { allowed.append(option) }
+                if kind != .flag { onlyFlags = false }
             }
         }
         allowed.append("--")
