@@ -271,6 +271,7 @@ struct ShellBalancedAllowlistTests {
         Attack("git tag -s v1 -m msg", "exec_argument", names: "-s"),
         Attack("git merge --verify-signatures topic", "exec_argument", names: "--verify-signatures"),
         Attack("git rebase -i HEAD~2", "exec_argument", names: "-i"),
+        Attack("git pull --rebase=interactive origin main", "exec_argument", names: "--rebase"),
         Attack("git add -p", "exec_argument", names: "-p"),
         Attack("git add --edit", "exec_argument", names: "--edit"),
         Attack("git status --help", "exec_argument", names: "--help"),
@@ -414,6 +415,28 @@ struct ShellBalancedAllowlistTests {
         #expect(!decision.allowed, "\(attack.command) was allowed")
         #expect(decision.rule == attack.rule, "\(attack.command): \(decision.rule): \(decision.reason)")
         #expect(decision.reason.contains(attack.names), "\(attack.command): \(decision.reason)")
+    }
+
+    /// The same options through the environment the tools read (make(1) MAKEFLAGS/MAKEFILES,
+    /// pytest's PYTEST_ADDOPTS, npm-config(7) `npm_config_*`, cargo's environment variables,
+    /// rustup's RUSTUP_TOOLCHAIN): each assignment is denied, before the command or through `env`.
+    static let optionsThroughTheEnvironment: [String] = [
+        "MAKEFLAGS=-f/tmp/evil.mk make", "MFLAGS=--eval=x make", "env MAKEFILES=/tmp/evil.mk make",
+        "PYTEST_ADDOPTS='-o cache_dir=/tmp/c' pytest", "PYTEST_PLUGINS=evil pytest",
+        "npm_config_script_shell=/tmp/sh npm test", "NPM_CONFIG_PREFIX=/usr/local npm install",
+        "CARGO_TARGET_X86_64_UNKNOWN_LINUX_GNU_RUNNER=sh cargo run", "CARGO_TARGET_DIR=/tmp/t cargo build",
+        "CARGO_HOME=/tmp/h cargo build", "RUSTC_WRAPPER=/tmp/w cargo build", "RUSTC=/tmp/rustc cargo build",
+        "RUSTFLAGS='-C linker=/tmp/evil' cargo build", "RUSTDOCFLAGS='-Z unstable-options' cargo doc",
+        "RUSTUP_TOOLCHAIN=evil cargo build", "env RUSTUP_HOME=/tmp/r rustup show",
+    ]
+
+    @Test(arguments: optionsThroughTheEnvironment)
+    func optionsThroughTheEnvironmentAreDenied(_ command: String) throws {
+        let project = try BalancedProject()
+        defer { project.directory.remove() }
+        let decision = project.decide(command)
+        #expect(!decision.allowed, "\(command) was allowed")
+        #expect(decision.rule == "assignment", "\(command): \(decision.rule): \(decision.reason)")
     }
 
     // MARK: balanced stays useful
