@@ -74,6 +74,27 @@ struct RedTeamBalancedTests {
         }
     }
 
+    /// Symlinks into `.git` that a checkout or `git apply` can put in the work tree (git stores
+    /// symlinks, mode 120000, pointing anywhere): a write operand that names the link looks like a
+    /// project file to a lexical check, so the sandbox must refuse the write where it lands.
+    /// (`sed -i` replaces a link instead of writing through it; `sed --follow-symlinks` is denied.)
+    static let writesThroughLinks = [
+        "cp x hooks/pre-commit", "tee hooks/post-checkout < x", "cp x cfg", "cat x >> cfg",
+        "touch hooks/pre-push", "mv x hooks/post-merge",
+    ]
+
+    @Test(arguments: SandboxStart.allCases, writesThroughLinks)
+    func writesThroughLinksIntoGitAreContained(_ start: SandboxStart, _ command: String) async throws {
+        let fixture = try BalancedFixture(start: start)
+        #expect(symlink(".git/hooks", fixture.project.file("hooks")) == 0)
+        #expect(symlink(".git/config", fixture.project.file("cfg")) == 0)
+        let before = fixture.gitState()
+        let (outcome, output) = try await fixture.run(command)
+        #expect(outcome.exitCode != 0, "\(command) succeeded: \(output)")
+        #expect(output.contains("Read-only file system"), "\(command): \(output)")
+        #expect(fixture.gitState() == before, "\(command) changed git's metadata: \(output)")
+    }
+
     /// The attack above, then the host's own git: nothing the sandboxed command tried runs.
     @Test(arguments: SandboxStart.allCases)
     func hostGitRunsNothingAfterTheAttacks(_ start: SandboxStart) async throws {
