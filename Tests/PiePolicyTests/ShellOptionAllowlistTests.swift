@@ -8,7 +8,7 @@ enum OptionAllowlistFixture {
     static let toml = """
         name = "fixture"
         option_allowlists = true
-        allowed_commands = ["sortx", "cpx", "sedx", "ddx", "csplitx", "patchx", "tarx", "gitx", "echox", "cd"]
+        allowed_commands = ["sortx", "cpx", "sedx", "ddx", "csplitx", "patchx", "tarx", "gitx", "hgx", "echox", "cd"]
         shells = ["sh"]
 
         [[wrappers]]
@@ -95,6 +95,17 @@ enum OptionAllowlistFixture {
         subcommand = "status"
         flags = ["--short"]
         reason = "gitx status"
+
+        [[exec_rules]]
+        command = "hgx"
+        options_before_operands = true
+        reason = "hgx"
+
+        [[exec_rules]]
+        command = "hgx"
+        subcommand = "log"
+        flags = ["-v"]
+        reason = "hgx log"
 
         [[exec_rules]]
         command = "echox"
@@ -208,6 +219,11 @@ struct ShellOptionReadingTests {
         expectDenied("gitx --namespace x push", "exec_argument", mentioning: ["subcommand 'push'"])
         expectDenied("gitx -c core.pager=sh log", "exec_argument", mentioning: ["option '-c'"])
         expectDenied("gitx \"$SUB\"", "exec_argument", mentioning: ["only known at run time"])
+        expectDenied("gitx -- \"$SUB\" --output=x", "exec_argument", mentioning: ["could be any subcommand"])
+        expectAllowed("hgx log -v")
+        expectAllowed("hgx status --anything")
+        expectDenied("hgx log --anything", "exec_argument", mentioning: ["'hgx log'"])
+        expectDenied("hgx -- \"$SUB\" --anything", "exec_argument", mentioning: ["could be the subcommand"])
     }
 
     @Test func addedCommandsWithoutRuleRunWithAnyOptionAndTheTraceSaysSo() {

@@ -13,7 +13,13 @@ extension ExecArgumentRule {
         if let subcommand {
             let position: Int?
             if let subcommandIndex {
-                position = arguments[subcommandIndex].staticValue == subcommand ? subcommandIndex : nil
+                guard let text = arguments[subcommandIndex].staticValue else {
+                    reader.result.denial = .denied(
+                        "argument '\(arguments[subcommandIndex].display)', which is only known at run time and "
+                            + "could be the subcommand")
+                    return reader.result
+                }
+                position = text == subcommand ? subcommandIndex : nil
             } else {
                 position = subcommandPosition(in: arguments, matching: subcommand, denial: &reader.result.denial)
             }
