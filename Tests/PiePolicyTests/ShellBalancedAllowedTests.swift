@@ -36,7 +36,7 @@ struct ShellBalancedAllowedTests {
         "sed -n '1,5p' file",
         "sed -e 's/a/b/' -e '/x/d' file",
         "awk '{print $1}' file",
-        "awk -F: '$3 > 100 {print $1}' /etc/passwd",
+        "awk -F: '100 < $3 {print $1}' /etc/passwd",
         "git log --oneline -5",
         "git commit -m \"fix: $(echo thing)\"",
         "git add -- *.swift",
