@@ -464,7 +464,7 @@ struct ShellBalancedAllowlistTests {
         "git commit -m msg", "git commit -am 'fix: thing'", "git log --oneline -5", "git log -n 3 --format=%H",
         "git diff --stat", "git diff --cached --name-only", "git show HEAD:README.md", "git status --porcelain=v1",
         "git add -A", "git restore --staged x", "git switch -c feature", "git checkout -b topic", "git branch -d topic",
-        "git stash push -m wip", "git stash pop", "git rebase origin/main", "git rebase --continue",
+        "git stash push -m wip", "git stash pop", "git stash show -p stash@{0}", "git stash show --stat", "git rebase origin/main", "git rebase --continue",
         "git merge --no-ff topic", "git cherry-pick -x abc123", "git fetch --all --prune", "git pull --rebase",
         "git push origin HEAD", "git push --force-with-lease", "git tag -a v1 -m release", "git rev-parse --show-toplevel",
         "git ls-files -z", "git grep -n TODO", "git blame -L 10,20 x", "git reset --hard HEAD~1",
