@@ -7,6 +7,9 @@ struct ExecArgumentCheck {
         case denied(String)
         /// An option the allowlist does not list, e.g. `option '-W' in '-Wexec'`.
         case undeclared(String)
+        /// A subcommand or `KEY=VALUE` operand the rule does not list; the text names what is
+        /// allowed.
+        case unlisted(String)
         /// The command would write files whose names are only known at run time.
         case unknownWrites(String)
     }

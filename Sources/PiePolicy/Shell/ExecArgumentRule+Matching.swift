@@ -107,7 +107,7 @@ private struct ArgumentReader {
                     return
                 }
                 if !rule.subcommands.isEmpty && !rule.subcommands.contains(text) {
-                    result.denial = .undeclared(
+                    result.denial = .unlisted(
                         "subcommand '\(text)' (allowed: \(rule.subcommands.joined(separator: ", ")))")
                     return
                 }
@@ -137,13 +137,14 @@ private struct ArgumentReader {
             return
         }
         guard let equals = text.utf8.firstIndex(of: UInt8(ascii: "=")) else {
-            result.denial = .undeclared("operand '\(text)' (expected KEY=VALUE)")
+            result.denial = .unlisted(
+                "operand '\(text)' (expected KEY=VALUE with a key among \(rule.keywordOperands.joined(separator: ", ")))")
             return
         }
         let key = String(text[..<equals])
         let value = String(text[text.utf8.index(after: equals)...])
         guard rule.keywordOperands.contains(key) else {
-            result.denial = .undeclared(
+            result.denial = .unlisted(
                 "operand key '\(key)=' (allowed keys: \(rule.keywordOperands.joined(separator: ", ")))")
             return
         }

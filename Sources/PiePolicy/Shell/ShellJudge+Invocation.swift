@@ -306,6 +306,8 @@ extension ShellJudge {
             let scope = rule.subcommand.map { "'\(name) \($0)'" } ?? "'\(name)'"
             return "\(what) of '\(name)' is not among the options the '\(rules.name)' bash profile allows for "
                 + "\(scope) (allowed: \(rule.options.allowedSummary))"
+        case .unlisted(let what):
+            return "\(what) of '\(name)' is not allowed by the '\(rules.name)' bash profile"
         case .unknownWrites(let what):
             return "\(what) of '\(name)' writes files whose names are only known at run time, which cannot be "
                 + "checked; it is denied by the '\(rules.name)' bash profile: \(rule.reason)"
