@@ -95,6 +95,21 @@ struct RedTeamBalancedTests {
         #expect(fixture.gitState() == before, "\(command) changed git's metadata: \(output)")
     }
 
+    /// URLs are operands the policy does not read: `ext::` runs its command and `fd::` talks to
+    /// descriptors (git-remote-ext(1), git-remote-fd(1)). balanced relies on git's default
+    /// `protocol.allow` policy, under which both are never allowed (gitprotocol docs); this pins it.
+    @Test(arguments: SandboxStart.allCases)
+    func gitRefusesTransportsThatRunPrograms(_ start: SandboxStart) async throws {
+        let fixture = try BalancedFixture(start: start)
+        for command in ["git clone 'ext::sh -c touch% owned' vendor", "git fetch 'ext::sh -c touch% owned'"] {
+            #expect(fixture.engine.evaluate(.bash(command: command, cwd: nil)).allowed)
+            let (outcome, output) = try await fixture.run(command)
+            #expect(outcome.exitCode != 0)
+            #expect(output.contains("transport 'ext' not allowed"), "\(command): \(output)")
+            #expect(!fixture.project.exists("owned"))
+        }
+    }
+
     /// The attack above, then the host's own git: nothing the sandboxed command tried runs.
     @Test(arguments: SandboxStart.allCases)
     func hostGitRunsNothingAfterTheAttacks(_ start: SandboxStart) async throws {
