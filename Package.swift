@@ -38,8 +38,13 @@ let package = Package(
         .target(name: "CEditLine", path: "Sources/CEditLine"),
         .target(name: "CPieSys", path: "Sources/CPieSys"),
         // Runs inside a long-lived bubblewrap sandbox and starts each command there (a warm
-        // sandbox); plain C so it starts in microseconds and carries no Swift runtime.
-        .executableTarget(name: "pie-sandbox-init", dependencies: ["CPieSys"], path: "Sources/PieSandboxInit"),
+        // sandbox); plain C so it starts in microseconds. SwiftPM links every executable against
+        // libswiftCore, which a debug build would load from the toolchain's directory, and a
+        // sandbox that reads by allowlist does not show that directory: linked statically, as
+        // release builds are (`--static-swift-stdlib`), it needs only what /usr holds.
+        .executableTarget(
+            name: "pie-sandbox-init", dependencies: ["CPieSys"], path: "Sources/PieSandboxInit",
+            linkerSettings: [.unsafeFlags(["-static-stdlib"])]),
 
         .target(
             name: "PiePolicy",

@@ -42,14 +42,17 @@ public struct PolicyEngine: Sendable {
             return trace.deny("path.magic_link", "'\(lexical)' is a /proc magic link that can escape every root; it is never reachable", path: lexical)
         }
         let canonical = PathResolver.canonicalize(absolute)
-        trace.pass("path.resolve", canonical == lexical ? "resolves to '\(canonical)'" : "'\(lexical)' resolves through a symlink to '\(canonical)'")
-        if canonical != lexical, policy.enforceRegularFiles {
+        // Compared as bytes: a symlink from `e\u{301}` to `é` changes the file although Swift's
+        // `==` calls the two spellings equal.
+        let throughSymlink = !PathBytes.equal(canonical, lexical)
+        trace.pass("path.resolve", !throughSymlink ? "resolves to '\(canonical)'" : "'\(lexical)' resolves through a symlink to '\(canonical)'")
+        if throughSymlink, policy.enforceRegularFiles {
             return trace.deny(
                 "path.symlink",
                 "'\(lexical)' goes through a symlink (to '\(canonical)'); symlinks are refused while enforce_regular_files is on — use the real path",
                 path: canonical)
         }
-        for candidate in canonical == lexical ? [lexical] : [lexical, canonical] {
+        for candidate in throughSymlink ? [lexical, canonical] : [lexical] {
             if case .denied(let rule, let reason) = policy.paths.classify(candidate, access: tool.access) {
                 return trace.deny(rule, reason, path: canonical)
             }
@@ -69,7 +72,7 @@ public struct PolicyEngine: Sendable {
         trace.pass("max_command_length", "\(length) of \(policy.maxCommandLength) characters")
 
         // The project root was canonicalised when the policy was built; most commands run there.
-        let canonicalCwd = cwd == policy.paths.projectRoot ? cwd : PathResolver.canonicalize(cwd)
+        let canonicalCwd = PathBytes.equal(cwd, policy.paths.projectRoot) ? cwd : PathResolver.canonicalize(cwd)
         if case .denied(let rule, let reason) = policy.paths.classify(canonicalCwd, access: .read) {
             return trace.deny("cwd", "working directory rejected (\(rule)): \(reason)")
         }

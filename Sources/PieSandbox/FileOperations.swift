@@ -36,10 +36,14 @@ public struct FileInfo: Sendable, Equatable {
 public struct DirectoryEntry: Sendable, Equatable {
     public var name: String
     public var kind: FileKind
+    /// The name's bytes when they are not valid UTF-8, nil otherwise. `name` is then a repaired
+    /// spelling (U+FFFD) that names no file, so nothing may be decided or mounted by it.
+    public var rawName: [UInt8]?
 
-    public init(name: String, kind: FileKind) {
+    public init(name: String, kind: FileKind, rawName: [UInt8]? = nil) {
         self.name = name
         self.kind = kind
+        self.rawName = rawName
     }
 }
 

@@ -32,7 +32,7 @@ struct Pie: AsyncParsableCommand {
 
     func run() async throws {
         let environment = ProcessContext.environment()
-        let cwd = ProcessContext.currentDirectory()
+        let cwd = try ProcessContext.currentDirectory()
         if printToolPolicy || environment["PIE_PRINT_TOOL_POLICY"].map(isTrue) == true {
             try PrintToolPolicy.run(options: policy, cwd: cwd, environment: environment)
             return
@@ -71,6 +71,13 @@ struct Pie: AsyncParsableCommand {
     /// Parses and runs, mapping every failure to pie's exit codes: help and version 0,
     /// `PieExit` its own code, usage errors 2 — never a stack trace.
     static func main() async {
+        // Before anything reads `CommandLine.arguments`, which has already replaced invalid bytes.
+        if let refusal = ArgumentEncoding.check(
+            arguments: ArgumentEncoding.processArguments(), environment: ArgumentEncoding.processEnvironment())
+        {
+            printError("pie: \(refusal.message ?? ArgumentEncoding.message)")
+            Glibc.exit(refusal.code)
+        }
         // `pie --version` answers before ArgumentParser builds the command tree: that reflection
         // over every subcommand's options is the part of start-up pie itself controls.
         if CommandLine.arguments.dropFirst().elementsEqual(["--version"]) {
@@ -80,7 +87,7 @@ struct Pie: AsyncParsableCommand {
         do {
             let environment = ProcessContext.environment()
             if PrintToolPolicy.isRequestedAlone(arguments: Array(CommandLine.arguments.dropFirst()), environment: environment) {
-                try PrintToolPolicy.runWithoutFlags(cwd: ProcessContext.currentDirectory(), environment: environment)
+                try PrintToolPolicy.runWithoutFlags(cwd: try ProcessContext.currentDirectory(), environment: environment)
                 return
             }
             var command = try parseAsRoot()

@@ -7,10 +7,19 @@ enum ProcessContext {
         PieEnvironment.process().variables
     }
 
-    static func currentDirectory() -> String {
+    /// The working directory, refused when its path is not valid UTF-8: a repaired spelling
+    /// (U+FFFD) would make pie judge and open a project other than the one it runs in.
+    static func currentDirectory() throws(PieExit) -> String {
         guard let pointer = getcwd(nil, 0) else { return "/" }
         defer { free(pointer) }
-        return String(cString: pointer)
+        let bytes = Array(UnsafeBufferPointer(start: pointer, count: strlen(pointer))).map { UInt8(bitPattern: $0) }
+        guard let path = String(validating: bytes, as: UTF8.self) else {
+            let offset = ArgumentEncoding.invalidOffset(bytes) ?? 0
+            throw PieExit.usage(
+                "the working directory's path is not valid UTF-8 (an invalid byte at offset \(offset)); "
+                    + "run pie from a directory whose path is UTF-8, or rename it")
+        }
+        return path
     }
 }
 

@@ -26,7 +26,7 @@ struct ToolCLITests {
         let json = try parseJSON(result.stdout)
         #expect(json["isError"] as? Bool == true)
         let content = try #require(json["content"] as? [[String: Any]])
-        #expect((content.first?["text"] as? String)?.hasPrefix("Denied by policy (rule path.protected)") == true)
+        #expect((content.first?["text"] as? String)?.hasPrefix("Denied by policy (rule path.git_metadata)") == true)
         #expect(!FileManager.default.fileExists(atPath: project.path + "/.git/hooks/pre-commit"))
     }
 

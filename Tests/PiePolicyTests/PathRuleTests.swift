@@ -67,7 +67,7 @@ struct PathRuleTests {
         defer { f.dir.remove() }
         let write = f.decide(.write, path)
         #expect(!write.allowed)
-        #expect(write.rule == "path.protected")
+        #expect(write.rule == (path.hasPrefix(".git/") ? "path.git_metadata" : "path.protected"))
         #expect(f.decide(.read, path).allowed)
     }
 
@@ -134,7 +134,7 @@ struct PathRuleTests {
         let f = try Fixture()
         defer { f.dir.remove() }
         let decision = f.decide(.write, ".git/hooks/pre-commit")
-        #expect(decision.trace.map(\.check) == ["path.syntax", "path.resolve", "path.protected"])
+        #expect(decision.trace.map(\.check) == ["path.syntax", "path.resolve", "path.git_metadata"])
         #expect(decision.trace.last?.outcome == .deny)
     }
 }

@@ -12,14 +12,16 @@ struct PresetTests {
         var profile: BashProfileName
         var sandbox: SandboxMode
         var regularFiles: Bool
+        var network: Bool
+        var reads: SandboxReads
         var description: String { preset.rawValue }
     }
 
     static let table: [Expected] = [
-        Expected(preset: .permissive, readWrite: 2_000_000, output: 32_000, timeout: 180_000, length: 8_192, profile: .permissive, sandbox: .off, regularFiles: false),
-        Expected(preset: .balanced, readWrite: 1_000_000, output: 16_000, timeout: 120_000, length: 4_096, profile: .balanced, sandbox: .off, regularFiles: true),
-        Expected(preset: .strict, readWrite: 750_000, output: 8_000, timeout: 90_000, length: 2_048, profile: .strict, sandbox: .auto, regularFiles: true),
-        Expected(preset: .hardened, readWrite: 500_000, output: 4_000, timeout: 60_000, length: 1_024, profile: .strict, sandbox: .force, regularFiles: true),
+        Expected(preset: .permissive, readWrite: 2_000_000, output: 32_000, timeout: 180_000, length: 8_192, profile: .permissive, sandbox: .off, regularFiles: false, network: false, reads: .allowlist),
+        Expected(preset: .balanced, readWrite: 1_000_000, output: 16_000, timeout: 120_000, length: 4_096, profile: .balanced, sandbox: .auto, regularFiles: true, network: true, reads: .host),
+        Expected(preset: .strict, readWrite: 750_000, output: 8_000, timeout: 90_000, length: 2_048, profile: .strict, sandbox: .auto, regularFiles: true, network: false, reads: .allowlist),
+        Expected(preset: .hardened, readWrite: 500_000, output: 4_000, timeout: 60_000, length: 1_024, profile: .strict, sandbox: .force, regularFiles: true, network: false, reads: .allowlist),
     ]
 
     @Test("each preset file sets its documented values", arguments: table)
@@ -37,6 +39,8 @@ struct PresetTests {
         #expect(policy.bashProfile == expected.profile)
         #expect(policy.sandboxMode == expected.sandbox)
         #expect(policy.enforceRegularFiles == expected.regularFiles)
+        #expect(policy.sandboxNetwork == expected.network)
+        #expect(policy.paths.sandboxReads == expected.reads)
         #expect(effective.sources[.bashTimeoutMs] == "preset:\(expected.preset.rawValue)")
     }
 
@@ -57,8 +61,11 @@ struct PresetTests {
         for entry in ["~/.ssh", "~/.gnupg", "~/.aws", "~/.netrc", "~/.pie", "**/.env", "**/.env.*"] {
             #expect(paths.deny.contains(entry))
         }
-        for entry in [".git/hooks", ".git/config", ".pie", ".vscode", ".idea", ".mcp.json", ".bashrc"] {
+        for entry in ["**/.gitmodules", "**/.pie", "**/.vscode", "**/.idea", "**/.mcp.json", "**/.envrc", ".bashrc"] {
             #expect(paths.protected.contains(entry))
+        }
+        for entry in [".git/hooks/pre-commit", ".git/config"] {
+            #expect(paths.classify(dir.path + "/" + entry, access: .write) != .allowed(root: dir.path))
         }
         #expect(paths.writeRoots == [dir.path])
     }

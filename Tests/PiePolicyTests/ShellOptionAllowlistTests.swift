@@ -328,6 +328,8 @@ struct ShellWriteOperandTests {
         #expect(backup("dir/f", "old_*") == "dir/old_f")
         #expect(backup("dir/f", "bak/*") == "bak/f")
         #expect(backup("f", "*.*") == "f.f")
+        #expect(backup("dir/f", "*\u{301}") == "dir/f\u{301}")
+        #expect(backup("dir/f", "\u{600}/*") == "\u{600}/f")
     }
 
     private func backup(_ path: String, _ suffix: String) -> String? {

@@ -45,13 +45,64 @@ struct FakeInspector: PathInspector {
             "--ro-bind", "/w/p/.git/hooks", "/w/p/.git/hooks",
             "--ro-bind", "/dev/null", "/w/p/.git/config",
             "--ro-bind", "/dev/null", "/w/p/.pie",
+            "--ro-bind", "/dev/null", "/w/p/.git/config.worktree",
+            "--ro-bind", "/dev/null", "/w/p/.git/info",
+            "--ro-bind", "/dev/null", "/w/p/.git/modules",
+            "--ro-bind", "/dev/null", "/w/p/.git/worktrees",
+            "--ro-bind", "/dev/null", "/w/p/.git/branches",
+            "--ro-bind", "/dev/null", "/w/p/.git/remotes",
+            "--ro-bind", "/dev/null", "/w/p/.git/rebase-merge",
+            "--ro-bind", "/dev/null", "/w/p/.git/rebase-apply",
+            "--ro-bind", "/dev/null", "/w/p/.git/sequencer",
+            "--ro-bind", "/dev/null", "/w/p/.git/rr-cache",
             "--tmpfs", "/home/u/.ssh", "--remount-ro", "/home/u/.ssh",
             "--ro-bind", "/dev/null", "/w/p/.env",
             "--ro-bind", "/dev/null", "/w/p/pkg/.env.local",
             "--chdir", "/w/p/src", "--clearenv", "--setenv", "HOME", "/home/u", "--setenv", "PATH", "/usr/bin:/bin",
             "--seccomp", "3", "--", "/bin/bash", "-c", "make test",
         ])
-        #expect(plan.placeholders == ["/w/p/.git/config", "/w/p/.pie"])
+        let gitMasks = [
+            "config.worktree", "info", "modules", "worktrees", "branches", "remotes", "rebase-merge", "rebase-apply",
+            "sequencer", "rr-cache",
+        ]
+        #expect(plan.placeholders == ["/w/p/.git/config", "/w/p/.pie"] + gitMasks.map { "/w/p/.git/" + $0 })
+        #expect(plan.watched == ["/w/p/.git/commondir", "/w/p/.git/gitdir"])
+    }
+
+    /// Every git directory's entries outside `GitLayout`'s allowlist are bound read-only: nested
+    /// repositories the walk finds, `modules/*`, `worktrees/*`, and a nested `.git` file itself;
+    /// what git writes to commit stays writable.
+    @Test func gitDirectoriesAreClosedWhereverTheyAre() throws {
+        let plan = try plan([
+            "/w/p": .directory, "/w/p/.git": .directory, "/w/p/.git/config": .regular, "/w/p/.git/HEAD": .regular,
+            "/w/p/.git/objects": .directory, "/w/p/.git/objects/info": .directory, "/w/p/.git/refs": .directory,
+            "/w/p/.git/index": .regular, "/w/p/.git/modules": .directory, "/w/p/.git/modules/a": .directory,
+            "/w/p/.git/modules/a/b": .directory, "/w/p/.git/modules/a/b/HEAD": .regular,
+            "/w/p/.git/modules/a/b/objects": .directory, "/w/p/.git/modules/a/b/refs": .directory,
+            "/w/p/.git/modules/a/b/config": .regular, "/w/p/.git/worktrees": .directory,
+            "/w/p/.git/worktrees/w": .directory, "/w/p/.git/worktrees/w/commondir": .regular,
+            "/w/p/.git/worktrees/w/gitdir": .regular, "/w/p/.git/lfs": .directory, "/w/p/sub": .directory,
+            "/w/p/sub/.git": .directory, "/w/p/sub/.git/config": .regular, "/w/p/wt": .directory,
+            "/w/p/wt/.git": .regular,
+        ])
+        let readOnly = Set(plan.mounts.compactMap { mount -> String? in
+            if case .readOnlyBind(let source, let destination) = mount, source == destination { return destination }
+            return nil
+        })
+        for path in [
+            ".git/config", ".git/objects/info", ".git/lfs", ".git/modules/a/b/config", ".git/worktrees/w/commondir",
+            ".git/worktrees/w/gitdir", "sub/.git/config", "wt/.git",
+        ] {
+            #expect(readOnly.contains("/w/p/" + path), "\(path) is writable")
+        }
+        for path in [".git/HEAD", ".git/index", ".git/objects", ".git/refs", ".git/modules/a/b/objects"] {
+            #expect(!readOnly.contains("/w/p/" + path), "\(path) is read-only")
+        }
+        #expect(plan.placeholders.contains("/w/p/sub/.git/hooks"))
+        #expect(plan.placeholders.contains("/w/p/.git/modules/a/b/hooks"))
+        #expect(plan.watched.contains("/w/p/sub/.git/commondir"))
+        #expect(plan.knownGitEntries == [PathKey("/w/p/sub/.git"), PathKey("/w/p/wt/.git")])
+        #expect(plan.mounts.contains(.bind("/w/p/.git/modules/a/b")), "a submodule's git directory is pinned")
     }
 
     @Test func missingGitIsMaskedAtItsFirstComponent() throws {

@@ -34,7 +34,7 @@ public struct FindTool: AgentTool {
         let root = context.resolve(arguments.string("path") ?? ".")
         let limit = arguments.integer("limit") ?? Self.defaultLimit
         var pattern = arguments.string("pattern") ?? ""
-        while pattern.hasPrefix("./") { pattern.removeFirst(2) }
+        while PathBytes.hasPrefix(pattern, "./") { pattern = PathBytes.dropFirst(pattern, bytes: 2) }
         let glob = GlobPattern(pattern)
         try SearchRoot.requireDirectory(root, files: context.files)
 
@@ -42,7 +42,7 @@ public struct FindTool: AgentTool {
         var results: [String] = []
         walker.walk(root) { entry in
             if Task.isCancelled { return false }
-            let components = entry.relative.split(separator: "/")
+            let components = PathBytes.components(entry.relative)
             let hit = glob.hasSlash ? glob.matches(components: components) : glob.matches(name: components.last ?? "")
             if hit { results.append(entry.kind == .directory ? entry.relative + "/" : entry.relative) }
             return results.count < limit

@@ -1,3 +1,5 @@
+import PiePolicy
+
 /// The rules of one `.gitignore` file, matched the way git matches them.
 ///
 /// Supported: blank lines and `#` comments, `!` negation, `\#`/`\!` escapes, a trailing `/` for
@@ -31,13 +33,16 @@ struct GitIgnore: Sendable, Equatable {
         } else if text.hasPrefix("\\!") || text.hasPrefix("\\#") {
             text = text.dropFirst()
         }
+        // Slashes are found as bytes, as git does: `a\u{600}/b` is anchored although U+0600 and the
+        // `/` form one grapheme cluster.
+        let slash = UInt8(ascii: "/")
         var directoryOnly = false
-        if text.hasSuffix("/") {
+        if text.utf8.last == slash {
             directoryOnly = true
-            text = text.dropLast()
+            text = Substring(text.utf8.dropLast())
         }
-        let anchored = text.contains("/")
-        if text.hasPrefix("/") { text = text.dropFirst() }
+        let anchored = text.utf8.contains(slash)
+        if text.utf8.first == slash { text = Substring(text.utf8.dropFirst()) }
         guard !text.isEmpty else { return nil }
         return Rule(glob: GlobPattern(String(text)), negated: negated, directoryOnly: directoryOnly, anchored: anchored)
     }
@@ -69,7 +74,7 @@ struct GitIgnoreStack: Sendable {
         var ignored = false
         for file in files {
             guard let relative = ToolPath.relative(path, to: file.directory) else { continue }
-            let components = relative.split(separator: "/")
+            let components = PathBytes.components(relative)
             if let verdict = file.rules.verdict(relativePath: components, isDirectory: isDirectory) {
                 ignored = verdict
             }

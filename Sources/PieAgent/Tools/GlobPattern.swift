@@ -1,3 +1,5 @@
+import PiePolicy
+
 /// Shell-style globs on `/`-separated paths, shared by `.gitignore` rules and the `glob` and
 /// `pattern` arguments of `grep` and `find`.
 ///
@@ -14,9 +16,9 @@ struct GlobPattern: Sendable, Equatable {
     let hasSlash: Bool
 
     init(_ pattern: String) {
-        hasSlash = pattern.contains("/")
-        segments = pattern.split(separator: "/", omittingEmptySubsequences: true).map { part in
-            part == "**" ? .anyComponents : .component(Array(part.unicodeScalars))
+        hasSlash = pattern.utf8.contains(UInt8(ascii: "/"))
+        segments = PathBytes.components(pattern).map { part in
+            PathBytes.equal(part, "**") ? .anyComponents : .component(Array(part.unicodeScalars))
         }
     }
 

@@ -1,3 +1,4 @@
+import PiePolicy
 import PieSandbox
 
 /// One `grep` search: the matcher, the file filter, the context and the match limit, applied
@@ -31,7 +32,7 @@ struct GrepSearch {
     /// Searches one file; returns false once the match limit is reached.
     func scan(_ path: String, shownAs shown: String, into found: inout Found) -> Bool {
         if let glob {
-            let components = shown.split(separator: "/")
+            let components = PathBytes.components(shown)
             let hit = glob.hasSlash ? glob.matches(components: components) : glob.matches(name: components.last ?? "")
             guard hit else { return true }
         }

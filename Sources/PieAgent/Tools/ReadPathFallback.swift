@@ -1,3 +1,4 @@
+import PiePolicy
 import PieSandbox
 
 /// pi's `resolveReadPath`: when a path does not exist, try the spellings a model gets wrong when
@@ -7,7 +8,7 @@ enum ReadPathFallback {
         if exists(path, files: files) { return path }
         let screenshot = path.replacing(" AM.", with: "\u{202F}AM.").replacing(" PM.", with: "\u{202F}PM.")
         let curly = path.replacing("'", with: "\u{2019}")
-        for candidate in [screenshot, curly] where candidate != path && exists(candidate, files: files) {
+        for candidate in [screenshot, curly] where !PathBytes.equal(candidate, path) && exists(candidate, files: files) {
             return candidate
         }
         return path

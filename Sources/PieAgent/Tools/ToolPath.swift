@@ -20,9 +20,9 @@ public enum ToolPath {
             scalars.append(oddSpaces.contains(scalar) ? " " : scalar)
         }
         var text = String(scalars)
-        if text.hasPrefix("@") { text.removeFirst() }
-        if text == "~" { return home }
-        if text.hasPrefix("~/") { return home + text.dropFirst(1) }
+        if PathBytes.hasPrefix(text, "@") { text = PathBytes.dropFirst(text, bytes: 1) }
+        if PathBytes.equal(text, "~") { return home }
+        if PathBytes.hasPrefix(text, "~/") { return home + PathBytes.dropFirst(text, bytes: 1) }
         return text
     }
 
@@ -32,17 +32,16 @@ public enum ToolPath {
     }
 
     /// `path` relative to `base` with forward slashes, or nil when it is not beneath `base`.
+    /// Split on bytes, like every path operation (`PathBytes`).
     static func relative(_ path: String, to base: String) -> String? {
-        guard PathNormalizer.isWithin(path, base), path != base else { return nil }
-        return String(path.dropFirst(base == "/" ? 1 : base.count + 1))
+        PathBytes.relative(path, to: base)
     }
 
     static func basename(_ path: String) -> String {
-        path.split(separator: "/").last.map(String.init) ?? path
+        PathBytes.lastComponent(path)
     }
 
     static func parent(_ path: String) -> String {
-        guard let slash = path.lastIndex(of: "/"), slash != path.startIndex else { return "/" }
-        return String(path[..<slash])
+        PathBytes.parent(path) ?? "/"
     }
 }

@@ -54,7 +54,7 @@ struct TreeWalker {
         guard PathNormalizer.isWithin(directory, paths.projectRoot) else { return stack }
         var chain: [String] = []
         var current = directory
-        while current != paths.projectRoot {
+        while !PathBytes.equal(current, paths.projectRoot) {
             current = ToolPath.parent(current)
             chain.append(current)
         }

@@ -1,14 +1,16 @@
-/// Lexical path arithmetic: no IO, so it is cheap and deterministic.
+/// Lexical path arithmetic: no IO, so it is cheap and deterministic. Every operation works on
+/// UTF-8 bytes (`PathBytes`), as the kernel does, never on grapheme clusters.
 public enum PathNormalizer {
     /// Collapses `//`, `.` and `..` of an absolute path. `..` at the root stays at the root.
     public static func normalize(_ path: String) -> String {
         if isNormalized(path) { return path }
         var parts: [Substring] = []
-        for component in path.split(separator: "/", omittingEmptySubsequences: true) {
-            switch component {
-            case ".": continue
-            case "..": if !parts.isEmpty { parts.removeLast() }
-            default: parts.append(component)
+        for component in PathBytes.components(path) {
+            if PathBytes.isDot(component) { continue }
+            if PathBytes.isDotDot(component) {
+                _ = parts.popLast()
+            } else {
+                parts.append(component)
             }
         }
         return "/" + parts.joined(separator: "/")
@@ -44,39 +46,43 @@ public enum PathNormalizer {
 
     /// Joins `relative` onto `base` and normalizes; an absolute `relative` replaces `base`.
     public static func join(_ base: String, _ relative: String) -> String {
-        if relative.hasPrefix("/") { return normalize(relative) }
+        if PathBytes.isAbsolute(relative) { return normalize(relative) }
         return normalize(base + "/" + relative)
     }
 
-    /// `path` equals `root` or lies beneath it (component-wise, so `/a/bc` is not within `/a/b`).
+    /// `path` equals `root` or lies beneath it (component-wise, so `/a/bc` is not within `/a/b`),
+    /// comparing bytes: `String.hasPrefix` compares grapheme clusters by canonical equivalence.
     public static func isWithin(_ path: String, _ root: String) -> Bool {
-        if root == "/" { return true }
-        guard path.hasPrefix(root) else { return false }
+        if root.utf8.count == 1, root.utf8.first == PathBytes.slash { return true }
+        guard path.utf8.starts(with: root.utf8) else { return false }
         if path.utf8.count == root.utf8.count { return true }
         return path.utf8[path.utf8.index(path.utf8.startIndex, offsetBy: root.utf8.count)] == UInt8(ascii: "/")
     }
 
     /// Expands `~` and `~/…`; returns nil for `~user`, which pie does not resolve. Other paths pass through.
     public static func expandHome(_ path: String, home: String) -> String? {
-        guard path.hasPrefix("~") else { return path }
-        if path == "~" { return home }
-        if path.hasPrefix("~/") { return home + path.dropFirst(1) }
+        guard PathBytes.hasPrefix(path, "~") else { return path }
+        if PathBytes.equal(path, "~") { return home }
+        if PathBytes.hasPrefix(path, "~/") { return home + PathBytes.dropFirst(path, bytes: 1) }
         return nil
     }
 
     /// `/proc/<pid>/{root,cwd,exe,fd,map_files,…}` and their `self`/`thread-self` forms: links the
     /// kernel resolves to another process's view of the file system.
     public static func isMagicProcPath(_ path: String) -> Bool {
-        guard path.hasPrefix("/proc/") else { return false }
-        let parts = path.split(separator: "/")
+        guard PathBytes.hasPrefix(path, "/proc/") else { return false }
+        let parts = PathBytes.components(path)
         guard parts.count >= 3 else { return false }
         var index = 2
-        if parts[1] == "thread-self" || parts[1] == "self" || parts[1].allSatisfy(\.isNumber) {
-            if parts.count > 3, parts[2] == "task" { index = 4 }
+        let process = parts[1]
+        if PathBytes.equal(process, "thread-self") || PathBytes.equal(process, "self")
+            || process.utf8.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") })
+        {
+            if parts.count > 3, PathBytes.equal(parts[2], "task") { index = 4 }
         } else {
             return false
         }
         guard parts.count > index else { return false }
-        return ["root", "cwd", "exe", "fd", "map_files", "fdinfo", "ns"].contains(parts[index])
+        return ["root", "cwd", "exe", "fd", "map_files", "fdinfo", "ns"].contains { PathBytes.equal(parts[index], $0) }
     }
 }

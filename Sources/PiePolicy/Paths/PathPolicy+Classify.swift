@@ -1,7 +1,14 @@
 extension PathPolicy {
-    /// Every protected path under every write root, whether or not it exists.
+    /// Every protected path directly under every write root, whether or not it exists (a
+    /// `**/NAME` entry counts here at the root; its deeper places are found by walking).
     public var protectedAbsolutePaths: [String] {
-        writeRoots.flatMap { root in protected.map { PathNormalizer.join(root, $0) } }
+        writeRoots.flatMap { root in rootRelativeProtected.map { PathNormalizer.join(root, $0) } }
+    }
+
+    /// Protected entries as they stand under each write root: `**/NAME` holds at the root too,
+    /// where a missing one must be masked like any other protected path.
+    public var rootRelativeProtected: [String] {
+        protected.map { $0.hasPrefix("**/") ? String($0.dropFirst(3)) : $0 }
     }
 
     /// Judges an already-normalized absolute path. Pure and lexical: callers resolve symlinks first
@@ -43,17 +50,72 @@ extension PathPolicy {
                     reason: "'\(path)' is outside the writable roots (\(rootList(writeRoots))); "
                         + "add one with --allow-path")
             }
-            for relative in protected {
-                let guarded = PathNormalizer.join(root, relative)
-                if PathNormalizer.isWithin(path, guarded) {
+            if let refusal = gitRefusal(path) {
+                return .denied(rule: "path.git_metadata", reason: refusal)
+            }
+            // Plain entries hold at the root and, when the home directory lies below it, at home too:
+            // shell start-up files run from $HOME, wherever the root above it is.
+            let bases = home != root && PathNormalizer.isWithin(home, root) ? [root, home] : [root]
+            for base in bases {
+                for relative in protected where !relative.hasPrefix("**/") {
+                    let guarded = PathNormalizer.join(base, relative)
+                    guard PathNormalizer.isWithin(path, guarded) else { continue }
                     return .denied(
                         rule: "path.protected",
                         reason: "'\(path)' is protected ('\(relative)' stays read-only: it can run code "
                             + "or change pie's own settings outside the sandbox)")
                 }
             }
+            if let name = nestedProtectedName(path, root: root) {
+                return .denied(
+                    rule: "path.protected",
+                    reason: "'\(path)' is protected ('**/\(name)' stays read-only at any depth: it can run code "
+                        + "or change settings outside the sandbox)")
+            }
             return .allowed(root: root)
         }
+    }
+
+    /// Why a write to `path` would change a git directory beyond what git needs to commit and
+    /// fetch (`GitLayout`), or create a `.git` entry or a `HEAD` outside one; nil when it does not.
+    /// Every `.git` component is judged, so `.git/refs/x/.git/config` is caught by its second.
+    func gitRefusal(_ path: String) -> String? {
+        let parts = path.utf8.split(separator: UInt8(ascii: "/"))
+        var insideGitDirectory = false
+        for (index, part) in parts.enumerated() where part.elementsEqual(".git".utf8) {
+            insideGitDirectory = true
+            let rest = parts[(index + 1)...].map { String(decoding: $0, as: UTF8.self) }
+            if let refusal = GitLayout.refusal(rest[...]) {
+                return "'\(path)' is in git metadata, which tools may change only where git itself writes to "
+                    + "commit and fetch (objects, refs, logs, index, HEAD, packed-refs and their locks): \(refusal)"
+            }
+        }
+        for directory in gitDirectories where PathNormalizer.isWithin(path, directory) {
+            insideGitDirectory = true
+            let rest = path.utf8.dropFirst(directory == "/" ? 0 : directory.utf8.count)
+                .split(separator: UInt8(ascii: "/")).map { String(decoding: $0, as: UTF8.self) }
+            if let refusal = GitLayout.refusal(rest[...]) {
+                return "'\(path)' is in the git directory '\(directory)', which tools may change only where git "
+                    + "itself writes to commit and fetch: \(refusal)"
+            }
+        }
+        if !insideGitDirectory, parts.last?.elementsEqual("HEAD".utf8) == true {
+            return "'\(path)' would be a file named HEAD outside a git directory, which makes its directory look "
+                + "like a bare repository whose config git reads when run there"
+        }
+        return nil
+    }
+
+    /// The protected `**/NAME` that a component of `path` below `root` matches, if any.
+    private func nestedProtectedName(_ path: String, root: String) -> String? {
+        guard !protectedNames.isEmpty else { return nil }
+        let below = path.utf8.dropFirst(root == "/" ? 0 : root.utf8.count)
+        for component in below.split(separator: UInt8(ascii: "/")) {
+            for name in protectedNames where component.elementsEqual(name) {
+                return String(decoding: name, as: UTF8.self)
+            }
+        }
+        return nil
     }
 
     private func rootList(_ roots: [String]) -> String {

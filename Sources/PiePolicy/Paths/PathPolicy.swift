@@ -11,10 +11,18 @@ public struct PathPolicy: Sendable, Equatable {
     public var writeRoots: [String]
     /// Deny patterns as configured: absolute paths, `~/…` paths, or `**/NAME` globs on a path component.
     public var deny: [String] { didSet { deriveDenyLists() } }
-    /// Paths relative to every write root that stay read-only even when they do not exist yet.
-    public var protected: [String]
+    /// Paths relative to every write root that stay read-only even when they do not exist yet, and
+    /// `**/NAME` entries: a component named NAME at any depth below a write root.
+    public var protected: [String] { didSet { deriveProtectedNames() } }
+    /// Git directories the policy found that are not named `.git` (the target of a root's `gitdir:`
+    /// file, its common directory, a bare repository used as a root). Writes inside them follow
+    /// `GitLayout` just like writes inside a `.git` directory.
+    public var gitDirectories: [String]
     /// The home directory `~` expands to.
     public var home: String { didSet { deriveDenyLists() } }
+    /// What a sandboxed command sees besides the roots: an allowlist of system paths with an
+    /// empty `$HOME`, or the host's `/` read-only (see `SandboxReadRoots`).
+    public var sandboxReads: SandboxReads = .host
     /// Deny entries that name concrete paths, with `~` expanded and normalized.
     ///
     /// Stored, not computed: `classify` runs for every path of every tool call and shell command,
@@ -22,10 +30,12 @@ public struct PathPolicy: Sendable, Equatable {
     public private(set) var denyAbsolutePaths: [String] = []
     /// Deny entries of the form `**/GLOB`, reduced to the component glob (stored, as above).
     public private(set) var denyNamePatterns: [String] = []
+    /// Protected `**/NAME` entries as the bytes of NAME (stored, as above).
+    public private(set) var protectedNames: [[UInt8]] = []
 
     public init(
         projectRoot: String, readRoots: [String], writeRoots: [String], deny: [String], protected: [String],
-        home: String
+        home: String, gitDirectories: [String] = []
     ) {
         self.projectRoot = projectRoot
         self.readRoots = readRoots
@@ -33,14 +43,20 @@ public struct PathPolicy: Sendable, Equatable {
         self.deny = deny
         self.protected = protected
         self.home = home
+        self.gitDirectories = gitDirectories
         deriveDenyLists()
+        deriveProtectedNames()
     }
 
     private mutating func deriveDenyLists() {
         denyAbsolutePaths = deny.compactMap { entry in
-            if entry.hasPrefix("**/") { return nil }
+            if PathBytes.hasPrefix(entry, "**/") { return nil }
             return PathNormalizer.expandHome(entry, home: home).map { PathNormalizer.normalize($0) }
         }
-        denyNamePatterns = deny.compactMap { $0.hasPrefix("**/") ? String($0.dropFirst(3)) : nil }
+        denyNamePatterns = deny.compactMap { PathBytes.hasPrefix($0, "**/") ? PathBytes.dropFirst($0, bytes: 3) : nil }
+    }
+
+    private mutating func deriveProtectedNames() {
+        protectedNames = protected.compactMap { $0.hasPrefix("**/") ? Array($0.utf8.dropFirst(3)) : nil }
     }
 }

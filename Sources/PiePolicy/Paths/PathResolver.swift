@@ -44,11 +44,12 @@ public enum PathResolver {
                 let rest = missing.reversed().joined(separator: "/")
                 return rest.isEmpty ? real : PathNormalizer.join(real, rest)
             }
-            guard let slash = existing.lastIndex(of: "/"), existing != "/" else {
+            guard let parent = PathBytes.parent(existing), !PathBytes.equal(existing, "/") else {
                 return PathNormalizer.normalize(absolutePath)
             }
-            missing.append(existing[existing.index(after: slash)...])
-            existing = slash == existing.startIndex ? "/" : String(existing[..<slash])
+            let separator = parent.utf8.count == 1 ? 1 : parent.utf8.count + 1
+            missing.append(Substring(PathBytes.dropFirst(existing, bytes: separator)))
+            existing = parent
         }
     }
 

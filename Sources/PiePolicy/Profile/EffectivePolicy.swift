@@ -7,4 +7,6 @@ public struct EffectivePolicy: Sendable, Equatable {
     public var presetSource: String
     /// Things a reviewer should notice, e.g. a project policy that loosens a limit.
     public var warnings: [String]
+    /// pie's own state of this run, denied to every tool on top of `deny_paths`.
+    public var stateDeny: [StatePath] = []
 }

@@ -35,10 +35,19 @@ public enum PolicyBuilder {
         apply(try environmentLayer(inputs.environment), to: &merged)
         apply(inputs.flags, to: &merged)
 
-        let policy = try makePolicy(preset: preset, layer: merged, inputs: inputs)
-        return EffectivePolicy(
+        var policy = try makePolicy(preset: preset, layer: merged, inputs: inputs)
+        let state = statePaths(inputs, auditLog: policy.auditLog, source: merged.sources[.toolAuditLog], paths: policy.paths)
+        for entry in state where !policy.paths.deny.contains(entry.path) { policy.paths.deny.append(entry.path) }
+        for entry in state where entry.path == "/" || policy.paths.writeRoots.contains(where: { PathNormalizer.isWithin($0, entry.path) }) {
+            warnings.append(
+                "\(entry.what) '\(entry.path)' (\(entry.source)) contains the project or a writable root; "
+                    + "every tool is denied there, so move it elsewhere")
+        }
+        var effective = EffectivePolicy(
             policy: policy, values: merged.values, sources: merged.sources, presetSource: presetSource,
             warnings: warnings)
+        effective.stateDeny = state
+        return effective
     }
 
     private static func profilePath(_ inputs: PolicyInputs) -> (String, String)? {
@@ -121,9 +130,11 @@ public enum PolicyBuilder {
         let home = PathResolver.realPath(inputs.home) ?? PathNormalizer.normalize(inputs.home)
         let writeRoots = try [project] + roots(list(.allowPaths), field: .allowPaths, layer: layer, cwd: project, home: home)
         let readRoots = try roots(list(.readPaths), field: .readPaths, layer: layer, cwd: project, home: home)
-        let paths = PathPolicy(
+        var paths = PathPolicy(
             projectRoot: project, readRoots: readRoots, writeRoots: unique(writeRoots),
-            deny: list(.denyPaths), protected: list(.protectedPaths), home: home)
+            deny: list(.denyPaths), protected: list(.protectedPaths), home: home,
+            gitDirectories: GitDirectoryLocator.locate(writeRoots: unique(writeRoots)))
+        paths.sandboxReads = SandboxReads(rawValue: string(.sandboxReads)) ?? .allowlist
 
         let sandboxCommand = string(.osSandboxCommand)
         let audit = string(.toolAuditLog)
@@ -138,6 +149,46 @@ public enum PolicyBuilder {
             sandboxCommand: sandboxCommand.isEmpty ? nil : sandboxCommand,
             sandboxNetwork: bool(.sandboxNetwork), enforceRegularFiles: bool(.enforceRegularFiles),
             auditLog: audit.isEmpty ? nil : PathNormalizer.join(inputs.cwd, PathNormalizer.expandHome(audit, home: home) ?? audit))
+    }
+
+    /// pie's own state in this run, denied to every tool (see `StatePath`): the state directory
+    /// (`PIE_DIR`, else `~/.pie`), the audit log and the caller's session file, each also under
+    /// its canonical path when a symlink leads there. The directory of the audit log and of the
+    /// session file is denied too, unless it holds a root or `$HOME` (a log at the project's top
+    /// level denies the file, not the project).
+    private static func statePaths(
+        _ inputs: PolicyInputs, auditLog: String?, source: String?, paths: PathPolicy
+    ) -> [StatePath] {
+        let what = "pie state directory (sessions, auth.json, the default audit log)"
+        var files: [StatePath] = []
+        var found: [StatePath] = []
+        if let directory = inputs.environment["PIE_DIR"], !directory.isEmpty {
+            let absolute = PathNormalizer.join(inputs.cwd, PathNormalizer.expandHome(directory, home: paths.home) ?? directory)
+            found.append(StatePath(path: absolute, what: what + ", PIE_DIR", source: "env:PIE_DIR"))
+        } else {
+            found.append(StatePath(path: PathNormalizer.join(paths.home, ".pie"), what: what, source: "default"))
+        }
+        if let auditLog {
+            files.append(StatePath(path: auditLog, what: "audit log", source: source ?? "policy"))
+        }
+        files += inputs.statePaths
+        let roots = paths.writeRoots + paths.readRoots + [paths.projectRoot, paths.home]
+        for file in files {
+            found.append(file)
+            let directory = PathNormalizer.normalize(file.path + "/..")
+            if directory != "/", !roots.contains(where: { PathNormalizer.isWithin($0, directory) }) {
+                found.append(StatePath(path: directory, what: file.what + " directory", source: file.source))
+            }
+        }
+        var result: [StatePath] = []
+        for entry in found {
+            let lexical = PathNormalizer.normalize(entry.path)
+            let canonical = PathResolver.canonicalize(lexical)
+            for path in [lexical, canonical] where !result.contains(where: { $0.path == path }) {
+                result.append(StatePath(path: path, what: entry.what, source: entry.source))
+            }
+        }
+        return result
     }
 
     /// Extra roots must exist: a root is canonicalised once, here, so a symlink created later

@@ -15,6 +15,7 @@ public enum PolicyField: String, CaseIterable, Sendable {
     case osSandboxMode = "os_sandbox_mode"
     case osSandboxCommand = "os_sandbox_command"
     case sandboxNetwork = "sandbox_network"
+    case sandboxReads = "sandbox_reads"
     case enforceRegularFiles = "enforce_regular_files"
     case toolAuditLog = "tool_audit_log"
     case allowPaths = "allow_paths"
@@ -40,6 +41,7 @@ public enum PolicyField: String, CaseIterable, Sendable {
         case .maxCommandLength: .integer(8...1_048_576)
         case .bashProfile: .choice(BashProfileName.allCases.map(\.rawValue))
         case .osSandboxMode: .choice(SandboxMode.allCases.map(\.rawValue))
+        case .sandboxReads: .choice(SandboxReads.allCases.map(\.rawValue))
         case .bashDryRun, .toolPolicyTrace, .sandboxNetwork, .enforceRegularFiles: .boolean
         case .osSandboxCommand, .toolAuditLog: .string
         case .allowCommands, .allowPaths, .readPaths, .denyPaths, .protectedPaths: .list
@@ -63,7 +65,7 @@ public enum PolicyField: String, CaseIterable, Sendable {
         case .enforceRegularFiles: "--enforce-regular-files"
         case .toolAuditLog: "--tool-audit-log"
         case .allowPaths: "--allow-path"
-        case .sandboxNetwork, .readPaths, .denyPaths, .protectedPaths: nil
+        case .sandboxNetwork, .sandboxReads, .readPaths, .denyPaths, .protectedPaths: nil
         }
     }
 
@@ -88,6 +90,7 @@ public enum PolicyField: String, CaseIterable, Sendable {
         case .osSandboxMode: "off (host), auto (bubblewrap when it works, loud warning otherwise), force (bubblewrap or refuse)"
         case .osSandboxCommand: "your own launcher template with {cwd}, {shell} and {command}"
         case .sandboxNetwork: "let sandboxed commands use the network"
+        case .sandboxReads: "what the sandbox shows besides the roots: allowlist (system directories, chosen /etc entries, an empty $HOME) or host (/ read-only minus deny_paths)"
         case .enforceRegularFiles: "refuse symlinks, hard links and non-regular files in file tools"
         case .toolAuditLog: "JSONL audit log path (default ~/.pie/audit/<date>.jsonl)"
         case .allowPaths: "extra writable roots beyond the project directory"

@@ -10,6 +10,9 @@ public struct PolicyInputs: Sendable {
     public var profileFlag: String?
     /// Fields set by explicit flags (source `flag`). A flag always wins, even when it repeats a default.
     public var flags: PolicyLayer
+    /// State paths only the caller knows (the session file); the builder adds the audit log and
+    /// the state directory itself.
+    public var statePaths: [StatePath] = []
     /// Reads a file's text, or nil when it does not exist.
     public var readFile: @Sendable (String) throws(PolicyError) -> String?
 

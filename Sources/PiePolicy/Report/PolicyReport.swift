@@ -18,6 +18,10 @@ public enum PolicyReport {
             ("project_root", .string(policy.paths.projectRoot)),
             ("write_roots", .array(policy.paths.writeRoots.map(OrderedJSON.string))),
             ("read_roots", .array(policy.paths.readRoots.map(OrderedJSON.string))),
+            ("sandbox_read_roots", .array(sandboxReadRoots(policy.paths))),
+            ("state_deny", .array(effective.stateDeny.map { entry in
+                .object([("path", .string(entry.path)), ("what", .string(entry.what)), ("source", .string(entry.source))])
+            })),
             ("policy", .object(values)),
             ("sources", .object(sources)),
         ]
@@ -29,6 +33,30 @@ public enum PolicyReport {
         }
         members.append(("warnings", .array(effective.warnings.map(OrderedJSON.string))))
         return .object(members)
+    }
+
+    /// What a sandboxed command can read, in mount order, as the host looks now: the allowlist's
+    /// binds, or `/` read-only; then the writable roots.
+    static func sandboxReadRoots(
+        _ paths: PathPolicy, lookup: (String) -> SandboxReadRoots.HostEntry? = SandboxReadRoots.hostLookup
+    ) -> [OrderedJSON] {
+        func entry(_ path: String, _ mount: String) -> OrderedJSON {
+            .object([("path", .string(path)), ("mount", .string(mount))])
+        }
+        var entries: [OrderedJSON] = []
+        switch paths.sandboxReads {
+        case .host:
+            entries.append(entry("/", "read-only, deny_paths masked"))
+        case .allowlist:
+            for bind in SandboxReadRoots.binds(paths: paths, lookup: lookup) {
+                switch bind {
+                case .readOnly(let path): entries.append(entry(path, "read-only"))
+                case .symlink(let path, let target): entries.append(entry(path, "symlink to \(target)"))
+                case .emptyHome(let path): entries.append(entry(path, "empty, read-only $HOME"))
+                }
+            }
+        }
+        return entries + paths.writeRoots.map { entry($0, "read-write") }
     }
 
     /// `pie policy explain --json`.

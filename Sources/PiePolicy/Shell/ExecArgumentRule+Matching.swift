@@ -5,7 +5,7 @@ extension ExecArgumentRule {
     /// Checks `arguments`. `subcommandIndex` is where the subcommand was found by the
     /// command's base rule (for a rule with `subcommand`); `nil` to look for it here.
     func check(_ arguments: [ShellWord], subcommandIndex: Int? = nil) -> ExecArgumentCheck {
-        var reader = ArgumentReader(rule: self, arguments: arguments)
+        var reader = ArgumentReader(arguments: arguments)
         if denyCommand {
             reader.result.denial = .denied("the command itself")
             return reader.result
@@ -26,7 +26,7 @@ extension ExecArgumentRule {
             guard let position else { return reader.result }
             reader.index = position + 1
         }
-        reader.read()
+        reader.read(self)
         return reader.result
     }
 
@@ -49,8 +49,9 @@ extension ExecArgumentRule {
 }
 
 /// One pass over a command's arguments under one rule.
+/// The rule is passed to every step rather than stored, so that reading borrows it instead of
+/// copying its many arrays.
 private struct ArgumentReader {
-    let rule: ExecArgumentRule
     let arguments: [ShellWord]
     var index = 0
     var result = ExecArgumentCheck()
@@ -63,18 +64,17 @@ private struct ArgumentReader {
     var targetDirectory: (path: String?, option: String)?
     var wroteByOption = false
 
-    init(rule: ExecArgumentRule, arguments: [ShellWord]) {
-        self.rule = rule
+    init(arguments: [ShellWord]) {
         self.arguments = arguments
     }
 
-    mutating func read() {
+    mutating func read(_ rule: ExecArgumentRule) {
         while index < arguments.count, result.denial == nil {
             let word = arguments[index]
             index += 1
             guard let text = word.staticValue else {
                 if optionsEnded || (rule.allowlist && rule.optionsComplete && rule.options.onlyFlags) {
-                    operand(word, text: nil)
+                    operand(rule, word, text: nil)
                     continue
                 }
                 result.denial = .denied(
@@ -83,22 +83,22 @@ private struct ArgumentReader {
                 return
             }
             if optionsEnded || !text.hasPrefix("-") || text == "-" {
-                operand(word, text: text)
+                operand(rule, word, text: text)
             } else if text == "--" {
                 optionsEnded = true
             } else if text.hasPrefix("--") {
-                longOption(text)
+                longOption(rule, text)
             } else {
-                shortOption(text, word: word)
+                shortOption(rule, text, word: word)
             }
         }
         guard result.denial == nil else { return }
-        collectWriteTargets()
+        collectWriteTargets(rule)
     }
 
     // MARK: Operands
 
-    private mutating func operand(_ word: ShellWord, text: String?) {
+    private mutating func operand(_ rule: ExecArgumentRule, _ word: ShellWord, text: String?) {
         if result.firstOperandIndex == nil {
             result.firstOperandIndex = index - 1
             if let text {
@@ -119,18 +119,18 @@ private struct ArgumentReader {
             if rule.optionsBeforeOperands { optionsEnded = true }
         }
         if rule.script != nil && !scriptSeen {
-            checkScript(word, text: text)
+            checkScript(rule, word, text: text)
             return
         }
         if !rule.keywordOperands.isEmpty {
-            keywordOperand(word, text: text)
+            keywordOperand(rule, word, text: text)
             return
         }
-        operands.append(text)
+        if rule.collectsOperands { operands.append(text) }
     }
 
     /// `KEY=VALUE` (`dd of=out`).
-    private mutating func keywordOperand(_ word: ShellWord, text: String?) {
+    private mutating func keywordOperand(_ rule: ExecArgumentRule, _ word: ShellWord, text: String?) {
         guard let text else {
             result.denial = .denied(
                 "operand '\(word.display)', which is only known at run time and could be any KEY=VALUE")
@@ -153,7 +153,7 @@ private struct ArgumentReader {
         }
     }
 
-    private mutating func checkScript(_ word: ShellWord?, text: String?) {
+    private mutating func checkScript(_ rule: ExecArgumentRule, _ word: ShellWord?, text: String?) {
         scriptSeen = true
         guard let script = text else {
             result.denial = .denied("script '\(word?.display ?? "")', which is only known at run time")
@@ -164,7 +164,7 @@ private struct ArgumentReader {
 
     // MARK: Options
 
-    private mutating func longOption(_ text: String) {
+    private mutating func longOption(_ rule: ExecArgumentRule, _ text: String) {
         let name: String
         let attached: String?
         if let equals = text.utf8.firstIndex(of: UInt8(ascii: "=")) {
@@ -175,13 +175,13 @@ private struct ArgumentReader {
             attached = nil
         }
         if let kind = rule.options.kinds[name] {
-            option(name, kind: kind, display: text, attached: attached, clustered: false)
+            option(rule, name, kind: kind, display: text, attached: attached, clustered: false)
             return
         }
         let matches = rule.gnuAbbreviations ? rule.options.longOptions(abbreviatedBy: name) : []
         if rule.allowlist {
             if rule.strayOptionsAreOperands {
-                operand(ShellWord(parts: [.literal(text, quoted: true)]), text: text)
+                operand(rule, ShellWord(parts: [.literal(text, quoted: true)]), text: text)
                 return
             }
             result.denial = .undeclared(
@@ -195,15 +195,15 @@ private struct ArgumentReader {
             return
         }
         if let script = matches.first(where: { rule.options.kinds[$0] == .script }) {
-            option(script, kind: .script, display: text, attached: attached, clustered: false)
+            option(rule, script, kind: .script, display: text, attached: attached, clustered: false)
         } else if attached == nil, matches.contains(where: { rule.options.kinds[$0]?.takesSeparateValue == true }) {
             index += 1
         }
     }
 
-    private mutating func shortOption(_ text: String, word: ShellWord) {
+    private mutating func shortOption(_ rule: ExecArgumentRule, _ text: String, word: ShellWord) {
         if let kind = rule.options.kinds[text] {
-            option(text, kind: kind, display: text, attached: nil, clustered: false)
+            option(rule, text, kind: kind, display: text, attached: nil, clustered: false)
             return
         }
         let cluster = Array(text.utf8.dropFirst())
@@ -211,7 +211,7 @@ private struct ArgumentReader {
         if rule.allowlist && rule.strayOptionsAreOperands
             && !cluster.allSatisfy({ rule.options.shortKinds[$0] == .flag })
         {
-            operand(word, text: text)
+            operand(rule, word, text: text)
             return
         }
         for (offset, byte) in cluster.enumerated() {
@@ -228,7 +228,7 @@ private struct ArgumentReader {
             let letter = "-" + String(decoding: [byte], as: UTF8.self)
             let rest = cluster[(offset + 1)...]
             let attached = rest.isEmpty ? nil : String(decoding: rest, as: UTF8.self)
-            option(letter, kind: kind, display: text, attached: attached, clustered: cluster.count > 1)
+            option(rule, letter, kind: kind, display: text, attached: attached, clustered: cluster.count > 1)
             return
         }
     }
@@ -236,7 +236,7 @@ private struct ArgumentReader {
     /// Applies a matched option. `display` is the word as written, `attached` its attached
     /// value (after `=` or the letter).
     private mutating func option(
-        _ name: String, kind: ExecOptionTable.Kind, display: String, attached: String?, clustered: Bool
+        _ rule: ExecArgumentRule, _ name: String, kind: ExecOptionTable.Kind, display: String, attached: String?, clustered: Bool
     ) {
         var shown: String { display == name ? "option '\(name)'" : "option '\(name)' in '\(display)'" }
         switch kind {
@@ -271,7 +271,7 @@ private struct ArgumentReader {
         case .script:
             let next = attached == nil && index < arguments.count ? arguments[index] : nil
             if attached == nil { index += 1 }
-            checkScript(next, text: attached ?? next?.staticValue)
+            checkScript(rule, next, text: attached ?? next?.staticValue)
         case .write, .targetDirectory:
             let value = takeValue(attached)
             if kind == .write {
@@ -294,7 +294,7 @@ private struct ArgumentReader {
 
     // MARK: Write targets
 
-    private mutating func collectWriteTargets() {
+    private mutating func collectWriteTargets(_ rule: ExecArgumentRule) {
         if rule.unknownWrites {
             result.denial = .unknownWrites("the command")
             return
@@ -364,9 +364,14 @@ private struct ArgumentReader {
     /// contains a `/`; without `*` the suffix is appended to the file name.
     static func backupPath(of path: String, suffix: String) -> String {
         guard suffix.utf8.contains(UInt8(ascii: "*")) else { return path + suffix }
-        let name = suffix.split(separator: "*", omittingEmptySubsequences: false)
-            .joined(separator: lastComponent(of: path))
-        if name.utf8.contains(UInt8(ascii: "/")) { return name }
+        // On bytes, as sed does: `*` followed by a combining mark is one Character in Swift.
+        let base = Array(lastComponent(of: path).utf8)
+        var bytes: [UInt8] = []
+        for byte in suffix.utf8 {
+            if byte == UInt8(ascii: "*") { bytes += base } else { bytes.append(byte) }
+        }
+        let name = String(decoding: bytes, as: UTF8.self)
+        if bytes.contains(UInt8(ascii: "/")) { return name }
         guard let slash = path.utf8.lastIndex(of: UInt8(ascii: "/")) else { return name }
         return String(path[...slash]) + name
     }

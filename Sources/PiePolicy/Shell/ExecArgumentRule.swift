@@ -79,7 +79,7 @@ public struct ExecArgumentRule: Sendable, Equatable {
     /// First operands that are allowed; when not empty, any other first operand is denied.
     public var subcommands: [String]
     /// Which operands the command writes.
-    public var writeOperands: WriteOperands
+    public var writeOperands: WriteOperands { didSet { rebuildOptions() } }
     /// When not empty, every operand is `KEY=VALUE` with one of these keys (`dd`).
     public var keywordOperands: [String]
     /// Keys of `KEY=VALUE` operands whose value is a file the command writes (`dd of=`).
@@ -117,6 +117,8 @@ public struct ExecArgumentRule: Sendable, Equatable {
 
     /// Every listed option by spelling, built once whenever an option list changes.
     private(set) var options = ExecOptionTable()
+    /// Whether any operand can be a file the command writes, so that operands are collected.
+    private(set) var collectsOperands = false
 
     public init(
         command: String, subcommand: String? = nil, denyCommand: Bool = false, allowlist: Bool = false,
@@ -165,6 +167,7 @@ public struct ExecArgumentRule: Sendable, Equatable {
     }
 
     private mutating func rebuildOptions() {
+        collectsOperands = writeOperands != .none || !inPlaceOptions.isEmpty || !targetDirectoryOptions.isEmpty
         options = ExecOptionTable(
             lists: [
                 (.denied, denyOptions), (.unknownWrite, unknownWriteOptions), (.exec, execOptions),

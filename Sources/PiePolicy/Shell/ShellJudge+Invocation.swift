@@ -258,15 +258,18 @@ extension ShellJudge {
         var writeTargets: [ExecArgumentCheck.WriteTarget] = []
         var subcommandIndex: Int?
         var checkedAllowlist = false
-        for rule in execRules {
-            let check = rule.check(judged, subcommandIndex: rule.subcommand == nil ? nil : subcommandIndex)
+        // By index: iterating the rules would copy each one, and with it all of its arrays.
+        for position in execRules.indices {
+            let isBase = execRules[position].subcommand == nil
+            let check = execRules[position].check(judged, subcommandIndex: isBase ? nil : subcommandIndex)
             if let denial = check.denial {
-                throw deny("exec_argument", describe(denial, of: name, rule: rule))
+                throw deny("exec_argument", describe(denial, of: name, rule: execRules[position]))
             }
-            if rule.subcommand == nil && rule.allowlist && subcommandIndex == nil {
+            let isAllowlist = execRules[position].allowlist
+            if isBase && isAllowlist && subcommandIndex == nil {
                 subcommandIndex = check.firstOperandIndex
             }
-            checkedAllowlist = checkedAllowlist || rule.allowlist
+            checkedAllowlist = checkedAllowlist || isAllowlist
             commands += check.commands
             writeTargets += check.writeTargets
         }

@@ -1,4 +1,5 @@
 import Glibc
+import PiePolicy
 
 /// Appends hash-chained records to a JSONL audit log that several pie processes may share.
 ///
@@ -112,8 +113,8 @@ public struct AuditLog: Sendable {
     private func createParent() throws(AuditError) {
         var directories: [String] = []
         var current = path
-        while let slash = current.lastIndex(of: "/"), slash != current.startIndex {
-            current = String(current[..<slash])
+        while let parent = PathBytes.parent(current), !PathBytes.equal(parent, "/") {
+            current = parent
             directories.append(current)
         }
         for directory in directories.reversed() where mkdir(directory, 0o700) != 0 && errno != EEXIST {

@@ -23,14 +23,15 @@ import PiePolicy
 public struct ConfinedFileOperations: FileOperations {
     public let paths: PathPolicy
     public let enforceRegularFiles: Bool
-    private let roots: [String: RootDirectory]
+    /// Keyed by bytes: two roots that are canonically equivalent `String`s are two directories.
+    private let roots: [PathKey: RootDirectory]
 
     public init(paths: PathPolicy, enforceRegularFiles: Bool) {
         self.paths = paths
         self.enforceRegularFiles = enforceRegularFiles
-        var roots: [String: RootDirectory] = [:]
-        for root in paths.writeRoots + paths.readRoots where roots[root] == nil {
-            roots[root] = RootDirectory(path: root)
+        var roots: [PathKey: RootDirectory] = [:]
+        for root in paths.writeRoots + paths.readRoots where roots[PathKey(root)] == nil {
+            roots[PathKey(root)] = RootDirectory(path: root)
         }
         self.roots = roots
     }
@@ -88,8 +89,8 @@ public struct ConfinedFileOperations: FileOperations {
     public func write(_ path: String, contents: [UInt8]) throws(FileOperationError) {
         let target = try locate(path, access: .write)
         try refuseFileInProtectedWay(target)
-        let components = target.relative.split(separator: "/").map(String.init)
-        guard let name = components.last, target.relative != "." else {
+        let components = PathBytes.components(target.relative).map(String.init)
+        guard let name = components.last, !PathBytes.isDot(target.relative) else {
             throw FileOperationError(.isDirectory, path: target.path, message: "'\(target.path)' is a directory")
         }
         let parent = try openParent(of: target, components: components.dropLast())
@@ -150,18 +151,17 @@ public struct ConfinedFileOperations: FileOperations {
     }
 
     private func locate(_ path: String, access: PathAccess) throws(FileOperationError) -> Target {
-        guard path.hasPrefix("/") else {
+        guard PathBytes.isAbsolute(path) else {
             throw FileOperationError(
                 .outsideRoots, path: path, message: "'\(path)' is not absolute; give the full path inside the project")
         }
         let normalized = PathNormalizer.normalize(path)
         let rootPath = try judge(normalized, access: access)
-        guard let root = roots[rootPath] else {
+        guard let root = roots[PathKey(rootPath)] else {
             throw FileOperationError(
                 .notFound, path: normalized, message: "the root '\(rootPath)' holding '\(normalized)' does not exist")
         }
-        let relative =
-            normalized == rootPath ? "." : String(normalized.dropFirst(rootPath == "/" ? 1 : rootPath.count + 1))
+        let relative = PathBytes.relative(normalized, to: rootPath) ?? "."
         return Target(path: normalized, root: root, relative: relative, access: access)
     }
 
@@ -172,7 +172,7 @@ public struct ConfinedFileOperations: FileOperations {
         case .denied(let rule, let reason):
             let kind: FileOperationError.Kind =
                 switch rule {
-                case "path.protected": .protected
+                case "path.protected", "path.git_metadata": .protected
                 case "path.outside_roots": .outsideRoots
                 default: .denied
                 }
@@ -185,7 +185,7 @@ public struct ConfinedFileOperations: FileOperations {
     /// `gitdir:` file anywhere. The shell sandbox masks or read-only binds the same spot.
     private func refuseFileInProtectedWay(_ target: Target) throws(FileOperationError) {
         for guarded in paths.protectedAbsolutePaths
-        where guarded != target.path && PathNormalizer.isWithin(guarded, target.path) {
+        where !PathBytes.equal(guarded, target.path) && PathNormalizer.isWithin(guarded, target.path) {
             throw FileOperationError(
                 .protected, path: target.path,
                 message: "'\(target.path)' stands where the protected '\(guarded)' lives; a file there could "
@@ -207,7 +207,7 @@ public struct ConfinedFileOperations: FileOperations {
             throw FileOperationError(
                 .outsideRoots, path: target.path, message: "'\(target.path)' resolves outside '\(target.root.path)'")
         }
-        if path != target.path { _ = try judge(path, access: target.access) }
+        if !PathBytes.equal(path, target.path) { _ = try judge(path, access: target.access) }
     }
 
     /// Opens (creating as needed) each parent directory beneath the root, checking every component

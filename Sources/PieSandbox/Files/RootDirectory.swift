@@ -43,7 +43,7 @@ final class RootDirectory: Sendable {
     /// The `O_NOFOLLOW` component walk used where openat2 is missing. `relative` is normalized by
     /// the caller, so it has no `..`; a symlink anywhere fails with ELOOP or ENOTDIR.
     private func walk(_ relative: String, from start: Int32, flags: Int32, mode: mode_t) -> Int32 {
-        let components = relative.split(separator: "/").filter { $0 != "." }
+        let components = PathBytes.components(relative).filter { !PathBytes.isDot($0) }
         var current = dup(start)
         guard current >= 0 else { return -1 }
         for (index, component) in components.enumerated() {
@@ -70,17 +70,18 @@ final class RootDirectory: Sendable {
         return current
     }
 
-    /// The absolute path the kernel reports for an open descriptor.
+    /// The absolute path the kernel reports for an open descriptor; nil when it is not valid UTF-8,
+    /// since a repaired spelling (U+FFFD) would be judged instead of the file actually opened.
     static func location(of fd: Int32) -> String? {
         var buffer = [CChar](repeating: 0, count: 4097)
         let count = readlink("/proc/self/fd/\(fd)", &buffer, buffer.count - 1)
         guard count > 0 else { return nil }
-        return String(decoding: buffer[0..<count].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        return String(validating: buffer[0..<count].map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 
     /// Maps a kernel-reported location back to the policy's spelling of this root.
     func policyPath(forLocation location: String) -> String? {
         guard PathNormalizer.isWithin(location, realPath) else { return nil }
-        return PathNormalizer.normalize(path + "/" + location.dropFirst(realPath.count))
+        return PathNormalizer.normalize(path + "/" + PathBytes.dropFirst(location, bytes: realPath.utf8.count))
     }
 }

@@ -3,12 +3,14 @@ import PiePolicy
 /// The bubblewrap command line for one sandboxed command, built as `[String]` (never through a
 /// shell) from the path policy and a snapshot of the file system.
 ///
-/// Mount order matters, later mounts win: read-only `/`, fresh `/dev` (its `/dev/shm` size-capped)
-/// and `/proc`, a size-capped private `/tmp`, read roots under `/tmp` re-exposed read-only,
-/// writable roots bound read-write, the directories above protected paths pinned as mount points
-/// (so they cannot be renamed away),
-/// protected paths re-bound read-only (a missing one is masked by `/dev/null` on its first missing
-/// component, so it cannot be created), and deny masks last.
+/// Mount order matters, later mounts win. What is readable comes first, as `PathPolicy.sandboxReads`
+/// says: either read-only `/`, or (`allowlist`) only the system directories and `/etc` entries of
+/// `SandboxReadRoots` on bwrap's empty root, an empty `$HOME` and the read roots. Then fresh `/dev`
+/// (its `/dev/shm` size-capped) and `/proc`, a size-capped private `/tmp`, read roots under `/tmp`
+/// re-exposed read-only, writable roots bound read-write, the directories above protected and
+/// denied paths pinned as mount points (so they cannot be renamed away), protected paths re-bound
+/// read-only (a missing one is masked by `/dev/null` on its first missing component, so it cannot
+/// be created), and deny masks. Under `allowlist`, `$HOME` and the root are made read-only last.
 public struct BubblewrapPlan: Sendable, Equatable {
     public enum Mount: Sendable, Equatable {
         case readOnlyBind(source: String, destination: String)
@@ -19,13 +21,15 @@ public struct BubblewrapPlan: Sendable, Equatable {
         case devices(String)
         /// A fresh procfs for the new PID namespace.
         case procfs(String)
+        /// A symlink created in the sandbox's own root (`/bin -> usr/bin` on a usrmerge host).
+        case symlink(target: String, path: String)
 
         /// The path inside the sandbox that the mount covers.
         public var target: String {
             switch self {
             case .readOnlyBind(_, let destination): destination
             case .bind(let path), .tmpfs(let path, _), .remountReadOnly(let path), .devices(let path),
-                .procfs(let path):
+                .procfs(let path), .symlink(_, let path):
                 path
             }
         }
@@ -37,6 +41,14 @@ public struct BubblewrapPlan: Sendable, Equatable {
     /// Paths that do not exist on the host and that bwrap creates as mount points for a mask;
     /// `SandboxedShell` removes the empty placeholders after the run.
     public var placeholders: [String]
+    /// Git metadata paths that were missing and could not be masked without breaking git
+    /// (`GitMetadataMounts`); `SandboxedShell` checks after the run that none appeared.
+    public var watched: [String] = []
+    /// The `.git` entries below the writable roots when the plan was made; one that appears during
+    /// the run is removed after it (`GitMetadataSweep`).
+    public var knownGitEntries: Set<PathKey> = []
+    /// The writable roots the plan binds, where `GitMetadataSweep` looks for new `.git` entries.
+    public var writeRoots: [String] = []
     public var workingDirectory: String
     /// The complete environment inside the sandbox (`--clearenv` then `--setenv` for each).
     public var environment: [String: String]
@@ -66,8 +78,9 @@ public struct BubblewrapPlan: Sendable, Equatable {
         self.environment = environment
         self.seccompDescriptor = seccompDescriptor
         self.command = command
-        var mounts: [Mount] = [
-            .readOnlyBind(source: "/", destination: "/"),
+        let allowlist = paths.sandboxReads == .allowlist
+        var mounts: [Mount] = allowlist ? [] : [.readOnlyBind(source: "/", destination: "/")]
+        mounts += [
             .devices("/dev"),
             // bwrap's /dev/shm is a directory of the /dev tmpfs, which has no size cap: a command
             // could fill half the host's memory there.
@@ -75,36 +88,73 @@ public struct BubblewrapPlan: Sendable, Equatable {
             .procfs("/proc"),
             .tmpfs("/tmp", sizeBytes: tmpfsBytes),
         ]
-        for root in Self.unique(paths.readRoots)
-        where root != "/tmp" && PathNormalizer.isWithin(root, "/tmp") && inspector.kind(of: root) == .directory {
-            mounts.append(.readOnlyBind(source: root, destination: root))
+        var readable: [String] = []
+        var emptyHome: String?
+        if allowlist {
+            for bind in SandboxReadRoots.binds(paths: paths, lookup: inspector.hostEntry) {
+                switch bind {
+                case .readOnly(let path):
+                    mounts.append(.readOnlyBind(source: path, destination: path))
+                    readable.append(path)
+                case .symlink(let path, let target): mounts.append(.symlink(target: target, path: path))
+                case .emptyHome(let path):
+                    mounts.append(.tmpfs(path, sizeBytes: tmpfsBytes))
+                    emptyHome = path
+                }
+            }
+        } else {
+            for root in Self.unique(paths.readRoots)
+            where !PathBytes.equal(root, "/tmp") && PathNormalizer.isWithin(root, "/tmp") && inspector.kind(of: root) == .directory {
+                mounts.append(.readOnlyBind(source: root, destination: root))
+            }
         }
         let writeRoots = Self.unique(paths.writeRoots).filter { inspector.kind(of: $0) == .directory }
         mounts += writeRoots.map { .bind($0) }
 
+        let visible = allowlist ? readable + writeRoots : ["/"]
+        let walk = try Self.denyMasks(paths: paths, visible: visible, writeRoots: writeRoots, inspector: inspector)
+        let git = GitMetadataMounts(
+            paths: paths, writeRoots: writeRoots, nested: walk.gitEntries, inspector: inspector)
+        var guarded = writeRoots.flatMap { root in paths.rootRelativeProtected.map { (root: root, relative: $0) } }
+        guarded += git.protections + Self.relativeToRoots(walk.protectedEntries, writeRoots: writeRoots)
+
         var placeholders: [String] = []
         var anchors: [String] = []
         var protections: [Mount] = []
-        var protected: Set<String> = []
-        for root in writeRoots {
-            for relative in paths.protected {
-                let protection = try Self.protect(relative, in: root, inspector: inspector)
-                // `.git/hooks` and `.git/config` share one mount when `.git` is missing or a file.
-                if protected.contains(protection.path) { continue }
-                protected.insert(protection.path)
-                anchors += protection.ancestors.filter { !anchors.contains($0) }
-                if protection.exists {
-                    protections.append(.readOnlyBind(source: protection.path, destination: protection.path))
-                } else {
-                    protections.append(.readOnlyBind(source: "/dev/null", destination: protection.path))
-                    placeholders.append(protection.path)
-                }
+        var protected: Set<PathKey> = []
+        for (root, relative) in guarded {
+            let protection = try Self.protect(relative, in: root, inspector: inspector)
+            // `.git/hooks` and `.git/config` share one mount when `.git` is missing or a file.
+            guard protected.insert(PathKey(protection.path)).inserted else { continue }
+            anchors += protection.ancestors.filter { ancestor in !anchors.contains { PathBytes.equal($0, ancestor) } }
+            if protection.exists {
+                protections.append(.readOnlyBind(source: protection.path, destination: protection.path))
+            } else {
+                protections.append(.readOnlyBind(source: "/dev/null", destination: protection.path))
+                placeholders.append(protection.path)
             }
         }
+        anchors += walk.anchors.filter { ancestor in !anchors.contains { PathBytes.equal($0, ancestor) } }
         mounts += anchors.map { .bind($0) } + protections
-        mounts += Self.denyMasks(paths: paths, inspector: inspector)
+        mounts += walk.masks
+        if let emptyHome { mounts.append(.remountReadOnly(emptyHome)) }
+        if allowlist { mounts.append(.remountReadOnly("/")) }
         self.mounts = mounts
         self.placeholders = placeholders
+        self.watched = git.watched
+        self.knownGitEntries = Set(walk.gitEntries.map(PathKey.init))
+        self.writeRoots = writeRoots
+    }
+
+    /// Absolute paths paired with the write root they lie below (entries outside every write root
+    /// are read-only already).
+    private static func relativeToRoots(_ found: [String], writeRoots: [String]) -> [(root: String, relative: String)] {
+        found.compactMap { path in
+            guard let root = writeRoots.first(where: { !PathBytes.equal($0, path) && PathNormalizer.isWithin(path, $0) })
+            else { return nil }
+            let skipped = PathBytes.equal(root, "/") ? 1 : root.utf8.count + 1
+            return (root, String(decoding: path.utf8.dropFirst(skipped), as: UTF8.self))
+        }
     }
 
     /// The full argv, `bwrap` first.
@@ -122,6 +172,7 @@ public struct BubblewrapPlan: Sendable, Equatable {
             case .remountReadOnly(let path): argv += ["--remount-ro", path]
             case .devices(let path): argv += ["--dev", path]
             case .procfs(let path): argv += ["--proc", path]
+            case .symlink(let target, let path): argv += ["--symlink", target, path]
             }
         }
         argv += ["--chdir", workingDirectory, "--clearenv"]
@@ -138,7 +189,13 @@ public struct BubblewrapPlan: Sendable, Equatable {
     public func isPrivateTmpfs(_ path: String) -> Bool {
         var isTmpfs = false
         for mount in mounts where PathNormalizer.isWithin(path, mount.target) {
-            if case .tmpfs(path, _) = mount { isTmpfs = true } else { isTmpfs = false }
+            switch mount {
+            // A read-only tmpfs on the path itself is a deny mask, not scratch space; remounting
+            // something above it (the allowlist's root) changes no contents.
+            case .remountReadOnly(let target): if PathBytes.equal(target, path) { isTmpfs = false }
+            case .tmpfs(let target, _) where PathBytes.equal(target, path): isTmpfs = true
+            default: isTmpfs = false
+            }
         }
         return isTmpfs
     }
@@ -149,10 +206,10 @@ public struct BubblewrapPlan: Sendable, Equatable {
     /// the two capabilities it needs (mounts and namespaces; dropping the bounding set).
     public func warmBase(initPath: String) -> BubblewrapPlan {
         var base = self
-        let masked = Set(placeholders)
+        let masked = Set(placeholders.map(PathKey.init))
         base.mounts = mounts.filter { mount in
-            if case .readOnlyBind(let source, let destination) = mount, source == "/dev/null" {
-                return !masked.contains(destination)
+            if case .readOnlyBind(let source, let destination) = mount, PathBytes.equal(source, "/dev/null") {
+                return !masked.contains(PathKey(destination))
             }
             return true
         } + [.readOnlyBind(source: initPath, destination: WarmSandbox.initInside)]
@@ -184,9 +241,9 @@ public struct BubblewrapPlan: Sendable, Equatable {
     ) throws(SandboxSetupError) -> Protection {
         var current = root
         var ancestors: [String] = []
-        let components = relative.split(separator: "/").filter { $0 != "." && !$0.isEmpty }
+        let components = PathBytes.components(relative).filter { !PathBytes.isDot($0) }
         for (index, component) in components.enumerated() {
-            if current != root { ancestors.append(current) }
+            if !PathBytes.equal(current, root) { ancestors.append(current) }
             current = PathNormalizer.join(current, String(component))
             switch inspector.kind(of: current) {
             case nil: return Protection(path: current, exists: false, ancestors: ancestors)
@@ -207,25 +264,59 @@ public struct BubblewrapPlan: Sendable, Equatable {
         return Protection(path: current, exists: true, ancestors: ancestors)
     }
 
-    /// Masks for deny-listed absolute paths that exist, and for entries inside the writable roots
-    /// and the project root that `PathPolicy.classify` denies (the `**/.env*` kind), found by a
-    /// bounded breadth-first walk.
-    private static func denyMasks(paths: PathPolicy, inspector: some PathInspector) -> [Mount] {
+    /// What the bounded walk of the roots found: masks for deny-listed absolute paths that exist
+    /// and are visible in the sandbox, and for entries that `PathPolicy.classify` denies (the
+    /// `**/.env*` kind); the directories to pin above deny-listed paths inside a write root
+    /// (renaming them would carry the mask away from the host path pie writes, such as an audit log
+    /// in the project); the `.git` entries below the roots (each a repository whose metadata
+    /// `GitMetadataMounts` closes); and the existing entries named by protected `**/NAME` patterns.
+    private struct Walk {
         var masks: [Mount] = []
-        var masked: Set<String> = []
+        var anchors: [String] = []
+        var gitEntries: [String] = []
+        var protectedEntries: [String] = []
+    }
+
+    /// Masks deny-listed absolute paths visible beneath one of `visible`, then walks the writable
+    /// roots and the project root breadth-first, within `denyWalkDepth` and `denyWalkEntryLimit`.
+    ///
+    /// A name that is not UTF-8 cannot be written in bwrap's argv, so one that matches a deny
+    /// pattern stops the plan instead of staying readable.
+    private static func denyMasks(
+        paths: PathPolicy, visible: [String], writeRoots: [String], inspector: some PathInspector
+    ) throws(SandboxSetupError) -> Walk {
+        var walk = Walk()
+        var masked: Set<PathKey> = []
+        var maskedDirectories: [String] = []
         func mask(_ path: String, kind: FileKind?) {
-            guard masked.insert(path).inserted else { return }
+            // Inside a masked directory there is nothing left to hide, and its read-only tmpfs
+            // could not hold another mount point.
+            if maskedDirectories.contains(where: { PathNormalizer.isWithin(path, $0) }) { return }
+            guard masked.insert(PathKey(path)).inserted else { return }
+            if kind == .directory { maskedDirectories.append(path) }
             switch kind {
-            case .directory?: masks += [.tmpfs(path, sizeBytes: nil), .remountReadOnly(path)]
+            case .directory?: walk.masks += [.tmpfs(path, sizeBytes: nil), .remountReadOnly(path)]
             case nil: return
-            default: masks.append(.readOnlyBind(source: "/dev/null", destination: path))
+            default: walk.masks.append(.readOnlyBind(source: "/dev/null", destination: path))
             }
         }
-        for path in paths.denyAbsolutePaths {
+        // Shorter first, so a denied directory is masked before anything denied inside it.
+        let absolute = paths.denyAbsolutePaths.enumerated().sorted { ($0.element.utf8.count, $0.offset) < ($1.element.utf8.count, $1.offset) }
+        for path in absolute.map(\.element) where visible.contains(where: { PathNormalizer.isWithin(path, $0) }) {
             guard let kind = inspector.kind(of: path) else { continue }
+            if let root = writeRoots.first(where: { PathNormalizer.isWithin(path, $0) }) {
+                var ancestor = PathNormalizer.normalize(path + "/..")
+                var above: [String] = []
+                while !PathBytes.equal(ancestor, root), PathNormalizer.isWithin(ancestor, root), inspector.kind(of: ancestor) == .directory {
+                    above.insert(ancestor, at: 0)
+                    ancestor = PathNormalizer.normalize(ancestor + "/..")
+                }
+                walk.anchors += above.filter { ancestor in !walk.anchors.contains { PathBytes.equal($0, ancestor) } }
+            }
             mask(path, kind: kind == .symlink ? inspector.targetKind(of: path) : kind)
         }
-        var queue = unique(paths.writeRoots + [paths.projectRoot]).map { ($0, 0) }
+        let roots = unique(paths.writeRoots + [paths.projectRoot])
+        var queue = roots.map { ($0, 0) }
         var visited = 0
         var index = 0
         while index < queue.count, visited < denyWalkEntryLimit {
@@ -233,19 +324,31 @@ public struct BubblewrapPlan: Sendable, Equatable {
             index += 1
             for entry in inspector.entries(of: directory) {
                 visited += 1
+                if let raw = entry.rawName, paths.deniesName(raw) {
+                    throw SandboxSetupError(
+                        "'\(PathNormalizer.join(directory, entry.name))' matches a deny pattern, but its name is not "
+                            + "valid UTF-8, so the sandbox cannot mask it; rename it to UTF-8 or move it out of the project")
+                }
                 let path = PathNormalizer.join(directory, entry.name)
                 if case .denied(let rule, _) = paths.classify(path, access: .read), rule == "path.deny" {
                     mask(path, kind: entry.kind == .symlink ? inspector.targetKind(of: path) : entry.kind)
-                } else if entry.kind == .directory, depth + 1 < denyWalkDepth, !denyWalkSkipped.contains(entry.name) {
+                    continue
+                }
+                if depth > 0, PathBytes.equal(entry.name, ".git") {
+                    walk.gitEntries.append(path)
+                } else if paths.protectedNames.contains(where: { $0.elementsEqual(entry.name.utf8) }) {
+                    walk.protectedEntries.append(path)
+                }
+                if entry.kind == .directory, depth + 1 < denyWalkDepth, !denyWalkSkipped.contains(entry.name) {
                     queue.append((path, depth + 1))
                 }
             }
         }
-        return masks
+        return walk
     }
 
     private static func unique(_ paths: [String]) -> [String] {
-        var seen: Set<String> = []
-        return paths.filter { seen.insert($0).inserted }
+        var seen: Set<PathKey> = []
+        return paths.filter { seen.insert(PathKey($0)).inserted }
     }
 }

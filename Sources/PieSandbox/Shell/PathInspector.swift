@@ -10,6 +10,21 @@ public protocol PathInspector: Sendable {
     func targetKind(of path: String) -> FileKind?
     /// Entries of the directory at `path` (names and kinds), empty when it cannot be read.
     func entries(of path: String) -> [DirectoryEntry]
+    /// `path` as the read allowlist sees it (`SandboxReadRoots.binds`), or nil when it does not exist.
+    func hostEntry(_ path: String) -> SandboxReadRoots.HostEntry?
+}
+
+extension PathInspector {
+    /// From `kind` and `targetKind`; an inspector that can read symlink targets says more.
+    public func hostEntry(_ path: String) -> SandboxReadRoots.HostEntry? {
+        guard kind(of: path) != nil else { return nil }
+        switch targetKind(of: path) {
+        case .directory?: return SandboxReadRoots.HostEntry(kind: .directory)
+        case .regular?: return SandboxReadRoots.HostEntry(kind: .file)
+        case nil: return SandboxReadRoots.HostEntry(kind: nil)
+        default: return SandboxReadRoots.HostEntry(kind: .other)
+        }
+    }
 }
 
 /// The real file system, through `lstat`/`stat`/`readdir`.
@@ -26,6 +41,10 @@ public struct SystemPathInspector: PathInspector {
         var info = stat()
         guard stat(path, &info) == 0 else { return nil }
         return FileKind(mode: info.st_mode)
+    }
+
+    public func hostEntry(_ path: String) -> SandboxReadRoots.HostEntry? {
+        SandboxReadRoots.hostLookup(path)
     }
 
     public func entries(of path: String) -> [DirectoryEntry] {
@@ -61,11 +80,12 @@ enum DirectoryReader {
         defer { closedir(stream) }
         var result: [DirectoryEntry] = []
         while let entry = readdir(stream) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-                String(decoding: raw.prefix(while: { $0 != 0 }), as: UTF8.self)
-            }
-            if name == "." || name == ".." { continue }
-            result.append(DirectoryEntry(name: name, kind: kind(ofDirentType: entry.pointee.d_type)))
+            let bytes = withUnsafeBytes(of: entry.pointee.d_name) { raw in Array(raw.prefix(while: { $0 != 0 })) }
+            let name = String(validating: bytes, as: UTF8.self)
+            if let name, PathBytes.isDot(name) || PathBytes.isDotDot(name) { continue }
+            result.append(DirectoryEntry(
+                name: name ?? String(decoding: bytes, as: UTF8.self), kind: kind(ofDirentType: entry.pointee.d_type),
+                rawName: name == nil ? bytes : nil))
         }
         return result
     }

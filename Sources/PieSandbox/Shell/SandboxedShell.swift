@@ -91,7 +91,7 @@ public struct SandboxedShell: ShellOperations {
     public func run(
         _ request: ShellRequest, onOutput: @escaping @Sendable ([UInt8]) -> Void
     ) async throws(ShellError) -> ShellOutcome {
-        guard request.cwd.hasPrefix("/") else {
+        guard PathBytes.isAbsolute(request.cwd) else {
             throw ShellError(.invalidRequest, message: "working directory '\(request.cwd)' must be absolute")
         }
         let timeoutMs = request.timeoutMs > 0 ? request.timeoutMs : policy.bashTimeoutMs
@@ -140,8 +140,17 @@ public struct SandboxedShell: ShellOperations {
         if end.outputLimitHit {
             warnings.append("output exceeded \(outputLimitBytes) bytes; the command was killed")
         }
+        var exitCode = end.exitCode
+        let removals = prepared.sweepsGit
+            ? GitMetadataSweep.sweep(prepared.watched, roots: prepared.writeRoots, known: prepared.knownGitEntries)
+            : []
+        if !removals.isEmpty {
+            warnings += removals.map(\.message)
+            onOutput(Array(removals.map { "\npie: \($0.message)\n" }.joined().utf8))
+            if exitCode == 0 || exitCode == nil { exitCode = 1 }
+        }
         return ShellOutcome(
-            exitCode: end.exitCode, signal: end.signal, timedOut: end.timedOut, cancelled: end.cancelled,
+            exitCode: exitCode, signal: end.signal, timedOut: end.timedOut, cancelled: end.cancelled,
             sandbox: prepared.used, servedWarm: child.isWarm, warnings: warnings)
     }
 
@@ -188,6 +197,13 @@ public struct SandboxedShell: ShellOperations {
 
         var launch: Launch
         var placeholders: [String]
+        /// Git metadata that must still be missing after the run (`BubblewrapPlan.watched`).
+        var watched: [String] = []
+        /// Where to look for new `.git` entries after the run and which existed before
+        /// (`BubblewrapPlan.knownGitEntries`); only a bubblewrap run is swept.
+        var sweepsGit = false
+        var writeRoots: [String] = []
+        var knownGitEntries: Set<PathKey> = []
         /// Parent-side descriptors to close once the child has its copies.
         var descriptors: [Int32]
         var used: SandboxUsed
@@ -218,7 +234,8 @@ public struct SandboxedShell: ShellOperations {
             executable: bwrap, arguments: plan.arguments, environment: inside, workingDirectory: "/",
             inheritedDescriptors: [pipe.read], limits: limits)
         var prepared = Prepared(
-            launch: .spawn(spawn), placeholders: plan.placeholders, descriptors: [pipe.read], used: .bwrap)
+            launch: .spawn(spawn), placeholders: plan.placeholders, watched: plan.watched, sweepsGit: true,
+            writeRoots: plan.writeRoots, knownGitEntries: plan.knownGitEntries, descriptors: [pipe.read], used: .bwrap)
         if let sandbox = await warm?.sandbox(bwrap: bwrap, plan: plan) {
             let warmRequest = WarmRequest(
                 arguments: plan.command, environment: inside, workingDirectory: request.cwd, masks: plan.placeholders,
@@ -250,8 +267,10 @@ public struct SandboxedShell: ShellOperations {
         }
         let searchPath = environment["PATH"] ?? ShellEnvironment.defaultPath
         let executable =
-            first.hasPrefix("/")
-            ? first : searchPath.split(separator: ":").map { "\($0)/\(first)" }.first { access($0, X_OK) == 0 }
+            PathBytes.isAbsolute(first)
+            ? first
+            : searchPath.utf8.split(separator: UInt8(ascii: ":")).map { "\(Substring($0))/\(first)" }
+                .first { access($0, X_OK) == 0 }
         guard let executable, access(executable, X_OK) == 0 else {
             throw ShellError(.sandboxUnavailable, message: "sandbox launcher '\(first)' was not found on PATH")
         }

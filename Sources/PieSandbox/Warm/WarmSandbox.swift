@@ -1,5 +1,6 @@
 import CPieSys
 import Glibc
+import PiePolicy
 import Synchronization
 
 /// One long-lived bubblewrap sandbox running `pie-sandbox-init`, which starts commands inside it.
@@ -149,7 +150,7 @@ final class WarmSandbox: Sendable {
     /// Only the last mount on each path counts (a read root under `/tmp` that is also a write root
     /// ends up writable).
     private static func checks(of base: BubblewrapPlan) -> [String] {
-        var last: [String: String?] = [:]
+        var last: [PathKey: String?] = [:]
         var order: [String] = []
         for mount in base.mounts {
             let path: String
@@ -157,15 +158,16 @@ final class WarmSandbox: Sendable {
             switch mount {
             case .readOnlyBind("/dev/null", let destination): (path, check) = (destination, "n")
             case .readOnlyBind(let source, let destination):
-                (path, check) = (destination, source == destination && source != "/" ? "r" : nil)
+                let sameSpot = PathBytes.equal(source, destination) && !PathBytes.equal(source, "/")
+                (path, check) = (destination, sameSpot ? "r" : nil)
             case .bind(let target), .tmpfs(let target, _): (path, check) = (target, nil)
             case .remountReadOnly(let target): (path, check) = (target, "r")
-            case .devices(let target), .procfs(let target): (path, check) = (target, nil)
+            case .devices(let target), .procfs(let target), .symlink(_, let target): (path, check) = (target, nil)
             }
-            if last[path] == nil { order.append(path) }
-            last[path] = .some(check)
+            if last[PathKey(path)] == nil { order.append(path) }
+            last[PathKey(path)] = .some(check)
         }
-        return order.compactMap { path in last[path].flatMap { $0 }.map { $0 + path } }
+        return order.compactMap { path in last[PathKey(path)].flatMap { $0 }.map { $0 + path } }
     }
 
     /// No new commands; the sandbox ends once the running ones are done.

@@ -18,7 +18,7 @@ struct WarmSandboxKey: Hashable, Sendable {
             case .readOnlyBind(let source, _): path = source
             case .bind(let source): path = source
             case .tmpfs(let target, _), .remountReadOnly(let target): path = target
-            case .devices, .procfs: continue
+            case .devices, .procfs, .symlink: continue
             }
             var info = stat()
             if lstat(path, &info) == 0 {

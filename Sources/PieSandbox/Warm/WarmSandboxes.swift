@@ -1,4 +1,5 @@
 import Glibc
+import PiePolicy
 import Synchronization
 
 /// The warm sandboxes of one pie process, keyed by the plan they serve.
@@ -46,8 +47,8 @@ public final class WarmSandboxes: Sendable {
         let length = readlink("/proc/self/exe", &buffer, buffer.count - 1)
         guard length > 0 else { return nil }
         let executable = String(decoding: buffer[0..<length].map { UInt8(bitPattern: $0) }, as: UTF8.self)
-        guard let slash = executable.lastIndex(of: "/") else { return nil }
-        let candidate = String(executable[..<slash]) + "/pie-sandbox-init"
+        guard let directory = PathBytes.parent(executable) else { return nil }
+        let candidate = PathNormalizer.join(directory, "pie-sandbox-init")
         return access(candidate, X_OK) == 0 ? candidate : nil
     }
 

@@ -89,7 +89,7 @@ struct AuditCommand: ParsableCommand {
         @OptionGroup var policy: PolicyOptions
 
         func run() throws {
-            let here = ProcessContext.currentDirectory()
+            let here = try ProcessContext.currentDirectory()
             let load: SessionLoad
             do {
                 load = try SessionFile(path: PathNormalizer.join(here, session)).load()

@@ -101,10 +101,12 @@ enum ModelsCLI {
         return APIKeys(environment: environment, saved: saved, configured: registry.configuredKeys)
     }
 
+    /// Nil when it cannot be read or its path is not valid UTF-8 (then no project models.json is read).
     static func currentDirectory() -> String? {
         guard let path = getcwd(nil, 0) else { return nil }
         defer { free(path) }
-        return String(cString: path)
+        let bytes = Array(UnsafeBufferPointer(start: path, count: strlen(path))).map { UInt8(bitPattern: $0) }
+        return String(validating: bytes, as: UTF8.self)
     }
 
     static func json(_ model: ModelDescriptor) -> JSONValue {

@@ -35,7 +35,7 @@ struct PolicyExplainCommand: ParsableCommand {
 
     func run() throws {
         let environment = ProcessContext.environment()
-        let here = ProcessContext.currentDirectory()
+        let here = try ProcessContext.currentDirectory()
         let project = cwd.map { PathNormalizer.join(here, $0) } ?? here
         let (request, input) = try request()
         let effective = try policy.effectivePolicy(cwd: project, environment: environment)

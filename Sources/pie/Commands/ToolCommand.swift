@@ -4,7 +4,7 @@ import PieAgent
 import PiePolicy
 import PieSandbox
 
-/// `pie tool NAME --args JSON`: one tool call through exactly the agent's path (validate → policy →
+/// `pie tool NAME --args JSON` (or `--args-file PATH`): one tool call through exactly the agent's path (validate → policy →
 /// audit → confined backend), printed as the model would see it. Scripts and tests drive tools
 /// with it; no model is involved.
 struct ToolCommand: AsyncParsableCommand {
@@ -20,7 +20,12 @@ struct ToolCommand: AsyncParsableCommand {
     var name: String
 
     @Option(name: .customLong("args"), help: "The arguments as a JSON object, exactly as a model would send them.")
-    var arguments: String
+    var arguments: String?
+
+    @Option(
+        name: .customLong("args-file"),
+        help: "A file holding the arguments' exact bytes (instead of --args); invalid UTF-8 is refused.")
+    var argumentsFile: String?
 
     @Option(help: "The project directory (default: the current directory).")
     var cwd: String?
@@ -36,12 +41,19 @@ struct ToolCommand: AsyncParsableCommand {
             let hint = Spelling.closest(to: name, among: names).map { " (did you mean '\($0)'?)" } ?? ""
             throw PieExit.usage("'\(name)' is not a tool\(hint); tools: \(names.joined(separator: ", "))")
         }
+        let argumentBytes = try ToolArgumentsInput.bytes(inline: arguments, file: argumentsFile)
         let environment = ProcessContext.environment()
-        let project = cwd.map { PathNormalizer.join(ProcessContext.currentDirectory(), $0) } ?? ProcessContext.currentDirectory()
+        let here = try ProcessContext.currentDirectory()
+        let project = cwd.map { PathNormalizer.join(here, $0) } ?? here
         let effective = try policy.effectivePolicy(cwd: project, environment: environment)
-        for warning in effective.warnings { printError("pie: warning: \(warning)") }
+        for warning in effective.warnings + GitMetadataSweep.atStartup(effective.policy.paths) {
+            printError("pie: warning: \(warning)")
+        }
         let toolPolicy = effective.policy
 
+        // As in an agent session: pie's state directory exists before the tool runs, so the
+        // sandbox can mask it even inside a writable root.
+        if let state = PieDirectory.resolve(environment: environment) { _ = mkdir(state.root, 0o700) }
         let spill = try SpillDirectory.prepare(project: toolPolicy.paths.projectRoot)
         let redactor = SecretRedactor(environment: environment)
         let auditPath = toolPolicy.auditLog ?? AuditLog.defaultPath(environment: environment)
@@ -52,7 +64,7 @@ struct ToolCommand: AsyncParsableCommand {
             cwd: toolPolicy.paths.projectRoot, spillDirectory: spill,
             audit: (AuditLog(path: auditPath, redactor: redactor), "tool-\(getpid())"))
 
-        let call = ToolCall(id: "call_\(getpid())", name: name, arguments: Array(arguments.utf8))
+        let call = ToolCall(id: "call_\(getpid())", name: name, arguments: argumentBytes)
         let result = await runner.run(call)
         if json {
             print(ToolResultRendering.json(result, tool: name))

@@ -2,6 +2,7 @@ import Glibc
 import PieAgent
 import PieLocal
 import PiePolicy
+import PieSandbox
 import Synchronization
 
 /// The interactive `pie` prompt: streamed answers, slash commands, line editing with history, and
@@ -26,6 +27,8 @@ struct InteractiveSession {
         let interrupt = InterruptSignal { state.interrupt() }
         defer { interrupt.cancel() }
         printBanner()
+        let sandbox = await SandboxInForce.describe(host.policy.policy, environment: environment)
+        printError(sandbox.isolated || host.policy.policy.sandboxMode == .off ? style().dim(sandbox.line) : style().yellow(sandbox.line))
         while true {
             state.enterPrompt()
             guard let line = editor.read(prompt: "pie> ", continuation: "...> ") else {

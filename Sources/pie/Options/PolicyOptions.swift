@@ -1,5 +1,6 @@
 import ArgumentParser
 import PiePolicy
+import PieSandbox
 
 /// The policy flags, shared by `pie`, `pie policy explain`, `pie tool` and `pie audit replay`.
 ///
@@ -84,8 +85,11 @@ struct PolicyOptions: ParsableArguments {
         return layer
     }
 
-    /// Builds the effective policy for a project directory.
-    func effectivePolicy(cwd: String, environment: [String: String]) throws(PolicyError) -> EffectivePolicy {
+    /// Builds the effective policy for a project directory; `statePaths` are pie's own files of
+    /// this run that only the caller knows (the session file), denied to every tool.
+    func effectivePolicy(
+        cwd: String, environment: [String: String], statePaths: [StatePath] = []
+    ) throws(PolicyError) -> EffectivePolicy {
         var presetFlag: PolicyPreset?
         if let preset {
             guard let parsed = PolicyPreset(rawValue: preset) else {
@@ -94,18 +98,24 @@ struct PolicyOptions: ParsableArguments {
             presetFlag = parsed
         }
         return try Self.effectivePolicy(
-            presetFlag: presetFlag, profileFlag: profile, flags: try flagLayer(), cwd: cwd, environment: environment)
+            presetFlag: presetFlag, profileFlag: profile, flags: try flagLayer(), cwd: cwd, environment: environment,
+            statePaths: statePaths)
     }
 
     /// The effective policy from already validated flag values; with the defaults, what
     /// `effectivePolicy(cwd:environment:)` builds when no policy flag was given.
     static func effectivePolicy(
         presetFlag: PolicyPreset? = nil, profileFlag: String? = nil, flags: PolicyLayer = PolicyLayer(), cwd: String,
-        environment: [String: String]
+        environment: [String: String], statePaths: [StatePath] = []
     ) throws(PolicyError) -> EffectivePolicy {
-        let inputs = PolicyInputs(
+        var inputs = PolicyInputs(
             cwd: cwd, home: environment["HOME"] ?? "/", environment: environment, presetFlag: presetFlag,
             profileFlag: profileFlag, flags: flags)
+        // The log pie writes when tool_audit_log is unset, as AuditLog resolves it (normally
+        // inside PIE_DIR, which is denied anyway; this holds for every way the two can differ).
+        let defaultLog = StatePath(
+            path: AuditLog.defaultPath(environment: environment), what: "default audit log", source: "default")
+        inputs.statePaths = statePaths + [defaultLog]
         return try PolicyBuilder.build(inputs)
     }
 }

@@ -21,15 +21,26 @@ struct AgentHost {
     ) throws(PieExit) -> AgentHost {
         let policy: EffectivePolicy
         do {
-            policy = try policyOptions.effectivePolicy(cwd: cwd, environment: environment)
+            // A session file named with --session may live anywhere, even in the project: no tool
+            // may rewrite the record of the conversation it is part of.
+            let session = sessionOptions.session.map {
+                StatePath(path: PathNormalizer.join(cwd, $0), what: "session file", source: "--session")
+            }
+            policy = try policyOptions.effectivePolicy(
+                cwd: cwd, environment: environment, statePaths: session.map { [$0] } ?? [])
         } catch {
             throw PieExit.usage(error.message)
         }
-        for warning in policy.warnings { printError("pie: warning: \(warning)") }
+        for warning in policy.warnings + GitMetadataSweep.atStartup(policy.policy.paths) {
+            printError("pie: warning: \(warning)")
+        }
         let project = policy.policy.paths.projectRoot
         guard let pieDirectory = PieDirectory.resolve(environment: environment) else {
             throw PieExit.usage("cannot find pie's state directory: set HOME or PIE_DIR")
         }
+        // It exists before any tool runs, so the sandbox masks it even inside a writable root
+        // (a mask covers only what exists); an existing one is left as it is.
+        _ = mkdir(pieDirectory.root, 0o700)
 
         let thinking = try ModelSetup.thinkingLevel(modelOptions.thinking)
         let model = try ModelSetup.make(modelOptions, project: project, environment: environment)

@@ -1,0 +1,146 @@
+import Foundation
+import Testing
+
+@testable import PiePolicy
+
+/// Scalars that form one grapheme cluster with a `/` next to them, derived from the toolchain's own
+/// Unicode data (its grapheme breaking, UAX #29) rather than from a list that could go stale.
+enum FusingScalars {
+    /// Prepend (rule GB9b): joins the character after it, so `x\u{600}/` ends in the cluster `\u{600}/`.
+    static let beforeSlash: [Unicode.Scalar] = all.filter { (String($0) + "/").count == 1 }
+    /// Extend, ZWJ and SpacingMark (GB9, GB9a): join the character before them, so `/\u{301}` is one cluster.
+    static let afterSlash: [Unicode.Scalar] = all.filter { ("/" + String($0)).count == 1 }
+    /// Sequences that cluster among themselves (CR LF, regional-indicator pairs, Hangul jamo, an
+    /// emoji ZWJ sequence): they must not change path arithmetic either.
+    static let clusters = ["\r\n", "\u{1F1E9}\u{1F1EA}", "\u{1100}\u{1161}\u{11A8}", "\u{1F468}\u{200D}\u{1F4BB}"]
+
+    private static let all: [Unicode.Scalar] = (0...0x10FFFF).compactMap { Unicode.Scalar(UInt32($0)) }
+        .filter { $0.value > 0 }
+}
+
+/// Runs `realpath -m -z --` on many paths at once, in `directory`: the kernel's (coreutils') answer.
+func realpathMissingOK(_ paths: [String], in directory: String) throws -> [[UInt8]] {
+    var results: [[UInt8]] = []
+    for start in stride(from: 0, to: paths.count, by: 2000) {
+        let batch = Array(paths[start..<min(start + 2000, paths.count)])
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/realpath")
+        process.arguments = ["-m", "-z", "--"] + batch
+        process.currentDirectoryURL = URL(fileURLWithPath: directory)
+        let output = Pipe()
+        process.standardOutput = output
+        try process.run()
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0, "realpath failed")
+        let answers = data.split(separator: 0, omittingEmptySubsequences: false).dropLast().map(Array.init)
+        #expect(answers.count == batch.count, "realpath answered \(answers.count) of \(batch.count) paths")
+        results += answers
+    }
+    return results
+}
+
+/// The paths the policy computes, compared with `realpath -m` byte for byte (Swift's `==` would
+/// hide exactly the bug: it calls canonically equivalent spellings equal).
+@Suite("Paths are bytes: policy path arithmetic equals realpath")
+struct PathBytesPropertyTests {
+    @Test("the derived Unicode classes hold their documented members")
+    func derivedClasses() {
+        for prepend: Unicode.Scalar in ["\u{600}", "\u{605}", "\u{6DD}", "\u{70F}", "\u{110BD}", "\u{111C2}"] {
+            #expect(FusingScalars.beforeSlash.contains(prepend), "U+\(String(prepend.value, radix: 16)) is Prepend")
+        }
+        for extend: Unicode.Scalar in ["\u{301}", "\u{200D}", "\u{200C}", "\u{FE0F}", "\u{E0100}", "\u{1F3FB}", "\u{903}"] {
+            #expect(FusingScalars.afterSlash.contains(extend), "U+\(String(extend.value, radix: 16)) is Extend/ZWJ/SpacingMark")
+        }
+        #expect(FusingScalars.beforeSlash.count >= 20)
+        #expect(FusingScalars.afterSlash.count >= 2000)
+    }
+
+    @Test("every Prepend, Extend, ZWJ and SpacingMark scalar next to '/', '.' and '..'")
+    func everyFusingScalar() throws {
+        let dir = try TempDirectory()
+        defer { dir.remove() }
+        var paths: [String] = []
+        for scalar in FusingScalars.beforeSlash + FusingScalars.afterSlash {
+            let c = String(scalar)
+            paths += [
+                "\(dir.path)/x\(c)/../../outside/f", "\(dir.path)/d\(c)/..", "\(dir.path)/\(c)/../f",
+                "\(dir.path)/a/\(c)/../../..", "\(dir.path)/a/..\(c)/b", "\(dir.path)/a/\(c)../b",
+                "\(dir.path)/a/.\(c)/./b", "\(dir.path)/a\(c)//.//..//b/", "\(dir.path)/a/b/\(c)../../c",
+            ]
+        }
+        for cluster in FusingScalars.clusters {
+            paths += ["\(dir.path)/x\(cluster)/../../outside/f", "\(dir.path)/\(cluster)/../\(cluster)/./..//z"]
+        }
+        try expectAgreement(paths, in: dir.path)
+    }
+
+    @Test("random paths of fusing scalars, dots and slashes", arguments: [1, 2, 3])
+    func randomPaths(seed: UInt64) throws {
+        let dir = try TempDirectory()
+        defer { dir.remove() }
+        var generator = SplitMix(seed: seed)
+        let fusing = (FusingScalars.beforeSlash + FusingScalars.afterSlash).map(String.init) + FusingScalars.clusters
+        var relative: [String] = []
+        for _ in 0..<3000 {
+            var parts: [String] = []
+            for _ in 0..<Int.random(in: 1...8, using: &generator) {
+                let c = fusing.randomElement(using: &generator) ?? ""
+                let pool = [".", "..", "..", "", "q", "q\(c)", "\(c)q", "\(c)", "..\(c)", "\(c)..", ".\(c)"]
+                parts.append(pool.randomElement(using: &generator) ?? ".")
+            }
+            relative.append(parts.joined(separator: "/"))
+        }
+        let nonEmpty = relative.filter { !$0.isEmpty }
+        try expectAgreement(nonEmpty.map { dir.path + "/" + $0 }, in: dir.path)
+        try expectRelativeAgreement(nonEmpty, in: dir.path)
+    }
+
+    /// `PathNormalizer.normalize`, `PathResolver.resolve` (lexical and canonical) and the shell's
+    /// redirect arithmetic all land where realpath does.
+    private func expectAgreement(_ paths: [String], in directory: String) throws {
+        let expected = try realpathMissingOK(paths, in: directory)
+        var mismatches: [String] = []
+        for (path, answer) in zip(paths, expected) {
+            let resolved = PathResolver.resolve(path)
+            let computed = [
+                ("normalize", PathNormalizer.normalize(path)), ("lexical", resolved.lexical),
+                ("canonical", resolved.canonical), ("shell", ShellPath.resolve(path, against: "/")),
+            ]
+            for (name, value) in computed where Array(value.utf8) != answer {
+                mismatches.append("\(name) \(path.debugDescription) -> \(value.debugDescription), realpath says "
+                    + String(decoding: answer, as: UTF8.self).debugDescription)
+            }
+        }
+        #expect(mismatches.isEmpty, "\(mismatches.count) mismatches, first: \(mismatches.prefix(5))")
+    }
+
+    private func expectRelativeAgreement(_ paths: [String], in directory: String) throws {
+        let expected = try realpathMissingOK(paths, in: directory)
+        var mismatches: [String] = []
+        for (path, answer) in zip(paths, expected) {
+            let computed = [
+                ("join", PathNormalizer.join(directory, path)), ("shell", ShellPath.resolve(path, against: directory)),
+            ]
+            for (name, value) in computed where Array(value.utf8) != answer {
+                mismatches.append("\(name) \(path.debugDescription) -> \(value.debugDescription)")
+            }
+        }
+        #expect(mismatches.isEmpty, "\(mismatches.count) mismatches, first: \(mismatches.prefix(5))")
+    }
+}
+
+/// A seeded generator, so a failing random case can be reproduced.
+struct SplitMix: RandomNumberGenerator {
+    var state: UInt64
+
+    init(seed: UInt64) { state = seed }
+
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
