@@ -95,13 +95,17 @@ struct RedTeamBalancedTests {
         #expect(fixture.gitState() == before, "\(command) changed git's metadata: \(output)")
     }
 
-    /// URLs are operands the policy does not read: `ext::` runs its command and `fd::` talks to
+    /// URLs are operands the policy does not read (fetch, pull, push; clone is not allowed at
+    /// all): `ext::` runs its command and `fd::` talks to
     /// descriptors (git-remote-ext(1), git-remote-fd(1)). balanced relies on git's default
     /// `protocol.allow` policy, under which both are never allowed (gitprotocol docs); this pins it.
     @Test(arguments: SandboxStart.allCases)
     func gitRefusesTransportsThatRunPrograms(_ start: SandboxStart) async throws {
         let fixture = try BalancedFixture(start: start)
-        for command in ["git clone 'ext::sh -c touch% owned' vendor", "git fetch 'ext::sh -c touch% owned'"] {
+        for command in [
+            "git fetch 'ext::sh -c touch% owned'", "git pull 'ext::sh -c touch% owned' main",
+            "git push 'ext::sh -c touch% owned' HEAD",
+        ] {
             #expect(fixture.engine.evaluate(.bash(command: command, cwd: nil)).allowed)
             let (outcome, output) = try await fixture.run(command)
             #expect(outcome.exitCode != 0)
