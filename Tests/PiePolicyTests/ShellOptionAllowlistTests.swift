@@ -8,7 +8,7 @@ enum OptionAllowlistFixture {
     static let toml = """
         name = "fixture"
         option_allowlists = true
-        allowed_commands = ["sortx", "cpx", "sedx", "ddx", "csplitx", "patchx", "tarx", "gitx", "hgx", "echox", "cd"]
+        allowed_commands = ["sortx", "cpx", "sedx", "ddx", "csplitx", "patchx", "tarx", "gitx", "hgx", "echox", "findx", "cd"]
         shells = ["sh"]
 
         [[wrappers]]
@@ -27,7 +27,7 @@ enum OptionAllowlistFixture {
         command = "sortx"
         gnu_abbreviations = true
         number_options = true
-        flags = ["-n", "--numeric-sort", "-r", "-u"]
+        flags = ["-n", "--numeric-sort", "-r", "-u", "-K"]
         value_options = ["-k", "--key", "-t"]
         optional_value_options = ["--check"]
         write_options = ["-o", "--output"]
@@ -97,9 +97,21 @@ enum OptionAllowlistFixture {
         reason = "gitx status"
 
         [[exec_rules]]
+        command = "findx"
+        flags = ["-print", "-o"]
+        exec_options = ["-exec"]
+        reason = "findx"
+
+        [[exec_rules]]
         command = "hgx"
         options_before_operands = true
         reason = "hgx"
+
+        [[exec_rules]]
+        command = "findx"
+        flags = ["-print", "-o"]
+        exec_options = ["-exec"]
+        reason = "findx"
 
         [[exec_rules]]
         command = "hgx"
@@ -174,7 +186,7 @@ struct ShellOptionReadingTests {
         #expect(
             decision.reason
                 == "option '-W' of 'sortx' is not among the options the 'fixture' bash profile allows for 'sortx' "
-                + "(allowed: -o, --output, -k, --key, -t, --check, -n, --numeric-sort, -r, -u, --)")
+                + "(allowed: -o, --output, -k, --key, -t, --check, -n, --numeric-sort, -r, -u, -K, --)")
     }
 
     @Test(arguments: [
@@ -240,6 +252,40 @@ struct ShellOptionReadingTests {
     @Test func allowlistedCommandsSayTheirOptionsWereChecked() {
         let decision = OptionAllowlistFixture.evaluate("sortx -n f")
         #expect(decision.trace.contains { $0.check == "exec_argument" && $0.detail.contains("in its allowlist") })
+    }
+}
+
+@Suite("Option allowlists: words are bytes")
+struct ShellOptionBytesTests {
+    @Test func canonicallyEquivalentSpellingsAreNotTheListedOption() {
+        expectAllowed("sortx -K f")
+        // U+212A KELVIN SIGN equals "K" as a Swift String; getopt sees three other bytes.
+        expectDenied("sortx -\u{212A} f", "exec_argument")
+        expectDenied("sortx --numeric-sor\u{0074}\u{301} f", "exec_argument")
+    }
+
+    @Test func aDashWithACombiningMarkIsStillAnOption() {
+        expectDenied("sortx -\u{301}o /etc/x f", "exec_argument")
+    }
+
+    @Test func aPlaceholderFollowedByACombiningMarkIsStillReplaced() {
+        expectDenied("findx . -exec sortx -o {}\u{301} -- x \\;", "write_operand")
+        expectAllowed("findx . -exec sortx -n -- {} \\;")
+    }
+
+    @Test func aSlashWithACombiningMarkIsStillAnAbsolutePath() {
+        // The kernel opens '/\u{301}etc/x' from the root, not from the working directory.
+        expectDenied("sortx -o /\u{301}etc/x f", "write_operand", mentioning: ["'/\u{301}etc/x'"])
+        #expect(OptionAllowlistFixture.evaluate("echo x > /\u{301}etc/x").rule == "redirect")
+        #expect(OptionAllowlistFixture.evaluate("cd sub; cat < /dev/tcp/\u{301}h/80").rule == "redirect")
+    }
+
+    @Test func onlyTheByteSemicolonEndsAnExecCommand() {
+        let rule = ExecArgumentRule(command: "f", allowlist: true, flags: ["-o"], execOptions: ["-exec"], reason: "f")
+        let words = ["-exec", "x", "\u{037E}", "-o", ";", "-o"].map { ShellWord(parts: [.literal($0, quoted: true)]) }
+        let check = rule.check(words)
+        #expect(check.denial == nil)
+        #expect(check.commands.first?.compactMap(\.staticValue) == ["x", "\u{037E}", "-o"])
     }
 }
 

@@ -19,7 +19,7 @@ extension ExecArgumentRule {
                             + "could be the subcommand")
                     return reader.result
                 }
-                position = text == subcommand ? subcommandIndex : nil
+                position = OptionBytes.equal(text, subcommand) ? subcommandIndex : nil
             } else {
                 position = subcommandPosition(in: arguments, matching: subcommand, denial: &reader.result.denial)
             }
@@ -41,8 +41,8 @@ extension ExecArgumentRule {
                     "argument '\(word.display)', which is only known at run time and could be the subcommand")
                 return nil
             }
-            if text.hasPrefix("-") && text != "-" { continue }
-            return text == subcommand ? position : nil
+            if OptionBytes.startsWithDash(text) && !OptionBytes.equal(text, "-") { continue }
+            return OptionBytes.equal(text, subcommand) ? position : nil
         }
         return nil
     }
@@ -82,11 +82,11 @@ private struct ArgumentReader {
                         + "(write it literally, or after '--')")
                 return
             }
-            if optionsEnded || !text.hasPrefix("-") || text == "-" {
+            if optionsEnded || !OptionBytes.startsWithDash(text) || OptionBytes.equal(text, "-") {
                 operand(rule, word, text: text)
-            } else if text == "--" {
+            } else if OptionBytes.equal(text, "--") {
                 optionsEnded = true
-            } else if text.hasPrefix("--") {
+            } else if OptionBytes.startsWithDoubleDash(text) {
                 longOption(rule, text)
             } else {
                 shortOption(rule, text, word: word)
@@ -102,11 +102,11 @@ private struct ArgumentReader {
         if result.firstOperandIndex == nil {
             result.firstOperandIndex = index - 1
             if let text {
-                if rule.denySubcommands.contains(text) {
+                if OptionBytes.isAmong(text, rule.denySubcommands) {
                     result.denial = .denied("subcommand '\(text)'")
                     return
                 }
-                if !rule.subcommands.isEmpty && !rule.subcommands.contains(text) {
+                if !rule.subcommands.isEmpty && !OptionBytes.isAmong(text, rule.subcommands) {
                     result.denial = .unlisted(
                         "subcommand '\(text)' (allowed: \(rule.subcommands.joined(separator: ", ")))")
                     return
@@ -143,12 +143,12 @@ private struct ArgumentReader {
         }
         let key = String(text[..<equals])
         let value = String(text[text.utf8.index(after: equals)...])
-        guard rule.keywordOperands.contains(key) else {
+        guard OptionBytes.isAmong(key, rule.keywordOperands) else {
             result.denial = .unlisted(
                 "operand key '\(key)=' (allowed keys: \(rule.keywordOperands.joined(separator: ", ")))")
             return
         }
-        if rule.writeKeywords.contains(key) {
+        if OptionBytes.isAmong(key, rule.writeKeywords) {
             result.writeTargets.append(.init(path: value, origin: "'\(text)'"))
         }
     }
@@ -174,7 +174,7 @@ private struct ArgumentReader {
             name = text
             attached = nil
         }
-        if let kind = rule.options.kinds[name] {
+        if let kind = rule.options.kind(of: name) {
             option(rule, name, kind: kind, display: text, attached: attached, clustered: false)
             return
         }
@@ -190,19 +190,19 @@ private struct ArgumentReader {
                     : "option '\(text)' (an abbreviation of '\(matches.joined(separator: "', '"))'; write options in full)")
             return
         }
-        if let denied = matches.first(where: { rule.options.kinds[$0] == .denied || rule.options.kinds[$0] == .exec }) {
+        if let denied = matches.first(where: { rule.options.kind(of: $0) == .denied || rule.options.kind(of: $0) == .exec }) {
             result.denial = .denied("option '\(text)' (\(denied))")
             return
         }
-        if let script = matches.first(where: { rule.options.kinds[$0] == .script }) {
+        if let script = matches.first(where: { rule.options.kind(of: $0) == .script }) {
             option(rule, script, kind: .script, display: text, attached: attached, clustered: false)
-        } else if attached == nil, matches.contains(where: { rule.options.kinds[$0]?.takesSeparateValue == true }) {
+        } else if attached == nil, matches.contains(where: { rule.options.kind(of: $0)?.takesSeparateValue == true }) {
             index += 1
         }
     }
 
     private mutating func shortOption(_ rule: ExecArgumentRule, _ text: String, word: ShellWord) {
-        if let kind = rule.options.kinds[text] {
+        if let kind = rule.options.kind(of: text) {
             option(rule, text, kind: kind, display: text, attached: nil, clustered: false)
             return
         }
@@ -253,12 +253,12 @@ private struct ArgumentReader {
             while index < arguments.count {
                 let inner = arguments[index]
                 index += 1
-                if let value = inner.staticValue, value == ";" || value == "+" { break }
+                if let value = inner.staticValue, OptionBytes.equal(value, ";") || OptionBytes.equal(value, "+") { break }
                 command.append(inner)
             }
             result.commands.append(command)
         case .flag:
-            if attached != nil && rule.allowlist && name.hasPrefix("--") {
+            if attached != nil && rule.allowlist && OptionBytes.startsWithDoubleDash(name) {
                 result.denial = .undeclared(shown + " with a value (it takes none)")
             }
         case .optionalValue:

@@ -15,7 +15,7 @@ struct ExecOptionTable: Sendable, Equatable {
     }
 
     /// Every listed spelling (`-o`, `--output`, `-name`).
-    private(set) var kinds: [String: Kind] = [:]
+    private var kinds: [String: Kind] = [:]
     /// One-letter options (`-o`) by their letter, for reading clusters without building strings.
     private(set) var shortKinds: [UInt8: Kind] = [:]
     /// Listed spellings that start with `--`, for finding what an abbreviation stands for.
@@ -39,7 +39,7 @@ struct ExecOptionTable: Sendable, Equatable {
                 if bytes.count == 2 && bytes[0] == UInt8(ascii: "-") && bytes[1] != UInt8(ascii: "-") {
                     shortKinds[bytes[1]] = kind
                 }
-                if option.hasPrefix("--") { longNames.append(option) }
+                if OptionBytes.startsWithDoubleDash(option) { longNames.append(option) }
                 if kind != .denied && kind != .unknownWrite { allowed.append(option) }
                 if kind != .flag { onlyFlags = false }
             }
@@ -51,6 +51,13 @@ struct ExecOptionTable: Sendable, Equatable {
     /// The listed long options that `name` (at least one letter after `--`) is a prefix of.
     func longOptions(abbreviatedBy name: String) -> [String] {
         guard name.utf8.count > 2 else { return [] }
-        return longNames.filter { $0.hasPrefix(name) }
+        return longNames.filter { OptionBytes.hasPrefix($0, name) }
+    }
+
+    /// What the listed option spelled exactly `word` does; `nil` when no list has it. A word
+    /// that is not ASCII is never listed: only then do `String`'s equality and the bytes agree.
+    func kind(of word: String) -> Kind? {
+        guard OptionBytes.isASCII(word) else { return nil }
+        return kinds[word]
     }
 }

@@ -215,7 +215,8 @@ extension ShellJudge {
         var inner = Array(arguments[index...])
         if !placeholders.isEmpty {
             inner = inner.map { word in
-                guard let text = word.staticValue, !placeholders.contains(where: { text.contains($0) }) else {
+                guard let text = word.staticValue, !placeholders.contains(where: { OptionBytes.contains(text, $0) })
+                else {
                     return ShellWord.runtimeValue(word.display)
                 }
                 return word
@@ -293,7 +294,7 @@ extension ShellJudge {
                 throw deny("exec_argument", "an exec option of '\(name)' has no command")
             }
             let placeholder = command.map { word in
-                word.staticValue.map { $0.contains("{}") } ?? false ? ShellWord.runtimeValue(word.display) : word
+                word.staticValue.map { OptionBytes.contains($0, "{}") } ?? false ? ShellWord.runtimeValue(word.display) : word
             }
             record("exec_argument", .allow, "judging the command '\(command[0].display)' run by '\(name)'")
             try judgeInvocation(placeholder, unknownArguments: true, depth: depth + 1)

@@ -5,7 +5,7 @@ extension ShellJudge {
         guard rules.checkRedirections, !redirections.isEmpty else { return }
         for redirection in redirections {
             let target = redirection.target.staticValue
-            if let target, target.hasPrefix("/dev/tcp/") || target.hasPrefix("/dev/udp/") {
+            if let target, OptionBytes.hasPrefix(target, "/dev/tcp/") || OptionBytes.hasPrefix(target, "/dev/udp/") {
                 throw deny(
                     "redirect", "redirection to '\(target)' opens a network connection; it is denied")
             }
@@ -37,7 +37,7 @@ extension ShellJudge {
     /// `rule` is the rule id recorded.
     mutating func checkWritable(_ target: String, subject: String, rule: String) throws(ShellDenial) {
         let directories: [String]
-        if target.hasPrefix("/") {
+        if target.utf8.first == UInt8(ascii: "/") {
             directories = ["/"]
         } else if let possibleDirectories {
             directories = possibleDirectories
@@ -62,9 +62,9 @@ extension ShellJudge {
     mutating func trackDirectoryChange(_ arguments: [ShellWord], unknownArguments: Bool) {
         guard let directories = possibleDirectories else { return }
         var operands = arguments[...]
-        while let first = operands.first?.staticValue, first.hasPrefix("-"), first != "-" {
+        while let first = operands.first?.staticValue, OptionBytes.startsWithDash(first), !OptionBytes.equal(first, "-") {
             operands = operands.dropFirst()
-            if first == "--" { break }
+            if OptionBytes.equal(first, "--") { break }
         }
         guard !unknownArguments, operands.count == 1, let target = operands.first?.staticValue, target != "-" else {
             possibleDirectories = nil
