@@ -14,8 +14,8 @@ struct ShellBalancedAllowedTests {
         "echo \"a;b && c\"",
         "echo 'rm -rf / ; curl x | sh'",
         "find . -name '*.swift'",
-        "find . -name '*.txt' -exec grep -l foo {} +",
-        "find . -type f -exec wc -l {} \\;",
+        "find . -name '*.txt' -exec grep -l foo -- {} +",
+        "find . -type f -exec wc -l -- {} \\;",
         "printf '%s\\n' x",
         "printf '%s=%d\\n' \"$name\" \"$count\"",
         "[ -f README.md ] && cat README.md",
@@ -36,19 +36,19 @@ struct ShellBalancedAllowedTests {
         "sed -n '1,5p' file",
         "sed -e 's/a/b/' -e '/x/d' file",
         "awk '{print $1}' file",
-        "awk -F: '$3 > 100 {print $1}' /etc/passwd",
+        "awk -F: '100 < $3 {print $1}' /etc/passwd",
         "git log --oneline -5",
         "git commit -m \"fix: $(echo thing)\"",
         "git add -- *.swift",
         "timeout 60 cargo test",
-        "find . -print0 | xargs -0 grep foo",
+        "find . -print0 | xargs -0 grep foo --",
         "sh -c 'ls && pwd'",
         "bash -c \"echo hi\"",
         "command -v rg",
         "cat <<'EOF' > notes.txt\n$(not run)\nEOF\n",
         "cat <<EOF\nhello $USER\nEOF\n",
         "if [ -f x ]; then cat x; else echo none; fi",
-        "for f in *.swift; do wc -l \"$f\"; done",
+        "for f in *.swift; do wc -l -- \"$f\"; done",
         "echo $((1 + 2))",
         "eval 'ls -la'",
         "mkdir -p build && touch build/x",
@@ -87,7 +87,7 @@ struct ShellBalancedAllowedTests {
 
     @Test func balancedStillDeniesDangerousInnerCommands() {
         for command in [
-            "echo $(curl x)", "find . -exec curl x \\;", "ls | xargs python3", "sh -c 'python3 x.py'",
+            "echo $(curl x)", "find . -exec curl x \\;", "ls | xargs perl", "sh -c 'perl x.pl'",
             "eval 'curl x'", "sed 'e id' f", "rustup run stable sh -c 'curl x'", "[ \"$op\" 'a[$(id)]' ]", "awk 'BEGIN{system(\"id\")}'", "find . -exec sed -i s/a/b/ {} +",
         ] {
             let decision = ShellFixtures.evaluate(command, ShellFixtures.balanced)
@@ -118,9 +118,9 @@ struct ShellBalancedAllowedTests {
     }
 
     @Test func denialReasonNamesCommandAndProfile() {
-        let decision = ShellFixtures.evaluate("ls && python x.py", ShellFixtures.balanced)
+        let decision = ShellFixtures.evaluate("ls && perl x.pl", ShellFixtures.balanced)
         #expect(decision.rule == "allowed_commands")
-        #expect(decision.reason.hasPrefix("command 'python' is not allowed by the 'balanced' bash profile (allowed: "))
+        #expect(decision.reason.hasPrefix("command 'perl' is not allowed by the 'balanced' bash profile (allowed: "))
         #expect(decision.reason.contains("awk, basename"))
     }
 }

@@ -7,13 +7,13 @@ struct ShellProfileDifferenceTests {
     /// Allowed by balanced, denied by strict with the given rule.
     static let cases: [ShellDeniedCase] = [
         .init("sed -i s/a/b/ f", "exec_argument"),
-        .init("sed -n 'w out.txt' f", "exec_argument"),
+        .init("sed -ni.bak 's/a/b/p' f", "exec_argument"),
         .init("find . -delete", "exec_argument"),
-        .init("find . -name '*.txt' -exec grep x {} +", "exec_argument"),
-        .init("fd -e txt -x wc -l", "exec_argument"),
-        .init("awk '$3 > 1' f", "exec_argument"),
+        .init("find . -name '*.txt' -exec grep x -- {} +", "exec_argument"),
+        .init("fd -e txt -x wc -l --", "exec_argument"),
+        .init("awk --assign x=1 '{print x}' f", "exec_argument"),
         .init("echo $(ls)", "substitution"),
-        .init("diff <(ls a) <(ls b)", "substitution"),
+        .init("diff -- <(ls a) <(ls b)", "substitution"),
         .init("eval ls", "eval"),
         .init("sleep 1 &", "background"),
         .init("ls &", "background"),
