@@ -16,6 +16,7 @@ extension BashRules {
         "command", "subcommand", "deny", "allowlist", "flags", "value_options", "optional_value_options",
         "script_options", "exec_options", "write_options", "target_directory_options", "in_place_options",
         "unknown_write_options", "deny_options", "deny_subcommands", "subcommands", "write_operands",
+        "sources_kept_options", "recursive_options", "recursive", "no_target_directory_options",
         "keyword_operands", "write_keywords", "default_write_targets", "unknown_writes", "number_options",
         "stray_options_are_operands", "options_complete", "script", "deny_script_commands", "deny_substitute_flags",
         "deny_script_text", "options_before_operands", "gnu_abbreviations", "reason",
@@ -106,7 +107,7 @@ extension BashRules {
             }
             writeOperands = value
         }
-        return ExecArgumentRule(
+        let rule = ExecArgumentRule(
             command: try reader.requiredString("command"),
             subcommand: try reader.string("subcommand"),
             denyCommand: try reader.bool("deny", default: false),
@@ -124,6 +125,10 @@ extension BashRules {
             denySubcommands: try reader.strings("deny_subcommands"),
             subcommands: try reader.strings("subcommands"),
             writeOperands: writeOperands,
+            sourcesKeptOptions: try reader.options("sources_kept_options"),
+            recursiveOptions: try reader.options("recursive_options"),
+            recursive: try reader.bool("recursive", default: false),
+            noTargetDirectoryOptions: try reader.options("no_target_directory_options"),
             keywordOperands: try reader.strings("keyword_operands"),
             writeKeywords: try reader.strings("write_keywords"),
             defaultWriteTargets: try reader.strings("default_write_targets"),
@@ -138,6 +143,20 @@ extension BashRules {
             optionsBeforeOperands: try reader.bool("options_before_operands", default: false),
             gnuAbbreviations: try reader.bool("gnu_abbreviations", default: false),
             reason: try reader.requiredString("reason"))
+        // The modifier lists name options that some other list must let through; an entry found
+        // nowhere else would never be seen, and the write it describes never judged deeper.
+        for (field, options) in [
+            ("sources_kept_options", rule.sourcesKeptOptions), ("recursive_options", rule.recursiveOptions),
+            ("no_target_directory_options", rule.noTargetDirectoryOptions),
+        ] {
+            if let unlisted = options.first(where: { rule.options.kind(of: $0) == nil }) {
+                throw reader.error(
+                    field,
+                    "'\(unlisted)' is not listed in any option field of this rule (flags, value_options, "
+                        + "in_place_options, …); list it there too")
+            }
+        }
+        return rule
     }
 
     /// With `option_allowlists`, what is allowed must say which options it may take: every

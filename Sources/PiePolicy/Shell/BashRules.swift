@@ -23,9 +23,11 @@ public struct BashRules: Sendable, Equatable {
     /// Files a redirection may always write (`/dev/null`).
     public var writableDevices: [String]
     /// Variables that may not be assigned (`PATH`, `LD_PRELOAD`, `GIT_*`): they change what a
-    /// later, allowed command runs. A trailing `*` matches by prefix.
+    /// later, allowed command runs. A trailing `*` matches by prefix. Matched without regard to
+    /// ASCII case: programs such as npm read their variables case-insensitively
+    /// (`NpM_CoNfIg_script_shell`), and denying more spellings only denies more.
     public var deniedAssignments: [String] {
-        didSet { deniedAssignmentPatterns = CommandNamePatterns(deniedAssignments) }
+        didSet { deniedAssignmentPatterns = CommandNamePatterns(deniedAssignments.map(OptionBytes.asciiLowercased)) }
     }
     /// Shells whose `-c` script is parsed and judged; running one without `-c` needs the shell
     /// in the allowlist.
@@ -72,7 +74,7 @@ public struct BashRules: Sendable, Equatable {
         self.execRules = execRules
         self.optionAllowlists = optionAllowlists
         rebuildAllowlist()
-        deniedAssignmentPatterns = CommandNamePatterns(deniedAssignments)
+        deniedAssignmentPatterns = CommandNamePatterns(deniedAssignments.map(OptionBytes.asciiLowercased))
         shellSet = Set(shells)
         rebuildWrappers()
         rebuildExecRules()

@@ -63,6 +63,10 @@ private struct ArgumentReader {
     var backupSuffix: String?
     var targetDirectory: (path: String?, option: String)?
     var wroteByOption = false
+    /// Set by `sourcesKeptOptions`, `recursiveOptions` and `noTargetDirectoryOptions`.
+    var sourcesKept = false
+    var recursiveWrite = false
+    var noTargetDirectory = false
 
     init(arguments: [ShellWord]) {
         self.arguments = arguments
@@ -73,7 +77,9 @@ private struct ArgumentReader {
             let word = arguments[index]
             index += 1
             guard let text = word.staticValue else {
-                if optionsEnded || (rule.allowlist && rule.optionsComplete && rule.options.onlyFlags) {
+                if optionsEnded || word.startsWithProcessSubstitution
+                    || (rule.allowlist && rule.optionsComplete && rule.options.onlyFlags)
+                {
                     operand(rule, word, text: nil)
                     continue
                 }
@@ -190,6 +196,7 @@ private struct ArgumentReader {
                     : "option '\(text)' (an abbreviation of '\(matches.joined(separator: "', '"))'; write options in full)")
             return
         }
+        for match in matches { noteModifier(rule, match) }
         if let denied = matches.first(where: { rule.options.kind(of: $0) == .denied || rule.options.kind(of: $0) == .exec }) {
             result.denial = .denied("option '\(text)' (\(denied))")
             return
@@ -224,8 +231,11 @@ private struct ArgumentReader {
                 }
                 continue
             }
-            if kind == .flag { continue }
             let letter = "-" + String(decoding: [byte], as: UTF8.self)
+            if kind == .flag {
+                noteModifier(rule, letter)
+                continue
+            }
             let rest = cluster[(offset + 1)...]
             let attached = rest.isEmpty ? nil : String(decoding: rest, as: UTF8.self)
             option(rule, letter, kind: kind, display: text, attached: attached, clustered: cluster.count > 1)
@@ -239,6 +249,7 @@ private struct ArgumentReader {
         _ rule: ExecArgumentRule, _ name: String, kind: ExecOptionTable.Kind, display: String, attached: String?, clustered: Bool
     ) {
         var shown: String { display == name ? "option '\(name)'" : "option '\(name)' in '\(display)'" }
+        noteModifier(rule, name)
         switch kind {
         case .denied:
             result.denial = .denied(shown)
@@ -283,6 +294,14 @@ private struct ArgumentReader {
         }
     }
 
+    /// Notes an option that changes which operands are written and how deep.
+    private mutating func noteModifier(_ rule: ExecArgumentRule, _ name: String) {
+        guard rule.hasModifiers else { return }
+        if OptionBytes.isAmong(name, rule.sourcesKeptOptions) { sourcesKept = true }
+        if OptionBytes.isAmong(name, rule.recursiveOptions) { recursiveWrite = true }
+        if OptionBytes.isAmong(name, rule.noTargetDirectoryOptions) { noTargetDirectory = true }
+    }
+
     /// The value of an option that takes one: attached, or the next word (`nil` when that is
     /// only known at run time or missing).
     private mutating func takeValue(_ attached: String?) -> String? {
@@ -304,53 +323,74 @@ private struct ArgumentReader {
                 result.writeTargets.append(.init(path: path, origin: "its default output '\(path)'"))
             }
         }
+        let tree = rule.recursive || recursiveWrite
         if inPlace {
             for path in operands {
-                result.writeTargets.append(.init(path: path, origin: "operand '\(path ?? "…")' (edited in place)"))
+                result.writeTargets.append(
+                    .init(path: path, origin: "operand '\(path ?? "…")' (edited in place)", tree: tree))
                 if let suffix = backupSuffix, let path {
                     let backup = Self.backupPath(of: path, suffix: suffix)
                     result.writeTargets.append(.init(path: backup, origin: "the backup '\(backup)' of '\(path)'"))
                 }
             }
         }
+        var mode = rule.writeOperands
+        if mode == .allAndLast && sourcesKept { mode = .last }
         if let (directory, option) = targetDirectory {
-            result.writeTargets.append(.init(path: directory, origin: "'\(option)'"))
+            result.writeTargets.append(.init(path: directory, origin: "'\(option)'", destination: true))
             for path in operands {
-                result.writeTargets.append(into(directory, path))
+                if mode == .allAndLast { result.writeTargets.append(source(path, tree: tree)) }
+                result.writeTargets.append(into(directory, path, tree: tree))
             }
             return
         }
-        switch rule.writeOperands {
+        switch mode {
         case .none:
             break
         case .all:
             for path in operands {
-                result.writeTargets.append(.init(path: path, origin: "operand '\(path ?? "…")'"))
+                result.writeTargets.append(.init(path: path, origin: "operand '\(path ?? "…")'", tree: tree))
             }
         case .second:
             if operands.count >= 2 {
-                result.writeTargets.append(.init(path: operands[1], origin: "operand '\(operands[1] ?? "…")'"))
+                result.writeTargets.append(.init(path: operands[1], origin: "operand '\(operands[1] ?? "…")'", tree: tree))
             }
-        case .last:
+        case .last, .allAndLast:
             guard let last = operands.last else { break }
-            if operands.count == 1 {
-                result.writeTargets.append(into(".", last))
+            if mode == .allAndLast {
+                for path in operands.count == 1 ? operands : operands.dropLast() {
+                    result.writeTargets.append(source(path, tree: tree))
+                }
+            }
+            if noTargetDirectory {
+                // `-T`: the destination itself is written (merged into or replaced), never a
+                // directory that the sources go into.
+                result.writeTargets.append(.init(path: last, origin: "operand '\(last ?? "…")' (the destination itself)", tree: tree))
                 break
             }
-            result.writeTargets.append(.init(path: last, origin: "operand '\(last ?? "…")'"))
+            if operands.count == 1 {
+                result.writeTargets.append(into(".", last, tree: tree))
+                break
+            }
+            result.writeTargets.append(.init(path: last, origin: "operand '\(last ?? "…")'", tree: tree, destination: true))
             for path in operands.dropLast() {
-                result.writeTargets.append(into(last, path))
+                result.writeTargets.append(into(last, path, tree: tree))
             }
         }
     }
 
+    /// A source operand that the command changes too (`mv` removes it, a hard link aliases it).
+    private func source(_ path: String?, tree: Bool) -> ExecArgumentCheck.WriteTarget {
+        .init(path: path, origin: "source operand '\(path ?? "…")' (moved away or linked)", tree: tree)
+    }
+
     /// `directory/<last component of path>`: where `cp path directory` writes.
-    private func into(_ directory: String?, _ path: String?) -> ExecArgumentCheck.WriteTarget {
+    private func into(_ directory: String?, _ path: String?, tree: Bool = false) -> ExecArgumentCheck.WriteTarget {
         guard let directory, let path else {
-            return .init(path: nil, origin: "operand '\(path ?? "…")' written into '\(directory ?? "…")'")
+            return .init(path: nil, origin: "operand '\(path ?? "…")' written into '\(directory ?? "…")'", tree: tree)
         }
         let target = directory + "/" + Self.lastComponent(of: path)
-        return .init(path: target, origin: "'\(target)' (operand '\(path)' written into '\(directory)')")
+        return .init(path: target, origin: "'\(target)' (operand '\(path)' written into '\(directory)')", tree: tree)
     }
 
     static func lastComponent(of path: String) -> String {

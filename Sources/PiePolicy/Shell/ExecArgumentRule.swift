@@ -37,6 +37,10 @@ public struct ExecArgumentRule: Sendable, Equatable {
         /// is written under its last component in the working directory (`ln -s /x/y` writes
         /// `./y`).
         case last
+        /// Every operand, and the last also as a directory, as with `last` (`mv SRC… DEST`
+        /// removes each SRC; `ln TARGET NAME` without `-s` makes NAME a second name of TARGET's
+        /// file, so writing NAME writes TARGET). Options in `sourcesKeptOptions` make it `last`.
+        case allAndLast = "all_and_last"
     }
 
     public var command: String
@@ -80,6 +84,20 @@ public struct ExecArgumentRule: Sendable, Equatable {
     public var subcommands: [String]
     /// Which operands the command writes.
     public var writeOperands: WriteOperands { didSet { rebuildOptions() } }
+    /// Options with which `all_and_last` leaves the sources alone and acts as `last` (`ln -s`:
+    /// a symbolic link only names its target). Each must also be listed as an option.
+    public var sourcesKeptOptions: [String]
+    /// Options that make the command write whole trees below the paths its operands name
+    /// (`rm -r`, `chmod -R`, `cp -r`, `find -delete`): such a path may not hold a protected
+    /// path, a git directory or a denied path. Each must also be listed as an option.
+    public var recursiveOptions: [String]
+    /// The command always writes whole trees below its operand paths (`mv` moves directories
+    /// with everything in them).
+    public var recursive: Bool
+    /// Options that make the last operand the destination itself, never a directory written
+    /// into (`cp -T`, `mv -T`): with a recursive write it is then merged into or replaced,
+    /// even when it is a write root. Each must also be listed as an option.
+    public var noTargetDirectoryOptions: [String]
     /// When not empty, every operand is `KEY=VALUE` with one of these keys (`dd`).
     public var keywordOperands: [String]
     /// Keys of `KEY=VALUE` operands whose value is a file the command writes (`dd of=`).
@@ -119,6 +137,11 @@ public struct ExecArgumentRule: Sendable, Equatable {
     private(set) var options = ExecOptionTable()
     /// Whether any operand can be a file the command writes, so that operands are collected.
     private(set) var collectsOperands = false
+    /// Whether any option changes which operands are written or how deep, so that matched
+    /// options are looked up in those lists.
+    var hasModifiers: Bool {
+        !sourcesKeptOptions.isEmpty || !recursiveOptions.isEmpty || !noTargetDirectoryOptions.isEmpty
+    }
 
     public init(
         command: String, subcommand: String? = nil, denyCommand: Bool = false, allowlist: Bool = false,
@@ -126,7 +149,8 @@ public struct ExecArgumentRule: Sendable, Equatable {
         scriptOptions: [String] = [], execOptions: [String] = [], writeOptions: [String] = [],
         targetDirectoryOptions: [String] = [], inPlaceOptions: [String] = [], unknownWriteOptions: [String] = [],
         denyOptions: [String] = [], denySubcommands: [String] = [], subcommands: [String] = [],
-        writeOperands: WriteOperands = .none, keywordOperands: [String] = [], writeKeywords: [String] = [],
+        writeOperands: WriteOperands = .none, sourcesKeptOptions: [String] = [], recursiveOptions: [String] = [],
+        recursive: Bool = false, noTargetDirectoryOptions: [String] = [], keywordOperands: [String] = [], writeKeywords: [String] = [],
         defaultWriteTargets: [String] = [], unknownWrites: Bool = false, numberOptions: Bool = false,
         strayOptionsAreOperands: Bool = false, optionsComplete: Bool = false, script: ScriptLanguage? = nil, denyScriptCommands: [String] = [],
         denySubstituteFlags: [String] = [], denyScriptText: [String] = [], optionsBeforeOperands: Bool = false,
@@ -149,6 +173,10 @@ public struct ExecArgumentRule: Sendable, Equatable {
         self.denySubcommands = denySubcommands
         self.subcommands = subcommands
         self.writeOperands = writeOperands
+        self.sourcesKeptOptions = sourcesKeptOptions
+        self.recursiveOptions = recursiveOptions
+        self.recursive = recursive
+        self.noTargetDirectoryOptions = noTargetDirectoryOptions
         self.keywordOperands = keywordOperands
         self.writeKeywords = writeKeywords
         self.defaultWriteTargets = defaultWriteTargets

@@ -287,7 +287,8 @@ extension ShellJudge {
                     "\(subject) is a file '\(name)' writes whose name is only known at run time, so where it "
                         + "writes cannot be checked")
             }
-            try checkWritable(path, subject: subject, rule: "write_operand")
+            try checkWritable(
+                path, subject: subject, rule: "write_operand", tree: target.tree, destination: target.destination)
         }
         for command in commands {
             guard !command.isEmpty else {
