@@ -135,9 +135,20 @@ public struct BashRules: Sendable, Equatable {
 
     /// Groups the rules by command, rules without a subcommand first: they find where the
     /// subcommand is for the others.
+    /// How many words a rule's subcommand path has (`remote show`: 2).
+    private static func depth(_ rule: ExecArgumentRule) -> Int {
+        rule.subcommand.map { $0.utf8.filter { $0 == UInt8(ascii: " ") }.count + 1 } ?? 0
+    }
+
     private mutating func rebuildExecRules() {
         execRulesByCommand = Dictionary(grouping: execRules, by: \.command).mapValues { rules in
-            rules.filter { $0.subcommand == nil } + rules.filter { $0.subcommand != nil }
+            // Base rules first, then subcommands by depth: a nested rule (`remote show`) needs to
+            // know where the rule one level up (`remote`) found its first operand.
+            rules.filter { $0.subcommand == nil }
+                + rules.filter { $0.subcommand != nil }.enumerated().sorted { left, right in
+                    let depths = (Self.depth(left.element), Self.depth(right.element))
+                    return depths.0 != depths.1 ? depths.0 < depths.1 : left.offset < right.offset
+                }.map(\.element)
         }
     }
 }

@@ -2,16 +2,21 @@
 /// the rule's table, values are taken separately or attached, operands are collected, and the
 /// files the command writes are worked out for the caller to judge.
 extension ExecArgumentRule {
-    /// Checks `arguments`. `subcommandIndex` is where the subcommand was found by the
-    /// command's base rule (for a rule with `subcommand`); `nil` to look for it here.
+    /// Checks `arguments`. `subcommandIndex` is where the subcommand's (last) word should be, as
+    /// found by the rule one level up (the base rule, or `git remote` for `git remote show`);
+    /// `nil` to look for a top-level subcommand here. A nested rule without it does not apply.
     func check(_ arguments: [ShellWord], subcommandIndex: Int? = nil) -> ExecArgumentCheck {
         var reader = ArgumentReader(arguments: arguments)
         if denyCommand {
             reader.result.denial = .denied("the command itself")
             return reader.result
         }
-        if let subcommand {
+        if let path = subcommand {
+            let subcommand = Self.lastWord(of: path)
             let position: Int?
+            if subcommandIndex == nil && subcommand.utf8.count != path.utf8.count {
+                return reader.result
+            }
             if let subcommandIndex {
                 guard let text = arguments[subcommandIndex].staticValue else {
                     reader.result.denial = .denied(
@@ -28,6 +33,18 @@ extension ExecArgumentRule {
         }
         reader.read(self)
         return reader.result
+    }
+
+    /// `remote show` → `show`; a word without spaces is itself.
+    static func lastWord(of path: String) -> String {
+        guard let space = path.utf8.lastIndex(of: UInt8(ascii: " ")) else { return path }
+        return String(path[path.utf8.index(after: space)...])
+    }
+
+    /// `remote show` → `remote`; `nil` for a top-level subcommand.
+    static func parentPath(of path: String) -> String? {
+        guard let space = path.utf8.lastIndex(of: UInt8(ascii: " ")) else { return nil }
+        return String(path[..<space])
     }
 
     /// The index of the subcommand (the first operand) when it is `subcommand`; `nil` when the
@@ -105,6 +122,25 @@ private struct ArgumentReader {
     // MARK: Operands
 
     private mutating func operand(_ rule: ExecArgumentRule, _ word: ShellWord, text: String?) {
+        if rule.bundledFirstOperand && result.firstOperandIndex == nil && !optionsEnded, let text,
+            !OptionBytes.startsWithDash(text)
+        {
+            result.firstOperandIndex = index - 1
+            bundle(rule, text)
+            return
+        }
+        if !rule.denyOperands.isEmpty {
+            guard let text else {
+                result.denial = .denied(
+                    "operand '\(word.display)', which is only known at run time and could match a denied operand "
+                        + "(\(rule.denyOperands.joined(separator: ", ")))")
+                return
+            }
+            if let pattern = rule.denyOperands.first(where: { ComponentGlob($0).matches(Array(text.utf8)) }) {
+                result.denial = .denied("operand '\(text)' (it matches '\(pattern)')")
+                return
+            }
+        }
         if result.firstOperandIndex == nil {
             result.firstOperandIndex = index - 1
             if let text {
@@ -166,6 +202,23 @@ private struct ArgumentReader {
             return
         }
         if let denial = rule.scriptDenial(script) { result.denial = .denied(denial) }
+    }
+
+    /// tar's old style: each letter of `text` is a one-letter option, and the letters that take
+    /// a value take the next words in turn (`tar cfC a.tar dir`). The bundle is not an operand.
+    private mutating func bundle(_ rule: ExecArgumentRule, _ text: String) {
+        for byte in text.utf8 {
+            let letter = "-" + String(decoding: [byte], as: UTF8.self)
+            guard let kind = rule.options.shortKinds[byte] else {
+                if rule.allowlist {
+                    result.denial = .undeclared("option '\(letter)' in the bundle '\(text)'")
+                    return
+                }
+                continue
+            }
+            option(rule, letter, kind: kind, display: text, attached: nil, clustered: text.utf8.count > 1)
+            if result.denial != nil { return }
+        }
     }
 
     // MARK: Options
@@ -279,6 +332,9 @@ private struct ArgumentReader {
             backupSuffix = attached
         case .value:
             if attached == nil { index += 1 }
+        case .terminating:
+            if attached == nil { index += 1 }
+            optionsEnded = true
         case .script:
             let next = attached == nil && index < arguments.count ? arguments[index] : nil
             if attached == nil { index += 1 }

@@ -60,6 +60,9 @@ public struct ExecArgumentRule: Sendable, Equatable {
     public var valueOptions: [String] { didSet { rebuildOptions() } }
     /// Options that take a value only when it is attached (`--color=auto`, `-i.bak`).
     public var optionalValueOptions: [String] { didSet { rebuildOptions() } }
+    /// Options that take a value and end the options: every later word is an operand, as
+    /// `python3 -c CMD ARG…` and `-m MOD ARG…` read them ("terminates option list").
+    public var terminatingOptions: [String] { didSet { rebuildOptions() } }
     /// Options whose value is a script (`sed -e`, `gawk --source`).
     public var scriptOptions: [String] { didSet { rebuildOptions() } }
     /// Options followed by a command ending at `;` or `+` (`find -exec`): the command is
@@ -98,6 +101,13 @@ public struct ExecArgumentRule: Sendable, Equatable {
     /// into (`cp -T`, `mv -T`): with a recursive write it is then merged into or replaced,
     /// even when it is a write root. Each must also be listed as an option.
     public var noTargetDirectoryOptions: [String]
+    /// Operand patterns that are denied (`*` any run of bytes, `?` any one byte): git's
+    /// `ext::CMD` and other `TRANSPORT::ADDRESS` URLs run a program. With any pattern, an operand
+    /// only known at run time is denied too, since it could match.
+    public var denyOperands: [String]
+    /// The first operand, when it does not start with `-`, is a bundle of one-letter options
+    /// whose values are the next words in turn (tar's old style: `tar xf a.tar`, `tar cfC a.tar d`).
+    public var bundledFirstOperand: Bool
     /// When not empty, every operand is `KEY=VALUE` with one of these keys (`dd`).
     public var keywordOperands: [String]
     /// Keys of `KEY=VALUE` operands whose value is a file the command writes (`dd of=`).
@@ -146,11 +156,12 @@ public struct ExecArgumentRule: Sendable, Equatable {
     public init(
         command: String, subcommand: String? = nil, denyCommand: Bool = false, allowlist: Bool = false,
         flags: [String] = [], valueOptions: [String] = [], optionalValueOptions: [String] = [],
-        scriptOptions: [String] = [], execOptions: [String] = [], writeOptions: [String] = [],
+        terminatingOptions: [String] = [], scriptOptions: [String] = [], execOptions: [String] = [], writeOptions: [String] = [],
         targetDirectoryOptions: [String] = [], inPlaceOptions: [String] = [], unknownWriteOptions: [String] = [],
         denyOptions: [String] = [], denySubcommands: [String] = [], subcommands: [String] = [],
         writeOperands: WriteOperands = .none, sourcesKeptOptions: [String] = [], recursiveOptions: [String] = [],
-        recursive: Bool = false, noTargetDirectoryOptions: [String] = [], keywordOperands: [String] = [], writeKeywords: [String] = [],
+        recursive: Bool = false, noTargetDirectoryOptions: [String] = [], denyOperands: [String] = [],
+        bundledFirstOperand: Bool = false, keywordOperands: [String] = [], writeKeywords: [String] = [],
         defaultWriteTargets: [String] = [], unknownWrites: Bool = false, numberOptions: Bool = false,
         strayOptionsAreOperands: Bool = false, optionsComplete: Bool = false, script: ScriptLanguage? = nil, denyScriptCommands: [String] = [],
         denySubstituteFlags: [String] = [], denyScriptText: [String] = [], optionsBeforeOperands: Bool = false,
@@ -163,6 +174,7 @@ public struct ExecArgumentRule: Sendable, Equatable {
         self.flags = flags
         self.valueOptions = valueOptions
         self.optionalValueOptions = optionalValueOptions
+        self.terminatingOptions = terminatingOptions
         self.scriptOptions = scriptOptions
         self.execOptions = execOptions
         self.writeOptions = writeOptions
@@ -177,6 +189,8 @@ public struct ExecArgumentRule: Sendable, Equatable {
         self.recursiveOptions = recursiveOptions
         self.recursive = recursive
         self.noTargetDirectoryOptions = noTargetDirectoryOptions
+        self.denyOperands = denyOperands
+        self.bundledFirstOperand = bundledFirstOperand
         self.keywordOperands = keywordOperands
         self.writeKeywords = writeKeywords
         self.defaultWriteTargets = defaultWriteTargets
@@ -200,7 +214,7 @@ public struct ExecArgumentRule: Sendable, Equatable {
             lists: [
                 (.denied, denyOptions), (.unknownWrite, unknownWriteOptions), (.exec, execOptions),
                 (.script, scriptOptions), (.write, writeOptions), (.targetDirectory, targetDirectoryOptions),
-                (.inPlace, inPlaceOptions), (.value, valueOptions), (.optionalValue, optionalValueOptions),
+                (.inPlace, inPlaceOptions), (.terminating, terminatingOptions), (.value, valueOptions), (.optionalValue, optionalValueOptions),
                 (.flag, flags),
             ])
     }
