@@ -284,11 +284,11 @@ private struct ArgumentReader {
                 }
                 continue
             }
-            let letter = "-" + String(decoding: [byte], as: UTF8.self)
             if kind == .flag {
-                noteModifier(rule, letter)
+                if rule.hasModifiers { noteModifier(rule, "-" + String(decoding: [byte], as: UTF8.self)) }
                 continue
             }
+            let letter = "-" + String(decoding: [byte], as: UTF8.self)
             let rest = cluster[(offset + 1)...]
             let attached = rest.isEmpty ? nil : String(decoding: rest, as: UTF8.self)
             option(rule, letter, kind: kind, display: text, attached: attached, clustered: cluster.count > 1)
