@@ -12,7 +12,7 @@ import Testing
     static let profile = """
         name = "follow-up"
         option_allowlists = true
-        allowed_commands = ["mv", "ln", "rm", "cp", "chmod", "find", "diff", "ls", "cat"]
+        allowed_commands = ["mv", "ln", "rm", "cp", "chmod", "find", "diff", "ls", "cat", "cleaner"]
         allow_substitutions = true
         check_redirections = true
         writable_devices = ["/dev/null"]
@@ -66,6 +66,13 @@ import Testing
         in_place_options = ["-delete"]
         recursive_options = ["-delete"]
         reason = "find -delete removes below its starting points"
+
+        [[exec_rules]]
+        command = "cleaner"
+        flags = ["-n"]
+        default_write_targets = ["."]
+        recursive = true
+        reason = "cleaner removes files below the working directory"
 
         [[exec_rules]]
         command = "diff"
@@ -155,6 +162,13 @@ import Testing
         defer { project.remove() }
         let decision = judge(command)
         #expect(decision.allowed, "\(command): \(decision.reason)")
+    }
+
+    @Test func defaultWriteTargetsOfARecursiveCommandAreTrees() {
+        defer { project.remove() }
+        let decision = judge("cleaner -n")
+        #expect(decision.rule == "recursive_write", "\(decision.reason)")
+        #expect(decision.reason.contains("its default output '.'"), "\(decision.reason)")
     }
 
     @Test func treeRefusalNamesDeniedProtectedAndGitDirectoriesTheListsKnow() {

@@ -374,12 +374,12 @@ private struct ArgumentReader {
             result.denial = .unknownWrites("the command")
             return
         }
+        let tree = rule.recursive || recursiveWrite
         if !wroteByOption {
             for path in rule.defaultWriteTargets {
-                result.writeTargets.append(.init(path: path, origin: "its default output '\(path)'"))
+                result.writeTargets.append(.init(path: path, origin: "its default output '\(path)'", tree: tree))
             }
         }
-        let tree = rule.recursive || recursiveWrite
         if inPlace {
             for path in operands {
                 result.writeTargets.append(
