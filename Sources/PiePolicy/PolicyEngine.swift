@@ -78,11 +78,7 @@ public struct PolicyEngine: Sendable {
         }
         trace.pass("cwd", "runs in '\(canonicalCwd)'")
 
-        let paths = policy.paths
-        let context = ShellContext(cwd: canonicalCwd, extraAllowedCommands: policy.allowCommands) { path in
-            if case .allowed = paths.classify(path, access: .write) { return true }
-            return false
-        }
+        let context = Self.shellContext(paths: policy.paths, cwd: canonicalCwd, allowCommands: policy.allowCommands)
         let shell = ShellAnalyzer.evaluate(command, rules: bashRules, context: context)
         trace.checks += shell.trace
         guard shell.allowed else {
@@ -92,6 +88,53 @@ public struct PolicyEngine: Sendable {
             trace.pass("bash_dry_run", "allowed, but dry-run mode never executes commands")
         }
         return trace.allow("every command in the line is allowed by the '\(bashRules.name)' bash profile")
+    }
+}
+
+extension PolicyEngine {
+    /// What the shell checks know of the paths: where writes go, judged by `paths` lexically
+    /// and through symlinks, and what recursive writes may not reach.
+    static func shellContext(paths: PathPolicy, cwd: String, allowCommands: [String]) -> ShellContext {
+        ShellContext(
+            cwd: cwd, extraAllowedCommands: allowCommands, writeRoots: paths.writeRoots,
+            writeRefusal: { path in writeRefusal(path, paths: paths) },
+            treeRefusal: { path in treeRefusal(path, paths: paths) })
+    }
+
+    /// Why a shell command may not write `path` (lexical and normalized): the lexical verdict,
+    /// then, when a symlink lies on the way below its write root, the verdict on where the kernel
+    /// would land (`cp x hooks/pre-commit` with `hooks -> .git/hooks`), as the file tools judge.
+    static func writeRefusal(_ path: String, paths: PathPolicy) -> String? {
+        switch paths.classify(path, access: .write) {
+        case .denied(let rule, let reason):
+            return "which is refused (\(rule)): \(reason)"
+        case .allowed(let root):
+            guard PathResolver.hasSymlink(path, below: root) else { return nil }
+            let canonical = PathResolver.canonicalize(path)
+            if case .denied(let rule, let reason) = paths.classify(canonical, access: .write) {
+                return "which leads through a symlink to '\(canonical)', refused (\(rule)): \(reason)"
+            }
+            return nil
+        }
+    }
+
+    /// Why a recursive write may not change everything below `path`: what the policy knows by
+    /// name below it, then a `.git` or protected name that exists directly in it, for the path
+    /// and (through a symlink) for where it leads.
+    static func treeRefusal(_ path: String, paths: PathPolicy) -> String? {
+        var candidates = [path]
+        if let root = paths.writeRoots.first(where: { PathNormalizer.isWithin(path, $0) }),
+            PathResolver.hasSymlink(path, below: root)
+        {
+            candidates.append(PathResolver.canonicalize(path))
+        }
+        for candidate in candidates {
+            if let refusal = paths.treeRefusal(candidate) { return refusal }
+            if let entry = PathResolver.heldEntry(in: candidate, among: paths.guardedNames) {
+                return "which holds '\(entry)', a git directory or protected name that stays read-only"
+            }
+        }
+        return nil
     }
 }
 

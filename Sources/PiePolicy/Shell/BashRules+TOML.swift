@@ -16,6 +16,8 @@ extension BashRules {
         "command", "subcommand", "deny", "allowlist", "flags", "value_options", "optional_value_options",
         "script_options", "exec_options", "write_options", "target_directory_options", "in_place_options",
         "unknown_write_options", "deny_options", "deny_subcommands", "subcommands", "write_operands",
+        "sources_kept_options", "recursive_options", "recursive", "no_target_directory_options",
+        "terminating_options", "deny_operands", "bundled_first_operand",
         "keyword_operands", "write_keywords", "default_write_targets", "unknown_writes", "number_options",
         "stray_options_are_operands", "options_complete", "script", "deny_script_commands", "deny_substitute_flags",
         "deny_script_text", "options_before_operands", "gnu_abbreviations", "reason",
@@ -106,7 +108,7 @@ extension BashRules {
             }
             writeOperands = value
         }
-        return ExecArgumentRule(
+        let rule = ExecArgumentRule(
             command: try reader.requiredString("command"),
             subcommand: try reader.string("subcommand"),
             denyCommand: try reader.bool("deny", default: false),
@@ -114,6 +116,7 @@ extension BashRules {
             flags: try reader.options("flags"),
             valueOptions: try reader.options("value_options"),
             optionalValueOptions: try reader.options("optional_value_options"),
+            terminatingOptions: try reader.options("terminating_options"),
             scriptOptions: try reader.options("script_options"),
             execOptions: try reader.options("exec_options"),
             writeOptions: try reader.options("write_options"),
@@ -124,6 +127,12 @@ extension BashRules {
             denySubcommands: try reader.strings("deny_subcommands"),
             subcommands: try reader.strings("subcommands"),
             writeOperands: writeOperands,
+            sourcesKeptOptions: try reader.options("sources_kept_options"),
+            recursiveOptions: try reader.options("recursive_options"),
+            recursive: try reader.bool("recursive", default: false),
+            noTargetDirectoryOptions: try reader.options("no_target_directory_options"),
+            denyOperands: try reader.strings("deny_operands"),
+            bundledFirstOperand: try reader.bool("bundled_first_operand", default: false),
             keywordOperands: try reader.strings("keyword_operands"),
             writeKeywords: try reader.strings("write_keywords"),
             defaultWriteTargets: try reader.strings("default_write_targets"),
@@ -138,6 +147,20 @@ extension BashRules {
             optionsBeforeOperands: try reader.bool("options_before_operands", default: false),
             gnuAbbreviations: try reader.bool("gnu_abbreviations", default: false),
             reason: try reader.requiredString("reason"))
+        // The modifier lists name options that some other list must let through; an entry found
+        // nowhere else would never be seen, and the write it describes never judged deeper.
+        for (field, options) in [
+            ("sources_kept_options", rule.sourcesKeptOptions), ("recursive_options", rule.recursiveOptions),
+            ("no_target_directory_options", rule.noTargetDirectoryOptions),
+        ] {
+            if let unlisted = options.first(where: { rule.options.kind(of: $0) == nil }) {
+                throw reader.error(
+                    field,
+                    "'\(unlisted)' is not listed in any option field of this rule (flags, value_options, "
+                        + "in_place_options, …); list it there too")
+            }
+        }
+        return rule
     }
 
     /// With `option_allowlists`, what is allowed must say which options it may take: every
@@ -162,14 +185,18 @@ extension BashRules {
         }
         for (rule, reader) in zip(execRules, ruleReaders) where rule.allowlist {
             for subcommand in rule.subcommands {
+                // A subcommand rule's own `subcommands` are nested: `remote` lists `show`, whose
+                // rule is written `subcommand = "remote show"`.
+                let path = rule.subcommand.map { $0 + " " + subcommand } ?? subcommand
                 let covered = execRules.contains {
-                    $0.command == rule.command && $0.subcommand == subcommand && $0.allowlist
+                    $0.command == rule.command && $0.subcommand.map { PathBytes.equal($0, path) } == true
+                        && $0.allowlist
                 }
                 guard covered else {
                     throw reader.error(
                         "subcommands",
-                        "subcommand '\(subcommand)' of '\(rule.command)' has no [[exec_rules]] table of its own "
-                            + "(subcommand = \"\(subcommand)\") listing its options")
+                        "subcommand '\(path)' of '\(rule.command)' has no [[exec_rules]] table of its own "
+                            + "(subcommand = \"\(path)\") listing its options")
                 }
             }
         }

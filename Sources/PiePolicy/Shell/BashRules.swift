@@ -23,9 +23,11 @@ public struct BashRules: Sendable, Equatable {
     /// Files a redirection may always write (`/dev/null`).
     public var writableDevices: [String]
     /// Variables that may not be assigned (`PATH`, `LD_PRELOAD`, `GIT_*`): they change what a
-    /// later, allowed command runs. A trailing `*` matches by prefix.
+    /// later, allowed command runs. A trailing `*` matches by prefix. Matched without regard to
+    /// ASCII case: programs such as npm read their variables case-insensitively
+    /// (`NpM_CoNfIg_script_shell`), and denying more spellings only denies more.
     public var deniedAssignments: [String] {
-        didSet { deniedAssignmentPatterns = CommandNamePatterns(deniedAssignments) }
+        didSet { deniedAssignmentPatterns = CommandNamePatterns(deniedAssignments.map(OptionBytes.asciiLowercased)) }
     }
     /// Shells whose `-c` script is parsed and judged; running one without `-c` needs the shell
     /// in the allowlist.
@@ -72,7 +74,7 @@ public struct BashRules: Sendable, Equatable {
         self.execRules = execRules
         self.optionAllowlists = optionAllowlists
         rebuildAllowlist()
-        deniedAssignmentPatterns = CommandNamePatterns(deniedAssignments)
+        deniedAssignmentPatterns = CommandNamePatterns(deniedAssignments.map(OptionBytes.asciiLowercased))
         shellSet = Set(shells)
         rebuildWrappers()
         rebuildExecRules()
@@ -133,9 +135,20 @@ public struct BashRules: Sendable, Equatable {
 
     /// Groups the rules by command, rules without a subcommand first: they find where the
     /// subcommand is for the others.
+    /// How many words a rule's subcommand path has (`remote show`: 2).
+    private static func depth(_ rule: ExecArgumentRule) -> Int {
+        rule.subcommand.map { $0.utf8.filter { $0 == UInt8(ascii: " ") }.count + 1 } ?? 0
+    }
+
     private mutating func rebuildExecRules() {
         execRulesByCommand = Dictionary(grouping: execRules, by: \.command).mapValues { rules in
-            rules.filter { $0.subcommand == nil } + rules.filter { $0.subcommand != nil }
+            // Base rules first, then subcommands by depth: a nested rule (`remote show`) needs to
+            // know where the rule one level up (`remote`) found its first operand.
+            rules.filter { $0.subcommand == nil }
+                + rules.filter { $0.subcommand != nil }.enumerated().sorted { left, right in
+                    let depths = (Self.depth(left.element), Self.depth(right.element))
+                    return depths.0 != depths.1 ? depths.0 < depths.1 : left.offset < right.offset
+                }.map(\.element)
         }
     }
 }

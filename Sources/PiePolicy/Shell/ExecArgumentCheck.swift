@@ -21,6 +21,13 @@ struct ExecArgumentCheck {
         var path: String?
         /// Where it comes from, e.g. `'-o out.txt'` or `operand '../x'`.
         var origin: String
+        /// Everything below the path may be written too (`rm -r`, `mv`, `cp -r`), so it may not
+        /// hold a protected, git or denied path.
+        var tree = false
+        /// The path is the destination operand itself, which the command writes into when it is
+        /// an existing directory: a write root (always an existing directory) then needs no tree
+        /// check, since only the `into` targets judged beside it are written.
+        var destination = false
     }
 
     var denial: Denial?

@@ -2,16 +2,21 @@
 /// the rule's table, values are taken separately or attached, operands are collected, and the
 /// files the command writes are worked out for the caller to judge.
 extension ExecArgumentRule {
-    /// Checks `arguments`. `subcommandIndex` is where the subcommand was found by the
-    /// command's base rule (for a rule with `subcommand`); `nil` to look for it here.
+    /// Checks `arguments`. `subcommandIndex` is where the subcommand's (last) word should be, as
+    /// found by the rule one level up (the base rule, or `git remote` for `git remote show`);
+    /// `nil` to look for a top-level subcommand here. A nested rule without it does not apply.
     func check(_ arguments: [ShellWord], subcommandIndex: Int? = nil) -> ExecArgumentCheck {
         var reader = ArgumentReader(arguments: arguments)
         if denyCommand {
             reader.result.denial = .denied("the command itself")
             return reader.result
         }
-        if let subcommand {
+        if let path = subcommand {
+            let subcommand = Self.lastWord(of: path)
             let position: Int?
+            if subcommandIndex == nil && subcommand.utf8.count != path.utf8.count {
+                return reader.result
+            }
             if let subcommandIndex {
                 guard let text = arguments[subcommandIndex].staticValue else {
                     reader.result.denial = .denied(
@@ -28,6 +33,18 @@ extension ExecArgumentRule {
         }
         reader.read(self)
         return reader.result
+    }
+
+    /// `remote show` → `show`; a word without spaces is itself.
+    static func lastWord(of path: String) -> String {
+        guard let space = path.utf8.lastIndex(of: UInt8(ascii: " ")) else { return path }
+        return String(path[path.utf8.index(after: space)...])
+    }
+
+    /// `remote show` → `remote`; `nil` for a top-level subcommand.
+    static func parentPath(of path: String) -> String? {
+        guard let space = path.utf8.lastIndex(of: UInt8(ascii: " ")) else { return nil }
+        return String(path[..<space])
     }
 
     /// The index of the subcommand (the first operand) when it is `subcommand`; `nil` when the
@@ -63,6 +80,10 @@ private struct ArgumentReader {
     var backupSuffix: String?
     var targetDirectory: (path: String?, option: String)?
     var wroteByOption = false
+    /// Set by `sourcesKeptOptions`, `recursiveOptions` and `noTargetDirectoryOptions`.
+    var sourcesKept = false
+    var recursiveWrite = false
+    var noTargetDirectory = false
 
     init(arguments: [ShellWord]) {
         self.arguments = arguments
@@ -73,7 +94,9 @@ private struct ArgumentReader {
             let word = arguments[index]
             index += 1
             guard let text = word.staticValue else {
-                if optionsEnded || (rule.allowlist && rule.optionsComplete && rule.options.onlyFlags) {
+                if optionsEnded || word.startsWithProcessSubstitution
+                    || (rule.allowlist && rule.optionsComplete && rule.options.onlyFlags)
+                {
                     operand(rule, word, text: nil)
                     continue
                 }
@@ -99,6 +122,25 @@ private struct ArgumentReader {
     // MARK: Operands
 
     private mutating func operand(_ rule: ExecArgumentRule, _ word: ShellWord, text: String?) {
+        if rule.bundledFirstOperand && result.firstOperandIndex == nil && !optionsEnded, let text,
+            !OptionBytes.startsWithDash(text)
+        {
+            result.firstOperandIndex = index - 1
+            bundle(rule, text)
+            return
+        }
+        if !rule.denyOperands.isEmpty {
+            guard let text else {
+                result.denial = .denied(
+                    "operand '\(word.display)', which is only known at run time and could match a denied operand "
+                        + "(\(rule.denyOperands.joined(separator: ", ")))")
+                return
+            }
+            if let pattern = rule.denyOperands.first(where: { ComponentGlob($0).matches(Array(text.utf8)) }) {
+                result.denial = .denied("operand '\(text)' (it matches '\(pattern)')")
+                return
+            }
+        }
         if result.firstOperandIndex == nil {
             result.firstOperandIndex = index - 1
             if let text {
@@ -162,6 +204,23 @@ private struct ArgumentReader {
         if let denial = rule.scriptDenial(script) { result.denial = .denied(denial) }
     }
 
+    /// tar's old style: each letter of `text` is a one-letter option, and the letters that take
+    /// a value take the next words in turn (`tar cfC a.tar dir`). The bundle is not an operand.
+    private mutating func bundle(_ rule: ExecArgumentRule, _ text: String) {
+        for byte in text.utf8 {
+            let letter = "-" + String(decoding: [byte], as: UTF8.self)
+            guard let kind = rule.options.shortKinds[byte] else {
+                if rule.allowlist {
+                    result.denial = .undeclared("option '\(letter)' in the bundle '\(text)'")
+                    return
+                }
+                continue
+            }
+            option(rule, letter, kind: kind, display: text, attached: nil, clustered: text.utf8.count > 1)
+            if result.denial != nil { return }
+        }
+    }
+
     // MARK: Options
 
     private mutating func longOption(_ rule: ExecArgumentRule, _ text: String) {
@@ -190,6 +249,7 @@ private struct ArgumentReader {
                     : "option '\(text)' (an abbreviation of '\(matches.joined(separator: "', '"))'; write options in full)")
             return
         }
+        for match in matches { noteModifier(rule, match) }
         if let denied = matches.first(where: { rule.options.kind(of: $0) == .denied || rule.options.kind(of: $0) == .exec }) {
             result.denial = .denied("option '\(text)' (\(denied))")
             return
@@ -224,7 +284,10 @@ private struct ArgumentReader {
                 }
                 continue
             }
-            if kind == .flag { continue }
+            if kind == .flag {
+                if rule.hasModifiers { noteModifier(rule, "-" + String(decoding: [byte], as: UTF8.self)) }
+                continue
+            }
             let letter = "-" + String(decoding: [byte], as: UTF8.self)
             let rest = cluster[(offset + 1)...]
             let attached = rest.isEmpty ? nil : String(decoding: rest, as: UTF8.self)
@@ -239,6 +302,7 @@ private struct ArgumentReader {
         _ rule: ExecArgumentRule, _ name: String, kind: ExecOptionTable.Kind, display: String, attached: String?, clustered: Bool
     ) {
         var shown: String { display == name ? "option '\(name)'" : "option '\(name)' in '\(display)'" }
+        noteModifier(rule, name)
         switch kind {
         case .denied:
             result.denial = .denied(shown)
@@ -268,6 +332,9 @@ private struct ArgumentReader {
             backupSuffix = attached
         case .value:
             if attached == nil { index += 1 }
+        case .terminating:
+            if attached == nil { index += 1 }
+            optionsEnded = true
         case .script:
             let next = attached == nil && index < arguments.count ? arguments[index] : nil
             if attached == nil { index += 1 }
@@ -281,6 +348,14 @@ private struct ArgumentReader {
                 targetDirectory = (value, display)
             }
         }
+    }
+
+    /// Notes an option that changes which operands are written and how deep.
+    private mutating func noteModifier(_ rule: ExecArgumentRule, _ name: String) {
+        guard rule.hasModifiers else { return }
+        if OptionBytes.isAmong(name, rule.sourcesKeptOptions) { sourcesKept = true }
+        if OptionBytes.isAmong(name, rule.recursiveOptions) { recursiveWrite = true }
+        if OptionBytes.isAmong(name, rule.noTargetDirectoryOptions) { noTargetDirectory = true }
     }
 
     /// The value of an option that takes one: attached, or the next word (`nil` when that is
@@ -299,58 +374,79 @@ private struct ArgumentReader {
             result.denial = .unknownWrites("the command")
             return
         }
+        let tree = rule.recursive || recursiveWrite
         if !wroteByOption {
             for path in rule.defaultWriteTargets {
-                result.writeTargets.append(.init(path: path, origin: "its default output '\(path)'"))
+                result.writeTargets.append(.init(path: path, origin: "its default output '\(path)'", tree: tree))
             }
         }
         if inPlace {
             for path in operands {
-                result.writeTargets.append(.init(path: path, origin: "operand '\(path ?? "…")' (edited in place)"))
+                result.writeTargets.append(
+                    .init(path: path, origin: "operand '\(path ?? "…")' (edited in place)", tree: tree))
                 if let suffix = backupSuffix, let path {
                     let backup = Self.backupPath(of: path, suffix: suffix)
                     result.writeTargets.append(.init(path: backup, origin: "the backup '\(backup)' of '\(path)'"))
                 }
             }
         }
+        var mode = rule.writeOperands
+        if mode == .allAndLast && sourcesKept { mode = .last }
         if let (directory, option) = targetDirectory {
-            result.writeTargets.append(.init(path: directory, origin: "'\(option)'"))
+            result.writeTargets.append(.init(path: directory, origin: "'\(option)'", destination: true))
             for path in operands {
-                result.writeTargets.append(into(directory, path))
+                if mode == .allAndLast { result.writeTargets.append(source(path, tree: tree)) }
+                result.writeTargets.append(into(directory, path, tree: tree))
             }
             return
         }
-        switch rule.writeOperands {
+        switch mode {
         case .none:
             break
         case .all:
             for path in operands {
-                result.writeTargets.append(.init(path: path, origin: "operand '\(path ?? "…")'"))
+                result.writeTargets.append(.init(path: path, origin: "operand '\(path ?? "…")'", tree: tree))
             }
         case .second:
             if operands.count >= 2 {
-                result.writeTargets.append(.init(path: operands[1], origin: "operand '\(operands[1] ?? "…")'"))
+                result.writeTargets.append(.init(path: operands[1], origin: "operand '\(operands[1] ?? "…")'", tree: tree))
             }
-        case .last:
+        case .last, .allAndLast:
             guard let last = operands.last else { break }
-            if operands.count == 1 {
-                result.writeTargets.append(into(".", last))
+            if mode == .allAndLast {
+                for path in operands.count == 1 ? operands : operands.dropLast() {
+                    result.writeTargets.append(source(path, tree: tree))
+                }
+            }
+            if noTargetDirectory {
+                // `-T`: the destination itself is written (merged into or replaced), never a
+                // directory that the sources go into.
+                result.writeTargets.append(.init(path: last, origin: "operand '\(last ?? "…")' (the destination itself)", tree: tree))
                 break
             }
-            result.writeTargets.append(.init(path: last, origin: "operand '\(last ?? "…")'"))
+            if operands.count == 1 {
+                result.writeTargets.append(into(".", last, tree: tree))
+                break
+            }
+            result.writeTargets.append(.init(path: last, origin: "operand '\(last ?? "…")'", tree: tree, destination: true))
             for path in operands.dropLast() {
-                result.writeTargets.append(into(last, path))
+                result.writeTargets.append(into(last, path, tree: tree))
             }
         }
     }
 
+    /// A source operand that the command changes too (`mv` removes it, a hard link aliases it).
+    private func source(_ path: String?, tree: Bool) -> ExecArgumentCheck.WriteTarget {
+        .init(path: path, origin: "source operand '\(path ?? "…")' (moved away or linked)", tree: tree)
+    }
+
     /// `directory/<last component of path>`: where `cp path directory` writes.
-    private func into(_ directory: String?, _ path: String?) -> ExecArgumentCheck.WriteTarget {
+    private func into(_ directory: String?, _ path: String?, tree: Bool = false) -> ExecArgumentCheck.WriteTarget {
         guard let directory, let path else {
-            return .init(path: nil, origin: "operand '\(path ?? "…")' written into '\(directory ?? "…")'")
+            return .init(path: nil, origin: "operand '\(path ?? "…")' written into '\(directory ?? "…")'", tree: tree)
         }
         let target = directory + "/" + Self.lastComponent(of: path)
-        return .init(path: target, origin: "'\(target)' (operand '\(path)' written into '\(directory)')")
+        return .init(path: target, origin: "'\(target)' (operand '\(path)' written into '\(directory)')", tree: tree)
     }
 
     static func lastComponent(of path: String) -> String {

@@ -37,6 +37,10 @@ public struct ExecArgumentRule: Sendable, Equatable {
         /// is written under its last component in the working directory (`ln -s /x/y` writes
         /// `./y`).
         case last
+        /// Every operand, and the last also as a directory, as with `last` (`mv SRC… DEST`
+        /// removes each SRC; `ln TARGET NAME` without `-s` makes NAME a second name of TARGET's
+        /// file, so writing NAME writes TARGET). Options in `sourcesKeptOptions` make it `last`.
+        case allAndLast = "all_and_last"
     }
 
     public var command: String
@@ -56,6 +60,9 @@ public struct ExecArgumentRule: Sendable, Equatable {
     public var valueOptions: [String] { didSet { rebuildOptions() } }
     /// Options that take a value only when it is attached (`--color=auto`, `-i.bak`).
     public var optionalValueOptions: [String] { didSet { rebuildOptions() } }
+    /// Options that take a value and end the options: every later word is an operand, as
+    /// `python3 -c CMD ARG…` and `-m MOD ARG…` read them ("terminates option list").
+    public var terminatingOptions: [String] { didSet { rebuildOptions() } }
     /// Options whose value is a script (`sed -e`, `gawk --source`).
     public var scriptOptions: [String] { didSet { rebuildOptions() } }
     /// Options followed by a command ending at `;` or `+` (`find -exec`): the command is
@@ -80,6 +87,27 @@ public struct ExecArgumentRule: Sendable, Equatable {
     public var subcommands: [String]
     /// Which operands the command writes.
     public var writeOperands: WriteOperands { didSet { rebuildOptions() } }
+    /// Options with which `all_and_last` leaves the sources alone and acts as `last` (`ln -s`:
+    /// a symbolic link only names its target). Each must also be listed as an option.
+    public var sourcesKeptOptions: [String]
+    /// Options that make the command write whole trees below the paths its operands name
+    /// (`rm -r`, `chmod -R`, `cp -r`, `find -delete`): such a path may not hold a protected
+    /// path, a git directory or a denied path. Each must also be listed as an option.
+    public var recursiveOptions: [String]
+    /// The command always writes whole trees below its operand paths (`mv` moves directories
+    /// with everything in them).
+    public var recursive: Bool
+    /// Options that make the last operand the destination itself, never a directory written
+    /// into (`cp -T`, `mv -T`): with a recursive write it is then merged into or replaced,
+    /// even when it is a write root. Each must also be listed as an option.
+    public var noTargetDirectoryOptions: [String]
+    /// Operand patterns that are denied (`*` any run of bytes, `?` any one byte): git's
+    /// `ext::CMD` and other `TRANSPORT::ADDRESS` URLs run a program. With any pattern, an operand
+    /// only known at run time is denied too, since it could match.
+    public var denyOperands: [String]
+    /// The first operand, when it does not start with `-`, is a bundle of one-letter options
+    /// whose values are the next words in turn (tar's old style: `tar xf a.tar`, `tar cfC a.tar d`).
+    public var bundledFirstOperand: Bool
     /// When not empty, every operand is `KEY=VALUE` with one of these keys (`dd`).
     public var keywordOperands: [String]
     /// Keys of `KEY=VALUE` operands whose value is a file the command writes (`dd of=`).
@@ -119,14 +147,21 @@ public struct ExecArgumentRule: Sendable, Equatable {
     private(set) var options = ExecOptionTable()
     /// Whether any operand can be a file the command writes, so that operands are collected.
     private(set) var collectsOperands = false
+    /// Whether any option changes which operands are written or how deep, so that matched
+    /// options are looked up in those lists.
+    var hasModifiers: Bool {
+        !sourcesKeptOptions.isEmpty || !recursiveOptions.isEmpty || !noTargetDirectoryOptions.isEmpty
+    }
 
     public init(
         command: String, subcommand: String? = nil, denyCommand: Bool = false, allowlist: Bool = false,
         flags: [String] = [], valueOptions: [String] = [], optionalValueOptions: [String] = [],
-        scriptOptions: [String] = [], execOptions: [String] = [], writeOptions: [String] = [],
+        terminatingOptions: [String] = [], scriptOptions: [String] = [], execOptions: [String] = [], writeOptions: [String] = [],
         targetDirectoryOptions: [String] = [], inPlaceOptions: [String] = [], unknownWriteOptions: [String] = [],
         denyOptions: [String] = [], denySubcommands: [String] = [], subcommands: [String] = [],
-        writeOperands: WriteOperands = .none, keywordOperands: [String] = [], writeKeywords: [String] = [],
+        writeOperands: WriteOperands = .none, sourcesKeptOptions: [String] = [], recursiveOptions: [String] = [],
+        recursive: Bool = false, noTargetDirectoryOptions: [String] = [], denyOperands: [String] = [],
+        bundledFirstOperand: Bool = false, keywordOperands: [String] = [], writeKeywords: [String] = [],
         defaultWriteTargets: [String] = [], unknownWrites: Bool = false, numberOptions: Bool = false,
         strayOptionsAreOperands: Bool = false, optionsComplete: Bool = false, script: ScriptLanguage? = nil, denyScriptCommands: [String] = [],
         denySubstituteFlags: [String] = [], denyScriptText: [String] = [], optionsBeforeOperands: Bool = false,
@@ -139,6 +174,7 @@ public struct ExecArgumentRule: Sendable, Equatable {
         self.flags = flags
         self.valueOptions = valueOptions
         self.optionalValueOptions = optionalValueOptions
+        self.terminatingOptions = terminatingOptions
         self.scriptOptions = scriptOptions
         self.execOptions = execOptions
         self.writeOptions = writeOptions
@@ -149,6 +185,12 @@ public struct ExecArgumentRule: Sendable, Equatable {
         self.denySubcommands = denySubcommands
         self.subcommands = subcommands
         self.writeOperands = writeOperands
+        self.sourcesKeptOptions = sourcesKeptOptions
+        self.recursiveOptions = recursiveOptions
+        self.recursive = recursive
+        self.noTargetDirectoryOptions = noTargetDirectoryOptions
+        self.denyOperands = denyOperands
+        self.bundledFirstOperand = bundledFirstOperand
         self.keywordOperands = keywordOperands
         self.writeKeywords = writeKeywords
         self.defaultWriteTargets = defaultWriteTargets
@@ -172,7 +214,7 @@ public struct ExecArgumentRule: Sendable, Equatable {
             lists: [
                 (.denied, denyOptions), (.unknownWrite, unknownWriteOptions), (.exec, execOptions),
                 (.script, scriptOptions), (.write, writeOptions), (.targetDirectory, targetDirectoryOptions),
-                (.inPlace, inPlaceOptions), (.value, valueOptions), (.optionalValue, optionalValueOptions),
+                (.inPlace, inPlaceOptions), (.terminating, terminatingOptions), (.value, valueOptions), (.optionalValue, optionalValueOptions),
                 (.flag, flags),
             ])
     }

@@ -4,11 +4,13 @@ struct ExecOptionTable: Sendable, Equatable {
     /// What a listed option does with its value.
     enum Kind: Sendable, Equatable {
         case flag, value, optionalValue, script, exec, write, targetDirectory, inPlace, unknownWrite, denied
+        /// Takes a value and ends the options: every later word is an operand (`python3 -c CMD`).
+        case terminating
 
         /// Whether the option's value may be the next word (not only attached).
         var takesSeparateValue: Bool {
             switch self {
-            case .value, .script, .write, .targetDirectory: true
+            case .value, .script, .write, .targetDirectory, .terminating: true
             case .flag, .optionalValue, .exec, .inPlace, .unknownWrite, .denied: false
             }
         }

@@ -42,6 +42,14 @@ enum OptionBytes {
         text.utf8.allSatisfy { $0 < 0x80 }
     }
 
+    /// `text` with ASCII `A`–`Z` turned into `a`–`z` and every other byte kept (Swift's
+    /// `lowercased()` would also fold non-ASCII letters, which no variable lookup does).
+    static func asciiLowercased(_ text: String) -> String {
+        guard text.utf8.contains(where: { $0 >= UInt8(ascii: "A") && $0 <= UInt8(ascii: "Z") }) else { return text }
+        let bytes = text.utf8.map { $0 >= UInt8(ascii: "A") && $0 <= UInt8(ascii: "Z") ? $0 + 32 : $0 }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
     static func isAmong(_ text: String, _ list: [String]) -> Bool {
         list.contains { equal($0, text) }
     }

@@ -258,17 +258,29 @@ extension ShellJudge {
         var commands: [[ShellWord]] = []
         var writeTargets: [ExecArgumentCheck.WriteTarget] = []
         var subcommandIndex: Int?
+        // Where the first operand after a subcommand path stands (`remote` → the index of `show`
+        // in `git remote show x`), from that path's allowlist rule; nested rules look it up.
+        var nestedIndex: [String: Int] = [:]
         var checkedAllowlist = false
         // By index: iterating the rules would copy each one, and with it all of its arrays.
+        // Rules come base first, then by subcommand depth (`BashRules.rebuildExecRules`).
         for position in execRules.indices {
-            let isBase = execRules[position].subcommand == nil
-            let check = execRules[position].check(judged, subcommandIndex: isBase ? nil : subcommandIndex)
+            let path = execRules[position].subcommand
+            let isBase = path == nil
+            var index = isBase ? nil : subcommandIndex
+            if let path, let parent = ExecArgumentRule.parentPath(of: path) {
+                index = nestedIndex[parent]
+            }
+            let check = execRules[position].check(judged, subcommandIndex: index)
             if let denial = check.denial {
                 throw deny("exec_argument", describe(denial, of: name, rule: execRules[position]))
             }
             let isAllowlist = execRules[position].allowlist
             if isBase && isAllowlist && subcommandIndex == nil {
                 subcommandIndex = check.firstOperandIndex
+            }
+            if let path, isAllowlist, nestedIndex[path] == nil, let first = check.firstOperandIndex {
+                nestedIndex[path] = first
             }
             checkedAllowlist = checkedAllowlist || isAllowlist
             commands += check.commands
@@ -287,7 +299,8 @@ extension ShellJudge {
                     "\(subject) is a file '\(name)' writes whose name is only known at run time, so where it "
                         + "writes cannot be checked")
             }
-            try checkWritable(path, subject: subject, rule: "write_operand")
+            try checkWritable(
+                path, subject: subject, rule: "write_operand", tree: target.tree, destination: target.destination)
         }
         for command in commands {
             guard !command.isEmpty else {

@@ -34,8 +34,12 @@ extension ShellJudge {
 
     /// Checks that `target` (a redirection's, or a file a command writes) lies where writes are
     /// allowed from every directory the shell may be in. `subject` names it in the denial,
-    /// `rule` is the rule id recorded.
-    mutating func checkWritable(_ target: String, subject: String, rule: String) throws(ShellDenial) {
+    /// `rule` is the rule id recorded. With `tree`, everything below it is written too (`rm -r`),
+    /// so it may not hold a protected, git or denied path either; a `destination` that is a
+    /// write root is only written into, so it needs no tree check.
+    mutating func checkWritable(
+        _ target: String, subject: String, rule: String, tree: Bool = false, destination: Bool = false
+    ) throws(ShellDenial) {
         let directories: [String]
         if target.utf8.first == UInt8(ascii: "/") {
             directories = ["/"]
@@ -50,8 +54,16 @@ extension ShellJudge {
         for directory in directories {
             let path = ShellPath.resolve(target, against: directory)
             if rules.writableDevices.contains(path) { continue }
-            guard context.isWritable(path) else {
-                throw deny(rule, "\(subject) writes '\(path)', which is outside the write roots or protected")
+            if let refusal = context.writeRefusal(path) {
+                throw deny(rule, "\(subject) writes '\(path)', \(refusal)")
+            }
+            guard tree, !(destination && context.writeRoots.contains(where: { PathBytes.equal($0, path) })) else {
+                continue
+            }
+            if let refusal = context.treeRefusal(path) {
+                throw deny(
+                    "recursive_write",
+                    "\(subject) writes '\(path)' and everything below it, \(refusal); name the files below it instead")
             }
         }
         record(rule, .allow, "\(subject) writes inside the write roots")

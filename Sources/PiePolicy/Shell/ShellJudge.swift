@@ -197,7 +197,7 @@ struct ShellJudge {
     }
 
     mutating func checkAssignment(_ name: String) throws(ShellDenial) {
-        guard !rules.deniedAssignmentPatterns.matches(name) else {
+        guard !rules.deniedAssignmentPatterns.matches(OptionBytes.asciiLowercased(name)) else {
             throw deny(
                 "assignment",
                 "assigning '\(name)' is denied by the '\(rules.name)' bash profile: it changes what later commands run")

@@ -27,6 +27,21 @@ struct ShellWord: Sendable, Equatable {
         staticValue = isLiteral && !Self.isPattern(parts) ? value : nil
     }
 
+    /// Whether the word's value begins with a process substitution (`<(…)`, `>(…)`), after
+    /// any empty quoted text: bash puts a `/dev/fd/N` or named-pipe path there, which never
+    /// starts with `-`, so the word is an operand whatever its commands print.
+    var startsWithProcessSubstitution: Bool {
+        for part in parts {
+            switch part {
+            case .literal(let text, _) where text.isEmpty: continue
+            case .substitution(let substitution):
+                return substitution.kind == .processInput || substitution.kind == .processOutput
+            default: return false
+            }
+        }
+        return false
+    }
+
     /// True when some part of the word is unquoted text: reserved words and assignments are
     /// only recognised in unquoted text.
     var isUnquotedLiteral: Bool {
