@@ -12,6 +12,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "pie", targets: ["pie"]),
+        .library(name: "PieJSON", targets: ["PieJSON"]),
         .library(name: "PiePolicy", targets: ["PiePolicy"]),
         .library(name: "PieSandbox", targets: ["PieSandbox"]),
         .library(name: "PieLocal", targets: ["PieLocal"]),
@@ -46,45 +47,48 @@ let package = Package(
             name: "pie-sandbox-init", dependencies: ["CPieSys"], path: "Sources/PieSandboxInit",
             linkerSettings: [.unsafeFlags(["-static-stdlib"])]),
 
+        // JSON for every module: one ordered value, the scanner and readers, one writer.
+        .target(name: "PieJSON", swiftSettings: strict),
         .target(
             name: "PiePolicy",
-            dependencies: [.product(name: "TOMLKit", package: "TOMLKit")],
+            dependencies: ["PieJSON", .product(name: "TOMLKit", package: "TOMLKit")],
             resources: [.embedInCode("Profiles")],
             swiftSettings: strict),
         .target(
             name: "PieSandbox",
-            dependencies: ["PiePolicy", "CSeccomp", "CPieSys"],
+            dependencies: ["PieJSON", "PiePolicy", "CSeccomp", "CPieSys"],
             swiftSettings: strict),
         .target(
             name: "PieLocal",
-            dependencies: ["CCurl"],
+            dependencies: ["PieJSON", "CCurl"],
             swiftSettings: strict),
         .target(
             name: "PieAgent",
-            dependencies: ["PieSandbox", "PieLocal", "PiePolicy", "CSQLite"],
+            dependencies: ["PieJSON", "PieSandbox", "PieLocal", "PiePolicy", "CSQLite"],
             swiftSettings: strict),
         .executableTarget(
             name: "pie",
             dependencies: [
-                "PieAgent", "PieSandbox", "PieLocal", "PiePolicy", "CEditLine",
+                "PieAgent", "PieSandbox", "PieLocal", "PiePolicy", "PieJSON", "CEditLine",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict),
         .executableTarget(
             name: "PieBench",
-            dependencies: ["PieAgent", "PieSandbox", "PieLocal", "PiePolicy"],
+            dependencies: ["PieAgent", "PieSandbox", "PieLocal", "PiePolicy", "PieJSON"],
             path: "Benchmarks/PieBench",
             swiftSettings: strict),
 
         // The scripted model server and HTTP builders shared by the library and end-to-end tests.
-        .target(name: "PieTestSupport", dependencies: ["PieLocal"], path: "Tests/PieTestSupport", swiftSettings: strict),
+        .target(name: "PieTestSupport", dependencies: ["PieLocal", "PieJSON"], path: "Tests/PieTestSupport", swiftSettings: strict),
 
-        .testTarget(name: "PiePolicyTests", dependencies: ["PiePolicy"], swiftSettings: strict),
+        .testTarget(name: "PieJSONTests", dependencies: ["PieJSON"], swiftSettings: strict),
+        .testTarget(name: "PiePolicyTests", dependencies: ["PiePolicy", "PieJSON"], swiftSettings: strict),
         .testTarget(
-            name: "PieSandboxTests", dependencies: ["PieSandbox", "PiePolicy", "pie-sandbox-init"], swiftSettings: strict),
-        .testTarget(name: "PieLocalTests", dependencies: ["PieLocal", "PieTestSupport"], swiftSettings: strict),
-        .testTarget(name: "PieAgentTests", dependencies: ["PieAgent", "PieSandbox", "PieLocal", "PiePolicy", "PieTestSupport"], swiftSettings: strict),
-        .testTarget(name: "PieEndToEndTests", dependencies: ["pie", "PieTestSupport"], swiftSettings: strict),
+            name: "PieSandboxTests", dependencies: ["PieSandbox", "PiePolicy", "PieJSON", "pie-sandbox-init"], swiftSettings: strict),
+        .testTarget(name: "PieLocalTests", dependencies: ["PieLocal", "PieJSON", "PieTestSupport"], swiftSettings: strict),
+        .testTarget(name: "PieAgentTests", dependencies: ["PieAgent", "PieSandbox", "PieLocal", "PiePolicy", "PieJSON", "PieTestSupport"], swiftSettings: strict),
+        .testTarget(name: "PieEndToEndTests", dependencies: ["pie", "PieJSON", "PieTestSupport"], swiftSettings: strict),
     ],
     swiftLanguageModes: [.v6]
 )

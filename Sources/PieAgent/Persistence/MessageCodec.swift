@@ -1,10 +1,10 @@
 import PieLocal
+import PieJSON
 
 /// Stores loop messages in session entries and reads them back, in pi's message shapes: `role`
 /// `user` / `assistant` / `toolResult`, content blocks `text` / `thinking` / `image` / `toolCall`.
 ///
-/// The session layer keeps its own ordered JSON value so unknown fields round-trip byte for byte;
-/// a message crosses between the two representations as JSON text.
+/// Payloads are stored with their keys sorted, as they always were; unknown fields round-trip.
 public enum MessageCodec {
     /// The `message` entry for `message` (compaction summaries are stored as `compaction` entries
     /// by the caller, which knows the entry ids).
@@ -19,8 +19,8 @@ public enum MessageCodec {
             }
             json = .object(object)
         }
-        let text = String(decoding: PieLocal.JSONWriter.bytes(json), as: UTF8.self)
-        guard let stored = try? JSONParser.parse(text) else { return nil }
+        let text = String(decoding: JSONWriter.bytes(json, keys: .sorted), as: UTF8.self)
+        guard let stored = try? JSONParser.parseLine(text) else { return nil }
         return .message(stored)
     }
 
@@ -50,7 +50,7 @@ public enum MessageCodec {
     }
 
     static func decode(_ stored: JSONValue) -> AgentMessage? {
-        guard let json = try? PieLocal.JSONParser.parse(JSONWriter.string(stored)) else { return nil }
+        let json = stored
         let content = (json["content"]?.arrayValue ?? []).compactMap(block)
         switch json["role"]?.stringValue {
         case "user":
@@ -73,7 +73,7 @@ public enum MessageCodec {
         }
     }
 
-    private static func block(_ json: PieLocal.JSONValue) -> ContentBlock? {
+    private static func block(_ json: JSONValue) -> ContentBlock? {
         switch json["type"]?.stringValue {
         case "text": json["text"]?.stringValue.map(ContentBlock.text)
         case "thinking": json["thinking"]?.stringValue.map { .thinking($0, signature: json["signature"]?.stringValue) }
@@ -87,7 +87,7 @@ public enum MessageCodec {
         }
     }
 
-    private static func usage(_ json: PieLocal.JSONValue) -> Usage {
+    private static func usage(_ json: JSONValue) -> Usage {
         Usage(
             input: json["input"]?.intValue ?? 0, output: json["output"]?.intValue ?? 0,
             cacheRead: json["cacheRead"]?.intValue ?? 0, cacheWrite: json["cacheWrite"]?.intValue ?? 0)

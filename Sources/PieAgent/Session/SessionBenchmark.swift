@@ -1,3 +1,5 @@
+import PieJSON
+
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Darwin)

@@ -1,3 +1,5 @@
+import PieJSON
+
 /// One tree entry of a session file: `{type, id, parentId, timestamp, …}`.
 ///
 /// The whole JSON object is kept (`object`) together with the exact line it was read from (`line`),
@@ -76,7 +78,7 @@ public struct SessionEntry: Sendable, Equatable {
     /// The whole entry object, parsed from `line` on each access (resume never needs it; use the
     /// typed accessors below on hot paths). Empty if the line has an invalid string escape.
     public var object: JSONObject {
-        (try? JSONParser.parse(line))?.objectValue ?? JSONObject()
+        (try? JSONParser.parseLine(line))?.objectValue ?? JSONObject()
     }
 
     /// A member of the entry object (parses the line; see `object`).

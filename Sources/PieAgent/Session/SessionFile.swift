@@ -1,3 +1,5 @@
+import PieJSON
+
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Darwin)
@@ -143,7 +145,7 @@ public struct SessionFile: Sendable, Equatable {
     ) throws(SessionError) -> SessionHeader {
         let value: JSONValue
         do {
-            value = try JSONParser.parse(slice)
+            value = try JSONParser.parseLine(slice)
         } catch {
             throw .invalidHeader(path: path, reason: "line \(lineNumber) is not valid JSON (\(error))")
         }

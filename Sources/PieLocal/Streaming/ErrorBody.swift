@@ -1,3 +1,5 @@
+import PieJSON
+
 /// Turns an error response body (JSON, plain text or an HTML error page) into one short line.
 enum ErrorBody {
     static let maxLength = 300
@@ -20,7 +22,7 @@ enum ErrorBody {
         if let message = value["message"]?.stringValue { return message }
         if let message = value["detail"]?.stringValue { return message }
         if let message = value[0]?["error"]?["message"]?.stringValue { return message }
-        return JSONWriter.string(value)
+        return JSONWriter.string(value, keys: .sorted)
     }
 
     private static func looksLikeHTML(_ text: String) -> Bool {

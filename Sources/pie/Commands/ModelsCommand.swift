@@ -1,5 +1,6 @@
 import ArgumentParser
 import PieLocal
+import PieJSON
 
 #if canImport(Glibc)
 import Glibc
@@ -29,7 +30,7 @@ extension ModelsCommand {
         func run() throws {
             let registry = try ModelsCLI.loadRegistry(environment: PieEnvironment.process(), baseURL: baseURL)
             if json {
-                print(JSONWriter.string(.array(registry.models.map(ModelsCLI.json))))
+                print(JSONWriter.string(.array(registry.models.map(ModelsCLI.json)), keys: .sorted))
                 return
             }
             let rows = registry.models.map { model in

@@ -3,6 +3,7 @@ import Glibc
 import PieAgent
 import PiePolicy
 import PieSandbox
+import PieJSON
 
 /// `pie tool NAME --args JSON` (or `--args-file PATH`): one tool call through exactly the agent's path (validate → policy →
 /// audit → confined backend), printed as the model would see it. Scripts and tests drive tools
@@ -87,17 +88,17 @@ enum ToolResultRendering {
     }
 
     static func json(_ result: ToolResult, tool: String) -> String {
-        let blocks: [ToolJSON] = result.content.map { block in
+        let blocks: [JSONValue] = result.content.map { block in
             switch block {
             case .text(let text):
-                .object(ToolJSONObject([("type", .string("text")), ("text", .string(text))]))
+                .object(JSONObject([("type", .string("text")), ("text", .string(text))]))
             case .image(let mimeType, _):
-                .object(ToolJSONObject([
+                .object(JSONObject([
                     ("type", .string("image")), ("mimeType", .string(mimeType)), ("data", .string(block.base64 ?? "")),
                 ]))
             }
         }
-        return ToolJSON.object(ToolJSONObject([
+        return JSONValue.object(JSONObject([
             ("tool", .string(tool)), ("isError", .bool(result.isError)), ("content", .array(blocks)),
             ("details", .object(result.details)),
         ])).rendered

@@ -1,6 +1,6 @@
 /// A value inside a `JSONDocument`, decoded only when read. The accessors mirror `JSONValue`'s
 /// and give the same answers, including for duplicate keys (the last one counts).
-struct JSONElement {
+public struct JSONElement {
     let document: JSONDocument
     /// The value's node in `document.nodes`.
     let index: Int
@@ -8,7 +8,7 @@ struct JSONElement {
     private var node: JSONNode { document.nodes[index] }
 
     /// The member named `key`, the last one if the name repeats.
-    subscript(key: StaticString) -> JSONElement? {
+    public subscript(key: StaticString) -> JSONElement? {
         var found: JSONElement?
         for member in members where member.isNamed(key) { found = member.value }
         return found
@@ -16,20 +16,20 @@ struct JSONElement {
 
     /// The members of an object in order; none for anything else. One pass over them reads
     /// several fields for the price of one lookup.
-    var members: Members {
+    public var members: Members {
         let object = node
         return Members(document: document, position: index + 1, remaining: object.kind == .object ? object.count : 0)
     }
 
-    struct Members: Sequence, IteratorProtocol {
+    public struct Members: Sequence, IteratorProtocol {
         let document: JSONDocument
         var position: Int
         var remaining: Int
 
-        var underestimatedCount: Int { remaining }
+        public var underestimatedCount: Int { remaining }
 
         @inline(__always)
-        mutating func next() -> Member? {
+        public mutating func next() -> Member? {
             guard remaining > 0 else { return nil }
             let member = Member(document: document, nameIndex: position)
             position = document.nodes[position + 1].next(at: position + 1)
@@ -39,23 +39,23 @@ struct JSONElement {
     }
 
     /// One member of an object: its name, compared without decoding it, and its value.
-    struct Member {
+    public struct Member {
         let document: JSONDocument
         /// The name's node; the value's is the next one.
         let nameIndex: Int
 
-        var value: JSONElement { JSONElement(document: document, index: nameIndex + 1) }
+        public var value: JSONElement { JSONElement(document: document, index: nameIndex + 1) }
 
         /// Whether the name is `key`. Keys are literals: a `StaticString` knows whether it is
         /// ASCII and hands out its bytes without a copy.
         @inline(__always)
-        func isNamed(_ key: StaticString) -> Bool {
+        public func isNamed(_ key: StaticString) -> Bool {
             let name = document.nodes[nameIndex]
             return key.withUTF8Buffer { wanted in
                 document.bytes.withUnsafeBytes { bytes in
                     let raw = UnsafeRawBufferPointer(rebasing: bytes[name.start..<name.end])
                     // Only ASCII compares byte for byte: `String` equality is canonical
-                    // equivalence, which is how a `JSONValue`'s dictionary matches keys.
+                    // equivalence, which is how a `JSONObject` matches keys.
                     guard name.kind == .plainString && key.isASCII else {
                         return JSONString.decode(raw) == String(decoding: wanted, as: UTF8.self)
                     }
@@ -67,7 +67,7 @@ struct JSONElement {
         }
     }
 
-    subscript(position: Int) -> JSONElement? {
+    public subscript(position: Int) -> JSONElement? {
         let array = node
         guard array.kind == .array, position >= 0, position < array.count else { return nil }
         var item = index + 1
@@ -76,22 +76,22 @@ struct JSONElement {
     }
 
     /// The items of an array in order; none for anything else.
-    var items: Items {
+    public var items: Items {
         let array = node
         return Items(document: document, position: index + 1, remaining: array.kind == .array ? array.count : 0)
     }
 
-    struct Items: Sequence, IteratorProtocol {
+    public struct Items: Sequence, IteratorProtocol {
         let document: JSONDocument?
         var position: Int
         var remaining: Int
 
         /// What a missing array reads as.
-        static var empty: Items { Items(document: nil, position: 0, remaining: 0) }
+        public static var empty: Items { Items(document: nil, position: 0, remaining: 0) }
 
-        var underestimatedCount: Int { remaining }
+        public var underestimatedCount: Int { remaining }
 
-        mutating func next() -> JSONElement? {
+        public mutating func next() -> JSONElement? {
             guard remaining > 0, let document else { return nil }
             let item = JSONElement(document: document, index: position)
             position = document.nodes[position].next(at: position)
@@ -100,7 +100,7 @@ struct JSONElement {
         }
     }
 
-    var stringValue: String? {
+    public var stringValue: String? {
         let string = node
         switch string.kind {
         case .plainString, .string: return text(of: string)
@@ -115,7 +115,7 @@ struct JSONElement {
         }
     }
 
-    var doubleValue: Double? {
+    public var doubleValue: Double? {
         let number = node
         guard number.kind == .number else { return nil }
         return document.bytes.withUnsafeBytes {
@@ -124,7 +124,7 @@ struct JSONElement {
     }
 
     /// Integral numbers only, as `JSONValue.intValue`.
-    var intValue: Int? {
+    public var intValue: Int? {
         let number = node
         guard number.kind == .number else { return nil }
         return document.bytes.withUnsafeBytes {
@@ -133,7 +133,7 @@ struct JSONElement {
         }
     }
 
-    var boolValue: Bool? {
+    public var boolValue: Bool? {
         switch node.kind {
         case .true: return true
         case .false: return false
@@ -141,10 +141,10 @@ struct JSONElement {
         }
     }
 
-    var isNull: Bool { node.kind == .null }
+    public var isNull: Bool { node.kind == .null }
 
     /// The whole value as a `JSONValue` tree.
-    var value: JSONValue {
+    public var value: JSONValue {
         let current = node
         switch current.kind {
         case .null: return .null
@@ -154,11 +154,12 @@ struct JSONElement {
         case .plainString, .string: return .string(text(of: current))
         case .array: return .array(items.map(\.value))
         case .object:
-            var tree = [String: JSONValue](minimumCapacity: current.count)
+            var tree: [JSONObject.Member] = []
+            tree.reserveCapacity(current.count)
             for member in members {
-                tree[text(of: document.nodes[member.nameIndex])] = member.value.value
+                tree.append(JSONObject.Member(text(of: document.nodes[member.nameIndex]), member.value.value))
             }
-            return .object(tree)
+            return .object(JSONObject(tree))
         }
     }
 }

@@ -1,6 +1,9 @@
-/// The JSON grammar: checks a document and lists its values as `JSONNode`s without decoding
-/// any of them. `JSONParser` builds `JSONValue` trees from the nodes and `JSONDocument` reads
-/// them lazily, so both accept the same documents and fail with the same errors.
+/// The lenient JSON grammar of what models and servers send: checks a document and lists its
+/// values as `JSONNode`s without decoding any of them. `JSONParser.parse` builds `JSONValue` trees
+/// from the nodes and `JSONDocument` reads them lazily, so both accept the same documents and fail
+/// with the same errors. Lenient as servers need it: any number `Double(String)` reads, a stray
+/// escape is the character, invalid UTF-8 is repaired (see `JSONString`). What pie itself wrote
+/// and what a model passes as tool arguments go through `JSONReader` instead.
 ///
 /// `partial` mode accepts a truncated document (a tool call's arguments still arriving): open
 /// strings, arrays and objects end where the input does, and a dangling key or half-written
@@ -37,7 +40,7 @@ struct JSONScanner {
             try scanner.scanValue()
             scanner.skipWhitespace()
             if scanner.position != bytes.count {
-                throw JSONParseError(offset: scanner.position, reason: "unexpected trailing characters")
+                throw JSONParseError(reason: "unexpected trailing characters", offset: scanner.position)
             }
         } catch {
             scanner.nodes.deallocate()
@@ -77,7 +80,7 @@ struct JSONScanner {
     static let maxDepth = 512
 
     private func fail(_ reason: String) -> JSONParseError {
-        JSONParseError(offset: position, reason: reason)
+        JSONParseError(reason: reason, offset: position)
     }
 
     private var atEnd: Bool { position >= bytes.count }
@@ -149,7 +152,7 @@ struct JSONScanner {
         // A number running to the end of a partial document may still be growing; keep it anyway.
         let text = UnsafeRawBufferPointer(rebasing: bytes[start..<position])
         guard onlyDigits && position > digitsStart || JSONNumber.isValid(text) else {
-            throw JSONParseError(offset: start, reason: "invalid number")
+            throw JSONParseError(reason: "invalid number", offset: start)
         }
         appendLeaf(.number, start: start, end: position)
     }

@@ -1,6 +1,9 @@
 /// Reading a JSON number from its bytes. A number is valid exactly when `Double(String)` reads
 /// it, as it always was; plain integers are read without building a String.
 enum JSONNumber {
+    /// 2^53: below it a double holds every integer, so integral numbers print and read as `Int`s.
+    static let exactIntegerLimit: Double = 9_007_199_254_740_992
+
     static func isValid(_ text: UnsafeRawBufferPointer) -> Bool {
         Double(String(decoding: text, as: UTF8.self)) != nil
     }

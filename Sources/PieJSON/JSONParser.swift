@@ -1,0 +1,62 @@
+/// Reading JSON into `JSONValue` trees, in the modes pie needs:
+///
+/// - `parse`: lenient, for what servers send (responses, error bodies, models.json);
+/// - `parsePartial` / `parseArguments`: a tool call's arguments still streaming in;
+/// - `parseStrict`: a model's tool arguments, where every ambiguity is an error it can act on;
+/// - `parseLine`: a session or audit line pie or pi wrote.
+///
+/// Stream chunks skip the tree and are read in place through `JSONDocument`. Hand-written because
+/// Foundation's `JSONDecoder` round-trips through `Any`, has no partial mode, loses key order and
+/// costs start-up time.
+public enum JSONParser {
+    public static func parse(_ text: String) throws(JSONParseError) -> JSONValue {
+        try parse(Array(text.utf8))
+    }
+
+    public static func parse(_ bytes: [UInt8]) throws(JSONParseError) -> JSONValue {
+        try JSONDocument(bytes).root.value
+    }
+
+    public static func parse(_ bytes: UnsafeRawBufferPointer) throws(JSONParseError) -> JSONValue {
+        try parse(Array(bytes))
+    }
+
+    /// Best-effort parse of a JSON prefix; `nil` when not even the opening of a value is there yet.
+    public static func parsePartial(_ text: String) -> JSONValue? {
+        JSONDocument(prefixOf: Array(text.utf8))?.root.value
+    }
+
+    /// Parses complete JSON when possible, otherwise the partial prefix, otherwise an empty
+    /// object: tool arguments must always be an object the agent can validate.
+    public static func parseArguments(_ text: String) -> JSONValue {
+        if let full = try? parse(text), case .object = full { return full }
+        if let partial = parsePartial(text), case .object = partial { return partial }
+        return .object(JSONObject())
+    }
+
+    /// A model's tool arguments: RFC 8259 and nothing else; a repeated field, a lone surrogate, a
+    /// number out of range, invalid UTF-8 or trailing content is an error naming the byte.
+    public static func parseStrict(_ bytes: [UInt8]) throws(JSONParseError) -> JSONValue {
+        guard String(validating: bytes, as: UTF8.self) != nil else {
+            throw JSONParseError(reason: "not valid UTF-8", offset: nil)
+        }
+        let result = bytes.withUnsafeBufferPointer { buffer in
+            Result { () throws(JSONParseError) in try JSONReader.read(buffer, rules: .toolArguments) }
+        }
+        return try result.get()
+    }
+
+    /// One line of a session file or the audit log: RFC 8259, reading what `JSON.stringify`
+    /// writes (a lone surrogate as U+FFFD, a repeated name as its last value).
+    public static func parseLine(_ bytes: UnsafeBufferPointer<UInt8>) throws(JSONParseError) -> JSONValue {
+        try JSONReader.read(bytes, rules: .lines)
+    }
+
+    public static func parseLine(_ text: some StringProtocol) throws(JSONParseError) -> JSONValue {
+        var copy = String(text)
+        let result = copy.withUTF8 { buffer in
+            Result { () throws(JSONParseError) in try JSONReader.read(buffer, rules: .lines) }
+        }
+        return try result.get()
+    }
+}
