@@ -6,9 +6,9 @@
 /// built per object. A class, so the elements handed out share one document and it can free
 /// the nodes, which the scanner allocated itself, when the last one is gone.
 public final class JSONDocument {
-    let bytes: [UInt8]
+    @usableFromInline let bytes: [UInt8]
     /// Never mutated; only the scanner writes nodes, before handing them over.
-    let nodes: UnsafeBufferPointer<JSONNode>
+    @usableFromInline let nodes: UnsafeBufferPointer<JSONNode>
 
     /// Parses a complete document; fails with the same errors as `JSONParser.parse`.
     public init(_ bytes: [UInt8]) throws(JSONParseError) {
@@ -31,5 +31,5 @@ public final class JSONDocument {
         nodes.deallocate()
     }
 
-    public var root: JSONElement { JSONElement(document: self, index: 0) }
+    @inlinable public var root: JSONElement { JSONElement(document: self, index: 0) }
 }

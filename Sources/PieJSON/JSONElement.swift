@@ -1,14 +1,24 @@
 /// A value inside a `JSONDocument`, decoded only when read. The accessors mirror `JSONValue`'s
 /// and give the same answers, including for duplicate keys (the last one counts).
+///
+/// The reads a wire adapter makes per stream chunk (members, names, strings, numbers) are
+/// `@inlinable`: called across the module boundary they were a function call and a retain of the
+/// document each, a third more instructions per streamed byte.
 public struct JSONElement {
-    let document: JSONDocument
+    @usableFromInline let document: JSONDocument
     /// The value's node in `document.nodes`.
-    let index: Int
+    @usableFromInline let index: Int
 
-    private var node: JSONNode { document.nodes[index] }
+    @usableFromInline
+    init(document: JSONDocument, index: Int) {
+        self.document = document
+        self.index = index
+    }
+
+    @inlinable var node: JSONNode { document.nodes[index] }
 
     /// The member named `key`, the last one if the name repeats.
-    public subscript(key: StaticString) -> JSONElement? {
+    @inlinable public subscript(key: StaticString) -> JSONElement? {
         var found: JSONElement?
         for member in members where member.isNamed(key) { found = member.value }
         return found
@@ -16,19 +26,26 @@ public struct JSONElement {
 
     /// The members of an object in order; none for anything else. One pass over them reads
     /// several fields for the price of one lookup.
-    public var members: Members {
+    @inlinable public var members: Members {
         let object = node
         return Members(document: document, position: index + 1, remaining: object.kind == .object ? object.count : 0)
     }
 
     public struct Members: Sequence, IteratorProtocol {
-        let document: JSONDocument
-        var position: Int
-        var remaining: Int
+        @usableFromInline let document: JSONDocument
+        @usableFromInline var position: Int
+        @usableFromInline var remaining: Int
 
-        public var underestimatedCount: Int { remaining }
+        @usableFromInline
+        init(document: JSONDocument, position: Int, remaining: Int) {
+            self.document = document
+            self.position = position
+            self.remaining = remaining
+        }
 
-        @inline(__always)
+        @inlinable public var underestimatedCount: Int { remaining }
+
+        @inlinable @inline(__always)
         public mutating func next() -> Member? {
             guard remaining > 0 else { return nil }
             let member = Member(document: document, nameIndex: position)
@@ -40,15 +57,21 @@ public struct JSONElement {
 
     /// One member of an object: its name, compared without decoding it, and its value.
     public struct Member {
-        let document: JSONDocument
+        @usableFromInline let document: JSONDocument
         /// The name's node; the value's is the next one.
-        let nameIndex: Int
+        @usableFromInline let nameIndex: Int
 
-        public var value: JSONElement { JSONElement(document: document, index: nameIndex + 1) }
+        @usableFromInline
+        init(document: JSONDocument, nameIndex: Int) {
+            self.document = document
+            self.nameIndex = nameIndex
+        }
+
+        @inlinable public var value: JSONElement { JSONElement(document: document, index: nameIndex + 1) }
 
         /// Whether the name is `key`. Keys are literals: a `StaticString` knows whether it is
         /// ASCII and hands out its bytes without a copy.
-        @inline(__always)
+        @inlinable @inline(__always)
         public func isNamed(_ key: StaticString) -> Bool {
             let name = document.nodes[nameIndex]
             return key.withUTF8Buffer { wanted in
@@ -67,7 +90,7 @@ public struct JSONElement {
         }
     }
 
-    public subscript(position: Int) -> JSONElement? {
+    @inlinable public subscript(position: Int) -> JSONElement? {
         let array = node
         guard array.kind == .array, position >= 0, position < array.count else { return nil }
         var item = index + 1
@@ -76,22 +99,29 @@ public struct JSONElement {
     }
 
     /// The items of an array in order; none for anything else.
-    public var items: Items {
+    @inlinable public var items: Items {
         let array = node
         return Items(document: document, position: index + 1, remaining: array.kind == .array ? array.count : 0)
     }
 
     public struct Items: Sequence, IteratorProtocol {
-        let document: JSONDocument?
-        var position: Int
-        var remaining: Int
+        @usableFromInline let document: JSONDocument?
+        @usableFromInline var position: Int
+        @usableFromInline var remaining: Int
+
+        @usableFromInline
+        init(document: JSONDocument?, position: Int, remaining: Int) {
+            self.document = document
+            self.position = position
+            self.remaining = remaining
+        }
 
         /// What a missing array reads as.
         public static var empty: Items { Items(document: nil, position: 0, remaining: 0) }
 
-        public var underestimatedCount: Int { remaining }
+        @inlinable public var underestimatedCount: Int { remaining }
 
-        public mutating func next() -> JSONElement? {
+        @inlinable public mutating func next() -> JSONElement? {
             guard remaining > 0, let document else { return nil }
             let item = JSONElement(document: document, index: position)
             position = document.nodes[position].next(at: position)
@@ -100,7 +130,7 @@ public struct JSONElement {
         }
     }
 
-    public var stringValue: String? {
+    @inlinable public var stringValue: String? {
         let string = node
         switch string.kind {
         case .plainString, .string: return text(of: string)
@@ -108,14 +138,14 @@ public struct JSONElement {
         }
     }
 
-    private func text(of string: JSONNode) -> String {
+    @inlinable func text(of string: JSONNode) -> String {
         document.bytes.withUnsafeBytes {
             let raw = UnsafeRawBufferPointer(rebasing: $0[string.start..<string.end])
             return string.kind == .plainString ? String(decoding: raw, as: UTF8.self) : JSONString.decode(raw)
         }
     }
 
-    public var doubleValue: Double? {
+    @inlinable public var doubleValue: Double? {
         let number = node
         guard number.kind == .number else { return nil }
         return document.bytes.withUnsafeBytes {
@@ -124,7 +154,7 @@ public struct JSONElement {
     }
 
     /// Integral numbers only, as `JSONValue.intValue`.
-    public var intValue: Int? {
+    @inlinable public var intValue: Int? {
         let number = node
         guard number.kind == .number else { return nil }
         return document.bytes.withUnsafeBytes {
@@ -133,7 +163,7 @@ public struct JSONElement {
         }
     }
 
-    public var boolValue: Bool? {
+    @inlinable public var boolValue: Bool? {
         switch node.kind {
         case .true: return true
         case .false: return false
@@ -141,7 +171,7 @@ public struct JSONElement {
         }
     }
 
-    public var isNull: Bool { node.kind == .null }
+    @inlinable public var isNull: Bool { node.kind == .null }
 
     /// The whole value as a `JSONValue` tree.
     public var value: JSONValue {
