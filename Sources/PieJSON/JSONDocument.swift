@@ -19,6 +19,15 @@ public final class JSONDocument {
         self.nodes = UnsafeBufferPointer(try scanned.get())
     }
 
+    /// Parses a complete document with the strict grammar (`JSONScanner.scanStrict`).
+    init(_ bytes: [UInt8], strict rules: JSONScanner.Rules) throws(JSONParseError) {
+        let scanned = bytes.withUnsafeBytes { buffer in
+            Result { () throws(JSONParseError) in try JSONScanner.scanStrict(buffer, rules: rules) }
+        }
+        self.bytes = bytes
+        self.nodes = UnsafeBufferPointer(try scanned.get())
+    }
+
     /// Parses as much of a truncated document as is there; `nil` when that is not even the
     /// opening of a value.
     public init?(prefixOf bytes: [UInt8]) {

@@ -5,9 +5,10 @@
 /// - `parseStrict`: a model's tool arguments, where every ambiguity is an error it can act on;
 /// - `parseLine`: a session or audit line pie or pi wrote.
 ///
-/// Stream chunks skip the tree and are read in place through `JSONDocument`. Hand-written because
-/// Foundation's `JSONDecoder` round-trips through `Any`, has no partial mode, loses key order and
-/// costs start-up time.
+/// All of them run `JSONScanner` (its strict grammar for the last two) and build the tree from its
+/// nodes; stream chunks skip the tree and are read in place through `JSONDocument`. Hand-written
+/// because Foundation's `JSONDecoder` round-trips through `Any`, has no partial mode, loses key
+/// order and costs start-up time.
 public enum JSONParser {
     public static func parse(_ text: String) throws(JSONParseError) -> JSONValue {
         try parse(Array(text.utf8))
@@ -40,23 +41,16 @@ public enum JSONParser {
         guard String(validating: bytes, as: UTF8.self) != nil else {
             throw JSONParseError(reason: "not valid UTF-8", offset: nil)
         }
-        let result = bytes.withUnsafeBufferPointer { buffer in
-            Result { () throws(JSONParseError) in try JSONReader.read(buffer, rules: .toolArguments) }
-        }
-        return try result.get()
+        return try JSONDocument(bytes, strict: .toolArguments).root.value
     }
 
     /// One line of a session file or the audit log: RFC 8259, reading what `JSON.stringify`
     /// writes (a lone surrogate as U+FFFD, a repeated name as its last value).
     public static func parseLine(_ bytes: UnsafeBufferPointer<UInt8>) throws(JSONParseError) -> JSONValue {
-        try JSONReader.read(bytes, rules: .lines)
+        try JSONDocument(Array(bytes), strict: .lines).root.value
     }
 
     public static func parseLine(_ text: some StringProtocol) throws(JSONParseError) -> JSONValue {
-        var copy = String(text)
-        let result = copy.withUTF8 { buffer in
-            Result { () throws(JSONParseError) in try JSONReader.read(buffer, rules: .lines) }
-        }
-        return try result.get()
+        try JSONDocument(Array(text.utf8), strict: .lines).root.value
     }
 }
