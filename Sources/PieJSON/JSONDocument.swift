@@ -28,6 +28,12 @@ public final class JSONDocument {
         self.nodes = UnsafeBufferPointer(try scanned.get())
     }
 
+    /// A document whose nodes were already scanned from `bytes`; it frees them.
+    init(_ bytes: [UInt8], adopting nodes: UnsafeMutableBufferPointer<JSONNode>) {
+        self.bytes = bytes
+        self.nodes = UnsafeBufferPointer(nodes)
+    }
+
     /// Parses as much of a truncated document as is there; `nil` when that is not even the
     /// opening of a value.
     public init?(prefixOf bytes: [UInt8]) {

@@ -47,7 +47,25 @@ public enum JSONParser {
     /// One line of a session file or the audit log: RFC 8259, reading what `JSON.stringify`
     /// writes (a lone surrogate as U+FFFD, a repeated name as its last value).
     public static func parseLine(_ bytes: UnsafeBufferPointer<UInt8>) throws(JSONParseError) -> JSONValue {
-        try JSONDocument(Array(bytes), strict: .lines).root.value
+        let raw = UnsafeRawBufferPointer(bytes)
+        let nodes = try JSONScanner.scanStrict(raw, rules: .lines)
+        // A lone string or number (the session line scanner checks fields one at a time) is read
+        // straight from the input: no copy, no document.
+        if nodes.count == 1, let leaf = leafValue(nodes[0], in: raw) {
+            nodes.deallocate()
+            return leaf
+        }
+        return JSONDocument(Array(bytes), adopting: nodes).root.value
+    }
+
+    private static func leafValue(_ node: JSONNode, in raw: UnsafeRawBufferPointer) -> JSONValue? {
+        let text = UnsafeRawBufferPointer(rebasing: raw[node.start..<node.end])
+        switch node.kind {
+        case .number: return .number(JSONNumber.value(text))
+        case .plainString: return .string(String(decoding: text, as: UTF8.self))
+        case .string: return .string(JSONString.decode(text))
+        case .null, .false, .true, .array, .object: return nil
+        }
     }
 
     public static func parseLine(_ text: some StringProtocol) throws(JSONParseError) -> JSONValue {
