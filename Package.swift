@@ -13,6 +13,7 @@ let package = Package(
     products: [
         .executable(name: "pie", targets: ["pie"]),
         .library(name: "PieSystem", targets: ["PieSystem"]),
+        .library(name: "PieJSON", targets: ["PieJSON"]),
         .library(name: "PiePolicy", targets: ["PiePolicy"]),
         .library(name: "PieSandbox", targets: ["PieSandbox"]),
         .library(name: "PieLocal", targets: ["PieLocal"]),
@@ -51,67 +52,74 @@ let package = Package(
             name: "pie-sandbox-init", dependencies: ["CPieSys"], path: "Sources/PieSandboxInit",
             linkerSettings: [.unsafeFlags(["-static-stdlib"])]),
 
-        // The bottom module: file I/O, threads, the secret redactor and libcrypto's digests, shared
-        // by the modules above, which do not depend on each other.
+        // The bottom modules: file I/O, threads, the secret redactor and libcrypto's digests
+        // (PieSystem), and JSON for every module: one ordered value, the scanner and readers, one
+        // writer (PieJSON). The modules above do not depend on each other.
         .target(name: "PieSystem", dependencies: ["CCrypto"], swiftSettings: strict),
+        .target(name: "PieJSON", swiftSettings: strict),
         .target(
             name: "PiePolicy",
-            dependencies: ["PieSystem", .product(name: "TOMLKit", package: "TOMLKit")],
+            dependencies: ["PieSystem", "PieJSON", .product(name: "TOMLKit", package: "TOMLKit")],
             resources: [.embedInCode("Profiles")],
             swiftSettings: strict),
         .target(
             name: "PieSandbox",
-            dependencies: ["PieSystem", "PiePolicy", "CSeccomp", "CPieSys"],
+            dependencies: ["PieSystem", "PieJSON", "PiePolicy", "CSeccomp", "CPieSys"],
             swiftSettings: strict),
         .target(
             name: "PieLocal",
-            dependencies: ["PieSystem", "CCurl"],
+            dependencies: ["PieSystem", "PieJSON", "CCurl"],
             swiftSettings: strict),
         .target(
             name: "PieAgent",
-            dependencies: ["PieSystem", "PieSandbox", "PieLocal", "PiePolicy", "CSQLite"],
+            dependencies: ["PieSystem", "PieJSON", "PieSandbox", "PieLocal", "PiePolicy", "CSQLite"],
             swiftSettings: strict),
         // Assembles a ready agent from plain options: the one composition root the CLI and, later,
         // the scheduler share (docs/architecture.md).
         .target(
             name: "PieRuntime",
-            dependencies: ["PieSystem", "PieAgent", "PieSandbox", "PieLocal", "PiePolicy"],
+            dependencies: ["PieSystem", "PieJSON", "PieAgent", "PieSandbox", "PieLocal", "PiePolicy"],
             swiftSettings: strict),
         .executableTarget(
             name: "pie",
             dependencies: [
-                "PieRuntime", "PieAgent", "PieSandbox", "PieLocal", "PiePolicy", "PieSystem", "CEditLine",
+                "PieRuntime", "PieAgent", "PieSandbox", "PieLocal", "PiePolicy", "PieSystem", "PieJSON", "CEditLine",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict),
         // What `make bench` measures, through the libraries' public API only.
         .target(
             name: "PieBenchmarks",
-            dependencies: ["PieAgent", "PieSandbox", "PieLocal", "PiePolicy", "PieSystem"],
+            dependencies: ["PieAgent", "PieSandbox", "PieLocal", "PiePolicy", "PieSystem", "PieJSON"],
             path: "Benchmarks/PieBenchmarks",
             swiftSettings: strict),
         .executableTarget(
             name: "PieBench",
-            dependencies: ["PieBenchmarks", "PieAgent", "PieSandbox", "PieLocal", "PiePolicy", "PieSystem"],
+            dependencies: ["PieBenchmarks", "PieAgent", "PieSandbox", "PieLocal", "PiePolicy", "PieSystem", "PieJSON"],
             path: "Benchmarks/PieBench",
             swiftSettings: strict),
 
         // The scripted model server and HTTP builders shared by the library and end-to-end tests.
-        .target(name: "PieTestSupport", dependencies: ["PieLocal"], path: "Tests/PieTestSupport", swiftSettings: strict),
+        .target(name: "PieTestSupport", dependencies: ["PieLocal", "PieJSON"], path: "Tests/PieTestSupport", swiftSettings: strict),
 
         .testTarget(name: "PieSystemTests", dependencies: ["PieSystem"], swiftSettings: strict),
-        .testTarget(name: "PiePolicyTests", dependencies: ["PiePolicy"], swiftSettings: strict),
+        .testTarget(name: "PieJSONTests", dependencies: ["PieJSON"], swiftSettings: strict),
+        .testTarget(name: "PiePolicyTests", dependencies: ["PiePolicy", "PieJSON"], swiftSettings: strict),
         .testTarget(
-            name: "PieSandboxTests", dependencies: ["PieSandbox", "PiePolicy", "PieSystem", "pie-sandbox-init"], swiftSettings: strict),
-        .testTarget(name: "PieLocalTests", dependencies: ["PieLocal", "PieSystem", "PieTestSupport"], swiftSettings: strict),
-        .testTarget(name: "PieAgentTests", dependencies: ["PieAgent", "PieSandbox", "PieLocal", "PiePolicy", "PieSystem", "PieTestSupport"], swiftSettings: strict),
+            name: "PieSandboxTests", dependencies: ["PieSandbox", "PiePolicy", "PieSystem", "PieJSON", "pie-sandbox-init"],
+            swiftSettings: strict),
+        .testTarget(name: "PieLocalTests", dependencies: ["PieLocal", "PieSystem", "PieJSON", "PieTestSupport"], swiftSettings: strict),
         .testTarget(
-            name: "PieBenchmarksTests", dependencies: ["PieBenchmarks", "PieAgent", "PieSandbox", "PieTestSupport"],
+            name: "PieAgentTests",
+            dependencies: ["PieAgent", "PieSandbox", "PieLocal", "PiePolicy", "PieSystem", "PieJSON", "PieTestSupport"],
             swiftSettings: strict),
         .testTarget(
-            name: "PieRuntimeTests", dependencies: ["PieRuntime", "PieAgent", "PieLocal", "PiePolicy", "PieSandbox"],
+            name: "PieBenchmarksTests", dependencies: ["PieBenchmarks", "PieAgent", "PieSandbox", "PieJSON", "PieTestSupport"],
             swiftSettings: strict),
-        .testTarget(name: "PieEndToEndTests", dependencies: ["pie", "PieTestSupport"], swiftSettings: strict),
+        .testTarget(
+            name: "PieRuntimeTests", dependencies: ["PieRuntime", "PieAgent", "PieLocal", "PiePolicy", "PieSandbox", "PieJSON"],
+            swiftSettings: strict),
+        .testTarget(name: "PieEndToEndTests", dependencies: ["pie", "PieJSON", "PieTestSupport"], swiftSettings: strict),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -2,6 +2,7 @@ import PieAgent
 import PieLocal
 import PiePolicy
 import PieSandbox
+import PieJSON
 
 /// The agent loop's own cost per tool round-trip (target < 2 ms): `AgentLoop` against an
 /// in-process provider that answers with a `read` call and then with text, through the real

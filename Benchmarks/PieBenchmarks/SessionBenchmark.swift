@@ -1,4 +1,5 @@
 import PieAgent
+import PieJSON
 import PieSystem
 #if canImport(Glibc)
     import Glibc

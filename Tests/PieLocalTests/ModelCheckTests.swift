@@ -1,6 +1,7 @@
 import Testing
 @testable import PieLocal
 import PieTestSupport
+import PieJSON
 
 @Suite struct ModelCheckTests {
     let check: ModelCheck

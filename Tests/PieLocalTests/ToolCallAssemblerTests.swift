@@ -1,5 +1,6 @@
 import Testing
 @testable import PieLocal
+import PieJSON
 
 @Suite struct ToolCallAssemblerTests {
     @Test func fileSizedArgumentsStreamInLinearTime() {

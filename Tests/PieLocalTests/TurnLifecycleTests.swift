@@ -2,6 +2,7 @@ import Synchronization
 import Testing
 @testable import PieLocal
 import PieTestSupport
+import PieJSON
 
 /// Whole turns through `ModelClient` over real sockets: slow streams, disconnects, cancellation.
 @Suite struct TurnLifecycleTests {

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import PieJSON
 
 @testable import PieSandbox
 import PieSystem
@@ -46,7 +47,7 @@ import PieSystem
         let line = try lines(log.path)[0]
         #expect(!line.contains("sk-live"))
         #expect(line.contains(#""output":"line1\n\"},{\"injected\":true} [REDACTED] \u001b[31m""#))
-        let parsed = JSONValue.parse(Substring(line)).flatMap(AuditRecord.init(json:))
+        let parsed = (try? JSONParser.parseLine(line)).flatMap(AuditRecord.init(json:))
         #expect(parsed?.output == "line1\n\"},{\"injected\":true} [REDACTED] \u{1b}[31m")
     }
 

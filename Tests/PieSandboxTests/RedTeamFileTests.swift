@@ -1,6 +1,7 @@
 import Foundation
 import PiePolicy
 import Testing
+import PieJSON
 
 @testable import PieSandbox
 import PieSystem
@@ -228,7 +229,7 @@ import PieSystem
     @Test func forgedHashOnEditedLineBreaksTheNextLink() throws {
         let written = try Written(4)
         var lines = written.lines
-        guard var record = JSONValue.parse(Substring(lines[1])).flatMap(AuditRecord.init(json:)) else {
+        guard var record = (try? JSONParser.parseLine(lines[1])).flatMap(AuditRecord.init(json:)) else {
             Issue.record("line 2 did not parse")
             return
         }

@@ -1,6 +1,7 @@
 import Glibc
 import Synchronization
 import PieLocal
+import PieJSON
 
 /// A request as the scripted server received it.
 public struct RecordedRequest: Sendable {

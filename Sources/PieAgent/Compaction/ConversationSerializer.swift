@@ -1,4 +1,5 @@
 import PieLocal
+import PieJSON
 
 /// Renders messages as plain text for the summariser, one labelled block per message, so the
 /// summariser reads a transcript instead of continuing a conversation.
@@ -28,7 +29,7 @@ public enum ConversationSerializer {
             }.joined()
             if !thinking.isEmpty { parts.append("[Assistant thinking]: " + thinking) }
             if !reply.text.isEmpty { parts.append("[Assistant]: " + reply.text) }
-            let calls = reply.toolCalls.map { "\($0.name)(\(PieLocal.JSONWriter.string($0.arguments)))" }
+            let calls = reply.toolCalls.map { "\($0.name)(\(JSONWriter.string($0.arguments, keys: .sorted)))" }
             if !calls.isEmpty { parts.append("[Assistant tool calls]: " + calls.joined(separator: "; ")) }
             return parts.isEmpty ? nil : parts.joined(separator: "\n")
         }
@@ -40,7 +41,7 @@ public enum ConversationSerializer {
             case .text(let text): text
             case .thinking(let text, _): text
             case .image(_, let mimeType): "[image \(mimeType)]"
-            case .toolCall(let call): "\(call.name)(\(PieLocal.JSONWriter.string(call.arguments)))"
+            case .toolCall(let call): "\(call.name)(\(JSONWriter.string(call.arguments, keys: .sorted)))"
             }
         }.joined()
     }

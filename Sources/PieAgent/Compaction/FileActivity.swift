@@ -1,3 +1,4 @@
+import PieJSON
 import PieLocal
 
 /// The files a stretch of conversation read and modified, taken from the tool calls themselves

@@ -1,4 +1,5 @@
 import PieLocal
+import PieJSON
 
 /// A cheap token estimate: four characters per token, rounded up; an image counts as 768 tokens.
 /// Good enough to decide when to compact, and the same rule pi uses.
@@ -24,7 +25,7 @@ public enum TokenEstimator {
             switch block {
             case .text(let text), .thinking(let text, _): total + tokens(in: text)
             case .image: total + imageTokens
-            case .toolCall(let call): total + tokens(in: call.name + PieLocal.JSONWriter.string(call.arguments))
+            case .toolCall(let call): total + tokens(in: call.name + JSONWriter.string(call.arguments, keys: .sorted))
             }
         }
     }

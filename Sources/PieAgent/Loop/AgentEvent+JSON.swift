@@ -1,10 +1,11 @@
 import PieLocal
+import PieJSON
 
 /// `--mode json`: one event per line, `type` first. `message_update` carries the stream event
 /// only, not the whole partial message pi repeats, so output stays linear in the reply's length.
 extension AgentEvent {
     public var jsonLine: String {
-        var members: [(String, PieLocal.JSONValue)] = [("type", .string(name))]
+        var members: [(String, JSONValue)] = [("type", .string(name))]
         switch self {
         case .agentStart:
             break
@@ -45,17 +46,27 @@ extension AgentEvent {
                 members.append(("firstKeptIndex", .number(Double(summary.firstKeptIndex))))
             }
         }
-        return OrderedJSONObject(members).string
+        // `type` first, members in this order; values inside them keep the sorted keys these lines
+        // have always had.
+        var line: [UInt8] = [UInt8(ascii: "{")]
+        for (offset, (key, value)) in members.enumerated() {
+            if offset > 0 { line.append(UInt8(ascii: ",")) }
+            JSONEscaper.append(key, to: &line)
+            line.append(UInt8(ascii: ":"))
+            JSONWriter.write(value, into: &line, keys: .sorted)
+        }
+        line.append(UInt8(ascii: "}"))
+        return String(decoding: line, as: UTF8.self)
     }
 
-    private static func callMembers(_ call: PieLocal.ToolCall) -> [(String, PieLocal.JSONValue)] {
+    private static func callMembers(_ call: PieLocal.ToolCall) -> [(String, JSONValue)] {
         [("toolCallId", .string(call.id)), ("toolName", .string(call.name)), ("args", call.arguments)]
     }
 }
 
 extension StreamEvent {
     /// The normalised stream event inside `message_update`.
-    public var jsonValue: PieLocal.JSONValue {
+    public var jsonValue: JSONValue {
         switch self {
         case .textDelta(let delta):
             return ["type": "text_delta", "delta": .string(delta)]

@@ -1,8 +1,9 @@
 import PieLocal
+import PieJSON
 
 /// The JSON shapes of messages in `--mode json` events (documented in docs/agent-loop.md).
 extension AgentMessage {
-    public var jsonValue: PieLocal.JSONValue {
+    public var jsonValue: JSONValue {
         switch self {
         case .user(let content):
             return ["role": "user", "content": .array(content.map(\.jsonValue))]
@@ -14,16 +15,16 @@ extension AgentMessage {
             return [
                 "role": "compactionSummary", "summary": .string(summary.summary),
                 "tokensBefore": .number(Double(summary.tokensBefore)),
-                "readFiles": .array(summary.readFiles.map(PieLocal.JSONValue.string)),
-                "modifiedFiles": .array(summary.modifiedFiles.map(PieLocal.JSONValue.string)),
+                "readFiles": .array(summary.readFiles.map(JSONValue.string)),
+                "modifiedFiles": .array(summary.modifiedFiles.map(JSONValue.string)),
             ]
         }
     }
 }
 
 extension AssistantMessage {
-    public var jsonValue: PieLocal.JSONValue {
-        var object: [String: PieLocal.JSONValue] = [
+    public var jsonValue: JSONValue {
+        var object: JSONObject = [
             "role": "assistant", "content": .array(content.map(\.jsonValue)),
             "stopReason": .string(stopReason.rawValue), "model": .string(model),
         ]
@@ -34,8 +35,8 @@ extension AssistantMessage {
 }
 
 extension ToolResultMessage {
-    public var jsonValue: PieLocal.JSONValue {
-        var object: [String: PieLocal.JSONValue] = [
+    public var jsonValue: JSONValue {
+        var object: JSONObject = [
             "role": "toolResult", "toolCallId": .string(toolCallID), "toolName": .string(toolName),
             "content": .array(content.map(\.jsonValue)), "isError": .bool(isError),
         ]
@@ -45,20 +46,20 @@ extension ToolResultMessage {
 }
 
 extension ToolExecution {
-    public var jsonValue: PieLocal.JSONValue {
-        var object: [String: PieLocal.JSONValue] = ["content": .array(content.map(\.jsonValue))]
+    public var jsonValue: JSONValue {
+        var object: JSONObject = ["content": .array(content.map(\.jsonValue))]
         if let details { object["details"] = details }
         return .object(object)
     }
 }
 
 extension ContentBlock {
-    public var jsonValue: PieLocal.JSONValue {
+    public var jsonValue: JSONValue {
         switch self {
         case .text(let text):
             return ["type": "text", "text": .string(text)]
         case .thinking(let text, let signature):
-            var object: [String: PieLocal.JSONValue] = ["type": "thinking", "thinking": .string(text)]
+            var object: JSONObject = ["type": "thinking", "thinking": .string(text)]
             if let signature { object["signature"] = .string(signature) }
             return .object(object)
         case .image(let base64, let mimeType):
@@ -70,7 +71,7 @@ extension ContentBlock {
 }
 
 extension Usage {
-    public var jsonValue: PieLocal.JSONValue {
+    public var jsonValue: JSONValue {
         [
             "input": .number(Double(input)), "output": .number(Double(output)),
             "cacheRead": .number(Double(cacheRead)), "cacheWrite": .number(Double(cacheWrite)),

@@ -1,3 +1,4 @@
+import PieJSON
 import PieLocal
 import Synchronization
 

@@ -1,4 +1,5 @@
 import PieLocal
+import PieJSON
 
 /// Runs tool calls for the loop. This is the seam between the loop and the tools module: the
 /// loop decides when and how many calls run, the executor decides what a call does.
@@ -30,15 +31,15 @@ public enum ToolExecutionMode: Sendable, Hashable {
 public struct ToolExecution: Sendable, Hashable {
     public var content: [ContentBlock]
     public var isError: Bool
-    public var details: PieLocal.JSONValue?
+    public var details: JSONValue?
 
-    public init(content: [ContentBlock], isError: Bool = false, details: PieLocal.JSONValue? = nil) {
+    public init(content: [ContentBlock], isError: Bool = false, details: JSONValue? = nil) {
         self.content = content
         self.isError = isError
         self.details = details
     }
 
-    public static func error(_ text: String, details: PieLocal.JSONValue? = nil) -> ToolExecution {
+    public static func error(_ text: String, details: JSONValue? = nil) -> ToolExecution {
         ToolExecution(content: [.text(text)], isError: true, details: details)
     }
 }

@@ -1,4 +1,5 @@
 import PieLocal
+import PieJSON
 
 /// The result of one tool call as it enters the context, matched to the call by `toolCallID`.
 public struct ToolResultMessage: Sendable, Hashable {
@@ -7,9 +8,9 @@ public struct ToolResultMessage: Sendable, Hashable {
     public var content: [ContentBlock]
     public var isError: Bool
     /// Structured data for the UI and the session (diffs, exit codes); never sent to the model.
-    public var details: PieLocal.JSONValue?
+    public var details: JSONValue?
 
-    public init(toolCallID: String, toolName: String, content: [ContentBlock], isError: Bool, details: PieLocal.JSONValue? = nil) {
+    public init(toolCallID: String, toolName: String, content: [ContentBlock], isError: Bool, details: JSONValue? = nil) {
         self.toolCallID = toolCallID
         self.toolName = toolName
         self.content = content

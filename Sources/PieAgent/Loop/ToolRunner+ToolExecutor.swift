@@ -1,4 +1,5 @@
 import PieLocal
+import PieJSON
 
 /// Lets the loop run calls through the tools module's single dispatch path (validate → policy →
 /// execute → audit), so a call behaves the same in the agent and in `pie tool`. With this
@@ -30,9 +31,7 @@ extension ToolExecution {
             case .image(let mimeType, _): .image(base64: block.base64 ?? "", mimeType: mimeType)
             }
         }
-        // Through the JSON text rather than a value bridge: both modules' JSON types are public
-        // and their text form is the one thing they agree on.
-        let details = result.details.isEmpty ? nil : try? PieLocal.JSONParser.parse(ToolJSON.object(result.details).rendered)
+        let details: JSONValue? = result.details.isEmpty ? nil : .object(result.details)
         self.init(content: content, isError: result.isError, details: details)
     }
 }

@@ -1,10 +1,10 @@
 import PieLocal
+import PieJSON
 
 /// Stores loop messages in session entries and reads them back, in pi's message shapes: `role`
 /// `user` / `assistant` / `toolResult`, content blocks `text` / `thinking` / `image` / `toolCall`.
 ///
-/// The session layer keeps its own ordered JSON value so unknown fields round-trip byte for byte;
-/// a message crosses between the two representations as JSON text.
+/// Payloads are stored with their keys sorted, as they always were; unknown fields round-trip.
 public enum MessageCodec {
     /// The `message` entry for `message` (compaction summaries are stored as `compaction` entries
     /// by the caller, which knows the entry ids).
@@ -23,8 +23,8 @@ public enum MessageCodec {
             }
             json = .object(object)
         }
-        let text = String(decoding: PieLocal.JSONWriter.bytes(json), as: UTF8.self)
-        return .message(try JSONParser.parse(text))
+        let text = String(decoding: JSONWriter.bytes(json, keys: .sorted), as: UTF8.self)
+        return .message(try JSONParser.parseLine(text))
     }
 
     /// The loop's context rebuilt from a session's active path (`path` is the session file, for
@@ -89,15 +89,11 @@ public enum MessageCodec {
             return unreadable(error.description)
         }
         guard let stored = object["message"] else { return .skipped }
-        do throws(PieLocal.JSONParseError) {
-            return try decode(stored).map(MessageRead.message) ?? .skipped
-        } catch {
-            return unreadable(error.description)
-        }
+        return decode(stored).map(MessageRead.message) ?? .skipped
     }
 
-    static func decode(_ stored: JSONValue) throws(PieLocal.JSONParseError) -> AgentMessage? {
-        let json = try PieLocal.JSONParser.parse(JSONWriter.string(stored))
+    static func decode(_ stored: JSONValue) -> AgentMessage? {
+        let json = stored
         let content = (json["content"]?.arrayValue ?? []).compactMap(block)
         switch json["role"]?.stringValue {
         case "user":
@@ -120,7 +116,7 @@ public enum MessageCodec {
         }
     }
 
-    private static func block(_ json: PieLocal.JSONValue) -> ContentBlock? {
+    private static func block(_ json: JSONValue) -> ContentBlock? {
         switch json["type"]?.stringValue {
         case "text": json["text"]?.stringValue.map(ContentBlock.text)
         case "thinking": json["thinking"]?.stringValue.map { .thinking($0, signature: json["signature"]?.stringValue) }
@@ -134,7 +130,7 @@ public enum MessageCodec {
         }
     }
 
-    private static func usage(_ json: PieLocal.JSONValue) -> Usage {
+    private static func usage(_ json: JSONValue) -> Usage {
         Usage(
             input: json["input"]?.intValue ?? 0, output: json["output"]?.intValue ?? 0,
             cacheRead: json["cacheRead"]?.intValue ?? 0, cacheWrite: json["cacheWrite"]?.intValue ?? 0)

@@ -1,5 +1,6 @@
 import PieLocal
 import PiePolicy
+import PieJSON
 
 /// `pie audit replay SESSION.jsonl [policy flags]`: re-evaluates every tool call of a recorded
 /// session under another policy, to answer "what would this policy have stopped?" before
@@ -31,7 +32,7 @@ public struct AuditReplay: Sendable {
     /// What the policy judges for a call: `bash` → its command; file tools → their `path`
     /// (`.` when `ls`, `grep` or `find` omit it). `nil` for tools the policy does not cover.
     public static func request(for call: RecordedToolCall) -> ToolRequest? {
-        let arguments = PieLocal.JSONParser.parseArguments(call.arguments)
+        let arguments = JSONParser.parseArguments(call.arguments)
         if call.name == "bash" {
             return .bash(command: arguments["command"]?.stringValue ?? "", cwd: arguments["cwd"]?.stringValue)
         }

@@ -1,4 +1,5 @@
 import PieLocal
+import PieJSON
 
 /// One normalised event of a recorded response. Tool-call arguments are kept as the raw string
 /// the model produced, so malformed arguments replay exactly as they happened.
@@ -12,7 +13,7 @@ public enum ReplayEvent: Sendable, Hashable {
     case error(ProviderError)
 
     /// Decodes one `{"type": …}` object of a transcript line.
-    init(json: PieLocal.JSONValue) throws(ReplayEventDecodingError) {
+    init(json: JSONValue) throws(ReplayEventDecodingError) {
         guard let type = json["type"]?.stringValue else { throw ReplayEventDecodingError("an event has no \"type\"") }
         switch type {
         case "text":
@@ -53,7 +54,7 @@ public enum ReplayEvent: Sendable, Hashable {
         "stop": .stop, "length": .length, "tool_use": .toolUse, "refused": .refused,
     ]
 
-    private static func string(_ key: String, in json: PieLocal.JSONValue, for type: String) throws(ReplayEventDecodingError) -> String {
+    private static func string(_ key: String, in json: JSONValue, for type: String) throws(ReplayEventDecodingError) -> String {
         guard let value = json[key]?.stringValue else {
             throw ReplayEventDecodingError("a \"\(type)\" event needs a string \"\(key)\"")
         }

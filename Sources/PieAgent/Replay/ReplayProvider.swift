@@ -1,5 +1,6 @@
 import PieLocal
 import Synchronization
+import PieJSON
 
 /// `--provider replay --replay FILE`: plays a recorded transcript instead of calling a model, so
 /// the demo and tests run the whole agent with no API key and no network.
@@ -84,7 +85,7 @@ public final class ReplayProvider: Provider {
             case .thinking(let text):
                 onEvent(.thinkingDelta(text))
             case .toolCall(let id, let name, let raw):
-                let arguments = PieLocal.JSONParser.parseArguments(raw)
+                let arguments = JSONParser.parseArguments(raw)
                 onEvent(.toolCallStart(index: toolIndex, id: id, name: name))
                 onEvent(.toolCallDelta(index: toolIndex, fragment: raw, partial: arguments))
                 onEvent(

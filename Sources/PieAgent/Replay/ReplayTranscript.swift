@@ -1,5 +1,6 @@
 import FoundationEssentials
 import PieLocal
+import PieJSON
 
 /// A recorded model conversation: one JSON array of events per line, one line per model
 /// response. Blank lines and lines starting with `#` are ignored, so transcripts can explain
@@ -35,9 +36,9 @@ public struct ReplayTranscript: Sendable, Hashable {
     }
 
     private static func response(_ text: String, line: Int, source: String) throws(ReplayError) -> ReplayResponse {
-        let json: PieLocal.JSONValue
+        let json: JSONValue
         do {
-            json = try PieLocal.JSONParser.parse(text)
+            json = try JSONParser.parse(text)
         } catch {
             throw .malformedLine(source: source, line: line, reason: "invalid JSON (\(error))")
         }

@@ -1,3 +1,5 @@
+import PieJSON
+
 /// One tree entry of a session file: `{type, id, parentId, timestamp, …}`.
 ///
 /// The whole JSON object is kept (`object`) together with the exact line it was read from (`line`),
@@ -77,8 +79,8 @@ public struct SessionEntry: Sendable, Equatable {
     /// Loading scans a line without decoding every string, so a line with, say, an invalid string
     /// escape loads as an entry and fails here: the error says where.
     public func parsedObject() throws(JSONParseError) -> JSONObject {
-        guard let object = try JSONParser.parse(line).objectValue else {
-            throw JSONParseError(offset: 0, reason: "the entry is not a JSON object")
+        guard let object = try JSONParser.parseLine(line).objectValue else {
+            throw JSONParseError(reason: "the entry is not a JSON object", offset: 0)
         }
         return object
     }

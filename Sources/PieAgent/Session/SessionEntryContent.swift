@@ -1,3 +1,5 @@
+import PieJSON
+
 /// What to append, before the session assigns `id`, `parentId` and `timestamp`.
 ///
 /// One constructor per pi v3 entry type (field names exactly as pi writes them), plus `leaf`.

@@ -1,3 +1,4 @@
+import PieJSON
 import PieSystem
 
 #if canImport(Glibc)
@@ -154,7 +155,7 @@ public struct SessionFile: Sendable, Equatable {
     ) throws(SessionError) -> SessionHeader {
         let value: JSONValue
         do {
-            value = try JSONParser.parse(slice)
+            value = try JSONParser.parseLine(slice)
         } catch {
             throw .invalidHeader(path: path, reason: "line \(lineNumber) is not valid JSON (\(error))")
         }

@@ -1,3 +1,5 @@
+import PieJSON
+
 /// Line 1 of a session file: `{"type":"session","version":3,"id",…,"cwd",…,"parentSession"?}`.
 ///
 /// Not part of the entry tree. Fields this build does not know are kept in `object` and written back

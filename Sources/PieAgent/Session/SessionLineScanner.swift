@@ -1,3 +1,5 @@
+import PieJSON
+
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Darwin)
@@ -164,7 +166,7 @@ private struct Scanner {
     var peek: UInt8? { index < bytes.count ? bytes[index] : nil }
 
     func error(_ reason: String) -> JSONParseError {
-        JSONParseError(offset: index, reason: reason)
+        JSONParseError(reason: reason, offset: index)
     }
 
     mutating func skipWhitespace() {
@@ -241,7 +243,7 @@ private struct Scanner {
             if backslashes % 2 == 0 { return QuoteEnd(end: quote, escaped: escaped) }
             cursor = quote + 1
         }
-        throw JSONParseError(offset: bytes.count, reason: "unterminated string")
+        throw JSONParseError(reason: "unterminated string", offset: bytes.count)
     }
 
     mutating func readString() throws(JSONParseError) -> String {
@@ -251,7 +253,7 @@ private struct Scanner {
         index = end + 1
         let body = UnsafeBufferPointer(rebasing: bytes[(start - 1)...end])
         if quote.escaped {
-            guard case .string(let decoded) = try JSONParser.parse(body) else { throw error("invalid string") }
+            guard case .string(let decoded) = try JSONParser.parseLine(body) else { throw error("invalid string") }
             return decoded
         }
         return String(repairingUTF8: UnsafeBufferPointer(rebasing: bytes[start..<end]))
@@ -311,7 +313,7 @@ private struct Scanner {
         let start = index
         while index < bytes.count, isNumberByte(bytes[index]) { index += 1 }
         guard index < bytes.count else { throw error("truncated number") }
-        guard case .number = try JSONParser.parse(UnsafeBufferPointer(rebasing: bytes[start..<index])) else {
+        guard case .number = try JSONParser.parseLine(UnsafeBufferPointer(rebasing: bytes[start..<index])) else {
             throw error("invalid number")
         }
     }

@@ -1,3 +1,5 @@
+import PieJSON
+
 /// Reads pi's older session versions as v3, in memory.
 ///
 /// - v1 entries have no `id`/`parentId`: each gets an id derived from its position among the
@@ -24,7 +26,7 @@ enum SessionMigration {
     static func upgrade(
         line: String, version: Int, position: Int, previousId: String?
     ) throws(JSONParseError) -> SessionEntry? {
-        guard var object = try JSONParser.parse(line).objectValue else { return nil }
+        guard var object = try JSONParser.parseLine(line).objectValue else { return nil }
         if version < 3, var message = object["message"]?.objectValue, message["role"] == "hookMessage" {
             message["role"] = "custom"
             object["message"] = .object(message)

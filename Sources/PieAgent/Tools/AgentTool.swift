@@ -1,4 +1,5 @@
 import PiePolicy
+import PieJSON
 
 /// A coding tool in pi's shape: a name, a schema and an execute function over injected operations.
 ///
@@ -15,7 +16,7 @@ public protocol AgentTool: Sendable {
 
     /// Rewrites documented legacy argument shapes before schema validation. The default keeps the
     /// arguments as they are; only `edit` overrides it.
-    func prepareArguments(_ object: ToolJSONObject) -> Result<ToolJSONObject, ArgumentProblem>
+    func prepareArguments(_ object: JSONObject) -> Result<JSONObject, ArgumentProblem>
 
     /// What the policy must judge before the call runs.
     func policyRequest(_ arguments: ValidatedArguments, context: ToolContext) -> ToolRequest
@@ -27,7 +28,7 @@ public protocol AgentTool: Sendable {
 extension AgentTool {
     public var runsAlone: Bool { false }
 
-    public func prepareArguments(_ object: ToolJSONObject) -> Result<ToolJSONObject, ArgumentProblem> {
+    public func prepareArguments(_ object: JSONObject) -> Result<JSONObject, ArgumentProblem> {
         .success(object)
     }
 }

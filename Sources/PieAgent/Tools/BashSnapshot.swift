@@ -1,3 +1,5 @@
+import PieJSON
+
 /// The state of a command's output at one moment, formatted with pi's notices.
 struct BashSnapshot {
     var truncation: TruncationResult
@@ -26,9 +28,9 @@ struct BashSnapshot {
         return text
     }
 
-    var details: ToolJSONObject {
-        guard truncation.truncated else { return ToolJSONObject() }
-        var details = ToolJSONObject([("truncation", truncation.json)])
+    var details: JSONObject {
+        guard truncation.truncated else { return JSONObject() }
+        var details = JSONObject([("truncation", truncation.json)])
         if let spillPath { details["fullOutputPath"] = .string(spillPath) }
         return details
     }

@@ -1,5 +1,6 @@
 import PiePolicy
 import PieSandbox
+import PieJSON
 
 /// pi's `bash`: runs a command through the injected `ShellOperations`, stdout and stderr
 /// interleaved, the tail kept (2,000 lines or 50 KB, or the policy's smaller cap) and the full
@@ -28,7 +29,7 @@ public struct BashTool: AgentTool {
         if context.policy.bashDryRun {
             return .text(
                 "Dry run: the policy allowed this command, but bash_dry_run is on, so it was not executed.\n$ \(command)",
-                details: ToolJSONObject([("dryRun", .bool(true))]))
+                details: JSONObject([("dryRun", .bool(true))]))
         }
         if Task.isCancelled { throw ToolFailure("Command aborted") }
         let timeoutMs = Self.timeoutMs(requestedSeconds: arguments.number("timeout"), policyMs: context.policy.bashTimeoutMs)
@@ -53,12 +54,12 @@ public struct BashTool: AgentTool {
         details["exitCode"] = outcome.exitCode.map { .integer(Int($0)) } ?? .null
         details["sandbox"] = .string(outcome.sandbox.rawValue)
         if outcome.timedOut { details["timedOut"] = .bool(true) }
-        if !outcome.warnings.isEmpty { details["warnings"] = .array(outcome.warnings.map(ToolJSON.string)) }
+        if !outcome.warnings.isEmpty { details["warnings"] = .array(outcome.warnings.map(JSONValue.string)) }
         if outcome.cancelled {
             throw ToolFailure(Self.withStatus(snapshot.text(emptyText: ""), "Command aborted"), details: details)
         }
         if outcome.timedOut {
-            let seconds = ToolJSON.format(Double(timeoutMs) / 1000)
+            let seconds = JSONWriter.number(Double(timeoutMs) / 1000)
             throw ToolFailure(
                 Self.withStatus(snapshot.text(emptyText: ""), "Command timed out after \(seconds) seconds"),
                 details: details)

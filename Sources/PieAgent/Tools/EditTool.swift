@@ -1,5 +1,6 @@
 import PiePolicy
 import PieSandbox
+import PieJSON
 
 /// pi's multi-edit `edit`: exact-text replacements in one file, all or nothing.
 ///
@@ -37,11 +38,11 @@ public struct EditTool: AgentTool {
             required: true),
     ])
 
-    public func prepareArguments(_ object: ToolJSONObject) -> Result<ToolJSONObject, ArgumentProblem> {
+    public func prepareArguments(_ object: JSONObject) -> Result<JSONObject, ArgumentProblem> {
         var object = object
         if case .string(let text)? = object["edits"] {
             do {
-                let parsed = try ToolJSONParser.parse(Array(text.utf8))
+                let parsed = try JSONParser.parseStrict(Array(text.utf8))
                 if case .object = parsed { object["edits"] = .array([parsed]) } else { object["edits"] = parsed }
             } catch {
                 return .failure(ArgumentProblem("field 'edits' is a string but not valid JSON: \(error.description)"))
@@ -52,7 +53,7 @@ public struct EditTool: AgentTool {
         guard legacyOld != nil || legacyNew != nil else { return .success(object) }
         object["oldText"] = nil
         object["newText"] = nil
-        var legacy = ToolJSONObject()
+        var legacy = JSONObject()
         legacy["oldText"] = legacyOld
         legacy["newText"] = legacyNew
         switch object["edits"] {
@@ -107,7 +108,7 @@ public struct EditTool: AgentTool {
         let diff = EditDiff(old: file.text, new: updated)
         return .text(
             "Successfully replaced \(edits.count) block(s) in \(path).",
-            details: ToolJSONObject([("diff", .string(diff.text)), ("firstChangedLine", .integer(diff.firstChangedLine))]))
+            details: JSONObject([("diff", .string(diff.text)), ("firstChangedLine", .integer(diff.firstChangedLine))]))
     }
 
     private static func edits(_ arguments: ValidatedArguments) -> [TextEdit] {

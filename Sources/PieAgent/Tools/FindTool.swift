@@ -1,5 +1,6 @@
 import PiePolicy
 import PieSandbox
+import PieJSON
 
 /// pi's `find`: paths below a directory whose name (or, for a pattern with `/`, whose relative
 /// path) matches a glob. Directories end with `/`. `.gitignore` and the policy's roots apply.
@@ -50,7 +51,7 @@ public struct FindTool: AgentTool {
         try context.checkCancelled()
         guard !results.isEmpty else { return .text("No files found matching pattern") }
         var notices: [String] = []
-        var details = ToolJSONObject()
+        var details = JSONObject()
         if results.count >= limit {
             notices.append("\(limit) results limit reached. Use limit=\(limit * 2) for more, or refine pattern")
             details["resultLimitReached"] = .integer(limit)

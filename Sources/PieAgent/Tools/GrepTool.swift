@@ -1,5 +1,6 @@
 import PiePolicy
 import PieSandbox
+import PieJSON
 
 /// pi's `grep`: matching lines as `path:LINE: text`, context lines as `path-LINE- text`, paths
 /// relative to the searched directory (the basename when a single file is searched), lines cut
@@ -64,7 +65,7 @@ public struct GrepTool: AgentTool {
         // pi's notices, in pi's order: match limit, byte limit, long lines.
         let body = Truncation.head(found.lines.joined(separator: "\n"), maxLines: .max, maxBytes: context.maxOutputBytes)
         var notices: [String] = []
-        var details = ToolJSONObject()
+        var details = JSONObject()
         if found.matches >= search.limit {
             notices.append("\(search.limit) matches limit reached. Use limit=\(search.limit * 2) for more, or refine pattern")
             details["matchLimitReached"] = .integer(search.limit)

@@ -1,7 +1,9 @@
+import PieJSON
+
 /// The shared tail of `ls`, `find` and `grep`: head truncation by bytes only (their own count
 /// limits replace the line limit) and pi's notices joined with `. ` in one bracket.
 enum ListingOutput {
-    static func result(lines: [String], notices: [String], details: ToolJSONObject, maxBytes: Int) -> ToolResult {
+    static func result(lines: [String], notices: [String], details: JSONObject, maxBytes: Int) -> ToolResult {
         let truncation = Truncation.head(lines.joined(separator: "\n"), maxLines: .max, maxBytes: maxBytes)
         var notices = notices
         var details = details

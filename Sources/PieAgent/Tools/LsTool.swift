@@ -1,5 +1,6 @@
 import PiePolicy
 import PieSandbox
+import PieJSON
 
 /// pi's `ls`: one directory's entries, sorted case-insensitively, `/` after directories, dotfiles
 /// included. Unlike pi, entries the project's `.gitignore` files ignore and entries the policy
@@ -54,7 +55,7 @@ public struct LsTool: AgentTool {
         guard !visible.isEmpty else { return .text("(empty directory)") }
         let shown = visible.prefix(limit).map { $0.kind == .directory ? $0.name + "/" : $0.name }
         var notices: [String] = []
-        var details = ToolJSONObject()
+        var details = JSONObject()
         if visible.count > limit {
             notices.append("\(limit) entries limit reached. Use limit=\(limit * 2) for more")
             details["entryLimitReached"] = .integer(limit)

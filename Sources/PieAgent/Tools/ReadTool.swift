@@ -1,5 +1,6 @@
 import PiePolicy
 import PieSandbox
+import PieJSON
 
 /// pi's `read`: a text file as raw lines (no line numbers) from a 1-indexed `offset`, `limit` applied
 /// before head truncation, or an image recognised by its magic bytes.
@@ -60,7 +61,7 @@ public struct ReadTool: AgentTool {
             return .text(
                 "[Line \(firstShown) is \(size), exceeds \(Truncation.formatSize(maxBytes)) limit. "
                     + "Use bash: sed -n '\(firstShown)p' \(path) | head -c \(maxBytes)]",
-                details: ToolJSONObject([("truncation", truncation.json)]))
+                details: JSONObject([("truncation", truncation.json)]))
         }
         if truncation.truncated {
             let lastShown = firstShown + truncation.outputLines - 1
@@ -69,7 +70,7 @@ public struct ReadTool: AgentTool {
                 truncation.content
                     + "\n\n[Showing lines \(firstShown)-\(lastShown) of \(lines.count)\(limitNote). "
                     + "Use offset=\(lastShown + 1) to continue.]",
-                details: ToolJSONObject([("truncation", truncation.json)]))
+                details: JSONObject([("truncation", truncation.json)]))
         }
         if limit != nil, end < lines.count {
             return .text(

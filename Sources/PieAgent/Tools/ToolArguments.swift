@@ -1,9 +1,11 @@
+import PieJSON
+
 /// Arguments that passed a tool's schema. Only `ToolArguments.validate` makes them, so a tool's
 /// `execute` can read fields without re-checking types.
 public struct ValidatedArguments: Sendable, Equatable {
-    public let object: ToolJSONObject
+    public let object: JSONObject
 
-    init(_ object: ToolJSONObject) {
+    init(_ object: JSONObject) {
         self.object = object
     }
 
@@ -27,7 +29,7 @@ public struct ValidatedArguments: Sendable, Equatable {
         return nil
     }
 
-    public func array(_ key: String) -> [ToolJSON]? {
+    public func array(_ key: String) -> [JSONValue]? {
         if case .array(let value)? = object[key] { return value }
         return nil
     }
@@ -53,9 +55,9 @@ public enum ToolArguments {
         guard String(validating: raw, as: UTF8.self) != nil else {
             return .failure(ToolArgumentError(tool: tool.name, problems: ["arguments are not valid UTF-8"]))
         }
-        let parsed: ToolJSON
+        let parsed: JSONValue
         do {
-            parsed = try ToolJSONParser.parse(raw)
+            parsed = try JSONParser.parseStrict(raw)
         } catch {
             return .failure(
                 ToolArgumentError(tool: tool.name, problems: ["arguments are not valid JSON: \(error.description)"]))
@@ -64,7 +66,7 @@ public enum ToolArguments {
     }
 
     public static func validate(
-        _ value: ToolJSON, for tool: any AgentTool
+        _ value: JSONValue, for tool: any AgentTool
     ) -> Result<ValidatedArguments, ToolArgumentError> {
         guard case .object(var object) = value else {
             return .failure(

@@ -1,5 +1,6 @@
 import PiePolicy
 import PieSandbox
+import PieJSON
 import PieSystem
 
 /// Hooks that record every tool call in pie's hash-chained audit log and redact secrets from
@@ -86,17 +87,17 @@ public enum ToolAudit {
         return nil
     }
 
-    private static func string(_ value: ToolJSON?) -> String? {
+    private static func string(_ value: JSONValue?) -> String? {
         if case .string(let text)? = value { return text }
         return nil
     }
 
-    private static func integer(_ value: ToolJSON?) -> Int? {
+    private static func integer(_ value: JSONValue?) -> Int? {
         if case .number(let number)? = value { return Int(exactly: number) }
         return nil
     }
 
-    private static func warnings(_ value: ToolJSON?) -> [String] {
+    private static func warnings(_ value: JSONValue?) -> [String] {
         guard case .array(let items)? = value else { return [] }
         return items.compactMap(string)
     }

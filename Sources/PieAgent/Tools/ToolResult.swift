@@ -1,4 +1,5 @@
 import FoundationEssentials
+import PieJSON
 
 /// One block of a tool result as the model receives it.
 public enum ToolContent: Sendable, Equatable {
@@ -17,20 +18,20 @@ public enum ToolContent: Sendable, Equatable {
 public struct ToolResult: Sendable, Equatable {
     public var content: [ToolContent]
     public var isError: Bool
-    public var details: ToolJSONObject
+    public var details: JSONObject
 
-    public init(content: [ToolContent], isError: Bool = false, details: ToolJSONObject = ToolJSONObject()) {
+    public init(content: [ToolContent], isError: Bool = false, details: JSONObject = JSONObject()) {
         self.content = content
         self.isError = isError
         self.details = details
     }
 
-    public static func text(_ text: String, details: ToolJSONObject = ToolJSONObject()) -> ToolResult {
+    public static func text(_ text: String, details: JSONObject = JSONObject()) -> ToolResult {
         ToolResult(content: [.text(text)], details: details)
     }
 
     /// pi's error shape: the bare message, no prefix and no stack, flagged as an error.
-    public static func error(_ message: String, details: ToolJSONObject = ToolJSONObject()) -> ToolResult {
+    public static func error(_ message: String, details: JSONObject = JSONObject()) -> ToolResult {
         ToolResult(content: [.text(message)], isError: true, details: details)
     }
 
@@ -57,9 +58,9 @@ public struct ToolResult: Sendable, Equatable {
 public struct ToolFailure: Error, Sendable, Equatable, CustomStringConvertible {
     public var message: String
     /// Metadata that still matters on failure, e.g. the spill file of a failed command.
-    public var details: ToolJSONObject
+    public var details: JSONObject
 
-    public init(_ message: String, details: ToolJSONObject = ToolJSONObject()) {
+    public init(_ message: String, details: JSONObject = JSONObject()) {
         self.message = message
         self.details = details
     }

@@ -1,4 +1,5 @@
 import PiePolicy
+import PieJSON
 
 /// A tool call as the model emitted it.
 public struct ToolCall: Sendable, Equatable {
@@ -19,7 +20,7 @@ public struct ToolDefinition: Sendable, Equatable {
     public var name: String
     public var description: String
     /// The JSON Schema of the parameters.
-    public var parameters: ToolJSON
+    public var parameters: JSONValue
 }
 
 /// The single dispatch path for tool calls: look up → validate → policy (`beforeToolCall`) →

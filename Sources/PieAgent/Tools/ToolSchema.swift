@@ -1,3 +1,5 @@
+import PieJSON
+
 /// The parameters of a tool, declared once and used twice: rendered as the JSON Schema sent to
 /// models, and enforced on every call before anything runs.
 ///
@@ -36,25 +38,25 @@ public struct ToolSchema: Sendable, Equatable {
     }
 
     /// The JSON Schema for the model, with a stable key order.
-    public var jsonSchema: ToolJSON { .object(objectSchema) }
+    public var jsonSchema: JSONValue { .object(objectSchema) }
 
-    private var objectSchema: ToolJSONObject {
-        var object = ToolJSONObject()
+    private var objectSchema: JSONObject {
+        var object = JSONObject()
         object["type"] = .string("object")
-        var properties = ToolJSONObject()
+        var properties = JSONObject()
         for property in self.properties {
             properties[property.name] = .object(Self.render(property.type, description: property.description))
         }
         object["properties"] = .object(properties)
-        let required = self.properties.filter(\.isRequired).map { ToolJSON.string($0.name) }
+        let required = self.properties.filter(\.isRequired).map { JSONValue.string($0.name) }
         if !required.isEmpty { object["required"] = .array(required) }
         object["additionalProperties"] = .bool(false)
         return object
     }
 
     /// `type` first, then `description`, then the constraints.
-    private static func render(_ type: ValueType, description: String?) -> ToolJSONObject {
-        var object = ToolJSONObject()
+    private static func render(_ type: ValueType, description: String?) -> JSONObject {
+        var object = JSONObject()
         switch type {
         case .object(let schema):
             var nested = schema.objectSchema
@@ -86,8 +88,8 @@ public struct ToolSchema: Sendable, Equatable {
         return object
     }
 
-    private static func insertingDescription(_ description: String, into object: ToolJSONObject) -> ToolJSONObject {
-        var described = ToolJSONObject([("type", object["type"] ?? .string("object")), ("description", .string(description))])
+    private static func insertingDescription(_ description: String, into object: JSONObject) -> JSONObject {
+        var described = JSONObject([("type", object["type"] ?? .string("object")), ("description", .string(description))])
         for member in object.members where member.key != "type" { described[member.key] = member.value }
         return described
     }
@@ -96,7 +98,7 @@ public struct ToolSchema: Sendable, Equatable {
 extension ToolSchema {
     /// Checks `value` against the schema and lists every problem, each naming the field (with its
     /// full path, e.g. `edits[1].newText`) and what was expected.
-    func validate(_ value: ToolJSON) -> [String] {
+    func validate(_ value: JSONValue) -> [String] {
         guard case .object(let object) = value else {
             return ["arguments must be a JSON object (got \(value.typeDescription))"]
         }
@@ -105,7 +107,7 @@ extension ToolSchema {
         return problems
     }
 
-    private func validate(_ object: ToolJSONObject, prefix: String, into problems: inout [String]) {
+    private func validate(_ object: JSONObject, prefix: String, into problems: inout [String]) {
         let known = properties.map(\.name)
         for key in object.keys where !known.contains(key) {
             problems.append("unknown field '\(prefix)\(key)' (expected: \(known.joined(separator: ", ")))")
@@ -120,7 +122,7 @@ extension ToolSchema {
         }
     }
 
-    private static func check(_ value: ToolJSON, against type: ValueType, field: String, into problems: inout [String]) {
+    private static func check(_ value: JSONValue, against type: ValueType, field: String, into problems: inout [String]) {
         switch (type, value) {
         case (.string, .string(let text)):
             if text.unicodeScalars.contains("\u{0}") { problems.append("field '\(field)' contains a NUL byte") }
@@ -130,12 +132,12 @@ extension ToolSchema {
                 return
             }
             if let minimum, number < Double(minimum) {
-                problems.append("field '\(field)' must be at least \(minimum) (got \(ToolJSON.format(number)))")
+                problems.append("field '\(field)' must be at least \(minimum) (got \(JSONWriter.number(number)))")
             }
         case (.number(let exclusiveMinimum), .number(let number)):
             if let exclusiveMinimum, number <= exclusiveMinimum {
                 problems.append(
-                    "field '\(field)' must be greater than \(ToolJSON.format(exclusiveMinimum)) (got \(ToolJSON.format(number)))")
+                    "field '\(field)' must be greater than \(JSONWriter.number(exclusiveMinimum)) (got \(JSONWriter.number(number)))")
             }
         case (.boolean, .bool):
             break

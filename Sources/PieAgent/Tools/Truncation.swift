@@ -1,3 +1,5 @@
+import PieJSON
+
 /// How output was cut, reported in `details.truncation` exactly like pi's `TruncationResult`.
 public struct TruncationResult: Sendable, Equatable {
     public enum Limit: String, Sendable { case lines, bytes }
@@ -16,9 +18,9 @@ public struct TruncationResult: Sendable, Equatable {
     public var maxLines: Int
     public var maxBytes: Int
 
-    var json: ToolJSON {
+    var json: JSONValue {
         .object(
-            ToolJSONObject([
+            JSONObject([
                 ("truncated", .bool(truncated)),
                 ("truncatedBy", truncatedBy.map { .string($0.rawValue) } ?? .null),
                 ("totalLines", .integer(totalLines)), ("totalBytes", .integer(totalBytes)),

@@ -1,3 +1,5 @@
+import PieJSON
+
 /// A tool call as the model made it.
 ///
 /// `arguments` is always a JSON object (possibly empty), so the call can be replayed to a server as
@@ -20,7 +22,7 @@ public struct ToolCall: Sendable, Hashable {
 
     /// What a tool validates: the raw text when there is one, else the structured object.
     public var argumentText: String {
-        rawArguments ?? String(decoding: JSONWriter.bytes(arguments), as: UTF8.self)
+        rawArguments ?? String(decoding: JSONWriter.bytes(arguments, keys: .sorted), as: UTF8.self)
     }
 }
 

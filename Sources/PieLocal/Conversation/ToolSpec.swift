@@ -1,3 +1,5 @@
+import PieJSON
+
 /// A tool the model may call; `parameters` is its JSON Schema.
 public struct ToolSpec: Sendable, Hashable {
     public var name: String

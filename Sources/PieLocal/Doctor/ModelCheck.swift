@@ -1,3 +1,4 @@
+import PieJSON
 import Synchronization
 
 /// A doctor for a model endpoint, local servers especially: sends one tiny streamed request

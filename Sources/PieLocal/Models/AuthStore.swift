@@ -1,3 +1,4 @@
+import PieJSON
 import PieSystem
 
 /// `auth.json` in the state directory: API keys saved by `pie login`, in pi's shape
@@ -55,12 +56,13 @@ public struct AuthStore: Sendable {
     }
 
     private func save(_ keys: [String: String]) throws(Failure) {
-        let document = JSONValue.object(keys.mapValues { ["type": "api_key", "key": .string($0)] })
+        let entries = keys.sorted { $0.key < $1.key }.map { ($0.key, ["type": "api_key", "key": .string($0.value)] as JSONValue) }
+        let document = JSONValue.object(JSONObject(entries))
         do {
             if let slash = path.lastIndex(of: "/"), slash > path.startIndex {
                 try FileIO.makeDirectories(String(path[..<slash]))
             }
-            try FileIO.writeAtomically(JSONWriter.bytes(document) + [0x0A], to: path, mode: 0o600)
+            try FileIO.writeAtomically(JSONWriter.bytes(document, keys: .sorted) + [0x0A], to: path, mode: 0o600)
         } catch {
             throw Failure(description: error.description)
         }

@@ -1,8 +1,10 @@
+import PieJSON
+
 /// Typed access to one model entry's fields, falling back to its provider's (pi form) and
 /// producing `ModelsFile.FieldError`s that name the exact field.
 struct FieldReader {
-    let fields: [String: JSONValue]
-    let inherited: [String: JSONValue]
+    let fields: JSONObject
+    let inherited: JSONObject
     let path: String
     var anchor: String?
 
@@ -111,7 +113,7 @@ struct FieldReader {
         return flags
     }
 
-    private func compatFlags(_ table: [String: JSONValue]) throws(ModelsFile.FieldError) -> CompatFlags {
+    private func compatFlags(_ table: JSONObject) throws(ModelsFile.FieldError) -> CompatFlags {
         func flag(_ key: String) throws(ModelsFile.FieldError) -> Bool? {
             guard let raw = table[key], !raw.isNull else { return nil }
             guard let value = raw.boolValue else { throw error("compat.\(key)", "must be true or false") }

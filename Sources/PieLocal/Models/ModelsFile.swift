@@ -1,3 +1,5 @@
+import PieJSON
+
 /// Reads a models.json in either accepted form:
 /// - pie's flat form: `{"models": [{id, api, provider, baseUrl, …}]}`;
 /// - pi's nested form: `{"providers": {"name": {baseUrl, api, apiKey, headers, compat, models: [{id, …}]}}}`,
@@ -30,7 +32,7 @@ public enum ModelsFile {
         do {
             root = try JSONParser.parse(bytes)
         } catch {
-            throw ModelsFileError(path: path, line: line(ofOffset: error.offset, in: bytes), field: "(syntax)", reason: error.reason)
+            throw ModelsFileError(path: path, line: line(ofOffset: error.offset ?? 0, in: bytes), field: "(syntax)", reason: error.reason)
         }
         do {
             return try decode(root, source: .file(path: path))
@@ -80,7 +82,7 @@ public enum ModelsFile {
     }
 
     private static func model(
-        _ entry: JSONValue, path: String, inherited: [String: JSONValue], providerName: String?, source: ModelSource
+        _ entry: JSONValue, path: String, inherited: JSONObject, providerName: String?, source: ModelSource
     ) throws(FieldError) -> ModelDescriptor {
         guard let fields = entry.objectValue else { throw FieldError(field: path, reason: "must be an object") }
         var reader = FieldReader(fields: fields, inherited: inherited, path: path, anchor: nil)

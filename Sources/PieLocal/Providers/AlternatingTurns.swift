@@ -1,3 +1,5 @@
+import PieJSON
+
 /// Builds a history for APIs that require user and assistant turns to alternate (Anthropic,
 /// Gemini): consecutive items of one role, several tool results say, merge into one turn.
 struct AlternatingTurns {

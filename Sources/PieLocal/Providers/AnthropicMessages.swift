@@ -1,3 +1,5 @@
+import PieJSON
+
 /// The Anthropic Messages API (`POST {baseUrl}/messages`): content blocks streamed as
 /// `content_block_start/delta/stop`, usage split between `message_start` and `message_delta`.
 public struct AnthropicMessages: Provider {
@@ -25,7 +27,7 @@ public struct AnthropicMessages: Provider {
 
     static func body(for request: ChatRequest, model: ModelDescriptor) -> JSONValue {
         let maxTokens = request.maxTokens ?? model.maxTokens
-        var body: [String: JSONValue] = [
+        var body: JSONObject = [
             "model": .string(model.id),
             "messages": .array(messages(request.messages, model: model)),
             "max_tokens": .number(Double(maxTokens)),
@@ -175,7 +177,7 @@ public struct AnthropicMessages: Provider {
                     if let text = block["thinking"]?.stringValue { emit(.thinkingDelta(text)) }
                     if let signature = block["signature"]?.stringValue { emit(.thinkingSignature(signature)) }
                 case "tool_use":
-                    let arguments = block["input"].map { JSONWriter.string($0.value) }
+                    let arguments = block["input"].map { JSONWriter.string($0.value, keys: .sorted) }
                     toolCalls.update(key: index, id: block["id"]?.stringValue, name: block["name"]?.stringValue, fragment: arguments, emit: emit)
                     toolCalls.end(key: index, emit: emit)
                 default: continue

@@ -1,3 +1,5 @@
+import PieJSON
+
 /// Google's Generative Language API (`models/{id}:streamGenerateContent?alt=sse`). Each chunk is
 /// a full `GenerateContentResponse`; function calls arrive whole, thoughts are parts marked
 /// `thought: true`.
@@ -21,12 +23,12 @@ public struct GoogleGenerativeAI: Provider {
     }
 
     static func body(for request: ChatRequest, model: ModelDescriptor) -> JSONValue {
-        var generation: [String: JSONValue] = ["maxOutputTokens": .number(Double(request.maxTokens ?? model.maxTokens))]
+        var generation: JSONObject = ["maxOutputTokens": .number(Double(request.maxTokens ?? model.maxTokens))]
         let thinking = ThinkingResolution(requested: request.thinking, model: model)
         if model.reasoning, thinking.isEnabled, let budget = AnthropicMessages.budgets[thinking.level] {
             generation["thinkingConfig"] = ["thinkingBudget": .number(Double(budget)), "includeThoughts": true]
         }
-        var body: [String: JSONValue] = [
+        var body: JSONObject = [
             "contents": .array(contents(request.messages, model: model)),
             "generationConfig": .object(generation),
         ]
@@ -90,7 +92,7 @@ public struct GoogleGenerativeAI: Provider {
         mutating func consume(response: JSONElement, emit: (StreamEvent) -> Void) throws(ProviderError) {
             if let error = response["error"], !error.isNull {
                 throw ProviderError.fromStreamError(
-                    type: error["status"]?.stringValue, message: error["message"]?.stringValue ?? JSONWriter.string(error.value),
+                    type: error["status"]?.stringValue, message: error["message"]?.stringValue ?? JSONWriter.string(error.value, keys: .sorted),
                     secrets: secrets)
             }
             if let metadata = response["usageMetadata"] { usage = Self.usage(metadata) }
@@ -99,7 +101,7 @@ public struct GoogleGenerativeAI: Provider {
                 if let call = part["functionCall"] {
                     let key = nextCall
                     nextCall += 1
-                    let arguments = call["args"].map { JSONWriter.string($0.value) } ?? "{}"
+                    let arguments = call["args"].map { JSONWriter.string($0.value, keys: .sorted) } ?? "{}"
                     toolCalls.update(key: key, id: call["id"]?.stringValue, name: call["name"]?.stringValue, fragment: arguments, emit: emit)
                     toolCalls.end(key: key, emit: emit)
                 } else if let text = part["text"]?.stringValue, !text.isEmpty {

@@ -1,3 +1,5 @@
+import PieJSON
+
 /// The OpenAI Chat Completions API (`POST {baseUrl}/chat/completions`), the dialect every local
 /// server speaks. `compat` decides the quirks; see docs/models.md.
 public struct OpenAICompletions: Provider {
@@ -20,7 +22,7 @@ public struct OpenAICompletions: Provider {
     static func body(for request: ChatRequest, model: ModelDescriptor) -> JSONValue {
         let compat = model.resolvedCompat
         let thinking = ThinkingResolution(requested: request.thinking, model: model)
-        var body: [String: JSONValue] = [
+        var body: JSONObject = [
             "model": .string(model.id),
             "messages": .array(messages(for: request, model: model, compat: compat)),
             "stream": .bool(request.stream),
@@ -32,7 +34,7 @@ public struct OpenAICompletions: Provider {
         if compat.supportsStore { body["store"] = false }
         if !request.tools.isEmpty {
             body["tools"] = .array(request.tools.map { tool in
-                var function: [String: JSONValue] = [
+                var function: JSONObject = [
                     "name": .string(tool.name), "description": .string(tool.description), "parameters": tool.parameters,
                 ]
                 if compat.supportsStrictMode { function["strict"] = false }
@@ -47,7 +49,7 @@ public struct OpenAICompletions: Provider {
     }
 
     private static func addThinkingFields(
-        to body: inout [String: JSONValue], thinking: ThinkingResolution, compat: ResolvedCompat
+        to body: inout JSONObject, thinking: ThinkingResolution, compat: ResolvedCompat
     ) {
         let effort: JSONValue? = thinking.isEnabled ? thinking.wireValue.map { .string($0) } : nil
         switch compat.thinkingFormat {
@@ -89,7 +91,7 @@ public struct OpenAICompletions: Provider {
                 if let assistant = assistantMessage(blocks, compat: compat) { out.append(assistant) }
                 lastWasToolResult = false
             case .toolResult(let id, let name, let content, _):
-                var result: [String: JSONValue] = [
+                var result: JSONObject = [
                     "role": "tool", "tool_call_id": .string(id), "content": .string(message.plainText),
                 ]
                 if compat.requiresToolResultName { result["name"] = .string(name) }
@@ -140,7 +142,7 @@ public struct OpenAICompletions: Provider {
                 // Replayed arguments are always re-serialised, so the server never sees invalid JSON.
                 toolCalls.append([
                     "id": .string(call.id), "type": "function",
-                    "function": ["name": .string(call.name), "arguments": .string(JSONWriter.string(call.arguments))],
+                    "function": ["name": .string(call.name), "arguments": .string(JSONWriter.string(call.arguments, keys: .sorted))],
                 ])
             case .image: continue
             }
@@ -150,7 +152,7 @@ public struct OpenAICompletions: Provider {
             thinking = ""
         }
         guard !text.isEmpty || !toolCalls.isEmpty || !thinking.isEmpty else { return nil }
-        var message: [String: JSONValue] = ["role": "assistant"]
+        var message: JSONObject = ["role": "assistant"]
         if text.isEmpty {
             message["content"] = compat.requiresAssistantAfterToolResult ? "" : .null
         } else {
@@ -220,7 +222,7 @@ public struct OpenAICompletions: Provider {
                 }
             }
             if let error, !error.isNull {
-                let message = error["message"]?.stringValue ?? error.stringValue ?? JSONWriter.string(error.value)
+                let message = error["message"]?.stringValue ?? error.stringValue ?? JSONWriter.string(error.value, keys: .sorted)
                 let type = error["type"]?.stringValue ?? error["code"]?.stringValue
                 throw ProviderError.fromStreamError(type: type, message: message, secrets: secrets)
             }
@@ -282,7 +284,7 @@ public struct OpenAICompletions: Provider {
 
         mutating func consume(response: JSONElement, emit: (StreamEvent) -> Void) throws(ProviderError) {
             if let error = response["error"], !error.isNull {
-                let message = error["message"]?.stringValue ?? JSONWriter.string(error.value)
+                let message = error["message"]?.stringValue ?? JSONWriter.string(error.value, keys: .sorted)
                 throw ProviderError.fromStreamError(type: error["type"]?.stringValue, message: message, secrets: secrets)
             }
             if let usage = response["usage"], !usage.isNull { self.usage = Self.usage(usage) }
@@ -294,7 +296,7 @@ public struct OpenAICompletions: Provider {
             for (position, call) in (message["tool_calls"]?.items ?? .empty).enumerated() {
                 let function = call["function"]
                 let arguments = function?["arguments"]?.stringValue
-                    ?? function?["arguments"].map { JSONWriter.string($0.value) }
+                    ?? function?["arguments"].map { JSONWriter.string($0.value, keys: .sorted) }
                 toolCalls.update(
                     key: position, id: call["id"]?.stringValue, name: function?["name"]?.stringValue,
                     fragment: arguments, emit: emit)

@@ -1,3 +1,5 @@
+import PieJSON
+
 /// The OpenAI Responses API (`POST {baseUrl}/responses`), used by OpenAI's hosted models and by
 /// DS4. Typed SSE events (`response.output_text.delta`, `response.function_call_arguments.delta`,
 /// `response.completed`, …) are normalised to `StreamEvent`s.
@@ -19,7 +21,7 @@ public struct OpenAIResponses: Provider {
 
     static func body(for request: ChatRequest, model: ModelDescriptor) -> JSONValue {
         let compat = model.resolvedCompat
-        var body: [String: JSONValue] = [
+        var body: JSONObject = [
             "model": .string(model.id),
             "input": .array(input(for: request, model: model, compat: compat)),
             "stream": .bool(request.stream),
@@ -32,7 +34,7 @@ public struct OpenAIResponses: Provider {
         }
         if !request.tools.isEmpty {
             body["tools"] = .array(request.tools.map { tool in
-                var function: [String: JSONValue] = [
+                var function: JSONObject = [
                     "type": "function", "name": .string(tool.name), "description": .string(tool.description),
                     "parameters": tool.parameters,
                 ]
@@ -87,7 +89,7 @@ public struct OpenAIResponses: Provider {
             guard case .toolCall(let call) = block else { continue }
             items.append([
                 "type": "function_call", "call_id": .string(call.id), "name": .string(call.name),
-                "arguments": .string(JSONWriter.string(call.arguments)),
+                "arguments": .string(JSONWriter.string(call.arguments, keys: .sorted)),
             ])
         }
         return items
@@ -164,7 +166,7 @@ public struct OpenAIResponses: Provider {
         mutating func consume(response: JSONElement, emit: (StreamEvent) -> Void) throws(ProviderError) {
             if let error = response["error"], !error.isNull {
                 throw ProviderError.fromStreamError(
-                    type: error["code"]?.stringValue, message: error["message"]?.stringValue ?? JSONWriter.string(error.value),
+                    type: error["code"]?.stringValue, message: error["message"]?.stringValue ?? JSONWriter.string(error.value, keys: .sorted),
                     secrets: secrets)
             }
             for item in response["output"]?.items ?? .empty {

@@ -1,3 +1,5 @@
+import PieJSON
+
 /// Assembles streamed tool calls however the server orders the pieces.
 ///
 /// Local servers send argument fragments before the id and name, omit or blank the id, and

@@ -1,4 +1,5 @@
 import Synchronization
+import PieJSON
 
 /// Runs one HTTP call for an adapter: sends the request, turns an error status into a typed
 /// `ProviderError`, and feeds a success body through the SSE decoder (or the whole-JSON path)
@@ -92,7 +93,7 @@ extension WireCall {
         model: ModelDescriptor, apiKey: String?, transport: any HTTPTransport,
         onEvent: @escaping @Sendable (StreamEvent) -> Void
     ) async throws {
-        let bytes = JSONWriter.bytes(body)
+        let bytes = JSONWriter.bytes(body, keys: .sorted)
         let http = HTTPRequest(
             url: BaseURL.join(model.baseURL, path),
             headers: RequestHeaders.build(model: model, streaming: request.stream, auth: auth), body: bytes)

@@ -1,3 +1,5 @@
+import PieJSON
+
 /// Turns one wire API's response into `StreamEvent`s. A value type owned by one call.
 protocol WireStreamParser: Sendable {
     /// A parser for one response; `secrets` are redacted from anything it reports.

@@ -1,3 +1,5 @@
+import PieJSON
+
 /// One dispatched server-sent event.
 ///
 /// `data` stays as bytes: adapters hand it straight to `JSONParser` without building a String.

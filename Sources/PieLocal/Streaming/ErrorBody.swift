@@ -1,3 +1,4 @@
+import PieJSON
 import PieSystem
 
 /// Turns an error response body (JSON, plain text or an HTML error page) into one short line.
@@ -22,7 +23,7 @@ enum ErrorBody {
         if let message = value["message"]?.stringValue { return message }
         if let message = value["detail"]?.stringValue { return message }
         if let message = value[0]?["error"]?["message"]?.stringValue { return message }
-        return JSONWriter.string(value)
+        return JSONWriter.string(value, keys: .sorted)
     }
 
     private static func looksLikeHTML(_ text: String) -> Bool {

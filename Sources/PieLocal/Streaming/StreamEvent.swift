@@ -1,3 +1,5 @@
+import PieJSON
+
 /// The one event vocabulary every wire adapter is normalised to.
 public enum StreamEvent: Sendable, Hashable {
     case textDelta(String)

@@ -1,38 +1,40 @@
+import PieJSON
+
 /// Renders policies and decisions for people and machines.
 public enum PolicyReport {
     public static let schemaVersion = 1
 
     /// `--print-tool-policy`: every field's value and where it came from, keys in a fixed order.
-    public static func json(_ effective: EffectivePolicy, bashRules: BashRules?) -> OrderedJSON {
+    public static func json(_ effective: EffectivePolicy, bashRules: BashRules?) -> JSONValue {
         let policy = effective.policy
-        var values: [(String, OrderedJSON)] = []
-        var sources: [(String, OrderedJSON)] = []
+        var values: [(String, JSONValue)] = []
+        var sources: [(String, JSONValue)] = []
         for field in PolicyField.allCases {
             values.append((field.rawValue, json(effective.values[field])))
             sources.append((field.rawValue, .string(effective.sources[field] ?? "default")))
         }
-        var members: [(String, OrderedJSON)] = [
+        var members: [(String, JSONValue)] = [
             ("schema_version", .integer(schemaVersion)),
             ("preset", .string(policy.preset.rawValue)),
             ("preset_source", .string(effective.presetSource)),
             ("project_root", .string(policy.paths.projectRoot)),
-            ("write_roots", .array(policy.paths.writeRoots.map(OrderedJSON.string))),
-            ("read_roots", .array(policy.paths.readRoots.map(OrderedJSON.string))),
+            ("write_roots", .array(policy.paths.writeRoots.map(JSONValue.string))),
+            ("read_roots", .array(policy.paths.readRoots.map(JSONValue.string))),
             ("sandbox_read_roots", .array(sandboxReadRoots(policy.paths))),
             ("state_deny", .array(effective.stateDeny.map { entry in
-                .object([("path", .string(entry.path)), ("what", .string(entry.what)), ("source", .string(entry.source))])
+                .object(JSONObject([("path", .string(entry.path)), ("what", .string(entry.what)), ("source", .string(entry.source))]))
             })),
-            ("policy", .object(values)),
-            ("sources", .object(sources)),
+            ("policy", .object(JSONObject(values))),
+            ("sources", .object(JSONObject(sources))),
         ]
         if let bashRules {
             let listed = bashRules.allowedCommands + policy.allowCommands
             members.append((
                 "bash_allowed_commands",
-                bashRules.allowedCommands.isEmpty ? .string("any") : .array(listed.map(OrderedJSON.string))))
+                bashRules.allowedCommands.isEmpty ? .string("any") : .array(listed.map(JSONValue.string))))
         }
-        members.append(("warnings", .array(effective.warnings.map(OrderedJSON.string))))
-        return .object(members)
+        members.append(("warnings", .array(effective.warnings.map(JSONValue.string))))
+        return .object(JSONObject(members))
     }
 
     /// What a sandboxed command can read, in mount order, as the host looks now: the allowlist's
@@ -40,11 +42,11 @@ public enum PolicyReport {
     /// project, docs/sandbox.md); then the writable roots.
     static func sandboxReadRoots(
         _ paths: PathPolicy, lookup: (String) -> SandboxReadRoots.HostEntry? = SandboxReadRoots.hostLookup
-    ) -> [OrderedJSON] {
-        func entry(_ path: String, _ mount: String) -> OrderedJSON {
-            .object([("path", .string(path)), ("mount", .string(mount))])
+    ) -> [JSONValue] {
+        func entry(_ path: String, _ mount: String) -> JSONValue {
+            .object(JSONObject([("path", .string(path)), ("mount", .string(mount))]))
         }
-        var entries: [OrderedJSON] = []
+        var entries: [JSONValue] = []
         switch paths.sandboxReads {
         case .host:
             entries.append(entry("/", "read-only, deny_paths masked"))
@@ -64,8 +66,8 @@ public enum PolicyReport {
     }
 
     /// `pie policy explain --json`.
-    public static func json(_ decision: Decision, tool: String, input: String) -> OrderedJSON {
-        var members: [(String, OrderedJSON)] = [
+    public static func json(_ decision: Decision, tool: String, input: String) -> JSONValue {
+        var members: [(String, JSONValue)] = [
             ("schema_version", .integer(schemaVersion)),
             ("tool", .string(tool)),
             ("input", .string(input)),
@@ -77,12 +79,12 @@ public enum PolicyReport {
         members.append((
             "trace",
             .array(decision.trace.map { check in
-                .object([
+                .object(JSONObject([
                     ("check", .string(check.check)), ("outcome", .string(check.outcome.rawValue)),
                     ("detail", .string(check.detail)),
-                ])
+                ]))
             })))
-        return .object(members)
+        return .object(JSONObject(members))
     }
 
     /// `pie policy explain`: the decision, the deciding rule, the reason and every check.
@@ -103,12 +105,12 @@ public enum PolicyReport {
         return lines.joined(separator: "\n")
     }
 
-    private static func json(_ value: PolicyValue?) -> OrderedJSON {
+    private static func json(_ value: PolicyValue?) -> JSONValue {
         switch value {
         case .integer(let v)?: .integer(v)
-        case .boolean(let v)?: .boolean(v)
+        case .boolean(let v)?: .bool(v)
         case .string(let v)?: .string(v)
-        case .list(let v)?: .array(v.map(OrderedJSON.string))
+        case .list(let v)?: .array(v.map(JSONValue.string))
         case nil: .null
         }
     }

@@ -1,5 +1,6 @@
 import Glibc
 import PiePolicy
+import PieJSON
 import PieSystem
 
 /// Appends hash-chained records to a JSONL audit log that several pie processes may share.
@@ -58,7 +59,7 @@ public struct AuditLog: Sendable {
         var prefix = ""
         if let tail {
             if !tail.terminated { prefix = "\n" }
-            if let parsed = JSONValue.parse(Substring(tail.text)).flatMap(AuditRecord.init(json:)) {
+            if let parsed = (try? JSONParser.parseLine(tail.text)).flatMap(AuditRecord.init(json:)) {
                 record.previousHash = parsed.hash
                 record.sequence = parsed.sequence + 1
             } else {

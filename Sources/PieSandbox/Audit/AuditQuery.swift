@@ -1,3 +1,5 @@
+import PieJSON
+
 /// Filters for `pie audit show`: by tool, by decision, and by age.
 public struct AuditQuery: Sendable, Equatable {
     public var tool: String?
@@ -40,7 +42,7 @@ public struct AuditQuery: Sendable, Equatable {
     public func select(path: String, nowSeconds: Int = AuditClock.now().seconds) throws(AuditError) -> [AuditRecord] {
         let contents = try AuditFile.read(path)
         return contents.split(separator: UInt8(ascii: "\n")).compactMap { line in
-            JSONValue.parse(Substring(String(decoding: line, as: UTF8.self))).flatMap(AuditRecord.init(json:))
+            (try? JSONParser.parseLine(String(decoding: line, as: UTF8.self))).flatMap(AuditRecord.init(json:))
         }.filter { matches($0, nowSeconds: nowSeconds) }
     }
 }

@@ -1,7 +1,11 @@
+import PieJSON
+
 /// One line of the audit log: written when a tool call is decided and again when it completes.
 ///
 /// Field order is fixed (it is the order of `encodedBody`), which keeps lines byte-stable and
-/// hashable. Optional fields are omitted when nil. See docs/audit.md for the schema.
+/// hashable: integers print without a fraction and strings are quoted by `JSONEscaper`, so tool
+/// output is always an escaped string value and can never splice structure into the log. Optional
+/// fields are omitted when nil. See docs/audit.md for the schema.
 public struct AuditRecord: Sendable, Equatable {
     public enum Event: String, Sendable, Equatable {
         case decision, completion
@@ -73,30 +77,33 @@ public struct AuditRecord: Sendable, Equatable {
 
     /// The JSON object without the `hash` field; its SHA-256 is the record's hash.
     var encodedBody: String {
-        var json = JSONObjectWriter()
-        json.field("v", 1)
-        json.field("seq", sequence)
-        json.field("time", time)
-        json.field("event", event.rawValue)
-        json.field("session", session)
-        json.field("call", callID)
-        json.field("tool", tool)
-        json.field("args", arguments)
-        json.field("requested_path", requestedPath)
-        json.field("resolved_path", resolvedPath)
-        json.field("decision", decision)
-        json.field("rule", rule)
-        json.field("reason", reason)
-        json.field("sandbox", sandbox)
-        json.field("warnings", warnings)
-        json.field("exit_code", exitCode)
-        json.field("timed_out", timedOut)
-        json.field("duration_ms", durationMs)
-        json.field("bytes_in", bytesIn)
-        json.field("bytes_out", bytesOut)
-        json.field("output", output)
-        json.field("prev", previousHash)
-        return json.finished()
+        var json = JSONObject()
+        func field(_ key: String, _ value: String?) { if let value { json[key] = .string(value) } }
+        func field(_ key: String, _ value: Int?) { if let value { json[key] = .integer(value) } }
+        func field(_ key: String, _ value: Bool?) { if let value { json[key] = .bool(value) } }
+        field("v", 1)
+        field("seq", sequence)
+        field("time", time)
+        field("event", event.rawValue)
+        field("session", session)
+        field("call", callID)
+        field("tool", tool)
+        field("args", arguments)
+        field("requested_path", requestedPath)
+        field("resolved_path", resolvedPath)
+        field("decision", decision)
+        field("rule", rule)
+        field("reason", reason)
+        field("sandbox", sandbox)
+        if !warnings.isEmpty { json["warnings"] = .array(warnings.map(JSONValue.string)) }
+        field("exit_code", exitCode)
+        field("timed_out", timedOut)
+        field("duration_ms", durationMs)
+        field("bytes_in", bytesIn)
+        field("bytes_out", bytesOut)
+        field("output", output)
+        field("prev", previousHash)
+        return JSONWriter.string(.object(json))
     }
 
     /// The full line (without newline): the body with `"hash"` appended as the last field.

@@ -1,4 +1,5 @@
 import Glibc
+import PieJSON
 import PieSystem
 
 /// The result of checking an audit log's hash chain.
@@ -45,7 +46,7 @@ public enum AuditVerifier {
                 String(decoding: bytes[(bytes.count - hashSuffixLength)...].prefix(9), as: UTF8.self) == ",\"hash\":\""
             else { return bad("line \(number) has no hash field at its end; it was edited or inserted") }
             let body = String(decoding: bytes[..<(bytes.count - hashSuffixLength)], as: UTF8.self) + "}"
-            guard let parsed = JSONValue.parse(Substring(line)).flatMap(AuditRecord.init(json:)) else {
+            guard let parsed = (try? JSONParser.parseLine(line)).flatMap(AuditRecord.init(json:)) else {
                 return bad("line \(number) is not a valid audit record")
             }
             guard try AuditError.hashing({ () throws(CryptoLibraryError) in try SHA256.hex(body) }) == parsed.hash else {

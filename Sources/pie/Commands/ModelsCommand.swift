@@ -1,5 +1,6 @@
 import ArgumentParser
 import PieLocal
+import PieJSON
 import PieRuntime
 
 #if canImport(Glibc)
@@ -30,7 +31,7 @@ extension ModelsCommand {
         func run() throws {
             let registry = try ModelsCLI.loadRegistry(environment: PieEnvironment.process(), baseURL: baseURL)
             if json {
-                print(JSONWriter.string(.array(registry.models.map(ModelsCLI.json))))
+                print(JSONWriter.string(.array(registry.models.map(ModelsCLI.json)), keys: .sorted))
                 return
             }
             let rows = registry.models.map { model in

@@ -1,5 +1,6 @@
 import ArgumentParser
 import PiePolicy
+import PieJSON
 
 /// `pie policy …`: inspect the policy without running anything.
 struct PolicyCommand: ParsableCommand {

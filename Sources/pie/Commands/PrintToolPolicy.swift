@@ -1,4 +1,5 @@
 import PiePolicy
+import PieJSON
 import PieRuntime
 
 /// `pie --print-tool-policy`: the effective policy and each value's origin, as stable JSON.

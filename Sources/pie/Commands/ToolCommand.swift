@@ -2,6 +2,7 @@ import ArgumentParser
 import Glibc
 import PieAgent
 import PiePolicy
+import PieJSON
 import PieRuntime
 import PieSystem
 
@@ -79,17 +80,17 @@ enum ToolResultRendering {
     }
 
     static func json(_ result: ToolResult, tool: String) -> String {
-        let blocks: [ToolJSON] = result.content.map { block in
+        let blocks: [JSONValue] = result.content.map { block in
             switch block {
             case .text(let text):
-                .object(ToolJSONObject([("type", .string("text")), ("text", .string(text))]))
+                .object(JSONObject([("type", .string("text")), ("text", .string(text))]))
             case .image(let mimeType, _):
-                .object(ToolJSONObject([
+                .object(JSONObject([
                     ("type", .string("image")), ("mimeType", .string(mimeType)), ("data", .string(block.base64 ?? "")),
                 ]))
             }
         }
-        return ToolJSON.object(ToolJSONObject([
+        return JSONValue.object(JSONObject([
             ("tool", .string(tool)), ("isError", .bool(result.isError)), ("content", .array(blocks)),
             ("details", .object(result.details)),
         ])).rendered

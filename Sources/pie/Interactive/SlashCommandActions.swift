@@ -3,6 +3,7 @@ import Glibc
 import PieAgent
 import PieLocal
 import PiePolicy
+import PieJSON
 import PieRuntime
 
 /// What each slash command does to the interactive session.

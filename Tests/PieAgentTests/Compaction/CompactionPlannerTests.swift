@@ -1,6 +1,7 @@
 import PieAgent
 import PieLocal
 import Testing
+import PieJSON
 
 @Suite("Compaction planner: estimates and cut points")
 struct CompactionPlannerTests {

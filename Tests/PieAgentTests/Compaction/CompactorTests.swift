@@ -1,6 +1,7 @@
 import PieAgent
 import PieLocal
 import Testing
+import PieJSON
 
 @Suite("Compactor and automatic compaction")
 struct CompactorTests {

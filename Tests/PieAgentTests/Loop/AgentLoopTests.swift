@@ -1,6 +1,7 @@
 import PieAgent
 import PieLocal
 import Testing
+import PieJSON
 
 @Suite("Agent loop: events and tool round trips")
 struct AgentLoopTests {
@@ -149,6 +150,6 @@ struct AgentLoopTests {
         let end = lines.first { $0.hasPrefix("{\"type\":\"tool_execution_end\"") }
         #expect(end?.hasSuffix("\"isError\":false}") == true)
         #expect(lines.last?.hasPrefix("{\"type\":\"agent_end\",\"outcome\":\"completed\",\"messages\":[") == true)
-        for line in lines { #expect((try? PieLocal.JSONParser.parse(line)) != nil) }
+        for line in lines { #expect((try? JSONParser.parse(line)) != nil) }
     }
 }

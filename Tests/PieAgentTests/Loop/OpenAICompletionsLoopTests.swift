@@ -2,6 +2,7 @@ import PieAgent
 import PieLocal
 import PieTestSupport
 import Testing
+import PieJSON
 
 /// The loop over a real socket: PieLocal's `OpenAICompletions` adapter and libcurl talk to a
 /// loopback server that answers like an OpenAI-compatible local server.
@@ -42,7 +43,7 @@ struct OpenAICompletionsLoopTests {
         #expect(results.map(LoopFixtures.text) == ["print(1)"])
         #expect(result.usage.input + result.usage.cacheRead == 40)
         #expect(server.requests.count == 2)
-        let second = try PieLocal.JSONParser.parse(server.requests[1].bodyText)
+        let second = try JSONParser.parse(server.requests[1].bodyText)
         let messages = try #require(second["messages"]?.arrayValue)
         #expect(messages.last?["role"]?.stringValue == "tool")
         #expect(messages.last?["tool_call_id"]?.stringValue == "call_1")

@@ -1,6 +1,7 @@
 import PieAgent
 import PieLocal
 import Testing
+import PieJSON
 
 @Suite("Agent loop: parallel tool execution")
 struct ParallelToolTests {

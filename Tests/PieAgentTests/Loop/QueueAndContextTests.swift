@@ -2,6 +2,7 @@ import PieAgent
 import PieLocal
 import Synchronization
 import Testing
+import PieJSON
 
 /// A queue the hooks drain, as the CLI's steering and follow-up queues do.
 private final class MessageQueue: Sendable {

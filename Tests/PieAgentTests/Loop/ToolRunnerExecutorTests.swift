@@ -1,13 +1,14 @@
 import PieAgent
 import PieLocal
 import Testing
+import PieJSON
 
 @Suite("ToolRunner as the loop's executor")
 struct ToolRunnerExecutorTests {
     @Test func resultsConvertWithDetailsAndImages() {
         let result = ToolResult(
             content: [.text("ran"), .image(mimeType: "image/png", data: [1, 2, 3])], isError: true,
-            details: ToolJSONObject([("exitCode", .number(2)), ("command", .string("make"))]))
+            details: JSONObject([("exitCode", .number(2)), ("command", .string("make"))]))
 
         let execution = ToolExecution(result)
 

@@ -1,6 +1,7 @@
 import PieAgent
 import PieLocal
 import Testing
+import PieJSON
 
 /// Tools that answer like the real ones would on examples/demo-project, so the shipped demo
 /// transcript can be checked end to end without a sandbox.

@@ -2,6 +2,7 @@ import PieAgent
 import PieLocal
 import Synchronization
 import Testing
+import PieJSON
 
 @Suite("Replay provider and transcript")
 struct ReplayProviderTests {

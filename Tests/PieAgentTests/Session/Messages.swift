@@ -1,4 +1,5 @@
 @testable import PieAgent
+import PieJSON
 
 /// pi-shaped message payloads for tests.
 enum Messages {

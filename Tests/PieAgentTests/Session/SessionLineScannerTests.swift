@@ -1,4 +1,5 @@
 import Testing
+import PieJSON
 
 @testable import PieAgent
 

@@ -2,6 +2,7 @@ import Foundation
 import Glibc
 import Synchronization
 import Testing
+import PieJSON
 
 @testable import PieAgent
 
@@ -39,7 +40,7 @@ import Testing
         #expect(text.hasSuffix("\n"))
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false).dropLast()
         #expect(lines.count == 401)
-        #expect(lines.allSatisfy { (try? JSONParser.parse(String($0)))?.objectValue != nil })
+        #expect(lines.allSatisfy { (try? JSONParser.parseLine(String($0)))?.objectValue != nil })
         let loaded = try file.load()
         #expect(loaded.diagnostics.isEmpty)
         #expect(loaded.entries.count == 400)

@@ -1,4 +1,5 @@
 import Foundation
+import PieJSON
 import PieLocal
 import Testing
 
@@ -13,7 +14,7 @@ import Testing
 
     /// A tool result whose details nest deeper than the session parser reads (512 levels).
     static func unencodable() -> AgentMessage {
-        var details = PieLocal.JSONValue.string("bottom")
+        var details = JSONValue.string("bottom")
         for _ in 0..<600 { details = .array([details]) }
         return .toolResult(ToolResultMessage(
             toolCallID: "call_1", toolName: "read", content: [.text("deep")], isError: false, details: details))
@@ -81,7 +82,7 @@ import Testing
         _ = try store.append([Messages.assistant("second")], to: &reopened)
         let bad = try #require(reopened.entries.first { $0.id == "bad00001" })
         #expect(bad.object == nil)
-        #expect(throws: PieAgent.JSONParseError.self) { try bad.parsedObject() }
+        #expect(throws: JSONParseError.self) { try bad.parsedObject() }
 
         let restored = MessageCodec.restore(from: reopened.context(), path: reopened.path)
         #expect(restored.messages.count == 2)

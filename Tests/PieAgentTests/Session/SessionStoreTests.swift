@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import PieJSON
 
 @testable import PieAgent
 
@@ -176,7 +177,7 @@ import Testing
 
 @Suite struct SessionHeaderTests {
     func header(_ json: String) throws -> SessionHeader? {
-        SessionHeader(object: try #require(JSONParser.parse(json).objectValue))
+        SessionHeader(object: try #require(JSONParser.parseLine(json).objectValue))
     }
 
     @Test func readsPiAndC4pt0rPieHeaders() throws {

@@ -1,5 +1,6 @@
 import PiePolicy
 import Testing
+import PieJSON
 
 @testable import PieAgent
 
@@ -92,14 +93,6 @@ struct ArgumentValidationTests {
         #expect(problems(#"{"path":"a","edits":[]}"#, EditTool()) == "Invalid arguments for edit: field 'edits' must have at least 1 item")
     }
 
-    @Test func escapesAndSurrogatesDecode() throws {
-        let value = try ToolJSONParser.parse(Array(#"{"a":"\u00e9\ud83d\ude00\n\"x\""}"#.utf8))
-        #expect(value == .object(ToolJSONObject([("a", .string("é😀\n\"x\""))])))
-        #expect(throws: ToolJSONParseError.self) { try ToolJSONParser.parse(Array(#""\ud83d""#.utf8)) }
-        #expect(throws: ToolJSONParseError.self) { try ToolJSONParser.parse(Array("01".utf8)) }
-        #expect(throws: ToolJSONParseError.self) { try ToolJSONParser.parse(Array("\"a\tb\"".utf8)) }
-    }
-
     @Test func schemaRendersStably() {
         #expect(
             ReadTool().schema.jsonSchema.rendered
@@ -116,7 +109,7 @@ struct ArgumentValidationTests {
 @Suite("validation messages")
 struct ValidationMessageTests {
     @Test func stringValuesAreEscapedAndShortened() {
-        #expect(ToolJSON.string("a\nb").typeDescription == #"string "a\nb""#)
-        #expect(ToolJSON.string(String(repeating: "x", count: 50)).typeDescription == "string \"" + String(repeating: "x", count: 40) + "\"…")
+        #expect(JSONValue.string("a\nb").typeDescription == #"string "a\nb""#)
+        #expect(JSONValue.string(String(repeating: "x", count: 50)).typeDescription == "string \"" + String(repeating: "x", count: 40) + "\"…")
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import PieJSON
 import PiePolicy
 import Synchronization
 import Testing

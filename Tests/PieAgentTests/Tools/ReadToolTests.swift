@@ -1,5 +1,6 @@
 import PiePolicy
 import Testing
+import PieJSON
 
 @testable import PieAgent
 

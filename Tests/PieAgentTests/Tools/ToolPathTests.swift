@@ -1,6 +1,7 @@
 import PieLocal
 import PiePolicy
 import Testing
+import PieJSON
 
 @testable import PieAgent
 

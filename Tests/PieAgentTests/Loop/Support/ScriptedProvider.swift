@@ -1,5 +1,6 @@
 import PieLocal
 import Synchronization
+import PieJSON
 
 /// Test double at the `Provider` protocol seam: each call plays the next script of stream
 /// events, pauses and failures, and records the request it was given. It stands in for a model
@@ -51,7 +52,7 @@ final class ScriptedProvider: Provider {
     }
 
     /// A reply that calls tools, each given as (id, name, arguments).
-    static func calls(_ calls: [(String, String, PieLocal.JSONValue)], text: String? = nil) -> [Step] {
+    static func calls(_ calls: [(String, String, JSONValue)], text: String? = nil) -> [Step] {
         var steps: [Step] = text.map { [.event(.textDelta($0))] } ?? []
         for (index, call) in calls.enumerated() {
             steps.append(.event(.toolCallStart(index: index, id: call.0, name: call.1)))

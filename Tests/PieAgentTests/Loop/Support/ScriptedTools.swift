@@ -1,6 +1,7 @@
 import PieAgent
 import PieLocal
 import Synchronization
+import PieJSON
 
 /// Test double at the `ToolExecutor` seam. A tool's behaviour is read from its arguments:
 /// `delay_ms` (sleeps cooperatively), `rendezvous` (waits until that many calls have run at once,

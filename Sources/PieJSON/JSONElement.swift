@@ -1,14 +1,24 @@
 /// A value inside a `JSONDocument`, decoded only when read. The accessors mirror `JSONValue`'s
 /// and give the same answers, including for duplicate keys (the last one counts).
-struct JSONElement {
-    let document: JSONDocument
+///
+/// The reads a wire adapter makes per stream chunk (members, names, strings, numbers) are
+/// `@inlinable`: called across the module boundary they were a function call and a retain of the
+/// document each, a third more instructions per streamed byte.
+public struct JSONElement {
+    @usableFromInline let document: JSONDocument
     /// The value's node in `document.nodes`.
-    let index: Int
+    @usableFromInline let index: Int
 
-    private var node: JSONNode { document.nodes[index] }
+    @usableFromInline
+    init(document: JSONDocument, index: Int) {
+        self.document = document
+        self.index = index
+    }
+
+    @inlinable var node: JSONNode { document.nodes[index] }
 
     /// The member named `key`, the last one if the name repeats.
-    subscript(key: StaticString) -> JSONElement? {
+    @inlinable public subscript(key: StaticString) -> JSONElement? {
         var found: JSONElement?
         for member in members where member.isNamed(key) { found = member.value }
         return found
@@ -16,20 +26,27 @@ struct JSONElement {
 
     /// The members of an object in order; none for anything else. One pass over them reads
     /// several fields for the price of one lookup.
-    var members: Members {
+    @inlinable public var members: Members {
         let object = node
         return Members(document: document, position: index + 1, remaining: object.kind == .object ? object.count : 0)
     }
 
-    struct Members: Sequence, IteratorProtocol {
-        let document: JSONDocument
-        var position: Int
-        var remaining: Int
+    public struct Members: Sequence, IteratorProtocol {
+        @usableFromInline let document: JSONDocument
+        @usableFromInline var position: Int
+        @usableFromInline var remaining: Int
 
-        var underestimatedCount: Int { remaining }
+        @usableFromInline
+        init(document: JSONDocument, position: Int, remaining: Int) {
+            self.document = document
+            self.position = position
+            self.remaining = remaining
+        }
 
-        @inline(__always)
-        mutating func next() -> Member? {
+        @inlinable public var underestimatedCount: Int { remaining }
+
+        @inlinable @inline(__always)
+        public mutating func next() -> Member? {
             guard remaining > 0 else { return nil }
             let member = Member(document: document, nameIndex: position)
             position = document.nodes[position + 1].next(at: position + 1)
@@ -39,23 +56,29 @@ struct JSONElement {
     }
 
     /// One member of an object: its name, compared without decoding it, and its value.
-    struct Member {
-        let document: JSONDocument
+    public struct Member {
+        @usableFromInline let document: JSONDocument
         /// The name's node; the value's is the next one.
-        let nameIndex: Int
+        @usableFromInline let nameIndex: Int
 
-        var value: JSONElement { JSONElement(document: document, index: nameIndex + 1) }
+        @usableFromInline
+        init(document: JSONDocument, nameIndex: Int) {
+            self.document = document
+            self.nameIndex = nameIndex
+        }
+
+        @inlinable public var value: JSONElement { JSONElement(document: document, index: nameIndex + 1) }
 
         /// Whether the name is `key`. Keys are literals: a `StaticString` knows whether it is
         /// ASCII and hands out its bytes without a copy.
-        @inline(__always)
-        func isNamed(_ key: StaticString) -> Bool {
+        @inlinable @inline(__always)
+        public func isNamed(_ key: StaticString) -> Bool {
             let name = document.nodes[nameIndex]
             return key.withUTF8Buffer { wanted in
                 document.bytes.withUnsafeBytes { bytes in
                     let raw = UnsafeRawBufferPointer(rebasing: bytes[name.start..<name.end])
                     // Only ASCII compares byte for byte: `String` equality is canonical
-                    // equivalence, which is how a `JSONValue`'s dictionary matches keys.
+                    // equivalence, which is how a `JSONObject` matches keys.
                     guard name.kind == .plainString && key.isASCII else {
                         return JSONString.decode(raw) == String(decoding: wanted, as: UTF8.self)
                     }
@@ -67,7 +90,7 @@ struct JSONElement {
         }
     }
 
-    subscript(position: Int) -> JSONElement? {
+    @inlinable public subscript(position: Int) -> JSONElement? {
         let array = node
         guard array.kind == .array, position >= 0, position < array.count else { return nil }
         var item = index + 1
@@ -76,22 +99,29 @@ struct JSONElement {
     }
 
     /// The items of an array in order; none for anything else.
-    var items: Items {
+    @inlinable public var items: Items {
         let array = node
         return Items(document: document, position: index + 1, remaining: array.kind == .array ? array.count : 0)
     }
 
-    struct Items: Sequence, IteratorProtocol {
-        let document: JSONDocument?
-        var position: Int
-        var remaining: Int
+    public struct Items: Sequence, IteratorProtocol {
+        @usableFromInline let document: JSONDocument?
+        @usableFromInline var position: Int
+        @usableFromInline var remaining: Int
+
+        @usableFromInline
+        init(document: JSONDocument?, position: Int, remaining: Int) {
+            self.document = document
+            self.position = position
+            self.remaining = remaining
+        }
 
         /// What a missing array reads as.
-        static var empty: Items { Items(document: nil, position: 0, remaining: 0) }
+        public static var empty: Items { Items(document: nil, position: 0, remaining: 0) }
 
-        var underestimatedCount: Int { remaining }
+        @inlinable public var underestimatedCount: Int { remaining }
 
-        mutating func next() -> JSONElement? {
+        @inlinable public mutating func next() -> JSONElement? {
             guard remaining > 0, let document else { return nil }
             let item = JSONElement(document: document, index: position)
             position = document.nodes[position].next(at: position)
@@ -100,7 +130,7 @@ struct JSONElement {
         }
     }
 
-    var stringValue: String? {
+    @inlinable public var stringValue: String? {
         let string = node
         switch string.kind {
         case .plainString, .string: return text(of: string)
@@ -108,14 +138,14 @@ struct JSONElement {
         }
     }
 
-    private func text(of string: JSONNode) -> String {
+    @inlinable func text(of string: JSONNode) -> String {
         document.bytes.withUnsafeBytes {
             let raw = UnsafeRawBufferPointer(rebasing: $0[string.start..<string.end])
             return string.kind == .plainString ? String(decoding: raw, as: UTF8.self) : JSONString.decode(raw)
         }
     }
 
-    var doubleValue: Double? {
+    @inlinable public var doubleValue: Double? {
         let number = node
         guard number.kind == .number else { return nil }
         return document.bytes.withUnsafeBytes {
@@ -124,7 +154,7 @@ struct JSONElement {
     }
 
     /// Integral numbers only, as `JSONValue.intValue`.
-    var intValue: Int? {
+    @inlinable public var intValue: Int? {
         let number = node
         guard number.kind == .number else { return nil }
         return document.bytes.withUnsafeBytes {
@@ -133,7 +163,7 @@ struct JSONElement {
         }
     }
 
-    var boolValue: Bool? {
+    @inlinable public var boolValue: Bool? {
         switch node.kind {
         case .true: return true
         case .false: return false
@@ -141,10 +171,10 @@ struct JSONElement {
         }
     }
 
-    var isNull: Bool { node.kind == .null }
+    @inlinable public var isNull: Bool { node.kind == .null }
 
     /// The whole value as a `JSONValue` tree.
-    var value: JSONValue {
+    public var value: JSONValue {
         let current = node
         switch current.kind {
         case .null: return .null
@@ -154,11 +184,12 @@ struct JSONElement {
         case .plainString, .string: return .string(text(of: current))
         case .array: return .array(items.map(\.value))
         case .object:
-            var tree = [String: JSONValue](minimumCapacity: current.count)
+            var tree: [JSONObject.Member] = []
+            tree.reserveCapacity(current.count)
             for member in members {
-                tree[text(of: document.nodes[member.nameIndex])] = member.value.value
+                tree.append(JSONObject.Member(text(of: document.nodes[member.nameIndex]), member.value.value))
             }
-            return .object(tree)
+            return .object(JSONObject(tree))
         }
     }
 }

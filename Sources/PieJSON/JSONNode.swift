@@ -4,7 +4,9 @@
 ///
 /// Leaves and containers need two different numbers each, so they share two fields: 24 bytes a
 /// node keeps a stream chunk's nodes within the allocator's cheapest size classes.
+@usableFromInline
 struct JSONNode: Sendable {
+    @usableFromInline
     enum Kind: UInt8, Sendable {
         case null
         case `false`
@@ -18,11 +20,11 @@ struct JSONNode: Sendable {
         case object
     }
 
-    let kind: Kind
+    @usableFromInline let kind: Kind
     /// Leaves: `start`; containers: `count`.
-    private var first: Int
+    @usableFromInline var first: Int
     /// Leaves: `end`; containers: the index after their contents.
-    private var second: Int
+    @usableFromInline var second: Int
 
     /// A number, literal or string spanning `start..<end`.
     init(leaf kind: Kind, start: Int, end: Int) {
@@ -38,17 +40,17 @@ struct JSONNode: Sendable {
         second = 0
     }
 
-    var isContainer: Bool { kind == .array || kind == .object }
+    @inlinable var isContainer: Bool { kind == .array || kind == .object }
 
     /// Numbers and literals: the first byte; strings: the byte after the opening quote.
-    var start: Int { first }
+    @inlinable var start: Int { first }
 
     /// Numbers and literals: one past the last byte; strings: the closing quote, or the end of
     /// the input for a string cut short in partial mode.
-    var end: Int { second }
+    @inlinable var end: Int { second }
 
     /// Arrays: how many items; objects: how many members.
-    var count: Int { first }
+    @inlinable var count: Int { first }
 
     /// Records a container's contents once scanned: `count` items or members, ending before
     /// node `next`.
@@ -58,7 +60,7 @@ struct JSONNode: Sendable {
     }
 
     /// The index of the first node after this one (at `index`) and everything inside it.
-    func next(at index: Int) -> Int {
+    @inlinable func next(at index: Int) -> Int {
         isContainer ? second : index + 1
     }
 }

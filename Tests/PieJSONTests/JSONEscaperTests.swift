@@ -1,12 +1,12 @@
 import Testing
-@testable import PiePolicy
+@testable import PieJSON
 
-/// `OrderedJSON.escape` is the one string escaper of pie's JSON writers (reports, audit log).
-@Suite struct OrderedJSONTests {
+/// `JSONEscaper.escape` is the one string escaper of pie's JSON writers (reports, audit log).
+@Suite struct JSONEscaperTests {
     @Test("quotes, backslashes, control characters, DEL and U+2028/9 are escaped; the rest is copied")
     func escaping() {
         var out = ""
-        OrderedJSON.escape("\"a\\b\nc\rd\te\u{01}\u{1F}\u{7F}\u{2028}\u{2029}\u{E9}😀e\u{301}\"", into: &out)
+        JSONEscaper.escape("\"a\\b\nc\rd\te\u{01}\u{1F}\u{7F}\u{2028}\u{2029}\u{E9}😀e\u{301}\"", into: &out)
         let expected = #""\"a\\b\nc\rd\te\u0001\u001f\u007f\u2028\u2029"# + "\u{E9}😀e\u{301}" + #"\"""#
         #expect(Array(out.utf8) == Array(expected.utf8))
     }
@@ -14,9 +14,9 @@ import Testing
     @Test("text without anything to escape is copied whole")
     func plainText() {
         var out = "x"
-        OrderedJSON.escape("/home/user/.ssh", into: &out)
+        JSONEscaper.escape("/home/user/.ssh", into: &out)
         #expect(out == "x\"/home/user/.ssh\"")
-        OrderedJSON.escape("", into: &out)
+        JSONEscaper.escape("", into: &out)
         #expect(out == "x\"/home/user/.ssh\"\"\"")
     }
 }

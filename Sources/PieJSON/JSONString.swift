@@ -3,6 +3,7 @@
 /// Escapes other than `\n \t \r \b \f \uXXXX` stand for the character after the backslash (so
 /// `\"`, `\\` and `\/` work, and a stray `\x` reads as `x`); a `\u` pair of surrogates is one
 /// character and a lone surrogate becomes U+FFFD; invalid UTF-8 is repaired to U+FFFD.
+@usableFromInline
 enum JSONString {
     /// The value of the four hex digits at `position`, or `nil` when they are not all there.
     static func hex4(_ bytes: UnsafeRawBufferPointer, at position: Int) -> UInt16? {
@@ -24,6 +25,7 @@ enum JSONString {
 
     /// The text of a string's contents (the bytes between its quotes). Contents cut short in
     /// partial mode end before a trailing backslash or incomplete `\u` escape.
+    @usableFromInline
     static func decode(_ raw: UnsafeRawBufferPointer) -> String {
         let firstEscape = nextBackslash(in: raw, from: 0)
         guard firstEscape < raw.count else { return String(decoding: raw, as: UTF8.self) }

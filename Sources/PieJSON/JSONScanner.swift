@@ -1,6 +1,11 @@
-/// The JSON grammar: checks a document and lists its values as `JSONNode`s without decoding
-/// any of them. `JSONParser` builds `JSONValue` trees from the nodes and `JSONDocument` reads
-/// them lazily, so both accept the same documents and fail with the same errors.
+/// The one JSON scanner: checks a document and lists its values as `JSONNode`s without decoding
+/// any of them. `JSONParser` builds `JSONValue` trees from the nodes and `JSONDocument` reads them
+/// lazily, so both accept the same documents and fail with the same errors.
+///
+/// The default grammar is lenient, as what servers send needs: any number `Double(String)` reads,
+/// a stray escape is the character, invalid UTF-8 is repaired (see `JSONString`). The strict
+/// grammar (`scanStrict`, JSONScanner+Strict.swift) is RFC 8259 for tool arguments and the lines
+/// pie and pi wrote.
 ///
 /// `partial` mode accepts a truncated document (a tool call's arguments still arriving): open
 /// strings, arrays and objects end where the input does, and a dangling key or half-written
@@ -10,15 +15,15 @@
 /// to check uniqueness on every append, a measurable share of scanning a stream chunk. On
 /// success the memory passes to the caller, on failure it is freed here.
 struct JSONScanner {
-    private let bytes: UnsafeRawBufferPointer
+    let bytes: UnsafeRawBufferPointer
     private let partial: Bool
-    private var position = 0
-    private var nodes: UnsafeMutablePointer<JSONNode>
-    private var nodeCount = 0
+    var position = 0
+    private(set) var nodes: UnsafeMutablePointer<JSONNode>
+    private(set) var nodeCount = 0
     private var nodeCapacity: Int
     private var depth = 0
 
-    private init(bytes: UnsafeRawBufferPointer, partial: Bool) {
+    init(bytes: UnsafeRawBufferPointer, partial: Bool) {
         self.bytes = bytes
         self.partial = partial
         // Stream chunks hold about one value per eight bytes; starting there saves regrowing.
@@ -37,7 +42,7 @@ struct JSONScanner {
             try scanner.scanValue()
             scanner.skipWhitespace()
             if scanner.position != bytes.count {
-                throw JSONParseError(offset: scanner.position, reason: "unexpected trailing characters")
+                throw JSONParseError(reason: "unexpected trailing characters", offset: scanner.position)
             }
         } catch {
             scanner.nodes.deallocate()
@@ -61,7 +66,7 @@ struct JSONScanner {
     }
 
     @inline(__always)
-    private mutating func append(_ node: JSONNode) {
+    mutating func append(_ node: JSONNode) {
         if nodeCount == nodeCapacity {
             let grown = UnsafeMutablePointer<JSONNode>.allocate(capacity: nodeCapacity * 2)
             grown.initialize(from: nodes, count: nodeCount)
@@ -77,13 +82,13 @@ struct JSONScanner {
     static let maxDepth = 512
 
     private func fail(_ reason: String) -> JSONParseError {
-        JSONParseError(offset: position, reason: reason)
+        JSONParseError(reason: reason, offset: position)
     }
 
     private var atEnd: Bool { position >= bytes.count }
 
     @inline(__always)
-    private mutating func skipWhitespace() {
+    mutating func skipWhitespace() {
         // Stream chunks are compact: most of the time there is nothing to skip.
         guard position < bytes.count, bytes[position] <= 0x20 else { return }
         while position < bytes.count {
@@ -110,7 +115,7 @@ struct JSONScanner {
     }
 
     @inline(__always)
-    private mutating func appendLeaf(_ kind: JSONNode.Kind, start: Int, end: Int) {
+    mutating func appendLeaf(_ kind: JSONNode.Kind, start: Int, end: Int) {
         append(JSONNode(leaf: kind, start: start, end: end))
     }
 
@@ -149,7 +154,7 @@ struct JSONScanner {
         // A number running to the end of a partial document may still be growing; keep it anyway.
         let text = UnsafeRawBufferPointer(rebasing: bytes[start..<position])
         guard onlyDigits && position > digitsStart || JSONNumber.isValid(text) else {
-            throw JSONParseError(offset: start, reason: "invalid number")
+            throw JSONParseError(reason: "invalid number", offset: start)
         }
         appendLeaf(.number, start: start, end: position)
     }
@@ -231,13 +236,13 @@ struct JSONScanner {
 
     /// Appends a container's node, to be completed by `close` once its contents are scanned.
     @inline(__always)
-    private mutating func open(_ kind: JSONNode.Kind) -> Int {
+    mutating func open(_ kind: JSONNode.Kind) -> Int {
         append(JSONNode(container: kind))
         return nodeCount - 1
     }
 
     @inline(__always)
-    private mutating func close(_ container: Int, count: Int) {
+    mutating func close(_ container: Int, count: Int) {
         nodes[container].close(count: count, next: nodeCount)
     }
 

@@ -1,5 +1,5 @@
 import Testing
-@testable import PieLocal
+@testable import PieJSON
 
 /// `JSONDocument` reads stream chunks in place; every read must agree with the `JSONValue` tree
 /// the same bytes parse into.

@@ -1,15 +1,19 @@
-/// A JSON document as a value: what request bodies are built from and what stream chunks parse into.
-///
-/// Objects are unordered dictionaries; `JSONWriter` emits their keys sorted so request bodies are
-/// byte-stable (useful for prompt caches on local servers and for tests that compare bodies).
+/// A JSON document as a value: request bodies, responses, tool arguments and results, session
+/// lines, audit records, reports. Objects are `JSONObject`s and keep their members in the order
+/// they were parsed or added, so what pie writes reads naturally (`type` first) and is byte-stable.
 public enum JSONValue: Sendable, Hashable {
     case null
     case bool(Bool)
     case number(Double)
     case string(String)
     case array([JSONValue])
-    case object([String: JSONValue])
+    case object(JSONObject)
 
+    /// An integer as a number; counts, limits and exit codes print without a fraction.
+    public static func integer(_ value: Int) -> JSONValue { .number(Double(value)) }
+
+    /// Member lookup for objects (the last member with `key`, as JavaScript's `JSON.parse`
+    /// keeps); nil for every other case or a missing key.
     public subscript(key: String) -> JSONValue? {
         if case .object(let members) = self { return members[key] }
         return nil
@@ -30,10 +34,11 @@ public enum JSONValue: Sendable, Hashable {
         return nil
     }
 
-    /// Integral numbers only; token counts and ports are never fractional.
+    /// Integral numbers only; token counts and ports are never fractional, and above 2^53 a
+    /// double no longer holds every integer.
     public var intValue: Int? {
         guard case .number(let number) = self, number.rounded() == number,
-              abs(number) < 9_007_199_254_740_992 else { return nil }
+              abs(number) < JSONNumber.exactIntegerLimit else { return nil }
         return Int(number)
     }
 
@@ -47,7 +52,7 @@ public enum JSONValue: Sendable, Hashable {
         return nil
     }
 
-    public var objectValue: [String: JSONValue]? {
+    public var objectValue: JSONObject? {
         if case .object(let members) = self { return members }
         return nil
     }
@@ -56,6 +61,12 @@ public enum JSONValue: Sendable, Hashable {
         if case .null = self { return true }
         return false
     }
+
+    /// Compact JSON, members in insertion order.
+    public var rendered: String { JSONWriter.string(self) }
+
+    /// JSON with members in insertion order; `pretty` indents by two spaces, one member per line.
+    public func rendered(pretty: Bool) -> String { JSONWriter.string(self, pretty: pretty) }
 }
 
 extension JSONValue: ExpressibleByStringLiteral, ExpressibleByBooleanLiteral, ExpressibleByIntegerLiteral,
@@ -67,38 +78,5 @@ extension JSONValue: ExpressibleByStringLiteral, ExpressibleByBooleanLiteral, Ex
     public init(floatLiteral value: Double) { self = .number(value) }
     public init(arrayLiteral elements: JSONValue...) { self = .array(elements) }
     public init(nilLiteral: ()) { self = .null }
-    public init(dictionaryLiteral elements: (String, JSONValue)...) {
-        self = .object(Dictionary(elements, uniquingKeysWith: { _, last in last }))
-    }
-}
-
-extension JSONValue: Codable {
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.singleValueContainer()
-        if container.decodeNil() {
-            self = .null
-        } else if let flag = try? container.decode(Bool.self) {
-            self = .bool(flag)
-        } else if let number = try? container.decode(Double.self) {
-            self = .number(number)
-        } else if let text = try? container.decode(String.self) {
-            self = .string(text)
-        } else if let items = try? container.decode([JSONValue].self) {
-            self = .array(items)
-        } else {
-            self = .object(try container.decode([String: JSONValue].self))
-        }
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        switch self {
-        case .null: try container.encodeNil()
-        case .bool(let flag): try container.encode(flag)
-        case .number(let number): try container.encode(number)
-        case .string(let text): try container.encode(text)
-        case .array(let items): try container.encode(items)
-        case .object(let members): try container.encode(members)
-        }
-    }
+    public init(dictionaryLiteral elements: (String, JSONValue)...) { self = .object(JSONObject(elements)) }
 }

@@ -1,5 +1,5 @@
 import Testing
-@testable import PieLocal
+@testable import PieJSON
 
 @Suite struct JSONParserTests {
     @Test func parsesAllValueKindsWithAndWithoutSpaces() throws {
@@ -79,7 +79,7 @@ import Testing
         (String(repeating: "[", count: 513) + String(repeating: "]", count: 513), 512, "nesting deeper than 512 levels"),
     ] as [(String, Int, String)])
     func reportsWhereAndWhyADocumentIsInvalid(_ expectation: (String, Int, String)) {
-        let expected = JSONParseError(offset: expectation.1, reason: expectation.2)
+        let expected = JSONParseError(reason: expectation.2, offset: expectation.1)
         #expect(throws: expected) { try JSONParser.parse(expectation.0) }
         #expect(throws: expected) { try JSONDocument(Array(expectation.0.utf8)) }
     }
@@ -138,7 +138,7 @@ import Testing
 
     @Test func writerSortsKeysAndRoundTrips() throws {
         let value: JSONValue = ["b": [1, "x\n\"y\u{1}"], "a": ["z": nil, "y": 2.5]]
-        let text = JSONWriter.string(value)
+        let text = JSONWriter.string(value, keys: .sorted)
         #expect(text == #"{"a":{"y":2.5,"z":null},"b":[1,"x\n\"y\u0001"]}"#)
         #expect(try JSONParser.parse(text) == value)
     }
