@@ -122,6 +122,37 @@ struct RedTeamFindingsTests {
         #expect(fixture.project.read("sub/.envrc") == "echo direnv-ran\n", "the sandbox stopped `uniq +1`: the policy is no longer the only guard, so this test needs updating")
     }
 
+    /// Finding 3: a project whose hooks live in the working tree (`core.hooksPath = .githooks`, the
+    /// hook committed and executable). Rewriting the hook ran code at the user's next commit. Now
+    /// the write tool, redirections and the sandbox all keep it, and the host's commit runs the
+    /// original hook only.
+    @Test(arguments: SandboxStart.allCases)
+    func committedHooksDirectoryIsProtected(_ start: SandboxStart) async throws {
+        let repository = try GitRepository(start: start) { project in
+            try project.write(".githooks/pre-commit", "#!/bin/sh\nexit 0\n")
+            chmod(project.file(".githooks/pre-commit"), 0o755)
+            try GitRepository.git(["config", "core.hooksPath", ".githooks"], in: project.path, home: "/nonexistent")
+        }
+        let plant = "#!/bin/sh\ntouch \(repository.marker)\n"
+        repository.expectWriteRefused(".githooks/pre-commit", plant, naming: ".githooks")
+        repository.expectWriteRefused(".githooks/pre-push", plant, naming: ".githooks")
+        let engine = try PolicyEngine(policy: repository.shell.policy)
+        for command in [
+            "echo 'touch \(repository.marker)' >> .githooks/pre-commit", "sort -o .githooks/post-commit in.txt",
+            "cd .githooks && echo x > pre-push",
+        ] {
+            #expect(!engine.evaluate(.bash(command: command, cwd: nil)).allowed, "\(command) was allowed")
+        }
+        // Run anyway, as a command the policy missed would be (finding 2's `sed ':x e …'`).
+        _ = try await repository.run("echo 'touch \(repository.marker)' >> .githooks/pre-commit; printf '#!/bin/sh\\ntouch \(repository.marker)\\n' > .githooks/post-commit")
+        #expect(repository.project.read(".githooks/pre-commit") == "#!/bin/sh\nexit 0\n")
+        try repository.project.write("file.txt", "x\n")
+        try repository.hostGit(["add", "file.txt"])
+        let commit = try repository.hostGit(["commit", "-qm", "x"])
+        #expect(commit.status == 0, "\(commit.output)")
+        try repository.hostGitRanNothing()
+    }
+
     /// Finding 6: symlinks planted in the project (as permissive's shell may) led the file backend
     /// into the git directory: with `enforce_regular_files` off they are followed beneath the root,
     /// and a write's real directory was never judged again (reads were). Now it is.
