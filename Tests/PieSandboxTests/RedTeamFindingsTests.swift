@@ -49,6 +49,13 @@ struct FoundAttack: Sendable, CustomTestStringConvertible {
         .init("echo x > .git/{config,}", "redirect"),
         .init("echo x 1<> .git/config", "redirect"),
         .init("echo x >& .git/config", "redirect"),
+        // /dev/stdout and /dev/stderr re-open what fd 1 or 2 holds: a file opened for reading
+        // (finding 7), directly, through a duplicate, a group's redirection or an earlier exec.
+        .init("echo x 1<.git/config >/dev/stdout", "redirect"),
+        .init("echo x 2<.git/config >/dev/stderr 1>&2", "redirect"),
+        .init("echo x 3<.git/config 1<&3 >/dev/stdout", "redirect"),
+        .init("{ echo x >/dev/stdout; } 1<.git/config", "redirect"),
+        .init("exec 1<.git/config; echo x >/dev/stdout", "redirect"),
         // Words that xargs adds or substitutes at run time.
         .init("echo .git/config | xargs uniq in.txt --", "write_operand"),
         .init("echo .git/config | xargs sort in.txt -o", "write_operand"),
@@ -120,6 +127,33 @@ struct RedTeamFindingsTests {
         }
         _ = try await fixture.run("uniq +1 payload sub/.envrc")
         #expect(fixture.project.read("sub/.envrc") == "echo direnv-ran\n", "the sandbox stopped `uniq +1`: the policy is no longer the only guard, so this test needs updating")
+    }
+
+    /// Finding 7: `1<FILE >/dev/stdout` truncates and writes FILE, which `1<` opened for reading.
+    /// A nested repository deeper than the sandbox's mask walk is guarded by the policy alone, so
+    /// this rewrote its config (fsmonitor) and the user's next `git status` there ran it. The test
+    /// shows the hardened preset denies it and that the sandbox would not have stopped it.
+    @Test(arguments: SandboxStart.allCases)
+    func reopenedStdoutCannotRewriteADeepRepository(_ start: SandboxStart) async throws {
+        let nested = "a/b/c/d/nested"
+        let fixture = try PresetFixture(.hardened, start: start) { project in
+            try project.write("\(nested)/keep", "")
+            try GitRepository.git(["init", "-q"], in: project.file(nested), home: "/nonexistent")
+        }
+        let original = fixture.project.read("\(nested)/.git/config")
+        let engine = try PolicyEngine(policy: fixture.effective.policy)
+        for command in [
+            "echo '[core]' 1<\(nested)/.git/config >/dev/stdout", "echo x 2<\(nested)/.git/config >/dev/stderr",
+            "echo x >/dev/stderr", "echo x >/dev/stdout",
+        ] {
+            let decision = engine.evaluate(.bash(command: command, cwd: nil))
+            #expect(decision.rule == "redirect", "\(command): \(decision.rule): \(decision.reason)")
+        }
+        #expect(engine.evaluate(.bash(command: "echo x >&2; echo y 1>&2 >/dev/null", cwd: nil)).allowed)
+        _ = try await fixture.run("echo '[core]' 1<\(nested)/.git/config >/dev/stdout")
+        #expect(
+            fixture.project.read("\(nested)/.git/config") == "[core]\n" && original != "[core]\n",
+            "the sandbox stopped the reopen: the policy is no longer the only guard, so this test needs updating")
     }
 
     /// Finding 3: a project whose hooks live in the working tree (`core.hooksPath = .githooks`, the
