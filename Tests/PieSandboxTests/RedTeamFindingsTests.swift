@@ -77,6 +77,14 @@ struct FoundAttack: Sendable, CustomTestStringConvertible {
         .init("sed -n '1!w .git/config' in.txt", "exec_argument"),
         .init("sed -n '/a/Iw .git/config' in.txt", "exec_argument"),
         .init("sed -n 'v;w .git/config' in.txt", "exec_argument"),
+        // sed labels end at a blank in GNU sed 4.9, so a command can follow a label or branch on
+        // the same line (finding 2): `e` runs a program, `w` writes a file.
+        .init("sed ':x e echo pwned > .git/hooks/pre-commit' in.txt", "exec_argument"),
+        .init("sed -n ':x w .git/config' in.txt", "exec_argument"),
+        .init("sed -n 'b x w OUT/new.txt\n:x' in.txt", "exec_argument"),
+        .init("sed -n 't x w .git/config\n:x' in.txt", "exec_argument"),
+        .init("sed -n 'v 4.2 w .git/config' in.txt", "exec_argument"),
+        .init("sed -n 'bend e echo pwned > .git/hooks/pre-commit\n:end' in.txt", "exec_argument"),
         // awk: mawk's -W and gawk's --exec through abbreviation and attached forms.
         .init("awk --ex prog.awk", "exec_argument"),
         .init("awk -vx=1 -We prog.awk", "exec_argument"),
@@ -127,6 +135,21 @@ struct RedTeamFindingsTests {
         }
         _ = try await fixture.run("uniq +1 payload sub/.envrc")
         #expect(fixture.project.read("sub/.envrc") == "echo direnv-ran\n", "the sandbox stopped `uniq +1`: the policy is no longer the only guard, so this test needs updating")
+    }
+
+    /// Finding 2: GNU sed runs the `e` command that follows a label on the same line; the strict
+    /// profile denies it, and the sandbox alone would have run it.
+    @Test(arguments: SandboxStart.allCases)
+    func sedCommandAfterALabelRuns(_ start: SandboxStart) async throws {
+        let fixture = try Self.fixture(start)
+        let engine = try PolicyEngine(policy: fixture.shell.policy)
+        for script in [":x e echo ran > ran.txt", "b x e echo ran > ran.txt\n:x", ":a;N;$!ba;s/\\n/ /g"] {
+            let command = "sed -n '\(script)' in.txt"
+            #expect(engine.evaluate(.bash(command: command, cwd: nil)).rule == "exec_argument", "\(command)")
+        }
+        #expect(engine.evaluate(.bash(command: "sed -n 's/a/b/p;/c/d' in.txt", cwd: nil)).allowed)
+        _ = try await fixture.run("sed -n ':x e echo ran > ran.txt' in.txt")
+        #expect(fixture.project.read("ran.txt") == "ran\n", "GNU sed no longer runs a command after a label")
     }
 
     /// Finding 7: `1<FILE >/dev/stdout` truncates and writes FILE, which `1<` opened for reading.
