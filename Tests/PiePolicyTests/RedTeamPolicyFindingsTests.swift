@@ -3,11 +3,12 @@ import Testing
 
 @testable import PiePolicy
 
-/// Red-team finding 3: a project's `core.hooksPath` inside the working tree (`.githooks/`, committed
-/// and enabled with `git config core.hooksPath .githooks`) let the write tool and redirections
-/// rewrite a hook that the user's next `git commit` ran on the host. The hooks directory is now
-/// found in git's configuration when the policy is built and protected like `.git/hooks`.
-@Suite("Red team: core.hooksPath inside a write root") struct RedTeamPolicyFindingsTests {
+/// Policy findings of the red-team pass over issue 10. Finding 3: a project's `core.hooksPath` inside
+/// the working tree (`.githooks/`, committed and enabled with `git config core.hooksPath .githooks`)
+/// let the write tool and redirections rewrite a hook that the user's next `git commit` ran on the
+/// host; the hooks directory is now found in git's configuration when the policy is built and
+/// protected like `.git/hooks`. Finding 11: case variants of guarded names.
+@Suite("Red team: policy findings of the issue 10 pass") struct RedTeamPolicyFindingsTests {
     /// Spellings git accepts for the same setting (git-config(1)), each with the directory it names.
     static let configurations: [(String, String)] = [
         ("[core]\n\thooksPath = .githooks\n", ".githooks"),
@@ -64,6 +65,37 @@ import Testing
             #expect(effective.policy.paths.classifyRule(project.path + "/\(name)/pre-commit", access: .write) == nil)
         }
         #expect(effective.policy.paths.classifyRule(project.path + "/src/x", access: .write) == nil)
+    }
+
+    /// Finding 11: on a case-insensitive file system (APFS and HFS+ by default on macOS, FAT,
+    /// casefolded ext4) `.GIT/config` is `.git/config` and `gd/head` is `gd/HEAD`; exact byte
+    /// comparisons let them through. Names that fold to a guarded name are guarded.
+    @Test func caseVariantsOfGuardedNamesAreRefused() throws {
+        let (effective, project) = try policy(config: "[core]\n")
+        defer { project.remove() }
+        let paths = effective.policy.paths
+        for (relative, rule) in [
+            (".GIT/config", "path.git_metadata"), (".Git/hooks/pre-commit", "path.git_metadata"),
+            ("sub/.GIT", "path.git_metadata"), ("a/.gIT/config", "path.git_metadata"),
+            (".git/objects/INFO/alternates", "path.git_metadata"), (".git/objects/Info/http-alternates", "path.git_metadata"),
+            (".git/Objects/info/alternates", "path.git_metadata"), (".git/CONFIG", "path.git_metadata"),
+            ("gd/head", "path.git_metadata"), ("gd/Head", "path.git_metadata"),
+            (".VSCODE/tasks.json", "path.protected"), ("sub/.EnvRc", "path.protected"),
+            (".v\u{17F}code/tasks.json", "path.protected"), ("x/.hu\u{17F}\u{212A}y/pre-commit", "path.protected"),
+            (".BASHRC", "path.protected"), (".Bash_Profile", "path.protected"),
+        ] {
+            #expect(paths.classifyRule(project.path + "/" + relative, access: .write) == rule, "\(relative)")
+        }
+        for relative in [".git/refs/heads/Main", ".git/objects/ab/CDEF", "src/Header.h", "HEADER", "docs/git/config"] {
+            #expect(paths.classifyRule(project.path + "/" + relative, access: .write) == nil, "\(relative)")
+        }
+    }
+
+    @Test func caseFolding() {
+        #expect(CaseFold.equal(Array(".GiT".utf8), ".git"))
+        #expect(CaseFold.equal(Array("\u{212A}\u{17F}".utf8), "ks"))
+        #expect(!CaseFold.equal(Array(".g\u{131}t".utf8), ".git"))
+        #expect(CaseFold.fold([0xFF, 0x41, 0xC5]) == [0xFF, 0x61, 0xC5])
     }
 
     @Test func configurationEntries() {
