@@ -57,11 +57,11 @@ extension PathPolicy {
             // shell start-up files run from $HOME, wherever the root above it is.
             let bases = home != root && PathNormalizer.isWithin(home, root) ? [root, home] : [root]
             // Compared folded too: on a case-insensitive file system `.BASHRC` is `.bashrc`.
-            let foldedPath = String(decoding: CaseFold.fold(path.utf8), as: UTF8.self)
+            let foldedPath = CaseFold.folded(path)
             for base in bases {
                 for relative in protected where !relative.hasPrefix("**/") {
                     let guarded = PathNormalizer.join(base, relative)
-                    let foldedGuarded = String(decoding: CaseFold.fold(guarded.utf8), as: UTF8.self)
+                    let foldedGuarded = CaseFold.folded(guarded)
                     guard PathNormalizer.isWithin(path, guarded) || PathNormalizer.isWithin(foldedPath, foldedGuarded)
                     else { continue }
                     return .denied(
@@ -115,8 +115,7 @@ extension PathPolicy {
         guard !protectedNames.isEmpty else { return nil }
         let below = path.utf8.dropFirst(root == "/" ? 0 : root.utf8.count)
         for component in below.split(separator: UInt8(ascii: "/")) {
-            let folded = CaseFold.fold(component)
-            for name in protectedNames where folded == CaseFold.fold(name) {
+            for name in protectedNames where CaseFold.equal(component, name) {
                 return String(decoding: name, as: UTF8.self)
             }
         }
