@@ -53,7 +53,8 @@ public enum GitLayout {
         if rest.isEmpty, isWritableFile(first) { return nil }
         switch first {
         case "objects":
-            guard rest.first == "info", rest.count > 1 else { return nil }
+            // `objects/INFO/alternates` is `objects/info/alternates` on a case-insensitive file system.
+            guard let info = rest.first, CaseFold.equal(Array(info.utf8), "info"), rest.count > 1 else { return nil }
             let entry = rest[rest.startIndex + 1]
             if entry == "commit-graphs" || (rest.count == 2 && isWritable(entry, in: writableObjectInfo)) {
                 return nil

@@ -56,10 +56,14 @@ extension PathPolicy {
             // Plain entries hold at the root and, when the home directory lies below it, at home too:
             // shell start-up files run from $HOME, wherever the root above it is.
             let bases = home != root && PathNormalizer.isWithin(home, root) ? [root, home] : [root]
+            // Compared folded too: on a case-insensitive file system `.BASHRC` is `.bashrc`.
+            let foldedPath = CaseFold.folded(path)
             for base in bases {
                 for relative in protected where !relative.hasPrefix("**/") {
                     let guarded = PathNormalizer.join(base, relative)
-                    guard PathNormalizer.isWithin(path, guarded) else { continue }
+                    let foldedGuarded = CaseFold.folded(guarded)
+                    guard PathNormalizer.isWithin(path, guarded) || PathNormalizer.isWithin(foldedPath, foldedGuarded)
+                    else { continue }
                     return .denied(
                         rule: "path.protected",
                         reason: "'\(path)' is protected ('\(relative)' stays read-only: it can run code "
@@ -82,7 +86,7 @@ extension PathPolicy {
     func gitRefusal(_ path: String) -> String? {
         let parts = path.utf8.split(separator: UInt8(ascii: "/"))
         var insideGitDirectory = false
-        for (index, part) in parts.enumerated() where part.elementsEqual(".git".utf8) {
+        for (index, part) in parts.enumerated() where CaseFold.equal(part, ".git") {
             insideGitDirectory = true
             let rest = parts[(index + 1)...].map { String(decoding: $0, as: UTF8.self) }
             if let refusal = GitLayout.refusal(rest[...]) {
@@ -99,7 +103,7 @@ extension PathPolicy {
                     + "itself writes to commit and fetch: \(refusal)"
             }
         }
-        if !insideGitDirectory, parts.last?.elementsEqual("HEAD".utf8) == true {
+        if !insideGitDirectory, let last = parts.last, CaseFold.equal(last, "HEAD") {
             return "'\(path)' would be a file named HEAD outside a git directory, which makes its directory look "
                 + "like a bare repository whose config git reads when run there"
         }
@@ -111,7 +115,7 @@ extension PathPolicy {
         guard !protectedNames.isEmpty else { return nil }
         let below = path.utf8.dropFirst(root == "/" ? 0 : root.utf8.count)
         for component in below.split(separator: UInt8(ascii: "/")) {
-            for name in protectedNames where component.elementsEqual(name) {
+            for name in protectedNames where CaseFold.equal(component, name) {
                 return String(decoding: name, as: UTF8.self)
             }
         }

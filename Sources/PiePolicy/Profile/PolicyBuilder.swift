@@ -130,10 +130,13 @@ public enum PolicyBuilder {
         let home = PathResolver.realPath(inputs.home) ?? PathNormalizer.normalize(inputs.home)
         let writeRoots = try [project] + roots(list(.allowPaths), field: .allowPaths, layer: layer, cwd: project, home: home)
         let readRoots = try roots(list(.readPaths), field: .readPaths, layer: layer, cwd: project, home: home)
+        let gitDirectories = GitDirectoryLocator.locate(writeRoots: unique(writeRoots))
+        let hooks = GitHooksPathLocator.protectedEntries(
+            writeRoots: unique(writeRoots), gitDirectories: gitDirectories, home: home, environment: inputs.environment)
         var paths = PathPolicy(
             projectRoot: project, readRoots: readRoots, writeRoots: unique(writeRoots),
-            deny: list(.denyPaths), protected: list(.protectedPaths), home: home,
-            gitDirectories: GitDirectoryLocator.locate(writeRoots: unique(writeRoots)))
+            deny: list(.denyPaths), protected: unique(list(.protectedPaths) + hooks), home: home,
+            gitDirectories: gitDirectories)
         paths.sandboxReads = SandboxReads(rawValue: string(.sandboxReads)) ?? .allowlist
         paths.sandboxCaches = try caches(list(.sandboxCaches), source: layer.sources[.sandboxCaches], home: home)
         if !paths.sandboxCaches.isEmpty { paths.sandboxCacheRoot = cacheRoot(inputs.environment, home: home) }

@@ -96,6 +96,7 @@ public struct ConfinedFileOperations: FileOperations {
         }
         let parent = try openParent(of: target, components: components.dropLast())
         defer { FileIO.close(parent) }
+        try judgeRealPlace(of: name, in: parent, target)
 
         var mode: mode_t = 0o644
         let existing = target.root.openBeneath(
@@ -211,6 +212,24 @@ public struct ConfinedFileOperations: FileOperations {
         if !PathBytes.equal(path, target.path) { _ = try judge(path, access: target.access) }
     }
 
+    /// With symlinks followed (`enforce_regular_files` off), a directory reached through a link
+    /// beneath the root is another one than the path names: `gg/config` with `gg -> .git` lands in
+    /// `.git/config`. So what is created in `directory` is judged again where it really lands, as a
+    /// read is after opening (red-team finding 6). Without following, the two are the same place.
+    private func judgeRealPlace(of name: String, in directory: Int32, _ target: Target) throws(FileOperationError) {
+        guard !enforceRegularFiles else { return }
+        guard let location = RootDirectory.location(of: directory),
+            let real = target.root.policyPath(forLocation: location)
+        else {
+            throw FileOperationError(
+                .outsideRoots, path: target.path, message: "'\(target.path)' resolves outside '\(target.root.path)'")
+        }
+        let path = PathNormalizer.join(real, name)
+        guard !PathBytes.equal(path, target.path) else { return }
+        _ = try judge(path, access: .write)
+        try refuseFileInProtectedWay(Target(path: path, root: target.root, relative: target.relative, access: .write))
+    }
+
     /// Opens (creating as needed) each parent directory beneath the root, checking every component
     /// against the policy before `mkdirat`. Returns the directory descriptor of the last one.
     private func openParent(of target: Target, components: ArraySlice<String>) throws(FileOperationError) -> Int32 {
@@ -227,6 +246,7 @@ public struct ConfinedFileOperations: FileOperations {
             if next < 0, errno == ENOENT {
                 do {
                     _ = try judge(path, access: .write)
+                    try judgeRealPlace(of: component, in: current, step)
                 } catch {
                     FileIO.close(current)
                     throw error
