@@ -17,6 +17,7 @@ let package = Package(
         .library(name: "PieLocal", targets: ["PieLocal"]),
         .library(name: "PieAgent", targets: ["PieAgent"]),
         .library(name: "PieRuntime", targets: ["PieRuntime"]),
+        .library(name: "PieAutomations", targets: ["PieAutomations"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -70,6 +71,10 @@ let package = Package(
             name: "PieRuntime",
             dependencies: ["PieAgent", "PieSandbox", "PieLocal", "PiePolicy"],
             swiftSettings: strict),
+        // Schedules for automations: cron expressions, IANA time zones read from TZif files, RFC
+        // 3339 times. No Foundation and no other pie module, so the scheduler and the CLI can
+        // use it without start-up cost (docs/automations.md).
+        .target(name: "PieAutomations", swiftSettings: strict),
         .executableTarget(
             name: "pie",
             dependencies: [
@@ -94,6 +99,7 @@ let package = Package(
         .testTarget(
             name: "PieRuntimeTests", dependencies: ["PieRuntime", "PieAgent", "PieLocal", "PiePolicy"],
             swiftSettings: strict),
+        .testTarget(name: "PieAutomationsTests", dependencies: ["PieAutomations"], swiftSettings: strict),
         .testTarget(name: "PieEndToEndTests", dependencies: ["pie", "PieTestSupport"], swiftSettings: strict),
     ],
     swiftLanguageModes: [.v6]
