@@ -73,12 +73,16 @@ let package = Package(
             swiftSettings: strict),
         // Schedules for automations: cron expressions, IANA time zones read from TZif files, RFC
         // 3339 times. No Foundation and no other pie module, so the scheduler and the CLI can
-        // use it without start-up cost (docs/automations.md).
-        .target(name: "PieAutomations", swiftSettings: strict),
+        // use it without start-up cost (docs/automations.md). Automation files (Files/) are read
+        // with TOMLKit and checked against PiePolicy's presets, both of which pie links already.
+        .target(
+            name: "PieAutomations",
+            dependencies: ["PiePolicy", .product(name: "TOMLKit", package: "TOMLKit")],
+            swiftSettings: strict),
         .executableTarget(
             name: "pie",
             dependencies: [
-                "PieRuntime", "PieAgent", "PieSandbox", "PieLocal", "PiePolicy", "CEditLine",
+                "PieRuntime", "PieAgent", "PieSandbox", "PieLocal", "PiePolicy", "PieAutomations", "CEditLine",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict),

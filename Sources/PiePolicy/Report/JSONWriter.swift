@@ -5,6 +5,9 @@ public indirect enum OrderedJSON: Sendable, Equatable {
     case array([OrderedJSON])
     case string(String)
     case integer(Int)
+    /// A finite number with a fraction (an automation's `max_cost`), in Swift's shortest
+    /// round-tripping spelling.
+    case decimal(Double)
     case boolean(Bool)
     case null
 
@@ -23,6 +26,7 @@ public indirect enum OrderedJSON: Sendable, Equatable {
         switch self {
         case .string(let text): OrderedJSON.escape(text, into: &out)
         case .integer(let number): out += String(number)
+        case .decimal(let number): out += number.isFinite ? String(number) : "null"
         case .boolean(let flag): out += flag ? "true" : "false"
         case .null: out += "null"
         case .array(let items):
