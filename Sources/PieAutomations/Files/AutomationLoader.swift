@@ -63,6 +63,13 @@ public enum AutomationLoader {
         return names.sorted().map { directory + "/" + $0 }
     }
 
+    /// One file as a set (`pie automations validate FILE`).
+    public static func loadSingle(_ path: String, scope: AutomationScope, context: ValidationContext) -> AutomationSet {
+        var set = AutomationSet()
+        set.record(path, loadFile(path, scope: scope, context: context))
+        return set
+    }
+
     /// Loads every file of every directory, then checks what only the whole set shows (two
     /// automations on one webhook path).
     public static func load(_ directories: [(AutomationScope, String)], context: ValidationContext) -> AutomationSet {

@@ -56,8 +56,10 @@ public enum AutomationParser {
         let trigger = TriggerParser.parse(table, scope: scope, context: context, reader: &reader)
         let run = runSettings(table, reader: &reader)
 
+        let issues = reader.issues.enumerated()
+            .sorted { ($0.element.line ?? 0, $0.offset) < ($1.element.line ?? 0, $1.offset) }.map(\.element)
         guard !reader.hasErrors, let prompt, let model, let trigger else {
-            return Result(automation: nil, issues: reader.issues)
+            return Result(automation: nil, issues: issues)
         }
         var automation = Automation(id: id, scope: scope, path: path, prompt: prompt, model: model, trigger: trigger)
         automation.fallbackModels = fallbacks
@@ -65,7 +67,7 @@ public enum AutomationParser {
         automation.toolPolicyProfile = profile
         automation.enabled = enabled ?? true
         automation.run = run
-        return Result(automation: automation, issues: reader.issues)
+        return Result(automation: automation, issues: issues)
     }
 
     private static func modelReference(_ reader: inout FieldReader, _ table: TOMLTable) -> ModelReference? {
