@@ -86,6 +86,38 @@ public enum AutomationFileEditor {
         syncDirectory(directory)
     }
 
+    /// Creates `path` with `text` (mode 0644) and never replaces an existing file: the text is
+    /// written and fsynced under a temp name, then hard-linked to `path`, which fails when `path`
+    /// exists. Missing parent directories are created.
+    public static func create(_ path: String, with text: String) throws(EditError) {
+        let directory = parentDirectory(of: path)
+        try makeDirectories(directory)
+        let temporary = directory + "/." + (path.split(separator: "/").last.map(String.init) ?? "automation") + ".\(getpid()).tmp"
+        let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0o644)
+        guard fd >= 0 else { throw EditError("\(temporary): cannot create: \(errorText())") }
+        defer { unlink(temporary) }
+        let ok = writeAll(fd, Array(text.utf8)) && fsync(fd) == 0
+        let failure = errorText()
+        close(fd)
+        guard ok else { throw EditError("\(path): cannot write: \(failure)") }
+        guard link(temporary, path) == 0 else {
+            if errno == EEXIST { throw EditError("\(path) exists already; it was left as it is") }
+            throw EditError("\(path): cannot create: \(errorText())")
+        }
+        syncDirectory(directory)
+    }
+
+    /// `mkdir -p`, mode 0755.
+    static func makeDirectories(_ directory: String) throws(EditError) {
+        var prefix = directory.hasPrefix("/") ? "" : "."
+        for part in directory.split(separator: "/") {
+            prefix += "/" + part
+            if mkdir(prefix, 0o755) != 0, errno != EEXIST {
+                throw EditError("\(prefix): cannot create the directory: \(errorText())")
+            }
+        }
+    }
+
     /// Moves `<id>.toml` to `<id>.toml.removed` (then `.removed.2`, `.removed.3`, … so an earlier
     /// removed copy is never overwritten). The automation stops loading; the text stays for the
     /// user to restore by renaming it back. Returns the new path.
