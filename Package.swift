@@ -103,7 +103,7 @@ let package = Package(
         .testTarget(
             name: "PieRuntimeTests", dependencies: ["PieRuntime", "PieAgent", "PieLocal", "PiePolicy"],
             swiftSettings: strict),
-        .testTarget(name: "PieAutomationsTests", dependencies: ["PieAutomations"], swiftSettings: strict),
+        .testTarget(name: "PieAutomationsTests", dependencies: ["PieAutomations", "PiePolicy"], swiftSettings: strict),
         .testTarget(name: "PieEndToEndTests", dependencies: ["pie", "PieTestSupport"], swiftSettings: strict),
     ],
     swiftLanguageModes: [.v6]

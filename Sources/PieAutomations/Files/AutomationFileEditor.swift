@@ -22,7 +22,7 @@ public enum AutomationFileEditor {
     public static func settingEnabled(_ enabled: Bool, in text: String, path: String) throws(EditError) -> String {
         let lines = KeyLines(text)
         let value = enabled ? "true" : "false"
-        var rows = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        var rows = KeyLines.rows(text)
         if let number = lines.exactLine("enabled") {
             let row = rows[number - 1]
             guard let equals = row.firstIndex(of: "=") else { throw EditError("\(path):\(number): cannot find enabled's value") }
@@ -36,7 +36,8 @@ public enum AutomationFileEditor {
             }
             rows[number - 1] = String(row[...equals]) + spaces + value + rest.dropFirst(old.count)
         } else if let header = lines.firstHeader {
-            rows.insert("enabled = \(value)", at: header - 1)
+            let ending = rows[header - 1].hasSuffix("\r") ? "\r" : ""
+            rows.insert("enabled = \(value)" + ending, at: header - 1)
         } else {
             if rows.last == "" { rows.removeLast() }
             rows.append("enabled = \(value)")

@@ -12,7 +12,8 @@ struct KeyLines: Sendable {
     init(_ text: String) {
         var section = ""
         var openString: Substring?
-        for (index, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+        for (index, row) in Self.rows(text).enumerated() {
+            let raw = Substring(row)
             let number = index + 1
             if let delimiter = openString {
                 if raw.contains(delimiter) { openString = nil }
@@ -33,6 +34,12 @@ struct KeyLines: Sendable {
             if lines[path] == nil { lines[path] = number }
             openString = Self.unclosedMultilineString(line[line.index(after: equals)...])
         }
+    }
+
+    /// The lines of `text` split at every LF, a CR before it kept. Split by unicode scalars: as
+    /// Characters, CR LF is one grapheme and would never equal "\n".
+    static func rows(_ text: String) -> [String] {
+        text.unicodeScalars.split(separator: "\n", omittingEmptySubsequences: false).map { String(String.UnicodeScalarView($0)) }
     }
 
     /// The line of `path`, else of its nearest enclosing key or table, else 1.
