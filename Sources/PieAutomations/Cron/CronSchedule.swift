@@ -66,7 +66,7 @@ public struct CronSchedule: Sendable, Hashable, CustomStringConvertible {
     /// (February counted with 29 days).
     private static func checkDaysOccur(_ days: UInt64, in months: UInt64, field: String) throws(CronError) {
         let firstDay = days.trailingZeroBitCount
-        let longest = (1...12).filter { months & (1 << UInt64($0)) != 0 }
+        let longest: Int = (1...12).filter { months & (1 << UInt64($0)) != 0 }
             .map { CivilDate.daysInMonth(year: 2000, month: $0) }.max() ?? 31
         guard firstDay > longest else { return }
         let monthNames = (1...12).filter { months & (1 << UInt64($0)) != 0 }.map { CronField.month.names[$0 - 1] }
