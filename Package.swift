@@ -78,13 +78,13 @@ let package = Package(
         .executableTarget(
             name: "pie",
             dependencies: [
-                "PieRuntime", "PieAgent", "PieSandbox", "PieLocal", "PiePolicy", "CEditLine",
+                "PieRuntime", "PieAgent", "PieSandbox", "PieLocal", "PiePolicy", "PieAutomations", "CEditLine",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict),
         .executableTarget(
             name: "PieBench",
-            dependencies: ["PieAgent", "PieSandbox", "PieLocal", "PiePolicy"],
+            dependencies: ["PieAgent", "PieSandbox", "PieLocal", "PiePolicy", "PieAutomations"],
             path: "Benchmarks/PieBench",
             swiftSettings: strict),
 
