@@ -88,7 +88,7 @@ let package = Package(
             swiftSettings: strict),
         .executableTarget(
             name: "PieBench",
-            dependencies: ["PieAgent", "PieSandbox", "PieLocal", "PiePolicy"],
+            dependencies: ["PieAgent", "PieSandbox", "PieLocal", "PiePolicy", "PieAutomations"],
             path: "Benchmarks/PieBench",
             swiftSettings: strict),
 
