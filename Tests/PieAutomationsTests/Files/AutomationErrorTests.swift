@@ -50,6 +50,9 @@ struct AutomationErrorTests {
             name: "invalid cron", text: header + "[trigger]\ncron = \"* * *\"\n", line: 4, field: "trigger.cron",
             message: "5 fields"),
         Case(
+            name: "cron value out of range", text: header + "[trigger]\ncron = \"61 2 * * *\"\n", line: 4, field: "trigger.cron",
+            message: "minute: 61"),
+        Case(
             name: "unknown zone", text: header + "[trigger]\ncron = \"0 3 * * *\"\ntimezone = \"Europe/Nowhere\"\n", line: 5,
             field: "trigger.timezone", message: "Europe/Nowhere"),
         Case(
