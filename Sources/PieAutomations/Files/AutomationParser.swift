@@ -49,6 +49,11 @@ public enum AutomationParser {
             fallbacks.append(reference)
         }
         let preset = reader.choice(table, "tool_policy_preset", in: nil, as: PolicyPreset.self)
+        if preset == .permissive {
+            reader.warning(
+                "tool_policy_preset", "permissive runs shell commands without the OS sandbox, so an unattended run could change files outside the project, automation files included",
+                fix: "use \"balanced\" or stricter unless every run is trusted")
+        }
         let profile = reader.string(table, "tool_policy_profile", in: nil).flatMap {
             policyProfile($0, scope: scope, context: context, reader: &reader)
         }

@@ -138,6 +138,14 @@ struct AutomationErrorTests {
         #expect(withSecret.automation != nil && withSecret.issues.isEmpty)
     }
 
+    @Test("a permissive automation loads with a warning")
+    func permissive() throws {
+        let result = FileSupport.parse(FileSupport.file(extra: "tool_policy_preset = \"permissive\""))
+        #expect(result.automation != nil)
+        let warning = try #require(result.issues.first)
+        #expect(warning.severity == .warning && warning.field == "tool_policy_preset" && warning.line == 3)
+    }
+
     @Test("a multi-line prompt that looks like keys does not move the lines of the real keys")
     func multilinePrompt() {
         let text = "prompt = \"\"\"\nevery = \"15x\"\n[run]\n\"\"\"\nmodel = \"ds4:flash\"\n[trigger]\nevery = \"15x\"\n"
