@@ -43,9 +43,21 @@ import Testing
         #expect(try Fixture.fireTimes("0 0 * * 7", after: "2026-03-01T00:00:00Z", count: 3) == sundays)
         #expect(try Fixture.fireTimes("0 0 * * sun", after: "2026-03-01T00:00:00Z", count: 3) == sundays)
         #expect(sundays.first == "2026-03-08T00:00:00+00:00")
+        #expect(try Fixture.fireTimes("0 0 * * 7/3", after: "2026-03-01T00:00:00Z", count: 2) == Array(sundays.prefix(2)))
         // 5-7: Friday, Saturday, Sunday.
         #expect(try Fixture.fireTimes("0 0 * * 5-7", after: "2026-03-01T00:00:00Z", count: 3).map { String($0.prefix(10)) }
             == ["2026-03-06", "2026-03-07", "2026-03-08"])
+    }
+
+    @Test("day-of-week steps end on Saturday unless 7 is written: mon/2 is Monday, Wednesday, Friday")
+    func weekdaySteps() throws {
+        // 2026-03-02 is a Monday.
+        #expect(try Fixture.fireTimes("0 0 * * mon/2", after: "2026-03-01T00:00:00Z", count: 4).map { String($0.prefix(10)) }
+            == ["2026-03-02", "2026-03-04", "2026-03-06", "2026-03-09"])
+        #expect(try Fixture.fireTimes("0 0 * * */3", after: "2026-03-01T00:00:00Z", count: 4).map { String($0.prefix(10)) }
+            == ["2026-03-04", "2026-03-07", "2026-03-08", "2026-03-11"])
+        #expect(Fixture.parseError("0 0 * * */8")?.description
+            == "day-of-week: step 8 in '*/8' must be 1–7: a longer step could only match the first value")
     }
 
     @Test("the @-macros are their five fields", arguments: [

@@ -27,6 +27,10 @@ public enum CronField: String, Sendable, CaseIterable {
         }
     }
 
+    /// Where `*` and `a/step` end: the highest value, except that day-of-week's second Sunday
+    /// counts only when written (`mon/2` is Monday, Wednesday, Friday; croniter agrees).
+    var implicitHighest: Int { self == .dayOfWeek ? 6 : highest }
+
     /// Three-letter names, lower case, indexed from `lowest`.
     var names: [String] {
         switch self {

@@ -5,7 +5,7 @@
 ///     item  = ("*" | value | value "-" value | value) ("/" step)?
 ///     value = digits | three-letter name (month and day-of-week fields, any case)
 ///
-/// `a/step` means `a-highest/step`. Anything else (Quartz's `?`, `L`, `W`, `#`, backwards ranges,
+/// `a/step` means `a-highest/step` (Saturday for day-of-week). Anything else (Quartz's `?`, `L`, `W`, `#`, backwards ranges,
 /// steps of zero or longer than the field) is refused with a message naming the item.
 struct CronFieldParser {
     let field: CronField
@@ -27,21 +27,21 @@ struct CronFieldParser {
         var low: Int
         var high: Int
         if base == "*" {
-            (low, high) = (field.lowest, field.highest)
+            (low, high) = (field.lowest, field.implicitHighest)
         } else if let dash = base.firstIndex(of: "-") {
             low = try value(base[..<dash], in: item)
             high = try value(base[base.index(after: dash)...], in: item)
             guard low <= high else {
                 let (first, last) = Self.decimal(base[..<dash]) == nil
                     ? (field.names.first ?? "", field.names.last ?? "")
-                    : ("\(field.lowest)", "\(field == .dayOfWeek ? 6 : field.highest)")
+                    : ("\(field.lowest)", "\(field.implicitHighest)")
                 throw CronError(
                     field: field, value: String(item),
                     "range '\(base)' runs backwards; write it as two ranges: '\(base[..<dash])-\(last),\(first)-\(base[base.index(after: dash)...])'")
             }
         } else {
             low = try value(base, in: item)
-            high = parts.count == 2 ? field.highest : low
+            high = parts.count == 2 ? max(low, field.implicitHighest) : low
         }
         var step = 1
         if parts.count == 2 {
@@ -72,7 +72,7 @@ struct CronFieldParser {
         guard let step = Self.decimal(text) else {
             throw CronError(field: field, value: String(item), "step '\(text)' in '\(item)' is not a number")
         }
-        let span = field.highest - field.lowest + 1
+        let span = field.implicitHighest - field.lowest + 1
         guard step >= 1, step <= span else {
             throw CronError(
                 field: field, value: String(item),
