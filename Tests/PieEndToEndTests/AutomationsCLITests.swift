@@ -50,6 +50,7 @@ struct AutomationsCLITests {
         let human = try await runPie(["automations", "list"], cwd: project.path)
         #expect(human.status == 0)
         #expect(human.stdout.contains("nightly  project  enabled   cron \"30 2 * * 1-5\" (Europe/Berlin)"))
+        #expect(human.stdout.contains("hourly   user     enabled   every 1h"))
         #expect(human.stdout.contains("invalid  \(project.path)/.pie/automations/broken.toml"))
         #expect(human.stderr.contains("broken.toml:5: trigger.every: more than one trigger: cron, every"))
     }

@@ -16,6 +16,8 @@ public struct Automation: Sendable, Equatable {
     public var enabled = true
     public var trigger: AutomationTrigger
     public var run = RunSettings()
+    /// The line of the trigger's key, for errors only the whole set shows (a shared webhook path).
+    public var triggerLine = 1
 
     public static let defaultPreset = PolicyPreset.hardened
 }

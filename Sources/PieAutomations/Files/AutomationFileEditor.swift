@@ -63,7 +63,11 @@ public enum AutomationFileEditor {
         guard let text = read else { throw EditError("\(path): does not exist") }
         let updated = try settingEnabled(enabled, in: text, path: path)
         guard updated != text else { return false }
-        try replace(path, with: updated)
+        // A symlinked file (a dotfiles repository) is edited where it lives; replacing the link
+        // with a regular file would quietly detach it.
+        guard let resolved = realpath(path, nil) else { throw EditError("\(path): cannot resolve: \(errorText())") }
+        defer { free(resolved) }
+        try replace(String(cString: resolved), with: updated)
         return true
     }
 

@@ -72,6 +72,7 @@ public enum AutomationParser {
         automation.toolPolicyProfile = profile
         automation.enabled = enabled ?? true
         automation.run = run
+        automation.triggerLine = reader.lines.line("trigger.\(trigger.kind)")
         return Result(automation: automation, issues: issues)
     }
 

@@ -47,7 +47,7 @@ public struct AutomationSet: Sendable {
             }
             issues.append(
                 AutomationIssue(
-                    file: automation.path, line: nil, field: "trigger.webhook.path",
+                    file: automation.path, line: automation.triggerLine, field: "trigger.webhook.path",
                     message: "'\(webhook.path)' is already the path of \(owner.id) (\(owner.path))",
                     fix: "give each webhook automation its own path"))
             refused.insert(automation.path)

@@ -41,6 +41,19 @@ struct AutomationFileEditorTests {
         #expect(try AutomationFileEditor.settingEnabled(true, in: "prompt = \"p\"\n", path: "x.toml") == "prompt = \"p\"\nenabled = true\n")
     }
 
+    @Test("a symlinked automation file is edited where it lives; the link stays a link")
+    func symlink() throws {
+        let directory = try ScratchDirectory()
+        defer { directory.remove() }
+        let target = try directory.write("dotfiles/nightly.toml", Self.original)
+        let link = directory.path + "/automations/nightly.toml"
+        try FileManager.default.createDirectory(atPath: directory.path + "/automations", withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: target)
+        #expect(try AutomationFileEditor.setEnabled(false, path: link))
+        #expect(try FileManager.default.destinationOfSymbolicLink(atPath: link) == target)
+        #expect(try directory.read("dotfiles/nightly.toml").contains("enabled   =   false"))
+    }
+
     @Test("an enabled value that is not plainly true or false is left to the user")
     func refusesOddValues() {
         #expect(throws: AutomationFileEditor.EditError.self) {

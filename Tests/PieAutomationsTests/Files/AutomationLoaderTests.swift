@@ -54,7 +54,7 @@ struct AutomationLoaderTests {
         let set = AutomationLoader.load([(.project, directory.path)], context: FileSupport.context(environment: ["S": "x"]))
         #expect(set.automations.map(\.id.rawValue) == ["one"])
         let issue = try #require(set.issues.first)
-        #expect(issue.file == directory.path + "/two.toml" && issue.field == "trigger.webhook.path")
+        #expect(issue.file == directory.path + "/two.toml" && issue.field == "trigger.webhook.path" && issue.line == 5)
         #expect(issue.message.contains("already the path of one"))
     }
 }

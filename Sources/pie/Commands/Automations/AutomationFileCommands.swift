@@ -27,10 +27,12 @@ struct AutomationsList: ParsableCommand {
         if set.automations.isEmpty {
             print("no automations in \(places.directories.map(\.1).joined(separator: " or "))")
         }
+        let width = set.automations.map(\.id.rawValue.count).max() ?? 0
         for automation in set.automations {
             var state = automation.enabled ? "enabled " : "disabled"
             if set.isShadowed(automation) { state = "shadowed" }
-            print("\(automation.id)  \(automation.scope.rawValue)  \(state)  \(automation.trigger.summary)  \(automation.path)")
+            let id = automation.id.rawValue.padding(to: width)
+            print("\(id)  \(automation.scope.rawValue.padding(to: 7))  \(state)  \(automation.trigger.summary)  \(automation.path)")
         }
         for file in set.files where !file.valid { print("invalid  \(file.path)") }
     }
@@ -188,5 +190,12 @@ struct AutomationsRemove: ParsableCommand {
         } else {
             print("removed \(id): moved \(path) to \(moved) (rename it back to restore)")
         }
+    }
+}
+
+extension String {
+    /// Left-aligned in a column of `width` characters.
+    func padding(to width: Int) -> String {
+        self + String(repeating: " ", count: max(0, width - count))
     }
 }
