@@ -29,11 +29,6 @@ public struct AutomationSet: Sendable {
     /// project automation shadows.
     public var effective: [Automation] { automations.filter { !isShadowed($0) } }
 
-    /// The automations with this id: the project one first when both exist.
-    public func named(_ id: AutomationID) -> [Automation] {
-        automations.filter { $0.id == id }
-    }
-
     /// Two effective automations on one webhook path: each after the first is refused, since a
     /// delivery must start exactly one automation.
     mutating func checkWebhookPaths() {

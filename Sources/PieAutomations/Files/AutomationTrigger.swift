@@ -53,12 +53,4 @@ public enum AutomationTrigger: Sendable, Equatable {
 
     /// Every trigger kind, in the order docs/automations.md lists them.
     public static let kinds = ["cron", "at", "every", "file", "command", "webhook", "mcp"]
-
-    /// Whether the next runs can be computed from the clock alone.
-    public var isTimeBased: Bool {
-        switch self {
-        case .cron, .at, .every: true
-        case .file, .command, .webhook, .mcp: false
-        }
-    }
 }

@@ -35,8 +35,6 @@ public struct RunSettings: Sendable, Equatable {
 
     public init() {}
 
-    /// The most runs `catch_up = "all"` starts after downtime.
-    public static let catchUpAllLimit = 100
     public static let maxTurnsRange = 1...1_000
     public static let retriesRange = 0...10
 }

@@ -86,6 +86,9 @@ struct AutomationErrorTests {
             name: "file trigger with a bad event", text: header + "[trigger]\nfile = { path = \"~/x\", on = \"touched\" }\n", line: 4,
             field: "trigger.file.on", message: "'touched' is not a valid value"),
         Case(
+            name: "a trigger written as a sub-table", text: header + "[trigger.file]\npath = \"~/x\"\non = \"touched\"\n", line: 5,
+            field: "trigger.file.on", message: "'touched' is not a valid value"),
+        Case(
             name: "unknown key in an inline trigger table",
             text: header + "[trigger]\ncommand = { run = \"true\", every = \"1m\", shell = \"zsh\" }\n", line: 4,
             field: "trigger.command.shell", message: "unknown key 'shell'"),

@@ -143,6 +143,9 @@ enum EventFiles {
         default:
             return .refused(.init("schedule.type '\(type)' is not immediate, at or periodic"))
         }
+        if let enabled = value["enabled"], enabled.boolValue == nil {
+            return .refused(.init("enabled must be true or false"))
+        }
         let created = value["created_unix_ms"]?.doubleValue.flatMap { $0 >= 0 && $0 < 1e15 ? Int64($0) : nil }
         return .event(
             RustPiEvent(
