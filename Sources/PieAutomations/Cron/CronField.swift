@@ -34,11 +34,14 @@ public enum CronField: String, Sendable, CaseIterable {
     /// Three-letter names, lower case, indexed from `lowest`.
     var names: [String] {
         switch self {
-        case .month: ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
-        case .dayOfWeek: ["sun", "mon", "tue", "wed", "thu", "fri", "sat"]
+        case .month: Self.monthNames
+        case .dayOfWeek: Self.dayNames
         case .minute, .hour, .dayOfMonth: []
         }
     }
+
+    private static let monthNames = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
+    private static let dayNames = ["sun", "mon", "tue", "wed", "thu", "fri", "sat"]
 
     /// What a single value of this field may be, for error messages.
     var valueDescription: String {

@@ -61,7 +61,8 @@ struct CronFieldParser {
             }
             return number
         }
-        if let index = field.names.firstIndex(of: text.lowercased()) {
+        // ASCII case folding in place: names are letters, and no other byte folds onto a letter.
+        if let index = field.names.firstIndex(where: { $0.utf8.elementsEqual(text.utf8.lazy.map { $0 | 0x20 }) }) {
             return field.lowest + index
         }
         let context = text == item ? "" : " in '\(item)'"

@@ -31,7 +31,10 @@ public struct CronSchedule: Sendable, Hashable, CustomStringConvertible {
     /// tabs. An expression whose day-of-month can never fall in its months (`0 0 30 2 *`) is
     /// refused, so every schedule that parses fires.
     public static func parse(_ text: String) throws(CronError) -> CronSchedule {
-        let expression = String(text.drop(while: isBlank).reversed().drop(while: isBlank).reversed())
+        let bytes = text.utf8
+        let start = bytes.firstIndex { $0 != UInt8(ascii: " ") && $0 != UInt8(ascii: "\t") } ?? bytes.endIndex
+        let end = bytes.lastIndex { $0 != UInt8(ascii: " ") && $0 != UInt8(ascii: "\t") }.map(bytes.index(after:)) ?? start
+        let expression = String(text[start..<end])
         let fields: [Substring]
         if expression.hasPrefix("@") {
             guard let macro = macros.first(where: { $0.name == expression.lowercased() }) else {
