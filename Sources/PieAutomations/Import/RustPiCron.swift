@@ -4,7 +4,7 @@
 /// Only expressions that mean the same thing both ways are converted: the seconds field must be
 /// `0` (five fields cannot fire at other seconds), the year `*` (five fields have no year), and
 /// day-of-month and day-of-week may not both be restricted (the crate requires both to match,
-/// Vixie cron either).
+/// Vixie cron either, unless one of them starts with `*`).
 public enum RustPiCron {
     public static func convert(_ expression: String) -> Result<String, ImportRefusal> {
         let fields = expression.split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init)
@@ -18,7 +18,9 @@ public enum RustPiCron {
             return .failure(.init("cron '\(expression)' restricts the year to '\(fields[6])'; a 5-field cron has no year"))
         }
         let dayOfMonth = fields[3], dayOfWeek = fields[5]
-        if dayOfMonth != "*", dayOfMonth != "?", dayOfWeek != "*", dayOfWeek != "?" {
+        // Vixie cron ANDs the day fields as the crate does only when one of them starts with `*`.
+        let starred = { (field: String) in field.hasPrefix("*") || field == "?" }
+        if !starred(dayOfMonth), !starred(dayOfWeek) {
             return .failure(.init(
                 "cron '\(expression)' restricts both day-of-month and day-of-week: rust-pi runs when both match, "
                     + "a 5-field cron when either does; write two automations or rewrite it by hand"))

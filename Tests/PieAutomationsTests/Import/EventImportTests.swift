@@ -14,6 +14,7 @@ struct EventImportTests {
             ("0 0 12 1 * ?", "0 12 1 * *"),
             ("0 5/10 8-18 * Jan-Jun *", "5-59/10 8-18 * Jan-Jun *"),
             ("0 0 0 1 1 * *", "0 0 1 1 *"),
+            ("0 0 9 */2 * Mon", "0 9 */2 * Mon"),
         ]
         for (rust, vixie) in cases {
             #expect(RustPiCron.convert(rust) == .success(vixie), "\(rust)")
