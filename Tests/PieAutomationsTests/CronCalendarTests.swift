@@ -69,5 +69,9 @@ import Testing
         let schedule = try CronSchedule.parse("0 0 1 1 *")
         #expect(schedule.next(after: try Fixture.instant("9999-06-01T00:00:00Z"), in: .utc) == nil)
         #expect(schedule.nextTimes(after: try Fixture.instant("9997-06-01T00:00:00Z"), count: 5, in: .utc).count == 2)
+        #expect(schedule.next(after: Instant(secondsSinceEpoch: .max), in: .utc) == nil)
+        #expect(schedule.next(after: Instant(secondsSinceEpoch: .min), in: .utc).map {
+            RFC3339.format($0, in: .utc)
+        } == "0000-01-01T00:00:00+00:00")
     }
 }

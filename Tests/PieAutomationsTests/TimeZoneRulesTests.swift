@@ -1,3 +1,4 @@
+import Glibc
 import Testing
 @testable import PieAutomations
 
@@ -94,6 +95,20 @@ import Testing
         }
         #expect(throws: TimeZoneError.notAZone("/etc/hostname", path: "/etc/hostname", "it does not start with the TZif magic")) {
             try TimeZoneRules.local(environment: ["TZ": "/etc/hostname"])
+        }
+    }
+
+    @Test("a FIFO or a device named by TZ is refused at once, not opened for a blocking read")
+    func notARegularFile() throws {
+        let fifo = "/tmp/pie-tz-fifo-\(getpid())"
+        unlink(fifo)
+        try #require(mkfifo(fifo, 0o600) == 0)
+        defer { unlink(fifo) }
+        #expect(throws: TimeZoneError.unreadable(fifo, path: fifo, "not a regular file")) {
+            try TimeZoneRules.local(environment: ["TZ": fifo])
+        }
+        #expect(throws: TimeZoneError.unreadable("/dev/zero", path: "/dev/zero", "not a regular file")) {
+            try TimeZoneRules.local(environment: ["TZ": "/dev/zero"])
         }
     }
 

@@ -13,9 +13,14 @@ extension CronSchedule {
     /// February 29 that is a given weekday recurs within 40 years).
     static let searchYears = 400
 
+    /// The span fire times are searched in: the years 0000–9999, which RFC 3339 can write.
+    static let searchedInstants: ClosedRange<Int64> = -62_167_219_200...253_402_300_799
+
     /// The first fire time strictly after `after`, or nil when there is none before the year 9999
-    /// ends.
-    public func next(after: Instant, in zone: TimeZoneRules) -> Instant? {
+    /// ends. Instants before the year 0000 count as its start.
+    public func next(after requested: Instant, in zone: TimeZoneRules) -> Instant? {
+        guard requested.secondsSinceEpoch < Self.searchedInstants.upperBound else { return nil }
+        let after = Instant(secondsSinceEpoch: max(requested.secondsSinceEpoch, Self.searchedInstants.lowerBound - 1))
         let local = after.secondsSinceEpoch + Int64(zone.offset(at: after))
         var minute = floorDivide(local, 60) + 1
         // In the second pass of a repeated hour, its wall-clock times have fired already.
@@ -25,7 +30,7 @@ extension CronSchedule {
         let lastYear = min(9999, CivilDate(daysSinceEpoch: floorDivide(local, 86_400)).year + Self.searchYears)
         while let candidate = nextLocalMinute(atOrAfter: minute, throughYear: lastYear) {
             let instant = zone.fireInstant(local: candidate * 60)
-            if instant > after { return instant }
+            if instant > requested { return instant }
             minute = candidate + 1
         }
         return nil

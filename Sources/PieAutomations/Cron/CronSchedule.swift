@@ -78,8 +78,7 @@ public struct CronSchedule: Sendable, Hashable, CustomStringConvertible {
             "'\(field)' never occurs in \(monthNames.joined(separator: ",")) (at most \(longest) days), so the schedule would never fire")
     }
 
-    /// The days of month `month` of `year` that match, as bits 1–31 (`firstWeekday`: the weekday
-    /// of the 1st).
+    /// The days of a month that match, as bits 1–31, given its length and the weekday of its 1st.
     func matchingDays(daysInMonth: Int, firstWeekday: Int) -> UInt64 {
         // The weekday set rotated so that bit 0 is the 1st's weekday, repeated for five weeks.
         let rotated = ((daysOfWeek >> UInt64(firstWeekday)) | (daysOfWeek << UInt64(7 - firstWeekday))) & 0x7F

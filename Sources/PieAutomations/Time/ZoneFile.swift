@@ -1,7 +1,8 @@
 import Glibc
 
 /// Reads a zone file whole, with plain system calls (no Foundation). Zone files are a few KiB;
-/// anything over `maximumSize` is not one.
+/// anything over `maximumSize` is not one. Opened non-blocking, so a FIFO or device named by `TZ`
+/// is refused by the regular-file check instead of hanging the open.
 enum ZoneFile {
     static let maximumSize = 1 << 20
 
@@ -12,7 +13,7 @@ enum ZoneFile {
     }
 
     static func read(_ path: String) throws(Failure) -> [UInt8] {
-        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY)
         guard descriptor >= 0 else {
             let code = errno
             if code == ENOENT || code == ENOTDIR { throw .missing }
