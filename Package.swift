@@ -19,6 +19,7 @@ let package = Package(
         .library(name: "PieLocal", targets: ["PieLocal"]),
         .library(name: "PieAgent", targets: ["PieAgent"]),
         .library(name: "PieRuntime", targets: ["PieRuntime"]),
+        .library(name: "PieAutomations", targets: ["PieAutomations"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -80,10 +81,19 @@ let package = Package(
             name: "PieRuntime",
             dependencies: ["PieSystem", "PieJSON", "PieAgent", "PieSandbox", "PieLocal", "PiePolicy"],
             swiftSettings: strict),
+        // Schedules for automations: cron expressions, IANA time zones read from TZif files, RFC
+        // 3339 times. No Foundation and no other pie module, so the scheduler and the CLI can
+        // use it without start-up cost (docs/automations.md). Automation files (Files/) are read
+        // with TOMLKit and checked against PiePolicy's presets, both of which pie links already.
+        .target(
+            name: "PieAutomations",
+            dependencies: ["PiePolicy", "PieJSON", .product(name: "TOMLKit", package: "TOMLKit")],
+            swiftSettings: strict),
         .executableTarget(
             name: "pie",
             dependencies: [
-                "PieRuntime", "PieAgent", "PieSandbox", "PieLocal", "PiePolicy", "PieSystem", "PieJSON", "CEditLine",
+                "PieRuntime", "PieAgent", "PieSandbox", "PieLocal", "PiePolicy", "PieSystem", "PieJSON", "PieAutomations",
+                "CEditLine",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict),
@@ -95,7 +105,9 @@ let package = Package(
             swiftSettings: strict),
         .executableTarget(
             name: "PieBench",
-            dependencies: ["PieBenchmarks", "PieAgent", "PieSandbox", "PieLocal", "PiePolicy", "PieSystem", "PieJSON"],
+            dependencies: [
+                "PieBenchmarks", "PieAgent", "PieSandbox", "PieLocal", "PiePolicy", "PieSystem", "PieJSON", "PieAutomations",
+            ],
             path: "Benchmarks/PieBench",
             swiftSettings: strict),
 
@@ -118,6 +130,10 @@ let package = Package(
             swiftSettings: strict),
         .testTarget(
             name: "PieRuntimeTests", dependencies: ["PieRuntime", "PieAgent", "PieLocal", "PiePolicy", "PieSandbox", "PieJSON"],
+            swiftSettings: strict),
+        // croniter_oracle.py is the reference the cron property test runs with python3.
+        .testTarget(
+            name: "PieAutomationsTests", dependencies: ["PieAutomations", "PiePolicy", "PieJSON"], exclude: ["croniter_oracle.py"],
             swiftSettings: strict),
         .testTarget(name: "PieEndToEndTests", dependencies: ["pie", "PieJSON", "PieTestSupport"], swiftSettings: strict),
     ],

@@ -3,10 +3,29 @@
 # Swift packages come through SwiftPM (Package.swift); nothing else is fetched.
 set -euo pipefail
 
-packages=(bubblewrap libseccomp-dev libcurl4-openssl-dev libssl-dev libsqlite3-dev libedit-dev pkg-config tmux python3)
+packages=(bubblewrap libseccomp-dev libcurl4-openssl-dev libssl-dev libsqlite3-dev libedit-dev pkg-config tmux python3 tzdata)
 if [[ "${BENCH:-}" == "1" ]]; then
   packages+=(hyperfine ripgrep)
 fi
+
+# Test oracles from PyPI, pinned: croniter is the reference the cron property test compares
+# against (Tests/PieAutomationsTests/CronOracleTests.swift). Installed for the python3 on PATH,
+# which is the one the tests run.
+python_oracles=(croniter==7.0.0)
+install_python_oracles() {
+  local requirement name version
+  for requirement in "${python_oracles[@]}"; do
+    name=${requirement%%==*}
+    version=${requirement##*==}
+    if python3 -c "import importlib.metadata as m, sys; sys.exit(m.version('$name') != '$version')" 2>/dev/null; then
+      continue
+    fi
+    echo "installing python test oracle: $requirement"
+    # Debian's own python3 refuses pip installs into the system (PEP 668) unless told.
+    python3 -m pip install --quiet --disable-pip-version-check "$requirement" 2>/dev/null \
+      || python3 -m pip install --quiet --disable-pip-version-check --user --break-system-packages "$requirement"
+  done
+}
 
 missing=()
 for package in "${packages[@]}"; do
@@ -14,7 +33,10 @@ for package in "${packages[@]}"; do
     missing+=("$package")
   fi
 done
-[[ ${#missing[@]} -eq 0 ]] && exit 0
+if [[ ${#missing[@]} -eq 0 ]]; then
+  install_python_oracles
+  exit 0
+fi
 
 echo "installing: ${missing[*]}"
 sudo=""
@@ -25,3 +47,4 @@ fi
 export DEBIAN_FRONTEND=noninteractive
 $sudo apt-get update -qq
 $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
+install_python_oracles

@@ -11,6 +11,7 @@ let benchmarks: [(String, () async throws -> Void)] = [
     ("coldstart", ColdStartBench.run),
     ("rss", IdleMemoryBench.run),
     ("cancel", CancellationBench.run),
+    ("automations", AutomationsBench.run),
 ]
 
 let selected = CommandLine.arguments.dropFirst()

@@ -21,6 +21,8 @@ public struct PieDirectory: Sendable, Equatable {
     public var indexPath: String { root + "/index.sqlite" }
     public var skillsDirectory: String { root + "/skills" }
     public var memoryDirectory: String { root + "/memory" }
+    /// User automations: `<id>.toml` files (docs/automations.md).
+    public var automationsDirectory: String { root + "/automations" }
 
     /// `sessions/<cwd-hash>`: one directory per project.
     public func sessionsDirectory(cwd: String) throws(SessionError) -> String {
