@@ -8,8 +8,12 @@ import PieRuntime
 enum OneShot {
     static func run(prompt: String, agent: AssembledAgent, printer: EventPrinter) async throws(PieExit) {
         var agent = agent
+        // Ctrl+C is caught before the run starts: a reply can stream (and the user press Ctrl+C)
+        // before a handler installed after the task was created would be in place.
+        let canceller = PendingCancellation()
+        let interrupt = InterruptSignal { canceller.cancel() }
         let task = Task { await agent.sendShowingDiagnostics(prompt) }
-        let interrupt = InterruptSignal { task.cancel() }
+        canceller.attach(task)
         let result = await task.value
         interrupt.cancel()
         printer.finishLine()
