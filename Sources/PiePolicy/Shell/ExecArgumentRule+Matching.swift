@@ -408,8 +408,10 @@ private struct ArgumentReader {
                 result.writeTargets.append(.init(path: path, origin: "operand '\(path ?? "…")'", tree: tree))
             }
         case .second:
-            if operands.count >= 2 {
-                result.writeTargets.append(.init(path: operands[1], origin: "operand '\(operands[1] ?? "…")'", tree: tree))
+            // Every operand after the first: a third one is either an error or, as with GNU uniq's
+            // `+N` (read as `-s N`), the real output.
+            for path in operands.dropFirst() {
+                result.writeTargets.append(.init(path: path, origin: "operand '\(path ?? "…")'", tree: tree))
             }
         case .last, .allAndLast:
             guard let last = operands.last else { break }

@@ -48,7 +48,10 @@ struct SedScript {
                 skip { $0 == 0x20 || ShellParser.isDigit($0) }
                 commands.append(Command(letter: Character(Unicode.Scalar(letter)), substituteFlags: []))
             case UInt8(ascii: ":"), UInt8(ascii: "b"), UInt8(ascii: "t"), UInt8(ascii: "T"), UInt8(ascii: "v"):
-                skip { $0 != 0x0A && $0 != UInt8(ascii: ";") }
+                // GNU sed ends a label at a blank as well as at `;` or a newline, and reads what
+                // follows as the next command (`:x e id` runs `id`), so only the label is skipped.
+                skip { $0 == 0x20 || $0 == 0x09 }
+                skip { $0 != 0x0A && $0 != UInt8(ascii: ";") && $0 != 0x20 && $0 != 0x09 }
                 commands.append(Command(letter: Character(Unicode.Scalar(letter)), substituteFlags: []))
             case UInt8(ascii: "a"), UInt8(ascii: "i"), UInt8(ascii: "c"):
                 skipText()

@@ -53,7 +53,13 @@ extension ShellJudge {
         }
         for directory in directories {
             let path = ShellPath.resolve(target, against: directory)
-            if rules.writableDevices.contains(path) { continue }
+            if rules.writableDevices.contains(where: { PathBytes.equal($0, path) }) { continue }
+            if Self.reopensDescriptor(path) {
+                throw deny(
+                    rule,
+                    "\(subject) writes '\(path)', which re-opens whatever file that descriptor holds "
+                        + "(after '1<FILE' it truncates FILE); write '>&1' or '>&2' instead")
+            }
             if let refusal = context.writeRefusal(path) {
                 throw deny(rule, "\(subject) writes '\(path)', \(refusal)")
             }
@@ -67,6 +73,15 @@ extension ShellJudge {
             }
         }
         record(rule, .allow, "\(subject) writes inside the write roots")
+    }
+
+    /// `/dev/stdout`, `/dev/stderr`, `/dev/fd/N` and their `/proc/self/fd` forms are links to an
+    /// open descriptor: opening one for writing opens the descriptor's file anew, even a file the
+    /// same command opened for reading.
+    static func reopensDescriptor(_ path: String) -> Bool {
+        PathBytes.equal(path, "/dev/stdout") || PathBytes.equal(path, "/dev/stderr")
+            || PathBytes.equal(path, "/dev/stdin") || PathNormalizer.isWithin(path, "/dev/fd")
+            || PathNormalizer.isWithin(path, "/proc/self/fd") || PathNormalizer.isWithin(path, "/proc/thread-self/fd")
     }
 
     /// Adds the directory `cd` may move to. A `cd` may not run (`false && cd x`), so the old
