@@ -124,7 +124,7 @@ struct ShellBalancedAllowlistTests {
         Attack("dd of=.git/hooks/pre-commit", "write_operand", names: ".git/hooks/pre-commit"),
         Attack("tar -xf a.tar", "exec_argument", names: "-x"),
         Attack("tar --extract -f a.tar", "exec_argument", names: "--extract"),
-        Attack("tar -cf .git/config x", "write_operand", names: ".git/config"),
+        Attack("tar -cf .git/config -- x", "write_operand", names: ".git/config"),
         Attack("patch -p1 < fix.diff", "exec_argument", names: "patch"),
         Attack("split x .git/hooks/pre-", "write_operand", names: ".git/hooks/pre-"),
         Attack("split --filter='sh -c id' x", "exec_argument", names: "--filter"),
@@ -154,7 +154,7 @@ struct ShellBalancedAllowlistTests {
         let project = try BalancedProject(allowCommands: ["install", "ln", "dd", "tar", "split"])
         defer { project.directory.remove() }
         for command in [
-            "install -m644 x build/x", "ln -s x link", "dd if=x of=copy bs=1k", "tar -cf out.tar x", "tar -tf out.tar",
+            "install -m644 x build/x", "ln -s x link", "dd if=x of=copy bs=1k", "tar -cf out.tar -- x", "tar cf out2.tar x", "tar -tf out.tar",
             "split -l 10 x parts/",
         ] {
             let decision = project.decide(command)
@@ -206,8 +206,8 @@ struct ShellBalancedAllowlistTests {
         // Subcommands that write configuration, hooks, info/ or worktree metadata.
         Attack("git config core.fsmonitor 'touch /tmp/owned; false'", "exec_argument", names: "config"),
         Attack("git config --global core.pager 'sh -c id'", "exec_argument", names: "config"),
-        Attack("git remote add x 'ext::sh -c touch% /tmp/owned'", "exec_argument", names: "remote"),
-        Attack("git remote set-url origin 'ext::sh -c id'", "exec_argument", names: "remote"),
+        Attack("git remote add x 'ext::sh -c touch% /tmp/owned'", "exec_argument", names: "subcommand 'add'"),
+        Attack("git remote set-url origin 'ext::sh -c id'", "exec_argument", names: "subcommand 'set-url'"),
         Attack("git submodule add https://example.com/m.git m", "exec_argument", names: "submodule"),
         Attack("git submodule foreach 'touch /tmp/owned'", "exec_argument", names: "submodule"),
         Attack("git worktree add ../wt", "exec_argument", names: "worktree"),
@@ -324,11 +324,16 @@ struct ShellBalancedAllowlistTests {
     /// git's own documentation, read against the profile: each subcommand that git-config(1),
     /// gitrepository-layout(5) and githooks(5) say writes configuration, hooks or `info/`, or
     /// that runs a configured or named program, is absent from balanced's git subcommands.
+    /// `git remote` is listed only for its nested subcommands that print (git-remote(1)): every
+    /// one that writes a remote's configuration or refs is absent from them.
     @Test func gitSubcommandAllowlistLeavesOutEveryConfigWriterAndProgramRunner() throws {
         let rules = try BashRules.builtin(named: "balanced")
         let git = try #require(rules.execRules.first { $0.command == "git" && $0.subcommand == nil })
+        let remote = try #require(rules.execRules.first { $0.command == "git" && $0.subcommand == "remote" })
+        #expect(Set(remote.subcommands) == ["show", "get-url"])
+        #expect(remote.optionsBeforeOperands)
         let documented = [
-            "config", "remote", "submodule", "worktree", "maintenance", "sparse-checkout", "hook", "update-ref", "init", "clone",
+            "config", "submodule", "worktree", "maintenance", "sparse-checkout", "hook", "update-ref", "init", "clone",
             "symbolic-ref", "replace", "notes", "difftool", "mergetool", "bisect", "filter-branch", "filter-repo",
             "credential", "credential-store", "credential-cache", "send-email", "instaweb", "web--browse", "help",
             "daemon", "shell", "upload-pack", "receive-pack", "upload-archive", "archive", "ls-remote", "bundle",
@@ -383,7 +388,7 @@ struct ShellBalancedAllowlistTests {
         Attack("rustc -Clinker=/tmp/evil main.rs", "exec_argument", names: "-C"),
         Attack("rustc --emit=link=/tmp/out main.rs", "exec_argument", names: "--emit"),
         Attack("rustup run stable sh -c id", "exec_argument", names: "run"),
-        Attack("rustup toolchain link evil /tmp/tc", "exec_argument", names: "toolchain"),
+        Attack("rustup toolchain link evil /tmp/tc", "exec_argument", names: "subcommand 'link'"),
         Attack("rustup default evil", "exec_argument", names: "default"),
         Attack("rustup doc", "exec_argument", names: "doc"),
         Attack("awk -W exec prog.awk", "exec_argument", names: "-W"),

@@ -13,7 +13,7 @@ struct ShellProfileDifferenceTests {
         .init("fd -e txt -x wc -l --", "exec_argument"),
         .init("awk --assign x=1 '{print x}' f", "exec_argument"),
         .init("echo $(ls)", "substitution"),
-        .init("diff -- <(ls a) <(ls b)", "substitution"),
+        .init("diff <(ls a) <(ls b)", "substitution"),
         .init("eval ls", "eval"),
         .init("sleep 1 &", "background"),
         .init("ls &", "background"),

@@ -95,10 +95,11 @@ struct RedTeamBalancedTests {
         #expect(fixture.gitState() == before, "\(command) changed git's metadata: \(output)")
     }
 
-    /// URLs are operands the policy does not read (fetch, pull, push; clone is not allowed at
-    /// all): `ext::` runs its command and `fd::` talks to
-    /// descriptors (git-remote-ext(1), git-remote-fd(1)). balanced relies on git's default
-    /// `protocol.allow` policy, under which both are never allowed (gitprotocol docs); this pins it.
+    /// `ext::` runs its command and `fd::` talks to descriptors (git-remote-ext(1),
+    /// git-remote-fd(1)). balanced's policy denies every `TRANSPORT::ADDRESS` operand of fetch,
+    /// pull and push (clone is not allowed at all); git's default `protocol.allow` policy, under
+    /// which both are never allowed (gitprotocol docs), is the second layer: the line run in the
+    /// sandbox without the policy is refused by git too, which this pins.
     @Test(arguments: SandboxStart.allCases)
     func gitRefusesTransportsThatRunPrograms(_ start: SandboxStart) async throws {
         let fixture = try BalancedFixture(start: start)
@@ -106,7 +107,10 @@ struct RedTeamBalancedTests {
             "git fetch 'ext::sh -c touch% owned'", "git pull 'ext::sh -c touch% owned' main",
             "git push 'ext::sh -c touch% owned' HEAD",
         ] {
-            #expect(fixture.engine.evaluate(.bash(command: command, cwd: nil)).allowed)
+            let decision = fixture.engine.evaluate(.bash(command: command, cwd: nil))
+            #expect(!decision.allowed, "\(command) was allowed")
+            #expect(decision.rule == "exec_argument", "\(command): \(decision.reason)")
+            #expect(decision.reason.contains("'*::*'"), "\(command): \(decision.reason)")
             let (outcome, output) = try await fixture.run(command)
             #expect(outcome.exitCode != 0)
             #expect(output.contains("transport 'ext' not allowed"), "\(command): \(output)")
