@@ -1,10 +1,8 @@
-import TOMLKit
-
 /// Reads typed fields out of one TOML table and turns every mistake into a `BashRulesError`
-/// naming the source, the line and the field. TOMLKit does not report where a value sits, so
+/// naming the source, the line and the field. Neither parser reports where a value sits, so
 /// lines are found by `TOMLLineLocator`.
 struct TOMLFieldReader {
-    let table: TOMLTable
+    let table: ProfileTOMLTable
     /// Dotted path of this table, e.g. `exec_rules[2]`; empty for the document root.
     let path: String
     /// The array-of-tables header and 0-based index this table came from, for line lookup.
@@ -23,7 +21,9 @@ struct TOMLFieldReader {
 
     func string(_ key: String) throws(BashRulesError) -> String? {
         guard let value = table[key] else { return nil }
-        guard let string = value.string else { throw error(key, "expected a string, found \(describe(value))") }
+        guard case .string(let string) = value else {
+            throw error(key, "expected a string, found \(value.typeDescription)")
+        }
         return string
     }
 
@@ -34,14 +34,16 @@ struct TOMLFieldReader {
 
     func bool(_ key: String, default defaultValue: Bool) throws(BashRulesError) -> Bool {
         guard let value = table[key] else { return defaultValue }
-        guard let bool = value.bool else { throw error(key, "expected true or false, found \(describe(value))") }
+        guard case .bool(let bool) = value else {
+            throw error(key, "expected true or false, found \(value.typeDescription)")
+        }
         return bool
     }
 
     func int(_ key: String, default defaultValue: Int) throws(BashRulesError) -> Int {
         guard let value = table[key] else { return defaultValue }
-        guard value.type == .int, let int = value.int, int >= 0 else {
-            throw error(key, "expected a non-negative integer, found \(describe(value))")
+        guard case .integer(let int) = value, int >= 0 else {
+            throw error(key, "expected a non-negative integer, found \(value.typeDescription)")
         }
         return int
     }
@@ -51,13 +53,14 @@ struct TOMLFieldReader {
             if required { throw error(key, "an array of strings is required") }
             return []
         }
-        guard let array = value.array else {
-            throw error(key, "expected an array of strings, found \(describe(value))")
+        guard case .array(let array) = value else {
+            throw error(key, "expected an array of strings, found \(value.typeDescription)")
         }
         var strings: [String] = []
+        strings.reserveCapacity(array.count)
         for element in array {
-            guard let string = element.string, !string.isEmpty else {
-                throw error(key, "expected an array of non-empty strings, found \(describe(element))")
+            guard case .string(let string) = element, !string.isEmpty else {
+                throw error(key, "expected an array of non-empty strings, found \(element.typeDescription)")
             }
             strings.append(string)
         }
@@ -76,13 +79,13 @@ struct TOMLFieldReader {
     /// The tables of an array of tables such as `[[exec_rules]]`.
     func tables(_ key: String, knownFields: [String]) throws(BashRulesError) -> [TOMLFieldReader] {
         guard let value = table[key] else { return [] }
-        guard let array = value.array else {
-            throw error(key, "expected an array of tables ([[\(key)]]), found \(describe(value))")
+        guard case .array(let array) = value else {
+            throw error(key, "expected an array of tables ([[\(key)]]), found \(value.typeDescription)")
         }
         var readers: [TOMLFieldReader] = []
         for (index, element) in array.enumerated() {
-            guard let table = element.table else {
-                throw error(key, "expected an array of tables ([[\(key)]]), found \(describe(element))")
+            guard case .table(let table) = element else {
+                throw error(key, "expected an array of tables ([[\(key)]]), found \(element.typeDescription)")
             }
             readers.append(TOMLFieldReader(
                 table: table, path: "\(key)[\(index)]", arrayTable: (key, index), knownFields: knownFields,
@@ -95,18 +98,6 @@ struct TOMLFieldReader {
         BashRulesError(
             source: source, line: locator.line(ofKey: key, in: arrayTable),
             field: path.isEmpty ? key : "\(path).\(key)", message: message)
-    }
-
-    private func describe(_ value: any TOMLValueConvertible) -> String {
-        switch value.type {
-        case .string: "a string"
-        case .int: "an integer"
-        case .double: "a number"
-        case .bool: "a boolean"
-        case .array: "an array"
-        case .table: "a table"
-        default: "a date or time"
-        }
     }
 }
 
