@@ -101,6 +101,7 @@ struct ProfileTOMLReader {
     private mutating func array() throws(BashRulesError) -> [ProfileTOMLValue] {
         index += 1
         var elements: [ProfileTOMLValue] = []
+        elements.reserveCapacity(8)
         while true {
             try skipBlank()
             if next(0) == UInt8(ascii: "]") { break }
@@ -142,6 +143,12 @@ struct ProfileTOMLReader {
         var decoded: [UInt8] = []
         var escaped = false
         while true {
+            // Most bytes are plain: skip them without the checks below.
+            while index < bytes.count, bytes[index] >= 0x20, bytes[index] != UInt8(ascii: "\""),
+                bytes[index] != UInt8(ascii: "\\"), bytes[index] != 0x7F
+            {
+                index += 1
+            }
             guard let byte = next(0) else { throw error("the string is not closed with '\"'") }
             switch byte {
             case UInt8(ascii: "\""):

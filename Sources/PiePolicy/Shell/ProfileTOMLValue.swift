@@ -40,10 +40,18 @@ enum ProfileTOMLValue: Sendable, Equatable {
     }
 }
 
-/// A TOML table: its keys in the order the parser gives them, and their values.
+/// A TOML table: its keys in the order the parser gives them, and their values. Kept as a list:
+/// a profile's tables have a few keys each, and comparing short keys in a row costs less than
+/// hashing them (a builtin profile has some 10,000 lookups of fields that are mostly absent).
 struct ProfileTOMLTable: Sendable, Equatable {
-    private(set) var keys: [String] = []
-    private var values: [String: ProfileTOMLValue] = [:]
+    struct Entry: Sendable, Equatable {
+        let key: String
+        let value: ProfileTOMLValue
+    }
+
+    private(set) var entries: [Entry] = []
+
+    var keys: [String] { entries.map(\.key) }
 
     init() {}
 
@@ -54,14 +62,19 @@ struct ProfileTOMLTable: Sendable, Equatable {
     }
 
     subscript(key: String) -> ProfileTOMLValue? {
-        values[key]
+        entries.first { Self.same($0.key, key) }?.value
+    }
+
+    /// `==`, rejecting keys of another length first without the full string comparison.
+    private static func same(_ left: String, _ right: String) -> Bool {
+        left.utf8.count == right.utf8.count && left == right
     }
 
     /// Adds `key`; `false` when the table already has it.
     @discardableResult
     mutating func insert(_ key: String, _ value: ProfileTOMLValue) -> Bool {
-        guard values.updateValue(value, forKey: key) == nil else { return false }
-        keys.append(key)
+        guard !entries.contains(where: { Self.same($0.key, key) }) else { return false }
+        entries.append(Entry(key: key, value: value))
         return true
     }
 }

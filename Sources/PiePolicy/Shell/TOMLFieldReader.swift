@@ -8,14 +8,29 @@ struct TOMLFieldReader {
     /// The array-of-tables header and 0-based index this table came from, for line lookup.
     let arrayTable: (name: String, index: Int)?
     let knownFields: [String]
+    /// `knownFields` for lookups: a profile has thousands of keys to check.
+    let knownFieldSet: Set<String>
     let source: String
     let locator: TOMLLineLocator
+
+    init(
+        table: ProfileTOMLTable, path: String, arrayTable: (name: String, index: Int)?, knownFields: [String],
+        knownFieldSet: Set<String>? = nil, source: String, locator: TOMLLineLocator
+    ) {
+        self.table = table
+        self.path = path
+        self.arrayTable = arrayTable
+        self.knownFields = knownFields
+        self.knownFieldSet = knownFieldSet ?? Set(knownFields)
+        self.source = source
+        self.locator = locator
+    }
 
     /// Rejects keys the format does not define, so a misspelt switch is an error rather than
     /// silently falling back to a default.
     func rejectUnknownFields() throws(BashRulesError) {
-        for key in table.keys where !knownFields.contains(key) {
-            throw error(key, "unknown field (valid fields: \(knownFields.joined(separator: ", ")))")
+        if let unknown = table.entries.first(where: { !knownFieldSet.contains($0.key) }) {
+            throw error(unknown.key, "unknown field (valid fields: \(knownFields.joined(separator: ", ")))")
         }
     }
 
@@ -70,10 +85,20 @@ struct TOMLFieldReader {
     /// Strings that must each start with `-`, because they are matched as options.
     func options(_ key: String) throws(BashRulesError) -> [String] {
         let values = try strings(key)
-        if let bad = values.first(where: { !$0.hasPrefix("-") }) {
+        if let bad = values.first(where: { !Self.startsWithDash($0) }) {
             throw error(key, "'\(bad)' is not an option (options start with '-')")
         }
         return values
+    }
+
+    /// `text.hasPrefix("-")` (by characters) without iterating characters: a `-` followed by an
+    /// ASCII byte or nothing is a character of its own; only a non-ASCII byte after it (a
+    /// combining mark, as in `-́`) needs the full check.
+    private static func startsWithDash(_ text: String) -> Bool {
+        var bytes = text.utf8.makeIterator()
+        guard bytes.next() == UInt8(ascii: "-") else { return false }
+        guard let second = bytes.next(), second >= 0x80 else { return true }
+        return text.hasPrefix("-")
     }
 
     /// The tables of an array of tables such as `[[exec_rules]]`.
@@ -83,13 +108,15 @@ struct TOMLFieldReader {
             throw error(key, "expected an array of tables ([[\(key)]]), found \(value.typeDescription)")
         }
         var readers: [TOMLFieldReader] = []
+        readers.reserveCapacity(array.count)
+        let knownFieldSet = Set(knownFields)
         for (index, element) in array.enumerated() {
             guard case .table(let table) = element else {
                 throw error(key, "expected an array of tables ([[\(key)]]), found \(element.typeDescription)")
             }
             readers.append(TOMLFieldReader(
                 table: table, path: "\(key)[\(index)]", arrayTable: (key, index), knownFields: knownFields,
-                source: source, locator: locator))
+                knownFieldSet: knownFieldSet, source: source, locator: locator))
         }
         return readers
     }
