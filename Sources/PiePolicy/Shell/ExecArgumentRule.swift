@@ -146,8 +146,10 @@ public struct ExecArgumentRule: Sendable, Equatable {
     /// Every listed option by spelling, built on the first check and again after an option
     /// list changes.
     private var optionCache = ExecOptionTableCache()
-    /// Every listed option by spelling. Reading it takes a lock: a check reads it once.
-    var options: ExecOptionTable {
+    /// Every listed option by spelling.
+    var options: ExecOptionTable { optionBox.table }
+    /// The table by reference, as a check holds it.
+    var optionBox: ExecOptionTableBox {
         optionCache.table {
             ExecOptionTable(lists: [
                 (.denied, denyOptions), (.unknownWrite, unknownWriteOptions), (.exec, execOptions),
