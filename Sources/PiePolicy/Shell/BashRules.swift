@@ -92,7 +92,7 @@ public struct BashRules: Sendable, Equatable {
                 source: "builtin profiles", line: nil, field: nil,
                 message: "no builtin bash profile named '\(name)' (valid: \(builtinNames.joined(separator: ", ")))")
         }
-        return try BashRules(toml: String(decoding: text, as: UTF8.self), source: "bash-\(name).toml")
+        return try BashRules(profileSubsetTOML: String(decoding: text, as: UTF8.self), source: "bash-\(name).toml")
     }
 
     public static let builtinNames = ["permissive", "balanced", "strict"]

@@ -6,7 +6,7 @@ extension ExecArgumentRule {
     /// found by the rule one level up (the base rule, or `git remote` for `git remote show`);
     /// `nil` to look for a top-level subcommand here. A nested rule without it does not apply.
     func check(_ arguments: [ShellWord], subcommandIndex: Int? = nil) -> ExecArgumentCheck {
-        var reader = ArgumentReader(arguments: arguments)
+        var reader = ArgumentReader(arguments: arguments, optionBox: optionBox)
         if denyCommand {
             reader.result.denial = .denied("the command itself")
             return reader.result
@@ -85,8 +85,12 @@ private struct ArgumentReader {
     var recursiveWrite = false
     var noTargetDirectory = false
 
-    init(arguments: [ShellWord]) {
+    /// The rule's table, fetched once per check and read in place.
+    let optionBox: ExecOptionTableBox
+
+    init(arguments: [ShellWord], optionBox: ExecOptionTableBox) {
         self.arguments = arguments
+        self.optionBox = optionBox
     }
 
     mutating func read(_ rule: ExecArgumentRule) {
@@ -95,7 +99,7 @@ private struct ArgumentReader {
             index += 1
             guard let text = word.staticValue else {
                 if optionsEnded || word.startsWithProcessSubstitution
-                    || (rule.allowlist && rule.optionsComplete && rule.options.onlyFlags)
+                    || (rule.allowlist && rule.optionsComplete && optionBox.table.onlyFlags)
                 {
                     operand(rule, word, text: nil)
                     continue
@@ -209,7 +213,7 @@ private struct ArgumentReader {
     private mutating func bundle(_ rule: ExecArgumentRule, _ text: String) {
         for byte in text.utf8 {
             let letter = "-" + String(decoding: [byte], as: UTF8.self)
-            guard let kind = rule.options.shortKinds[byte] else {
+            guard let kind = optionBox.table.shortKinds[byte] else {
                 if rule.allowlist {
                     result.denial = .undeclared("option '\(letter)' in the bundle '\(text)'")
                     return
@@ -233,11 +237,11 @@ private struct ArgumentReader {
             name = text
             attached = nil
         }
-        if let kind = rule.options.kind(of: name) {
+        if let kind = optionBox.table.kind(of: name) {
             option(rule, name, kind: kind, display: text, attached: attached, clustered: false)
             return
         }
-        let matches = rule.gnuAbbreviations ? rule.options.longOptions(abbreviatedBy: name) : []
+        let matches = rule.gnuAbbreviations ? optionBox.table.longOptions(abbreviatedBy: name) : []
         if rule.allowlist {
             if rule.strayOptionsAreOperands {
                 operand(rule, ShellWord(parts: [.literal(text, quoted: true)]), text: text)
@@ -250,32 +254,32 @@ private struct ArgumentReader {
             return
         }
         for match in matches { noteModifier(rule, match) }
-        if let denied = matches.first(where: { rule.options.kind(of: $0) == .denied || rule.options.kind(of: $0) == .exec }) {
+        if let denied = matches.first(where: { optionBox.table.kind(of: $0) == .denied || optionBox.table.kind(of: $0) == .exec }) {
             result.denial = .denied("option '\(text)' (\(denied))")
             return
         }
-        if let script = matches.first(where: { rule.options.kind(of: $0) == .script }) {
+        if let script = matches.first(where: { optionBox.table.kind(of: $0) == .script }) {
             option(rule, script, kind: .script, display: text, attached: attached, clustered: false)
-        } else if attached == nil, matches.contains(where: { rule.options.kind(of: $0)?.takesSeparateValue == true }) {
+        } else if attached == nil, matches.contains(where: { optionBox.table.kind(of: $0)?.takesSeparateValue == true }) {
             index += 1
         }
     }
 
     private mutating func shortOption(_ rule: ExecArgumentRule, _ text: String, word: ShellWord) {
-        if let kind = rule.options.kind(of: text) {
+        if let kind = optionBox.table.kind(of: text) {
             option(rule, text, kind: kind, display: text, attached: nil, clustered: false)
             return
         }
         let cluster = Array(text.utf8.dropFirst())
         if rule.numberOptions && cluster.allSatisfy(ShellParser.isDigit) { return }
         if rule.allowlist && rule.strayOptionsAreOperands
-            && !cluster.allSatisfy({ rule.options.shortKinds[$0] == .flag })
+            && !cluster.allSatisfy({ optionBox.table.shortKinds[$0] == .flag })
         {
             operand(rule, word, text: text)
             return
         }
         for (offset, byte) in cluster.enumerated() {
-            guard let kind = rule.options.shortKinds[byte] else {
+            guard let kind = optionBox.table.shortKinds[byte] else {
                 if rule.allowlist {
                     let letter = "-" + String(decoding: [byte], as: UTF8.self)
                     result.denial = .undeclared(

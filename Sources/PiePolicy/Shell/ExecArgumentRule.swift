@@ -52,41 +52,41 @@ public struct ExecArgumentRule: Sendable, Equatable {
     public var denyCommand: Bool
     /// Whether options that no field lists are denied. Defaults to the profile's
     /// `option_allowlists`.
-    public var allowlist: Bool { didSet { rebuildOptions() } }
+    public var allowlist: Bool
     /// Options without a value.
-    public var flags: [String] { didSet { rebuildOptions() } }
+    public var flags: [String] { didSet { optionCache = ExecOptionTableCache() } }
     /// Options that take a value, separate or attached, so the value is not mistaken for an
     /// option or operand.
-    public var valueOptions: [String] { didSet { rebuildOptions() } }
+    public var valueOptions: [String] { didSet { optionCache = ExecOptionTableCache() } }
     /// Options that take a value only when it is attached (`--color=auto`, `-i.bak`).
-    public var optionalValueOptions: [String] { didSet { rebuildOptions() } }
+    public var optionalValueOptions: [String] { didSet { optionCache = ExecOptionTableCache() } }
     /// Options that take a value and end the options: every later word is an operand, as
     /// `python3 -c CMD ARG…` and `-m MOD ARG…` read them ("terminates option list").
-    public var terminatingOptions: [String] { didSet { rebuildOptions() } }
+    public var terminatingOptions: [String] { didSet { optionCache = ExecOptionTableCache() } }
     /// Options whose value is a script (`sed -e`, `gawk --source`).
-    public var scriptOptions: [String] { didSet { rebuildOptions() } }
+    public var scriptOptions: [String] { didSet { optionCache = ExecOptionTableCache() } }
     /// Options followed by a command ending at `;` or `+` (`find -exec`): the command is
     /// judged by the same rules, with unknown arguments (the file names put in for `{}`).
-    public var execOptions: [String] { didSet { rebuildOptions() } }
+    public var execOptions: [String] { didSet { optionCache = ExecOptionTableCache() } }
     /// Options whose value is a file the command writes (`sort -o`).
-    public var writeOptions: [String] { didSet { rebuildOptions() } }
+    public var writeOptions: [String] { didSet { optionCache = ExecOptionTableCache() } }
     /// Options whose value is a directory that every file operand is written into
     /// (`cp -t DIR`).
-    public var targetDirectoryOptions: [String] { didSet { rebuildOptions() } }
+    public var targetDirectoryOptions: [String] { didSet { optionCache = ExecOptionTableCache() } }
     /// Options that make every file operand a write target; an attached value is a backup
     /// suffix (`sed -i[SUFFIX]`).
-    public var inPlaceOptions: [String] { didSet { rebuildOptions() } }
+    public var inPlaceOptions: [String] { didSet { optionCache = ExecOptionTableCache() } }
     /// Options that make the command write files whose names are only known at run time
     /// (`tar -x`): always denied.
-    public var unknownWriteOptions: [String] { didSet { rebuildOptions() } }
+    public var unknownWriteOptions: [String] { didSet { optionCache = ExecOptionTableCache() } }
     /// Options that are denied, with `reason`.
-    public var denyOptions: [String] { didSet { rebuildOptions() } }
+    public var denyOptions: [String] { didSet { optionCache = ExecOptionTableCache() } }
     /// First operands that are denied (`git difftool`, `git submodule`).
     public var denySubcommands: [String]
     /// First operands that are allowed; when not empty, any other first operand is denied.
     public var subcommands: [String]
     /// Which operands the command writes.
-    public var writeOperands: WriteOperands { didSet { rebuildOptions() } }
+    public var writeOperands: WriteOperands
     /// Options with which `all_and_last` leaves the sources alone and acts as `last` (`ln -s`:
     /// a symbolic link only names its target). Each must also be listed as an option.
     public var sourcesKeptOptions: [String]
@@ -139,14 +139,30 @@ public struct ExecArgumentRule: Sendable, Equatable {
     /// Long options may be abbreviated to any unambiguous prefix, as GNU getopt allows. An
     /// allowlist rule denies abbreviations (the program may know an unlisted option of that
     /// exact name); a denylist rule denies any abbreviation of a denied option.
-    public var gnuAbbreviations: Bool { didSet { rebuildOptions() } }
+    public var gnuAbbreviations: Bool
     /// Why the rule exists, quoted in the denial.
     public var reason: String
 
-    /// Every listed option by spelling, built once whenever an option list changes.
-    private(set) var options = ExecOptionTable()
+    /// Every listed option by spelling, built on the first check and again after an option
+    /// list changes.
+    private var optionCache = ExecOptionTableCache()
+    /// Every listed option by spelling.
+    var options: ExecOptionTable { optionBox.table }
+    /// The table by reference, as a check holds it.
+    var optionBox: ExecOptionTableBox {
+        optionCache.table {
+            ExecOptionTable(lists: [
+                (.denied, denyOptions), (.unknownWrite, unknownWriteOptions), (.exec, execOptions),
+                (.script, scriptOptions), (.write, writeOptions), (.targetDirectory, targetDirectoryOptions),
+                (.inPlace, inPlaceOptions), (.terminating, terminatingOptions), (.value, valueOptions),
+                (.optionalValue, optionalValueOptions), (.flag, flags),
+            ])
+        }
+    }
     /// Whether any operand can be a file the command writes, so that operands are collected.
-    private(set) var collectsOperands = false
+    var collectsOperands: Bool {
+        writeOperands != .none || !inPlaceOptions.isEmpty || !targetDirectoryOptions.isEmpty
+    }
     /// Whether any option changes which operands are written or how deep, so that matched
     /// options are looked up in those lists.
     var hasModifiers: Bool {
@@ -205,17 +221,15 @@ public struct ExecArgumentRule: Sendable, Equatable {
         self.optionsBeforeOperands = optionsBeforeOperands
         self.gnuAbbreviations = gnuAbbreviations
         self.reason = reason
-        rebuildOptions()
     }
 
-    private mutating func rebuildOptions() {
-        collectsOperands = writeOperands != .none || !inPlaceOptions.isEmpty || !targetDirectoryOptions.isEmpty
-        options = ExecOptionTable(
-            lists: [
-                (.denied, denyOptions), (.unknownWrite, unknownWriteOptions), (.exec, execOptions),
-                (.script, scriptOptions), (.write, writeOptions), (.targetDirectory, targetDirectoryOptions),
-                (.inPlace, inPlaceOptions), (.terminating, terminatingOptions), (.value, valueOptions), (.optionalValue, optionalValueOptions),
-                (.flag, flags),
-            ])
+    /// Whether any option field lists `option` (as `options` would find it, ASCII only),
+    /// without building the table.
+    func listsOption(_ option: String) -> Bool {
+        OptionBytes.isASCII(option)
+            && [
+                denyOptions, unknownWriteOptions, execOptions, scriptOptions, writeOptions, targetDirectoryOptions,
+                inPlaceOptions, terminatingOptions, valueOptions, optionalValueOptions, flags,
+            ].contains { $0.contains(option) }
     }
 }

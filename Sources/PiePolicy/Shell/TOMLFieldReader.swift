@@ -1,29 +1,44 @@
-import TOMLKit
-
 /// Reads typed fields out of one TOML table and turns every mistake into a `BashRulesError`
-/// naming the source, the line and the field. TOMLKit does not report where a value sits, so
+/// naming the source, the line and the field. Neither parser reports where a value sits, so
 /// lines are found by `TOMLLineLocator`.
 struct TOMLFieldReader {
-    let table: TOMLTable
+    let table: ProfileTOMLTable
     /// Dotted path of this table, e.g. `exec_rules[2]`; empty for the document root.
     let path: String
     /// The array-of-tables header and 0-based index this table came from, for line lookup.
     let arrayTable: (name: String, index: Int)?
     let knownFields: [String]
+    /// `knownFields` for lookups: a profile has thousands of keys to check.
+    let knownFieldSet: Set<String>
     let source: String
     let locator: TOMLLineLocator
+
+    init(
+        table: ProfileTOMLTable, path: String, arrayTable: (name: String, index: Int)?, knownFields: [String],
+        knownFieldSet: Set<String>? = nil, source: String, locator: TOMLLineLocator
+    ) {
+        self.table = table
+        self.path = path
+        self.arrayTable = arrayTable
+        self.knownFields = knownFields
+        self.knownFieldSet = knownFieldSet ?? Set(knownFields)
+        self.source = source
+        self.locator = locator
+    }
 
     /// Rejects keys the format does not define, so a misspelt switch is an error rather than
     /// silently falling back to a default.
     func rejectUnknownFields() throws(BashRulesError) {
-        for key in table.keys where !knownFields.contains(key) {
-            throw error(key, "unknown field (valid fields: \(knownFields.joined(separator: ", ")))")
+        if let unknown = table.entries.first(where: { !knownFieldSet.contains($0.key) }) {
+            throw error(unknown.key, "unknown field (valid fields: \(knownFields.joined(separator: ", ")))")
         }
     }
 
     func string(_ key: String) throws(BashRulesError) -> String? {
         guard let value = table[key] else { return nil }
-        guard let string = value.string else { throw error(key, "expected a string, found \(describe(value))") }
+        guard case .string(let string) = value else {
+            throw error(key, "expected a string, found \(value.typeDescription)")
+        }
         return string
     }
 
@@ -34,14 +49,16 @@ struct TOMLFieldReader {
 
     func bool(_ key: String, default defaultValue: Bool) throws(BashRulesError) -> Bool {
         guard let value = table[key] else { return defaultValue }
-        guard let bool = value.bool else { throw error(key, "expected true or false, found \(describe(value))") }
+        guard case .bool(let bool) = value else {
+            throw error(key, "expected true or false, found \(value.typeDescription)")
+        }
         return bool
     }
 
     func int(_ key: String, default defaultValue: Int) throws(BashRulesError) -> Int {
         guard let value = table[key] else { return defaultValue }
-        guard value.type == .int, let int = value.int, int >= 0 else {
-            throw error(key, "expected a non-negative integer, found \(describe(value))")
+        guard case .integer(let int) = value, int >= 0 else {
+            throw error(key, "expected a non-negative integer, found \(value.typeDescription)")
         }
         return int
     }
@@ -51,13 +68,14 @@ struct TOMLFieldReader {
             if required { throw error(key, "an array of strings is required") }
             return []
         }
-        guard let array = value.array else {
-            throw error(key, "expected an array of strings, found \(describe(value))")
+        guard case .array(let array) = value else {
+            throw error(key, "expected an array of strings, found \(value.typeDescription)")
         }
         var strings: [String] = []
+        strings.reserveCapacity(array.count)
         for element in array {
-            guard let string = element.string, !string.isEmpty else {
-                throw error(key, "expected an array of non-empty strings, found \(describe(element))")
+            guard case .string(let string) = element, !string.isEmpty else {
+                throw error(key, "expected an array of non-empty strings, found \(element.typeDescription)")
             }
             strings.append(string)
         }
@@ -67,26 +85,38 @@ struct TOMLFieldReader {
     /// Strings that must each start with `-`, because they are matched as options.
     func options(_ key: String) throws(BashRulesError) -> [String] {
         let values = try strings(key)
-        if let bad = values.first(where: { !$0.hasPrefix("-") }) {
+        if let bad = values.first(where: { !Self.startsWithDash($0) }) {
             throw error(key, "'\(bad)' is not an option (options start with '-')")
         }
         return values
     }
 
+    /// `text.hasPrefix("-")` (by characters) without iterating characters: a `-` followed by an
+    /// ASCII byte or nothing is a character of its own; only a non-ASCII byte after it (a
+    /// combining mark, as in `-́`) needs the full check.
+    private static func startsWithDash(_ text: String) -> Bool {
+        var bytes = text.utf8.makeIterator()
+        guard bytes.next() == UInt8(ascii: "-") else { return false }
+        guard let second = bytes.next(), second >= 0x80 else { return true }
+        return text.hasPrefix("-")
+    }
+
     /// The tables of an array of tables such as `[[exec_rules]]`.
     func tables(_ key: String, knownFields: [String]) throws(BashRulesError) -> [TOMLFieldReader] {
         guard let value = table[key] else { return [] }
-        guard let array = value.array else {
-            throw error(key, "expected an array of tables ([[\(key)]]), found \(describe(value))")
+        guard case .array(let array) = value else {
+            throw error(key, "expected an array of tables ([[\(key)]]), found \(value.typeDescription)")
         }
         var readers: [TOMLFieldReader] = []
+        readers.reserveCapacity(array.count)
+        let knownFieldSet = Set(knownFields)
         for (index, element) in array.enumerated() {
-            guard let table = element.table else {
-                throw error(key, "expected an array of tables ([[\(key)]]), found \(describe(element))")
+            guard case .table(let table) = element else {
+                throw error(key, "expected an array of tables ([[\(key)]]), found \(element.typeDescription)")
             }
             readers.append(TOMLFieldReader(
                 table: table, path: "\(key)[\(index)]", arrayTable: (key, index), knownFields: knownFields,
-                source: source, locator: locator))
+                knownFieldSet: knownFieldSet, source: source, locator: locator))
         }
         return readers
     }
@@ -95,18 +125,6 @@ struct TOMLFieldReader {
         BashRulesError(
             source: source, line: locator.line(ofKey: key, in: arrayTable),
             field: path.isEmpty ? key : "\(path).\(key)", message: message)
-    }
-
-    private func describe(_ value: any TOMLValueConvertible) -> String {
-        switch value.type {
-        case .string: "a string"
-        case .int: "an integer"
-        case .double: "a number"
-        case .bool: "a boolean"
-        case .array: "an array"
-        case .table: "a table"
-        default: "a date or time"
-        }
     }
 }
 
