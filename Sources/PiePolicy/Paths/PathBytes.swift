@@ -6,6 +6,10 @@
 /// one component and the `..` is never collapsed; `"é" == "e\u{301}"` although the two name
 /// different files. Every split, prefix test and comparison of paths in pie's policy, sandbox and
 /// tools goes through here instead.
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 public enum PathBytes {
     static let slash = UInt8(ascii: "/")
     static let dot = UInt8(ascii: ".")
@@ -18,12 +22,28 @@ public enum PathBytes {
 
     /// Whether `a` and `b` are the same bytes (not merely canonically equivalent).
     public static func equal(_ a: some StringProtocol, _ b: some StringProtocol) -> Bool {
-        a.utf8.elementsEqual(b.utf8)
+        a.utf8.count == b.utf8.count && startsWith(a, b)
     }
 
     /// Whether the bytes of `text` begin with the bytes of `prefix`.
     public static func hasPrefix(_ text: some StringProtocol, _ prefix: some StringProtocol) -> Bool {
-        text.utf8.starts(with: prefix.utf8)
+        startsWith(text, prefix)
+    }
+
+    /// `hasPrefix` with one `memcmp` over the strings' contiguous UTF-8 (every native string and
+    /// substring has it): the policy asks this for every root, deny entry and protected path of
+    /// every path it judges, and the element-wise `starts(with:)` was a tenth of a decision.
+    static func startsWith(_ text: some StringProtocol, _ prefix: some StringProtocol) -> Bool {
+        let count = prefix.utf8.count
+        guard text.utf8.count >= count else { return false }
+        if count == 0 { return true }
+        let compared = text.utf8.withContiguousStorageIfAvailable { textBytes in
+            prefix.utf8.withContiguousStorageIfAvailable { prefixBytes in
+                memcmp(textBytes.baseAddress!, prefixBytes.baseAddress!, count) == 0
+            }
+        }
+        if let compared, let result = compared { return result }
+        return text.utf8.starts(with: prefix.utf8)
     }
 
     /// Whether `path` is absolute: its first byte is `/`.

@@ -54,7 +54,7 @@ public enum PathNormalizer {
     /// comparing bytes: `String.hasPrefix` compares grapheme clusters by canonical equivalence.
     public static func isWithin(_ path: String, _ root: String) -> Bool {
         if root.utf8.count == 1, root.utf8.first == PathBytes.slash { return true }
-        guard path.utf8.starts(with: root.utf8) else { return false }
+        guard PathBytes.startsWith(path, root) else { return false }
         if path.utf8.count == root.utf8.count { return true }
         return path.utf8[path.utf8.index(path.utf8.startIndex, offsetBy: root.utf8.count)] == UInt8(ascii: "/")
     }
