@@ -1,7 +1,6 @@
 import Glibc
 import PiePolicy
 import PieSystem
-import Synchronization
 
 /// Package caches in a sandbox that reads the host (balanced's `sandbox_reads = "host"`).
 ///
@@ -36,20 +35,16 @@ public enum SandboxCaches {
         return PathNormalizer.join(root, key)
     }
 
-    /// Hashes already made: every command's plan asks, and a process serves one or two projects.
-    private static let keys = Mutex<[String: String]>([:])
-
+    /// The first 16 bytes of the SHA-256 of the project's path, in hex: one digest of a short
+    /// string per plan, cheap enough not to need a process-wide cache.
     private static func projectKey(_ projectRoot: String) -> String? {
-        if let known = keys.withLock({ $0[projectRoot] }) { return known }
         let digest: [UInt8]
         do {
             digest = try SHA256.hash(projectRoot.utf8)
         } catch {
             return nil
         }
-        let key = Hex.lowercase(digest.prefix(16))
-        keys.withLock { $0[projectRoot] = key }
-        return key
+        return Hex.lowercase(digest.prefix(16))
     }
 
     /// The caches the sandbox gets, as the file system looks now: of `applicableSandboxCaches`,
