@@ -2,10 +2,11 @@ import Testing
 
 @testable import PiePolicy
 
-/// Red-team findings 1, 2 and 7 (/docs/sandbox.md, "Red-team pass over the merged issue 10") fixed
+/// Red-team findings 1, 2, 4 and 7 (/docs/sandbox.md, "Red-team pass over the merged issue 10") fixed
 /// in the engine, so they hold under every profile that checks redirections, not only strict's
 /// stop-gaps: GNU `uniq +N` moves the output to the third word, GNU sed ends a label at a blank,
-/// and `/dev/stdout` re-opens whatever file descriptor 1 holds.
+/// `/dev/stdout` re-opens whatever file descriptor 1 holds, and `TMPDIR` (where sort writes) or
+/// `POSIXLY_CORRECT`/`_POSIX2_VERSION` (how GNU tools read their arguments) may not be assigned.
 @Suite("Red team: option-grammar quirks, judged by the engine")
 struct RedTeamEngineFindingsTests {
     static let attacks: [Attack] = [
@@ -20,6 +21,10 @@ struct RedTeamEngineFindingsTests {
         Attack("echo x 2<.git/config 2>/dev/stderr", "redirect", names: "/dev/stderr"),
         Attack("echo x 3<.git/config >/dev/fd/3", "redirect", names: "/dev/fd/3"),
         Attack("echo x >/proc/self/fd/1", "redirect", names: "/proc/self/fd/1"),
+        Attack("TMPDIR=.git/hooks sort payload", "assignment", names: "TMPDIR"),
+        Attack("env TMPDIR=.git sort -S 1k payload", "assignment", names: "TMPDIR"),
+        Attack("_POSIX2_VERSION=199209 uniq +1 payload", "assignment", names: "_POSIX2_VERSION"),
+        Attack("POSIXLY_CORRECT=1 sort payload", "assignment", names: "POSIXLY_CORRECT"),
     ]
 
     @Test(arguments: attacks)
