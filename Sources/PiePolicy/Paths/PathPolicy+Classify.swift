@@ -1,10 +1,4 @@
 extension PathPolicy {
-    /// Every protected path directly under every write root, whether or not it exists (a
-    /// `**/NAME` entry counts here at the root; its deeper places are found by walking).
-    public var protectedAbsolutePaths: [String] {
-        writeRoots.flatMap { root in rootRelativeProtected.map { PathNormalizer.join(root, $0) } }
-    }
-
     /// Protected entries as they stand under each write root: `**/NAME` holds at the root too,
     /// where a missing one must be masked like any other protected path.
     public var rootRelativeProtected: [String] {
@@ -53,22 +47,17 @@ extension PathPolicy {
             if let refusal = gitRefusal(path) {
                 return .denied(rule: "path.git_metadata", reason: refusal)
             }
-            // Plain entries hold at the root and, when the home directory lies below it, at home too:
-            // shell start-up files run from $HOME, wherever the root above it is.
-            let bases = home != root && PathNormalizer.isWithin(home, root) ? [root, home] : [root]
-            // Compared folded too: on a case-insensitive file system `.BASHRC` is `.bashrc`.
+            // Plain entries hold at the root and, when the home directory lies below it, at home
+            // too (`protectedGuards`); compared folded as well: on a case-insensitive file system
+            // `.BASHRC` is `.bashrc`.
             let foldedPath = CaseFold.folded(path)
-            for base in bases {
-                for relative in protected where !relative.hasPrefix("**/") {
-                    let guarded = PathNormalizer.join(base, relative)
-                    let foldedGuarded = CaseFold.folded(guarded)
-                    guard PathNormalizer.isWithin(path, guarded) || PathNormalizer.isWithin(foldedPath, foldedGuarded)
-                    else { continue }
-                    return .denied(
-                        rule: "path.protected",
-                        reason: "'\(path)' is protected ('\(relative)' stays read-only: it can run code "
-                            + "or change pie's own settings outside the sandbox)")
-                }
+            for guarded in protectedGuards where PathBytes.equal(guarded.root, root) {
+                guard PathNormalizer.isWithin(path, guarded.path) || PathNormalizer.isWithin(foldedPath, guarded.folded)
+                else { continue }
+                return .denied(
+                    rule: "path.protected",
+                    reason: "'\(path)' is protected ('\(guarded.relative)' stays read-only: it can run code "
+                        + "or change pie's own settings outside the sandbox)")
             }
             if let name = nestedProtectedName(path, root: root) {
                 return .denied(
