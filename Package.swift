@@ -93,7 +93,7 @@ let package = Package(
             name: "pie",
             dependencies: [
                 "PieRuntime", "PieAgent", "PieSandbox", "PieLocal", "PiePolicy", "PieSystem", "PieJSON", "PieAutomations",
-                "CEditLine",
+                "CEditLine", "CPieSys",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict),
@@ -112,13 +112,13 @@ let package = Package(
             swiftSettings: strict),
 
         // The scripted model server and HTTP builders shared by the library and end-to-end tests.
-        .target(name: "PieTestSupport", dependencies: ["PieLocal", "PieJSON"], path: "Tests/PieTestSupport", swiftSettings: strict),
+        .target(name: "PieTestSupport", dependencies: ["PieLocal", "PieJSON", "PieSystem", "CPieSys"], path: "Tests/PieTestSupport", swiftSettings: strict),
 
         .testTarget(name: "PieSystemTests", dependencies: ["PieSystem"], swiftSettings: strict),
         .testTarget(name: "PieJSONTests", dependencies: ["PieJSON"], swiftSettings: strict),
-        .testTarget(name: "PiePolicyTests", dependencies: ["PiePolicy", "PieJSON"], swiftSettings: strict),
+        .testTarget(name: "PiePolicyTests", dependencies: ["PiePolicy", "PieJSON", "PieTestSupport"], swiftSettings: strict),
         .testTarget(
-            name: "PieSandboxTests", dependencies: ["PieSandbox", "PiePolicy", "PieSystem", "PieJSON", "pie-sandbox-init"],
+            name: "PieSandboxTests", dependencies: ["PieSandbox", "PiePolicy", "PieSystem", "PieJSON", "PieTestSupport", "pie-sandbox-init"],
             swiftSettings: strict),
         .testTarget(name: "PieLocalTests", dependencies: ["PieLocal", "PieSystem", "PieJSON", "PieTestSupport"], swiftSettings: strict),
         .testTarget(
@@ -133,7 +133,7 @@ let package = Package(
             swiftSettings: strict),
         // croniter_oracle.py is the reference the cron property test runs with python3.
         .testTarget(
-            name: "PieAutomationsTests", dependencies: ["PieAutomations", "PiePolicy", "PieJSON"], exclude: ["croniter_oracle.py"],
+            name: "PieAutomationsTests", dependencies: ["PieAutomations", "PiePolicy", "PieJSON", "PieTestSupport"], exclude: ["croniter_oracle.py"],
             swiftSettings: strict),
         .testTarget(name: "PieEndToEndTests", dependencies: ["pie", "PieJSON", "PieTestSupport"], swiftSettings: strict),
     ],

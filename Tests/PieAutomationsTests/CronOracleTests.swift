@@ -1,4 +1,5 @@
 import Foundation
+import PieTestSupport
 import Testing
 @testable import PieAutomations
 
@@ -78,24 +79,11 @@ import Testing
     /// Runs croniter_oracle.py once over all cases and returns its output lines.
     static func runOracle(_ lines: [String]) throws -> [String] {
         let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("croniter_oracle.py").path
-        let input = FileManager.default.temporaryDirectory.appendingPathComponent("pie-cron-oracle-\(getpid()).tsv")
-        try (lines.joined(separator: "\n") + "\n").write(to: input, atomically: true, encoding: .utf8)
-        defer { try? FileManager.default.removeItem(at: input) }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", script]
-        process.standardInput = try FileHandle(forReadingFrom: input)
-        let output = Pipe()
-        let errors = Pipe()
-        process.standardOutput = output
-        process.standardError = errors
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        let errorText = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
+        let input = lines.joined(separator: "\n") + "\n"
+        let result = try HostProcess.run(["/usr/bin/env", "python3", script], input: Array(input.utf8))
         try #require(
-            process.terminationStatus == 0,
-            "python3 croniter_oracle.py failed (croniter missing? run scripts/install-deps.sh): \(errorText)")
-        return String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false).dropLast().map(String.init)
+            result.status == 0,
+            "python3 croniter_oracle.py failed (croniter missing? run scripts/install-deps.sh): \(result.stderrText)")
+        return result.stdoutText.split(separator: "\n", omittingEmptySubsequences: false).dropLast().map(String.init)
     }
 }

@@ -195,39 +195,14 @@ func runTool(_ executable: String, _ arguments: [String]) throws -> (status: Int
 /// A pie process whose output the test reads while it runs, so it can act (send SIGINT) once a
 /// given piece of the answer has been printed.
 final class RunningPie {
-    private let process: Process
-    private let stdout = Output()
-    private let stderr = Output()
-
-    /// Bytes collected from one pipe by its readability handler, and whether it reached EOF.
-    private final class Output: Sendable {
-        private let state = Mutex((bytes: Data(), closed: false))
-        var text: String { state.withLock { String(decoding: $0.bytes, as: UTF8.self) } }
-        var closed: Bool { state.withLock { $0.closed } }
-
-        func attach(_ pipe: Pipe) {
-            pipe.fileHandleForReading.readabilityHandler = { [self] handle in
-                let chunk = handle.availableData
-                if chunk.isEmpty { handle.readabilityHandler = nil }
-                state.withLock { state in
-                    if chunk.isEmpty { state.closed = true } else { state.bytes.append(chunk) }
-                }
-            }
-        }
-    }
+    private let process: HostProcess
 
     init(_ arguments: [String], cwd: String) throws {
-        process = PieBinary.makeProcess(arguments, cwd: cwd)
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        process.standardInput = FileHandle.nullDevice
-        stdout.attach(out)
-        stderr.attach(err)
-        try process.run()
+        process = try HostProcess(
+            PieBinary.command(arguments), cwd: cwd, environment: PieBinary.environment(cwd: cwd), input: .none)
     }
 
-    var output: String { stdout.text }
+    var output: String { String(decoding: process.stdout, as: UTF8.self) }
 
     /// Waits (bounded) until standard output contains `text`.
     func waitForOutput(containing text: String) async -> Bool {
@@ -236,18 +211,17 @@ final class RunningPie {
 
     /// What a user's Ctrl+C delivers.
     func interrupt() {
-        process.interrupt()
+        process.signal(SIGINT)
     }
 
     /// Waits for exit; the output read so far plus whatever the pipes still held.
     func finish() async -> PieBinary.Result {
-        if !(await eventually(seconds: 30) { !process.isRunning }) {
+        if !(await eventually(seconds: 30) { process.exitStatus != nil }) {
             Issue.record("pie did not exit; terminating it")
-            process.terminate()
+            process.signal(SIGTERM)
         }
-        process.waitUntilExit()
-        _ = await eventually(seconds: 5) { stdout.closed && stderr.closed }
-        return PieBinary.Result(status: process.terminationStatus, stdout: stdout.text, stderr: stderr.text)
+        let result = process.waitForExit()
+        return PieBinary.Result(status: result.status, stdout: result.stdoutText, stderr: result.stderrText)
     }
 }
 

@@ -1,4 +1,5 @@
 import Foundation
+import PieTestSupport
 import Testing
 
 /// Issue 10's attack exactly as reported, through the built `pie tool write` under the hardened
@@ -7,18 +8,11 @@ import Testing
     /// Runs the host's git in `project` with the test's scrubbed HOME.
     @discardableResult
     func git(_ arguments: [String], in project: ScratchProject) throws -> (status: Int32, output: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/git")
-        process.arguments = arguments
-        process.currentDirectoryURL = URL(fileURLWithPath: project.path)
-        process.environment = ["HOME": project.path + "/.home", "PATH": "/usr/bin:/bin", "GIT_CONFIG_NOSYSTEM": "1"]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+        let result = try HostProcess.run(
+            ["/usr/bin/git"] + arguments, cwd: project.path,
+            environment: ["HOME": project.path + "/.home", "PATH": "/usr/bin:/bin", "GIT_CONFIG_NOSYSTEM": "1"],
+            mergeStandardError: true)
+        return (result.status, result.stdoutText)
     }
 
     func write(_ path: String, _ content: String, in project: ScratchProject) async throws -> PieBinary.Result {

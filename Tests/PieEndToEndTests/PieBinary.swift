@@ -1,4 +1,5 @@
 import Foundation
+import PieTestSupport
 
 /// Runs the built `pie` executable the way a user or a script would.
 struct PieBinary {
@@ -20,20 +21,10 @@ struct PieBinary {
         _ arguments: [String], cwd: String, environment: [String: String] = [:], stdin: String? = nil,
         launcher: [String] = []
     ) throws -> Result {
-        let process = makeProcess(arguments, cwd: cwd, environment: environment, launcher: launcher)
-        let out = Pipe(), err = Pipe(), input = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        process.standardInput = input
-        try process.run()
-        if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
-        try input.fileHandleForWriting.close()
-        let stdoutData = out.fileHandleForReading.readDataToEndOfFile()
-        let stderrData = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Result(
-            status: process.terminationStatus, stdout: String(decoding: stdoutData, as: UTF8.self),
-            stderr: String(decoding: stderrData, as: UTF8.self))
+        let result = try HostProcess.run(
+            command(arguments, launcher: launcher), cwd: cwd, environment: Self.environment(cwd: cwd, environment),
+            input: Array((stdin ?? "").utf8))
+        return Result(status: result.status, stdout: result.stdoutText, stderr: result.stderrText)
     }
 
     /// The scrubbed environment every test run gets: no API keys, no user config, state under `cwd`.
@@ -42,18 +33,9 @@ struct PieBinary {
             .merging(extra) { $1 }
     }
 
-    /// A not yet started pie process in `cwd` with the scrubbed environment, run by `launcher`
-    /// when one is given.
-    static func makeProcess(
-        _ arguments: [String], cwd: String, environment: [String: String] = [:], launcher: [String] = []
-    ) -> Process {
-        let command = launcher + [path] + arguments
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: command[0])
-        process.arguments = Array(command.dropFirst())
-        process.currentDirectoryURL = URL(fileURLWithPath: cwd)
-        process.environment = Self.environment(cwd: cwd, environment)
-        return process
+    /// The command line that starts pie, run by `launcher` when one is given.
+    static func command(_ arguments: [String], launcher: [String] = []) -> [String] {
+        launcher + [path] + arguments
     }
 }
 

@@ -1,4 +1,5 @@
 import Foundation
+import PieTestSupport
 import Testing
 
 @testable import PiePolicy
@@ -23,17 +24,9 @@ func realpathMissingOK(_ paths: [String], in directory: String) throws -> [[UInt
     var results: [[UInt8]] = []
     for start in stride(from: 0, to: paths.count, by: 2000) {
         let batch = Array(paths[start..<min(start + 2000, paths.count)])
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/realpath")
-        process.arguments = ["-m", "-z", "--"] + batch
-        process.currentDirectoryURL = URL(fileURLWithPath: directory)
-        let output = Pipe()
-        process.standardOutput = output
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0, "realpath failed")
-        let answers = data.split(separator: 0, omittingEmptySubsequences: false).dropLast().map(Array.init)
+        let result = try HostProcess.run(["/usr/bin/realpath", "-m", "-z", "--"] + batch, cwd: directory)
+        #expect(result.status == 0, "realpath failed")
+        let answers = result.stdout.split(separator: 0, omittingEmptySubsequences: false).dropLast().map(Array.init)
         #expect(answers.count == batch.count, "realpath answered \(answers.count) of \(batch.count) paths")
         results += answers
     }

@@ -1,4 +1,5 @@
 import Foundation
+import PieTestSupport
 import PiePolicy
 import Testing
 
@@ -180,17 +181,10 @@ struct BalancedFixture {
     /// Runs the host's git in the project, outside every sandbox, with no inherited git
     /// environment.
     func hostGit(_ arguments: [String]) throws -> (exitCode: Int32, output: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/git")
-        process.arguments = arguments
-        process.currentDirectoryURL = URL(fileURLWithPath: project.path)
-        process.environment = ["PATH": "/usr/bin:/bin", "HOME": project.path, "GIT_CONFIG_NOSYSTEM": "1"]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+        let result = try HostProcess.run(
+            ["/usr/bin/git"] + arguments, cwd: project.path,
+            environment: ["PATH": "/usr/bin:/bin", "HOME": project.path, "GIT_CONFIG_NOSYSTEM": "1"],
+            mergeStandardError: true)
+        return (result.status, result.stdoutText)
     }
 }

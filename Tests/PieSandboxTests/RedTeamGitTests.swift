@@ -1,4 +1,5 @@
 import Foundation
+import PieTestSupport
 import PiePolicy
 import Testing
 
@@ -34,18 +35,11 @@ struct GitRepository {
     /// Runs the host's git (not sandboxed) in `directory`, as the user would after the session.
     @discardableResult
     static func git(_ arguments: [String], in directory: String, home: String) throws -> (status: Int32, output: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/git")
-        process.arguments = arguments
-        process.currentDirectoryURL = URL(fileURLWithPath: directory)
-        process.environment = ["HOME": home, "PATH": "/usr/bin:/bin", "GIT_CONFIG_NOSYSTEM": "1", "LANG": "C"]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+        let result = try HostProcess.run(
+            ["/usr/bin/git"] + arguments, cwd: directory,
+            environment: ["HOME": home, "PATH": "/usr/bin:/bin", "GIT_CONFIG_NOSYSTEM": "1", "LANG": "C"],
+            mergeStandardError: true)
+        return (result.status, result.stdoutText)
     }
 
     @discardableResult
