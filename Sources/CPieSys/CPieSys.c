@@ -5,6 +5,7 @@
 #include <linux/openat2.h>
 #include <pthread.h>
 #include <signal.h>
+#include <spawn.h>
 #include <string.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
@@ -20,6 +21,42 @@ const uint64_t CPIE_RESOLVE_IN_ROOT = RESOLVE_IN_ROOT;
 const int CPIE_O_PATH = O_PATH;
 
 int cpie_pipe2(int fds[2], int flags) { return pipe2(fds, flags); }
+
+static volatile sig_atomic_t interrupt_write_fd = -1;
+
+static void interrupt_handler(int signo) {
+    (void)signo;
+    int saved = errno;
+    int fd = interrupt_write_fd;
+    if (fd >= 0) {
+        ssize_t ignored = write(fd, "i", 1);
+        (void)ignored;
+    }
+    errno = saved;
+}
+
+int cpie_interrupt_install(int write_fd) {
+    interrupt_write_fd = write_fd;
+    struct sigaction action;
+    memset(&action, 0, sizeof action);
+    action.sa_handler = interrupt_handler;
+    sigemptyset(&action.sa_mask);
+    action.sa_flags = SA_RESTART;
+    return sigaction(SIGINT, &action, NULL);
+}
+
+void cpie_interrupt_restore(void) {
+    signal(SIGINT, SIG_DFL);
+    interrupt_write_fd = -1;
+}
+
+int cpie_spawn_add_chdir(posix_spawn_file_actions_t *actions, const char *path) {
+    return posix_spawn_file_actions_addchdir_np(actions, path);
+}
+
+int cpie_spawn_add_closefrom(posix_spawn_file_actions_t *actions, int low) {
+    return posix_spawn_file_actions_addclosefrom_np(actions, low);
+}
 
 int cpie_openat2(int dirfd, const char *path, uint64_t flags, uint64_t mode, uint64_t resolve) {
     struct open_how how;

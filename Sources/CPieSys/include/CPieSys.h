@@ -9,6 +9,19 @@
 /* pipe2(2) with flags (O_CLOEXEC). */
 int cpie_pipe2(int fds[2], int flags);
 
+/* Ctrl+C as a byte on a pipe: a SIGINT handler (sigaction, installed before this returns) writes
+   one byte to `write_fd`, which must be non-blocking; the handler is async-signal-safe and runs on
+   whichever thread the kernel picks. Returns 0, or -1 with errno. */
+int cpie_interrupt_install(int write_fd);
+/* Puts SIGINT back to its default action. */
+void cpie_interrupt_restore(void);
+
+/* posix_spawn file actions glibc declares only under _GNU_SOURCE: change directory, and close
+   every descriptor from `low` up. */
+#include <spawn.h>
+int cpie_spawn_add_chdir(posix_spawn_file_actions_t *actions, const char *path);
+int cpie_spawn_add_closefrom(posix_spawn_file_actions_t *actions, int low);
+
 /* openat2(2) through syscall(2); returns -1 with errno (ENOSYS where the kernel lacks it). */
 int cpie_openat2(int dirfd, const char *path, uint64_t flags, uint64_t mode, uint64_t resolve);
 

@@ -27,9 +27,9 @@ struct LineEditor {
         }
         self.historyPath = historyPath
         // Ctrl+C belongs to `InterruptSignal`. With libedit's own signal handling on, every
-        // `readline` saves the SIGINT disposition and restores it on return; libdispatch installs
-        // its handler asynchronously, so the first `readline` could save the interim SIG_IGN and
-        // restore it, after which Ctrl+C no longer cancelled a running turn.
+        // `readline` saves the SIGINT disposition and restores it on return, so a `readline` that
+        // overlapped a change of handler could restore a stale one, after which Ctrl+C no longer
+        // cancelled a running turn.
         pie_editline_leave_signals()
         pie_editline_using_history()
         if let historyPath { _ = pie_editline_read_history(historyPath) }
