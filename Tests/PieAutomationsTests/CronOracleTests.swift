@@ -24,7 +24,7 @@ import Testing
     ]
 
     @Test("3,000 random expressions: the same next 5 times as croniter under pie's DST rule")
-    func agreesWithCroniter() throws {
+    func agreesWithCroniter() async throws {
         var generator = RandomCronExpression(seed: 12)
         var expressions: [String] = []
         while expressions.count < Self.expressionCount {
@@ -38,7 +38,7 @@ import Testing
                 inputs.append((expression, zone, try Fixture.instant(starts[index % starts.count])))
             }
         }
-        let lines = try Self.runOracle(inputs.map { "\($0.expression)\t\($0.zone.identifier)\t\($0.start.secondsSinceEpoch)" })
+        let lines = try await Self.runOracle(inputs.map { "\($0.expression)\t\($0.zone.identifier)\t\($0.start.secondsSinceEpoch)" })
         try #require(lines.count == inputs.count, "croniter_oracle.py printed \(lines.count) lines for \(inputs.count) cases")
 
         var mismatches: [String] = []
@@ -77,10 +77,10 @@ import Testing
     }
 
     /// Runs croniter_oracle.py once over all cases and returns its output lines.
-    static func runOracle(_ lines: [String]) throws -> [String] {
+    static func runOracle(_ lines: [String]) async throws -> [String] {
         let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("croniter_oracle.py").path
         let input = lines.joined(separator: "\n") + "\n"
-        let result = try HostProcess.run(["/usr/bin/env", "python3", script], input: Array(input.utf8))
+        let result = try await HostProcess.run(["/usr/bin/env", "python3", script], input: Array(input.utf8))
         try #require(
             result.status == 0,
             "python3 croniter_oracle.py failed (croniter missing? run scripts/install-deps.sh): \(result.stderrText)")

@@ -8,7 +8,7 @@ import Testing
     /// Runs the host's git in `project` with the test's scrubbed HOME.
     @discardableResult
     func git(_ arguments: [String], in project: ScratchProject) throws -> (status: Int32, output: String) {
-        let result = try HostProcess.run(
+        let result = try HostProcess.runBlocking(
             ["/usr/bin/git"] + arguments, cwd: project.path,
             environment: ["HOME": project.path + "/.home", "PATH": "/usr/bin:/bin", "GIT_CONFIG_NOSYSTEM": "1"],
             mergeStandardError: true)

@@ -21,7 +21,7 @@ struct PieBinary {
         _ arguments: [String], cwd: String, environment: [String: String] = [:], stdin: String? = nil,
         launcher: [String] = []
     ) throws -> Result {
-        let result = try HostProcess.run(
+        let result = try HostProcess.runBlocking(
             command(arguments, launcher: launcher), cwd: cwd, environment: Self.environment(cwd: cwd, environment),
             input: Array((stdin ?? "").utf8))
         return Result(status: result.status, stdout: result.stdoutText, stderr: result.stderrText)

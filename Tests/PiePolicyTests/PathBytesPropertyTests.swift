@@ -20,11 +20,11 @@ enum FusingScalars {
 }
 
 /// Runs `realpath -m -z --` on many paths at once, in `directory`: the kernel's (coreutils') answer.
-func realpathMissingOK(_ paths: [String], in directory: String) throws -> [[UInt8]] {
+func realpathMissingOK(_ paths: [String], in directory: String) async throws -> [[UInt8]] {
     var results: [[UInt8]] = []
     for start in stride(from: 0, to: paths.count, by: 2000) {
         let batch = Array(paths[start..<min(start + 2000, paths.count)])
-        let result = try HostProcess.run(["/usr/bin/realpath", "-m", "-z", "--"] + batch, cwd: directory)
+        let result = try await HostProcess.run(["/usr/bin/realpath", "-m", "-z", "--"] + batch, cwd: directory)
         #expect(result.status == 0, "realpath failed")
         let answers = result.stdout.split(separator: 0, omittingEmptySubsequences: false).dropLast().map(Array.init)
         #expect(answers.count == batch.count, "realpath answered \(answers.count) of \(batch.count) paths")
@@ -50,7 +50,7 @@ struct PathBytesPropertyTests {
     }
 
     @Test("every Prepend, Extend, ZWJ and SpacingMark scalar next to '/', '.' and '..'")
-    func everyFusingScalar() throws {
+    func everyFusingScalar() async throws {
         let dir = try TempDirectory()
         defer { dir.remove() }
         var paths: [String] = []
@@ -65,11 +65,11 @@ struct PathBytesPropertyTests {
         for cluster in FusingScalars.clusters {
             paths += ["\(dir.path)/x\(cluster)/../../outside/f", "\(dir.path)/\(cluster)/../\(cluster)/./..//z"]
         }
-        try expectAgreement(paths, in: dir.path)
+        try await expectAgreement(paths, in: dir.path)
     }
 
     @Test("random paths of fusing scalars, dots and slashes", arguments: [1, 2, 3])
-    func randomPaths(seed: UInt64) throws {
+    func randomPaths(seed: UInt64) async throws {
         let dir = try TempDirectory()
         defer { dir.remove() }
         var generator = SplitMix(seed: seed)
@@ -85,14 +85,14 @@ struct PathBytesPropertyTests {
             relative.append(parts.joined(separator: "/"))
         }
         let nonEmpty = relative.filter { !$0.isEmpty }
-        try expectAgreement(nonEmpty.map { dir.path + "/" + $0 }, in: dir.path)
-        try expectRelativeAgreement(nonEmpty, in: dir.path)
+        try await expectAgreement(nonEmpty.map { dir.path + "/" + $0 }, in: dir.path)
+        try await expectRelativeAgreement(nonEmpty, in: dir.path)
     }
 
     /// `PathNormalizer.normalize`, `PathResolver.resolve` (lexical and canonical) and the shell's
     /// redirect arithmetic all land where realpath does.
-    private func expectAgreement(_ paths: [String], in directory: String) throws {
-        let expected = try realpathMissingOK(paths, in: directory)
+    private func expectAgreement(_ paths: [String], in directory: String) async throws {
+        let expected = try await realpathMissingOK(paths, in: directory)
         var mismatches: [String] = []
         for (path, answer) in zip(paths, expected) {
             let resolved = PathResolver.resolve(path)
@@ -108,8 +108,8 @@ struct PathBytesPropertyTests {
         #expect(mismatches.isEmpty, "\(mismatches.count) mismatches, first: \(mismatches.prefix(5))")
     }
 
-    private func expectRelativeAgreement(_ paths: [String], in directory: String) throws {
-        let expected = try realpathMissingOK(paths, in: directory)
+    private func expectRelativeAgreement(_ paths: [String], in directory: String) async throws {
+        let expected = try await realpathMissingOK(paths, in: directory)
         var mismatches: [String] = []
         for (path, answer) in zip(paths, expected) {
             let computed = [

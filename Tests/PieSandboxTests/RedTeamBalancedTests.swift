@@ -181,7 +181,7 @@ struct BalancedFixture {
     /// Runs the host's git in the project, outside every sandbox, with no inherited git
     /// environment.
     func hostGit(_ arguments: [String]) throws -> (exitCode: Int32, output: String) {
-        let result = try HostProcess.run(
+        let result = try HostProcess.runBlocking(
             ["/usr/bin/git"] + arguments, cwd: project.path,
             environment: ["PATH": "/usr/bin:/bin", "HOME": project.path, "GIT_CONFIG_NOSYSTEM": "1"],
             mergeStandardError: true)

@@ -35,7 +35,7 @@ struct GitRepository {
     /// Runs the host's git (not sandboxed) in `directory`, as the user would after the session.
     @discardableResult
     static func git(_ arguments: [String], in directory: String, home: String) throws -> (status: Int32, output: String) {
-        let result = try HostProcess.run(
+        let result = try HostProcess.runBlocking(
             ["/usr/bin/git"] + arguments, cwd: directory,
             environment: ["HOME": home, "PATH": "/usr/bin:/bin", "GIT_CONFIG_NOSYSTEM": "1", "LANG": "C"],
             mergeStandardError: true)

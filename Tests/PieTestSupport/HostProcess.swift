@@ -105,19 +105,40 @@ public final class HostProcess: Sendable {
         startReader(stdout: stdoutPipe.read, stderr: stderrPipe.read)
     }
 
-    /// Runs a program to completion, feeding `input` on its standard input.
+    /// Runs a program to completion, feeding `input` on its standard input; the wait happens on a
+    /// thread of its own, so a long program (an oracle checking thousands of cases) does not hold
+    /// one of the few threads of Swift's cooperative pool, which the other tests need.
     public static func run(
+        _ arguments: [String], cwd: String? = nil, environment: [String: String]? = nil, input: [UInt8]? = nil,
+        mergeStandardError: Bool = false
+    ) async throws -> Result {
+        let process = try HostProcess(
+            arguments, cwd: cwd, environment: environment, input: input == nil ? .none : .pipe,
+            mergeStandardError: mergeStandardError)
+        return await withCheckedContinuation { continuation in
+            let finish: @Sendable () -> Void = { continuation.resume(returning: process.finish(feeding: input)) }
+            if !DetachedThread.start(finish) { finish() }
+        }
+    }
+
+    /// `run` for short programs (git, realpath) and for callers already on a thread of their own:
+    /// blocks the calling thread until the program exits.
+    public static func runBlocking(
         _ arguments: [String], cwd: String? = nil, environment: [String: String]? = nil, input: [UInt8]? = nil,
         mergeStandardError: Bool = false
     ) throws -> Result {
         let process = try HostProcess(
             arguments, cwd: cwd, environment: environment, input: input == nil ? .none : .pipe,
             mergeStandardError: mergeStandardError)
+        return process.finish(feeding: input)
+    }
+
+    private func finish(feeding input: [UInt8]?) -> Result {
         if let input {
-            process.write(input)
-            process.closeInput()
+            write(input)
+            closeInput()
         }
-        return process.waitForExit()
+        return waitForExit()
     }
 
     /// Writes to the child's standard input (a `.pipe` input); a closed pipe is ignored, as a

@@ -24,7 +24,7 @@ public enum ScriptStep: Sendable {
     case delay(milliseconds: Int)
     /// Close the socket immediately (a disconnect mid-stream if the body was not complete).
     case disconnect
-    /// Hold the response until the test opens `gate` (or 30 s pass), so a test can prove the
+    /// Hold the response until the test opens `gate` (or 120 s pass), so a test can prove the
     /// client acted on what it already received without asserting on elapsed time.
     case wait(ScriptGate)
 }
@@ -42,9 +42,10 @@ public final class ScriptGate: Sendable {
         state.withLock { $0 = (true, true) }
     }
 
-    /// Blocks the server thread until opened, at most 30 s.
+    /// Blocks the server thread until opened, at most 120 s: long enough that a test starved of
+    /// threads by the rest of the suite still acts first, short enough that a failed one ends.
     public func wait() {
-        for _ in 0..<3_000 {
+        for _ in 0..<12_000 {
             if state.withLock({ $0.open }) { return }
             usleep(10_000)
         }
