@@ -20,10 +20,14 @@ let package = Package(
         .library(name: "PieAgent", targets: ["PieAgent"]),
         .library(name: "PieRuntime", targets: ["PieRuntime"]),
         .library(name: "PieAutomations", targets: ["PieAutomations"]),
+        .library(name: "PieWebhooks", targets: ["PieWebhooks"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+        // The webhook listener's HTTP/1 server. No default traits: swift-configuration and the
+        // full-Foundation extras are not used.
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1", traits: []),
     ],
     targets: [
         // C shims: libcurl loaded with dlopen on first use (its headers come from
@@ -89,6 +93,17 @@ let package = Package(
             name: "PieAutomations",
             dependencies: ["PiePolicy", "PieJSON", .product(name: "TOMLKit", package: "TOMLKit")],
             swiftSettings: strict),
+        // The webhook listener for `pie automations serve`: signature checks (pure), the replay and
+        // debounce arithmetic, Prometheus text for /metrics, and the HTTP/1 server (Hummingbird).
+        // Queueing goes through the WebhookSink seam the scheduler's store implements
+        // (docs/webhooks.md). Not linked into `pie` itself (docs/benchmarks.md: start-up).
+        .target(
+            name: "PieWebhooks",
+            dependencies: [
+                "PieSystem", "PieJSON", "PieAutomations",
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ],
+            swiftSettings: strict),
         .executableTarget(
             name: "pie",
             dependencies: [
@@ -107,6 +122,7 @@ let package = Package(
             name: "PieBench",
             dependencies: [
                 "PieBenchmarks", "PieAgent", "PieSandbox", "PieLocal", "PiePolicy", "PieSystem", "PieJSON", "PieAutomations",
+                "PieWebhooks", "PieTestSupport",
             ],
             path: "Benchmarks/PieBench",
             swiftSettings: strict),
@@ -134,6 +150,9 @@ let package = Package(
         // croniter_oracle.py is the reference the cron property test runs with python3.
         .testTarget(
             name: "PieAutomationsTests", dependencies: ["PieAutomations", "PiePolicy", "PieJSON"], exclude: ["croniter_oracle.py"],
+            swiftSettings: strict),
+        .testTarget(
+            name: "PieWebhooksTests", dependencies: ["PieWebhooks", "PieAutomations", "PieSystem", "PieJSON", "PieTestSupport"],
             swiftSettings: strict),
         .testTarget(name: "PieEndToEndTests", dependencies: ["pie", "PieJSON", "PieTestSupport"], swiftSettings: strict),
     ],
