@@ -28,6 +28,12 @@ let package = Package(
         // The webhook listener's HTTP/1 server. No default traits: swift-configuration and the
         // full-Foundation extras are not used.
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1", traits: []),
+        // Hummingbird's own dependencies, named because PieWebhooks imports a type from each
+        // (spelled as Hummingbird spells them, so they resolve to the same packages).
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.0"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.14.0"),
+        .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0", traits: []),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.0.0"),
     ],
     targets: [
         // C shims: libcurl loaded with dlopen on first use (its headers come from
@@ -102,6 +108,11 @@ let package = Package(
             dependencies: [
                 "PieSystem", "PieJSON", "PieAutomations",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: strict),
         .executableTarget(

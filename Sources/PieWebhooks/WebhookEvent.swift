@@ -12,4 +12,12 @@ public struct WebhookEvent: Sendable, Equatable {
     public var detail: String?
     /// The run queued or joined, when accepted.
     public var runID: String?
+
+    /// The longest path an event or a reply repeats; a longer one is cut, since an unknown path
+    /// is whatever a client sent.
+    static let pathLimit = 200
+
+    static func shown(_ path: String) -> String {
+        path.count <= pathLimit ? path : String(path.prefix(pathLimit)) + "…"
+    }
 }

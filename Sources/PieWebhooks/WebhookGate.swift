@@ -30,7 +30,7 @@ struct WebhookGate: Sendable {
             return .metrics
         }
         guard let route = routes.route(for: path) else {
-            return .reply(finish(.notFound, nil, method, path, "no webhook automation serves \(path)"))
+            return .reply(finish(.notFound, nil, method, path, "no webhook automation serves \(WebhookEvent.shown(path))"))
         }
         let id = route.endpoint.automationID
         guard method == "POST" else {
@@ -112,7 +112,10 @@ struct WebhookGate: Sendable {
         _ outcome: DeliveryOutcome, _ id: AutomationID?, _ method: String, _ path: String, _ detail: String
     ) -> WebhookReply {
         counters.record(outcome, automation: id)
-        events(WebhookEvent(automationID: id, method: method, path: path, outcome: outcome, detail: detail, runID: nil))
+        events(
+            WebhookEvent(
+                automationID: id, method: String(method.prefix(16)), path: WebhookEvent.shown(path), outcome: outcome,
+                detail: detail, runID: nil))
         return .error(outcome, detail)
     }
 }

@@ -1,4 +1,5 @@
 import Hummingbird
+import HummingbirdCore
 import Logging
 import NIOCore
 import ServiceLifecycle
@@ -52,6 +53,7 @@ public final class WebhookListener: Sendable {
         let host = configuration.address.host
         let app = Application(
             responder: WebhookResponder(gate: gate),
+            server: .http1(configuration: HTTP1Channel.Configuration(idleTimeout: .seconds(configuration.idleTimeoutSeconds))),
             configuration: ApplicationConfiguration(
                 address: .hostname(host, port: configuration.address.port), serverName: nil),
             onServerRunning: { channel in

@@ -11,8 +11,18 @@ public struct WebhookListenerConfiguration: Sendable {
     public var bodyLimit: Int
     /// How long accepted deliveries' keys are remembered.
     public var replayWindow: ReplayWindow
+    /// A connection with no traffic for this long is closed, so idle or stalled clients cannot
+    /// hold connections open indefinitely (a sender's keep-alive reconnects when it needs to).
+    public var idleTimeoutSeconds: Int64
 
-    public init(address: ListenAddress = .standard, bodyLimit: Int = Self.standardBodyLimit, replayWindow: ReplayWindow = .standard) {
+    /// Thirty seconds: far longer than a sender pauses inside one request.
+    public static let standardIdleTimeoutSeconds: Int64 = 30
+
+    public init(
+        address: ListenAddress = .standard, bodyLimit: Int = Self.standardBodyLimit, replayWindow: ReplayWindow = .standard,
+        idleTimeoutSeconds: Int64 = Self.standardIdleTimeoutSeconds
+    ) {
         (self.address, self.bodyLimit, self.replayWindow) = (address, max(0, bodyLimit), replayWindow)
+        self.idleTimeoutSeconds = max(1, idleTimeoutSeconds)
     }
 }

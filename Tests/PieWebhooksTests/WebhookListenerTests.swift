@@ -298,6 +298,52 @@ import Testing
         await served.listener.stop()
     }
 
+    @Test("the same delivery on eight connections at once is admitted exactly once")
+    func concurrentReplays() async throws {
+        let served = try await Self.serve()
+        let request = try Self.github(#"{"race":true}"#, delivery: "race-1")
+        let statuses = try await withThrowingTaskGroup(of: Int.self) { group in
+            for _ in 0..<8 { group.addTask { try await Self.exchange(served.port, [request])[0].status } }
+            return try await group.reduce(into: [Int]()) { $0.append($1) }
+        }
+        #expect(statuses.sorted() == [202] + Array(repeating: 409, count: 7))
+        #expect(await served.sink.runs.count == 1)
+        await served.listener.stop()
+    }
+
+    @Test("the query string is not part of the path; a long unknown path is cut in the reply")
+    func pathsAndQueries() async throws {
+        let served = try await Self.serve()
+        let body = "{}"
+        let hex = try Oracle.hmacHex(key: Self.secret, message: Array(body.utf8))
+        let long = "/" + String(repeating: "a", count: 5_000)
+        let responses = try await Self.exchange(served.port, [
+            LoopbackHTTPConnection.request(
+                path: "/hooks/deploy?source=ci", headers: [("X-Hub-Signature-256", "sha256=\(hex)")], body: Array(body.utf8)),
+            LoopbackHTTPConnection.request(path: long, body: Array(body.utf8)),
+        ])
+        #expect(responses.map(\.status) == [202, 404])
+        let detail = try #require(try Self.json(responses[1])["error"]?.stringValue)
+        #expect(detail.count < 300)
+        #expect(served.events.all.allSatisfy { $0.path.count <= WebhookEvent.pathLimit + 1 })
+        await served.listener.stop()
+    }
+
+    @Test("a connection that sends nothing is closed after the idle timeout")
+    func idleTimeout() async throws {
+        let listener = WebhookListener(
+            configuration: WebhookListenerConfiguration(address: ListenAddress(host: "127.0.0.1", port: 0), idleTimeoutSeconds: 1),
+            routes: WebhookRouteTable(endpoints: Self.standardEndpoints, environment: ["DEPLOY_SECRET": Self.secret]),
+            sink: InMemorySink(), metrics: nil)
+        let port = try await listener.start().port
+        let closed = try await LoopbackHTTPConnection.offPool { () -> Bool in
+            // The client gives up after 10 s: a server without the timeout fails this test.
+            try LoopbackHTTPConnection(port: port, timeoutSeconds: 10).closedByServer()
+        }
+        #expect(closed)
+        await listener.stop()
+    }
+
     @Test("start twice, a port in use, and stop: each says what happened")
     func lifecycle() async throws {
         let served = try await Self.serve()
