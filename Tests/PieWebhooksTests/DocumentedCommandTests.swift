@@ -1,4 +1,3 @@
-import Foundation
 import PieTestSupport
 import Testing
 @testable import PieWebhooks
@@ -29,17 +28,10 @@ import Testing
     func githubCommand() async throws {
         let served = try await WebhookListenerTests.serve()
         let body = #"{"action":"completed","deployment":{"environment":"production"}}"#
-        let output = try await LoopbackHTTPConnection.offPool { () -> String in
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: "/bin/bash")
-            process.arguments = ["-c", Self.script(port: served.port, body: body)]
-            let pipe = Pipe()
-            process.standardOutput = pipe
-            try process.run()
-            let data = pipe.fileHandleForReading.readDataToEndOfFile()
-            process.waitUntilExit()
-            return String(decoding: data, as: UTF8.self)
+        let (status, output) = try await LoopbackHTTPConnection.offPool {
+            try Spawned.run(["/bin/bash", "-c", Self.script(port: served.port, body: body)])
         }
+        #expect(status == 0)
         #expect(output == "202\n409\n401\n")
         let runs = await served.sink.runs
         #expect(runs.map(\.bodies) == [[Array(body.utf8)]])

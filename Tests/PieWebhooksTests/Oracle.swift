@@ -8,28 +8,19 @@ enum Oracle {
         var description: String
     }
 
-    /// Lowercase hex HMAC-SHA256 of each message under `key`, one python3 process for all.
+    /// Lowercase hex HMAC-SHA256 of each message under `key`, one python3 process for all (the
+    /// messages travel as base64 arguments).
     static func hmacHex(key: String, messages: [[UInt8]]) throws -> [String] {
         let script = """
             import hmac, hashlib, sys, base64
             key = sys.argv[1].encode()
-            for line in sys.stdin.read().split():
-                print(hmac.new(key, base64.b64decode(line), hashlib.sha256).hexdigest())
+            for text in sys.argv[2:]:
+                print(hmac.new(key, base64.b64decode(text), hashlib.sha256).hexdigest())
             """
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-c", script, key]
-        let (input, output) = (Pipe(), Pipe())
-        process.standardInput = input
-        process.standardOutput = output
-        try process.run()
-        let lines = messages.map { Data($0).base64EncodedString() + "\n" }.joined()
-        input.fileHandleForWriting.write(Data(lines.utf8))
-        try input.fileHandleForWriting.close()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else { throw Failure(description: "python3 hmac oracle exited \(process.terminationStatus)") }
-        let hexes = String(decoding: data, as: UTF8.self).split(separator: "\n").map(String.init)
+        let encoded = messages.map { Data($0).base64EncodedString() }
+        let (status, output) = try Spawned.run(["python3", "-c", script, key] + encoded)
+        guard status == 0 else { throw Failure(description: "python3 hmac oracle exited \(status)") }
+        let hexes = output.split(separator: "\n").map(String.init)
         guard hexes.count == messages.count else { throw Failure(description: "oracle returned \(hexes.count) of \(messages.count)") }
         return hexes
     }
