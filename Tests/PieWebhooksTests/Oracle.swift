@@ -1,4 +1,5 @@
 import Foundation
+import PieTestSupport
 
 /// HMAC-SHA256 computed by Python's `hmac` module in a separate process: an implementation
 /// independent of libcrypto-through-PieSystem, so a test's expected signature is not the code
@@ -9,8 +10,13 @@ enum Oracle {
     }
 
     /// Lowercase hex HMAC-SHA256 of each message under `key`, one python3 process for all (the
-    /// messages travel as base64 arguments).
-    static func hmacHex(key: String, messages: [[UInt8]]) throws -> [String] {
+    /// messages travel as base64 arguments), waited for on a thread of its own so a test never
+    /// blocks the cooperative pool other tests run on.
+    static func hmacHex(key: String, messages: [[UInt8]]) async throws -> [String] {
+        try await LoopbackHTTPConnection.offPool { try run(key: key, messages: messages) }
+    }
+
+    private static func run(key: String, messages: [[UInt8]]) throws -> [String] {
         let script = """
             import hmac, hashlib, sys, base64
             key = sys.argv[1].encode()
@@ -25,7 +31,7 @@ enum Oracle {
         return hexes
     }
 
-    static func hmacHex(key: String, message: [UInt8]) throws -> String {
-        try hmacHex(key: key, messages: [message])[0]
+    static func hmacHex(key: String, message: [UInt8]) async throws -> String {
+        try await hmacHex(key: key, messages: [message])[0]
     }
 }

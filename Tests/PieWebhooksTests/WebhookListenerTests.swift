@@ -48,8 +48,9 @@ import Testing
         return Served(listener: listener, port: address.port, sink: sink, clock: clock, events: events)
     }
 
-    static func github(_ body: String, delivery: String? = nil, signature: String? = nil) throws -> [UInt8] {
-        let hex = try signature ?? Oracle.hmacHex(key: secret, message: Array(body.utf8))
+    static func github(_ body: String, delivery: String? = nil, signature: String? = nil) async throws -> [UInt8] {
+        let hex: String
+        if let signature { hex = signature } else { hex = try await Oracle.hmacHex(key: secret, message: Array(body.utf8)) }
         var headers = [("X-Hub-Signature-256", "sha256=\(hex)"), ("Content-Type", "application/json")]
         if let delivery { headers.append(("X-GitHub-Delivery", delivery)) }
         return LoopbackHTTPConnection.request(path: "/hooks/deploy", headers: headers, body: Array(body.utf8))
@@ -69,7 +70,7 @@ import Testing
         let served = try await Self.serve()
         defer { Task { await served.listener.stop() } }
         let body = #"{"action":"completed","deployment":{"id":7,"note":"ünïcode"}}"#
-        let responses = try await Self.exchange(served.port, [try Self.github(body, delivery: "d-1")])
+        let responses = try await Self.exchange(served.port, [try await Self.github(body, delivery: "d-1")])
         #expect(responses[0].status == 202)
         #expect(responses[0].headers["content-type"] == "application/json")
         let reply = try Self.json(responses[0])
@@ -88,9 +89,10 @@ import Testing
     @Test("keep-alive: several deliveries and refusals on one connection, each answered in order")
     func keepAlive() async throws {
         let served = try await Self.serve()
-        let requests = try (1...5).map { try Self.github(#"{"n":\#($0)}"#, delivery: "k-\($0)") }
-            + [try Self.github(#"{"n":6}"#, signature: String(repeating: "0", count: 64))]
-            + [try Self.github(#"{"n":7}"#, delivery: "k-7")]
+        var requests: [[UInt8]] = []
+        for index in 1...5 { requests.append(try await Self.github(#"{"n":\#(index)}"#, delivery: "k-\(index)")) }
+        requests.append(try await Self.github(#"{"n":6}"#, signature: String(repeating: "0", count: 64)))
+        requests.append(try await Self.github(#"{"n":7}"#, delivery: "k-7"))
         let responses = try await Self.exchange(served.port, requests)
         #expect(responses.map(\.status) == [202, 202, 202, 202, 202, 401, 202])
         #expect(try responses.filter { $0.status == 202 }.map { try Self.json($0)["run_id"]?.stringValue } == ["run-1", "run-2", "run-3", "run-4", "run-5", "run-6"])
@@ -102,13 +104,13 @@ import Testing
     func unauthorized() async throws {
         let served = try await Self.serve()
         let body = #"{"ok":true}"#
-        let wrongSecret = try Oracle.hmacHex(key: "not the secret", message: Array(body.utf8))
+        let wrongSecret = try await Oracle.hmacHex(key: "not the secret", message: Array(body.utf8))
         let requests = [
-            try Self.github(body, signature: wrongSecret),
+            try await Self.github(body, signature: wrongSecret),
             LoopbackHTTPConnection.request(path: "/hooks/deploy", body: Array(body.utf8)),
             LoopbackHTTPConnection.request(path: "/hooks/deploy", headers: [("X-Hub-Signature-256", "sha256=zz")], body: Array(body.utf8)),
             // A valid signature for another body.
-            try Self.github(body + " ", signature: try Oracle.hmacHex(key: Self.secret, message: Array(body.utf8))),
+            try await Self.github(body + " ", signature: try await Oracle.hmacHex(key: Self.secret, message: Array(body.utf8))),
         ]
         let responses = try await Self.exchange(served.port, requests)
         #expect(responses.map(\.status) == [401, 401, 401, 401])
@@ -121,13 +123,13 @@ import Testing
     @Test("replays get 409 and queue nothing: same delivery, same id with another body, same signature under a new id")
     func replayed() async throws {
         let served = try await Self.serve()
-        let first = try Self.github(#"{"deploy":1}"#, delivery: "abc")
+        let first = try await Self.github(#"{"deploy":1}"#, delivery: "abc")
         let responses = try await Self.exchange(served.port, [
             first,
             first,
-            try Self.github(#"{"deploy":2}"#, delivery: "abc"),
-            try Self.github(#"{"deploy":1}"#, delivery: "xyz"),
-            try Self.github(#"{"deploy":3}"#, delivery: "def"),
+            try await Self.github(#"{"deploy":2}"#, delivery: "abc"),
+            try await Self.github(#"{"deploy":1}"#, delivery: "xyz"),
+            try await Self.github(#"{"deploy":3}"#, delivery: "def"),
         ])
         #expect(responses.map(\.status) == [202, 409, 409, 409, 202])
         #expect(try Self.json(responses[1])["outcome"]?.stringValue == "replayed")
@@ -163,7 +165,7 @@ import Testing
     func chunkedTooLarge() async throws {
         let served = try await Self.serve(bodyLimit: 4096)
         let exact = String(repeating: "x", count: 4096)
-        let ok = try await Self.exchange(served.port, [try Self.github(exact)])
+        let ok = try await Self.exchange(served.port, [try await Self.github(exact)])
         #expect(ok.map(\.status) == [202])
         let result = try await LoopbackHTTPConnection.offPool { () -> (Int, Bool) in
             let connection = try LoopbackHTTPConnection(port: served.port)
@@ -200,10 +202,10 @@ import Testing
     func missingSecret() async throws {
         let served = try await Self.serve()
         let body = "{}"
-        let hex = try Oracle.hmacHex(key: Self.secret, message: Array(body.utf8))
+        let hex = try await Oracle.hmacHex(key: Self.secret, message: Array(body.utf8))
         let responses = try await Self.exchange(served.port, [
             LoopbackHTTPConnection.request(path: "/hooks/orphan", headers: [("X-Hub-Signature-256", "sha256=\(hex)")], body: Array(body.utf8)),
-            try Self.github(body),
+            try await Self.github(body),
         ])
         #expect(responses.map(\.status) == [503, 202])
         #expect(try Self.json(responses[0])["error"]?.stringValue?.contains("ORPHAN_SECRET") == true)
@@ -214,31 +216,31 @@ import Testing
     @Test("slack over HTTP: the injected clock decides the five-minute window")
     func slackWindow() async throws {
         let served = try await Self.serve()
-        func request(stamp: Int64) throws -> [UInt8] {
+        func request(stamp: Int64) async throws -> [UInt8] {
             let body = "payload=%7B%7D"
-            let hex = try Oracle.hmacHex(key: Self.secret, message: Array("v0:\(stamp):\(body)".utf8))
+            let hex = try await Oracle.hmacHex(key: Self.secret, message: Array("v0:\(stamp):\(body)".utf8))
             return LoopbackHTTPConnection.request(
                 path: "/hooks/slack", headers: [("X-Slack-Signature", "v0=\(hex)"), ("X-Slack-Request-Timestamp", "\(stamp)")],
                 body: Array(body.utf8))
         }
-        let stale = try request(stamp: Self.now - 301)
-        let fresh = try request(stamp: Self.now - 300)
+        let stale = try await request(stamp: Self.now - 301)
+        let fresh = try await request(stamp: Self.now - 300)
         let responses = try await Self.exchange(served.port, [stale, fresh])
         #expect(responses.map(\.status) == [401, 202])
         #expect(try Self.json(responses[0])["error"]?.stringValue?.contains("301 s") == true)
         served.clock.set(Self.now + 400)
-        #expect(try await Self.exchange(served.port, [try request(stamp: Self.now + 100)]).map(\.status) == [202])
+        #expect(try await Self.exchange(served.port, [try await request(stamp: Self.now + 100)]).map(\.status) == [202])
         await served.listener.stop()
     }
 
     @Test("debounce: a burst of distinct deliveries becomes one run")
     func debounce() async throws {
         let served = try await Self.serve()
-        func request(_ body: String) throws -> [UInt8] {
-            let hex = try Oracle.hmacHex(key: Self.secret, message: Array(body.utf8))
+        func request(_ body: String) async throws -> [UInt8] {
+            let hex = try await Oracle.hmacHex(key: Self.secret, message: Array(body.utf8))
             return LoopbackHTTPConnection.request(path: "/hooks/ci", headers: [("X-Signature", "sha256=\(hex)")], body: Array(body.utf8))
         }
-        let burst = try await Self.exchange(served.port, [try request("build 1"), try request("build 2"), try request("build 3")])
+        let burst = try await Self.exchange(served.port, [try await request("build 1"), try await request("build 2"), try await request("build 3")])
         #expect(burst.map(\.status) == [202, 202, 202])
         #expect(try burst.map { try Self.json($0)["outcome"]?.stringValue } == ["queued", "coalesced", "coalesced"])
         #expect(try Set(burst.map { try Self.json($0)["run_id"]?.stringValue }) == ["run-1"])
@@ -247,7 +249,7 @@ import Testing
         #expect(runs.first?.bodies.count == 3)
         #expect(runs.first?.dueAt == Instant(secondsSinceEpoch: Self.now + 60))
         served.clock.set(Self.now + 60)
-        let next = try await Self.exchange(served.port, [try request("build 4")])
+        let next = try await Self.exchange(served.port, [try await request("build 4")])
         #expect(try Self.json(next[0])["run_id"]?.stringValue == "run-2")
         await served.listener.stop()
     }
@@ -256,12 +258,12 @@ import Testing
     func sinkFailure() async throws {
         let served = try await Self.serve()
         await served.sink.failNextAdmissions(true)
-        let failed = try await Self.exchange(served.port, [try Self.github("{}", delivery: "f-1")])
+        let failed = try await Self.exchange(served.port, [try await Self.github("{}", delivery: "f-1")])
         #expect(failed.map(\.status) == [503])
         #expect(try Self.json(failed[0])["outcome"]?.stringValue == "failed")
         await served.sink.failNextAdmissions(false)
         // Not remembered as seen: the retry is admitted.
-        #expect(try await Self.exchange(served.port, [try Self.github("{}", delivery: "f-1")]).map(\.status) == [202])
+        #expect(try await Self.exchange(served.port, [try await Self.github("{}", delivery: "f-1")]).map(\.status) == [202])
         await served.listener.stop()
     }
 
@@ -272,7 +274,7 @@ import Testing
             nextDue: [AutomationID("nightly")!: Instant(secondsSinceEpoch: Self.now + 3_600)])
         let served = try await Self.serve(metrics: FixedMetrics(snapshot: snapshot))
         _ = try await Self.exchange(served.port, [
-            try Self.github("{}"), try Self.github("{}"), LoopbackHTTPConnection.request(path: "/x"),
+            try await Self.github("{}"), try await Self.github("{}"), LoopbackHTTPConnection.request(path: "/x"),
         ])
         let page = try await Self.exchange(served.port, [LoopbackHTTPConnection.request(method: "GET", path: "/metrics")])[0]
         #expect(page.status == 200)
@@ -301,7 +303,7 @@ import Testing
     @Test("the same delivery on eight connections at once is admitted exactly once")
     func concurrentReplays() async throws {
         let served = try await Self.serve()
-        let request = try Self.github(#"{"race":true}"#, delivery: "race-1")
+        let request = try await Self.github(#"{"race":true}"#, delivery: "race-1")
         let statuses = try await withThrowingTaskGroup(of: Int.self) { group in
             for _ in 0..<8 { group.addTask { try await Self.exchange(served.port, [request])[0].status } }
             return try await group.reduce(into: [Int]()) { $0.append($1) }
@@ -315,7 +317,7 @@ import Testing
     func pathsAndQueries() async throws {
         let served = try await Self.serve()
         let body = "{}"
-        let hex = try Oracle.hmacHex(key: Self.secret, message: Array(body.utf8))
+        let hex = try await Oracle.hmacHex(key: Self.secret, message: Array(body.utf8))
         let long = "/" + String(repeating: "a", count: 5_000)
         let responses = try await Self.exchange(served.port, [
             LoopbackHTTPConnection.request(
