@@ -5,6 +5,8 @@ public enum DeliveryOutcome: String, Sendable, CaseIterable {
     case queued
     /// Verified and joined a run waiting out its debounce (202).
     case coalesced
+    /// Slack's signed url_verification handshake, answered with its challenge (200); no run.
+    case challenge
     /// Missing, malformed or wrong signature, or a stale Slack timestamp (401).
     case unauthorized
     /// A key was seen within the replay window (409).
@@ -24,6 +26,7 @@ public enum DeliveryOutcome: String, Sendable, CaseIterable {
     public var status: Int {
         switch self {
         case .queued, .coalesced: 202
+        case .challenge: 200
         case .unauthorized: 401
         case .replayed: 409
         case .tooLarge: 413

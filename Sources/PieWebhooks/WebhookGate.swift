@@ -68,6 +68,11 @@ struct WebhookGate: Sendable {
         } catch {
             return finish(.unauthorized, id, method, path, error.description)
         }
+        if route.endpoint.signature == .slackV0, let challenge = SlackURLVerification.challenge(in: body) {
+            counters.record(.challenge, automation: id)
+            events(WebhookEvent(automationID: id, method: method, path: path, outcome: .challenge, detail: nil, runID: nil))
+            return .json(DeliveryOutcome.challenge.status, [("challenge", .string(challenge))])
+        }
         let delivery = VerifiedDelivery(
             automationID: id, replayKeys: ReplayKey.keys(of: signature), replayWindow: configuration.replayWindow,
             body: body, receivedAt: now, debounce: DebounceWindow(route.endpoint.debounce))

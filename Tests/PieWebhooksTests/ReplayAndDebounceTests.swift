@@ -33,6 +33,15 @@ import Testing
         #expect(ReplayWindow(seconds: 600)?.seconds == 600)
     }
 
+    @Test("only Slack's url_verification JSON carries a challenge")
+    func challenges() {
+        #expect(SlackURLVerification.challenge(in: Array(#"{"type":"url_verification","challenge":"abc"}"#.utf8)) == "abc")
+        #expect(SlackURLVerification.challenge(in: Array(#"{"type":"event_callback","challenge":"abc"}"#.utf8)) == nil)
+        #expect(SlackURLVerification.challenge(in: Array(#"{"type":"url_verification"}"#.utf8)) == nil)
+        #expect(SlackURLVerification.challenge(in: Array("type=url_verification&challenge=abc".utf8)) == nil)
+        #expect(SlackURLVerification.challenge(in: Array(#"{"type":"url_verification","challenge":"#.utf8)) == nil)
+    }
+
     @Test("no debounce: every delivery queues a run due at once, pending or not")
     func noDebounce() {
         let window = DebounceWindow(nil)

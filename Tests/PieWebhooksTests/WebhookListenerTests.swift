@@ -233,6 +233,26 @@ import Testing
         await served.listener.stop()
     }
 
+    @Test("slack's signed url_verification gets its challenge back and queues nothing; unsigned it is a 401")
+    func slackChallenge() async throws {
+        let served = try await Self.serve()
+        let body = #"{"token":"Jhj5dZrVaK7ZwHHjRyZWjbDl","challenge":"3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P","type":"url_verification"}"#
+        let stamp = Self.now
+        let hex = try await Oracle.hmacHex(key: Self.secret, message: Array("v0:\(stamp):\(body)".utf8))
+        let signed = LoopbackHTTPConnection.request(
+            path: "/hooks/slack", headers: [("X-Slack-Signature", "v0=\(hex)"), ("X-Slack-Request-Timestamp", "\(stamp)")],
+            body: Array(body.utf8))
+        let unsigned = LoopbackHTTPConnection.request(path: "/hooks/slack", body: Array(body.utf8))
+        let responses = try await Self.exchange(served.port, [signed, unsigned])
+        #expect(responses.map(\.status) == [200, 401])
+        #expect(try Self.json(responses[0])["challenge"]?.stringValue == "3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P")
+        #expect(await served.sink.runs.isEmpty)
+        // The same shape to a GitHub automation is an ordinary delivery.
+        let github = try await Self.exchange(served.port, [try await Self.github(body)])
+        #expect(github.map(\.status) == [202])
+        await served.listener.stop()
+    }
+
     @Test("debounce: a burst of distinct deliveries becomes one run")
     func debounce() async throws {
         let served = try await Self.serve()
