@@ -22,8 +22,19 @@ actor InMemorySink: WebhookSink {
 
     func failNextAdmissions(_ fail: Bool) { failure = fail ? Unavailable() : nil }
 
+    /// When set, each admission first reports that it started and then waits for `release`: a
+    /// test can hold a delivery inside the sink while it stops the listener.
+    private var held: (started: AsyncStream<Void>.Continuation, release: AsyncStream<Void>)?
+
+    func hold(started: AsyncStream<Void>.Continuation, release: AsyncStream<Void>) { held = (started, release) }
+
     func admit(_ delivery: VerifiedDelivery) async throws -> WebhookAdmission {
         if let failure { throw failure }
+        if let held {
+            self.held = nil
+            held.started.yield()
+            for await _ in held.release { break }
+        }
         let keys = delivery.replayKeys.map { "\(delivery.automationID):\($0.storageKey)" }
         if keys.contains(where: { key in seen[key].map { delivery.replayWindow.isReplay(seenAt: $0, now: delivery.receivedAt) } ?? false }) {
             return .replayed

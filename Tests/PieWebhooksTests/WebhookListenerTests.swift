@@ -1,3 +1,4 @@
+import Glibc
 import PieAutomations
 import PieJSON
 import PieTestSupport
@@ -366,6 +367,54 @@ import Testing
         await listener.stop()
     }
 
+    @Test("stop: no new connections, but a delivery already inside the sink finishes with its 202")
+    func gracefulStop() async throws {
+        let served = try await Self.serve()
+        let started = AsyncStream<Void>.makeStream()
+        let release = AsyncStream<Void>.makeStream()
+        await served.sink.hold(started: started.continuation, release: release.stream)
+        let request = try await Self.github(#"{"in":"flight"}"#)
+        let response = Task { try await Self.exchange(served.port, [request])[0] }
+        for await _ in started.stream { break }
+        let stopping = Task { await served.listener.stop() }
+        // Bounded wait (5 s) for the listening socket to close: stop has begun while the
+        // delivery is still held inside the sink.
+        let refused = try await LoopbackHTTPConnection.offPool { () -> Bool in
+            for _ in 0..<500 {
+                do {
+                    _ = try LoopbackHTTPConnection(port: served.port)
+                } catch {
+                    return true
+                }
+                var pause = timespec(tv_sec: 0, tv_nsec: 10_000_000)
+                nanosleep(&pause, nil)
+            }
+            return false
+        }
+        #expect(refused, "the listener should stop accepting while a delivery is in flight")
+        release.continuation.yield()
+        let answer = try await response.value
+        await stopping.value
+        #expect(answer.status == 202)
+        #expect(await served.sink.runs.count == 1)
+    }
+
+    @Test("pipelined requests in one write are answered in order")
+    func pipelined() async throws {
+        let served = try await Self.serve()
+        let first = try await Self.github(#"{"p":1}"#)
+        let second = try await Self.github(#"{"p":2}"#)
+        let third = LoopbackHTTPConnection.request(method: "GET", path: "/hooks/deploy")
+        let statuses = try await LoopbackHTTPConnection.offPool { () -> [Int] in
+            let connection = try LoopbackHTTPConnection(port: served.port)
+            try connection.send(first + second + third)
+            return try (0..<3).map { _ in try connection.readResponse().status }
+        }
+        #expect(statuses == [202, 202, 405])
+        #expect(await served.sink.runs.map { String(decoding: $0.bodies[0], as: UTF8.self) } == [#"{"p":1}"#, #"{"p":2}"#])
+        await served.listener.stop()
+    }
+
     @Test("start twice, a port in use, and stop: each says what happened")
     func lifecycle() async throws {
         let served = try await Self.serve()
@@ -381,14 +430,14 @@ import Testing
         }
         await served.listener.stop()
         await served.listener.stop()
-        let refused = try await LoopbackHTTPConnection.offPool { () -> Bool in
-            do {
-                _ = try LoopbackHTTPConnection(port: served.port)
-                return false
-            } catch {
-                return true
-            }
+        // Nothing answers on the port any more: the connection is refused, or — when another
+        // test's posix_spawn child still held a copy of the listening socket (SwiftNIO's sockets
+        // are not close-on-exec) for the microseconds before it closed its descriptors — reset
+        // without a response. An HTTP answer would mean the listener still serves.
+        let answer = try await LoopbackHTTPConnection.offPool { () -> LoopbackHTTPResponse? in
+            guard let connection = try? LoopbackHTTPConnection(port: served.port, timeoutSeconds: 5) else { return nil }
+            return try? connection.exchange(LoopbackHTTPConnection.request(path: "/hooks/deploy", body: Array("{}".utf8)))
         }
-        #expect(refused, "nothing should accept connections after stop")
+        #expect(answer == nil, "something still answers on \(served.port) after stop: \(answer?.status ?? 0)")
     }
 }
