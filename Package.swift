@@ -20,10 +20,20 @@ let package = Package(
         .library(name: "PieAgent", targets: ["PieAgent"]),
         .library(name: "PieRuntime", targets: ["PieRuntime"]),
         .library(name: "PieAutomations", targets: ["PieAutomations"]),
+        .library(name: "PieWebhooks", targets: ["PieWebhooks"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+        // The webhook listener's HTTP/1 server. No default traits: swift-configuration and the
+        // full-Foundation extras are not used.
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1", traits: []),
+        // Hummingbird's own dependencies, named because PieWebhooks imports a type from each
+        // (spelled as Hummingbird spells them, so they resolve to the same packages).
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.0"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.14.0"),
+        .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0", traits: []),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.0.0"),
     ],
     targets: [
         // C shims: libcurl loaded with dlopen on first use (its headers come from
@@ -89,6 +99,22 @@ let package = Package(
             name: "PieAutomations",
             dependencies: ["PiePolicy", "PieJSON", .product(name: "TOMLKit", package: "TOMLKit")],
             swiftSettings: strict),
+        // The webhook listener for `pie automations serve`: signature checks (pure), the replay and
+        // debounce arithmetic, Prometheus text for /metrics, and the HTTP/1 server (Hummingbird).
+        // Queueing goes through the WebhookSink seam the scheduler's store implements
+        // (docs/webhooks.md). Not linked into `pie` itself (docs/benchmarks.md: start-up).
+        .target(
+            name: "PieWebhooks",
+            dependencies: [
+                "PieSystem", "PieJSON", "PieAutomations",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strict),
         .executableTarget(
             name: "pie",
             dependencies: [
@@ -107,6 +133,7 @@ let package = Package(
             name: "PieBench",
             dependencies: [
                 "PieBenchmarks", "PieAgent", "PieSandbox", "PieLocal", "PiePolicy", "PieSystem", "PieJSON", "PieAutomations",
+                "PieWebhooks", "PieTestSupport",
             ],
             path: "Benchmarks/PieBench",
             swiftSettings: strict),
@@ -134,6 +161,9 @@ let package = Package(
         // croniter_oracle.py is the reference the cron property test runs with python3.
         .testTarget(
             name: "PieAutomationsTests", dependencies: ["PieAutomations", "PiePolicy", "PieJSON", "PieTestSupport"], exclude: ["croniter_oracle.py"],
+            swiftSettings: strict),
+        .testTarget(
+            name: "PieWebhooksTests", dependencies: ["PieWebhooks", "PieAutomations", "PieSystem", "PieJSON", "PieTestSupport"],
             swiftSettings: strict),
         .testTarget(name: "PieEndToEndTests", dependencies: ["pie", "PieJSON", "PieTestSupport"], swiftSettings: strict),
     ],

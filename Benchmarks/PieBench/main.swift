@@ -12,6 +12,7 @@ let benchmarks: [(String, () async throws -> Void)] = [
     ("rss", IdleMemoryBench.run),
     ("cancel", CancellationBench.run),
     ("automations", AutomationsBench.run),
+    ("webhook", WebhookBench.run),
 ]
 
 let selected = CommandLine.arguments.dropFirst()
