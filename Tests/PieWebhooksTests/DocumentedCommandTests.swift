@@ -28,9 +28,8 @@ import Testing
     func githubCommand() async throws {
         let served = try await WebhookListenerTests.serve()
         let body = #"{"action":"completed","deployment":{"environment":"production"}}"#
-        let (status, output) = try await LoopbackHTTPConnection.offPool {
-            try Spawned.run(["/bin/bash", "-c", Self.script(port: served.port, body: body)])
-        }
+        let result = try await HostProcess.run(["/bin/bash", "-c", Self.script(port: served.port, body: body)])
+        let (status, output) = (result.status, result.stdoutText)
         #expect(status == 0)
         #expect(output == "202\n409\n401\n")
         let runs = await served.sink.runs

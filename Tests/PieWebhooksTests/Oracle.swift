@@ -24,7 +24,8 @@ enum Oracle {
                 print(hmac.new(key, base64.b64decode(text), hashlib.sha256).hexdigest())
             """
         let encoded = messages.map { Data($0).base64EncodedString() }
-        let (status, output) = try Spawned.run(["python3", "-c", script, key] + encoded)
+        let result = try HostProcess.runBlocking(["/usr/bin/env", "python3", "-c", script, key] + encoded)
+        let (status, output) = (result.status, result.stdoutText)
         guard status == 0 else { throw Failure(description: "python3 hmac oracle exited \(status)") }
         let hexes = output.split(separator: "\n").map(String.init)
         guard hexes.count == messages.count else { throw Failure(description: "oracle returned \(hexes.count) of \(messages.count)") }
