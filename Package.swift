@@ -20,6 +20,7 @@ let package = Package(
         .library(name: "PieAgent", targets: ["PieAgent"]),
         .library(name: "PieRuntime", targets: ["PieRuntime"]),
         .library(name: "PieAutomations", targets: ["PieAutomations"]),
+        .library(name: "PieScheduler", targets: ["PieScheduler"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -36,7 +37,8 @@ let package = Package(
         .systemLibrary(
             name: "CSeccomp", path: "Sources/CSeccomp", pkgConfig: "libseccomp",
             providers: [.apt(["libseccomp-dev"])]),
-        // SQLite for the session index, called through a small wrapper in PieAgent/Session.
+        // SQLite for the session index and the automations store, called through a small wrapper
+        // in PieSystem/SQLite.
         .systemLibrary(
             name: "CSQLite", path: "Sources/CSQLite", pkgConfig: "sqlite3",
             providers: [.apt(["libsqlite3-dev"])]),
@@ -56,7 +58,7 @@ let package = Package(
         // The bottom modules: file I/O, threads, the secret redactor and libcrypto's digests
         // (PieSystem), and JSON for every module: one ordered value, the scanner and readers, one
         // writer (PieJSON). The modules above do not depend on each other.
-        .target(name: "PieSystem", dependencies: ["CCrypto"], swiftSettings: strict),
+        .target(name: "PieSystem", dependencies: ["CCrypto", "CSQLite"], swiftSettings: strict),
         .target(name: "PieJSON", swiftSettings: strict),
         .target(
             name: "PiePolicy",
@@ -89,10 +91,20 @@ let package = Package(
             name: "PieAutomations",
             dependencies: ["PiePolicy", "PieJSON", .product(name: "TOMLKit", package: "TOMLKit")],
             swiftSettings: strict),
+        // The durable scheduler: the SQLite run store (exactly-once ticks, leases, retries), the
+        // serve loop and the executor that runs each automation as a normal pie session
+        // (docs/automations.md, "The scheduler").
+        .target(
+            name: "PieScheduler",
+            dependencies: [
+                "PieAutomations", "PieRuntime", "PieAgent", "PieLocal", "PiePolicy", "PieSystem", "PieJSON", "CSQLite",
+            ],
+            swiftSettings: strict),
         .executableTarget(
             name: "pie",
             dependencies: [
                 "PieRuntime", "PieAgent", "PieSandbox", "PieLocal", "PiePolicy", "PieSystem", "PieJSON", "PieAutomations",
+                "PieScheduler",
                 "CEditLine",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
@@ -134,6 +146,10 @@ let package = Package(
         // croniter_oracle.py is the reference the cron property test runs with python3.
         .testTarget(
             name: "PieAutomationsTests", dependencies: ["PieAutomations", "PiePolicy", "PieJSON"], exclude: ["croniter_oracle.py"],
+            swiftSettings: strict),
+        .testTarget(
+            name: "PieSchedulerTests",
+            dependencies: ["PieScheduler", "PieAutomations", "PieSystem", "PieJSON", "PiePolicy"],
             swiftSettings: strict),
         .testTarget(name: "PieEndToEndTests", dependencies: ["pie", "PieJSON", "PieTestSupport"], swiftSettings: strict),
     ],
