@@ -15,7 +15,7 @@ import Testing
         #expect(prompt.hasPrefix("Summarise the deploy.\n\n"))
         let lines = prompt.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         // The closing fence appears exactly once, as the last line: the data cannot end the block.
-        #expect(lines.filter { $0.contains("END-UNTRUSTED-DATA") }.count == 1)
+        #expect(lines.filter { $0 == UntrustedData.closing }.count == 1)
         #expect(lines.last == UntrustedData.closing)
         let opening = try! #require(lines.firstIndex { $0.hasPrefix(UntrustedData.opening) })
         // Exactly one data line between the fences, a JSON string with <, > and newlines escaped.
