@@ -149,7 +149,7 @@ let package = Package(
             swiftSettings: strict),
         .testTarget(
             name: "PieSchedulerTests",
-            dependencies: ["PieScheduler", "PieAutomations", "PieSystem", "PieJSON", "PiePolicy"],
+            dependencies: ["PieScheduler", "PieAutomations", "PieRuntime", "PieAgent", "PieSystem", "PieJSON", "PiePolicy"],
             swiftSettings: strict),
         .testTarget(name: "PieEndToEndTests", dependencies: ["pie", "PieJSON", "PieTestSupport"], swiftSettings: strict),
     ],

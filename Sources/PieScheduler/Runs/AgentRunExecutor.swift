@@ -93,8 +93,13 @@ public struct AgentRunExecutor: RunExecutor {
         do { return try store.automationState(file: automation.path)?.sessionID } catch { return nil }
     }
 
-    /// The project a run works in: `<project>` of `<project>/.pie/automations/<id>.toml`.
     func project(of automation: Automation) -> String {
+        Self.project(of: automation, defaultProject: defaultProject)
+    }
+
+    /// The project a run works in: `<project>` of `<project>/.pie/automations/<id>.toml`, else
+    /// `defaultProject`.
+    static func project(of automation: Automation, defaultProject: String) -> String {
         let suffix = "/.pie/automations/\(automation.id.rawValue).toml"
         guard automation.scope == .project, automation.path.hasSuffix(suffix) else { return defaultProject }
         let root = String(automation.path.dropLast(suffix.count))

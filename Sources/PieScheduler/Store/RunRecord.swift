@@ -36,7 +36,9 @@ public struct RunRecord: Sendable, Equatable {
     /// External data that came with the trigger (a webhook body); shown to the model only as data.
     public var payload: String?
     public var createdAt: Instant
+}
 
+extension RunRecord {
     static let columns = """
         id, automation_file, automation_id, trigger_kind, tick, scheduled_at, not_before, state, attempt, max_attempts,
         backoff_seconds, retry_of, started_at, ended_at, tokens, cost, final_message, session_id, session_path, reason,

@@ -1,0 +1,137 @@
+import Foundation
+import Glibc
+import PieTestSupport
+import Testing
+
+/// `pie automations run|runs|logs` and the run's budget, audit tags and SIGTERM handling, as a
+/// user runs them, against the scripted model server.
+@Suite("pie automations run", .serialized)
+struct AutomationsRunTests {
+    @Test("run ID: a normal session under the hardened preset; tool calls audited with automation and run ids")
+    func runInForeground() async throws {
+        let project = try ScratchProject()
+        defer { project.remove() }
+        try project.write("notes.txt", "release notes\n")
+        let server = try ScriptedServer.replying(
+            ChatStream.toolCall(id: "call_1", name: "read", json: ["path": "notes.txt"]),
+            ChatStream.text("The notes say: release notes."))
+        defer { server.stop() }
+        try project.registerModels([("scripted", "local", server.baseURL)])
+        try project.automation("check", trigger: "every = \"1h\"")
+        let result = try await runPie(["automations", "run", "check", "--json"], cwd: project.path)
+        #expect(result.status == 0, "\(result.stderr)")
+        let run = try parseJSON(result.stdout)
+        #expect(run.string("state") == "succeeded" && run.string("trigger") == "manual" && run.int("id") == 1)
+        #expect(run.string("final_message") == "The notes say: release notes.")
+        #expect(run.int("tokens") == 30)
+        let session = try #require(run.string("session_id"))
+        // The tool result reached the model: the read ran under the automation's policy.
+        #expect(server.requests[1].toolResults.first?.contains("release notes") == true)
+        let audit = try FileManager.default.contentsOfDirectory(atPath: project.pieDirectory + "/audit")
+            .map { try String(contentsOfFile: project.pieDirectory + "/audit/" + $0, encoding: .utf8) }.joined()
+        #expect(audit.contains("\"automation:check:run:1:session:\(session)\""))
+        // `pie --resume-id` finds the run's session.
+        let sessions = try await runPie(["--list-sessions"], cwd: project.path)
+        #expect(sessions.stdout.contains(String(session.prefix(8))))
+
+        let listed = try await runPie(["automations", "runs", "check"], cwd: project.path)
+        #expect(listed.status == 0 && listed.stdout.contains("check") && listed.stdout.contains("succeeded"))
+        let none = try await runPie(["automations", "runs", "other"], cwd: project.path)
+        #expect(none.stdout == "no runs of other recorded\n")
+        let missing = try await runPie(["automations", "logs", "9"], cwd: project.path)
+        #expect(missing.status == 1 && missing.stderr.contains("no run 9"))
+        let bad = try await runPie(["automations", "logs", "x"], cwd: project.path)
+        #expect(bad.status == 2 && bad.stderr.contains("'x' is not a run number"))
+    }
+
+    @Test("max_tokens and max_turns end the run as failed with the limit as its reason")
+    func budgets() async throws {
+        let project = try ScratchProject()
+        defer { project.remove() }
+        let server = try ScriptedServer.replying(
+            ChatStream.text("A long answer."),
+            ChatStream.toolCall(id: "call_1", name: "read", json: ["path": "missing.txt"]),
+            ChatStream.text("unused"))
+        defer { server.stop() }
+        try project.registerModels([("scripted", "local", server.baseURL)])
+        try project.automation("tokens", trigger: "every = \"1h\"", run: "max_tokens = 10")
+        try project.automation("turns", trigger: "every = \"1h\"", run: "max_turns = 1")
+
+        let tokens = try await runPie(["automations", "run", "tokens", "--json"], cwd: project.path)
+        #expect(tokens.status == 1)
+        let first = try parseJSON(tokens.stdout)
+        #expect(first.string("state") == "failed")
+        #expect(first.string("reason") == "max_tokens 10 exceeded: the run used 15 tokens")
+
+        let turns = try await runPie(["automations", "run", "turns", "--json"], cwd: project.path)
+        #expect(turns.status == 1)
+        let second = try parseJSON(turns.stdout)
+        #expect(second.string("state") == "failed" && second.string("reason") == "max_turns 1 reached and the model wanted more")
+        #expect(server.requests.count == 2)
+    }
+
+    @Test("run --once stands for an `at` automation's tick: serve does not run it again at its time")
+    func runOnce() async throws {
+        let project = try ScratchProject()
+        defer { project.remove() }
+        let server = try ScriptedServer(responses: [ChatStream.text("Ran once.")])
+        defer { server.stop() }
+        try project.registerModels([("scripted", "local", server.baseURL)])
+        try project.automation("release", trigger: "at = \"2099-01-01T09:00:00Z\"")
+        let once = try await runPie(["automations", "run", "release", "--once"], cwd: project.path)
+        #expect(once.status == 0, "\(once.stderr)")
+        #expect(once.stdout.contains("state: succeeded"))
+
+        // A witness that fires every minute proves serve looked at the clock after the `at` time.
+        try project.automation("witness", trigger: "every = \"1m\"")
+        try project.setClock(4_070_941_200 - 60)  // 2099-01-01T08:59:00Z
+        let serve = try ServeProcess(project)
+        #expect(await serve.waitFor("serve_started"))
+        try project.setClock(4_070_941_200 + 60)
+        #expect(await serve.waitFor("run_finished"))
+        #expect(await serve.terminate() == 0)
+        #expect(serve.events("run_queued").allSatisfy { $0.string("automation") == "witness" })
+        let runs = try await project.runs()
+        #expect(runs.filter { $0.string("automation") == "release" }.count == 1)
+        #expect(runs.filter { $0.string("automation") == "witness" }.count == 1)
+    }
+
+    @Test("SIGTERM: a running run may finish within the grace period; past it, it is interrupted and retried later")
+    func sigterm() async throws {
+        let project = try ScratchProject()
+        defer { project.remove() }
+        let finishing = ScriptGate(), stuck = ScriptGate()
+        let server = try ScriptedServer([
+            Script(steps: [.wait(finishing), .send(Array(ChatStream.text("Finished in grace.").utf8))]),
+            Script(steps: [.wait(stuck), .send(Array(ChatStream.text("too late").utf8))]),
+        ])
+        defer {
+            finishing.open()
+            stuck.open()
+            server.stop()
+        }
+        try project.registerModels([("scripted", "local", server.baseURL)])
+        try project.automation("job", trigger: "every = \"1h\"", run: "retries = 1")
+        try project.setClock(testEpoch)
+
+        let graceful = try ServeProcess(project, name: "graceful", extra: ["--grace", "5m"])
+        #expect(await graceful.waitFor("serve_started"))
+        try project.setClock(testEpoch + 3600)
+        #expect(await eventually { server.requests.count == 1 })
+        kill(graceful.process.processIdentifier, SIGTERM)
+        #expect(await graceful.waitFor("serve_stopping"))
+        finishing.open()
+        #expect(await graceful.terminate() == 0)
+        #expect(graceful.events("run_finished").first?.string("state") == "succeeded")
+
+        let impatient = try ServeProcess(project, name: "impatient", extra: ["--grace", "1s"])
+        #expect(await impatient.waitFor("serve_started"))
+        try project.setClock(testEpoch + 7200)
+        #expect(await eventually { server.requests.count == 2 })
+        #expect(await impatient.terminate() == 0)
+        let runs = try await project.runs()
+        #expect(runs.map { $0.string("state") } == ["succeeded", "interrupted", "queued"])
+        #expect(runs[1].string("reason")?.contains("SIGTERM") == true)
+        #expect(runs[2].int("attempt") == 2 && runs[2].int("retry_of") == 2)
+    }
+}
