@@ -88,12 +88,10 @@ import Testing
         let automation = try Fixture.every("tick", "1h", run: "retries = 1\nbackoff = \"10s\"")
         let start = try Fixture.instant("2026-01-01T00:00:00Z")
         let owner = LeaseOwner.current()
-        let manual = try #require(try store.enqueueManual(automation, now: start))
-        _ = try store.claim(manual, owner: owner, now: start, leaseSeconds: 60)
+        let manual = try #require(try store.startManual(automation, owner: owner, now: start, leaseSeconds: 60)).id
         let budget = RunOutcome(state: .failed, reason: "max_tokens 10 exceeded: the run used 15 tokens")
         #expect(try store.finish(manual, owner: owner, outcome: budget, now: start.plus(5)).retry == nil)
-        let again = try #require(try store.enqueueManual(automation, now: start.plus(6)))
-        _ = try store.claim(again, owner: owner, now: start.plus(6), leaseSeconds: 60)
+        let again = try #require(try store.startManual(automation, owner: owner, now: start.plus(6), leaseSeconds: 60)).id
         let modelDown = RunOutcome(state: .failed, reason: "the model call failed: connection refused", retryable: true)
         let retry = try #require(try store.finish(again, owner: owner, outcome: modelDown, now: start.plus(7)).retry)
         #expect(try store.run(retry)?.notBefore == start.plus(17))
@@ -107,8 +105,7 @@ import Testing
         let automation = try Fixture.every("tick", "1h", run: "retries = 1")
         let start = try Fixture.instant("2026-01-01T00:00:00Z")
         let owner = LeaseOwner.current()
-        let manual = try #require(try store.enqueueManual(automation, now: start))
-        _ = try store.claim(manual, owner: owner, now: start, leaseSeconds: 60)
+        let manual = try #require(try store.startManual(automation, owner: owner, now: start, leaseSeconds: 60)).id
         #expect(try store.interruptHeld(owner: owner, reason: "serve stopped", now: start.plus(1)) == [manual])
         #expect(try store.run(manual)?.state == .interrupted)
         #expect(try store.runs().first?.attempt == 2)

@@ -165,13 +165,16 @@ import Testing
             "once", "prompt = \"p\"\nmodel = \"local:m\"\n[trigger]\nat = \"2026-06-01T09:00:00Z\"\n")
         let trigger = try Fixture.clock(automation)
         let now = try Fixture.instant("2026-05-01T00:00:00Z")
-        let manual = try #require(try store.enqueueManual(automation, now: now, consuming: trigger))
-        #expect(try store.run(manual)?.tick == at)
+        let manual = try #require(
+            try store.startManual(automation, owner: .current(), now: now, leaseSeconds: 60, consuming: trigger))
+        #expect(manual.tick == at && manual.state == .running && manual.trigger == .manual)
         // At its time the `at` tick was already taken: serve runs nothing.
         #expect(try store.claimDueTicks(automation, trigger: trigger, now: at).queued.isEmpty)
         // A plain manual run touches no tick.
-        let plain = try #require(try store.enqueueManual(automation, now: now))
-        #expect(try store.run(plain)?.tick == nil)
+        let plain = try #require(try store.startManual(automation, owner: .current(), now: now, leaseSeconds: 60))
+        #expect(plain.tick == nil)
+        // Started and leased in one step: a serve looking now finds nothing queued to take.
+        #expect(try store.claimNext(owner: Fixture.deadOwner, now: now, leaseSeconds: 60, files: [automation.path]) == nil)
     }
 
     @Test func anAtMissedWhileDownRunsPerCatchUp() throws {

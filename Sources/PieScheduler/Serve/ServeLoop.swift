@@ -156,6 +156,11 @@ public final class ServeLoop: Sendable {
             for id in claim.skipped {
                 log.log(.info, "run_skipped", "tick skipped (overlap)", fields + [("run", .integer(Int(id.rawValue)))])
             }
+            if !claim.replacing.isEmpty {
+                // Runs this process holds stop now; another holder learns it at its next heartbeat.
+                let tasks = state.withLock { state in claim.replacing.compactMap { state.running[$0] } }
+                for task in tasks { task.cancel() }
+            }
             if claim.missed > 0 {
                 log.log(
                     .info, "ticks_missed",

@@ -22,15 +22,8 @@ extension SchedulerStore {
         }
     }
 
-    /// Leases the queued run `id` to `owner` (`pie automations run`); nil when it is no longer queued.
-    public func claim(_ id: RunID, owner: LeaseOwner, now: Instant, leaseSeconds: Int64) throws(StoreError) -> RunRecord? {
-        try write { db throws(SQLiteError) -> RunRecord? in
-            guard let run = try Self.run(id, db: db), run.state == .queued else { return nil }
-            return try Self.start(run, owner: owner, now: now, leaseSeconds: leaseSeconds, db: db)
-        }
-    }
-
-    private static func start(
+    /// Moves a queued run to running and leases it to `owner`; nil when it is no longer queued.
+    static func start(
         _ run: RunRecord, owner: LeaseOwner, now: Instant, leaseSeconds: Int64, db: SQLiteConnection
     ) throws(SQLiteError) -> RunRecord? {
         try db.execute(

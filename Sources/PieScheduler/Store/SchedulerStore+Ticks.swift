@@ -40,24 +40,28 @@ extension SchedulerStore {
         }
     }
 
-    /// Queues a run of `automation` now (`pie automations run ID`). With `consuming`, the run
-    /// stands for the automation's next tick, which a scheduler then does not run again
+    /// Starts a run of `automation` now for `owner` (`pie automations run ID`): inserted already
+    /// running and leased in one transaction, so no `serve` can take it first. With `consuming`,
+    /// the run stands for the automation's next tick, which a scheduler then does not run again
     /// (`--once`); nil when another process claimed that tick first.
-    public func enqueueManual(_ automation: Automation, now: Instant, consuming trigger: ClockTrigger? = nil) throws(StoreError) -> RunID? {
-        try write { db throws(SQLiteError) -> RunID? in
+    public func startManual(
+        _ automation: Automation, owner: LeaseOwner, now: Instant, leaseSeconds: Int64, consuming trigger: ClockTrigger? = nil
+    ) throws(StoreError) -> RunRecord? {
+        try write { db throws(SQLiteError) -> RunRecord? in
             let state = try Self.ensure(automation, fileHash: nil, now: now, db: db)
             var run = NewRun(automation, trigger: .manual, tick: nil, scheduledAt: now, notBefore: now)
-            guard let trigger else { return try Self.insert(run, now: now, db: db) }
-            let tick = trigger.next(after: max(now, state.lastTick ?? now), anchor: state.anchor)
-            run.tick = tick
-            guard let id = try Self.insert(run, now: now, db: db) else { return nil }
-            if let tick {
-                let following = trigger.next(after: tick, anchor: state.anchor)
+            var following: Instant?
+            if let trigger {
+                run.tick = trigger.next(after: max(now, state.lastTick ?? now), anchor: state.anchor)
+                following = run.tick.flatMap { trigger.next(after: $0, anchor: state.anchor) }
+            }
+            guard let id = try Self.insert(run, now: now, db: db), let queued = try Self.run(id, db: db) else { return nil }
+            if let tick = run.tick {
                 try db.execute(
                     "UPDATE automations SET last_tick = ?, next_due = ? WHERE file = ?",
                     [tick.secondsSinceEpoch, following?.secondsSinceEpoch, automation.path])
             }
-            return id
+            return try Self.start(queued, owner: owner, now: now, leaseSeconds: leaseSeconds, db: db)
         }
     }
 

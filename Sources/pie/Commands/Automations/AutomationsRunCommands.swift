@@ -65,13 +65,13 @@ struct AutomationsRun: AsyncParsableCommand {
         let owner = LeaseOwner.current()
         let record: RunRecord
         do {
-            guard let queued = try store.enqueueManual(automation, now: clock.now(), consuming: trigger) else {
-                throw PieExit(code: 1, message: "the next tick of \(automation.id) was already claimed by a running serve")
-            }
             // The lease outlives the run's timeout: nobody else may take a run this process holds.
             let lease = automation.run.timeout.seconds + 300
-            guard let claimed = try store.claim(queued, owner: owner, now: clock.now(), leaseSeconds: lease) else {
-                throw PieExit(code: 1, message: "run \(queued) was taken by another process before it started")
+            guard
+                let claimed = try store.startManual(
+                    automation, owner: owner, now: clock.now(), leaseSeconds: lease, consuming: trigger)
+            else {
+                throw PieExit(code: 1, message: "the next tick of \(automation.id) was already claimed by a running serve")
             }
             record = claimed
         } catch let error as StoreError {
