@@ -135,3 +135,40 @@ struct AutomationsRunTests {
         #expect(runs[2].int("attempt") == 2 && runs[2].int("retry_of") == 2)
     }
 }
+
+/// Bad input to the scheduler's commands: exit 2 naming the flag, or 1 naming the store.
+@Suite("pie automations serve: bad input")
+struct AutomationsServeInputTests {
+    @Test("bad flags exit 2 naming the flag and value", arguments: [
+        (["--listen", "8787"], "--listen '8787' is not HOST:PORT"),
+        (["--grace", "5x"], "--grace '5x' is not a duration"),
+        (["--clock-file", "/nonexistent/clock"], "--clock-file /nonexistent/clock"),
+        (["--log-format", "yaml"], "yaml"),
+    ])
+    func badFlags(arguments: [String], message: String) async throws {
+        let project = try ScratchProject()
+        defer { project.remove() }
+        let result = try await runPie(["automations", "serve"] + arguments, cwd: project.path)
+        #expect(result.status == 2)
+        #expect(result.stderr.contains(message), "\(result.stderr)")
+    }
+
+    @Test("a store from a newer pie is refused, naming the file; runs and logs say the same")
+    func newerStore() async throws {
+        let project = try ScratchProject()
+        defer { project.remove() }
+        let store = project.path + "/store.db"
+        let created = try await runPie(["automations", "runs", "--store", store], cwd: project.path)
+        #expect(created.status == 0 && created.stdout == "no runs recorded\n")
+        // The schema version is the file header's user_version: 4 bytes, big-endian, at offset 60.
+        let file = try #require(FileHandle(forUpdatingAtPath: store))
+        try file.seek(toOffset: 60)
+        try file.write(contentsOf: Data([0, 0, 0, 99]))
+        try file.close()
+        for command in [["runs"], ["logs", "1"], ["serve"]] {
+            let result = try await runPie(["automations"] + command + ["--store", store], cwd: project.path)
+            #expect(result.status == 1, "\(command)")
+            #expect(result.stderr.contains("automation store \(store) has schema version 99, newer than this pie's"), "\(result.stderr)")
+        }
+    }
+}

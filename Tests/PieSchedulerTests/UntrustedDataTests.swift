@@ -1,3 +1,5 @@
+import PieAutomations
+import PieJSON
 import Testing
 
 @testable import PieScheduler
@@ -39,5 +41,25 @@ import Testing
     @Test func sourceNameCannotCarryMarkup() {
         let prompt = UntrustedData.prompt(instructions: "p", payload: "x", source: "web\"hook>>>\nx", limit: 10)
         #expect(prompt.contains("source=\"webhookx\""))
+    }
+}
+
+/// serve's log lines: a person's text line and a collector's JSON object per line.
+@Suite struct ServeLogTests {
+    struct FixedClock: SchedulerClock {
+        func now() -> Instant { Instant(secondsSinceEpoch: 1_767_225_600) }
+        func delay(until deadline: Instant) -> Duration { .zero }
+    }
+
+    @Test func textAndJSONLines() throws {
+        let fields: [(String, JSONValue)] = [("automation", "nightly"), ("run", 3)]
+        let text = ServeLog(format: .text, clock: FixedClock()) { _ in }.line(.warning, "run_finished", "max_turns 40 reached", fields)
+        #expect(text == "2026-01-01T00:00:00+00:00 warning run_finished automation=nightly run=3: max_turns 40 reached")
+        let json = ServeLog(format: .json, clock: FixedClock()) { _ in }.line(.info, "run_queued", "tick \"queued\"\n", fields)
+        #expect(!json.contains("\n"))
+        let parsed = try JSONParser.parse(Array(json.utf8))
+        #expect(parsed["time"]?.stringValue == "2026-01-01T00:00:00+00:00" && parsed["level"]?.stringValue == "info")
+        #expect(parsed["event"]?.stringValue == "run_queued" && parsed["message"]?.stringValue == "tick \"queued\"\n")
+        #expect(parsed["automation"]?.stringValue == "nightly" && parsed["run"]?.intValue == 3)
     }
 }
