@@ -149,7 +149,10 @@ let package = Package(
             swiftSettings: strict),
         .testTarget(
             name: "PieSchedulerTests",
-            dependencies: ["PieScheduler", "PieAutomations", "PieRuntime", "PieAgent", "PieSystem", "PieJSON", "PiePolicy"],
+            dependencies: [
+                "PieScheduler", "PieAutomations", "PieRuntime", "PieAgent", "PieSandbox", "PieLocal", "PieSystem", "PieJSON",
+                "PiePolicy", "PieTestSupport",
+            ],
             swiftSettings: strict),
         .testTarget(name: "PieEndToEndTests", dependencies: ["pie", "PieJSON", "PieTestSupport"], swiftSettings: strict),
     ],
