@@ -172,3 +172,25 @@ struct AutomationsServeInputTests {
         }
     }
 }
+
+@Suite("pie automations run: timeout")
+struct AutomationsTimeoutTests {
+    @Test("a run past its timeout ends timed_out with the limit as its reason, and is not retried")
+    func timeout() async throws {
+        let project = try ScratchProject()
+        defer { project.remove() }
+        let gate = ScriptGate()
+        let server = try ScriptedServer([Script(steps: [.wait(gate), .send(Array(ChatStream.text("late").utf8))])])
+        defer {
+            gate.open()
+            server.stop()
+        }
+        try project.registerModels([("scripted", "local", server.baseURL)])
+        try project.automation("slow", trigger: "every = \"1h\"", run: "timeout = \"1s\"\nretries = 3")
+        let result = try await runPie(["automations", "run", "slow", "--json"], cwd: project.path)
+        #expect(result.status == 1)
+        let run = try parseJSON(result.stdout)
+        #expect(run.string("state") == "timed_out" && run.string("reason") == "timeout 1s elapsed")
+        #expect(try await project.runs().count == 1)
+    }
+}

@@ -68,6 +68,15 @@ import Testing
         // session = "continue": the next run resumes this session.
         #expect(try store.automationState(file: automation.path)?.sessionID == sessionID)
 
+        // The next run continues the same session file.
+        let second = await executor.execute(run, of: automation)
+        #expect(second.state == .succeeded && second.sessionID == sessionID)
+        // A continued session that no longer exists gives way to a new one, remembered from then on.
+        try store.setSessionID("0000dead", file: automation.path)
+        let third = await executor.execute(run, of: automation)
+        #expect(third.state == .succeeded && third.sessionID != "0000dead" && third.sessionID != nil)
+        #expect(try store.automationState(file: automation.path)?.sessionID == third.sessionID)
+
         let request = try #require(server.requests.first?.json)
         let messages = try #require(request["messages"]?.arrayValue)
         let user = try #require(messages.last { $0["role"]?.stringValue == "user" }?["content"])

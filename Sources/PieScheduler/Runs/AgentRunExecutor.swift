@@ -32,7 +32,7 @@ public struct AgentRunExecutor: RunExecutor {
         let options = Self.options(for: automation, run: run, project: project(of: automation), session: session)
         var agent: AssembledAgent
         do {
-            agent = try builder.build(options)
+            agent = try build(options)
         } catch {
             return RunOutcome(state: .failed, reason: "the run could not start: \(error.description)")
         }
@@ -53,6 +53,19 @@ public struct AgentRunExecutor: RunExecutor {
         outcome.sessionID = recorded?.id
         outcome.sessionPath = recorded?.path
         return outcome
+    }
+
+    /// The agent for `options`; a continued session that can no longer be opened (deleted,
+    /// moved) gives way to a new one rather than failing every run from now on.
+    private func build(_ options: AgentOptions) throws(AgentBuildError) -> AssembledAgent {
+        do {
+            return try builder.build(options)
+        } catch {
+            guard case .session = error, case .id = options.session else { throw error }
+            var fresh = options
+            fresh.session = .new
+            return try builder.build(fresh)
+        }
     }
 
     static func options(for automation: Automation, run: RunRecord, project: String, session: String?) -> AgentOptions {
