@@ -49,3 +49,14 @@ import Testing
         }
     }
 }
+
+@Suite struct StorePermissionTests {
+    @Test func aNewStoreIsReadableByItsUserOnly() throws {
+        let scratch = try ScratchStore()
+        defer { scratch.remove() }
+        _ = try scratch.open()
+        var status = stat()
+        #expect(stat(scratch.path, &status) == 0)
+        #expect(status.st_mode & 0o777 == 0o600)
+    }
+}

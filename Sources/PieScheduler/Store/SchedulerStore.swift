@@ -19,6 +19,10 @@ public final class SchedulerStore: Sendable {
     public init(path: String) throws(StoreError) {
         self.path = path
         try Self.createDirectory(of: path)
+        // Runs hold prompts' answers and webhook bodies: only the user may read the store. SQLite
+        // gives its -wal and -shm files the database file's permissions.
+        let created = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+        if created >= 0 { close(created) }
         do throws(SQLiteError) {
             database = try SQLiteDatabase(path: path, flags: SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX)
             try database.withConnection { db throws(SQLiteError) in
