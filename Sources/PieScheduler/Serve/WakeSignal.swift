@@ -19,18 +19,27 @@ public final class WakeSignal: Sendable {
         waiter?.resume()
     }
 
-    /// Returns when signalled or after `timeout`, whichever comes first. One waiter at a time.
-    public func wait(for timeout: Duration) async {
+    /// Returns when signalled (true) or after `timeout` (false), whichever comes first. One
+    /// waiter at a time.
+    @discardableResult
+    public func wait(for timeout: Duration) async -> Bool {
         if state.withLock({ state in
             defer { state.pending = false }
             return state.pending
-        }) { return }
-        guard timeout > .zero else { return }
-        await withTaskGroup(of: Void.self) { group in
-            group.addTask { try? await Task.sleep(for: timeout) }
-            group.addTask { await self.waitForSignal() }
-            await group.next()
+        }) { return true }
+        guard timeout > .zero else { return false }
+        return await withTaskGroup(of: Bool.self) { group in
+            group.addTask {
+                try? await Task.sleep(for: timeout)
+                return false
+            }
+            group.addTask {
+                await self.waitForSignal()
+                return !Task.isCancelled
+            }
+            let first = await group.next() ?? false
             group.cancelAll()
+            return first
         }
     }
 
