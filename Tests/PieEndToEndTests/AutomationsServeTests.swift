@@ -95,6 +95,42 @@ struct AutomationsServeTests {
         }
     }
 
+    @Test("two serve processes: when the one running a run is killed, the other interrupts it and runs the retry")
+    func survivorTakesOver() async throws {
+        let project = try ScratchProject()
+        defer { project.remove() }
+        let gate = ScriptGate()
+        let server = try ScriptedServer([
+            Script(steps: [.wait(gate), .send(Array(ChatStream.text("never delivered").utf8))]),
+            Script(steps: [.send(Array(ChatStream.text("Taken over.").utf8))]),
+        ])
+        defer {
+            gate.open()
+            server.stop()
+        }
+        try project.registerModels([("scripted", "local", server.baseURL)])
+        try project.automation("job", trigger: "every = \"1h\"", run: "retries = 1\nbackoff = \"30s\"")
+        try project.setClock(testEpoch)
+        let a = try ServeProcess(project, name: "a"), b = try ServeProcess(project, name: "b")
+        #expect(await a.waitFor("serve_started"))
+        #expect(await b.waitFor("serve_started"))
+        try project.setClock(testEpoch + 3600)
+        #expect(await eventually { server.requests.count == 1 })
+        #expect(await eventually { a.events("run_started").count + b.events("run_started").count == 1 })
+        let (holder, survivor) = a.events("run_started").isEmpty ? (b, a) : (a, b)
+        holder.kill9()
+        // The survivor notices at its next pass (at most a minute later on its clock).
+        try project.setClock(testEpoch + 3660)
+        #expect(await survivor.waitFor("run_interrupted"))
+        try project.setClock(testEpoch + 3660 + 31)
+        #expect(await survivor.waitFor("run_finished"))
+        #expect(await survivor.terminate() == 0)
+        let runs = try await project.runs()
+        #expect(runs.map { $0.string("state") } == ["interrupted", "succeeded"])
+        #expect(runs.map { $0.int("attempt") } == [1, 2])
+        #expect(server.requests.count == 2)
+    }
+
     @Test("a tick while the previous run goes is skipped (overlap = skip); downtime runs the latest tick (catch_up = latest); files reload")
     func overlapCatchUpAndReload() async throws {
         let project = try ScratchProject()
