@@ -131,6 +131,37 @@ struct AutomationsServeTests {
         #expect(server.requests.count == 2)
     }
 
+    @Test("disable and enable while serving: the file is reloaded, a disabled automation's ticks pass without runs")
+    func disableWhileServing() async throws {
+        let project = try ScratchProject()
+        defer { project.remove() }
+        let server = try ScriptedServer(responses: [ChatStream.text("Ran.")])
+        defer { server.stop() }
+        try project.registerModels([("scripted", "local", server.baseURL)])
+        try project.automation("tick", trigger: "every = \"1m\"", run: "catch_up = \"all\"")
+        // A witness whose runs prove serve made a pass at a given time.
+        try project.automation("witness", trigger: "every = \"1m\"")
+        try project.setClock(testEpoch)
+        let serve = try ServeProcess(project)
+        #expect(await serve.waitFor("serve_started"))
+        try project.setClock(testEpoch + 60)
+        #expect(await serve.waitFor("run_finished", count: 2))
+        let disabled = try await runPie(["automations", "disable", "tick"], cwd: project.path)
+        #expect(disabled.status == 0)
+        #expect(await serve.waitFor("automations_loaded", count: 2))
+        try project.setClock(testEpoch + 180)
+        #expect(await serve.waitFor("run_finished", count: 3))
+        let enabled = try await runPie(["automations", "enable", "tick"], cwd: project.path)
+        #expect(enabled.status == 0)
+        #expect(await serve.waitFor("automations_loaded", count: 3))
+        try project.setClock(testEpoch + 240)
+        #expect(await serve.waitFor("run_finished", count: 5))
+        #expect(await serve.terminate() == 0)
+        let runs = try await project.runs().filter { $0.string("automation") == "tick" }
+        // 00:02 and 00:03 passed while disabled; enabling did not catch them up.
+        #expect(runs.map { $0.string("tick") ?? "" } == ["01", "04"].map { "2026-01-01T00:\($0):00+00:00" })
+    }
+
     @Test("a tick while the previous run goes is skipped (overlap = skip); downtime runs the latest tick (catch_up = latest); files reload")
     func overlapCatchUpAndReload() async throws {
         let project = try ScratchProject()
