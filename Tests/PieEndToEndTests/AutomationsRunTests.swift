@@ -194,3 +194,34 @@ struct AutomationsTimeoutTests {
         #expect(try await project.runs().count == 1)
     }
 }
+
+@Suite("pie automations run: Ctrl+C")
+struct AutomationsRunInterruptTests {
+    @Test("Ctrl+C ends a foreground run as interrupted, exit 130, and it is not retried")
+    func controlC() async throws {
+        let project = try ScratchProject()
+        defer { project.remove() }
+        let gate = ScriptGate()
+        let server = try ScriptedServer([Script(steps: [.wait(gate), .send(Array(ChatStream.text("late").utf8))])])
+        defer {
+            gate.open()
+            server.stop()
+        }
+        try project.registerModels([("scripted", "local", server.baseURL)])
+        try project.automation("job", trigger: "every = \"1h\"", run: "retries = 2")
+        let process = PieBinary.makeProcess(["automations", "run", "job", "--json"], cwd: project.path)
+        let output = project.path + "/run.out"
+        try Data().write(to: URL(fileURLWithPath: output))
+        process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: output))
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        #expect(await eventually { server.requests.count == 1 })
+        process.interrupt()
+        #expect(await eventually(seconds: 30) { !process.isRunning })
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 130)
+        let run = try parseJSON(try String(contentsOfFile: output, encoding: .utf8))
+        #expect(run.string("state") == "interrupted" && run.string("reason") == "interrupted with Ctrl+C")
+        #expect(try await project.runs().count == 1)
+    }
+}

@@ -83,8 +83,13 @@ struct AutomationsRun: AsyncParsableCommand {
             store: store)
         let task = Task { await executor.execute(record, of: automation) }
         let interrupt = InterruptSignal { task.cancel() }
-        let outcome = await task.value
+        var outcome = await task.value
         interrupt.cancel()
+        if outcome.state == .interrupted {
+            // The user stopped it on purpose: no scheduler should run it again.
+            outcome.reason = "interrupted with Ctrl+C"
+            outcome.retryable = false
+        }
         let finished: RunRecord?
         do {
             _ = try store.finish(record.id, owner: owner, outcome: outcome, now: clock.now())
