@@ -7,14 +7,14 @@ import Testing
 /// user runs them, against the scripted model server.
 @Suite("pie automations run", .serialized)
 struct AutomationsRunTests {
-    @Test("run ID: a normal session under the hardened preset; tool calls audited with automation and run ids")
+    @Test("run ID: a normal session that --resume-id continues; tool calls audited with automation and run ids")
     func runInForeground() async throws {
         let project = try ScratchProject()
         defer { project.remove() }
         try project.write("notes.txt", "release notes\n")
         let server = try ScriptedServer.replying(
             ChatStream.toolCall(id: "call_1", name: "read", json: ["path": "notes.txt"]),
-            ChatStream.text("The notes say: release notes."))
+            ChatStream.text("The notes say: release notes."), ChatStream.text("Resumed."))
         defer { server.stop() }
         try project.registerModels([("scripted", "local", server.baseURL)])
         try project.automation("check", trigger: "every = \"1h\"")
@@ -30,9 +30,12 @@ struct AutomationsRunTests {
         let audit = try FileManager.default.contentsOfDirectory(atPath: project.pieDirectory + "/audit")
             .map { try String(contentsOfFile: project.pieDirectory + "/audit/" + $0, encoding: .utf8) }.joined()
         #expect(audit.contains("\"automation:check:run:1:session:\(session)\""))
-        // `pie --resume-id` finds the run's session.
-        let sessions = try await runPie(["--list-sessions"], cwd: project.path)
-        #expect(sessions.stdout.contains(String(session.prefix(8))))
+        // `pie --resume-id` opens the run's session and continues it.
+        let resumed = try await runPie(
+            ["--resume-id", session, "--model", "local:scripted", "-p", "And the date?"], cwd: project.path)
+        #expect(resumed.status == 0, "\(resumed.stderr)")
+        #expect(resumed.stdout.contains("Resumed."))
+        #expect(server.requests[2].texts(role: "user") == ["Run the checks for check.", "And the date?"])
 
         let listed = try await runPie(["automations", "runs", "check"], cwd: project.path)
         #expect(listed.status == 0 && listed.stdout.contains("check") && listed.stdout.contains("succeeded"))
