@@ -60,6 +60,11 @@ struct AutomationsRun: AsyncParsableCommand {
                 throw PieExit(code: 1, message: "\(automation.id): \(error)")
             }
         }
+        // Ctrl+C is caught before the run exists, so none is lost while it starts.
+        let canceller = PendingCancellation()
+        let interrupt = InterruptSignal { canceller.cancel() }
+        // Kept (SIGINT stays ignored) until pie exits: a second Ctrl+C must not kill it mid-record.
+        defer { withExtendedLifetime(interrupt) {} }
         let store = try self.store.open()
         let clock = SystemClock()
         let owner = LeaseOwner.current()
@@ -82,9 +87,8 @@ struct AutomationsRun: AsyncParsableCommand {
             builder: ProcessContext.agentBuilder(environment: environment), defaultProject: try ProcessContext.currentDirectory(),
             store: store)
         let task = Task { await executor.execute(record, of: automation) }
-        let interrupt = InterruptSignal { task.cancel() }
+        canceller.attach(task)
         var outcome = await task.value
-        interrupt.cancel()
         if outcome.state == .interrupted {
             // The user stopped it on purpose: no scheduler should run it again.
             outcome.reason = "interrupted with Ctrl+C"
