@@ -90,3 +90,32 @@ import Testing
         #expect(ticks == [try Fixture.instant("2026-10-25T00:30:00Z"), try Fixture.instant("2026-10-26T01:30:00Z")])
     }
 }
+
+@Suite struct ClockTriggerTests {
+    @Test func eachZoneIsReadOnceForManyAutomations() throws {
+        var zones: [String: TimeZoneRules] = [:]
+        for minute in 0..<5 {
+            let trigger = AutomationTrigger.cron(expression: "\(minute) 2 * * *", timezone: "Europe/Berlin")
+            _ = try ClockTrigger.make(trigger, environment: [:], zones: &zones)
+        }
+        #expect(Array(zones.keys) == ["Europe/Berlin"])
+        do throws(TriggerTimes.Failure) {
+            _ = try ClockTrigger.make(.cron(expression: "0 2 * * *", timezone: "Mars/Olympus"), environment: [:], zones: &zones)
+            Issue.record("a zone that does not exist was accepted")
+        } catch {
+            #expect(error.description.contains("Mars/Olympus"))
+        }
+        #expect(try ClockTrigger.make(.file(path: "/tmp/done", on: .created), environment: [:]) == nil)
+    }
+
+    @Test func everyCountsFromTheAnchor() throws {
+        let anchor = try Fixture.instant("2026-01-01T00:00:07Z")
+        let trigger = ClockTrigger.every(seconds: 900)
+        #expect(trigger.next(after: anchor, anchor: anchor) == anchor.plus(900))
+        #expect(trigger.next(after: anchor.plus(900), anchor: anchor) == anchor.plus(1800))
+        #expect(trigger.next(after: anchor.plus(901), anchor: anchor) == anchor.plus(1800))
+        let plan = trigger.plan(lastTick: nil, anchor: anchor, now: anchor.plus(900 * 250 + 30), catchUp: .all)
+        #expect(plan.fire.count == 100 && plan.missed == 150 && plan.latestDue == anchor.plus(900 * 250))
+        #expect(plan.fire.first == anchor.plus(900 * 151))
+    }
+}

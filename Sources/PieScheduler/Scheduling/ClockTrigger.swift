@@ -10,9 +10,25 @@ public enum ClockTrigger: Sendable {
 
     /// Nil for event triggers (file, command, webhook, MCP), which other sources start.
     public static func make(_ trigger: AutomationTrigger, environment: [String: String]) throws(TriggerTimes.Failure) -> ClockTrigger? {
+        var zones: [String: TimeZoneRules] = [:]
+        return try make(trigger, environment: environment, zones: &zones)
+    }
+
+    /// The same, reading each time zone once for many automations: `zones` keeps the rules read
+    /// so far by zone name (`local` for the local zone).
+    public static func make(
+        _ trigger: AutomationTrigger, environment: [String: String], zones: inout [String: TimeZoneRules]
+    ) throws(TriggerTimes.Failure) -> ClockTrigger? {
         switch trigger {
-        case .cron(let expression, _):
-            let zone = try TriggerTimes.zone(of: trigger, environment: environment)
+        case .cron(let expression, let timezone):
+            let key = timezone ?? "local"
+            let zone: TimeZoneRules
+            if let known = zones[key] {
+                zone = known
+            } else {
+                zone = try TriggerTimes.zone(of: trigger, environment: environment)
+                zones[key] = zone
+            }
             do throws(CronError) {
                 return .cron(try CronSchedule.parse(expression), zone)
             } catch {

@@ -41,6 +41,7 @@ struct AutomationCatalog {
         let set = AutomationLoader.load(directories, context: inspection)
         var issues = set.issues
         var loaded: [String: Entry] = [:]
+        var zones: [String: TimeZoneRules] = [:]
         for automation in set.effective {
             if case .at(let instant, let text) = automation.trigger, let written = stamps[automation.path],
                 instant.secondsSinceEpoch * 1000 <= written.mtime
@@ -53,7 +54,7 @@ struct AutomationCatalog {
                 continue
             }
             do throws(TriggerTimes.Failure) {
-                let clock = try ClockTrigger.make(automation.trigger, environment: context.environment)
+                let clock = try ClockTrigger.make(automation.trigger, environment: context.environment, zones: &zones)
                 loaded[automation.path] = Entry(automation: automation, clock: clock, fileHash: Self.hash(automation.path))
             } catch {
                 issues.append(
