@@ -21,6 +21,7 @@ let package = Package(
         .library(name: "PieRuntime", targets: ["PieRuntime"]),
         .library(name: "PieAutomations", targets: ["PieAutomations"]),
         .library(name: "PieWebhooks", targets: ["PieWebhooks"]),
+        .library(name: "PieScheduler", targets: ["PieScheduler"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -46,7 +47,8 @@ let package = Package(
         .systemLibrary(
             name: "CSeccomp", path: "Sources/CSeccomp", pkgConfig: "libseccomp",
             providers: [.apt(["libseccomp-dev"])]),
-        // SQLite for the session index, called through a small wrapper in PieAgent/Session.
+        // SQLite for the session index and the automations store, called through a small wrapper
+        // in PieSystem/SQLite.
         .systemLibrary(
             name: "CSQLite", path: "Sources/CSQLite", pkgConfig: "sqlite3",
             providers: [.apt(["libsqlite3-dev"])]),
@@ -66,7 +68,7 @@ let package = Package(
         // The bottom modules: file I/O, threads, the secret redactor and libcrypto's digests
         // (PieSystem), and JSON for every module: one ordered value, the scanner and readers, one
         // writer (PieJSON). The modules above do not depend on each other.
-        .target(name: "PieSystem", dependencies: ["CCrypto"], swiftSettings: strict),
+        .target(name: "PieSystem", dependencies: ["CCrypto", "CSQLite"], swiftSettings: strict),
         .target(name: "PieJSON", swiftSettings: strict),
         .target(
             name: "PiePolicy",
@@ -115,10 +117,20 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: strict),
+        // The durable scheduler: the SQLite run store (exactly-once ticks, leases, retries), the
+        // serve loop and the executor that runs each automation as a normal pie session
+        // (docs/automations.md, "The scheduler").
+        .target(
+            name: "PieScheduler",
+            dependencies: [
+                "PieAutomations", "PieRuntime", "PieAgent", "PieLocal", "PiePolicy", "PieSystem", "PieJSON", "CSQLite",
+            ],
+            swiftSettings: strict),
         .executableTarget(
             name: "pie",
             dependencies: [
                 "PieRuntime", "PieAgent", "PieSandbox", "PieLocal", "PiePolicy", "PieSystem", "PieJSON", "PieAutomations",
+                "PieScheduler",
                 "CEditLine", "CPieSys",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
@@ -164,6 +176,13 @@ let package = Package(
             swiftSettings: strict),
         .testTarget(
             name: "PieWebhooksTests", dependencies: ["PieWebhooks", "PieAutomations", "PieSystem", "PieJSON", "PieTestSupport"],
+            swiftSettings: strict),
+        .testTarget(
+            name: "PieSchedulerTests",
+            dependencies: [
+                "PieScheduler", "PieAutomations", "PieRuntime", "PieAgent", "PieSandbox", "PieLocal", "PieSystem", "PieJSON",
+                "PiePolicy", "PieTestSupport",
+            ],
             swiftSettings: strict),
         .testTarget(name: "PieEndToEndTests", dependencies: ["pie", "PieJSON", "PieTestSupport"], swiftSettings: strict),
     ],

@@ -42,7 +42,8 @@ public struct AgentBuilder: Sendable {
         let session = recorder?.session
         let runner = try toolRunner(
             policy: policy.policy, spillDirectory: options.spillDirectory.map { PathNormalizer.join(project, $0) },
-            auditSession: session?.id ?? "no-session-\(getpid())", secrets: model.secrets,
+            auditSession: Self.auditSession(tag: options.auditTag, sessionID: session?.id ?? "no-session-\(getpid())"),
+            secrets: model.secrets,
             prepareWarmSandbox: services.prepareWarmSandbox)
         let systemPrompt = try SystemPrompt.make(
             file: options.systemPromptFile, project: project, pieDirectory: pieDirectory, runner: runner,
@@ -100,6 +101,11 @@ public struct AgentBuilder: Sendable {
         }
         for warning in policy.warnings + GitMetadataSweep.atStartup(policy.policy.paths) { onWarning(.policy(warning)) }
         return policy
+    }
+
+    /// The audit records' session field: the session id, behind the caller's tag when there is one.
+    static func auditSession(tag: String?, sessionID: String) -> String {
+        tag.map { "\($0):session:\(sessionID)" } ?? sessionID
     }
 
     /// pie's state directory exists before any tool runs, so the sandbox masks it even inside a

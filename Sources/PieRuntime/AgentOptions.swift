@@ -21,11 +21,16 @@ public struct AgentOptions: Sendable, Equatable {
     public var maxTurns: Int?
     /// Bounds a whole prompt (every turn and tool); nil or 0 is unbounded.
     public var turnTimeoutMilliseconds: Int?
+    /// Prefixed to the session id in every audit record of the run (`automation:<id>:run:<n>`
+    /// gives `automation:<id>:run:<n>:session:<session id>`), so an unattended run's tool calls
+    /// can be found by automation and run; nil: the session id alone.
+    public var auditTag: String?
 
     public init(
         cwd: String, model: ModelSelection = ModelSelection(), policy: PolicySelection = PolicySelection(),
         session: SessionSelection = .new, systemPromptFile: String? = nil, spillDirectory: String? = nil,
-        thinking: ThinkingLevel = .off, maxTurns: Int? = nil, turnTimeoutMilliseconds: Int? = nil
+        thinking: ThinkingLevel = .off, maxTurns: Int? = nil, turnTimeoutMilliseconds: Int? = nil,
+        auditTag: String? = nil
     ) {
         self.cwd = cwd
         self.model = model
@@ -36,5 +41,6 @@ public struct AgentOptions: Sendable, Equatable {
         self.thinking = thinking
         self.maxTurns = maxTurns
         self.turnTimeoutMilliseconds = turnTimeoutMilliseconds
+        self.auditTag = auditTag
     }
 }

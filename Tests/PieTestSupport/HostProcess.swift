@@ -195,7 +195,9 @@ public final class HostProcess: Sendable {
             return known ?? 0
         }
         closeInput()
-        while !outputClosed { usleep(1_000) }
+        // A daemon the child left behind may hold the pipes open: give them two seconds after the
+        // exit, then answer with what was read (the reader ends on its own when they close).
+        for _ in 0..<2_000 where !outputClosed { usleep(1_000) }
         return output.withLock { Result(status: status, stdout: $0.stdout, stderr: $0.stderr) }
     }
 

@@ -1,3 +1,5 @@
+import PieSystem
+
 /// Something wrong but survivable found while loading or writing a session; the caller renders it.
 ///
 /// Loading never fails on a damaged line: what can be read is returned, and each problem is reported

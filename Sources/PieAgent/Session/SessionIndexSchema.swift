@@ -1,3 +1,5 @@
+import PieSystem
+
 /// The index's tables, and how an existing `index.sqlite` is brought to them.
 ///
 /// The schema version is kept in the file header (`PRAGMA user_version`). A file at this version is

@@ -9,7 +9,8 @@ struct AutomationsCommand: ParsableCommand {
         abstract: "Scheduled and triggered agent runs.",
         subcommands: [
             AutomationsList.self, AutomationsShow.self, AutomationsValidate.self, Next.self, AutomationsEnable.self,
-            AutomationsDisable.self, AutomationsRemove.self, AutomationsImport.self,
+            AutomationsDisable.self, AutomationsRemove.self, AutomationsImport.self, AutomationsRun.self,
+            AutomationsRuns.self, AutomationsLogs.self, AutomationsServe.self,
         ])
 
     /// `pie automations next --cron EXPR`: the next fire times of a cron expression.

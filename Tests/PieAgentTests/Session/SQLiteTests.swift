@@ -1,4 +1,5 @@
 import CSQLite
+import PieSystem
 import Testing
 
 @testable import PieAgent

@@ -1,4 +1,5 @@
 import CSQLite
+import PieSystem
 import Foundation
 import Testing
 

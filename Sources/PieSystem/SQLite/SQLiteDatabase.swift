@@ -6,15 +6,15 @@ import Synchronization
 /// The session index's statements take milliseconds, so a single connection is enough, and
 /// separate pie processes on the same file are kept apart by SQLite's own file locks and the busy
 /// timeout.
-final class SQLiteDatabase: Sendable {
+public final class SQLiteDatabase: Sendable {
     private let connection: Mutex<SQLiteConnection>
 
-    init(path: String, flags: Int32) throws(SQLiteError) {
+    public init(path: String, flags: Int32) throws(SQLiteError) {
         connection = Mutex(try SQLiteConnection(path: path, flags: flags))
     }
 
     /// Runs `body` with the connection, holding the lock for its whole duration.
-    func withConnection<T: Sendable>(_ body: (SQLiteConnection) throws(SQLiteError) -> T) throws(SQLiteError) -> T {
+    public func withConnection<T: Sendable>(_ body: (SQLiteConnection) throws(SQLiteError) -> T) throws(SQLiteError) -> T {
         try connection.withLock { connection throws(SQLiteError) -> T in try body(connection) }
     }
 }

@@ -2,7 +2,7 @@ import CSQLite
 
 /// A prepared statement: bind arguments, step through rows, read columns by position. Finalized
 /// in `deinit`; reusable by binding new arguments.
-final class SQLiteStatement {
+public final class SQLiteStatement {
     private let connection: SQLiteConnection
     private let handle: OpaquePointer
 
@@ -10,7 +10,7 @@ final class SQLiteStatement {
     /// `SQLITE_TRANSIENT` macro, so its value, -1 as a destructor pointer, is spelled out.
     private static var transient: sqlite3_destructor_type { unsafeBitCast(-1, to: sqlite3_destructor_type.self) }
 
-    init(_ sql: String, on connection: SQLiteConnection) throws(SQLiteError) {
+    public init(_ sql: String, on connection: SQLiteConnection) throws(SQLiteError) {
         var prepared: OpaquePointer?
         guard sqlite3_prepare_v2(connection.handle, sql, -1, &prepared, nil) == SQLITE_OK else {
             throw connection.lastError()
@@ -25,7 +25,7 @@ final class SQLiteStatement {
     }
 
     /// Binds `arguments` to the `?` parameters in order, replacing those of an earlier run.
-    func bind(_ arguments: [any SQLiteBindable]) throws(SQLiteError) {
+    public func bind(_ arguments: [any SQLiteBindable]) throws(SQLiteError) {
         sqlite3_reset(handle)
         sqlite3_clear_bindings(handle)
         let expected = Int(sqlite3_bind_parameter_count(handle))
@@ -38,19 +38,19 @@ final class SQLiteStatement {
         }
     }
 
-    func bindNull(at index: Int32) throws(SQLiteError) {
+    public func bindNull(at index: Int32) throws(SQLiteError) {
         try check(sqlite3_bind_null(handle, index))
     }
 
-    func bind(_ value: Int64, at index: Int32) throws(SQLiteError) {
+    public func bind(_ value: Int64, at index: Int32) throws(SQLiteError) {
         try check(sqlite3_bind_int64(handle, index, value))
     }
 
-    func bind(_ value: Double, at index: Int32) throws(SQLiteError) {
+    public func bind(_ value: Double, at index: Int32) throws(SQLiteError) {
         try check(sqlite3_bind_double(handle, index, value))
     }
 
-    func bind(_ value: String, at index: Int32) throws(SQLiteError) {
+    public func bind(_ value: String, at index: Int32) throws(SQLiteError) {
         var text = value
         let status = text.withUTF8 { bytes -> Int32 in
             // An empty string may have no buffer, and a null pointer would bind NULL instead of ''.
@@ -70,7 +70,7 @@ final class SQLiteStatement {
     }
 
     /// Runs the statement to its next row: true when a row can be read, false when it is done.
-    func step() throws(SQLiteError) -> Bool {
+    public func step() throws(SQLiteError) -> Bool {
         let status = sqlite3_step(handle)
         if status == SQLITE_ROW { return true }
         if status == SQLITE_DONE { return false }
@@ -79,24 +79,24 @@ final class SQLiteStatement {
 
     // MARK: Columns of the current row, by position from 0
 
-    func isNull(_ column: Int32) -> Bool {
+    public func isNull(_ column: Int32) -> Bool {
         sqlite3_column_type(handle, column) == SQLITE_NULL
     }
 
-    func int64(_ column: Int32) -> Int64 {
+    public func int64(_ column: Int32) -> Int64 {
         sqlite3_column_int64(handle, column)
     }
 
-    func int(_ column: Int32) -> Int {
+    public func int(_ column: Int32) -> Int {
         Int(sqlite3_column_int64(handle, column))
     }
 
-    func double(_ column: Int32) -> Double {
+    public func double(_ column: Int32) -> Double {
         sqlite3_column_double(handle, column)
     }
 
     /// The column as UTF-8 text; nil for NULL.
-    func text(_ column: Int32) -> String? {
+    public func text(_ column: Int32) -> String? {
         guard !isNull(column), let bytes = sqlite3_column_text(handle, column) else { return nil }
         let count = Int(sqlite3_column_bytes(handle, column))
         return String(decoding: UnsafeBufferPointer(start: bytes, count: count), as: UTF8.self)

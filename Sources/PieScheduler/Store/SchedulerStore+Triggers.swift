@@ -1,0 +1,92 @@
+import PieAutomations
+import PieSystem
+
+/// Runs started by events: the seam for the webhook listener and the file and command triggers.
+extension SchedulerStore {
+    /// Queues a run of `automation` for an event (a file created, a probe that fired) at `at`,
+    /// following its `overlap` like a tick. `payload` is external data: it reaches the model only
+    /// inside an `UntrustedData` block.
+    public func enqueueTriggered(automation: Automation, kind: TriggerKind, payload: String?, at: Instant) throws(StoreError) -> RunID {
+        try write { db throws(SQLiteError) -> RunID in
+            _ = try Self.ensure(automation, fileHash: nil, now: at, db: db)
+            var claim = TickClaim()
+            let active = try Self.activeRun(file: automation.path, db: db)
+            let run = NewRun(automation, trigger: kind, tick: nil, scheduledAt: at, notBefore: at, payload: payload)
+            // An event run has no tick, so the UNIQUE (automation, tick, attempt) constraint cannot refuse it.
+            guard let id = try Self.admit(run, overlap: automation.run.overlap, active: active, now: at, db: db, claim: &claim) else {
+                throw SQLiteError(code: 19, message: "an event run of \(automation.id) was refused by the store")
+            }
+            return id
+        }
+    }
+
+    /// Admits one verified webhook delivery in a single transaction: refuses a replay (the same
+    /// `replayKey` — a delivery id or signature — seen within `replayWindow`), joins a run still
+    /// waiting out its debounce window (the run then sees this newest body), or queues a new run
+    /// that starts when the window ends (at once without `debounce`).
+    public func admitDelivery(
+        automation: Automation, replayKey: String, body: String, receivedAt: Instant, debounce: AutomationDuration?,
+        replayWindow: AutomationDuration = SchedulerStore.defaultReplayWindow
+    ) throws(StoreError) -> DeliveryAdmission {
+        try write { db throws(SQLiteError) -> DeliveryAdmission in
+            let now = receivedAt.secondsSinceEpoch
+            try db.execute("DELETE FROM deliveries WHERE expires_at < ?", [now])
+            let seen = try db.prepare("SELECT 1 FROM deliveries WHERE automation_file = ? AND replay_key = ?")
+            try seen.bind([automation.path, replayKey])
+            if try seen.step() { return .replayed }
+
+            let admission: DeliveryAdmission
+            if debounce != nil, let pending = try Self.pendingDebounce(automation.path, now: now, db: db) {
+                try db.execute("UPDATE runs SET payload = ? WHERE id = ?", [body, pending.rawValue])
+                admission = .coalesced(pending)
+            } else {
+                _ = try Self.ensure(automation, fileHash: nil, now: receivedAt, db: db)
+                let windowEnds = Instant(secondsSinceEpoch: now + (debounce?.seconds ?? 0))
+                var claim = TickClaim()
+                let active = try Self.activeRun(file: automation.path, db: db)
+                let run = NewRun(automation, trigger: .webhook, tick: nil, scheduledAt: receivedAt, notBefore: windowEnds, payload: body)
+                guard let id = try Self.admit(run, overlap: automation.run.overlap, active: active, now: receivedAt, db: db, claim: &claim)
+                else { throw SQLiteError(code: 19, message: "a webhook run of \(automation.id) was refused by the store") }
+                if debounce != nil {
+                    try db.execute(
+                        "INSERT OR REPLACE INTO debounce (automation_file, run_id, window_ends) VALUES (?, ?, ?)",
+                        [automation.path, id.rawValue, windowEnds.secondsSinceEpoch])
+                }
+                admission = .queued(id)
+            }
+            let runID: RunID
+            switch admission {
+            case .queued(let id), .coalesced(let id): runID = id
+            case .replayed: return admission
+            }
+            try db.execute(
+                "INSERT INTO deliveries (automation_file, replay_key, received_at, expires_at, run_id) VALUES (?, ?, ?, ?, ?)",
+                [automation.path, replayKey, now, now + replayWindow.seconds, runID.rawValue])
+            return admission
+        }
+    }
+
+    /// How long a delivery's replay key is remembered when the caller does not say.
+    public static let defaultReplayWindow = AutomationDuration(seconds: 86_400)
+
+    /// The run a debounce window is still collecting deliveries for: queued, window not ended.
+    private static func pendingDebounce(_ file: String, now: Int64, db: SQLiteConnection) throws(SQLiteError) -> RunID? {
+        let statement = try db.prepare(
+            """
+            SELECT debounce.run_id FROM debounce JOIN runs ON runs.id = debounce.run_id
+            WHERE debounce.automation_file = ? AND debounce.window_ends > ? AND runs.state = 'queued'
+            """)
+        try statement.bind([file, now])
+        return try statement.step() ? RunID(statement.int64(0)) : nil
+    }
+}
+
+/// What `SchedulerStore.admitDelivery` did with a delivery.
+public enum DeliveryAdmission: Sendable, Equatable {
+    /// A new run (answer 202).
+    case queued(RunID)
+    /// Joined a run waiting out its debounce window (answer 202).
+    case coalesced(RunID)
+    /// The same delivery was seen before within the replay window; nothing queued (answer 409).
+    case replayed
+}
