@@ -29,7 +29,7 @@ enum AgentBench {
                 onEvent(
                     .toolCallEnd(
                         index: 0,
-                        call: PieLocal.ToolCall(
+                        call: ToolCall(
                             id: "call_read", name: "read", arguments: ["path": "small.swift"], rawArguments: arguments)))
                 onEvent(.stop(.toolUse))
             }
@@ -61,7 +61,7 @@ enum AgentBench {
 
         let withTool = await time(messages: 4) { await loop.run(prompts: [.user("read small.swift")]) }
         let textOnly = await time(messages: 2) { await loop.run(prompts: [.user("answer")]) }
-        let readCall = ToolCall(id: "direct", name: "read", arguments: Array("{\"path\": \"small.swift\"}".utf8))
+        let readCall = ToolCall(id: "direct", name: "read", rawArguments: "{\"path\": \"small.swift\"}")
         let readAlone = await time { _ = await runner.run(readCall) }
 
         report("run with one read round-trip (2 model calls)", withTool.summary, withTool.failures)

@@ -1,5 +1,6 @@
 import Glibc
 import PieAgent
+import PieLocal
 import PiePolicy
 import PieSandbox
 
@@ -29,7 +30,7 @@ enum GrepBench {
             policy: policy, files: ConfinedFileOperations(paths: policy.paths, enforceRegularFiles: policy.enforceRegularFiles),
             shell: SandboxedShell(policy: policy, environment: environment), cwd: tree, spillDirectory: root)
         let call = ToolCall(
-            id: "bench", name: "grep", arguments: Array("{\"pattern\": \"needle_token\", \"limit\": 1000}".utf8))
+            id: "bench", name: "grep", rawArguments: "{\"pattern\": \"needle_token\", \"limit\": 1000}")
 
         var samples: [Double] = []
         var failed = false

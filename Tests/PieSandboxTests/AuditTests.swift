@@ -6,10 +6,10 @@ import PieJSON
 import PieSystem
 
 @Suite("Audit log") struct AuditTests {
-    static func sample(_ index: Int, decision: String = "allow", tool: String = "bash") -> AuditRecord {
+    static func sample(_ index: Int, decision: AuditDecision = .allow, tool: String = "bash") -> AuditRecord {
         AuditRecord(
             event: .decision, session: "s1", callID: "call-\(index)", tool: tool, arguments: "{\"command\":\"ls \(index)\"}",
-            decision: decision, rule: decision == "allow" ? "allowed" : "path.deny", reason: "because")
+            decision: decision, rule: decision == .allow ? "allowed" : "path.deny", reason: "because")
     }
 
     func writeLog(_ count: Int, in scratch: Scratch) throws -> String {
@@ -81,10 +81,10 @@ import PieSystem
     @Test func queryFiltersByToolDecisionAndAge() throws {
         let scratch = try Scratch()
         let log = AuditLog(path: scratch.file("q.jsonl"), durability: .noSync)
-        try log.append(Self.sample(1, decision: "deny", tool: "read"))
-        try log.append(Self.sample(2, decision: "allow", tool: "read"))
-        try log.append(Self.sample(3, decision: "deny", tool: "bash"))
-        let denied = try AuditQuery(tool: "read", decision: "deny", sinceSeconds: 3600).select(path: log.path)
+        try log.append(Self.sample(1, decision: .deny, tool: "read"))
+        try log.append(Self.sample(2, decision: .allow, tool: "read"))
+        try log.append(Self.sample(3, decision: .deny, tool: "bash"))
+        let denied = try AuditQuery(tool: "read", decision: .deny, sinceSeconds: 3600).select(path: log.path)
         #expect(denied.map(\.callID) == ["call-1"])
         let future = AuditClock.now().seconds + 7200
         #expect(try AuditQuery(sinceSeconds: 3600).select(path: log.path, nowSeconds: future).isEmpty)

@@ -12,7 +12,7 @@ public struct AgentHooks: Sendable {
     /// The policy gate: runs for every call before it executes; a block becomes an error result.
     public var beforeToolCall: @Sendable (ToolCallContext) async -> ToolGate
     /// Audit and redaction: sees every result (including blocked ones) and may replace it.
-    public var afterToolCall: @Sendable (ToolCallContext, ToolExecution) async -> ToolExecution
+    public var afterToolCall: @Sendable (ToolCallContext, ToolResult) async -> ToolResult
     /// Asked after every `turn_end`; `true` ends the run before the queues are polled.
     public var shouldStop: @Sendable (TurnSummary) async -> Bool
     /// Messages the user typed while the agent worked; delivered before the next model call.
@@ -30,7 +30,7 @@ public struct AgentHooks: Sendable {
             messages, _ in messages
         },
         beforeToolCall: @escaping @Sendable (ToolCallContext) async -> ToolGate = { _ in .allow },
-        afterToolCall: @escaping @Sendable (ToolCallContext, ToolExecution) async -> ToolExecution = { _, result in result },
+        afterToolCall: @escaping @Sendable (ToolCallContext, ToolResult) async -> ToolResult = { _, result in result },
         shouldStop: @escaping @Sendable (TurnSummary) async -> Bool = { _ in false },
         getSteeringMessages: @escaping @Sendable () async -> [AgentMessage] = { [] },
         getFollowUpMessages: @escaping @Sendable () async -> [AgentMessage] = { [] },
@@ -64,13 +64,13 @@ public enum ToolGate: Sendable, Hashable {
 
 /// What the tool hooks know about a call.
 public struct ToolCallContext: Sendable {
-    public var call: PieLocal.ToolCall
+    public var call: ToolCall
     /// The reply the call came from.
     public var assistantMessage: AssistantMessage
     /// The working context as it was when the reply arrived.
     public var context: [AgentMessage]
 
-    public init(call: PieLocal.ToolCall, assistantMessage: AssistantMessage, context: [AgentMessage]) {
+    public init(call: ToolCall, assistantMessage: AssistantMessage, context: [AgentMessage]) {
         self.call = call
         self.assistantMessage = assistantMessage
         self.context = context

@@ -5,7 +5,7 @@ import PieLocal
 struct ToolJob: Sendable {
     enum Verdict: Sendable {
         case run(ToolExecutionMode)
-        case answered(ToolExecution)
+        case answered(ToolResult)
     }
 
     var index: Int
@@ -52,7 +52,7 @@ struct ToolBatch: Sendable {
     private func execute(_ job: ToolJob) async -> ToolResultMessage {
         let call = job.context.call
         let onEvent = hooks.onEvent
-        let execution: ToolExecution
+        let execution: ToolResult
         if Task.isCancelled {
             execution = .error("Cancelled before it ran.")
         } else {
@@ -68,11 +68,9 @@ struct ToolBatch: Sendable {
     }
 
     /// Lets the audit/redaction hook see and replace the result, then reports it.
-    private func finalize(_ job: ToolJob, _ execution: ToolExecution) async -> ToolResultMessage {
+    private func finalize(_ job: ToolJob, _ execution: ToolResult) async -> ToolResultMessage {
         let final = await hooks.afterToolCall(job.context, execution)
         hooks.onEvent(.toolExecutionEnd(call: job.context.call, result: final))
-        return ToolResultMessage(
-            toolCallID: job.context.call.id, toolName: job.context.call.name, content: final.content,
-            isError: final.isError, details: final.details)
+        return ToolResultMessage(call: job.context.call, result: final)
     }
 }

@@ -1,5 +1,4 @@
 import PieLocal
-import PieJSON
 
 /// Runs tool calls for the loop. This is the seam between the loop and the tools module: the
 /// loop decides when and how many calls run, the executor decides what a call does.
@@ -14,8 +13,8 @@ public protocol ToolExecutor: Sendable {
     /// Runs one call. Throwing is allowed and never aborts the run: the loop turns the error
     /// into an error result the model can read. `onUpdate` streams partial output.
     func execute(
-        _ call: PieLocal.ToolCall, onUpdate: @escaping @Sendable (ToolExecution) -> Void
-    ) async throws -> ToolExecution
+        _ call: ToolCall, onUpdate: @escaping @Sendable (ToolResult) -> Void
+    ) async throws -> ToolResult
 }
 
 /// How a tool wants to be scheduled among the calls of one reply.
@@ -24,22 +23,4 @@ public enum ToolExecutionMode: Sendable, Hashable {
     case parallel
     /// Runs by itself: calls before it finish first, calls after it wait for it.
     case alone
-}
-
-/// What a tool produced: what the model sees (`content`), whether it failed, and structured
-/// `details` for the UI and the session.
-public struct ToolExecution: Sendable, Hashable {
-    public var content: [ContentBlock]
-    public var isError: Bool
-    public var details: JSONValue?
-
-    public init(content: [ContentBlock], isError: Bool = false, details: JSONValue? = nil) {
-        self.content = content
-        self.isError = isError
-        self.details = details
-    }
-
-    public static func error(_ text: String, details: JSONValue? = nil) -> ToolExecution {
-        ToolExecution(content: [.text(text)], isError: true, details: details)
-    }
 }

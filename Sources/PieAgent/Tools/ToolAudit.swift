@@ -1,6 +1,5 @@
 import PiePolicy
 import PieSandbox
-import PieJSON
 import PieSystem
 
 /// Hooks that record every tool call in pie's hash-chained audit log and redact secrets from
@@ -19,7 +18,7 @@ public enum ToolAudit {
                 let decision = await gate(info)
                 let record = AuditRecord(
                     event: .decision, session: session, callID: info.callID, tool: info.tool,
-                    arguments: info.rawArguments, decision: decision.allowed ? "allow" : "deny", rule: decision.rule,
+                    arguments: info.rawArguments, decision: decision.allowed ? .allow : .deny, rule: decision.rule,
                     reason: decision.reason, requestedPath: info.arguments.string("path"),
                     resolvedPath: resolvedPath(info.request))
                 do throws(AuditError) {
@@ -35,20 +34,20 @@ public enum ToolAudit {
             afterToolCall: { report in
                 var result = report.result
                 if redactResults { result = redact(result, with: log.redactor) }
-                let details = result.details
+                let outcome = shellOutcome(result)
                 let record = AuditRecord(
                     event: .completion, session: session, callID: report.callID, tool: report.tool,
-                    arguments: report.rawArguments, decision: report.decision?.allowed == true ? "allow" : "deny",
+                    arguments: report.rawArguments, decision: report.decision?.allowed == true ? .allow : .deny,
                     rule: rule(report), reason: reason(report, result),
                     resolvedPath: report.request.flatMap(resolvedPath),
-                    sandbox: string(details["sandbox"]), warnings: warnings(details["warnings"]),
-                    exitCode: integer(details["exitCode"]), timedOut: details["timedOut"] == .bool(true) ? true : nil,
+                    sandbox: outcome?.sandbox, warnings: outcome?.warnings ?? [],
+                    exitCode: outcome?.exitCode.map(Int.init), timedOut: outcome?.timedOut == true ? true : nil,
                     durationMs: report.durationMs, bytesIn: report.bytesIn, bytesOut: result.byteCount,
                     output: result.text)
                 do throws(AuditError) {
                     try log.append(record)
                 } catch {
-                    result.details["auditError"] = .string(error.message)
+                    result.auditError = error.message
                 }
                 return result
             })
@@ -87,18 +86,9 @@ public enum ToolAudit {
         return nil
     }
 
-    private static func string(_ value: JSONValue?) -> String? {
-        if case .string(let text)? = value { return text }
+    /// How a shell command ended, as the bash tool returned it.
+    private static func shellOutcome(_ result: ToolResult) -> ShellOutcome? {
+        if case .bash(let bash)? = result.details { return bash.outcome }
         return nil
-    }
-
-    private static func integer(_ value: JSONValue?) -> Int? {
-        if case .number(let number)? = value { return Int(exactly: number) }
-        return nil
-    }
-
-    private static func warnings(_ value: JSONValue?) -> [String] {
-        guard case .array(let items)? = value else { return [] }
-        return items.compactMap(string)
     }
 }

@@ -1,19 +1,6 @@
-import PiePolicy
 import PieJSON
-
-/// A tool call as the model emitted it.
-public struct ToolCall: Sendable, Equatable {
-    public var id: String
-    public var name: String
-    /// The raw argument bytes, never pre-parsed, so validation sees exactly what the model sent.
-    public var arguments: [UInt8]
-
-    public init(id: String, name: String, arguments: [UInt8]) {
-        self.id = id
-        self.name = name
-        self.arguments = arguments
-    }
-}
+import PieLocal
+import PiePolicy
 
 /// What a model is told about a tool.
 public struct ToolDefinition: Sendable, Equatable {
@@ -52,15 +39,15 @@ public struct ToolRunner: Sendable {
     /// Runs one call; `onUpdate` receives streaming partial results (bash output).
     public func run(_ call: ToolCall, onUpdate: @escaping @Sendable (ToolResult) -> Void = { _ in }) async -> ToolResult {
         let started = ContinuousClock.now
-        let rawArguments = String(decoding: call.arguments, as: UTF8.self)
+        let rawArguments = call.argumentText
         var report = ToolCallReport(
             callID: call.id, tool: call.name, rawArguments: rawArguments, stage: .unknownTool, request: nil,
             decision: nil, result: .error("Tool \(call.name) not found"), durationMs: 0,
-            bytesIn: call.arguments.count, bytesOut: 0)
+            bytesIn: rawArguments.utf8.count, bytesOut: 0)
         guard let tool = tool(named: call.name) else { return await finish(report, started: started) }
 
         let arguments: ValidatedArguments
-        switch ToolArguments.validate(call.arguments, for: tool) {
+        switch ToolArguments.validate(call, for: tool) {
         case .success(let valid): arguments = valid
         case .failure(let error):
             report.stage = .invalidArguments

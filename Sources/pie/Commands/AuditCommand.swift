@@ -55,7 +55,7 @@ struct AuditCommand: ParsableCommand {
         var since: String?
 
         func validate() throws {
-            if let decision, decision != "allow", decision != "deny" {
+            if let decision, AuditDecision(rawValue: decision) == nil {
                 throw ValidationError("--decision must be allow or deny, not '\(decision)'")
             }
             if let since, AuditQuery.duration(since) == nil {
@@ -64,7 +64,8 @@ struct AuditCommand: ParsableCommand {
         }
 
         func run() throws {
-            let query = AuditQuery(tool: tool, decision: decision, sinceSeconds: since.flatMap(AuditQuery.duration))
+            let query = AuditQuery(
+                tool: tool, decision: decision.flatMap(AuditDecision.init(rawValue:)), sinceSeconds: since.flatMap(AuditQuery.duration))
             do {
                 for record in try query.select(path: path) { print(record.summary) }
             } catch {

@@ -3,6 +3,7 @@ import Glibc
 import PieAgent
 import PiePolicy
 import PieJSON
+import PieLocal
 import PieRuntime
 import PieSystem
 
@@ -57,7 +58,9 @@ struct ToolCommand: AsyncParsableCommand {
             throw PieExit(error)
         }
 
-        let call = ToolCall(id: "call_\(getpid())", name: name, arguments: argumentBytes)
+        // The bytes are valid UTF-8 (`ToolArgumentsInput` refuses anything else), so the text is exact.
+        let call = ToolCall(
+            id: "call_\(getpid())", name: name, rawArguments: String(decoding: argumentBytes, as: UTF8.self))
         let result = await runner.run(call)
         if json {
             print(ToolResultRendering.json(result, tool: name))
@@ -92,7 +95,7 @@ enum ToolResultRendering {
         }
         return JSONValue.object(JSONObject([
             ("tool", .string(tool)), ("isError", .bool(result.isError)), ("content", .array(blocks)),
-            ("details", .object(result.details)),
+            ("details", result.detailsJSON ?? .object(JSONObject())),
         ])).rendered
     }
 }

@@ -8,11 +8,11 @@ import PieJSON
 private struct DemoProjectTools: ToolExecutor {
     func executionMode(for toolName: String) -> ToolExecutionMode { toolName == "edit" ? .alone : .parallel }
 
-    func execute(_ call: PieLocal.ToolCall, onUpdate: @escaping @Sendable (ToolExecution) -> Void) async throws -> ToolExecution {
+    func execute(_ call: ToolCall, onUpdate: @escaping @Sendable (ToolResult) -> Void) async throws -> ToolResult {
         switch call.name {
-        case "read": ToolExecution(content: [.text("def total(prices):\n    # TODO: handle discounts\n    return sum(prices)\n")])
-        case "edit": ToolExecution(content: [.text("Successfully replaced 1 block(s) in src/app.py.")])
-        default: ToolExecution(content: [.text("1 passed, 0 failed\n")])
+        case "read": ToolResult(content: [.text("def total(prices):\n    # TODO: handle discounts\n    return sum(prices)\n")])
+        case "edit": ToolResult(content: [.text("Successfully replaced 1 block(s) in src/app.py.")])
+        default: ToolResult(content: [.text("1 passed, 0 failed\n")])
         }
     }
 }

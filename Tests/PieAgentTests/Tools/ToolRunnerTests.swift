@@ -1,4 +1,5 @@
 import Foundation
+import PieLocal
 import PiePolicy
 import PieSandbox
 import Synchronization
@@ -29,7 +30,7 @@ struct ToolRunnerTests {
     }
 
     private func call(_ name: String, _ json: String) -> ToolCall {
-        ToolCall(id: "call-1", name: name, arguments: Array(json.utf8))
+        ToolCall(id: "call-1", name: name, rawArguments: json)
     }
 
     @Test func unknownToolUsesPiText() async {
@@ -140,20 +141,20 @@ struct StandardRunnerTests {
 
     @Test func readsInsideTheProject() async throws {
         fixture.write("a.txt", "hello")
-        let result = try await standard().run(ToolCall(id: "1", name: "read", arguments: Array(#"{"path":"a.txt"}"#.utf8)))
+        let result = try await standard().run(ToolCall(id: "1", name: "read", rawArguments: #"{"path":"a.txt"}"#))
         #expect(result.text == "hello")
     }
 
     @Test func deniesOutsideTheRoots() async throws {
         let result = try await standard().run(
-            ToolCall(id: "1", name: "read", arguments: Array(#"{"path":"/etc/hostname"}"#.utf8)))
+            ToolCall(id: "1", name: "read", rawArguments: #"{"path":"/etc/hostname"}"#))
         #expect(result.isError)
         #expect(result.text.hasPrefix("Denied by policy (rule "))
     }
 
     @Test func deniesTheDenyList() async throws {
         fixture.write(".env", "KEY=1")
-        let result = try await standard().run(ToolCall(id: "1", name: "read", arguments: Array(#"{"path":".env"}"#.utf8)))
+        let result = try await standard().run(ToolCall(id: "1", name: "read", rawArguments: #"{"path":".env"}"#))
         #expect(result.text.hasPrefix("Denied by policy (rule path.deny)"))
     }
 }
@@ -168,7 +169,7 @@ struct EndToEndRunnerTests {
         let runner = try ToolRunner.standard(
             policy: fixture.policy, files: context.files, shell: context.shell, cwd: fixture.root,
             spillDirectory: fixture.spill, audit: (AuditLog(path: logPath, durability: .noSync), "s"))
-        let result = await runner.run(ToolCall(id: "1", name: "bash", arguments: Array(#"{"command":"echo hi"}"#.utf8)))
+        let result = await runner.run(ToolCall(id: "1", name: "bash", rawArguments: #"{"command":"echo hi"}"#))
         #expect(result.text == "hi\n")
         let log = try String(contentsOfFile: logPath, encoding: .utf8)
         #expect(log.contains(#""exit_code":0"#))

@@ -43,7 +43,7 @@ final class ScriptedTools: ToolExecutor {
         alone.contains(toolName) ? .alone : .parallel
     }
 
-    func execute(_ call: PieLocal.ToolCall, onUpdate: @escaping @Sendable (ToolExecution) -> Void) async throws -> ToolExecution {
+    func execute(_ call: ToolCall, onUpdate: @escaping @Sendable (ToolResult) -> Void) async throws -> ToolResult {
         state.withLock { state in
             state.overlapAtStart[call.id] = state.running
             state.running += 1
@@ -69,7 +69,7 @@ final class ScriptedTools: ToolExecutor {
             }
         }
         if let message = call.arguments["fail"]?.stringValue { throw Failure(description: message) }
-        onUpdate(ToolExecution(content: [.text("working")]))
-        return ToolExecution(content: [.text(call.arguments["output"]?.stringValue ?? "ok \(call.id)")])
+        onUpdate(ToolResult(content: [.text("working")]))
+        return ToolResult(content: [.text(call.arguments["output"]?.stringValue ?? "ok \(call.id)")])
     }
 }
