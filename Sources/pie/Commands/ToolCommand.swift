@@ -49,9 +49,9 @@ struct ToolCommand: AsyncParsableCommand {
         let here = try ProcessContext.currentDirectory()
         let project = cwd.map { PathNormalizer.join(here, $0) } ?? here
         let selection = try policy.selection()
-        let runner: ToolRunner
+        let tools: GuardedTools
         do throws(AgentBuildError) {
-            runner = try ProcessContext.agentBuilder(environment: environment).toolRunner(
+            tools = try ProcessContext.agentBuilder(environment: environment).toolRunner(
                 policy: selection, cwd: project, auditSession: "tool-\(getpid())",
                 onWarning: { printError("pie: warning: \($0)") })
         } catch {
@@ -61,7 +61,7 @@ struct ToolCommand: AsyncParsableCommand {
         // The bytes are valid UTF-8 (`ToolArgumentsInput` refuses anything else), so the text is exact.
         let call = ToolCall(
             id: "call_\(getpid())", name: name, rawArguments: String(decoding: argumentBytes, as: UTF8.self))
-        let result = await runner.run(call)
+        let result = await tools.run(call)
         if json {
             print(ToolResultRendering.json(result, tool: name))
         } else {
