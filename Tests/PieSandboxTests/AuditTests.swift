@@ -92,3 +92,23 @@ import PieSystem
         #expect(AuditQuery.duration("h") == nil)
     }
 }
+
+/// The decision and the sandbox of a record are enums written as the strings logs always had;
+/// a value pie does not know makes the line unreadable rather than guessed.
+@Suite struct AuditRecordVocabularyTests {
+    @Test func decisionAndSandboxReadBackAsTheyWereWritten() throws {
+        var record = AuditRecord(
+            event: .completion, session: "s", callID: "c", tool: "bash", arguments: "{}", decision: .deny,
+            rule: "allowed_commands", sandbox: .launcher, exitCode: 1)
+        record.hash = String(repeating: "a", count: 64)
+        let line = record.encodedLine
+        #expect(line.contains(#""decision":"deny""#) && line.contains(#""sandbox":"launcher""#))
+        let parsed = try #require(AuditRecord(json: try JSONParser.parseLine(line)))
+        #expect(parsed.decision == .deny && parsed.sandbox == .launcher)
+
+        for (field, value) in [("decision", "deny"), ("sandbox", "launcher")] {
+            let unknown = line.replacingOccurrences(of: #""\#(field)":"\#(value)""#, with: #""\#(field)":"ask""#)
+            #expect(AuditRecord(json: try JSONParser.parseLine(unknown)) == nil)
+        }
+    }
+}
