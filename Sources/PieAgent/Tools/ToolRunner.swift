@@ -50,12 +50,17 @@ public struct ToolRunner: Sendable {
     /// Phase one: look up, validate, ask `beforeToolCall`. Nothing has run yet.
     public func prepare(_ call: ToolCall, hooks: AgentHooks, turn: ToolCallTurn? = nil) async -> PreparedToolCall {
         let started = ContinuousClock.now
+        var prepared = await check(call, hooks: hooks, turn: turn)
+        prepared.elapsed = ContinuousClock.now - started
+        return prepared
+    }
+
+    private func check(_ call: ToolCall, hooks: AgentHooks, turn: ToolCallTurn?) async -> PreparedToolCall {
         var prepared = PreparedToolCall(
             report: AfterToolCallContext(
                 call: call, stage: .unknownTool, cwd: context.cwd, argumentText: call.argumentText, turn: turn,
                 durationMs: 0),
             answer: .error("Tool \(call.name) not found"))
-        defer { prepared.elapsed = ContinuousClock.now - started }
         guard let tool = tool(named: call.name) else { return prepared }
 
         let arguments: ValidatedArguments
