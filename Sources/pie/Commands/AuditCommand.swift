@@ -102,10 +102,7 @@ struct AuditCommand: ParsableCommand {
             let effective = try policy.effectivePolicy(cwd: project, environment: ProcessContext.environment())
             let recorded = MessageCodec.toolCalls(in: load.entries, path: path)
             for diagnostic in load.diagnostics + recorded.diagnostics { printError("pie: warning: \(diagnostic)") }
-            let calls = recorded.calls.map { call in
-                RecordedToolCall(id: call.id, name: call.name, arguments: call.argumentText)
-            }
-            let report = AuditReplay(engine: try PolicyEngine(policy: effective.policy)).run(calls)
+            let report = AuditReplay(engine: try PolicyEngine(policy: effective.policy)).run(recorded.calls)
             for line in report.lines { print(line) }
             if !report.denied.isEmpty { throw PieExit(code: 1) }
         }
