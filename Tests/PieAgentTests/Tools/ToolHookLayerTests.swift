@@ -112,4 +112,60 @@ struct ToolHookLayerTests {
         #expect(stages.withLock { $0 } == [.cancelled])
         #expect(fixture.read("a.txt") == nil)
     }
+
+    @Test func aDecisionRecordThatCannotBeWrittenDeniesTheCall() async throws {
+        fixture.write("not-a-directory", "x")
+        let log = AuditLog(path: fixture.root + "/not-a-directory/audit.jsonl", durability: .noSync)
+        let hooks = try AgentHooks().guarded(by: fixture.policy, audit: (log, "s"))
+
+        let result = await runner.run(
+            ToolCall(id: "1", name: "write", rawArguments: #"{"path":"a.txt","content":"x"}"#), hooks: hooks)
+
+        #expect(result.isError)
+        #expect(result.text.hasPrefix("Denied by policy (rule audit.write_failed): the audit log could not be written ("))
+        #expect(result.text.hasSuffix("; nothing runs unaudited"))
+        #expect(fixture.read("a.txt") == nil)
+    }
+
+    @Test func aCompletionRecordThatCannotBeWrittenIsNamedInTheDetails() async throws {
+        let directory = fixture.root + "/logs"
+        let log = AuditLog(path: directory + "/audit.jsonl", durability: .noSync)
+        let hooks = try AgentHooks().guarded(by: fixture.policy, audit: (log, "s"))
+        let tools = ToolRunner(tools: [LogBreakingTool(directory: directory)], context: fixture.context())
+
+        let result = await tools.run(ToolCall(id: "1", name: "break_log", rawArguments: "{}"), hooks: hooks)
+
+        #expect(!result.isError && result.text == "log directory replaced")
+        guard case .string(let problem)? = result.detailsJSON?["auditError"] else {
+            Issue.record("no auditError in \(String(describing: result.detailsJSON))")
+            return
+        }
+        #expect(problem.contains(directory))
+        #expect(result.detailsJSON?["note"] == .string("kept"))
+    }
+}
+
+/// Replaces the audit log's directory with a file while it runs, so the decision record is
+/// written and the completion record cannot be.
+private struct LogBreakingTool: AgentTool {
+    let directory: String
+    let name = "break_log"
+    let description = "replaces the audit log directory with a file"
+    let schema = ToolSchema([])
+
+    func policyRequest(_ arguments: ValidatedArguments, context: ToolContext) -> ToolRequest {
+        .file(tool: .read, path: context.cwd)
+    }
+
+    func execute(_ arguments: ValidatedArguments, context: ToolContext) async throws(ToolFailure) -> ToolResult {
+        do {
+            try FileManager.default.removeItem(atPath: directory)
+        } catch {
+            throw ToolFailure("could not remove \(directory): \(error)")
+        }
+        guard FileManager.default.createFile(atPath: directory, contents: Data("x".utf8)) else {
+            throw ToolFailure("could not create \(directory)")
+        }
+        return .text("log directory replaced", details: .custom(["note": "kept"]))
+    }
 }
