@@ -8,7 +8,11 @@ public struct AgentConfiguration: Sendable {
     public var systemPrompt: String?
     /// The tools the model is offered and the dispatch path their calls take; a call to any
     /// other name gets `Tool <name> not found`.
-    public var tools: ToolRunner
+    public var tools: ToolRunner {
+        didSet { toolSpecs = tools.toolSpecs }
+    }
+    /// What every request offers the model: the tools' schemas, rendered once, not per request.
+    public private(set) var toolSpecs: [ToolSpec]
     public var thinking: ThinkingLevel
     /// Output cap per reply; `nil` uses the model's.
     public var maxTokens: Int?
@@ -28,6 +32,7 @@ public struct AgentConfiguration: Sendable {
         self.apiKey = apiKey
         self.systemPrompt = systemPrompt
         self.tools = tools
+        self.toolSpecs = tools.toolSpecs
         self.thinking = thinking
         self.maxTokens = maxTokens
         self.hooks = hooks

@@ -97,7 +97,7 @@ struct AgentRun {
     private func streamOnce() async -> (AssistantMessage, ProviderError?) {
         let request = ChatRequest(
             systemPrompt: configuration.systemPrompt, messages: hooks.convertToLlm(context),
-            tools: configuration.tools.toolSpecs, thinking: configuration.thinking, maxTokens: configuration.maxTokens)
+            tools: configuration.toolSpecs, thinking: configuration.thinking, maxTokens: configuration.maxTokens)
         let onEvent = hooks.onEvent
         let assembler = ReplyAssembler(model: configuration.model.qualifiedID) { message, event in
             onEvent(.messageUpdate(message: message, event: event))

@@ -21,9 +21,12 @@ public struct ToolDefinition: Sendable, Equatable {
 ///
 /// Every failure is a result, never a thrown error, worded as pi words it, so a model can
 /// recover and the run never aborts because of a tool.
-public struct ToolRunner: Sendable {
+///
+/// Immutable and a class, so the loop's configuration, its batches and `pie tool` share one
+/// runner rather than copying the tools and their policy at every hand-over.
+public final class ToolRunner: Sendable {
     public let tools: [any AgentTool]
-    public var context: ToolContext
+    public let context: ToolContext
 
     public init(tools: [any AgentTool], context: ToolContext) {
         self.tools = tools
