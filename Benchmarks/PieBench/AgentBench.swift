@@ -29,7 +29,7 @@ enum AgentBench {
                 onEvent(
                     .toolCallEnd(
                         index: 0,
-                        call: PieLocal.ToolCall(
+                        call: ToolCall(
                             id: "call_read", name: "read", arguments: ["path": "small.swift"], rawArguments: arguments)))
                 onEvent(.stop(.toolUse))
             }
@@ -50,19 +50,20 @@ enum AgentBench {
         let policy = try PolicyBuilder.build(
             PolicyInputs(cwd: project, home: environment["HOME"] ?? "/", environment: environment)
         ).policy
-        let runner = try ToolRunner.standard(
+        let runner = ToolRunner.standard(
             policy: policy, files: ConfinedFileOperations(paths: policy.paths, enforceRegularFiles: policy.enforceRegularFiles),
             shell: SandboxedShell(policy: policy, environment: environment), cwd: project, spillDirectory: project)
+        let hooks = try AgentHooks().guarded(by: policy)
         let model = ModelDescriptor(id: "scripted", api: .openAICompletions, provider: "bench", baseURL: "http://127.0.0.1:1/v1")
         let loop = AgentLoop(
             configuration: AgentConfiguration(
-                provider: ScriptedModel(), model: model, systemPrompt: "You are a benchmark.", tools: runner.toolSpecs,
-                toolExecutor: runner))
+                provider: ScriptedModel(), model: model, systemPrompt: "You are a benchmark.", tools: runner,
+                hooks: hooks))
 
         let withTool = await time(messages: 4) { await loop.run(prompts: [.user("read small.swift")]) }
         let textOnly = await time(messages: 2) { await loop.run(prompts: [.user("answer")]) }
-        let readCall = ToolCall(id: "direct", name: "read", arguments: Array("{\"path\": \"small.swift\"}".utf8))
-        let readAlone = await time { _ = await runner.run(readCall) }
+        let readCall = ToolCall(id: "direct", name: "read", rawArguments: "{\"path\": \"small.swift\"}")
+        let readAlone = await time { _ = await runner.run(readCall, hooks: hooks) }
 
         report("run with one read round-trip (2 model calls)", withTool.summary, withTool.failures)
         report("run with text only (1 model call)", textOnly.summary, textOnly.failures)

@@ -1,5 +1,6 @@
 import Glibc
 import PieAgent
+import PieLocal
 import PiePolicy
 import PieSandbox
 
@@ -25,17 +26,18 @@ enum GrepBench {
         let policy = try PolicyBuilder.build(
             PolicyInputs(cwd: tree, home: environment["HOME"] ?? "/", environment: environment)
         ).policy
-        let runner = try ToolRunner.standard(
+        let runner = ToolRunner.standard(
             policy: policy, files: ConfinedFileOperations(paths: policy.paths, enforceRegularFiles: policy.enforceRegularFiles),
             shell: SandboxedShell(policy: policy, environment: environment), cwd: tree, spillDirectory: root)
+        let hooks = try AgentHooks().guarded(by: policy)
         let call = ToolCall(
-            id: "bench", name: "grep", arguments: Array("{\"pattern\": \"needle_token\", \"limit\": 1000}".utf8))
+            id: "bench", name: "grep", rawArguments: "{\"pattern\": \"needle_token\", \"limit\": 1000}")
 
         var samples: [Double] = []
         var failed = false
         for round in 0...runs {
             let start = monotonicNanos()
-            let result = await runner.run(call)
+            let result = await runner.run(call, hooks: hooks)
             if round > 0 { samples.append(Double(monotonicNanos() - start) / 1e6) }
             failed = failed || result.isError
         }

@@ -62,7 +62,7 @@ public enum JSONWriter {
             case .object(let object):
                 guard !object.isEmpty else { return out.append(contentsOf: "{}".utf8) }
                 out.append(UInt8(ascii: "{"))
-                let members = keys == .sorted ? Self.sortedLastOfEachName(object.members) : object.members
+                let members = keys == .sorted ? object.sortedLastOfEachName : object.members
                 for (offset, member) in members.enumerated() {
                     if offset > 0 { out.append(UInt8(ascii: ",")) }
                     newline(indent + 1)
@@ -74,12 +74,6 @@ public enum JSONWriter {
                 newline(indent)
                 out.append(UInt8(ascii: "}"))
             }
-        }
-
-        /// Sorted members, a repeated name written once with its last value (as a lookup reads it).
-        private static func sortedLastOfEachName(_ members: [JSONObject.Member]) -> [JSONObject.Member] {
-            var seen = Set<String>()
-            return members.reversed().filter { seen.insert($0.key).inserted }.sorted { $0.key < $1.key }
         }
 
         private mutating func newline(_ indent: Int) {

@@ -21,8 +21,9 @@ public struct AgentBuilder: Sendable {
         self.services = services
     }
 
-    /// A ready agent. `hooks` are the caller's: the builder puts session recording in front of
-    /// `onEvent` and automatic compaction after `transformContext`; the others pass through.
+    /// A ready agent. `hooks` are the caller's: the builder puts the policy gate and the audit
+    /// around the tool hooks (`AgentHooks.guarded`), session recording in front of `onEvent` and
+    /// automatic compaction after `transformContext`; the others pass through.
     public func build(
         _ options: AgentOptions, hooks: AgentHooks = AgentHooks(), onWarning: (AgentBuildWarning) -> Void = { _ in }
     ) throws(AgentBuildError) -> AssembledAgent {
@@ -40,16 +41,16 @@ public struct AgentBuilder: Sendable {
         let model = try ModelAssembly.make(options.model, project: project, environment: environment, onWarning: onWarning)
         let recorder = try SessionOpening.recorder(options.session, directory: pieDirectory, cwd: project)
         let session = recorder?.session
-        let runner = try toolRunner(
+        let tools = try guardedTools(
             policy: policy.policy, spillDirectory: options.spillDirectory.map { PathNormalizer.join(project, $0) },
             auditSession: Self.auditSession(tag: options.auditTag, sessionID: session?.id ?? "no-session-\(getpid())"),
-            secrets: model.secrets,
-            prepareWarmSandbox: services.prepareWarmSandbox)
+            secrets: model.secrets, prepareWarmSandbox: services.prepareWarmSandbox, hooks: hooks)
+        let runner = tools.runner
         let systemPrompt = try SystemPrompt.make(
             file: options.systemPromptFile, project: project, pieDirectory: pieDirectory, runner: runner,
             policy: policy.policy, onWarning: onWarning)
 
-        var hooks = hooks
+        var hooks = tools.hooks
         let onEvent = hooks.onEvent
         let events: @Sendable (AgentEvent) -> Void = { event in
             recorder?.observe(event)
@@ -63,8 +64,8 @@ public struct AgentBuilder: Sendable {
         hooks.transformContext = { messages, reason in try await compaction.hook(try await transform(messages, reason), reason) }
 
         let configuration = AgentConfiguration(
-            provider: model.provider, model: model.descriptor, systemPrompt: systemPrompt, tools: runner.toolSpecs,
-            toolExecutor: runner, thinking: options.thinking, hooks: hooks, maxTurns: options.maxTurns,
+            provider: model.provider, model: model.descriptor, systemPrompt: systemPrompt, tools: runner,
+            thinking: options.thinking, hooks: hooks, maxTurns: options.maxTurns,
             turnTimeout: options.turnTimeoutMilliseconds.flatMap { $0 > 0 ? .milliseconds($0) : nil })
         var context: [AgentMessage] = []
         if let session {
@@ -76,18 +77,18 @@ public struct AgentBuilder: Sendable {
     }
 
     /// The coding tools alone, exactly as an agent built with these options would run them
-    /// (policy gate, audit log, confined backends): what `pie tool` drives without a model. No
-    /// warm sandbox is started ahead: a single call would not wait for it.
+    /// (the same hooks: policy gate and audit log; confined backends): what `pie tool` drives
+    /// without a model. No warm sandbox is started ahead: a single call would not wait for it.
     public func toolRunner(
         policy selection: PolicySelection, cwd: String, spillDirectory: String? = nil, auditSession: String,
-        onWarning: (AgentBuildWarning) -> Void = { _ in }
-    ) throws(AgentBuildError) -> ToolRunner {
+        hooks: AgentHooks = AgentHooks(), onWarning: (AgentBuildWarning) -> Void = { _ in }
+    ) throws(AgentBuildError) -> GuardedTools {
         let policy = try effectivePolicy(selection, cwd: cwd, statePaths: [], onWarning: onWarning)
         if let pieDirectory = PieDirectory.resolve(environment: environment) { Self.createStateDirectory(pieDirectory) }
         let project = policy.policy.paths.projectRoot
-        return try toolRunner(
+        return try guardedTools(
             policy: policy.policy, spillDirectory: spillDirectory.map { PathNormalizer.join(project, $0) },
-            auditSession: auditSession, secrets: [], prepareWarmSandbox: false)
+            auditSession: auditSession, secrets: [], prepareWarmSandbox: false, hooks: hooks)
     }
 
     private func effectivePolicy(
@@ -115,9 +116,10 @@ public struct AgentBuilder: Sendable {
         _ = mkdir(directory.root, 0o700)
     }
 
-    private func toolRunner(
-        policy: ToolPolicy, spillDirectory: String?, auditSession: String, secrets: [String], prepareWarmSandbox: Bool
-    ) throws(AgentBuildError) -> ToolRunner {
+    private func guardedTools(
+        policy: ToolPolicy, spillDirectory: String?, auditSession: String, secrets: [String], prepareWarmSandbox: Bool,
+        hooks: AgentHooks
+    ) throws(AgentBuildError) -> GuardedTools {
         let project = policy.paths.projectRoot
         let spill = spillDirectory ?? SpillDirectory.defaultPath(project: project)
         try SpillDirectory.prepare(spill)
@@ -128,12 +130,13 @@ public struct AgentBuilder: Sendable {
             // The model takes seconds to answer; the sandbox its first command will use is built meanwhile.
             Task(priority: .background) { await shell.prepareWarmSandbox() }
         }
+        let runner = ToolRunner.standard(
+            policy: policy,
+            files: ConfinedFileOperations(paths: policy.paths, enforceRegularFiles: policy.enforceRegularFiles),
+            shell: shell, cwd: project, spillDirectory: spill)
         do {
-            return try ToolRunner.standard(
-                policy: policy,
-                files: ConfinedFileOperations(paths: policy.paths, enforceRegularFiles: policy.enforceRegularFiles),
-                shell: shell, cwd: project, spillDirectory: spill,
-                audit: (AuditLog(path: auditPath, redactor: redactor), auditSession))
+            let guarded = try hooks.guarded(by: policy, audit: (AuditLog(path: auditPath, redactor: redactor), auditSession))
+            return GuardedTools(runner: runner, hooks: guarded)
         } catch {
             throw .policy(error)
         }

@@ -209,8 +209,8 @@ struct AgentBuilderTests {
 
         let runner = try Self.builder(scratch).toolRunner(
             policy: PolicySelection(preset: .balanced), cwd: scratch.project, auditSession: "test")
-        let read = await runner.run(ToolCall(id: "1", name: "read", arguments: Array(#"{"path":"notes.txt"}"#.utf8)))
-        let secret = await runner.run(ToolCall(id: "2", name: "read", arguments: Array(#"{"path":"/etc/shadow"}"#.utf8)))
+        let read = await runner.run(ToolCall(id: "1", name: "read", rawArguments: #"{"path":"notes.txt"}"#))
+        let secret = await runner.run(ToolCall(id: "2", name: "read", rawArguments: #"{"path":"/etc/shadow"}"#))
 
         #expect(!read.isError)
         #expect(secret.isError)

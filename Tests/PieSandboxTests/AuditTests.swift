@@ -6,10 +6,10 @@ import PieJSON
 import PieSystem
 
 @Suite("Audit log") struct AuditTests {
-    static func sample(_ index: Int, decision: String = "allow", tool: String = "bash") -> AuditRecord {
+    static func sample(_ index: Int, decision: AuditDecision = .allow, tool: String = "bash") -> AuditRecord {
         AuditRecord(
             event: .decision, session: "s1", callID: "call-\(index)", tool: tool, arguments: "{\"command\":\"ls \(index)\"}",
-            decision: decision, rule: decision == "allow" ? "allowed" : "path.deny", reason: "because")
+            decision: decision, rule: decision == .allow ? "allowed" : "path.deny", reason: "because")
     }
 
     func writeLog(_ count: Int, in scratch: Scratch) throws -> String {
@@ -81,14 +81,34 @@ import PieSystem
     @Test func queryFiltersByToolDecisionAndAge() throws {
         let scratch = try Scratch()
         let log = AuditLog(path: scratch.file("q.jsonl"), durability: .noSync)
-        try log.append(Self.sample(1, decision: "deny", tool: "read"))
-        try log.append(Self.sample(2, decision: "allow", tool: "read"))
-        try log.append(Self.sample(3, decision: "deny", tool: "bash"))
-        let denied = try AuditQuery(tool: "read", decision: "deny", sinceSeconds: 3600).select(path: log.path)
+        try log.append(Self.sample(1, decision: .deny, tool: "read"))
+        try log.append(Self.sample(2, decision: .allow, tool: "read"))
+        try log.append(Self.sample(3, decision: .deny, tool: "bash"))
+        let denied = try AuditQuery(tool: "read", decision: .deny, sinceSeconds: 3600).select(path: log.path)
         #expect(denied.map(\.callID) == ["call-1"])
         let future = AuditClock.now().seconds + 7200
         #expect(try AuditQuery(sinceSeconds: 3600).select(path: log.path, nowSeconds: future).isEmpty)
         #expect(AuditQuery.duration("1h") == 3600)
         #expect(AuditQuery.duration("h") == nil)
+    }
+}
+
+/// The decision and the sandbox of a record are enums written as the strings logs always had;
+/// a value pie does not know makes the line unreadable rather than guessed.
+@Suite struct AuditRecordVocabularyTests {
+    @Test func decisionAndSandboxReadBackAsTheyWereWritten() throws {
+        var record = AuditRecord(
+            event: .completion, session: "s", callID: "c", tool: "bash", arguments: "{}", decision: .deny,
+            rule: "allowed_commands", sandbox: .launcher, exitCode: 1)
+        record.hash = String(repeating: "a", count: 64)
+        let line = record.encodedLine
+        #expect(line.contains(#""decision":"deny""#) && line.contains(#""sandbox":"launcher""#))
+        let parsed = try #require(AuditRecord(json: try JSONParser.parseLine(line)))
+        #expect(parsed.decision == .deny && parsed.sandbox == .launcher)
+
+        for (field, value) in [("decision", "deny"), ("sandbox", "launcher")] {
+            let unknown = line.replacingOccurrences(of: #""\#(field)":"\#(value)""#, with: #""\#(field)":"ask""#)
+            #expect(AuditRecord(json: try JSONParser.parseLine(unknown)) == nil)
+        }
     }
 }

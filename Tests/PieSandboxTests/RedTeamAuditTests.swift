@@ -38,7 +38,7 @@ import Testing
     static func record(_ number: Int) -> AuditRecord {
         AuditRecord(
             event: .decision, session: "s", callID: "call_\(number)", tool: "bash", arguments: "{\"command\":\"ls\"}",
-            decision: "allow", rule: "allowed")
+            decision: .allow, rule: "allowed")
     }
 
     @Test(arguments: [PolicyPreset.balanced, .strict, .hardened], Layout.allCases)

@@ -6,9 +6,13 @@ public struct AgentConfiguration: Sendable {
     public var model: ModelDescriptor
     public var apiKey: String?
     public var systemPrompt: String?
-    /// The tools the model is offered; a call to any other name gets `Tool <name> not found`.
-    public var tools: [ToolSpec]
-    public var toolExecutor: any ToolExecutor
+    /// The tools the model is offered and the dispatch path their calls take; a call to any
+    /// other name gets `Tool <name> not found`.
+    public var tools: ToolRunner {
+        didSet { toolSpecs = tools.toolSpecs }
+    }
+    /// What every request offers the model: the tools' schemas, rendered once, not per request.
+    public private(set) var toolSpecs: [ToolSpec]
     public var thinking: ThinkingLevel
     /// Output cap per reply; `nil` uses the model's.
     public var maxTokens: Int?
@@ -20,7 +24,7 @@ public struct AgentConfiguration: Sendable {
 
     public init(
         provider: any Provider, model: ModelDescriptor, apiKey: String? = nil, systemPrompt: String? = nil,
-        tools: [ToolSpec] = [], toolExecutor: any ToolExecutor, thinking: ThinkingLevel = .off,
+        tools: ToolRunner, thinking: ThinkingLevel = .off,
         maxTokens: Int? = nil, hooks: AgentHooks = AgentHooks(), maxTurns: Int? = nil, turnTimeout: Duration? = nil
     ) {
         self.provider = provider
@@ -28,7 +32,7 @@ public struct AgentConfiguration: Sendable {
         self.apiKey = apiKey
         self.systemPrompt = systemPrompt
         self.tools = tools
-        self.toolExecutor = toolExecutor
+        self.toolSpecs = tools.toolSpecs
         self.thinking = thinking
         self.maxTokens = maxTokens
         self.hooks = hooks

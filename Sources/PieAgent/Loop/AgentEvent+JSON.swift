@@ -59,7 +59,7 @@ extension AgentEvent {
         return String(decoding: line, as: UTF8.self)
     }
 
-    private static func callMembers(_ call: PieLocal.ToolCall) -> [(String, JSONValue)] {
+    private static func callMembers(_ call: ToolCall) -> [(String, JSONValue)] {
         [("toolCallId", .string(call.id)), ("toolName", .string(call.name)), ("args", call.arguments)]
     }
 }

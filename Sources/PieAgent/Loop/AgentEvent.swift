@@ -11,10 +11,10 @@ public enum AgentEvent: Sendable {
     /// A stream event changed the assistant reply; `message` is the reply so far.
     case messageUpdate(message: AssistantMessage, event: StreamEvent)
     case messageEnd(AgentMessage)
-    case toolExecutionStart(call: PieLocal.ToolCall)
-    case toolExecutionUpdate(call: PieLocal.ToolCall, partial: ToolExecution)
+    case toolExecutionStart(call: ToolCall)
+    case toolExecutionUpdate(call: ToolCall, partial: ToolResult)
     /// Emitted as each call finishes (completion order); result messages follow in source order.
-    case toolExecutionEnd(call: PieLocal.ToolCall, result: ToolExecution)
+    case toolExecutionEnd(call: ToolCall, result: ToolResult)
     case compactionStart(reason: ContextTransformReason)
     /// `summary` is `nil` when there was nothing to compact.
     case compactionEnd(reason: ContextTransformReason, summary: CompactionSummary?)

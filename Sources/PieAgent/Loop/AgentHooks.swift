@@ -1,7 +1,9 @@
 import PieLocal
 
 /// Everything the loop delegates, as injected closures rather than branches in the loop: the
-/// CLI wires the policy gate, audit, compaction and queues here, and tests replace any of them.
+/// agent builder wires the policy gate, audit, compaction and queues here, and tests replace any
+/// of them. The tool hooks are the one layer around every tool call: `ToolRunner` asks them in
+/// the loop and in `pie tool` alike.
 public struct AgentHooks: Sendable {
     /// Turns the working context into the messages of a request. Must not fail; the default
     /// (`LLMConversion.convert`) drops aborted replies and answers dangling tool calls.
@@ -9,10 +11,12 @@ public struct AgentHooks: Sendable {
     /// Runs before every model call (and once more after a context-overflow error). The loop
     /// continues from what it returns, so compaction done here is done once.
     public var transformContext: @Sendable ([AgentMessage], ContextTransformReason) async throws -> [AgentMessage]
-    /// The policy gate: runs for every call before it executes; a block becomes an error result.
-    public var beforeToolCall: @Sendable (ToolCallContext) async -> ToolGate
-    /// Audit and redaction: sees every result (including blocked ones) and may replace it.
-    public var afterToolCall: @Sendable (ToolCallContext, ToolExecution) async -> ToolExecution
+    /// The policy gate: asked for every call whose arguments are valid, before it executes; a
+    /// block becomes an error result with the gate's message and nothing runs.
+    public var beforeToolCall: @Sendable (BeforeToolCallContext) async -> ToolGate
+    /// Audit and redaction: sees every result (unknown tools, invalid arguments and blocked
+    /// calls included) and returns the one the model gets.
+    public var afterToolCall: @Sendable (AfterToolCallContext, ToolResult) async -> ToolResult
     /// Asked after every `turn_end`; `true` ends the run before the queues are polled.
     public var shouldStop: @Sendable (TurnSummary) async -> Bool
     /// Messages the user typed while the agent worked; delivered before the next model call.
@@ -29,8 +33,8 @@ public struct AgentHooks: Sendable {
         transformContext: @escaping @Sendable ([AgentMessage], ContextTransformReason) async throws -> [AgentMessage] = {
             messages, _ in messages
         },
-        beforeToolCall: @escaping @Sendable (ToolCallContext) async -> ToolGate = { _ in .allow },
-        afterToolCall: @escaping @Sendable (ToolCallContext, ToolExecution) async -> ToolExecution = { _, result in result },
+        beforeToolCall: @escaping @Sendable (BeforeToolCallContext) async -> ToolGate = { _ in .allow },
+        afterToolCall: @escaping @Sendable (AfterToolCallContext, ToolResult) async -> ToolResult = { _, result in result },
         shouldStop: @escaping @Sendable (TurnSummary) async -> Bool = { _ in false },
         getSteeringMessages: @escaping @Sendable () async -> [AgentMessage] = { [] },
         getFollowUpMessages: @escaping @Sendable () async -> [AgentMessage] = { [] },
@@ -53,28 +57,6 @@ public enum ContextTransformReason: String, Sendable, Hashable {
     case beforeRequest
     /// The server said the prompt does not fit: compact now, the loop retries once.
     case contextOverflow
-}
-
-/// The answer of the `beforeToolCall` gate.
-public enum ToolGate: Sendable, Hashable {
-    case allow
-    /// Do not run the call; the model gets an error result with `reason` (the policy's words).
-    case block(reason: String)
-}
-
-/// What the tool hooks know about a call.
-public struct ToolCallContext: Sendable {
-    public var call: PieLocal.ToolCall
-    /// The reply the call came from.
-    public var assistantMessage: AssistantMessage
-    /// The working context as it was when the reply arrived.
-    public var context: [AgentMessage]
-
-    public init(call: PieLocal.ToolCall, assistantMessage: AssistantMessage, context: [AgentMessage]) {
-        self.call = call
-        self.assistantMessage = assistantMessage
-        self.context = context
-    }
 }
 
 /// What `shouldStop` sees at the end of a turn.

@@ -45,10 +45,10 @@ extension ToolResultMessage {
     }
 }
 
-extension ToolExecution {
+extension ToolResult {
     public var jsonValue: JSONValue {
-        var object: JSONObject = ["content": .array(content.map(\.jsonValue))]
-        if let details { object["details"] = details }
+        var object: JSONObject = ["content": .array(content.map(\.contentBlock.jsonValue))]
+        if let details = detailsJSON { object["details"] = details }
         return .object(object)
     }
 }

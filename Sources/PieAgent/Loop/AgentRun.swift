@@ -97,7 +97,7 @@ struct AgentRun {
     private func streamOnce() async -> (AssistantMessage, ProviderError?) {
         let request = ChatRequest(
             systemPrompt: configuration.systemPrompt, messages: hooks.convertToLlm(context),
-            tools: configuration.tools, thinking: configuration.thinking, maxTokens: configuration.maxTokens)
+            tools: configuration.toolSpecs, thinking: configuration.thinking, maxTokens: configuration.maxTokens)
         let onEvent = hooks.onEvent
         let assembler = ReplyAssembler(model: configuration.model.qualifiedID) { message, event in
             onEvent(.messageUpdate(message: message, event: event))
@@ -130,27 +130,18 @@ struct AgentRun {
 
     // MARK: - Tools
 
-    /// Gates every call in source order, then runs the allowed ones.
+    /// Gates every call in source order (lookup, validation, `beforeToolCall`), then runs the
+    /// allowed ones.
     private func runTools(of reply: AssistantMessage) async -> [ToolResultMessage] {
         let calls = reply.toolCalls
         guard !calls.isEmpty else { return [] }
-        let known = Set(configuration.tools.map(\.name))
-        var jobs: [ToolJob] = []
-        for (index, call) in calls.enumerated() {
+        let turn = ToolCallTurn(assistantMessage: reply, context: context)
+        var prepared: [PreparedToolCall] = []
+        for call in calls {
             emit(.toolExecutionStart(call: call))
-            let callContext = ToolCallContext(call: call, assistantMessage: reply, context: context)
-            let verdict: ToolJob.Verdict
-            if !known.contains(call.name) {
-                verdict = .answered(.error("Tool \(call.name) not found"))
-            } else {
-                switch await hooks.beforeToolCall(callContext) {
-                case .allow: verdict = .run(configuration.toolExecutor.executionMode(for: call.name))
-                case .block(let reason): verdict = .answered(.error(reason))
-                }
-            }
-            jobs.append(ToolJob(index: index, context: callContext, verdict: verdict))
+            prepared.append(await configuration.tools.prepare(call, hooks: hooks, turn: turn))
         }
-        return await ToolBatch(executor: configuration.toolExecutor, hooks: hooks).run(jobs)
+        return await ToolBatch(runner: configuration.tools, hooks: hooks).run(prepared)
     }
 
     // MARK: - Bookkeeping

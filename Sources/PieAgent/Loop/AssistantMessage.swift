@@ -23,7 +23,7 @@ public struct AssistantMessage: Sendable, Hashable {
     }
 
     /// Tool calls in the order the model made them.
-    public var toolCalls: [PieLocal.ToolCall] {
+    public var toolCalls: [ToolCall] {
         content.compactMap { block in
             if case .toolCall(let call) = block { return call }
             return nil

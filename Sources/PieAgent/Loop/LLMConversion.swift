@@ -11,7 +11,7 @@ public enum LLMConversion {
     /// dropped, since providers reject both kinds of orphan.
     @Sendable public static func convert(_ messages: [AgentMessage]) -> [ChatMessage] {
         var output: [ChatMessage] = []
-        var pending: [PieLocal.ToolCall] = []
+        var pending: [ToolCall] = []
         var live: Set<String> = []
 
         func flushPending() {

@@ -55,7 +55,7 @@ final class ReplyAssembler: Sendable {
             state.message.content[slot] = .thinking(text, signature: signature)
         case .toolCallStart(let index, let id, let name):
             state.toolSlots[index] = state.message.content.count
-            state.message.content.append(.toolCall(PieLocal.ToolCall(id: id, name: name, arguments: .object([:]))))
+            state.message.content.append(.toolCall(ToolCall(id: id, name: name, arguments: .object([:]))))
         case .toolCallDelta(let index, _, let partial):
             guard let slot = state.toolSlots[index], case .toolCall(var call) = state.message.content[slot] else { return }
             call.arguments = partial

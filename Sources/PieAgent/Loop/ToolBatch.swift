@@ -1,47 +1,35 @@
 import PieLocal
 
-/// One tool call of a reply, after the gate: either runnable or already answered (unknown tool,
-/// blocked by policy).
-struct ToolJob: Sendable {
-    enum Verdict: Sendable {
-        case run(ToolExecutionMode)
-        case answered(ToolExecution)
-    }
-
-    var index: Int
-    var context: ToolCallContext
-    var verdict: Verdict
-}
-
-/// Runs the calls of one reply: neighbouring parallel calls concurrently, `alone` calls by
-/// themselves, and returns the results in source order whatever order they finished in.
+/// Runs the calls of one reply after the gate (`ToolRunner.prepare`): answered calls (unknown
+/// tool, invalid arguments, blocked) finish at once, neighbouring parallel calls run
+/// concurrently, `alone` calls by themselves; results come back in source order whatever order
+/// they finished in.
 struct ToolBatch: Sendable {
-    var executor: any ToolExecutor
+    var runner: ToolRunner
     var hooks: AgentHooks
 
-    func run(_ jobs: [ToolJob]) async -> [ToolResultMessage] {
-        var results = [ToolResultMessage?](repeating: nil, count: jobs.count)
-        var concurrent: [ToolJob] = []
-        for job in jobs {
-            switch job.verdict {
-            case .answered(let execution):
-                results[job.index] = await finalize(job, execution)
-            case .run(.parallel):
-                concurrent.append(job)
-            case .run(.alone):
+    func run(_ calls: [PreparedToolCall]) async -> [ToolResultMessage] {
+        var results = [ToolResultMessage?](repeating: nil, count: calls.count)
+        var concurrent: [(Int, PreparedToolCall)] = []
+        for (index, call) in calls.enumerated() {
+            if !call.runs {
+                results[index] = await finish(call)
+            } else if call.mode == .parallel {
+                concurrent.append((index, call))
+            } else {
                 for (index, result) in await runConcurrently(concurrent) { results[index] = result }
                 concurrent = []
-                results[job.index] = await execute(job)
+                results[index] = await finish(call)
             }
         }
         for (index, result) in await runConcurrently(concurrent) { results[index] = result }
         return results.compactMap { $0 }
     }
 
-    private func runConcurrently(_ jobs: [ToolJob]) async -> [(Int, ToolResultMessage)] {
+    private func runConcurrently(_ calls: [(Int, PreparedToolCall)]) async -> [(Int, ToolResultMessage)] {
         await withTaskGroup(of: (Int, ToolResultMessage).self) { group in
-            for job in jobs {
-                group.addTask { (job.index, await execute(job)) }
+            for (index, call) in calls {
+                group.addTask { (index, await finish(call)) }
             }
             var finished: [(Int, ToolResultMessage)] = []
             for await result in group { finished.append(result) }
@@ -49,30 +37,14 @@ struct ToolBatch: Sendable {
         }
     }
 
-    private func execute(_ job: ToolJob) async -> ToolResultMessage {
-        let call = job.context.call
+    /// Runs the call (or not, when it was answered), lets `afterToolCall` have the result, and reports it.
+    private func finish(_ prepared: PreparedToolCall) async -> ToolResultMessage {
+        let call = prepared.call
         let onEvent = hooks.onEvent
-        let execution: ToolExecution
-        if Task.isCancelled {
-            execution = .error("Cancelled before it ran.")
-        } else {
-            do {
-                execution = try await executor.execute(call) { partial in
-                    onEvent(.toolExecutionUpdate(call: call, partial: partial))
-                }
-            } catch {
-                execution = .error("Tool \(call.name) failed: \(error)")
-            }
+        let result = await runner.finish(prepared, hooks: hooks) { partial in
+            onEvent(.toolExecutionUpdate(call: call, partial: partial))
         }
-        return await finalize(job, execution)
-    }
-
-    /// Lets the audit/redaction hook see and replace the result, then reports it.
-    private func finalize(_ job: ToolJob, _ execution: ToolExecution) async -> ToolResultMessage {
-        let final = await hooks.afterToolCall(job.context, execution)
-        hooks.onEvent(.toolExecutionEnd(call: job.context.call, result: final))
-        return ToolResultMessage(
-            toolCallID: job.context.call.id, toolName: job.context.call.name, content: final.content,
-            isError: final.isError, details: final.details)
+        onEvent(.toolExecutionEnd(call: call, result: result))
+        return ToolResultMessage(call: call, result: result)
     }
 }

@@ -18,12 +18,20 @@ public struct ToolResultMessage: Sendable, Hashable {
         self.details = details
     }
 
+    /// The message for `call` from what its tool produced: images base64-encoded as providers
+    /// expect them, typed details written as the JSON the session stores.
+    public init(call: ToolCall, result: ToolResult) {
+        self.init(
+            toolCallID: call.id, toolName: call.name, content: result.content.map(\.contentBlock),
+            isError: result.isError, details: result.detailsJSON)
+    }
+
     /// The text a dangling tool call is answered with, so the next request stays well formed.
     public static let noResultText = "No result provided"
 
     /// Stands in for a call that never got a result (the run was cancelled, or the session was
     /// cut), because every provider rejects a tool call without a matching result.
-    public static func missing(for call: PieLocal.ToolCall) -> ToolResultMessage {
+    public static func missing(for call: ToolCall) -> ToolResultMessage {
         ToolResultMessage(toolCallID: call.id, toolName: call.name, content: [.text(noResultText)], isError: true)
     }
 }

@@ -8,8 +8,9 @@ import PieJSON
 public enum MessageCodec {
     /// The `message` entry for `message` (compaction summaries are stored as `compaction` entries
     /// by the caller, which knows the entry ids).
-    /// Throws when the message's JSON does not read back as a session value (nesting deeper than
-    /// the session parser takes): the caller reports it instead of writing a broken entry.
+    /// The payload is built with its keys sorted, never written out and parsed back. Throws when
+    /// it could not be read back as a session value (nesting deeper than the session parser
+    /// takes): the caller reports it instead of writing a broken entry.
     public static func entryContent(
         for message: AgentMessage, timestampMilliseconds: Int
     ) throws(JSONParseError) -> SessionEntryContent? {
@@ -23,8 +24,7 @@ public enum MessageCodec {
             }
             json = .object(object)
         }
-        let text = String(decoding: JSONWriter.bytes(json, keys: .sorted), as: UTF8.self)
-        return .message(try JSONParser.parseLine(text))
+        return .message(try json.sortingKeys())
     }
 
     /// The loop's context rebuilt from a session's active path (`path` is the session file, for
@@ -55,8 +55,8 @@ public enum MessageCodec {
     /// replay`, with a diagnostic for each entry whose message cannot be read.
     public static func toolCalls(
         in entries: [SessionEntry], path: String
-    ) -> (calls: [PieLocal.ToolCall], diagnostics: [SessionDiagnostic]) {
-        var calls: [PieLocal.ToolCall] = []
+    ) -> (calls: [ToolCall], diagnostics: [SessionDiagnostic]) {
+        var calls: [ToolCall] = []
         var diagnostics: [SessionDiagnostic] = []
         for entry in entries where entry.hasMessage {
             switch readMessage(entry, path: path) {
@@ -123,7 +123,7 @@ public enum MessageCodec {
         case "image":
             json["data"]?.stringValue.map { .image(base64: $0, mimeType: json["mimeType"]?.stringValue ?? "image/png") }
         case "toolCall":
-            .toolCall(PieLocal.ToolCall(
+            .toolCall(ToolCall(
                 id: json["id"]?.stringValue ?? "", name: json["name"]?.stringValue ?? "",
                 arguments: json["arguments"] ?? .object([:])))
         default: nil

@@ -1,6 +1,6 @@
 import PieLocal
-import PiePolicy
 import PieJSON
+import PiePolicy
 
 /// `pie audit replay SESSION.jsonl [policy flags]`: re-evaluates every tool call of a recorded
 /// session under another policy, to answer "what would this policy have stopped?" before
@@ -19,7 +19,7 @@ public struct AuditReplay: Sendable {
         self.init { engine.evaluate($0, cwd: cwd) }
     }
 
-    public func run(_ calls: [RecordedToolCall]) -> AuditReplayReport {
+    public func run(_ calls: [ToolCall]) -> AuditReplayReport {
         AuditReplayReport(
             entries: calls.map { call in
                 guard let request = Self.request(for: call) else {
@@ -31,8 +31,10 @@ public struct AuditReplay: Sendable {
 
     /// What the policy judges for a call: `bash` → its command; file tools → their `path`
     /// (`.` when `ls`, `grep` or `find` omit it). `nil` for tools the policy does not cover.
-    public static func request(for call: RecordedToolCall) -> ToolRequest? {
-        let arguments = JSONParser.parseArguments(call.arguments)
+    /// Reads the call's structured arguments as the session decoded them (a malformed text
+    /// was read leniently when the call was made).
+    public static func request(for call: ToolCall) -> ToolRequest? {
+        let arguments = call.arguments
         if call.name == "bash" {
             return .bash(command: arguments["command"]?.stringValue ?? "", cwd: arguments["cwd"]?.stringValue)
         }
@@ -46,22 +48,9 @@ public struct AuditReplay: Sendable {
     }
 }
 
-/// A tool call as a session recorded it; `arguments` is the raw JSON text.
-public struct RecordedToolCall: Sendable, Hashable {
-    public var id: String
-    public var name: String
-    public var arguments: String
-
-    public init(id: String, name: String, arguments: String) {
-        self.id = id
-        self.name = name
-        self.arguments = arguments
-    }
-}
-
 /// The verdict on one recorded call.
 public struct AuditReplayEntry: Sendable {
-    public var call: RecordedToolCall
+    public var call: ToolCall
     /// `nil` when the tool is not one the policy judges.
     public var request: ToolRequest?
     public var decision: Decision?
@@ -78,7 +67,7 @@ public struct AuditReplayReport: Sendable {
     /// Human-readable lines: one per denied call (`id name: rule — reason`), then a count.
     public var lines: [String] {
         let denials = denied.map { entry in
-            "DENY \(entry.call.id) \(entry.call.name) \(entry.call.arguments): \(entry.decision?.rule ?? "") — \(entry.decision?.reason ?? "")"
+            "DENY \(entry.call.id) \(entry.call.name) \(entry.call.argumentText): \(entry.decision?.rule ?? "") — \(entry.decision?.reason ?? "")"
         }
         let unjudged = entries.filter { $0.request == nil }.count
         var summary = "\(entries.count) tool call(s) replayed, \(denied.count) would be denied"

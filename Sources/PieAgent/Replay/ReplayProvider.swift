@@ -90,7 +90,7 @@ public final class ReplayProvider: Provider {
                 onEvent(.toolCallDelta(index: toolIndex, fragment: raw, partial: arguments))
                 onEvent(
                     .toolCallEnd(
-                        index: toolIndex, call: PieLocal.ToolCall(id: id, name: name, arguments: arguments, rawArguments: raw)))
+                        index: toolIndex, call: ToolCall(id: id, name: name, arguments: arguments, rawArguments: raw)))
                 toolIndex += 1
             case .usage(let usage):
                 onEvent(.usage(usage))

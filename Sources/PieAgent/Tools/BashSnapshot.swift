@@ -1,5 +1,3 @@
-import PieJSON
-
 /// The state of a command's output at one moment, formatted with pi's notices.
 struct BashSnapshot {
     var truncation: TruncationResult
@@ -28,10 +26,9 @@ struct BashSnapshot {
         return text
     }
 
-    var details: JSONObject {
-        guard truncation.truncated else { return JSONObject() }
-        var details = JSONObject([("truncation", truncation.json)])
-        if let spillPath { details["fullOutputPath"] = .string(spillPath) }
-        return details
+    /// The output's part of the details: the truncation and spill file, only when the output was cut.
+    var details: BashDetails {
+        guard truncation.truncated else { return BashDetails() }
+        return BashDetails(truncation: truncation, fullOutputPath: spillPath)
     }
 }

@@ -29,7 +29,7 @@ public struct BashTool: AgentTool {
         if context.policy.bashDryRun {
             return .text(
                 "Dry run: the policy allowed this command, but bash_dry_run is on, so it was not executed.\n$ \(command)",
-                details: JSONObject([("dryRun", .bool(true))]))
+                details: .bash(BashDetails(dryRun: true)))
         }
         if Task.isCancelled { throw ToolFailure("Command aborted") }
         let timeoutMs = Self.timeoutMs(requestedSeconds: arguments.number("timeout"), policyMs: context.policy.bashTimeoutMs)
@@ -42,19 +42,17 @@ public struct BashTool: AgentTool {
             ) { chunk in
                 if output.append(chunk) {
                     let snapshot = output.snapshot()
-                    onUpdate(.text(snapshot.text(emptyText: ""), details: snapshot.details))
+                    onUpdate(.text(snapshot.text(emptyText: ""), details: .bash(snapshot.details)))
                 }
             }
         } catch {
             throw ToolFailure(error.message)
         }
         let snapshot = output.snapshot()
-        if !snapshot.isEmpty { onUpdate(.text(snapshot.text(emptyText: ""), details: snapshot.details)) }
-        var details = snapshot.details
-        details["exitCode"] = outcome.exitCode.map { .integer(Int($0)) } ?? .null
-        details["sandbox"] = .string(outcome.sandbox.rawValue)
-        if outcome.timedOut { details["timedOut"] = .bool(true) }
-        if !outcome.warnings.isEmpty { details["warnings"] = .array(outcome.warnings.map(JSONValue.string)) }
+        if !snapshot.isEmpty { onUpdate(.text(snapshot.text(emptyText: ""), details: .bash(snapshot.details))) }
+        var bash = snapshot.details
+        bash.outcome = outcome
+        let details = ToolDetails.bash(bash)
         if outcome.cancelled {
             throw ToolFailure(Self.withStatus(snapshot.text(emptyText: ""), "Command aborted"), details: details)
         }

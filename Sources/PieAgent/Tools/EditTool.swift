@@ -108,7 +108,7 @@ public struct EditTool: AgentTool {
         let diff = EditDiff(old: file.text, new: updated)
         return .text(
             "Successfully replaced \(edits.count) block(s) in \(path).",
-            details: JSONObject([("diff", .string(diff.text)), ("firstChangedLine", .integer(diff.firstChangedLine))]))
+            details: .edit(EditDetails(diff: diff.text, firstChangedLine: diff.firstChangedLine)))
     }
 
     private static func edits(_ arguments: ValidatedArguments) -> [TextEdit] {

@@ -1,6 +1,5 @@
 import PiePolicy
 import PieSandbox
-import PieJSON
 
 /// pi's `find`: paths below a directory whose name (or, for a pattern with `/`, whose relative
 /// path) matches a glob. Directories end with `/`. `.gitignore` and the policy's roots apply.
@@ -51,10 +50,10 @@ public struct FindTool: AgentTool {
         try context.checkCancelled()
         guard !results.isEmpty else { return .text("No files found matching pattern") }
         var notices: [String] = []
-        var details = JSONObject()
+        var details = ListingDetails()
         if results.count >= limit {
             notices.append("\(limit) results limit reached. Use limit=\(limit * 2) for more, or refine pattern")
-            details["resultLimitReached"] = .integer(limit)
+            details.limitReached = .results(limit)
         }
         if walker.hitEntryCap { notices.append(SearchRoot.entryCapNotice) }
         return ListingOutput.result(lines: results, notices: notices, details: details, maxBytes: context.maxOutputBytes)

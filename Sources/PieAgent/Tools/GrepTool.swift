@@ -1,6 +1,5 @@
 import PiePolicy
 import PieSandbox
-import PieJSON
 
 /// pi's `grep`: matching lines as `path:LINE: text`, context lines as `path-LINE- text`, paths
 /// relative to the searched directory (the basename when a single file is searched), lines cut
@@ -65,21 +64,21 @@ public struct GrepTool: AgentTool {
         // pi's notices, in pi's order: match limit, byte limit, long lines.
         let body = Truncation.head(found.lines.joined(separator: "\n"), maxLines: .max, maxBytes: context.maxOutputBytes)
         var notices: [String] = []
-        var details = JSONObject()
+        var details = ListingDetails()
         if found.matches >= search.limit {
             notices.append("\(search.limit) matches limit reached. Use limit=\(search.limit * 2) for more, or refine pattern")
-            details["matchLimitReached"] = .integer(search.limit)
+            details.limitReached = .matches(search.limit)
         }
         if body.truncated {
             notices.append("\(Truncation.formatSize(context.maxOutputBytes)) limit reached")
-            details["truncation"] = body.json
+            details.truncation = body
         }
         if found.linesTruncated {
             notices.append("Some lines truncated to \(Truncation.grepMaxLineLength) chars. Use read tool to see full lines")
-            details["linesTruncated"] = .bool(true)
+            details.linesTruncated = true
         }
         if walker.hitEntryCap { notices.append(SearchRoot.entryCapNotice) }
         let suffix = notices.isEmpty ? "" : "\n\n[" + notices.joined(separator: ". ") + "]"
-        return .text(body.content + suffix, details: details)
+        return .text(body.content + suffix, details: details.isEmpty ? nil : .listing(details))
     }
 }

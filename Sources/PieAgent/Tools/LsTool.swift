@@ -1,6 +1,5 @@
 import PiePolicy
 import PieSandbox
-import PieJSON
 
 /// pi's `ls`: one directory's entries, sorted case-insensitively, `/` after directories, dotfiles
 /// included. Unlike pi, entries the project's `.gitignore` files ignore and entries the policy
@@ -55,10 +54,10 @@ public struct LsTool: AgentTool {
         guard !visible.isEmpty else { return .text("(empty directory)") }
         let shown = visible.prefix(limit).map { $0.kind == .directory ? $0.name + "/" : $0.name }
         var notices: [String] = []
-        var details = JSONObject()
+        var details = ListingDetails()
         if visible.count > limit {
             notices.append("\(limit) entries limit reached. Use limit=\(limit * 2) for more")
-            details["entryLimitReached"] = .integer(limit)
+            details.limitReached = .entries(limit)
         }
         return ListingOutput.result(lines: shown, notices: notices, details: details, maxBytes: context.maxOutputBytes)
     }

@@ -1,6 +1,5 @@
 import PiePolicy
 import PieSandbox
-import PieJSON
 
 /// pi's `read`: a text file as raw lines (no line numbers) from a 1-indexed `offset`, `limit` applied
 /// before head truncation, or an image recognised by its magic bytes.
@@ -61,7 +60,7 @@ public struct ReadTool: AgentTool {
             return .text(
                 "[Line \(firstShown) is \(size), exceeds \(Truncation.formatSize(maxBytes)) limit. "
                     + "Use bash: sed -n '\(firstShown)p' \(path) | head -c \(maxBytes)]",
-                details: JSONObject([("truncation", truncation.json)]))
+                details: .read(truncation: truncation))
         }
         if truncation.truncated {
             let lastShown = firstShown + truncation.outputLines - 1
@@ -70,7 +69,7 @@ public struct ReadTool: AgentTool {
                 truncation.content
                     + "\n\n[Showing lines \(firstShown)-\(lastShown) of \(lines.count)\(limitNote). "
                     + "Use offset=\(lastShown + 1) to continue.]",
-                details: JSONObject([("truncation", truncation.json)]))
+                details: .read(truncation: truncation))
         }
         if limit != nil, end < lines.count {
             return .text(

@@ -1,4 +1,5 @@
 import PieJSON
+import PieLocal
 
 /// Arguments that passed a tool's schema. Only `ToolArguments.validate` makes them, so a tool's
 /// `execute` can read fields without re-checking types.
@@ -46,9 +47,18 @@ public struct ToolArgumentError: Error, Sendable, Equatable, CustomStringConvert
     }
 }
 
-/// Turns the raw argument bytes of a call into `ValidatedArguments`: parse strictly, apply the
+/// Turns a call's arguments into `ValidatedArguments`: parse the model's text strictly, apply the
 /// tool's documented compatibility rewrite, then enforce the schema. Nothing runs on failure.
 public enum ToolArguments {
+    /// Validates the text exactly as the model sent it when the wire format streamed text, and
+    /// the structured object as received when it sent one; neither is written out to be re-read.
+    public static func validate(
+        _ call: ToolCall, for tool: any AgentTool
+    ) -> Result<ValidatedArguments, ToolArgumentError> {
+        guard let raw = call.rawArguments else { return validate(call.arguments, for: tool) }
+        return validate(Array(raw.utf8), for: tool)
+    }
+
     public static func validate(
         _ raw: [UInt8], for tool: any AgentTool
     ) -> Result<ValidatedArguments, ToolArgumentError> {

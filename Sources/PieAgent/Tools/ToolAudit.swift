@@ -1,57 +1,63 @@
+import PieLocal
 import PiePolicy
 import PieSandbox
-import PieJSON
 import PieSystem
 
-/// Hooks that record every tool call in pie's hash-chained audit log and redact secrets from
-/// what the model sees.
+/// The audit as the loop's tool hooks: every tool call recorded in pie's hash-chained audit log,
+/// secrets redacted from what the model sees.
 ///
-/// A decision record is written after the policy answers and before anything runs; if it cannot
+/// A decision record is written after the gate answers and before anything runs; if it cannot
 /// be written the call is denied (rule `audit.write_failed`), so nothing runs unaudited. A
-/// completion record follows every call, including unknown tools and invalid arguments.
+/// completion record follows every call, including unknown tools, invalid arguments and denials.
 public enum ToolAudit {
+    /// `hooks` with `gate`, audited, as `beforeToolCall`, and an `afterToolCall` that redacts and
+    /// records each result before `hooks`' own `afterToolCall` sees it.
     public static func hooks(
-        gate: @escaping @Sendable (ToolCallInfo) async -> Decision, log: AuditLog, session: String,
-        redactResults: Bool = true
-    ) -> ToolHooks {
-        ToolHooks(
-            beforeToolCall: { info in
-                let decision = await gate(info)
-                let record = AuditRecord(
-                    event: .decision, session: session, callID: info.callID, tool: info.tool,
-                    arguments: info.rawArguments, decision: decision.allowed ? "allow" : "deny", rule: decision.rule,
-                    reason: decision.reason, requestedPath: info.arguments.string("path"),
-                    resolvedPath: resolvedPath(info.request))
-                do throws(AuditError) {
-                    try log.append(record)
-                } catch {
-                    return Decision(
+        gate: @escaping @Sendable (BeforeToolCallContext) async -> ToolGate, log: AuditLog, session: String,
+        redactResults: Bool = true, over hooks: AgentHooks = AgentHooks()
+    ) -> AgentHooks {
+        var hooks = hooks
+        let after = hooks.afterToolCall
+        hooks.beforeToolCall = { context in
+            let gate = await gate(context)
+            let decision = gate.decision
+            let record = AuditRecord(
+                event: .decision, session: session, callID: context.call.id, tool: context.call.name,
+                arguments: context.argumentText, decision: gate.allowed ? .allow : .deny, rule: decision.rule,
+                reason: decision.reason, requestedPath: context.arguments.string("path"),
+                resolvedPath: resolvedPath(context.request))
+            do throws(AuditError) {
+                try log.append(record)
+            } catch {
+                return .policy(
+                    Decision(
                         allowed: false, rule: "audit.write_failed",
                         reason: "the audit log could not be written (\(error.message)); nothing runs unaudited",
-                        trace: decision.trace)
-                }
-                return decision
-            },
-            afterToolCall: { report in
-                var result = report.result
-                if redactResults { result = redact(result, with: log.redactor) }
-                let details = result.details
-                let record = AuditRecord(
-                    event: .completion, session: session, callID: report.callID, tool: report.tool,
-                    arguments: report.rawArguments, decision: report.decision?.allowed == true ? "allow" : "deny",
-                    rule: rule(report), reason: reason(report, result),
-                    resolvedPath: report.request.flatMap(resolvedPath),
-                    sandbox: string(details["sandbox"]), warnings: warnings(details["warnings"]),
-                    exitCode: integer(details["exitCode"]), timedOut: details["timedOut"] == .bool(true) ? true : nil,
-                    durationMs: report.durationMs, bytesIn: report.bytesIn, bytesOut: result.byteCount,
-                    output: result.text)
-                do throws(AuditError) {
-                    try log.append(record)
-                } catch {
-                    result.details["auditError"] = .string(error.message)
-                }
-                return result
-            })
+                        trace: decision.trace))
+            }
+            return gate
+        }
+        hooks.afterToolCall = { context, result in
+            var result = result
+            if redactResults { result = redact(result, with: log.redactor) }
+            let outcome = shellOutcome(result)
+            let record = AuditRecord(
+                event: .completion, session: session, callID: context.call.id, tool: context.call.name,
+                arguments: context.argumentText, decision: context.gate?.allowed == true ? .allow : .deny,
+                rule: rule(context), reason: reason(context, result),
+                resolvedPath: context.request.flatMap(resolvedPath),
+                sandbox: outcome?.sandbox, warnings: outcome?.warnings ?? [],
+                exitCode: outcome?.exitCode.map(Int.init), timedOut: outcome?.timedOut == true ? true : nil,
+                durationMs: context.durationMs, bytesIn: context.argumentText.utf8.count, bytesOut: result.byteCount,
+                output: result.text)
+            do throws(AuditError) {
+                try log.append(record)
+            } catch {
+                result.auditError = error.message
+            }
+            return await after(context, result)
+        }
+        return hooks
     }
 
     /// The result with every text block passed through the redactor.
@@ -65,19 +71,19 @@ public enum ToolAudit {
         return redacted
     }
 
-    private static func rule(_ report: ToolCallReport) -> String {
-        switch report.stage {
+    private static func rule(_ context: AfterToolCallContext) -> String {
+        switch context.stage {
         case .unknownTool: "tool.unknown"
         case .invalidArguments: "arguments.invalid"
-        case .denied, .completed: report.decision?.rule ?? "allowed"
+        case .denied, .cancelled, .completed: context.gate?.decision.rule ?? "allowed"
         }
     }
 
     /// Why a call failed, short enough for a log field: the policy's reason for a denial, the
     /// last line of anything else (for bash, `Command exited with code N` and the like).
-    private static func reason(_ report: ToolCallReport, _ result: ToolResult) -> String? {
+    private static func reason(_ context: AfterToolCallContext, _ result: ToolResult) -> String? {
         guard result.isError else { return nil }
-        if report.stage == .denied, let decision = report.decision { return decision.reason }
+        if context.stage == .denied, let gate = context.gate { return gate.decision.reason }
         let last = Truncation.lines(result.text).last(where: { !$0.isEmpty }) ?? ""
         return Truncation.truncateLine(last, maxLength: 300).text
     }
@@ -87,18 +93,9 @@ public enum ToolAudit {
         return nil
     }
 
-    private static func string(_ value: JSONValue?) -> String? {
-        if case .string(let text)? = value { return text }
+    /// How a shell command ended, as the bash tool returned it.
+    private static func shellOutcome(_ result: ToolResult) -> ShellOutcome? {
+        if case .bash(let bash)? = result.details { return bash.outcome }
         return nil
-    }
-
-    private static func integer(_ value: JSONValue?) -> Int? {
-        if case .number(let number)? = value { return Int(exactly: number) }
-        return nil
-    }
-
-    private static func warnings(_ value: JSONValue?) -> [String] {
-        guard case .array(let items)? = value else { return [] }
-        return items.compactMap(string)
     }
 }

@@ -6,6 +6,8 @@ import PieSandbox
 /// Cancellation is the calling task's: tools check `Task.isCancelled` (pi's abort signal) and the
 /// shell backend kills the process tree when the task is cancelled.
 public struct ToolContext: Sendable {
+    /// The id of the call being run (pi hands it to `execute`); empty outside a call.
+    public var callID: String = ""
     /// Absolute working directory relative paths resolve against.
     public var cwd: String
     public var files: any FileOperations

@@ -1,5 +1,6 @@
 import FoundationEssentials
 import PieJSON
+import PieLocal
 
 /// One block of a tool result as the model receives it.
 public enum ToolContent: Sendable, Equatable {
@@ -11,28 +12,47 @@ public enum ToolContent: Sendable, Equatable {
         guard case .image(_, let data) = self else { return nil }
         return Data(data).base64EncodedString()
     }
+
+    /// The block as a message carries it; images base64-encoded, as providers expect them.
+    public var contentBlock: ContentBlock {
+        switch self {
+        case .text(let text): .text(text)
+        case .image(let mimeType, let data): .image(base64: Data(data).base64EncodedString(), mimeType: mimeType)
+        }
+    }
 }
 
-/// What a tool call produced: the content the model sees, whether it is an error, and metadata
-/// for the UI and the audit log (`details`) that is never sent to the model.
+/// What a tool call produced, from the tool through the hooks and the loop to the session: the
+/// content the model sees, whether it is an error, and typed `details` for the UI, the session
+/// and the audit log that are never sent to the model.
 public struct ToolResult: Sendable, Equatable {
     public var content: [ToolContent]
     public var isError: Bool
-    public var details: JSONObject
+    public var details: ToolDetails?
+    /// Set by the audit hook when the completion record could not be written; stored in the
+    /// session's `details` as `auditError`, so the gap in the log is visible where the call is.
+    public var auditError: String?
 
-    public init(content: [ToolContent], isError: Bool = false, details: JSONObject = JSONObject()) {
+    public init(content: [ToolContent], isError: Bool = false, details: ToolDetails? = nil) {
         self.content = content
         self.isError = isError
         self.details = details
     }
 
-    public static func text(_ text: String, details: JSONObject = JSONObject()) -> ToolResult {
+    public static func text(_ text: String, details: ToolDetails? = nil) -> ToolResult {
         ToolResult(content: [.text(text)], details: details)
     }
 
     /// pi's error shape: the bare message, no prefix and no stack, flagged as an error.
-    public static func error(_ message: String, details: JSONObject = JSONObject()) -> ToolResult {
+    public static func error(_ message: String, details: ToolDetails? = nil) -> ToolResult {
         ToolResult(content: [.text(message)], isError: true, details: details)
+    }
+
+    /// `details` as the session file and `--mode json` store them; nil when there are none.
+    public var detailsJSON: JSONValue? {
+        var object = details?.json ?? JSONObject()
+        if let auditError { object["auditError"] = .string(auditError) }
+        return object.isEmpty ? nil : .object(object)
     }
 
     /// All text blocks joined, as a quick view of what the model reads.
@@ -58,9 +78,9 @@ public struct ToolResult: Sendable, Equatable {
 public struct ToolFailure: Error, Sendable, Equatable, CustomStringConvertible {
     public var message: String
     /// Metadata that still matters on failure, e.g. the spill file of a failed command.
-    public var details: JSONObject
+    public var details: ToolDetails?
 
-    public init(_ message: String, details: JSONObject = JSONObject()) {
+    public init(_ message: String, details: ToolDetails? = nil) {
         self.message = message
         self.details = details
     }

@@ -1,26 +1,40 @@
 import PiePolicy
 import PieSandbox
 
-extension ToolHooks {
-    /// The policy gate over the lead's `PolicyEngine`: every request is judged with the call's cwd.
-    public static func policyGate(engine: PolicyEngine) -> @Sendable (ToolCallInfo) async -> Decision {
-        { info in engine.evaluate(info.request, cwd: info.cwd) }
+extension ToolRunner {
+    /// The coding tools over the given backends: what the agent loop and `pie tool` run. The
+    /// policy gate and the audit are hooks (`AgentHooks.guarded`), not part of the runner.
+    public static func standard(
+        policy: ToolPolicy, files: any FileOperations, shell: any ShellOperations, cwd: String,
+        spillDirectory: String, tools: [any AgentTool] = CodingTools.all
+    ) -> ToolRunner {
+        ToolRunner(
+            tools: tools,
+            context: ToolContext(cwd: cwd, files: files, shell: shell, policy: policy, spillDirectory: spillDirectory))
     }
 }
 
-extension ToolRunner {
-    /// The coding tools over the given backends, gated by `PolicyEngine(policy:)` and, when an
-    /// audit log is given, audited with secrets redacted from results. This is what the agent
-    /// loop and `pie tool` build; tests inject other hooks through `init`.
-    public static func standard(
-        policy: ToolPolicy, files: any FileOperations, shell: any ShellOperations, cwd: String,
-        spillDirectory: String, tools: [any AgentTool] = CodingTools.all,
-        audit: (log: AuditLog, session: String)? = nil
-    ) throws(PolicyError) -> ToolRunner {
-        let gate = ToolHooks.policyGate(engine: try PolicyEngine(policy: policy))
-        let hooks =
-            audit.map { ToolAudit.hooks(gate: gate, log: $0.log, session: $0.session) } ?? ToolHooks(beforeToolCall: gate)
-        let context = ToolContext(cwd: cwd, files: files, shell: shell, policy: policy, spillDirectory: spillDirectory)
-        return ToolRunner(tools: tools, context: context, hooks: hooks)
+extension AgentHooks {
+    /// These hooks behind the policy gate over `PolicyEngine(policy:)` and, when an audit log is
+    /// given, audited with secrets redacted from results. The policy answers first; only a call
+    /// it allows is put to this value's own `beforeToolCall`, and the audit records whichever
+    /// answer stands. This value's `afterToolCall` sees the redacted, recorded result.
+    public func guarded(
+        by policy: ToolPolicy, audit: (log: AuditLog, session: String)? = nil
+    ) throws(PolicyError) -> AgentHooks {
+        let policyGate = ToolGate.policyGate(try PolicyEngine(policy: policy))
+        let own = beforeToolCall
+        let gate: @Sendable (BeforeToolCallContext) async -> ToolGate = { context in
+            let policy = await policyGate(context)
+            guard policy.allowed else { return policy }
+            let hook = await own(context)
+            return hook.allowed ? policy : hook
+        }
+        guard let audit else {
+            var hooks = self
+            hooks.beforeToolCall = gate
+            return hooks
+        }
+        return ToolAudit.hooks(gate: gate, log: audit.log, session: audit.session, over: self)
     }
 }

@@ -1,19 +1,6 @@
-import PiePolicy
 import PieJSON
-
-/// A tool call as the model emitted it.
-public struct ToolCall: Sendable, Equatable {
-    public var id: String
-    public var name: String
-    /// The raw argument bytes, never pre-parsed, so validation sees exactly what the model sent.
-    public var arguments: [UInt8]
-
-    public init(id: String, name: String, arguments: [UInt8]) {
-        self.id = id
-        self.name = name
-        self.arguments = arguments
-    }
-}
+import PieLocal
+import PiePolicy
 
 /// What a model is told about a tool.
 public struct ToolDefinition: Sendable, Equatable {
@@ -23,21 +10,27 @@ public struct ToolDefinition: Sendable, Equatable {
     public var parameters: JSONValue
 }
 
-/// The single dispatch path for tool calls: look up → validate → policy (`beforeToolCall`) →
-/// execute over the injected backends → `afterToolCall` (audit, redaction). The agent loop and
-/// `pie tool` both call `run`, so a call behaves the same wherever it comes from.
+/// The single dispatch path for tool calls, as pi's loop runs it: look up → validate → policy
+/// request → `beforeToolCall` (the policy gate, may block) → execute over the injected backends
+/// → `afterToolCall` (audit, redaction, may replace the result). The agent loop and `pie tool`
+/// both come through here with the same `AgentHooks`, so a call behaves the same wherever it
+/// comes from.
+///
+/// Two phases, so the loop can gate every call of a reply in source order before running the
+/// allowed ones side by side (pi's parallel mode); `run` does both at once.
 ///
 /// Every failure is a result, never a thrown error, worded as pi words it, so a model can
 /// recover and the run never aborts because of a tool.
-public struct ToolRunner: Sendable {
+///
+/// Immutable and a class, so the loop's configuration, its batches and `pie tool` share one
+/// runner rather than copying the tools and their policy at every hand-over.
+public final class ToolRunner: Sendable {
     public let tools: [any AgentTool]
-    public var context: ToolContext
-    public var hooks: ToolHooks
+    public let context: ToolContext
 
-    public init(tools: [any AgentTool], context: ToolContext, hooks: ToolHooks) {
+    public init(tools: [any AgentTool], context: ToolContext) {
         self.tools = tools
         self.context = context
-        self.hooks = hooks
     }
 
     public func tool(named name: String) -> (any AgentTool)? {
@@ -49,53 +42,101 @@ public struct ToolRunner: Sendable {
         tools.map { ToolDefinition(name: $0.name, description: $0.description, parameters: $0.schema.jsonSchema) }
     }
 
-    /// Runs one call; `onUpdate` receives streaming partial results (bash output).
-    public func run(_ call: ToolCall, onUpdate: @escaping @Sendable (ToolResult) -> Void = { _ in }) async -> ToolResult {
+    /// Runs one call through both phases; `onUpdate` receives streaming partial results (bash output).
+    public func run(
+        _ call: ToolCall, hooks: AgentHooks, turn: ToolCallTurn? = nil,
+        onUpdate: @escaping @Sendable (ToolResult) -> Void = { _ in }
+    ) async -> ToolResult {
+        await finish(await prepare(call, hooks: hooks, turn: turn), hooks: hooks, onUpdate: onUpdate)
+    }
+
+    /// Phase one: look up, validate, ask `beforeToolCall`. Nothing has run yet.
+    public func prepare(_ call: ToolCall, hooks: AgentHooks, turn: ToolCallTurn? = nil) async -> PreparedToolCall {
         let started = ContinuousClock.now
-        let rawArguments = String(decoding: call.arguments, as: UTF8.self)
-        var report = ToolCallReport(
-            callID: call.id, tool: call.name, rawArguments: rawArguments, stage: .unknownTool, request: nil,
-            decision: nil, result: .error("Tool \(call.name) not found"), durationMs: 0,
-            bytesIn: call.arguments.count, bytesOut: 0)
-        guard let tool = tool(named: call.name) else { return await finish(report, started: started) }
+        var prepared = await check(call, hooks: hooks, turn: turn)
+        prepared.elapsed = ContinuousClock.now - started
+        return prepared
+    }
+
+    private func check(_ call: ToolCall, hooks: AgentHooks, turn: ToolCallTurn?) async -> PreparedToolCall {
+        var prepared = PreparedToolCall(
+            report: AfterToolCallContext(
+                call: call, stage: .unknownTool, cwd: context.cwd, argumentText: call.argumentText, turn: turn,
+                durationMs: 0),
+            answer: .error("Tool \(call.name) not found"))
+        guard let tool = tool(named: call.name) else { return prepared }
 
         let arguments: ValidatedArguments
-        switch ToolArguments.validate(call.arguments, for: tool) {
+        switch ToolArguments.validate(call, for: tool) {
         case .success(let valid): arguments = valid
         case .failure(let error):
-            report.stage = .invalidArguments
-            report.result = .error(error.description)
-            return await finish(report, started: started)
+            prepared.report.stage = .invalidArguments
+            prepared.answer = .error(error.description)
+            return prepared
         }
 
-        var context = self.context
-        context.onUpdate = onUpdate
         let request = tool.policyRequest(arguments, context: context)
-        report.request = request
-        let decision = await hooks.beforeToolCall(
-            ToolCallInfo(
-                callID: call.id, tool: call.name, arguments: arguments, rawArguments: rawArguments, request: request,
-                cwd: context.cwd))
-        report.decision = decision
-        guard decision.allowed else {
-            report.stage = .denied
-            report.result = .error("Denied by policy (rule \(decision.rule)): \(decision.reason)")
-            return await finish(report, started: started)
+        prepared.report.arguments = arguments
+        prepared.report.request = request
+        let gate = await hooks.beforeToolCall(
+            BeforeToolCallContext(
+                call: call, arguments: arguments, request: request, cwd: context.cwd,
+                argumentText: prepared.report.argumentText, turn: turn))
+        prepared.report.gate = gate
+        if let message = gate.blockMessage {
+            prepared.report.stage = .denied
+            prepared.answer = .error(message)
+            return prepared
         }
-
-        report.stage = .completed
-        do {
-            report.result = try await tool.execute(arguments, context: context)
-        } catch {
-            report.result = .error(error.message, details: error.details)
-        }
-        return await finish(report, started: started)
+        prepared.report.stage = .completed
+        prepared.tool = tool
+        prepared.answer = nil
+        return prepared
     }
 
-    private func finish(_ report: ToolCallReport, started: ContinuousClock.Instant) async -> ToolResult {
-        var report = report
-        report.durationMs = Int((ContinuousClock.now - started) / .milliseconds(1))
-        report.bytesOut = report.result.byteCount
-        return await hooks.afterToolCall(report)
+    /// Phase two: execute an allowed call (unless the run was cancelled meanwhile), then let
+    /// `afterToolCall` see and replace every result, answered or run.
+    public func finish(
+        _ prepared: PreparedToolCall, hooks: AgentHooks, onUpdate: @escaping @Sendable (ToolResult) -> Void = { _ in }
+    ) async -> ToolResult {
+        let started = ContinuousClock.now
+        var report = prepared.report
+        var result: ToolResult
+        if let answer = prepared.answer {
+            result = answer
+        } else if let tool = prepared.tool, let arguments = report.arguments, !Task.isCancelled {
+            var context = self.context
+            context.callID = report.call.id
+            context.onUpdate = onUpdate
+            do {
+                result = try await tool.execute(arguments, context: context)
+            } catch {
+                result = .error(error.message, details: error.details)
+            }
+        } else {
+            report.stage = .cancelled
+            result = .error("Cancelled before it ran.")
+        }
+        report.durationMs = Int((prepared.elapsed + (ContinuousClock.now - started)) / .milliseconds(1))
+        return await hooks.afterToolCall(report, result)
     }
+}
+
+/// A call after `ToolRunner.prepare`: either answered already (unknown tool, invalid arguments,
+/// blocked) or allowed to run.
+public struct PreparedToolCall: Sendable {
+    var report: AfterToolCallContext
+    /// The result of a call that will not run; nil for one that will.
+    var answer: ToolResult?
+    var tool: (any AgentTool)?
+    var elapsed: Duration = .zero
+
+    public var call: ToolCall { report.call }
+
+    /// True when the call passed the gate and `finish` will execute it.
+    public var runs: Bool { answer == nil }
+
+    /// How the loop schedules it among the reply's calls: tools whose effects others may
+    /// observe (writes, commands) run alone.
+    public var mode: ToolExecutionMode { tool?.runsAlone == true ? .alone : .parallel }
 }

@@ -20,7 +20,14 @@ public struct ToolCall: Sendable, Hashable {
         self.rawArguments = rawArguments
     }
 
-    /// What a tool validates: the raw text when there is one, else the structured object.
+    /// A call whose arguments arrived as text: the structured view is read leniently (a malformed
+    /// prefix becomes an object) so the call can be replayed; tools validate the text itself.
+    public init(id: String, name: String, rawArguments: String) {
+        self.init(id: id, name: name, arguments: JSONParser.parseArguments(rawArguments), rawArguments: rawArguments)
+    }
+
+    /// The arguments as text for people and the audit log: the raw text when there is one, else
+    /// the structured object written once with sorted keys. Validation never reads this.
     public var argumentText: String {
         rawArguments ?? String(decoding: JSONWriter.bytes(arguments, keys: .sorted), as: UTF8.self)
     }

@@ -76,9 +76,7 @@ struct ToolCallAssembler: Sendable {
         if !call.started { start(&call, emit: emit) }
         call.ended = true
         calls[key] = call
-        let toolCall = ToolCall(
-            id: call.id, name: call.name, arguments: JSONParser.parseArguments(call.arguments),
-            rawArguments: call.arguments)
+        let toolCall = ToolCall(id: call.id, name: call.name, rawArguments: call.arguments)
         emit(.toolCallEnd(index: call.position, call: toolCall))
     }
 

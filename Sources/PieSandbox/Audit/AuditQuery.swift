@@ -3,11 +3,11 @@ import PieJSON
 /// Filters for `pie audit show`: by tool, by decision, and by age.
 public struct AuditQuery: Sendable, Equatable {
     public var tool: String?
-    public var decision: String?
+    public var decision: AuditDecision?
     /// Only records newer than this many seconds before `now`.
     public var sinceSeconds: Int?
 
-    public init(tool: String? = nil, decision: String? = nil, sinceSeconds: Int? = nil) {
+    public init(tool: String? = nil, decision: AuditDecision? = nil, sinceSeconds: Int? = nil) {
         self.tool = tool
         self.decision = decision
         self.sinceSeconds = sinceSeconds
@@ -50,14 +50,14 @@ public struct AuditQuery: Sendable, Equatable {
 extension AuditRecord {
     /// One human-readable line for `pie audit show`.
     public var summary: String {
-        var parts = [time, event.rawValue, tool, decision.uppercased(), rule]
-        if let sandbox { parts.append("sandbox=\(sandbox)") }
+        var parts = [time, event.rawValue, tool, decision.rawValue.uppercased(), rule]
+        if let sandbox { parts.append("sandbox=\(sandbox.rawValue)") }
         if let exitCode { parts.append("exit=\(exitCode)") }
         if timedOut == true { parts.append("timed-out") }
         if let durationMs { parts.append("\(durationMs)ms") }
         let subject = requestedPath ?? arguments
         parts.append(subject.count > 120 ? String(subject.prefix(117)) + "..." : subject)
-        if let reason, decision == "deny" { parts.append("— \(reason)") }
+        if let reason, decision == .deny { parts.append("— \(reason)") }
         return parts.joined(separator: "  ")
     }
 }

@@ -1,5 +1,11 @@
 import PieJSON
 
+/// What the gate answered for a call, as the log spells it. Only these two are written today; a
+/// decision pie cannot read (say a future `ask`) makes a record unreadable, never an allow.
+public enum AuditDecision: String, Sendable, Equatable {
+    case allow, deny
+}
+
 /// One line of the audit log: written when a tool call is decided and again when it completes.
 ///
 /// Field order is fixed (it is the order of `encodedBody`), which keeps lines byte-stable and
@@ -23,13 +29,12 @@ public struct AuditRecord: Sendable, Equatable {
     public var arguments: String
     public var requestedPath: String?
     public var resolvedPath: String?
-    /// `allow` or `deny`.
-    public var decision: String
+    public var decision: AuditDecision
     /// The rule that decided, e.g. `allowed`, `path.deny`, `max_command_length`.
     public var rule: String
     public var reason: String?
-    /// The containment actually used (`host`, `bwrap`, `launcher`), for shell completions.
-    public var sandbox: String?
+    /// The containment actually used, for shell completions.
+    public var sandbox: SandboxUsed?
     public var warnings: [String]
     public var exitCode: Int?
     public var timedOut: Bool?
@@ -46,9 +51,9 @@ public struct AuditRecord: Sendable, Equatable {
     public static let genesisHash = String(repeating: "0", count: 64)
 
     public init(
-        event: Event, session: String, callID: String, tool: String, arguments: String, decision: String,
+        event: Event, session: String, callID: String, tool: String, arguments: String, decision: AuditDecision,
         rule: String, reason: String? = nil, requestedPath: String? = nil, resolvedPath: String? = nil,
-        sandbox: String? = nil, warnings: [String] = [], exitCode: Int? = nil, timedOut: Bool? = nil,
+        sandbox: SandboxUsed? = nil, warnings: [String] = [], exitCode: Int? = nil, timedOut: Bool? = nil,
         durationMs: Int? = nil, bytesIn: Int? = nil, bytesOut: Int? = nil, output: String? = nil
     ) {
         self.sequence = 0
@@ -91,10 +96,10 @@ public struct AuditRecord: Sendable, Equatable {
         field("args", arguments)
         field("requested_path", requestedPath)
         field("resolved_path", resolvedPath)
-        field("decision", decision)
+        field("decision", decision.rawValue)
         field("rule", rule)
         field("reason", reason)
-        field("sandbox", sandbox)
+        field("sandbox", sandbox?.rawValue)
         if !warnings.isEmpty { json["warnings"] = .array(warnings.map(JSONValue.string)) }
         field("exit_code", exitCode)
         field("timed_out", timedOut)
@@ -118,15 +123,21 @@ public struct AuditRecord: Sendable, Equatable {
             let event = fields["event"]?.stringValue.flatMap(Event.init(rawValue:)),
             let session = fields["session"]?.stringValue, let call = fields["call"]?.stringValue,
             let tool = fields["tool"]?.stringValue, let arguments = fields["args"]?.stringValue,
-            let decision = fields["decision"]?.stringValue, let rule = fields["rule"]?.stringValue,
+            let decision = fields["decision"]?.stringValue.flatMap(AuditDecision.init(rawValue:)), let rule = fields["rule"]?.stringValue,
             let previous = fields["prev"]?.stringValue, let hash = fields["hash"]?.stringValue
         else { return nil }
+        // A sandbox pie does not know makes the record unreadable, like a missing field.
+        var sandbox: SandboxUsed?
+        if let name = fields["sandbox"]?.stringValue {
+            guard let known = SandboxUsed(rawValue: name) else { return nil }
+            sandbox = known
+        }
         let warnings: [String] =
             if case .array(let items)? = fields["warnings"] { items.compactMap(\.stringValue) } else { [] }
         self.init(
             event: event, session: session, callID: call, tool: tool, arguments: arguments, decision: decision,
             rule: rule, reason: fields["reason"]?.stringValue, requestedPath: fields["requested_path"]?.stringValue,
-            resolvedPath: fields["resolved_path"]?.stringValue, sandbox: fields["sandbox"]?.stringValue,
+            resolvedPath: fields["resolved_path"]?.stringValue, sandbox: sandbox,
             warnings: warnings, exitCode: fields["exit_code"]?.intValue, timedOut: fields["timed_out"]?.boolValue,
             durationMs: fields["duration_ms"]?.intValue, bytesIn: fields["bytes_in"]?.intValue,
             bytesOut: fields["bytes_out"]?.intValue, output: fields["output"]?.stringValue)

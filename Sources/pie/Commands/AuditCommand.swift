@@ -55,7 +55,7 @@ struct AuditCommand: ParsableCommand {
         var since: String?
 
         func validate() throws {
-            if let decision, decision != "allow", decision != "deny" {
+            if let decision, AuditDecision(rawValue: decision) == nil {
                 throw ValidationError("--decision must be allow or deny, not '\(decision)'")
             }
             if let since, AuditQuery.duration(since) == nil {
@@ -64,7 +64,8 @@ struct AuditCommand: ParsableCommand {
         }
 
         func run() throws {
-            let query = AuditQuery(tool: tool, decision: decision, sinceSeconds: since.flatMap(AuditQuery.duration))
+            let query = AuditQuery(
+                tool: tool, decision: decision.flatMap(AuditDecision.init(rawValue:)), sinceSeconds: since.flatMap(AuditQuery.duration))
             do {
                 for record in try query.select(path: path) { print(record.summary) }
             } catch {
@@ -101,10 +102,7 @@ struct AuditCommand: ParsableCommand {
             let effective = try policy.effectivePolicy(cwd: project, environment: ProcessContext.environment())
             let recorded = MessageCodec.toolCalls(in: load.entries, path: path)
             for diagnostic in load.diagnostics + recorded.diagnostics { printError("pie: warning: \(diagnostic)") }
-            let calls = recorded.calls.map { call in
-                RecordedToolCall(id: call.id, name: call.name, arguments: call.argumentText)
-            }
-            let report = AuditReplay(engine: try PolicyEngine(policy: effective.policy)).run(calls)
+            let report = AuditReplay(engine: try PolicyEngine(policy: effective.policy)).run(recorded.calls)
             for line in report.lines { print(line) }
             if !report.denied.isEmpty { throw PieExit(code: 1) }
         }

@@ -3,6 +3,7 @@ import Glibc
 import PieAgent
 import PiePolicy
 import PieJSON
+import PieLocal
 import PieRuntime
 import PieSystem
 
@@ -48,17 +49,19 @@ struct ToolCommand: AsyncParsableCommand {
         let here = try ProcessContext.currentDirectory()
         let project = cwd.map { PathNormalizer.join(here, $0) } ?? here
         let selection = try policy.selection()
-        let runner: ToolRunner
+        let tools: GuardedTools
         do throws(AgentBuildError) {
-            runner = try ProcessContext.agentBuilder(environment: environment).toolRunner(
+            tools = try ProcessContext.agentBuilder(environment: environment).toolRunner(
                 policy: selection, cwd: project, auditSession: "tool-\(getpid())",
                 onWarning: { printError("pie: warning: \($0)") })
         } catch {
             throw PieExit(error)
         }
 
-        let call = ToolCall(id: "call_\(getpid())", name: name, arguments: argumentBytes)
-        let result = await runner.run(call)
+        // The bytes are valid UTF-8 (`ToolArgumentsInput` refuses anything else), so the text is exact.
+        let call = ToolCall(
+            id: "call_\(getpid())", name: name, rawArguments: String(decoding: argumentBytes, as: UTF8.self))
+        let result = await tools.run(call)
         if json {
             print(ToolResultRendering.json(result, tool: name))
         } else {
@@ -92,7 +95,7 @@ enum ToolResultRendering {
         }
         return JSONValue.object(JSONObject([
             ("tool", .string(tool)), ("isError", .bool(result.isError)), ("content", .array(blocks)),
-            ("details", .object(result.details)),
+            ("details", result.detailsJSON ?? .object(JSONObject())),
         ])).rendered
     }
 }

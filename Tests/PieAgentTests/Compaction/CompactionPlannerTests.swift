@@ -11,7 +11,7 @@ struct CompactionPlannerTests {
     static func call(_ id: String, _ name: String = "read", path: String = "a.txt") -> AgentMessage {
         .assistant(
             AssistantMessage(
-                content: [.toolCall(PieLocal.ToolCall(id: id, name: name, arguments: ["path": .string(path)]))], stopReason: .toolUse,
+                content: [.toolCall(ToolCall(id: id, name: name, arguments: ["path": .string(path)]))], stopReason: .toolUse,
                 model: "m"))
     }
 

@@ -9,7 +9,7 @@ struct CompactorTests {
 
     static func history(turns: Int, tokensPerTurn: Int) -> [AgentMessage] {
         (0..<turns).flatMap { turn -> [AgentMessage] in
-            let call = PieLocal.ToolCall(id: "c\(turn)", name: turn.isMultiple(of: 2) ? "read" : "edit", arguments: ["path": .string("f\(turn).py")])
+            let call = ToolCall(id: "c\(turn)", name: turn.isMultiple(of: 2) ? "read" : "edit", arguments: ["path": .string("f\(turn).py")])
             return [
                 .user("step \(turn)"),
                 .assistant(AssistantMessage(content: [.toolCall(call)], stopReason: .toolUse, model: "m")),

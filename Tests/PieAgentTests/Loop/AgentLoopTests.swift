@@ -97,7 +97,7 @@ struct AgentLoopTests {
         let hooks = AgentHooks(
             beforeToolCall: { $0.call.id == "c2" ? .block(reason: "no") : .allow },
             afterToolCall: { _, result in
-                ToolExecution(content: [.text("[redacted]")], isError: result.isError, details: ["audited": true])
+                ToolResult(content: [.text("[redacted]")], isError: result.isError, details: .custom(["audited": true]))
             })
         let provider = ScriptedProvider([
             ScriptedProvider.calls([("c1", "read", ["output": "secret=abc"]), ("c2", "read", [:])]),

@@ -33,7 +33,7 @@ struct OpenAICompletionsLoopTests {
         let server = try ScriptedServer(responses: [sse(Self.toolCallChunks()), sse(Self.textChunks("All good."))])
         let configuration = AgentConfiguration(
             provider: OpenAICompletions(transport: try CurlTransport()), model: Self.model(server),
-            tools: ScriptedTools.specs, toolExecutor: ScriptedTools())
+            tools: ScriptedTools().runner)
 
         let result = await AgentLoop(configuration: configuration).run(prompts: [.user("read it")])
 
@@ -60,7 +60,7 @@ struct OpenAICompletionsLoopTests {
         let model = Self.model(server, contextWindow: 8_192)
         let auto = AutoCompaction(compactor: Compactor(provider: provider, model: model), onEvent: { _ in })
         let configuration = AgentConfiguration(
-            provider: provider, model: model, tools: ScriptedTools.specs, toolExecutor: ScriptedTools(),
+            provider: provider, model: model, tools: ScriptedTools().runner,
             hooks: AgentHooks(transformContext: auto.hook))
 
         let result = await AgentLoop(configuration: configuration)

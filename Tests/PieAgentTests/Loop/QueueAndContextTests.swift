@@ -80,7 +80,7 @@ struct QueueAndContextTests {
     }
 
     @Test func danglingToolCallGetsASyntheticResultAndAbortedRepliesAreDropped() {
-        let call = PieLocal.ToolCall(id: "c1", name: "read", arguments: ["path": "a"])
+        let call = ToolCall(id: "c1", name: "read", arguments: ["path": "a"])
         let aborted = AssistantMessage(content: [.text("half")], stopReason: .aborted, model: "m")
         let context: [AgentMessage] = [
             .user("go"),

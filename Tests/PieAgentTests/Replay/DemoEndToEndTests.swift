@@ -15,6 +15,8 @@ struct DemoEndToEndTests {
     struct Project {
         let root: String
         let runner: ToolRunner
+        /// The policy gate over the preset, as an agent runs its tools behind it.
+        let hooks: AgentHooks
 
         init() throws {
             root = FileManager.default.temporaryDirectory.resolvingSymlinksInPath().path
@@ -28,10 +30,11 @@ struct DemoEndToEndTests {
             let policy = try PolicyBuilder.build(
                 PolicyInputs(cwd: root, home: root + "/home", environment: [:], presetFlag: .hardened, flags: flags)
             ).policy
-            runner = try ToolRunner.standard(
+            runner = ToolRunner.standard(
                 policy: policy, files: ConfinedFileOperations(paths: policy.paths, enforceRegularFiles: policy.enforceRegularFiles),
                 shell: SandboxedShell(policy: policy, environment: ProcessInfo.processInfo.environment), cwd: root,
                 spillDirectory: root + "/.spill")
+            hooks = try AgentHooks().guarded(by: policy)
         }
 
         func remove() { try? FileManager.default.removeItem(atPath: root) }
@@ -39,7 +42,7 @@ struct DemoEndToEndTests {
         func configuration(_ provider: ReplayProvider) -> AgentConfiguration {
             AgentConfiguration(
                 provider: provider, model: ModelDescriptor(id: "demo", api: .openAICompletions, provider: "replay", baseURL: ""),
-                tools: runner.toolSpecs, toolExecutor: runner)
+                tools: runner, hooks: hooks)
         }
     }
 

@@ -2,17 +2,32 @@ import PieAgent
 import PieLocal
 import Testing
 import PieJSON
+import PiePolicy
 
-/// Tools that answer like the real ones would on examples/demo-project, so the shipped demo
-/// transcript can be checked end to end without a sandbox.
-private struct DemoProjectTools: ToolExecutor {
-    func executionMode(for toolName: String) -> ToolExecutionMode { toolName == "edit" ? .alone : .parallel }
+/// The real tools' names, schemas and policy requests, answering like they would on
+/// examples/demo-project, so the shipped demo transcript can be checked end to end without a
+/// sandbox.
+private struct DemoProjectTool: AgentTool {
+    let base: any AgentTool
 
-    func execute(_ call: PieLocal.ToolCall, onUpdate: @escaping @Sendable (ToolExecution) -> Void) async throws -> ToolExecution {
-        switch call.name {
-        case "read": ToolExecution(content: [.text("def total(prices):\n    # TODO: handle discounts\n    return sum(prices)\n")])
-        case "edit": ToolExecution(content: [.text("Successfully replaced 1 block(s) in src/app.py.")])
-        default: ToolExecution(content: [.text("1 passed, 0 failed\n")])
+    var name: String { base.name }
+    var description: String { base.description }
+    var schema: ToolSchema { base.schema }
+    var runsAlone: Bool { base.runsAlone }
+
+    func prepareArguments(_ object: JSONObject) -> Result<JSONObject, ArgumentProblem> {
+        base.prepareArguments(object)
+    }
+
+    func policyRequest(_ arguments: ValidatedArguments, context: ToolContext) -> ToolRequest {
+        base.policyRequest(arguments, context: context)
+    }
+
+    func execute(_ arguments: ValidatedArguments, context: ToolContext) async throws(ToolFailure) -> ToolResult {
+        switch name {
+        case "read": ToolResult(content: [.text("def total(prices):\n    # TODO: handle discounts\n    return sum(prices)\n")])
+        case "edit": ToolResult(content: [.text("Successfully replaced 1 block(s) in src/app.py.")])
+        default: ToolResult(content: [.text("1 passed, 0 failed\n")])
         }
     }
 }
@@ -27,14 +42,16 @@ struct DemoTranscriptTests {
 
     @Test func demoReadsEditsTestsIsDeniedOnceAndRecovers() async throws {
         let provider = ReplayProvider(transcript: try ReplayTranscript(contentsOfFile: Self.transcriptPath))
-        let specs = ["read", "edit", "bash"].map { ToolSpec(name: $0, description: $0, parameters: ["type": "object"]) }
+        let fixture = ToolFixture()
+        let real: [any AgentTool] = [ReadTool(), EditTool(), BashTool()]
+        let tools: [any AgentTool] = real.map { DemoProjectTool(base: $0) }
         let hooks = AgentHooks(beforeToolCall: { context in
             let command = context.call.arguments["command"]?.stringValue ?? ""
             return command.contains("| sh") ? .block(reason: "Denied: pipes a download into a shell") : .allow
         })
         let configuration = AgentConfiguration(
             provider: provider, model: ModelDescriptor(id: "demo", api: .openAICompletions, provider: "replay", baseURL: ""),
-            tools: specs, toolExecutor: DemoProjectTools(), hooks: hooks)
+            tools: ToolRunner(tools: tools, context: fixture.context()), hooks: hooks)
 
         let result = await AgentLoop(configuration: configuration).run(prompts: [.user("Add discount support to total().")])
 

@@ -58,7 +58,7 @@ struct ReplayProviderTests {
                 .toolCallDelta(index: 0, fragment: "{\"path\": \"a.txt\"", partial: ["path": "a.txt"]),
                 .toolCallEnd(
                     index: 0,
-                    call: PieLocal.ToolCall(
+                    call: ToolCall(
                         id: "c1", name: "read", arguments: ["path": "a.txt"], rawArguments: "{\"path\": \"a.txt\"")),
                 .stop(.toolUse),
             ])

@@ -42,8 +42,8 @@ struct BashToolTests {
         let result = await bash(#"{"command":"seq 1 3000"}"#)
         let text = result.text
         #expect(text.hasPrefix("1002\n"))
-        guard case .string(let path)? = result.details["fullOutputPath"] else {
-            Issue.record("no spill path in \(result.details)")
+        guard case .string(let path)? = result.detailsJSON?["fullOutputPath"] else {
+            Issue.record("no spill path in \(String(describing: result.details))")
             return
         }
         #expect(text.hasSuffix("\n\n[Showing lines 1002-3001 of 3001. Full output: \(path)]"))
@@ -54,7 +54,7 @@ struct BashToolTests {
 
     @Test func byteTruncationSpillsFullOutput() async throws {
         let result = await bash(#"{"command":"for i in $(seq 1 1000); do printf '%099d\\n' $i; done"}"#)
-        guard case .string(let path)? = result.details["fullOutputPath"] else {
+        guard case .string(let path)? = result.detailsJSON?["fullOutputPath"] else {
             Issue.record("no spill path")
             return
         }

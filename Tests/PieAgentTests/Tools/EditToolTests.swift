@@ -18,8 +18,8 @@ struct EditToolTests {
         let result = await edit(#"{"path":"a.txt","edits":[{"oldText":"x = 1","newText":"x = 10"}]}"#)
         #expect(result.text == "Successfully replaced 1 block(s) in a.txt.")
         #expect(fixture.read("a.txt") == "let x = 10\nlet y = 2\n")
-        #expect(result.details["firstChangedLine"] == .integer(1))
-        #expect(result.details["diff"] == .string("-1 let x = 1\n+1 let x = 10\n 2 let y = 2\n 3 "))
+        #expect(result.detailsJSON?["firstChangedLine"] == .integer(1))
+        #expect(result.detailsJSON?["diff"] == .string("-1 let x = 1\n+1 let x = 10\n 2 let y = 2\n 3 "))
     }
 
     @Test func multipleEditsMatchTheOriginal() async {

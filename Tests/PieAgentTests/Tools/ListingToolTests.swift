@@ -30,7 +30,7 @@ struct LsToolTests {
         for index in 0..<5 { fixture.write("f\(index)", "") }
         let result = await fixture.run(LsTool(), #"{"limit":2}"#)
         #expect(result.text == ".spill/\nf0\n\n[2 entries limit reached. Use limit=4 for more]")
-        #expect(result.details["entryLimitReached"] == .integer(2))
+        #expect(result.detailsJSON?["entryLimitReached"] == .integer(2))
     }
 
     @Test func errors() async {
@@ -170,7 +170,7 @@ struct ListingByteLimitTests {
         fixture.write("a.txt", (0..<50).map { "match number \($0)" }.joined(separator: "\n"))
         let result = await fixture.run(GrepTool(), #"{"pattern":"match"}"#)
         #expect(result.text.hasSuffix("\n\n[200B limit reached]"))
-        #expect(result.details["truncation"] != nil)
+        #expect(result.detailsJSON?["truncation"] != nil)
     }
 
     @Test func findAndLsByteLimitNotices() async {

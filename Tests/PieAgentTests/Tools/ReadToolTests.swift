@@ -37,7 +37,7 @@ struct ReadToolTests {
         fixture.write("a.txt", numbered(2500))
         let result = await fixture.run(tool, #"{"path":"a.txt"}"#)
         #expect(result.text.hasSuffix("line 2000\n\n[Showing lines 1-2000 of 2500. Use offset=2001 to continue.]"))
-        #expect(result.details["truncation"] != nil)
+        #expect(result.detailsJSON?["truncation"] != nil)
     }
 
     @Test func lineLimitTruncationFromOffset() async {

@@ -38,7 +38,7 @@ struct ToolPathTests {
 
     @Test func toolSpecsCarryTheSchema() throws {
         let fixture = ToolFixture()
-        let runner = ToolRunner(tools: CodingTools.all, context: fixture.context(), hooks: .unguarded)
+        let runner = ToolRunner(tools: CodingTools.all, context: fixture.context())
         let read = try #require(runner.toolSpecs.first)
         #expect(read.name == "read")
         #expect(read.parameters["additionalProperties"] == .bool(false))

@@ -1,4 +1,5 @@
 import Foundation
+import PieLocal
 import PiePolicy
 import PieSandbox
 import Synchronization
@@ -12,33 +13,42 @@ struct ToolRunnerTests {
     let fixture = ToolFixture()
 
     /// A stand-in for the lead's `PolicyEngine`: judges file requests with `PathPolicy.classify`.
-    private func pathGate(_ paths: PathPolicy) -> @Sendable (ToolCallInfo) async -> Decision {
-        ToolHooks.policyGate { request, _ in
-            guard case .file(let tool, let path) = request else {
-                return Decision(allowed: true, rule: "allowed", reason: "ok", trace: [])
+    private func pathGate(_ paths: PathPolicy) -> @Sendable (BeforeToolCallContext) async -> ToolGate {
+        { context in
+            guard case .file(let tool, let path) = context.request else {
+                return .policy(Decision(allowed: true, rule: "allowed", reason: "ok", trace: []))
             }
             switch paths.classify(path, access: tool.access) {
-            case .allowed: return Decision(allowed: true, rule: "allowed", reason: "ok", trace: [])
-            case .denied(let rule, let reason): return Decision(allowed: false, rule: rule, reason: reason, trace: [])
+            case .allowed: return .policy(Decision(allowed: true, rule: "allowed", reason: "ok", trace: []))
+            case .denied(let rule, let reason): return .policy(Decision(allowed: false, rule: rule, reason: reason, trace: []))
             }
         }
     }
 
-    private func runner(_ hooks: ToolHooks) -> ToolRunner {
-        ToolRunner(tools: CodingTools.all, context: fixture.context(), hooks: hooks)
+    /// The coding tools with `hooks`, run through the one dispatch path.
+    private struct Guarded {
+        let runner: ToolRunner
+        let hooks: AgentHooks
+
+        func run(_ call: ToolCall) async -> ToolResult { await runner.run(call, hooks: hooks) }
+        var definitions: [ToolDefinition] { runner.definitions }
+    }
+
+    private func runner(_ hooks: AgentHooks) -> Guarded {
+        Guarded(runner: ToolRunner(tools: CodingTools.all, context: fixture.context()), hooks: hooks)
     }
 
     private func call(_ name: String, _ json: String) -> ToolCall {
-        ToolCall(id: "call-1", name: name, arguments: Array(json.utf8))
+        ToolCall(id: "call-1", name: name, rawArguments: json)
     }
 
     @Test func unknownToolUsesPiText() async {
         let stages = Mutex<[ToolCallStage]>([])
-        let hooks = ToolHooks(
-            beforeToolCall: { _ in Decision(allowed: true, rule: "allowed", reason: "", trace: []) },
-            afterToolCall: { report in
-                stages.withLock { $0.append(report.stage) }
-                return report.result
+        let hooks = AgentHooks(
+            beforeToolCall: { _ in .policy(Decision(allowed: true, rule: "allowed", reason: "", trace: [])) },
+            afterToolCall: { context, result in
+                stages.withLock { $0.append(context.stage) }
+                return result
             })
         let result = await runner(hooks).run(call("nope", "{}"))
         #expect(result.isError)
@@ -48,9 +58,9 @@ struct ToolRunnerTests {
 
     @Test func invalidArgumentsNeverReachThePolicy() async {
         let asked = Mutex(false)
-        let hooks = ToolHooks(beforeToolCall: { _ in
+        let hooks = AgentHooks(beforeToolCall: { _ in
             asked.withLock { $0 = true }
-            return Decision(allowed: true, rule: "allowed", reason: "", trace: [])
+            return .policy(Decision(allowed: true, rule: "allowed", reason: "", trace: []))
         })
         let result = await runner(hooks).run(call("write", #"{"path":"a.txt"}"#))
         #expect(result.text == "Invalid arguments for write: missing required field 'content'")
@@ -60,9 +70,9 @@ struct ToolRunnerTests {
     @Test func policySeesTheResolvedRequestAndDenialIsAnError() async {
         let seen = Mutex<[ToolRequest]>([])
         let gate = pathGate(fixture.policy.paths)
-        let hooks = ToolHooks(beforeToolCall: { info in
-            seen.withLock { $0.append(info.request) }
-            return await gate(info)
+        let hooks = AgentHooks(beforeToolCall: { context in
+            seen.withLock { $0.append(context.request) }
+            return await gate(context)
         })
         let result = await runner(hooks).run(call("write", #"{"path":"../outside.txt","content":"x"}"#))
         let parent = (fixture.root as NSString).deletingLastPathComponent
@@ -73,11 +83,11 @@ struct ToolRunnerTests {
     }
 
     @Test func allowedCallsExecuteAndAfterHookShapesTheResult() async {
-        let hooks = ToolHooks(
+        let hooks = AgentHooks(
             beforeToolCall: pathGate(fixture.policy.paths),
-            afterToolCall: { report in
-                var result = report.result
-                result.content = [.text(report.result.text.uppercased())]
+            afterToolCall: { _, result in
+                var result = result
+                result.content = [.text(result.text.uppercased())]
                 return result
             })
         let result = await runner(hooks).run(call("write", #"{"path":"a.txt","content":"hi"}"#))
@@ -87,9 +97,9 @@ struct ToolRunnerTests {
 
     @Test func bashRequestsCarryTheCommand() async {
         let seen = Mutex<[ToolRequest]>([])
-        let hooks = ToolHooks(beforeToolCall: { info in
-            seen.withLock { $0.append(info.request) }
-            return Decision(allowed: false, rule: "allowed_commands", reason: "'rm' is not allowed", trace: [])
+        let hooks = AgentHooks(beforeToolCall: { context in
+            seen.withLock { $0.append(context.request) }
+            return .policy(Decision(allowed: false, rule: "allowed_commands", reason: "'rm' is not allowed", trace: []))
         })
         let result = await runner(hooks).run(call("bash", #"{"command":"rm -rf x"}"#))
         #expect(seen.withLock { $0 } == [.bash(command: "rm -rf x", cwd: nil)])
@@ -98,14 +108,14 @@ struct ToolRunnerTests {
 
     @Test func dryRunIsCheckedButNotExecuted() async {
         fixture.policy.bashDryRun = true
-        let result = await runner(.unguarded).run(call("bash", #"{"command":"touch made"}"#))
+        let result = await runner(AgentHooks()).run(call("bash", #"{"command":"touch made"}"#))
         #expect(!result.isError)
         #expect(result.text.contains("not executed"))
         #expect(fixture.read("made") == nil)
     }
 
     @Test func definitionsAreStable() {
-        let names = runner(.unguarded).definitions.map(\.name)
+        let names = runner(AgentHooks()).definitions.map(\.name)
         #expect(names == ["read", "bash", "edit", "write", "grep", "find", "ls"])
         #expect(CodingTools.named(["read", "nope"]).unknown == ["nope"])
     }
@@ -133,27 +143,31 @@ struct StandardRunnerTests {
 
     private func standard() throws -> ToolRunner {
         let context = fixture.context()
-        return try ToolRunner.standard(
+        return ToolRunner.standard(
             policy: fixture.policy, files: context.files, shell: context.shell, cwd: fixture.root,
             spillDirectory: fixture.spill)
     }
 
+    private func hooks() throws -> AgentHooks {
+        try AgentHooks().guarded(by: fixture.policy)
+    }
+
     @Test func readsInsideTheProject() async throws {
         fixture.write("a.txt", "hello")
-        let result = try await standard().run(ToolCall(id: "1", name: "read", arguments: Array(#"{"path":"a.txt"}"#.utf8)))
+        let result = try await standard().run(ToolCall(id: "1", name: "read", rawArguments: #"{"path":"a.txt"}"#), hooks: hooks())
         #expect(result.text == "hello")
     }
 
     @Test func deniesOutsideTheRoots() async throws {
         let result = try await standard().run(
-            ToolCall(id: "1", name: "read", arguments: Array(#"{"path":"/etc/hostname"}"#.utf8)))
+            ToolCall(id: "1", name: "read", rawArguments: #"{"path":"/etc/hostname"}"#), hooks: hooks())
         #expect(result.isError)
         #expect(result.text.hasPrefix("Denied by policy (rule "))
     }
 
     @Test func deniesTheDenyList() async throws {
         fixture.write(".env", "KEY=1")
-        let result = try await standard().run(ToolCall(id: "1", name: "read", arguments: Array(#"{"path":".env"}"#.utf8)))
+        let result = try await standard().run(ToolCall(id: "1", name: "read", rawArguments: #"{"path":".env"}"#), hooks: hooks())
         #expect(result.text.hasPrefix("Denied by policy (rule path.deny)"))
     }
 }
@@ -165,10 +179,11 @@ struct EndToEndRunnerTests {
     @Test func bashThroughEngineAndAudit() async throws {
         let context = fixture.context()
         let logPath = fixture.spill + "/audit.jsonl"
-        let runner = try ToolRunner.standard(
+        let runner = ToolRunner.standard(
             policy: fixture.policy, files: context.files, shell: context.shell, cwd: fixture.root,
-            spillDirectory: fixture.spill, audit: (AuditLog(path: logPath, durability: .noSync), "s"))
-        let result = await runner.run(ToolCall(id: "1", name: "bash", arguments: Array(#"{"command":"echo hi"}"#.utf8)))
+            spillDirectory: fixture.spill)
+        let hooks = try AgentHooks().guarded(by: fixture.policy, audit: (AuditLog(path: logPath, durability: .noSync), "s"))
+        let result = await runner.run(ToolCall(id: "1", name: "bash", rawArguments: #"{"command":"echo hi"}"#), hooks: hooks)
         #expect(result.text == "hi\n")
         let log = try String(contentsOfFile: logPath, encoding: .utf8)
         #expect(log.contains(#""exit_code":0"#))

@@ -17,7 +17,7 @@ enum LoopFixtures {
         if let recorder { hooks.onEvent = recorder.sink }
         return AgentConfiguration(
             provider: provider, model: model(contextWindow: contextWindow), systemPrompt: "You are a test.",
-            tools: ScriptedTools.specs, toolExecutor: tools, hooks: hooks)
+            tools: tools.runner, hooks: hooks)
     }
 
     static func toolResults(_ messages: [AgentMessage]) -> [ToolResultMessage] {

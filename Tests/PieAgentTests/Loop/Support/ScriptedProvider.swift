@@ -56,7 +56,7 @@ final class ScriptedProvider: Provider {
         var steps: [Step] = text.map { [.event(.textDelta($0))] } ?? []
         for (index, call) in calls.enumerated() {
             steps.append(.event(.toolCallStart(index: index, id: call.0, name: call.1)))
-            steps.append(.event(.toolCallEnd(index: index, call: PieLocal.ToolCall(id: call.0, name: call.1, arguments: call.2))))
+            steps.append(.event(.toolCallEnd(index: index, call: ToolCall(id: call.0, name: call.1, arguments: call.2))))
         }
         return steps + [.event(.stop(.toolUse))]
     }
