@@ -20,6 +20,7 @@ let package = Package(
         .library(name: "PieAgent", targets: ["PieAgent"]),
         .library(name: "PieRuntime", targets: ["PieRuntime"]),
         .library(name: "PieAutomations", targets: ["PieAutomations"]),
+        .library(name: "PieTriggers", targets: ["PieTriggers"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -89,6 +90,12 @@ let package = Package(
             name: "PieAutomations",
             dependencies: ["PiePolicy", "PieJSON", .product(name: "TOMLKit", package: "TOMLKit")],
             swiftSettings: strict),
+        // File triggers (inotify) and command probes (the policy gate, then the sandboxed shell)
+        // for automations: the scheduler and `serve` plug them in through a sink (docs/triggers.md).
+        .target(
+            name: "PieTriggers",
+            dependencies: ["PieAutomations", "PiePolicy", "PieSandbox", "PieSystem", "CPieSys"],
+            swiftSettings: strict),
         .executableTarget(
             name: "pie",
             dependencies: [
@@ -134,6 +141,10 @@ let package = Package(
         // croniter_oracle.py is the reference the cron property test runs with python3.
         .testTarget(
             name: "PieAutomationsTests", dependencies: ["PieAutomations", "PiePolicy", "PieJSON"], exclude: ["croniter_oracle.py"],
+            swiftSettings: strict),
+        .testTarget(
+            name: "PieTriggersTests",
+            dependencies: ["PieTriggers", "PieAutomations", "PiePolicy", "PieSandbox"],
             swiftSettings: strict),
         .testTarget(name: "PieEndToEndTests", dependencies: ["pie", "PieJSON", "PieTestSupport"], swiftSettings: strict),
     ],

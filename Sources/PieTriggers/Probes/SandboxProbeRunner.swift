@@ -1,0 +1,80 @@
+import PieAutomations
+import PiePolicy
+import PieSandbox
+
+/// Runs a probe exactly as the model's bash tool would run the same command under the
+/// automation's policy: the effective policy is built from the automation's preset and profile
+/// (with the project's `.pie/policy.toml` and the environment, as for any run), `PolicyEngine`
+/// judges the command, and only an allowed command runs, through `SandboxedShell` (bubblewrap +
+/// seccomp; hardened forces the sandbox) in the project directory.
+public struct SandboxProbeRunner: ProbeRunner {
+    /// The project `serve` runs for; probes of project and user automations alike run here.
+    public var projectRoot: String
+    /// What the policy is built from and what commands start from (scrubbed by the shell).
+    public var environment: [String: String]
+    /// The process's sandbox services, shared with the runs.
+    public var services: SandboxServices
+    /// The most output a fired event carries.
+    public var outputCap: Int
+
+    /// 2 KiB: enough for a status line or an error's tail, small enough to put in a prompt.
+    public static let defaultOutputCap = 2_048
+
+    public init(
+        projectRoot: String, environment: [String: String], services: SandboxServices,
+        outputCap: Int = defaultOutputCap
+    ) {
+        (self.projectRoot, self.environment, self.services, self.outputCap) = (projectRoot, environment, services, outputCap)
+    }
+
+    public func run(_ probe: Probe) async -> ProbeOutcome {
+        let policy: ToolPolicy
+        let engine: PolicyEngine
+        do throws(PolicyError) {
+            policy = try effectivePolicy(probe).policy
+            engine = try PolicyEngine(policy: policy)
+        } catch {
+            return .notRun(reason: "the automation's policy cannot be built: \(error.message)")
+        }
+        let decision = engine.evaluate(.bash(command: probe.command, cwd: nil))
+        guard decision.allowed else { return .denied(rule: decision.rule, reason: decision.reason) }
+        if policy.bashDryRun { return .notRun(reason: "bash_dry_run is on, so the policy runs no command") }
+
+        let timeoutMs = Self.timeoutMs(every: probe.every, policyMs: policy.bashTimeoutMs)
+        let output = ProbeOutput(cap: outputCap)
+        let shell = SandboxedShell(policy: policy, environment: environment, services: services)
+        let outcome: ShellOutcome
+        do throws(ShellError) {
+            outcome = try await shell.run(
+                ShellRequest(command: probe.command, cwd: policy.paths.projectRoot, timeoutMs: timeoutMs),
+                onOutput: output.append)
+        } catch {
+            return .notRun(reason: error.message)
+        }
+        let (text, truncated) = output.excerpt()
+        return .ran(
+            ProbeResult(
+                exitStatus: outcome.timedOut ? nil : outcome.exitCode, signal: outcome.signal, timedOut: outcome.timedOut,
+                timeoutMilliseconds: timeoutMs,
+                output: text, outputTruncated: truncated, sandbox: outcome.sandbox))
+    }
+
+    /// The policy's bash timeout, and never longer than the interval, so a probe is over before
+    /// the next one is due.
+    static func timeoutMs(every: AutomationDuration, policyMs: Int) -> Int {
+        let interval = every.seconds >= Int64(Int.max / 1000) ? Int.max : Int(every.seconds) * 1000
+        return max(1, min(policyMs, interval))
+    }
+
+    /// As `PolicySelection.effectivePolicy` builds a run's policy (PieRuntime), with the
+    /// automation's preset and profile in the place of the flags.
+    private func effectivePolicy(_ probe: Probe) throws(PolicyError) -> EffectivePolicy {
+        var inputs = PolicyInputs(
+            cwd: projectRoot, home: environment["HOME"] ?? "/", environment: environment, presetFlag: probe.preset,
+            profileFlag: probe.profile)
+        inputs.statePaths = [
+            StatePath(path: AuditLog.defaultPath(environment: environment), what: "default audit log", source: "default")
+        ]
+        return try PolicyBuilder.build(inputs)
+    }
+}
