@@ -27,8 +27,9 @@ public final class TriggerService: Sendable {
     }
 
     /// Opens the inotify descriptor and starts the watcher thread and the probes of the
-    /// automations given so far. Starting a started service does nothing.
-    public func start() throws(TriggerError) {
+    /// automations given so far; returns when their files are watched. Starting a started service
+    /// does nothing.
+    public func start() async throws(TriggerError) {
         let alreadyStarted = state.withLock { state in
             defer { state.started = true }
             return state.started
@@ -48,13 +49,15 @@ public final class TriggerService: Sendable {
             state.watcher = watcher
             return (state.targets, state.probes)
         }
-        watcher.update(targets)
+        await watcher.update(targets)
         scheduler.update(probes)
     }
 
     /// The automations whose triggers run from now on. Unchanged triggers keep their state (a
     /// watched file's last known state, a probe's last outcome); new ones start, removed ones stop.
-    public func update(automations: [Automation]) {
+    /// Returns when the file watches are in place (a change after it returns fires), or at once
+    /// before `start`.
+    public func update(automations: [Automation]) async {
         var targets: Set<FileTarget> = []
         var probes: [Probe] = []
         for automation in automations where automation.enabled {
@@ -75,8 +78,8 @@ public final class TriggerService: Sendable {
             return (state.watcher, state.started)
         }
         guard started else { return }
-        watcher?.update(targets)
         scheduler.update(probes)
+        await watcher?.update(targets)
     }
 
     /// Stops watching and probing; returns when nothing can fire any more (a running probe is

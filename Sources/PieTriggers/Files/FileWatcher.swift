@@ -9,6 +9,8 @@ import Synchronization
 final class FileWatcher: Sendable {
     private struct Mailbox {
         var targets: Set<FileTarget>?
+        /// Callers of `update` waiting until the thread has applied their targets.
+        var applied: [CheckedContinuation<Void, Never>] = []
         var stopping = false
         /// Set by the thread when it has closed the descriptors: nobody may write to them then.
         var closed = false
@@ -51,10 +53,17 @@ final class FileWatcher: Sendable {
         }
     }
 
-    /// The thread watches exactly `targets` from now on.
-    func update(_ targets: Set<FileTarget>) {
-        mailbox.withLock { $0.targets = targets }
-        wake()
+    /// The thread watches exactly `targets` from now on; returns when the watches are in place
+    /// and the baselines taken, so a change made after it returns is seen as a change.
+    func update(_ targets: Set<FileTarget>) async {
+        await withCheckedContinuation { continuation in
+            let closed = mailbox.withLock { mailbox in
+                mailbox.targets = targets
+                if !mailbox.closed { mailbox.applied.append(continuation) }
+                return mailbox.closed
+            }
+            if closed { continuation.resume() } else { wake() }
+        }
     }
 
     /// Stops the thread and returns when it has removed its watches and closed its descriptors.
@@ -88,12 +97,16 @@ final class FileWatcher: Sendable {
             }
             if descriptors[1].revents != 0 {
                 while read(wakeRead, &buffer, buffer.count) > 0 {}
-                let (targets, stopping) = mailbox.withLock { mailbox in
-                    defer { mailbox.targets = nil }
-                    return (mailbox.targets, mailbox.stopping)
+                let (targets, applied, stopping) = mailbox.withLock { mailbox in
+                    defer { (mailbox.targets, mailbox.applied) = (nil, []) }
+                    return (mailbox.targets, mailbox.applied, mailbox.stopping)
                 }
-                if stopping { break loop }
+                if stopping {
+                    applied.forEach { $0.resume() }
+                    break loop
+                }
                 if let targets { table.replace(targets) }
+                applied.forEach { $0.resume() }
             }
             if descriptors[0].revents != 0 {
                 while true {
@@ -109,12 +122,15 @@ final class FileWatcher: Sendable {
     }
 
     private func closeDescriptors() {
-        mailbox.withLock { mailbox in
-            guard !mailbox.closed else { return }
+        let waiting = mailbox.withLock { mailbox in
+            defer { mailbox.applied = [] }
+            guard !mailbox.closed else { return mailbox.applied }
             mailbox.closed = true
             close(inotify)
             close(wakeRead)
             close(wakeWrite)
+            return mailbox.applied
         }
+        waiting.forEach { $0.resume() }
     }
 }

@@ -48,15 +48,10 @@ struct WatchTable {
             }
             // A watch removed earlier may still have events queued: they concern nothing now.
             guard let watched = watches[event.watch] else { continue }
-            if event.mask & InotifyMask.ignored != 0 {
-                forget(event.watch)
-                replan = true
-                continue
-            }
-            if event.mask & InotifyMask.itself != 0 {
+            if event.mask & (InotifyMask.ignored | InotifyMask.itself) != 0 {
                 // A renamed directory keeps its watch (it follows the inode): drop it, watch the path.
-                inotify_rm_watch(inotify, event.watch)
-                forget(event.watch)
+                if event.mask & InotifyMask.moveSelf != 0 { inotify_rm_watch(inotify, event.watch) }
+                lose(event.watch)
                 replan = true
                 continue
             }
@@ -129,8 +124,17 @@ struct WatchTable {
         sink.fire(TriggerEvent(automation: target.automation, kind: .file(change: change, path: target.path), instant: clock.now()))
     }
 
-    private mutating func forget(_ watch: Int32) {
-        for directory in watches[watch] ?? [] where directories[directory]?.watch == watch { directories[directory] = nil }
+    /// The directory behind `watch` left its path (deleted, renamed away, unmounted): whatever was
+    /// in it is no longer at the watched paths, so a file last known present there is deleted
+    /// (a deletion inside it was normally reported already, and then this finds it absent).
+    private mutating func lose(_ watch: Int32) {
+        for directory in watches[watch] ?? [] where directories[directory]?.watch == watch {
+            directories[directory] = nil
+            for target in states.keys where placement[target] == directory && target.parent == directory {
+                if states[target]?.exists == true, target.on == .deleted { fire(target, .deleted) }
+                states[target] = .absent
+            }
+        }
         watches[watch] = nil
     }
 
@@ -141,14 +145,19 @@ struct WatchTable {
         let targets = Set(states.keys).union(newTargets)
         // A directory can vanish between the check and inotify_add_watch; planning again then
         // finds its ancestor. Bounded, as a directory could be created and removed forever.
+        var watchedAnew: Set<String> = []
         for _ in 0..<8 {
-            if establish(targets) { break }
+            let (complete, added) = establish(targets)
+            watchedAnew.formUnion(added)
+            if complete { break }
         }
         var moved: Set<FileTarget> = []
         for target in targets {
             let now = Self.nearestDirectory(target.parent)
             let before = placement[target]
             placement[target] = now
+            // A directory watched afresh (a new one at the same path) may have changed unseen.
+            if before == now, watchedAnew.contains(now), !newTargets.contains(target) { moved.insert(target) }
             guard before != now else { continue }
             if now != target.parent {
                 report(target, .waitingForDirectory(missing: target.parent, watching: now))
@@ -161,8 +170,9 @@ struct WatchTable {
         rescan(moved)
     }
 
-    /// One attempt to make the watches match `targets`; false when a directory vanished meanwhile.
-    private mutating func establish(_ targets: Set<FileTarget>) -> Bool {
+    /// One attempt to make the watches match `targets`: whether it completed (not when a
+    /// directory vanished meanwhile) and the directories that got a new watch.
+    private mutating func establish(_ targets: Set<FileTarget>) -> (complete: Bool, added: Set<String>) {
         var wanted: [String: UInt32] = [:]
         for target in targets {
             let directory = Self.nearestDirectory(target.parent)
@@ -179,6 +189,7 @@ struct WatchTable {
             }
         }
         var complete = true
+        var added: Set<String> = []
         for (directory, mask) in wanted where directories[directory]?.mask != mask {
             let watch = inotify_add_watch(inotify, directory, mask)
             guard watch >= 0 else {
@@ -197,10 +208,11 @@ struct WatchTable {
                 continue
             }
             failed[directory] = nil
+            if directories[directory]?.watch != watch { added.insert(directory) }
             directories[directory] = (watch, mask)
             watches[watch, default: []].insert(directory)
         }
-        return complete
+        return (complete, added)
     }
 
     private func report(_ target: FileTarget, _ kind: TriggerNotice.Kind) {
