@@ -88,7 +88,7 @@ let package = Package(
         // with TOMLKit and checked against PiePolicy's presets, both of which pie links already.
         .target(
             name: "PieAutomations",
-            dependencies: ["PiePolicy", "PieJSON", .product(name: "TOMLKit", package: "TOMLKit")],
+            dependencies: ["PiePolicy", "PieSystem", "PieJSON", .product(name: "TOMLKit", package: "TOMLKit")],
             swiftSettings: strict),
         // File triggers (inotify) and command probes (the policy gate, then the sandboxed shell)
         // for automations: the scheduler and `serve` plug them in through a sink (docs/triggers.md).
