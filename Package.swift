@@ -94,7 +94,7 @@ let package = Package(
         // for automations: the scheduler and `serve` plug them in through a sink (docs/triggers.md).
         .target(
             name: "PieTriggers",
-            dependencies: ["PieAutomations", "PiePolicy", "PieSandbox", "PieSystem", "CPieSys"],
+            dependencies: ["PieAutomations", "PiePolicy", "PieSandbox", "PieSystem", "PieJSON", "CPieSys"],
             swiftSettings: strict),
         .executableTarget(
             name: "pie",
@@ -144,7 +144,7 @@ let package = Package(
             swiftSettings: strict),
         .testTarget(
             name: "PieTriggersTests",
-            dependencies: ["PieTriggers", "PieAutomations", "PiePolicy", "PieSandbox"],
+            dependencies: ["PieTriggers", "PieAutomations", "PiePolicy", "PieSandbox", "PieJSON"],
             swiftSettings: strict),
         .testTarget(name: "PieEndToEndTests", dependencies: ["pie", "PieJSON", "PieTestSupport"], swiftSettings: strict),
     ],

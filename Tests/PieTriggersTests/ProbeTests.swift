@@ -1,5 +1,6 @@
 import Foundation
 @testable import PieAutomations
+import PieJSON
 import PiePolicy
 import PieSandbox
 import Testing
@@ -160,6 +161,48 @@ struct ProbeTests {
         #expect(sink.events.count == 1, "still failing is no transition")
         #expect(sink.notices.map(\.kind) == [.probeTimedOut(milliseconds: 1_000)])
         await service.stop()
+    }
+
+    /// The records of the audit log under PIE_DIR, as parsed JSON lines.
+    func auditRecords() throws -> [JSONValue] {
+        let directory = scratch.at("home/.pie/audit")
+        let files = try FileManager.default.contentsOfDirectory(atPath: directory).sorted()
+        return try files.flatMap { name in
+            try String(contentsOfFile: directory + "/" + name, encoding: .utf8).split(separator: "\n").map { line in
+                try JSONParser.parse(String(line))
+            }
+        }
+    }
+
+    @Test("each probe leaves a decision and a completion in the audit log, a denied one a deny")
+    func audited() async throws {
+        defer { scratch.removeAll() }
+        let allowed = try #require(Probe(Self.probe("checks", "test -d .")))
+        let denied = try #require(Probe(Self.probe("sneaky", "echo x > /etc/pie-probe")))
+        guard case .ran = await runner().run(allowed) else { Issue.record("did not run"); return }
+        guard case .denied = await runner().run(denied) else { Issue.record("was not denied"); return }
+        let records = try auditRecords()
+        let summary = records.map { record in
+            ["session", "tool", "event", "decision", "sandbox"].map { record[$0]?.stringValue ?? "-" }.joined(separator: " ")
+        }
+        #expect(summary == [
+            "automation:checks probe decision allow -", "automation:checks probe completion allow bwrap",
+            "automation:sneaky probe decision deny -",
+        ])
+        #expect(records[0]["call"] == records[1]["call"])
+        #expect(records[0]["args"]?.stringValue == #"{"command":"test -d ."}"#)
+    }
+
+    @Test("a probe whose audit record cannot be written does not run")
+    func unauditedDoesNotRun() async throws {
+        defer { scratch.removeAll() }
+        try scratch.write("not-a-directory")
+        try scratch.write("audit.toml", "extends = \"hardened\"\nallow_commands = [\"touch\"]\ntool_audit_log = \"\(scratch.at("not-a-directory/audit.jsonl"))\"\n")
+        let probe = try #require(Probe(Self.probe("blind", "touch ran", profile: scratch.at("audit.toml"))))
+        let outcome = await runner().run(probe)
+        guard case .notRun(let reason) = outcome else { Issue.record("\(outcome)"); return }
+        #expect(reason.contains("audit log could not be written"))
+        #expect(!scratch.exists("project/ran"))
     }
 
     @Test("the probe timeout is the policy's and never longer than the interval")

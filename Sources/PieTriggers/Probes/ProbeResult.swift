@@ -16,6 +16,9 @@ public struct ProbeResult: Sendable, Equatable {
     public var outputTruncated: Bool
     /// How the command was contained.
     public var sandbox: SandboxUsed
+    /// What the operator should know about this run (output over the shell's limit, an audit
+    /// record that could not be written).
+    public var warnings: [String] = []
 
     public init(
         exitStatus: Int32?, signal: Int32? = nil, timedOut: Bool = false, timeoutMilliseconds: Int, output: String = "",

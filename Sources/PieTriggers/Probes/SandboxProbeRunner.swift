@@ -1,12 +1,16 @@
 import PieAutomations
+import PieJSON
 import PiePolicy
 import PieSandbox
+import PieSystem
 
 /// Runs a probe exactly as the model's bash tool would run the same command under the
 /// automation's policy: the effective policy is built from the automation's preset and profile
 /// (with the project's `.pie/policy.toml` and the environment, as for any run), `PolicyEngine`
 /// judges the command, and only an allowed command runs, through `SandboxedShell` (bubblewrap +
-/// seccomp; hardened forces the sandbox) in the project directory.
+/// seccomp; hardened forces the sandbox) in the project directory. Each probe leaves a decision
+/// and a completion record in the policy's audit log, as a tool call does (tool `probe`, session
+/// `automation:<id>`); when the log cannot be written the probe does not run.
 public struct SandboxProbeRunner: ProbeRunner {
     /// The project `serve` runs for; probes of project and user automations alike run here.
     public var projectRoot: String
@@ -37,26 +41,38 @@ public struct SandboxProbeRunner: ProbeRunner {
             return .notRun(reason: "the automation's policy cannot be built: \(error.message)")
         }
         let decision = engine.evaluate(.bash(command: probe.command, cwd: nil))
+        let audit = ProbeAudit(
+            log: AuditLog(
+                path: policy.auditLog ?? AuditLog.defaultPath(environment: environment),
+                redactor: SecretRedactor(environment: environment)),
+            probe: probe)
+        do throws(AuditError) {
+            try audit.decision(decision)
+        } catch {
+            return .notRun(reason: "the audit log could not be written (\(error.message)); nothing runs unaudited")
+        }
         guard decision.allowed else { return .denied(rule: decision.rule, reason: decision.reason) }
         if policy.bashDryRun { return .notRun(reason: "bash_dry_run is on, so the policy runs no command") }
 
         let timeoutMs = Self.timeoutMs(every: probe.every, policyMs: policy.bashTimeoutMs)
         let output = ProbeOutput(cap: outputCap)
         let shell = SandboxedShell(policy: policy, environment: environment, services: services)
+        let started = ContinuousClock.now
         let outcome: ShellOutcome
         do throws(ShellError) {
             outcome = try await shell.run(
                 ShellRequest(command: probe.command, cwd: policy.paths.projectRoot, timeoutMs: timeoutMs),
                 onOutput: output.append)
         } catch {
-            return .notRun(reason: error.message)
+            return .notRun(reason: [error.message, audit.failure(error.message)].compactMap { $0 }.joined(separator: "; "))
         }
         let (text, truncated) = output.excerpt()
-        return .ran(
-            ProbeResult(
-                exitStatus: outcome.timedOut ? nil : outcome.exitCode, signal: outcome.signal, timedOut: outcome.timedOut,
-                timeoutMilliseconds: timeoutMs,
-                output: text, outputTruncated: truncated, sandbox: outcome.sandbox))
+        var result = ProbeResult(
+            exitStatus: outcome.timedOut ? nil : outcome.exitCode, signal: outcome.signal, timedOut: outcome.timedOut,
+            timeoutMilliseconds: timeoutMs, output: text, outputTruncated: truncated, sandbox: outcome.sandbox)
+        result.warnings = outcome.warnings
+        if let failure = audit.completion(result, duration: ContinuousClock.now - started) { result.warnings.append(failure) }
+        return .ran(result)
     }
 
     /// The policy's bash timeout, and never longer than the interval, so a probe is over before
