@@ -17,6 +17,9 @@ public struct TriggerNotice: Sendable, Equatable, CustomStringConvertible {
         case directoryAppeared(String)
         /// inotify refused a watch (permissions, the per-user watch limit).
         case watchFailed(directory: String, reason: String)
+        /// The watcher thread met an error it cannot continue after; no file trigger fires until
+        /// the service is started again.
+        case watcherStopped(reason: String)
         /// The kernel's event queue overflowed; every watched file was compared with what was
         /// last seen and the differences fired.
         case rescanned
@@ -49,6 +52,8 @@ public struct TriggerNotice: Sendable, Equatable, CustomStringConvertible {
         case .watchFailed(let directory, let reason):
             return subject + "cannot watch '\(directory)': \(reason); "
                 + "check its permissions, or raise fs.inotify.max_user_watches"
+        case .watcherStopped(let reason):
+            return subject + "the inotify watcher stopped: \(reason); no file trigger fires until serve restarts its triggers"
         case .rescanned:
             return subject + "the inotify queue overflowed and events were lost; every watched file was re-checked "
                 + "and what changed was fired"

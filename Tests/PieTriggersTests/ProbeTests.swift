@@ -27,8 +27,12 @@ struct ProbeTests {
         service = TriggerService(sink: sink, probes: runner, clock: clock, home: scratch.at("home"))
     }
 
-    static func probe(_ id: String, _ command: String, every: String = "1m", fire: AutomationTrigger.ProbeFire = .success, profile: String? = nil) -> Automation {
-        Automations.make(id, .command(run: command, every: AutomationDuration(parsing: every)!, fire: fire), profile: profile)
+    static func probe(
+        _ id: String, _ command: String, every: String = "1m", fire: AutomationTrigger.ProbeFire = .success,
+        preset: PolicyPreset = .hardened, profile: String? = nil
+    ) -> Automation {
+        Automations.make(
+            id, .command(run: command, every: AutomationDuration(parsing: every)!, fire: fire), preset: preset, profile: profile)
     }
 
     func runner() -> SandboxProbeRunner {
@@ -90,7 +94,8 @@ struct ProbeTests {
         try scratch.remove("project/up")
         sleeps += 1
         await tick(&sleeps)
-        #expect(sink.events.map(\.automation.rawValue).sorted() == ["down", "down", "flip", "flip"])
+        #expect(sink.events.map(\.automation.rawValue).sorted() == ["down", "down", "flip", "flip"], "\(sink.notices)")
+        #expect(sink.notices.isEmpty, "\(sink.notices)")
         await service.stop()
     }
 
@@ -132,6 +137,18 @@ struct ProbeTests {
         let inside = try #require(Probe(Self.probe("inside", "touch made-by-probe", profile: scratch.at("touch.toml"))))
         guard case .ran(let insideResult) = await runner().run(inside) else { Issue.record("did not run"); return }
         #expect(insideResult.succeeded && scratch.exists("project/made-by-probe"))
+    }
+
+    @Test("a policy that would run the probe on the host (permissive) runs no probe")
+    func neverOnTheHost() async throws {
+        defer { scratch.removeAll() }
+        let probe = try #require(Probe(Self.probe("loose", "touch ran-on-host", preset: .permissive)))
+        let outcome = await runner().run(probe)
+        guard case .notRun(let reason) = outcome else { Issue.record("\(outcome)"); return }
+        #expect(reason.contains("probes run only in the OS sandbox"))
+        #expect(!scratch.exists("project/ran-on-host"))
+        let records = try auditRecords()
+        #expect(records.compactMap { $0["reason"]?.stringValue }.contains { $0.contains("could not start: probes run only in the OS sandbox") })
     }
 
     @Test("a probe's output is capped to its tail and carried as data")
@@ -203,6 +220,21 @@ struct ProbeTests {
         guard case .notRun(let reason) = outcome else { Issue.record("\(outcome)"); return }
         #expect(reason.contains("audit log could not be written"))
         #expect(!scratch.exists("project/ran"))
+    }
+
+    @Test("bubblewrap's own failure is a probe that did not run, not a failing command")
+    func sandboxStartFailure() {
+        let failed = ShellOutcome(exitCode: 1, signal: nil, timedOut: false, cancelled: false, sandbox: .bwrap, warnings: [])
+        let message = "bwrap: Creating new namespace failed: Resource temporarily unavailable\n"
+        #expect(SandboxProbeRunner.sandboxFailedToStart(failed, output: message, truncated: false))
+        #expect(!SandboxProbeRunner.sandboxFailedToStart(failed, output: "grep: no such file\n", truncated: false))
+        #expect(!SandboxProbeRunner.sandboxFailedToStart(failed, output: message + "more output\n", truncated: false))
+        var exitTwo = failed
+        exitTwo.exitCode = 2
+        #expect(!SandboxProbeRunner.sandboxFailedToStart(exitTwo, output: message, truncated: false))
+        var host = failed
+        host.sandbox = .host
+        #expect(!SandboxProbeRunner.sandboxFailedToStart(host, output: message, truncated: false))
     }
 
     @Test("the probe timeout is the policy's and never longer than the interval")

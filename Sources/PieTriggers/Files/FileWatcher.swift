@@ -93,6 +93,7 @@ final class FileWatcher: Sendable {
             var descriptors = [pollfd(fd: inotify, events: Int16(POLLIN), revents: 0), pollfd(fd: wakeRead, events: Int16(POLLIN), revents: 0)]
             guard poll(&descriptors, 2, -1) >= 0 else {
                 if errno == EINTR { continue }
+                stopped("poll failed: \(String(cString: strerror(errno)))")
                 break
             }
             if descriptors[1].revents != 0 {
@@ -111,14 +112,24 @@ final class FileWatcher: Sendable {
             if descriptors[0].revents != 0 {
                 while true {
                     let count = buffer.withUnsafeMutableBytes { read(inotify, $0.baseAddress, $0.count) }
-                    guard count > 0 else { break }
-                    table.handle(InotifyEvent.parse(buffer[0..<count]))
+                    if count > 0 {
+                        table.handle(InotifyEvent.parse(buffer[0..<count]))
+                        continue
+                    }
+                    if count < 0, errno == EINTR { continue }
+                    if count < 0, errno == EAGAIN { break }
+                    stopped(count == 0 ? "the inotify descriptor reached its end" : "reading inotify failed: \(String(cString: strerror(errno)))")
+                    break loop
                 }
             }
         }
         table.removeAll()
         closeDescriptors()
         finish.finish()
+    }
+
+    private func stopped(_ reason: String) {
+        sink.report(TriggerNotice(automation: nil, kind: .watcherStopped(reason: reason), instant: clock.now()))
     }
 
     private func closeDescriptors() {

@@ -22,6 +22,11 @@ struct WatchTable {
     private var directories: [String: (watch: Int32, mask: UInt32)] = [:]
     /// Watches that failed, so each failure is reported once until it succeeds.
     private var failed: [String: String] = [:]
+    /// The targets watched from their parent, by path: what an entry event in a parent concerns.
+    private var byPath: [String: [FileTarget]] = [:]
+    /// For each target watched from an ancestor, the path of the first missing directory below
+    /// it: an entry event on one of these paths means the watches must move.
+    private var awaited: Set<String> = []
 
     init(inotify: Int32, clock: any TriggerClock, sink: any TriggerSink) {
         (self.inotify, self.clock, self.sink) = (inotify, clock, sink)
@@ -34,6 +39,8 @@ struct WatchTable {
             states[target] = nil
             placement[target] = nil
         }
+        // Before the first re-plan: an event between here and there must not reach a removed target.
+        index()
         reconcile(newTargets: targets.subtracting(states.keys))
     }
 
@@ -57,15 +64,11 @@ struct WatchTable {
             }
             guard !event.name.isEmpty else { continue }
             for directory in watched {
-                let path = directory == "/" ? "/" + event.name : directory + "/" + event.name
-                for target in states.keys where target.path == path && placement[target] == directory {
+                let path = Self.join(directory, event.name)
+                for target in byPath[path] ?? [] where placement[target] == directory {
                     apply(event.mask, to: target)
                 }
-                if event.mask & InotifyMask.entries != 0,
-                    states.keys.contains(where: { $0.parent == path || $0.parent.hasPrefix(path + "/") })
-                {
-                    replan = true
-                }
+                if event.mask & InotifyMask.entries != 0, awaited.contains(path) { replan = true }
             }
         }
         if overflowed {
@@ -80,7 +83,7 @@ struct WatchTable {
     /// Removes every watch (the descriptor is about to be closed).
     mutating func removeAll() {
         for (watch, _) in watches { inotify_rm_watch(inotify, watch) }
-        (watches, directories, states, placement) = ([:], [:], [:], [:])
+        (watches, directories, states, placement, byPath, awaited) = ([:], [:], [:], [:], [:], [])
     }
 
     /// What one live event on a target's own name means, given what was known before it.
@@ -167,7 +170,26 @@ struct WatchTable {
             if !newTargets.contains(target) { moved.insert(target) }
         }
         for target in newTargets { states[target] = FileState.current(target.path) }
+        index()
         rescan(moved)
+    }
+
+    /// Rebuilds `byPath` and `awaited` from the placements.
+    private mutating func index() {
+        byPath = [:]
+        awaited = []
+        for (target, directory) in placement {
+            if directory == target.parent {
+                byPath[target.path, default: []].append(target)
+                continue
+            }
+            let below = target.parent.dropFirst(directory == "/" ? 1 : directory.count + 1)
+            if let component = below.split(separator: "/").first { awaited.insert(Self.join(directory, String(component))) }
+        }
+    }
+
+    static func join(_ directory: String, _ name: String) -> String {
+        directory == "/" ? "/" + name : directory + "/" + name
     }
 
     /// One attempt to make the watches match `targets`: whether it completed (not when a

@@ -8,7 +8,9 @@ import PieSystem
 /// automation's policy: the effective policy is built from the automation's preset and profile
 /// (with the project's `.pie/policy.toml` and the environment, as for any run), `PolicyEngine`
 /// judges the command, and only an allowed command runs, through `SandboxedShell` (bubblewrap +
-/// seccomp; hardened forces the sandbox) in the project directory. Each probe leaves a decision
+/// seccomp; hardened forces the sandbox) in the project directory. A policy that would run it on
+/// the host (permissive, or `auto` without bubblewrap) runs no probe: a command on a timer that
+/// nobody watches runs contained or not at all. Each probe leaves a decision
 /// and a completion record in the policy's audit log, as a tool call does (tool `probe`, session
 /// `automation:<id>`); when the log cannot be written the probe does not run.
 public struct SandboxProbeRunner: ProbeRunner {
@@ -60,6 +62,12 @@ public struct SandboxProbeRunner: ProbeRunner {
         let started = ContinuousClock.now
         let outcome: ShellOutcome
         do throws(ShellError) {
+            if case .host = try await shell.containment() {
+                let reason = "probes run only in the OS sandbox, and this policy would run the command on the host "
+                    + "(os_sandbox_mode off, or auto without a working bubblewrap); use the hardened, strict or balanced "
+                    + "preset on a machine where bubblewrap works"
+                return .notRun(reason: [reason, audit.failure(reason)].compactMap { $0 }.joined(separator: "; "))
+            }
             outcome = try await shell.run(
                 ShellRequest(command: probe.command, cwd: policy.paths.projectRoot, timeoutMs: timeoutMs),
                 onOutput: output.append)
@@ -67,12 +75,25 @@ public struct SandboxProbeRunner: ProbeRunner {
             return .notRun(reason: [error.message, audit.failure(error.message)].compactMap { $0 }.joined(separator: "; "))
         }
         let (text, truncated) = output.excerpt()
+        if Self.sandboxFailedToStart(outcome, output: text, truncated: truncated) {
+            let reason = "the sandbox could not start (\(text.split(separator: "\n").first ?? "")); the next probe tries again"
+            return .notRun(reason: [reason, audit.failure(reason)].compactMap { $0 }.joined(separator: "; "))
+        }
         var result = ProbeResult(
             exitStatus: outcome.timedOut ? nil : outcome.exitCode, signal: outcome.signal, timedOut: outcome.timedOut,
             timeoutMilliseconds: timeoutMs, output: text, outputTruncated: truncated, sandbox: outcome.sandbox)
         result.warnings = outcome.warnings
         if let failure = audit.completion(result, duration: ContinuousClock.now - started) { result.warnings.append(failure) }
         return .ran(result)
+    }
+
+    /// Whether bubblewrap itself failed before the command ran (it prints `bwrap: …` and exits
+    /// with 1, e.g. when the host's task limit is reached for a moment). Reported as a probe that
+    /// did not run rather than as the command failing, so a transient sandbox failure never fires
+    /// a `failure` or `change` trigger.
+    static func sandboxFailedToStart(_ outcome: ShellOutcome, output: String, truncated: Bool) -> Bool {
+        outcome.sandbox == .bwrap && !outcome.servedWarm && outcome.exitCode == 1 && !truncated
+            && output.hasPrefix("bwrap: ") && !output.dropLast().contains("\n")
     }
 
     /// The policy's bash timeout, and never longer than the interval, so a probe is over before
