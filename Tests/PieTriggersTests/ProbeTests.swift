@@ -244,6 +244,26 @@ struct ProbeTests {
         #expect(SandboxProbeRunner.timeoutMs(every: AutomationDuration(seconds: 3_600), policyMs: 60_000) == 60_000)
     }
 
+    @Test("stop kills a running probe and nothing fires after it returns")
+    func stopKillsRunningProbe() async throws {
+        defer { scratch.removeAll() }
+        try scratch.write("sleep.toml", "extends = \"hardened\"\nallow_commands = [\"sleep\"]\n")
+        try await service.start()
+        await service.update(automations: [Self.probe("slow", "sleep 50", fire: .failure, profile: scratch.at("sleep.toml"))])
+        // The decision record is written just before the command starts (bounded polling of a file).
+        let wall = ContinuousClock()
+        let end = wall.now + .seconds(30)
+        while wall.now < end, (try? auditRecords().count) ?? 0 < 1 { try await Task.sleep(for: .milliseconds(10)) }
+        try #require(try auditRecords().count == 1)
+        await service.stop()
+        #expect(sink.events.isEmpty, "a probe stopped mid-run fires nothing")
+        // Killed, not waited for: `sleep 50` left no exit status and did not time out.
+        let completion = try #require(try auditRecords().last)
+        #expect(completion["event"]?.stringValue == "completion")
+        #expect(completion["exit_code"] == nil && completion["timed_out"] == nil, "\(completion)")
+        #expect(clock.sleeps == 0, "the probe never went back to sleep")
+    }
+
     @Test("a probe whose policy cannot be built does not run and says why, once")
     func brokenPolicy() async throws {
         defer { scratch.removeAll() }
