@@ -151,6 +151,18 @@ struct ProbeTests {
         #expect(records.compactMap { $0["reason"]?.stringValue }.contains { $0.contains("could not start: probes run only in the OS sandbox") })
     }
 
+    @Test("bash_dry_run: the probe is allowed, audited and not run")
+    func dryRun() async throws {
+        defer { scratch.removeAll() }
+        try scratch.write("dry.toml", "extends = \"hardened\"\nallow_commands = [\"touch\"]\nbash_dry_run = true\n")
+        let probe = try #require(Probe(Self.probe("dry", "touch ran", profile: scratch.at("dry.toml"))))
+        let outcome = await runner().run(probe)
+        guard case .notRun(let reason) = outcome else { Issue.record("\(outcome)"); return }
+        #expect(reason.contains("bash_dry_run"))
+        #expect(!scratch.exists("project/ran"))
+        #expect(try auditRecords().map { $0["event"]?.stringValue ?? "" } == ["decision", "completion"])
+    }
+
     @Test("a probe's output is capped to its tail and carried as data")
     func outputCap() async throws {
         defer { scratch.removeAll() }

@@ -54,7 +54,10 @@ public struct SandboxProbeRunner: ProbeRunner {
             return .notRun(reason: "the audit log could not be written (\(error.message)); nothing runs unaudited")
         }
         guard decision.allowed else { return .denied(rule: decision.rule, reason: decision.reason) }
-        if policy.bashDryRun { return .notRun(reason: "bash_dry_run is on, so the policy runs no command") }
+        if policy.bashDryRun {
+            let reason = "bash_dry_run is on, so the policy runs no command"
+            return .notRun(reason: [reason, audit.failure(reason)].compactMap { $0 }.joined(separator: "; "))
+        }
 
         let timeoutMs = Self.timeoutMs(every: probe.every, policyMs: policy.bashTimeoutMs)
         let output = ProbeOutput(cap: outputCap)
