@@ -34,7 +34,7 @@ struct KeyLines: Sendable {
                 if firstHeader == nil { firstHeader = number }
                 continue
             }
-            guard let equals = line.firstIndex(of: "=") else { continue }
+            guard let equals = Self.outsideQuotes(line, "=").first else { continue }
             let key = Self.normalize(line[..<equals])
             let path = section.isEmpty ? key : section + "." + key
             keys[number] = path
@@ -75,15 +75,40 @@ struct KeyLines: Sendable {
     /// The line of the `[table]` header that names `table`, nil when no header does.
     func headerLine(_ table: String) -> Int? { headers[table] }
 
-    /// `a . "b"` → `a.b`: spaces around dots and quotes around parts removed.
+    /// `a . "b"` → `a.b`: spaces around dots and quotes around parts removed; a dot inside quotes
+    /// stays in its part.
     private static func normalize(_ key: Substring) -> String {
-        key.split(separator: ".").map { part in
+        var parts: [Substring] = []
+        var start = key.startIndex
+        for dot in outsideQuotes(key, ".") {
+            parts.append(key[start..<dot])
+            start = key.index(after: dot)
+        }
+        parts.append(key[start...])
+        return parts.map { part in
             var text = part.trimmingCharacters(" \t")
             if text.count >= 2, let first = text.first, first == "\"" || first == "'", text.last == first {
                 text = String(text.dropFirst().dropLast())
             }
             return text
         }.joined(separator: ".")
+    }
+
+    /// Where `separator` occurs in `text` outside quoted parts: `"a.b" = 1` is one key written
+    /// with a dot, and `"a=b" = 1` has its `=` after the quotes.
+    private static func outsideQuotes(_ text: Substring, _ separator: Character) -> [Substring.Index] {
+        var found: [Substring.Index] = []
+        var index = text.startIndex
+        while index < text.endIndex {
+            let character = text[index]
+            if character == "\"" || character == "'" {
+                index = endOfString(text[index...])
+                continue
+            }
+            if character == separator { found.append(index) }
+            index = text.index(after: index)
+        }
+        return found
     }
 
     /// `"""` or `'''` when a value opens a multi-line string it does not close on the same line.

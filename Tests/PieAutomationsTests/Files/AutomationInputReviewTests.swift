@@ -98,6 +98,13 @@ struct AutomationInputReviewTests {
         Case(
             name: "an empty probe command", text: header + "[trigger]\ncommand = { run = \" \", every = \"1m\" }\n", line: 4,
             field: "trigger.command.run", message: "is empty", fix: "write the probe command"),
+        // Quoted keys may hold dots and equals signs (toml.io v1.0.0, "Keys").
+        Case(
+            name: "a quoted key with a dot", text: header + "\"pro.mpt\" = \"x\"\n[trigger]\nevery = \"1m\"\n", line: 3,
+            field: "pro.mpt", message: "unknown key 'pro.mpt'", fix: "valid keys here"),
+        Case(
+            name: "a quoted key with an equals sign", text: header + "'a=b' = 1\n[trigger]\nevery = \"1m\"\n", line: 3,
+            field: "a=b", message: "unknown key 'a=b'", fix: "valid keys here"),
         // A top-level key after a header belongs to that table.
         Case(
             name: "prompt written under [trigger]", text: "model = \"ds4:flash\"\n[trigger]\nevery = \"1m\"\nprompt = \"p\"\n", line: 4,
