@@ -12,7 +12,8 @@ import PieSystem
 /// the host (permissive, or `auto` without bubblewrap) runs no probe: a command on a timer that
 /// nobody watches runs contained or not at all. Each probe leaves a decision
 /// and a completion record in the policy's audit log, as a tool call does (tool `probe`, session
-/// `automation:<id>`); when the log cannot be written the probe does not run.
+/// `automation:<id>`); when the log cannot be written the probe does not run. The probes of one
+/// runner run one at a time.
 public struct SandboxProbeRunner: ProbeRunner {
     /// The project `serve` runs for; probes of project and user automations alike run here.
     public var projectRoot: String
@@ -26,6 +27,9 @@ public struct SandboxProbeRunner: ProbeRunner {
     /// 2 KiB: enough for a status line or an error's tail, small enough to put in a prompt.
     public static let defaultOutputCap = 2_048
 
+    /// Probes of this runner take turns (see `ProbeGate`).
+    private let gate = ProbeGate()
+
     public init(
         projectRoot: String, environment: [String: String], services: SandboxServices,
         outputCap: Int = defaultOutputCap
@@ -34,6 +38,13 @@ public struct SandboxProbeRunner: ProbeRunner {
     }
 
     public func run(_ probe: Probe) async -> ProbeOutcome {
+        await gate.enter()
+        let outcome = await runAlone(probe)
+        await gate.leave()
+        return outcome
+    }
+
+    private func runAlone(_ probe: Probe) async -> ProbeOutcome {
         let policy: ToolPolicy
         let engine: PolicyEngine
         do throws(PolicyError) {
