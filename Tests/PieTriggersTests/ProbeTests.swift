@@ -163,6 +163,33 @@ struct ProbeTests {
         #expect(try auditRecords().map { $0["event"]?.stringValue ?? "" } == ["decision", "completion"])
     }
 
+    @Test("the project's .pie/policy.toml applies to probes too, as to every run in the project")
+    func projectPolicy() async throws {
+        defer { scratch.removeAll() }
+        try scratch.makeDirectory("project/.pie")
+        try scratch.write("project/.pie/policy.toml", "max_command_length = 10\n")
+        let probe = try #require(Probe(Self.probe("long", "test -f build.done")))
+        let outcome = await runner().run(probe)
+        guard case .denied(let rule, _) = outcome else { Issue.record("\(outcome)"); return }
+        #expect(rule == "max_command_length")
+    }
+
+    @Test("secrets from the environment are redacted from a probe's output")
+    func redacted() async throws {
+        defer { scratch.removeAll() }
+        let secret = "s3cr3t-deploy-value-\(UInt32.random(in: 0...UInt32.max))"
+        try scratch.write("project/leak.txt", "token=\(secret)\n")
+        var withSecret = environment
+        withSecret["DEPLOY_SECRET"] = secret
+        let runner = SandboxProbeRunner(projectRoot: project, environment: withSecret, services: SandboxServices(warm: nil))
+        let probe = try #require(Probe(Self.probe("leak", "cat leak.txt")))
+        guard case .ran(let result) = await runner.run(probe) else { Issue.record("did not run"); return }
+        #expect(result.succeeded && !result.output.contains(secret) && result.output.contains("[REDACTED]"), "\(result.output)")
+        let audit = try String(contentsOfFile: try FileManager.default.contentsOfDirectory(atPath: scratch.at("home/.pie/audit"))
+            .map { scratch.at("home/.pie/audit/") + $0 }.first ?? "", encoding: .utf8)
+        #expect(!audit.contains(secret))
+    }
+
     @Test("a probe's output is capped to its tail and carried as data")
     func outputCap() async throws {
         defer { scratch.removeAll() }
