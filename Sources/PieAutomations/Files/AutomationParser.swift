@@ -68,6 +68,9 @@ public enum AutomationParser {
         let enabled = reader.bool(table, "enabled", in: nil)
         let trigger = TriggerParser.parse(table, scope: scope, context: context, reader: &reader)
         let run = runSettings(table, reader: &reader)
+        if case .command(let command, _, _)? = trigger, !reader.hasErrors {
+            ProbeCheck.check(command, preset: preset ?? Automation.defaultPreset, profile: profile, context: context, reader: &reader)
+        }
 
         let issues = reader.issues.enumerated()
             .sorted { ($0.element.line ?? 0, $0.offset) < ($1.element.line ?? 0, $1.offset) }.map(\.element)

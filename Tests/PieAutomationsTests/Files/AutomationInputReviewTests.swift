@@ -193,6 +193,33 @@ struct AutomationInputReviewTests {
         #expect(error.message.contains("CI_SECRET") && error.fix.contains("export CI_SECRET"))
     }
 
+    @Test("a probe under a policy that runs commands on the host is an error: it could never run")
+    func probeOnTheHost() throws {
+        let project = try ScratchDirectory()
+        defer { project.remove() }
+        let text = Self.header + "tool_policy_preset = \"permissive\"\n[trigger]\ncommand = { run = \"true\", every = \"1m\" }\n"
+        let result = FileSupport.parse(text, context: FileSupport.context(project: project.path))
+        #expect(result.automation == nil)
+        let error = try #require(result.issues.first { $0.severity == .error })
+        #expect(error.line == 5 && error.field == "trigger.command")
+        #expect(error.message.contains("only in the OS sandbox") && error.fix.contains("hardened"))
+    }
+
+    @Test("a probe the automation's policy denies is a warning naming the rule; the automation loads")
+    func deniedProbeWarns() throws {
+        let project = try ScratchDirectory()
+        defer { project.remove() }
+        let context = FileSupport.context(project: project.path)
+        let text = Self.header + "[trigger]\ncommand = { run = \"curl -s https://example.com/health\", every = \"1m\" }\n"
+        let result = FileSupport.parse(text, context: context)
+        #expect(result.automation != nil)
+        let warning = try #require(result.issues.first)
+        #expect(warning.severity == .warning && warning.line == 4 && warning.field == "trigger.command.run")
+        #expect(warning.message.contains("denies this probe") && warning.message.contains("curl"), "\(warning)")
+        let allowed = FileSupport.parse(Self.header + "[trigger]\ncommand = { run = \"test -f build.done\", every = \"1m\" }\n", context: context)
+        #expect(allowed.automation != nil && allowed.issues.isEmpty, "\(allowed.issues)")
+    }
+
     @Test("files that are not regular UTF-8 text files are refused without blocking, and the good file still loads")
     func unreadableFiles() throws {
         let directory = try ScratchDirectory()
