@@ -1,3 +1,4 @@
+import Glibc
 @testable import PieAutomations
 import Testing
 @testable import PieTriggers
@@ -189,6 +190,30 @@ struct FileTriggerTests {
         try await settle()
         #expect(sink.fileChanges("gone") == [.deleted, .deleted])
         #expect(sink.fileChanges("back") == [.created, .created])
+        await finish()
+    }
+
+    @Test("a symlinked directory flipped to another release: the path is watched where it leads now")
+    func symlinkFlip() async throws {
+        try scratch.makeDirectory("releases/v1")
+        try scratch.makeDirectory("releases/v2")
+        try scratch.write("releases/v2/ready")
+        #expect(symlink(scratch.at("releases/v1"), scratch.at("current")) == 0)
+        try await watch([
+            Automations.file("ready", scratch.at("current/ready"), on: .created),
+            Automations.file("stale", scratch.at("current/ready"), on: .deleted),
+        ])
+        try await settle()
+        // Flip atomically, as deploy tools do: a new link renamed over the old one.
+        #expect(symlink(scratch.at("releases/v2"), scratch.at("current.new")) == 0)
+        try scratch.move("current.new", "current")
+        #expect(await sink.wait { $0.events.contains { $0.automation.rawValue == "ready" } })
+        try scratch.remove("releases/v2/ready")
+        #expect(await sink.wait { $0.events.contains { $0.automation.rawValue == "stale" } })
+        try scratch.write("releases/v1/ready", "the old release is not watched")
+        try await settle()
+        #expect(sink.fileChanges("ready") == [.created])
+        #expect(sink.fileChanges("stale") == [.deleted])
         await finish()
     }
 
