@@ -45,18 +45,19 @@ public final class TriggerService: Sendable {
         }
         // An `update` racing with this call finds `started` set and no watcher yet; it stored its
         // automations first, so they are read here.
-        let (targets, probes) = state.withLock { state in
+        let targets = state.withLock { state in
             state.watcher = watcher
-            return (state.targets, state.probes)
+            return state.targets
         }
         await watcher.update(targets)
-        scheduler.update(probes)
+        // Read again: an `update` while the watches were being added may have changed them.
+        scheduler.update(state.withLock { $0.probes })
     }
 
     /// The automations whose triggers run from now on. Unchanged triggers keep their state (a
     /// watched file's last known state, a probe's last outcome); new ones start, removed ones stop.
     /// Returns when the file watches are in place (a change after it returns fires), or at once
-    /// before `start`.
+    /// before `start`. Calls are meant to come one after another (a reload after a reload).
     public func update(automations: [Automation]) async {
         var targets: Set<FileTarget> = []
         var probes: [Probe] = []
