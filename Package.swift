@@ -20,6 +20,7 @@ let package = Package(
         .library(name: "PieAgent", targets: ["PieAgent"]),
         .library(name: "PieRuntime", targets: ["PieRuntime"]),
         .library(name: "PieAutomations", targets: ["PieAutomations"]),
+        .library(name: "PieTriggers", targets: ["PieTriggers"]),
         .library(name: "PieWebhooks", targets: ["PieWebhooks"]),
         .library(name: "PieScheduler", targets: ["PieScheduler"]),
     ],
@@ -99,7 +100,13 @@ let package = Package(
         // with TOMLKit and checked against PiePolicy's presets, both of which pie links already.
         .target(
             name: "PieAutomations",
-            dependencies: ["PiePolicy", "PieJSON", .product(name: "TOMLKit", package: "TOMLKit")],
+            dependencies: ["PiePolicy", "PieSystem", "PieJSON", .product(name: "TOMLKit", package: "TOMLKit")],
+            swiftSettings: strict),
+        // File triggers (inotify) and command probes (the policy gate, then the sandboxed shell)
+        // for automations: the scheduler and `serve` plug them in through a sink (docs/triggers.md).
+        .target(
+            name: "PieTriggers",
+            dependencies: ["PieAutomations", "PiePolicy", "PieSandbox", "PieSystem", "PieJSON", "CPieSys"],
             swiftSettings: strict),
         // The webhook listener for `pie automations serve`: signature checks (pure), the replay and
         // debounce arithmetic, Prometheus text for /metrics, and the HTTP/1 server (Hummingbird).
@@ -183,6 +190,10 @@ let package = Package(
                 "PieScheduler", "PieAutomations", "PieRuntime", "PieAgent", "PieSandbox", "PieLocal", "PieSystem", "PieJSON",
                 "PiePolicy", "PieTestSupport",
             ],
+            swiftSettings: strict),
+        .testTarget(
+            name: "PieTriggersTests",
+            dependencies: ["PieTriggers", "PieAutomations", "PiePolicy", "PieSandbox", "PieJSON"],
             swiftSettings: strict),
         .testTarget(name: "PieEndToEndTests", dependencies: ["pie", "PieJSON", "PieTestSupport"], swiftSettings: strict),
     ],

@@ -22,7 +22,10 @@ struct Fixture {
     var shell: SandboxedShell
 
     static let secretText = "TOP-SECRET-HOST-FILE"
-    static let warmSandboxes = WarmSandboxes(initPath: WarmSandboxes.locateInit(), startAfterUses: 1, capacity: 4)
+    /// One pool for every warm test. Each test has a plan of its own, and a pool that is full
+    /// retires its oldest sandbox, possibly between another test's prepare and launch, which then
+    /// runs cold: room for every test that can run at once keeps `servedWarm` a fact to assert.
+    static let warmSandboxes = WarmSandboxes(initPath: WarmSandboxes.locateInit(), startAfterUses: 1, capacity: 256)
 
     let start: SandboxStart
 

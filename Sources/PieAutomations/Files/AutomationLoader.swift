@@ -1,4 +1,4 @@
-import PiePolicy
+import PieSystem
 
 #if canImport(Glibc)
 import Glibc
@@ -34,17 +34,54 @@ public enum AutomationLoader {
         case .failure(let issue): return AutomationParser.Result(automation: nil, issues: [issue])
         }
         let text: String
-        do throws(PolicyError) {
-            guard let read = try PolicyFiles.read(path) else {
-                let issue = AutomationIssue(file: path, line: nil, field: nil, message: "does not exist", fix: "check the path")
-                return AutomationParser.Result(automation: nil, issues: [issue])
-            }
-            text = read
-        } catch {
-            let issue = AutomationIssue(file: path, line: nil, field: nil, message: error.message, fix: "fix the file's permissions or contents")
-            return AutomationParser.Result(automation: nil, issues: [issue])
+        switch readText(path) {
+        case .success(let read): text = read
+        case .failure(let issue): return AutomationParser.Result(automation: nil, issues: [issue])
         }
         return AutomationParser.parse(text, path: path, id: id, scope: scope, context: context)
+    }
+
+    /// The most an automation file may hold: far more than any automation needs.
+    static let maximumBytes = 1_048_576
+
+    /// The file's text. Opened without blocking and refused unless it is a regular file: a FIFO
+    /// named `x.toml` in an automations directory would otherwise stop `serve` in `open(2)`
+    /// until some process wrote to it, and no other automation would load meanwhile.
+    static func readText(_ path: String) -> Result<String, AutomationIssue> {
+        func issue(_ message: String, _ fix: String) -> Result<String, AutomationIssue> {
+            .failure(AutomationIssue(file: path, line: nil, field: nil, message: message, fix: fix))
+        }
+        let fd: Int32
+        do throws(FileError) {
+            fd = try FileIO.openFile(path, O_RDONLY | O_NONBLOCK | O_NOCTTY)
+        } catch where error.code == ENOENT || error.code == ENOTDIR {
+            return issue("does not exist", "check the path")
+        } catch {
+            return issue("cannot be opened: \(String(cString: strerror(error.code)))", "fix the file's permissions")
+        }
+        defer { FileIO.close(fd) }
+        var info = stat()
+        guard fstat(fd, &info) == 0 else {
+            return issue("cannot be read: \(String(cString: strerror(errno)))", "fix the file's permissions")
+        }
+        guard info.st_mode & S_IFMT == S_IFREG else {
+            return issue(
+                "is not a regular file (a directory, FIFO, socket or device)",
+                "an automation is a regular .toml file: remove or rename this one")
+        }
+        let bytes: [UInt8]
+        do throws(FileError) {
+            bytes = try FileIO.readToEnd(fd, path: path, limit: maximumBytes)
+        } catch {
+            return issue("cannot be read: \(String(cString: strerror(error.code)))", "fix the file's permissions")
+        }
+        guard bytes.count <= maximumBytes else {
+            return issue("is larger than 1 MiB", "an automation file is a short TOML file: check that this is the right file")
+        }
+        guard let text = String(validating: bytes, as: UTF8.self) else {
+            return issue("is not valid UTF-8, which TOML requires", "save the file as UTF-8")
+        }
+        return .success(text)
     }
 
     /// Every `*.toml` file directly in `directory` (hidden files, `*.removed` and other names are

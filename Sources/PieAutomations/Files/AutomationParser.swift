@@ -22,20 +22,28 @@ public enum AutomationParser {
     public static func parse(
         _ text: String, path: String, id: AutomationID, scope: AutomationScope, context: ValidationContext
     ) -> Result {
+        let lines = KeyLines(text)
+        // toml++ reads the text as a C string: everything after a NUL would be silently dropped
+        // (a `[run]` limit, `enabled = false`). TOML forbids NUL everywhere, comments included.
+        if let row = KeyLines.rows(text).firstIndex(where: { $0.unicodeScalars.contains("\u{0}") }) {
+            let issue = AutomationIssue(
+                file: path, line: row + 1, field: lines.nearestKey(atLine: row + 1), message: "contains a NUL byte, which TOML forbids",
+                fix: "remove it (an editor or a binary tool wrote it); nothing after it could be read")
+            return Result(automation: nil, issues: [issue])
+        }
         let table: TOMLTable
         do {
             table = try TOMLTable(string: text)
         } catch let error as TOMLParseError {
-            let issue = AutomationIssue(
-                file: path, line: error.source.begin.line, field: nil, message: "not valid TOML: \(error.description)",
-                fix: "correct the syntax (https://toml.io/en/v1.0.0)")
+            let issue = SyntaxAdvice.issue(file: path, line: error.source.begin.line, description: error.description, lines: lines)
             return Result(automation: nil, issues: [issue])
         } catch {
             let issue = AutomationIssue(
                 file: path, line: nil, field: nil, message: "cannot parse TOML: \(error)", fix: "correct the syntax")
             return Result(automation: nil, issues: [issue])
         }
-        var reader = FieldReader(file: path, lines: KeyLines(text))
+        var reader = FieldReader(file: path, lines: lines)
+        reader.misplaced = misplacedKeys(table, lines: lines)
         reader.rejectUnknownKeys(table, known: topLevelKeys, in: nil)
 
         let prompt = reader.requiredString(table, "prompt", in: nil, meaning: "the instructions for each run")
@@ -60,6 +68,9 @@ public enum AutomationParser {
         let enabled = reader.bool(table, "enabled", in: nil)
         let trigger = TriggerParser.parse(table, scope: scope, context: context, reader: &reader)
         let run = runSettings(table, reader: &reader)
+        if case .command(let command, _, _)? = trigger, !reader.hasErrors {
+            ProbeCheck.check(command, preset: preset ?? Automation.defaultPreset, profile: profile, context: context, reader: &reader)
+        }
 
         let issues = reader.issues.enumerated()
             .sorted { ($0.element.line ?? 0, $0.offset) < ($1.element.line ?? 0, $1.offset) }.map(\.element)
@@ -74,6 +85,19 @@ public enum AutomationParser {
         automation.run = run
         automation.triggerLine = reader.lines.line("trigger.\(trigger.kind)")
         return Result(automation: automation, issues: issues)
+    }
+
+    /// Top-level keys written after a `[trigger]` or `[run]` header, which TOML reads as keys of
+    /// that table: each is reported once, where it is, instead of as missing and as unknown.
+    private static func misplacedKeys(_ table: TOMLTable, lines: KeyLines) -> [String: String] {
+        var misplaced: [String: String] = [:]
+        for section in ["trigger", "run"] {
+            guard lines.headerLine(section) != nil, let inner = table[section]?.table else { continue }
+            for key in topLevelKeys where table[key] == nil && inner[key] != nil {
+                misplaced[section + "." + key] = key
+            }
+        }
+        return misplaced
     }
 
     private static func modelReference(_ reader: inout FieldReader, _ table: TOMLTable) -> ModelReference? {

@@ -7,6 +7,9 @@ struct FieldReader {
     let file: String
     let lines: KeyLines
     private(set) var issues: [AutomationIssue] = []
+    /// Top-level keys written inside a table (`trigger.prompt` → `prompt`): reported as misplaced
+    /// where they are written, and not again as missing at the top.
+    var misplaced: [String: String] = [:]
 
     init(file: String, lines: KeyLines) {
         (self.file, self.lines) = (file, lines)
@@ -27,6 +30,14 @@ struct FieldReader {
     mutating func rejectUnknownKeys(_ table: TOMLTable, known: [String], in section: String?) {
         for key in table.keys.sorted(by: { lines.line(path(section, $0)) < lines.line(path(section, $1)) })
         where !known.contains(key) {
+            if let topLevel = misplaced[path(section, key)] {
+                let header = section.flatMap { lines.headerLine($0) }.map { " (line \($0))" } ?? ""
+                error(
+                    path(section, key),
+                    "'\(topLevel)' is written after the [\(section ?? "")] header\(header), so TOML reads it as \(path(section, key))",
+                    fix: "move it above the first [table] header: keys after a header belong to that table")
+                continue
+            }
             let hint = Spelling.closest(to: key, among: known).map { " (did you mean '\($0)'?)" } ?? ""
             error(
                 path(section, key), "unknown key '\(key)'\(hint)",
@@ -50,6 +61,7 @@ struct FieldReader {
     /// A string that must be present and not blank.
     mutating func requiredString(_ table: TOMLTable, _ key: String, in section: String?, meaning: String) -> String? {
         guard table[key] != nil else {
+            if section == nil, misplaced.values.contains(key) { return nil }
             error(path(section, key), "missing", fix: "add \(key) = \"…\" (\(meaning))")
             return nil
         }

@@ -19,7 +19,9 @@ enum TriggerParser {
         let kinds = table.keys.filter { AutomationTrigger.kinds.contains($0) }
             .sorted { reader.lines.line("trigger.\($0)") < reader.lines.line("trigger.\($1)") }
         let unknown = table.keys.filter { !AutomationTrigger.kinds.contains($0) && $0 != "timezone" }
-        for key in unknown.sorted() {
+        let misplaced = unknown.filter { reader.misplaced["trigger.\($0)"] != nil }
+        if !misplaced.isEmpty { reader.rejectUnknownKeys(table, known: table.keys.filter { !misplaced.contains($0) }, in: section) }
+        for key in unknown.sorted() where !misplaced.contains(key) {
             let hint = Spelling.closest(to: key, among: AutomationTrigger.kinds).map { " (did you mean '\($0)'?)" } ?? ""
             reader.error(
                 "trigger.\(key)", "unknown trigger kind '\(key)'\(hint)",
@@ -33,7 +35,7 @@ enum TriggerParser {
                 reader.error(
                     "trigger.\(kinds[1])", "more than one trigger: \(kinds.joined(separator: ", "))",
                     fix: "keep exactly one; write another automation file for each other trigger")
-            } else if unknown.isEmpty {
+            } else if unknown.count == misplaced.count {
                 reader.error(
                     section, "no trigger",
                     fix: "add exactly one of: \(AutomationTrigger.kinds.joined(separator: ", "))")

@@ -16,7 +16,7 @@ struct AutomationErrorTests {
     static let header = "prompt = \"p\"\nmodel = \"ds4:flash\"\n"
 
     static let cases: [Case] = [
-        Case(name: "malformed TOML", text: "prompt = \"unclosed\nmodel = 1\n", line: 1, field: nil, message: "not valid TOML"),
+        Case(name: "malformed TOML", text: "prompt = \"unclosed\nmodel = 1\n", line: 1, field: "prompt", message: "not valid TOML"),
         Case(
             name: "unknown top-level key", text: header + "promt = \"x\"\n[trigger]\nevery = \"1m\"\n", line: 3, field: "promt",
             message: "unknown key 'promt' (did you mean 'prompt'?)"),
