@@ -23,6 +23,8 @@ let package = Package(
         .library(name: "PieTriggers", targets: ["PieTriggers"]),
         .library(name: "PieWebhooks", targets: ["PieWebhooks"]),
         .library(name: "PieScheduler", targets: ["PieScheduler"]),
+        .library(name: "PieServe", targets: ["PieServe"]),
+        .executable(name: "pie-serve", targets: ["pie-serve"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -69,7 +71,7 @@ let package = Package(
         // The bottom modules: file I/O, threads, the secret redactor and libcrypto's digests
         // (PieSystem), and JSON for every module: one ordered value, the scanner and readers, one
         // writer (PieJSON). The modules above do not depend on each other.
-        .target(name: "PieSystem", dependencies: ["CCrypto", "CSQLite"], swiftSettings: strict),
+        .target(name: "PieSystem", dependencies: ["CCrypto", "CPieSys", "CSQLite"], swiftSettings: strict),
         .target(name: "PieJSON", swiftSettings: strict),
         .target(
             name: "PiePolicy",
@@ -131,6 +133,23 @@ let package = Package(
             name: "PieScheduler",
             dependencies: [
                 "PieAutomations", "PieRuntime", "PieAgent", "PieLocal", "PiePolicy", "PieSystem", "PieJSON", "CSQLite",
+            ],
+            swiftSettings: strict),
+        // The daemon behind `pie automations serve`: the scheduler's loop with every trigger source
+        // (webhooks and /metrics, files, command probes) assembled (PieServe), and its executable,
+        // which `pie` execs so that `pie` itself does not link the HTTP server.
+        .target(
+            name: "PieServe",
+            dependencies: [
+                "PieScheduler", "PieWebhooks", "PieTriggers", "PieAutomations", "PieRuntime", "PieAgent", "PieSandbox",
+                "PieJSON",
+            ],
+            swiftSettings: strict),
+        .executableTarget(
+            name: "pie-serve",
+            dependencies: [
+                "PieServe", "PieScheduler", "PieWebhooks", "PieAutomations", "PieRuntime", "PieAgent", "PieSandbox", "PieLocal",
+                "PieSystem", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict),
         .executableTarget(
@@ -195,7 +214,7 @@ let package = Package(
             name: "PieTriggersTests",
             dependencies: ["PieTriggers", "PieAutomations", "PiePolicy", "PieSandbox", "PieJSON"],
             swiftSettings: strict),
-        .testTarget(name: "PieEndToEndTests", dependencies: ["pie", "PieJSON", "PieTestSupport"], swiftSettings: strict),
+        .testTarget(name: "PieEndToEndTests", dependencies: ["pie", "pie-serve", "PieJSON", "PieTestSupport"], swiftSettings: strict),
     ],
     swiftLanguageModes: [.v6]
 )

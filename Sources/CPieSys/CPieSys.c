@@ -22,32 +22,39 @@ const int CPIE_O_PATH = O_PATH;
 
 int cpie_pipe2(int fds[2], int flags) { return pipe2(fds, flags); }
 
-static volatile sig_atomic_t interrupt_write_fd = -1;
+static volatile sig_atomic_t forward_fds[65] = {
+    -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
+    -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
+    -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1};
 
-static void interrupt_handler(int signo) {
-    (void)signo;
+static void forward_handler(int signo) {
     int saved = errno;
-    int fd = interrupt_write_fd;
+    int fd = (signo > 0 && signo < 65) ? forward_fds[signo] : -1;
     if (fd >= 0) {
-        ssize_t ignored = write(fd, "i", 1);
+        unsigned char byte = (unsigned char)signo;
+        ssize_t ignored = write(fd, &byte, 1);
         (void)ignored;
     }
     errno = saved;
 }
 
-int cpie_interrupt_install(int write_fd) {
-    interrupt_write_fd = write_fd;
+int cpie_signal_forward(int signo, int write_fd) {
+    if (signo <= 0 || signo >= 65) {
+        errno = EINVAL;
+        return -1;
+    }
+    forward_fds[signo] = write_fd;
     struct sigaction action;
     memset(&action, 0, sizeof action);
-    action.sa_handler = interrupt_handler;
+    action.sa_handler = forward_handler;
     sigemptyset(&action.sa_mask);
     action.sa_flags = SA_RESTART;
-    return sigaction(SIGINT, &action, NULL);
+    return sigaction(signo, &action, NULL);
 }
 
-void cpie_interrupt_restore(void) {
-    signal(SIGINT, SIG_DFL);
-    interrupt_write_fd = -1;
+void cpie_signal_default(int signo) {
+    signal(signo, SIG_DFL);
+    if (signo > 0 && signo < 65) forward_fds[signo] = -1;
 }
 
 int cpie_spawn_add_chdir(posix_spawn_file_actions_t *actions, const char *path) {

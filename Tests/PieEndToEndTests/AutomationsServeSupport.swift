@@ -8,10 +8,16 @@ import Testing
 final class ServeProcess {
     let process: HostProcess
 
-    init(_ project: ScratchProject, name: String = "serve", extra: [String] = []) throws {
+    /// The webhook listener binds a free loopback port (`--listen 127.0.0.1:0`) unless `extra`
+    /// says otherwise, so serve processes of parallel tests never compete for one.
+    init(
+        _ project: ScratchProject, name: String = "serve", extra: [String] = [], environment: [String: String] = [:]
+    ) throws {
+        let listen = extra.contains("--listen") ? [] : ["--listen", "127.0.0.1:0"]
         process = try HostProcess(
-            PieBinary.command(["automations", "serve", "--clock-file", project.clockPath, "--log-format", "json"] + extra),
-            cwd: project.path, environment: PieBinary.environment(cwd: project.path))
+            PieBinary.command(
+                ["automations", "serve", "--clock-file", project.clockPath, "--log-format", "json"] + listen + extra),
+            cwd: project.path, environment: PieBinary.environment(cwd: project.path, environment))
     }
 
     /// What serve wrote to standard error so far: its log lines.

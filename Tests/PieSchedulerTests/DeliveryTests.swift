@@ -25,20 +25,29 @@ import Testing
         let store = try scratch.open()
         let automation = try Self.webhook()
         let now = try Fixture.instant("2026-01-01T00:00:00Z")
-        let first = try store.admitDelivery(automation: automation, replayKey: "d-1", body: "{\"a\":1}", receivedAt: now, debounce: nil)
+        let first = try store.admitDelivery(automation: automation, replayKeys: ["d-1"], body: "{\"a\":1}", receivedAt: now, debounce: nil)
         guard case .queued(let id) = first else { Issue.record("not queued: \(first)"); return }
         #expect(try store.run(id)?.payload == "{\"a\":1}" && store.run(id)?.trigger == .webhook)
         // Another connection (a second serve) sees the key too.
         let other = try scratch.open()
-        #expect(try other.admitDelivery(automation: automation, replayKey: "d-1", body: "x", receivedAt: now.plus(5), debounce: nil) == .replayed)
+        #expect(try other.admitDelivery(automation: automation, replayKeys: ["d-1"], body: "x", receivedAt: now.plus(5), debounce: nil) == .replayed)
         #expect(try store.runs().count == 1)
+        // A captured delivery resent under a fresh delivery id still carries its signature.
+        let signed = try store.admitDelivery(
+            automation: automation, replayKeys: ["id:d-9", "sig:abc"], body: "s", receivedAt: now.plus(6), debounce: nil)
+        #expect(signed != .replayed)
+        #expect(
+            try store.admitDelivery(
+                automation: automation, replayKeys: ["id:d-10", "sig:abc"], body: "s", receivedAt: now.plus(7), debounce: nil)
+                == .replayed)
+        #expect(try store.runs().count == 2)
         // After the replay window the key is forgotten.
         let window = AutomationDuration(seconds: 60)
         let late = try store.admitDelivery(
-            automation: automation, replayKey: "d-2", body: "b", receivedAt: now.plus(10), debounce: nil, replayWindow: window)
+            automation: automation, replayKeys: ["d-2"], body: "b", receivedAt: now.plus(10), debounce: nil, replayWindow: window)
         #expect(late != .replayed)
         #expect(
-            try store.admitDelivery(automation: automation, replayKey: "d-2", body: "b", receivedAt: now.plus(100), debounce: nil, replayWindow: window)
+            try store.admitDelivery(automation: automation, replayKeys: ["d-2"], body: "b", receivedAt: now.plus(100), debounce: nil, replayWindow: window)
                 != .replayed)
     }
 
@@ -49,16 +58,16 @@ import Testing
         let automation = try Self.webhook(debounce: "60s")
         let debounce = AutomationDuration(seconds: 60)
         let now = try Fixture.instant("2026-01-01T00:00:00Z")
-        let first = try store.admitDelivery(automation: automation, replayKey: "1", body: "one", receivedAt: now, debounce: debounce)
+        let first = try store.admitDelivery(automation: automation, replayKeys: ["1"], body: "one", receivedAt: now, debounce: debounce)
         guard case .queued(let id) = first else { Issue.record("not queued: \(first)"); return }
         #expect(try store.run(id)?.notBefore == now.plus(60))
-        #expect(try store.admitDelivery(automation: automation, replayKey: "2", body: "two", receivedAt: now.plus(30), debounce: debounce) == .coalesced(id))
+        #expect(try store.admitDelivery(automation: automation, replayKeys: ["2"], body: "two", receivedAt: now.plus(30), debounce: debounce) == .coalesced(id))
         #expect(try store.run(id)?.payload == "two")
         // The run does not start inside the window.
         #expect(try store.claimNext(owner: .current(), now: now.plus(59), leaseSeconds: 60, files: [automation.path]) == nil)
         #expect(try store.claimNext(owner: .current(), now: now.plus(60), leaseSeconds: 60, files: [automation.path])?.id == id)
         // After the window a delivery starts a new run.
-        let after = try store.admitDelivery(automation: automation, replayKey: "3", body: "three", receivedAt: now.plus(61), debounce: debounce)
+        let after = try store.admitDelivery(automation: automation, replayKeys: ["3"], body: "three", receivedAt: now.plus(61), debounce: debounce)
         #expect(after != .coalesced(id) && after != .replayed)
     }
 

@@ -9,12 +9,12 @@
 /* pipe2(2) with flags (O_CLOEXEC). */
 int cpie_pipe2(int fds[2], int flags);
 
-/* Ctrl+C as a byte on a pipe: a SIGINT handler (sigaction, installed before this returns) writes
-   one byte to `write_fd`, which must be non-blocking; the handler is async-signal-safe and runs on
-   whichever thread the kernel picks. Returns 0, or -1 with errno. */
-int cpie_interrupt_install(int write_fd);
-/* Puts SIGINT back to its default action. */
-void cpie_interrupt_restore(void);
+/* A signal as a byte on a pipe: a handler (sigaction, installed before this returns) writes the
+   signal's number to `write_fd`, which must be non-blocking; the handler is async-signal-safe and
+   runs on whichever thread the kernel picks. Returns 0, or -1 with errno. */
+int cpie_signal_forward(int signo, int write_fd);
+/* Puts `signo` back to its default action. */
+void cpie_signal_default(int signo);
 
 /* posix_spawn file actions glibc declares only under _GNU_SOURCE: change directory, and close
    every descriptor from `low` up. */

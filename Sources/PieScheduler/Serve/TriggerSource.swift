@@ -32,10 +32,12 @@ public struct TriggerSink: Sendable {
 
     /// A verified webhook delivery (see `SchedulerStore.admitDelivery`).
     public func admitDelivery(
-        automation: Automation, replayKey: String, body: String, debounce: AutomationDuration?
+        automation: Automation, replayKeys: [String], body: String, debounce: AutomationDuration?,
+        replayWindow: AutomationDuration = SchedulerStore.defaultReplayWindow
     ) throws(StoreError) -> DeliveryAdmission {
         let admission = try store.admitDelivery(
-            automation: automation, replayKey: replayKey, body: body, receivedAt: clock.now(), debounce: debounce)
+            automation: automation, replayKeys: replayKeys, body: body, receivedAt: clock.now(), debounce: debounce,
+            replayWindow: replayWindow)
         wake.signal()
         return admission
     }

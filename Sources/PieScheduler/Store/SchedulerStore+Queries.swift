@@ -28,4 +28,18 @@ extension SchedulerStore {
             return counts
         }
     }
+
+    /// The automations the store knows, with their next due time (for /metrics).
+    public func automationStates() throws(StoreError) -> [AutomationState] {
+        try read { db throws(SQLiteError) -> [AutomationState] in
+            let statement = try db.prepare("SELECT file FROM automations ORDER BY file")
+            var files: [String] = []
+            while try statement.step() { if let file = statement.text(0) { files.append(file) } }
+            var states: [AutomationState] = []
+            for file in files {
+                if let state = try Self.state(file: file, db: db) { states.append(state) }
+            }
+            return states
+        }
+    }
 }

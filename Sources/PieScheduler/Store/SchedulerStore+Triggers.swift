@@ -20,20 +20,22 @@ extension SchedulerStore {
         }
     }
 
-    /// Admits one verified webhook delivery in a single transaction: refuses a replay (the same
-    /// `replayKey` — a delivery id or signature — seen within `replayWindow`), joins a run still
+    /// Admits one verified webhook delivery in a single transaction: refuses a replay (a delivery with
+    /// any of `replayKeys`, its delivery id or signature, seen within `replayWindow`), joins a run still
     /// waiting out its debounce window (the run then sees this newest body), or queues a new run
     /// that starts when the window ends (at once without `debounce`).
     public func admitDelivery(
-        automation: Automation, replayKey: String, body: String, receivedAt: Instant, debounce: AutomationDuration?,
+        automation: Automation, replayKeys: [String], body: String, receivedAt: Instant, debounce: AutomationDuration?,
         replayWindow: AutomationDuration = SchedulerStore.defaultReplayWindow
     ) throws(StoreError) -> DeliveryAdmission {
         try write { db throws(SQLiteError) -> DeliveryAdmission in
             let now = receivedAt.secondsSinceEpoch
             try db.execute("DELETE FROM deliveries WHERE expires_at < ?", [now])
-            let seen = try db.prepare("SELECT 1 FROM deliveries WHERE automation_file = ? AND replay_key = ?")
-            try seen.bind([automation.path, replayKey])
-            if try seen.step() { return .replayed }
+            for key in replayKeys {
+                let seen = try db.prepare("SELECT 1 FROM deliveries WHERE automation_file = ? AND replay_key = ?")
+                try seen.bind([automation.path, key])
+                if try seen.step() { return .replayed }
+            }
 
             let admission: DeliveryAdmission
             if debounce != nil, let pending = try Self.pendingDebounce(automation.path, now: now, db: db) {
@@ -59,9 +61,11 @@ extension SchedulerStore {
             case .queued(let id), .coalesced(let id): runID = id
             case .replayed: return admission
             }
-            try db.execute(
-                "INSERT INTO deliveries (automation_file, replay_key, received_at, expires_at, run_id) VALUES (?, ?, ?, ?, ?)",
-                [automation.path, replayKey, now, now + replayWindow.seconds, runID.rawValue])
+            for key in replayKeys {
+                try db.execute(
+                    "INSERT OR REPLACE INTO deliveries (automation_file, replay_key, received_at, expires_at, run_id) VALUES (?, ?, ?, ?, ?)",
+                    [automation.path, key, now, now + replayWindow.seconds, runID.rawValue])
+            }
             return admission
         }
     }

@@ -1,86 +1,46 @@
 import ArgumentParser
-import Dispatch
 import Glibc
-import PieAutomations
-import PieJSON
-import PieScheduler
-import PieSystem
+import PieSandbox
 
-/// `pie automations serve`: the scheduler, in the foreground.
-struct AutomationsServe: AsyncParsableCommand {
+/// `pie automations serve`: execs `pie-serve`, installed next to `pie`, with the same arguments.
+/// The scheduler with its webhook listener is its own executable so that `pie` does not link
+/// the HTTP server, which would cost every other command start-up (docs/benchmarks.md).
+struct AutomationsServe: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "serve", abstract: "Run due automations until stopped (SIGTERM or Ctrl+C).",
         discussion: """
-            Reads both automation directories, reloads files when they change, and records every run in the \
-            store. Several serve processes may share a store: each tick runs once. On SIGTERM it takes no new \
-            work, lets running runs finish within --grace, then marks the rest interrupted (they are retried \
-            as their `retries` say). Logs go to stderr, one line per event.
+            Starts pie-serve (next to pie) with these arguments: the scheduler, webhook listener and /metrics \
+            (--listen, default 127.0.0.1:8787), file triggers and command probes, in the foreground. \
+            Options: --listen HOST:PORT, --log-format text|json, --store PATH, --grace DURATION. \
+            `pie automations serve --help` shows them in full.
             """)
 
-    @Option(help: "Where the webhook listener binds (webhook triggers).") var listen = "127.0.0.1:8787"
-    @Option(name: .customLong("log-format"), help: "text or json (one JSON object per line).") var logFormat = ServeLog.Format.text
-    @OptionGroup var store: StoreOption
-    @Option(help: "How long running runs may take to finish after SIGTERM, e.g. 30s, 5m.") var grace = "30s"
-    /// Test-only: see `FileClock`.
-    @Option(name: .customLong("clock-file"), help: .hidden) var clockFile: String?
+    @Argument(parsing: .captureForPassthrough, help: "Options for pie-serve.") var arguments: [String] = []
 
-    func run() async throws {
-        guard let grace = AutomationDuration(parsing: self.grace) else {
-            throw PieExit.usage("--grace '\(self.grace)' is not a duration: \(AutomationDuration.rule)")
-        }
-        try Self.checkListen(listen)
-        let clock: any SchedulerClock
-        if let clockFile {
-            do { clock = try FileClock(path: clockFile) } catch { throw PieExit.usage(error.description) }
-        } else {
-            clock = SystemClock()
-        }
-        let places = try AutomationPlaces.current(purpose: .serve)
-        var context = places.context
-        context.now = clock.now()
-        let store = try self.store.open()
-        let environment = ProcessContext.environment()
-        let executor = AgentRunExecutor(
-            builder: ProcessContext.agentBuilder(environment: environment), defaultProject: try ProcessContext.currentDirectory(),
-            store: store)
-        let log = ServeLog(format: logFormat, clock: clock) { line in _ = FileIO.writeAll(STDERR_FILENO, Array(line.utf8)) }
-        var configuration = ServeLoop.Configuration(directories: places.directories, context: context)
-        configuration.grace = .seconds(grace.seconds)
-        let loop = ServeLoop(store: store, executor: executor, clock: clock, log: log, configuration: configuration)
-        let signals = StopSignals { loop.stop() }
-        await loop.run()
-        signals.cancel()
+    func run() throws {
+        let daemon = try Self.daemonPath()
+        let argv = ([daemon] + arguments).map { strdup($0) } + [nil]
+        execv(daemon, argv)
+        let reason = String(cString: strerror(errno))
+        argv.forEach { free($0) }
+        throw PieExit(code: 1, message: "cannot start \(daemon): \(reason)")
     }
 
-    /// `HOST:PORT` with a port in 1–65535.
-    static func checkListen(_ address: String) throws(PieExit) {
-        guard let colon = address.lastIndex(of: ":"), let port = Int(address[address.index(after: colon)...]),
-            (1...65_535).contains(port), colon != address.startIndex
-        else { throw PieExit.usage("--listen '\(address)' is not HOST:PORT (e.g. 127.0.0.1:8787)") }
+    /// `pie-serve` in the directory of the running `pie` (where SwiftPM and `make install` put
+    /// both), or an error saying where it was looked for.
+    static func daemonPath() throws(PieExit) -> String {
+        var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
+        let length = readlink("/proc/self/exe", &buffer, buffer.count - 1)
+        guard length > 0 else { throw PieExit(code: 1, message: "cannot find pie's own executable to locate pie-serve") }
+        let executable = String(decoding: buffer[0..<length].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        let directory = executable.split(separator: "/", omittingEmptySubsequences: false).dropLast().joined(separator: "/")
+        let daemon = directory + "/pie-serve"
+        guard access(daemon, X_OK) == 0 else {
+            throw PieExit(
+                code: 1,
+                message: "pie-serve is not next to pie (looked for \(daemon)); build it with `swift build --product pie-serve` "
+                    + "(or `make`), or install both from the same build")
+        }
+        return daemon
     }
 }
-
-/// SIGTERM and SIGINT become a call (stop taking work) instead of process death.
-///
-/// `@unchecked Sendable`: the sources are set once in `init`, and dispatch sources are thread-safe.
-final class StopSignals: @unchecked Sendable {
-    private let sources: [any DispatchSourceSignal]
-
-    init(onStop: @escaping @Sendable () -> Void) {
-        sources = [SIGTERM, SIGINT].map { number in
-            signal(number, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
-            source.setEventHandler(handler: onStop)
-            source.resume()
-            return source
-        }
-    }
-
-    func cancel() {
-        for source in sources { source.cancel() }
-        signal(SIGTERM, SIG_DFL)
-        signal(SIGINT, SIG_DFL)
-    }
-}
-
-extension ServeLog.Format: ExpressibleByArgument {}
