@@ -7,7 +7,7 @@ SWIFT ?= swift
 RELEASE_FLAGS = -c release --static-swift-stdlib --disable-local-rpath -Xlinker --no-export-dynamic
 RELEASE_BIN = .build/release/pie
 
-.PHONY: all deps build test release demo bench clean
+.PHONY: all deps build test release serve demo bench clean
 
 all: build
 
@@ -24,6 +24,11 @@ test: deps
 release: deps
 	$(SWIFT) build $(RELEASE_FLAGS) --product pie
 	$(SWIFT) build $(RELEASE_FLAGS) --product pie-sandbox-init
+
+# The automation daemon `pie automations serve` execs (it links the HTTP server, so it is built
+# apart from pie: several minutes the first time).
+serve: release
+	$(SWIFT) build $(RELEASE_FLAGS) --product pie-serve
 
 demo: release
 	@scripts/demo.sh $(RELEASE_BIN)

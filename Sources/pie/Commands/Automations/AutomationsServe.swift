@@ -38,8 +38,8 @@ struct AutomationsServe: ParsableCommand {
         guard access(daemon, X_OK) == 0 else {
             throw PieExit(
                 code: 1,
-                message: "pie-serve is not next to pie (looked for \(daemon)); build it with `swift build --product pie-serve` "
-                    + "(or `make`), or install both from the same build")
+                message: "pie-serve is not next to pie (looked for \(daemon)); build it with `make serve` "
+                    + "(or `swift build --product pie-serve`), or install both from the same build")
         }
         return daemon
     }
