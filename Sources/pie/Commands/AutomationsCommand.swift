@@ -10,7 +10,7 @@ struct AutomationsCommand: ParsableCommand {
         subcommands: [
             AutomationsList.self, AutomationsShow.self, AutomationsValidate.self, Next.self, AutomationsEnable.self,
             AutomationsDisable.self, AutomationsRemove.self, AutomationsImport.self, AutomationsRun.self,
-            AutomationsRuns.self, AutomationsLogs.self, AutomationsServe.self,
+            AutomationsRuns.self, AutomationsLogs.self, AutomationsServe.self, AutomationsInstallService.self,
         ])
 
     /// `pie automations next --cron EXPR`: the next fire times of a cron expression.

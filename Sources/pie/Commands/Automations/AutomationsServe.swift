@@ -26,13 +26,17 @@ struct AutomationsServe: ParsableCommand {
         throw PieExit(code: 1, message: "cannot start \(daemon): \(reason)")
     }
 
+    /// `HOST:PORT` with a port in 0–65535 (0: a free port), as `pie-serve` takes it.
+    static func checkListen(_ address: String) throws(PieExit) {
+        guard let colon = address.lastIndex(of: ":"), colon != address.startIndex,
+            let port = Int(address[address.index(after: colon)...]), (0...65_535).contains(port)
+        else { throw PieExit.usage("--listen '\(address)' is not HOST:PORT (e.g. 127.0.0.1:8787)") }
+    }
+
     /// `pie-serve` in the directory of the running `pie` (where SwiftPM and `make install` put
     /// both), or an error saying where it was looked for.
     static func daemonPath() throws(PieExit) -> String {
-        var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
-        let length = readlink("/proc/self/exe", &buffer, buffer.count - 1)
-        guard length > 0 else { throw PieExit(code: 1, message: "cannot find pie's own executable to locate pie-serve") }
-        let executable = String(decoding: buffer[0..<length].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        let executable = try AutomationsInstallService.executable()
         let directory = executable.split(separator: "/", omittingEmptySubsequences: false).dropLast().joined(separator: "/")
         let daemon = directory + "/pie-serve"
         guard access(daemon, X_OK) == 0 else {
