@@ -38,6 +38,7 @@ bench: deps
 	$(SWIFT) build $(RELEASE_FLAGS) --product pie
 	$(SWIFT) build $(RELEASE_FLAGS) --product PieBench
 	$(SWIFT) build $(RELEASE_FLAGS) --product pie-sandbox-init
+	$(SWIFT) build $(RELEASE_FLAGS) --product pie-serve
 	@scripts/bench.sh
 
 clean:

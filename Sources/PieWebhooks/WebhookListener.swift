@@ -2,6 +2,7 @@ import Hummingbird
 import HummingbirdCore
 import Logging
 import NIOCore
+import NIOPosix
 import ServiceLifecycle
 import Synchronization
 
@@ -51,16 +52,32 @@ public final class WebhookListener: Sendable {
         guard claimed else { throw .alreadyStarted }
         let bound = AsyncStream<Result<ListenAddress, any Error>>.makeStream()
         let host = configuration.address.host
-        let app = Application(
-            responder: WebhookResponder(gate: gate),
-            server: .http1(configuration: HTTP1Channel.Configuration(idleTimeout: .seconds(configuration.idleTimeoutSeconds))),
-            configuration: ApplicationConfiguration(
-                address: .hostname(host, port: configuration.address.port), serverName: nil),
-            onServerRunning: { channel in
-                bound.continuation.yield(.success(ListenAddress(host: host, port: channel.localAddress?.port ?? 0)))
-            },
-            logger: Self.silent)
-        let group = ServiceGroup(configuration: ServiceGroupConfiguration(services: [app], logger: Self.silent))
+        // The server alone, not Hummingbird's `Application`: that also runs a date cache which
+        // wakes every second to format the `Date` header, and an idle `serve` must sleep for a
+        // minute at a time. `HTTPDate` formats it per response instead.
+        let responder = WebhookResponder(gate: gate)
+        let logger = Self.silent
+        let server: any Service
+        do {
+            server = try HTTPServerBuilder.http1(
+                configuration: HTTP1Channel.Configuration(idleTimeout: .seconds(configuration.idleTimeoutSeconds))
+            ).buildServer(
+                configuration: ServerConfiguration(address: .hostname(host, port: configuration.address.port), serverName: nil),
+                eventLoopGroup: MultiThreadedEventLoopGroup.singleton, logger: logger,
+                responder: { request, writer, channel in
+                    let context = WebhookRequestContext(source: ApplicationRequestContextSource(channel: channel, logger: logger))
+                    var response = try await responder.respond(to: request, context: context)
+                    response.headers[.date] = HTTPDate.now()
+                    try await writer.write(response: response.head, body: response.body)
+                },
+                onServerRunning: { channel in
+                    bound.continuation.yield(.success(ListenAddress(host: host, port: channel.localAddress?.port ?? 0)))
+                })
+        } catch {
+            state.withLock { $0 = .idle }
+            throw .cannotListen(address: configuration.address, reason: "\(error)")
+        }
+        let group = ServiceGroup(configuration: ServiceGroupConfiguration(services: [server], logger: Self.silent))
         let task = Task {
             do {
                 try await group.run()
