@@ -71,23 +71,35 @@ serve = subprocess.Popen([pie, "automations", "serve", "--listen", "127.0.0.1:0"
 deadline = time.time() + 60
 while time.time() < deadline and "serve_started" not in open(log.name).read():
     time.sleep(0.1)
-def switches():
-    total = 0
+def sample():
+    counts = {}
     for task in os.listdir(f"/proc/{serve.pid}/task"):
-        for line in open(f"/proc/{serve.pid}/task/{task}/status"):
-            if line.startswith("voluntary_ctxt_switches"):
-                total += int(line.split()[1])
-    return total
+        try:
+            for line in open(f"/proc/{serve.pid}/task/{task}/status"):
+                if line.startswith("voluntary_ctxt_switches"):
+                    counts[task] = int(line.split()[1])
+        except FileNotFoundError:
+            pass
+    return counts
 def rss_kb():
     return next(int(l.split()[1]) for l in open(f"/proc/{serve.pid}/status") if l.startswith("VmRSS"))
+# Threads come and go (a pool's idle workers exit): every thread is sampled each second and its
+# switches since it was first seen are added up, so a thread that exits still counts.
 time.sleep(2)
-threads, before = len(os.listdir(f"/proc/{serve.pid}/task")), switches()
-time.sleep(60)
-after, rss = switches(), rss_kb()
+first, last = sample(), {}
+last.update(first)
+for _ in range(60):
+    time.sleep(1)
+    for task, count in sample().items():
+        first.setdefault(task, 0)
+        last[task] = count
+switches = sum(last[task] - first[task] for task in last)
+rss = rss_kb()
+threads = len(os.listdir(f"/proc/{serve.pid}/task"))
 serve.send_signal(signal.SIGTERM)
 serve.wait(timeout=60)
-print(f"idle: 1000 automations, none due within the hour: {after - before} voluntary context switches in 60 s "
-      f"over {threads} threads, RSS {rss / 1024:.1f} MB")
+print(f"idle: 1000 automations, none due within the hour: {switches} voluntary context switches in 60 s "
+      f"({len(last)} threads seen, {threads} at the end), RSS {rss / 1024:.1f} MB")
 PY
     else
         echo "idle: $bin/pie-serve is missing (make serve)"
