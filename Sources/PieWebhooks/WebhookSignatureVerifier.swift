@@ -13,9 +13,9 @@ extension AutomationTrigger.Signature {
     /// The verifier of the scheme an automation file names in `trigger.webhook.signature`.
     public var verifier: any WebhookSignatureVerifier {
         switch self {
-        case .githubSHA256: GitHubSHA256Verifier()
+        case .githubSHA256: SHA256HeaderVerifier.github
         case .slackV0: SlackV0Verifier()
-        case .hmacSHA256: PlainHMACSHA256Verifier()
+        case .hmacSHA256: SHA256HeaderVerifier.plain
         }
     }
 }

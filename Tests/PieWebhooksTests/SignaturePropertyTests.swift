@@ -26,7 +26,7 @@ import Testing
         let secret = try #require(WebhookSecret(secretText))
         let bodies = (0..<300).map { _ in (0..<Int.random(in: 0...4_096, using: &random)).map { _ in UInt8.random(in: 0...255, using: &random) } }
         let hexes = try await Oracle.hmacHex(key: secretText, messages: bodies)
-        let verifier = PlainHMACSHA256Verifier()
+        let verifier = SHA256HeaderVerifier.plain
         for (body, hex) in zip(bodies, hexes) {
             let good = SignedDelivery(headers: WebhookHeaders([(name: "X-Signature", value: "sha256=\(hex)")]), body: body)
             #expect(try verifier.verify(good, secret: secret, now: Self.now).signatureHex == hex)

@@ -18,7 +18,7 @@ import Testing
         let expected = "757107ea0eb2509fc211221cce984b8a37570b6d7586c22c46f4379c8b043e17"
         let oracle = try await Oracle.hmacHex(key: Self.secret, message: Array("Hello, World!".utf8))
         #expect(oracle == expected)
-        let verified = try GitHubSHA256Verifier().verify(
+        let verified = try SHA256HeaderVerifier.github.verify(
             delivery([("X-Hub-Signature-256", "sha256=\(expected)")], "Hello, World!"), secret: key, now: Self.now)
         #expect(verified == VerifiedSignature(signatureHex: expected, deliveryID: nil))
     }
@@ -27,7 +27,7 @@ import Testing
     func githubValid() async throws {
         let body = #"{"action":"completed","workflow_run":{"id":42}}"#
         let hex = try await Oracle.hmacHex(key: Self.secret, message: Array(body.utf8))
-        let verified = try GitHubSHA256Verifier().verify(
+        let verified = try SHA256HeaderVerifier.github.verify(
             delivery([("x-hub-signature-256", "sha256=\(hex.uppercased())"), ("X-GITHUB-DELIVERY", "72d3162e")], body),
             secret: key, now: Self.now)
         #expect(verified == VerifiedSignature(signatureHex: hex, deliveryID: "72d3162e"))
@@ -38,7 +38,7 @@ import Testing
         let body = "payload"
         let hex = try await Oracle.hmacHex(key: Self.secret, message: Array(body.utf8))
         let other = try await Oracle.hmacHex(key: "another secret", message: Array(body.utf8))
-        let verifier = GitHubSHA256Verifier()
+        let verifier = SHA256HeaderVerifier.github
         let header = "X-Hub-Signature-256"
         #expect(throws: SignatureFailure.mismatch(header: header)) {
             try verifier.verify(delivery([(header, "sha256=\(other)")], body), secret: key, now: Self.now)
@@ -63,7 +63,7 @@ import Testing
     func plain() async throws {
         let body = [UInt8](0...255)
         let hex = try await Oracle.hmacHex(key: Self.secret, message: body)
-        let verifier = PlainHMACSHA256Verifier()
+        let verifier = SHA256HeaderVerifier.plain
         let signed = SignedDelivery(headers: WebhookHeaders([(name: "X-Signature", value: "sha256=\(hex)")]), body: body)
         #expect(try verifier.verify(signed, secret: key, now: Self.now) == VerifiedSignature(signatureHex: hex, deliveryID: nil))
         var withID = signed
@@ -143,9 +143,9 @@ import Testing
 
     @Test("the file's signature names select the matching verifier")
     func selection() {
-        #expect(AutomationTrigger.Signature.githubSHA256.verifier is GitHubSHA256Verifier)
+        #expect(AutomationTrigger.Signature.githubSHA256.verifier as? SHA256HeaderVerifier == .github)
         #expect(AutomationTrigger.Signature.slackV0.verifier is SlackV0Verifier)
-        #expect(AutomationTrigger.Signature.hmacSHA256.verifier is PlainHMACSHA256Verifier)
+        #expect(AutomationTrigger.Signature.hmacSHA256.verifier as? SHA256HeaderVerifier == .plain)
     }
 
     @Test("an empty secret is no secret, and a secret never prints its bytes")
