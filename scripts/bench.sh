@@ -81,8 +81,9 @@ def sample():
         except FileNotFoundError:
             pass
     return counts
-def rss_kb():
-    return next(int(l.split()[1]) for l in open(f"/proc/{serve.pid}/status") if l.startswith("VmRSS"))
+def memory_kb():
+    fields = {l.split(":")[0]: int(l.split()[1]) for l in open(f"/proc/{serve.pid}/status") if l.startswith(("VmRSS", "RssAnon", "RssFile"))}
+    return fields["VmRSS"], fields["RssAnon"], fields["RssFile"]
 # Threads come and go (a pool's idle workers exit): every thread is sampled each second and its
 # switches since it was first seen are added up, so a thread that exits still counts.
 time.sleep(2)
@@ -94,12 +95,13 @@ for _ in range(60):
         first.setdefault(task, 0)
         last[task] = count
 switches = sum(last[task] - first[task] for task in last)
-rss = rss_kb()
+rss, anonymous, mapped = memory_kb()
 threads = len(os.listdir(f"/proc/{serve.pid}/task"))
 serve.send_signal(signal.SIGTERM)
 serve.wait(timeout=60)
 print(f"idle: 1000 automations, none due within the hour: {switches} voluntary context switches in 60 s "
-      f"({len(last)} threads seen, {threads} at the end), RSS {rss / 1024:.1f} MB")
+      f"({len(last)} threads seen, {threads} at the end), RSS {rss / 1024:.1f} MB "
+      f"({anonymous / 1024:.1f} MB anonymous, {mapped / 1024:.1f} MB mapped from files)")
 PY
     else
         echo "idle: $bin/pie-serve is missing (make serve)"
