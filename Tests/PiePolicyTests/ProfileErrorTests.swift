@@ -24,6 +24,12 @@ struct ProfileErrorTests {
         #expect(message.contains("valid fields: extends, max_file_read_bytes"))
     }
 
+    @Test("a NUL byte is refused with its line, not read as the end of the file (settings after it were dropped)")
+    func nulByte() throws {
+        let message = try error(profile: "extends = \"hardened\"\n# note \u{0}\nmax_command_length = 900\n")
+        #expect(message == "DIR/p.toml:2: a NUL byte, which TOML does not allow; remove it (settings after it would be lost)")
+    }
+
     @Test("a value out of range names the range")
     func outOfRange() throws {
         let message = try error(profile: "\n\nmax_tool_output_bytes = 3\n")

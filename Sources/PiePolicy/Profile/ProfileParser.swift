@@ -6,6 +6,12 @@ import TOMLKit
 /// a typo in a security setting is an error, never silently ignored.
 public enum ProfileParser {
     public static func parse(_ text: String, path: String, source: String) throws(PolicyError) -> PolicyLayer {
+        // TOML allows no NUL, and toml++ stops reading at one: every setting after it would be
+        // dropped without a word, a deny rule among them.
+        if let nul = text.utf8.firstIndex(of: 0) {
+            let line = text.utf8[..<nul].count { $0 == UInt8(ascii: "\n") } + 1
+            throw PolicyError("\(path):\(line): a NUL byte, which TOML does not allow; remove it (settings after it would be lost)")
+        }
         let table: TOMLTable
         do {
             table = try TOMLTable(string: text)
