@@ -40,10 +40,13 @@ struct AutomationsServe: AsyncParsableCommand {
         context.now = clock.now()
         let store = try self.store.open()
         let environment = ProcessContext.environment()
-        let executor = AgentRunExecutor(
+        var executor = AgentRunExecutor(
             builder: ProcessContext.agentBuilder(environment: environment), defaultProject: try ProcessContext.currentDirectory(),
             store: store)
         let log = ServeLog(format: logFormat, clock: clock) { line in _ = FileIO.writeAll(STDERR_FILENO, Array(line.utf8)) }
+        executor.clock = clock
+        if clockFile != nil { executor.approvalPollInterval = .milliseconds(50) }
+        executor.onApproval = { run, approval in ApprovalNotice.log(approval, of: run, to: log) }
         var configuration = ServeLoop.Configuration(directories: places.directories, context: context)
         configuration.grace = .seconds(grace.seconds)
         let loop = ServeLoop(store: store, executor: executor, clock: clock, log: log, configuration: configuration)
