@@ -1,4 +1,5 @@
 import Foundation
+import PieTestSupport
 import Testing
 
 /// `ask` outside an interactive session: `pie tool` has nobody to ask, so a held call is denied
@@ -73,5 +74,23 @@ struct AskCLITests {
         let policy = try #require(json["policy"] as? [String: Any])
         #expect(policy["ask_commands"] as? [String] == ["git push*"])
         #expect(policy["ask_paths"] as? [String] == ["deploy"])
+    }
+
+    @Test("pie -p has nobody to ask: the model gets the denial with the rule and how to allow the call")
+    func oneShotDenies() async throws {
+        let project = try ScratchProject()
+        defer { project.remove() }
+        try project.write(".pie/policy.toml", "ask_commands = [\"touch*\"]\n")
+        let server = try ScriptedServer.replying(
+            ChatStream.toolCall(id: "call_1", name: "bash", json: ["command": "touch held.txt"]),
+            ChatStream.text("It was not allowed."))
+        defer { server.stop() }
+        let result = try await runPie(server.modelArguments + ["-p", "make the file"], cwd: project.path)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("It was not allowed."))
+        #expect(!FileManager.default.fileExists(atPath: project.path + "/held.txt"))
+        let denial = try #require(server.requests.last?.toolResults.first)
+        #expect(denial.hasPrefix("Denied by policy (rule ask_commands): 'touch held.txt' matches the ask_commands pattern 'touch*'"))
+        #expect(denial.hasSuffix("not approved: pie -p has nobody to ask, so the call is denied; run pie interactively to be asked, or change the policy's ask_commands (`pie policy explain` shows the entry)"))
     }
 }

@@ -2,7 +2,8 @@ import PieSandbox
 
 /// Asks a person: shows the held call and reads one answer through an injected `ask` (the
 /// terminal in interactive pie, a script in tests). Only `y` or `yes` approves; anything else,
-/// an empty line or no answer at all (end of input) is a no, so a mistyped key never runs a call.
+/// an empty line, no answer at all (end of input) or a turn cancelled meanwhile is a no, so a
+/// mistyped key never runs a call.
 public struct PromptApprover: Approver {
     /// Shows the question and returns the answer line, or nil when no answer can come.
     public var ask: @Sendable (String) async -> String?
@@ -13,6 +14,10 @@ public struct PromptApprover: Approver {
 
     public func approve(_ request: ApprovalRequest) async -> ApprovalAnswer {
         let answer = await ask(Self.question(request))
+        // Ctrl+C while the question was shown cancels the turn: a late "y" runs nothing.
+        if Task.isCancelled {
+            return ApprovalAnswer(approved: false, source: .user, note: "the turn was cancelled while the question was shown")
+        }
         let word = (answer ?? "").trimmingSpaces().lowercased()
         if word == "y" || word == "yes" {
             return ApprovalAnswer(approved: true, source: .user, note: "approved at the terminal")

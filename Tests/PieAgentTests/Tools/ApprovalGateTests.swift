@@ -143,4 +143,17 @@ struct ApprovalGateTests {
         #expect(!answer.approved)
         #expect(answer.note == "no answer at the terminal (end of input)")
     }
+
+    @Test func aYesAfterTheTurnWasCancelledIsANo() async {
+        let approver = PromptApprover { _ in
+            withUnsafeCurrentTask { $0?.cancel() }
+            return "y"
+        }
+        let answer = await Task {
+            await approver.approve(
+                ApprovalRequest(callID: "c", tool: "bash", arguments: "{}", rule: "ask_commands", reason: "why"))
+        }.value
+        #expect(!answer.approved)
+        #expect(answer.note == "the turn was cancelled while the question was shown")
+    }
 }
