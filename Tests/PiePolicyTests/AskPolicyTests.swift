@@ -61,6 +61,21 @@ struct AskPolicyTests {
         #expect(decision.verdict == .ask, "\(command): \(decision.rule) \(decision.reason)")
     }
 
+    @Test("no spelling of an asked command is allowed: quoting, escapes, wrappers, xargs, find -exec", arguments: [
+        "env git push", "command git push", "timeout 5 git push", "nice git push", "'git' push", "\\git push",
+        "git 'push'", "git pu\\sh", "git \"p\"ush", "echo push | xargs git", "find . -exec git push \\;",
+        "git -c x=y push", "GIT_DIR=x git push", "git push${IFS}origin", "eval 'git push'", "bash -c 'git push'",
+        "x=push; git $x", "git push 2>&1 | cat", "exec git push",
+    ])
+    func spellingsNeverAllowed(command: String) throws {
+        for preset in [PolicyPreset.balanced, .permissive] {
+            let fixture = try Fixture(preset: preset)
+            defer { fixture.directory.remove() }
+            let decision = fixture.bash(command)
+            #expect(decision.verdict != .allow, "\(preset) \(command): \(decision.rule) \(decision.reason)")
+        }
+    }
+
     @Test("a deny anywhere in the line wins over an ask", arguments: [
         "git push > /etc/pushed", "git push; curl http://example.com", "git push && cat ~/.ssh/id_rsa > out",
     ])

@@ -42,15 +42,25 @@ extension ShellJudge {
         }
     }
 
-    /// Asks for approval when the command matches an `ask_commands` pattern.
+    /// Asks for approval when the command matches an `ask_commands` pattern. A profile that
+    /// allows any command does not say which arguments run commands (`find -exec`, `xargs`), so
+    /// there every argument is also tried as the start of a command.
     mutating func checkAsk(_ name: String, _ arguments: [ShellWord], unknownArguments: Bool) {
         guard !context.ask.commands.isEmpty else { return }
         let texts = arguments.map(\.staticValue)
-        guard let pattern = context.ask.command(named: name, arguments: texts, unknownArguments: unknownArguments) else {
+        let starts = rules.isUnrestricted ? Array(texts.indices) : []
+        var candidates: [(String, [String?])] = [(name, texts)]
+        for start in starts {
+            guard let inner = texts[start] else { continue }
+            candidates.append((inner, Array(texts[(start + 1)...])))
+        }
+        for (command, rest) in candidates {
+            guard let pattern = context.ask.command(named: command, arguments: rest, unknownArguments: unknownArguments)
+            else { continue }
+            let shown = ([name] + texts.map { $0 ?? "…" }).joined(separator: " ")
+            ask("ask_commands", "'\(shown)' matches the ask_commands pattern '\(pattern)': it runs only when a person approves it")
             return
         }
-        let shown = ([name] + texts.map { $0 ?? "…" }).joined(separator: " ")
-        ask("ask_commands", "'\(shown)' matches the ask_commands pattern '\(pattern)': it runs only when a person approves it")
     }
 
     /// Whether the profile or `--allow-command` allows `name`.
