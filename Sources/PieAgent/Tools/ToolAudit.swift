@@ -41,7 +41,12 @@ public enum ToolAudit {
             }
             if let failed = record(.decision, gate.auditDecision, reason: decision.reason, by: nil) { return failed }
             guard gate.awaitsApproval else { return gate }
-            let answer = await approver.approve(gate.approvalRequest(context))
+            // The question goes where the log's redaction does not reach (a terminal, serve's log
+            // lines, the automation store), so it is redacted as the log is.
+            var question = gate.approvalRequest(context)
+            question.arguments = log.redactor.redact(question.arguments)
+            question.reason = log.redactor.redact(question.reason)
+            let answer = await approver.approve(question)
             gate = gate.answered(answer)
             if let failed = record(.approval, answer.approved ? .allow : .deny, reason: answer.note, by: answer.source) {
                 return failed

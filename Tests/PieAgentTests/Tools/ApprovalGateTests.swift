@@ -2,6 +2,7 @@ import Foundation
 import PieJSON
 import PieLocal
 import PiePolicy
+import PieSystem
 import Synchronization
 import Testing
 
@@ -155,5 +156,19 @@ struct ApprovalGateTests {
         }.value
         #expect(!answer.approved)
         #expect(answer.note == "the turn was cancelled while the question was shown")
+    }
+
+    @Test func theQuestionIsRedactedAsTheLogIs() async throws {
+        let secret = "s3cr3t-deploy-token-value"
+        let log = AuditLog(
+            path: fixture.spill + "/audit.jsonl", redactor: SecretRedactor(extraSecrets: [secret]), durability: .noSync)
+        let approver = ScriptedApprover(ApprovalAnswer(approved: false, source: .user, note: "no"))
+        let hooks = try AgentHooks().guarded(by: fixture.policy, audit: (log, "s"), approver: approver)
+        _ = await runner.run(
+            ToolCall(id: "w1", name: "write", rawArguments: #"{"path":"deploy/env","content":"TOKEN=\#(secret)"}"#),
+            hooks: hooks)
+        let asked = try #require(approver.asked.withLock { $0 }.first)
+        #expect(!asked.arguments.contains(secret))
+        #expect(asked.arguments.contains("[REDACTED]"))
     }
 }
