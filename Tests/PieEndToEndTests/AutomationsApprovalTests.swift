@@ -152,4 +152,29 @@ struct AutomationsApprovalTests {
         #expect(!FileManager.default.fileExists(atPath: project.path + "/deploy/a.yaml"))
         #expect(await next.terminate() == 0)
     }
+
+    @Test("SIGTERM while a run is parked: past the grace period the run is interrupted, the call never runs")
+    func sigtermWhileParked() async throws {
+        let project = try ScratchProject()
+        defer { project.remove() }
+        try project.write(".pie/policy.toml", Self.policy)
+        let server = try ScriptedServer.replying(
+            ChatStream.toolCall(id: "call_1", name: "write", json: ["path": "deploy/a.yaml", "content": "a\n"]),
+            ChatStream.text("Stopped."))
+        defer { server.stop() }
+        try project.registerModels([("scripted", "local", server.baseURL)])
+        try project.automation("deploy", trigger: "every = \"1h\"")
+        try project.setClock(testEpoch)
+
+        let serve = try ServeProcess(project, extra: ["--grace", "1s"])
+        #expect(await serve.waitFor("serve_started"))
+        try project.setClock(testEpoch + 3600)
+        try #require(await serve.waitFor("needs_approval"), "\(serve.log)")
+        #expect(await serve.terminate() == 0)
+        let runs = try await project.runs()
+        #expect(runs.first?.string("state") == "interrupted", "\(runs)")
+        #expect(!FileManager.default.fileExists(atPath: project.path + "/deploy/a.yaml"))
+        let late = try await runPie(["automations", "approve", "1", "call_1"], cwd: project.path)
+        #expect(late.status == 1 && late.stderr.contains("no longer waiting for approval"))
+    }
 }

@@ -91,6 +91,24 @@ import Testing
         #expect(try store.runs().map(\.state).contains(.needsApproval))
     }
 
+    @Test func aNewerRunReplacesAParkedOneAndSIGTERMsEndInterruptsIt() throws {
+        let scratch = try ScratchStore()
+        defer { scratch.remove() }
+        let store = try scratch.open()
+        let automation = try Fixture.every("tick", "1h", run: "overlap = \"replace\"")
+        let trigger = try Fixture.clock(automation)
+        _ = try store.claimDueTicks(automation, trigger: trigger, now: start)
+        _ = try store.claimDueTicks(automation, trigger: trigger, now: start.plus(3600))
+        let owner = LeaseOwner.current()
+        let run = try #require(try store.claimNext(owner: owner, now: start.plus(3600), leaseSeconds: 600, files: [automation.path]))
+        _ = try store.park(pending(run))
+        _ = try store.claimDueTicks(automation, trigger: trigger, now: start.plus(7200))
+        let replaced = try store.heartbeat(owner: owner, now: start.plus(7200), leaseSeconds: 600)
+        #expect(replaced[run.id]?.contains("overlap = replace") == true)
+        #expect(try store.interruptHeld(owner: owner, reason: "serve was stopped", now: start.plus(7201)) == [run.id])
+        #expect(try store.run(run.id)?.state == .interrupted)
+    }
+
     @Test func aParkedRunWhoseProcessDiedIsInterruptedAndCannotBeAnswered() throws {
         let scratch = try ScratchStore()
         defer { scratch.remove() }
