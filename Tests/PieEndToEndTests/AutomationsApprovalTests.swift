@@ -177,4 +177,33 @@ struct AutomationsApprovalTests {
         let late = try await runPie(["automations", "approve", "1", "call_1"], cwd: project.path)
         #expect(late.status == 1 && late.stderr.contains("no longer waiting for approval"))
     }
+
+    @Test("the run's timeout does not count while it waits: a parked run outlives `timeout` and then finishes")
+    func timeoutPausedWhileParked() async throws {
+        let project = try ScratchProject()
+        defer { project.remove() }
+        try project.write(".pie/policy.toml", Self.policy)
+        let server = try ScriptedServer.replying(
+            ChatStream.toolCall(id: "call_1", name: "write", json: ["path": "deploy/a.yaml", "content": "a\n"]),
+            ChatStream.text("Deployed after waiting."))
+        defer { server.stop() }
+        try project.registerModels([("scripted", "local", server.baseURL)])
+        try project.automation("deploy", trigger: "every = \"1h\"", run: "timeout = \"5s\"")
+        try project.setClock(testEpoch)
+
+        let serve = try ServeProcess(project)
+        #expect(await serve.waitFor("serve_started"))
+        try project.setClock(testEpoch + 3600)
+        try #require(await serve.waitFor("needs_approval"), "\(serve.log)")
+        // More than the run's timeout of real time passes while it waits for a person.
+        try await Task.sleep(for: .seconds(6))
+        #expect(try await project.runs().first?.string("state") == "needs_approval")
+        let approved = try await runPie(["automations", "approve", "1", "call_1"], cwd: project.path)
+        #expect(approved.status == 0, "\(approved.stderr)")
+        try #require(await serve.waitFor("run_finished"), "\(serve.log)")
+        let run = try #require(try await project.runs().first)
+        #expect(run.string("state") == "succeeded", "\(run)")
+        #expect(run.string("final_message") == "Deployed after waiting.")
+        #expect(await serve.terminate() == 0)
+    }
 }

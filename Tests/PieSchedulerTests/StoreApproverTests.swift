@@ -41,7 +41,8 @@ import Testing
     ) -> StoreApprover {
         StoreApprover(
             store: store, run: run.id, timeout: AutomationDuration(seconds: 600), clock: clock,
-            pollInterval: .milliseconds(5), notify: { approval in notices.list.withLock { $0.append(approval) } })
+            pollInterval: .milliseconds(5), notify: { approval in notices.list.withLock { $0.append(approval) } },
+            runTimeout: nil)
     }
 
     /// Waits (bounded) until the store shows the run parked.

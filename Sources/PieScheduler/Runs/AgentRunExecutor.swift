@@ -36,11 +36,14 @@ public struct AgentRunExecutor: RunExecutor {
 
     public func execute(_ run: RunRecord, of automation: Automation) async -> RunOutcome {
         let session = continuedSession(automation)
-        let options = Self.options(for: automation, run: run, project: project(of: automation), session: session)
+        var options = Self.options(for: automation, run: run, project: project(of: automation), session: session)
+        // The executor counts `timeout` itself, paused while the run waits for an approval.
+        let timeout = RunTimeout(limit: .milliseconds(options.turnTimeoutMilliseconds ?? 0))
+        options.turnTimeoutMilliseconds = nil
         let notify = onApproval
         let approver = StoreApprover(
             store: store, run: run.id, timeout: automation.run.approvalTimeout, clock: clock,
-            pollInterval: approvalPollInterval, notify: { notify(run, $0) })
+            pollInterval: approvalPollInterval, notify: { notify(run, $0) }, runTimeout: timeout)
         var agent: AssembledAgent
         do {
             agent = try build(options, approver: approver)
@@ -52,7 +55,12 @@ public struct AgentRunExecutor: RunExecutor {
         agent.configuration.hooks.shouldStop = { summary in budget.record(summary.message.usage) }
         let prompt = UntrustedData.prompt(
             instructions: automation.prompt, payload: run.payload, source: run.trigger.rawValue, limit: payloadLimit)
-        let result = await agent.send(prompt)
+        let working = agent
+        var (result, timedOut) = await timeout.run { () -> AgentRunResult in
+            var agent = working
+            return await agent.send(prompt)
+        }
+        if timedOut, result.outcome == .aborted { result.outcome = .timedOut }
         let recorded = agent.recorder?.session
         if automation.run.session == .continue, let id = recorded?.id, id != session {
             // Losing this only means the next run starts a new session.

@@ -6,8 +6,9 @@ import PieSandbox
 /// recorded in the store and the run parks as `needs_approval`; `notify` tells the operator
 /// (serve's log line); then the run waits, in its own process, for `pie automations approve`
 /// or `deny` from another one, reading the store every `pollInterval` of real time. No answer
-/// by `approval_timeout` on the scheduler's clock is a deny. A run stopped meanwhile (timeout,
-/// SIGTERM, replaced) gets a deny and ends as its stop says.
+/// by `approval_timeout` on the scheduler's clock is a deny. The run's own `timeout` is paused
+/// while it waits. A run stopped meanwhile (SIGTERM, replaced) gets a deny and ends as its stop
+/// says.
 struct StoreApprover: Approver {
     let store: SchedulerStore
     let run: RunID
@@ -15,6 +16,8 @@ struct StoreApprover: Approver {
     let clock: any SchedulerClock
     let pollInterval: Duration
     let notify: @Sendable (PendingApproval) -> Void
+    /// The run's `timeout`, paused while the run waits.
+    let runTimeout: RunTimeout?
 
     func approve(_ request: ApprovalRequest) async -> ApprovalAnswer {
         let now = clock.now()
@@ -29,7 +32,9 @@ struct StoreApprover: Approver {
                 note: "the question could not be recorded in the automation store (\(error)), so nobody can approve it")
         }
         notify(pending)
+        runTimeout?.pause()
         let answer = await wait(for: pending)
+        runTimeout?.resume()
         // Back to running whatever the answer: `finish` records only runs that are running.
         do { try store.resume(run: run) } catch {}
         return answer
