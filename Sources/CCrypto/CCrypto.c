@@ -45,6 +45,13 @@ int ccrypto_load(const char *library, char *error, size_t error_size) {
     CCRYPTO_FUNCTIONS(CCRYPTO_RESOLVE)
 #undef CCRYPTO_RESOLVE
 
+    /* Before any other call: no atexit cleanup. OpenSSL 3 otherwise frees its state in an atexit
+       handler while pie's other threads may still be hashing an audit record or a webhook body,
+       and one of them crashes inside libcrypto as the process exits. Optional: absent before
+       OpenSSL 1.1.1b, whose cleanup ran the same way. */
+    __typeof__(&OPENSSL_init_crypto) init = (__typeof__(init))dlsym(handle, "OPENSSL_init_crypto");
+    if (init) init(OPENSSL_INIT_NO_ATEXIT, NULL);
+
     pthread_mutex_lock(&install_lock);
     if (api()) {
         /* Already installed (this library or an earlier one): drop this extra reference. */

@@ -2,7 +2,7 @@
 /// sees not only the rule that decided but every rule that was consulted before it.
 public struct PolicyCheck: Sendable, Equatable, Hashable, Codable {
     public enum Outcome: String, Sendable, Codable {
-        case allow, deny, skip
+        case allow, ask, deny, skip
     }
 
     /// Stable rule identifier, e.g. `max_command_length`, `allowed_commands`, `path.deny`.
@@ -20,8 +20,15 @@ public struct PolicyCheck: Sendable, Equatable, Hashable, Codable {
 
 /// The answer of the policy to one tool request.
 public struct Decision: Sendable, Equatable, Codable {
-    public var allowed: Bool
-    /// The check that decided: the first denying check, or `allowed` when every check passed.
+    /// Allow, deny, or ask: a call every check allowed that an `ask_commands` or `ask_paths`
+    /// entry holds back until a person approves it.
+    public enum Verdict: String, Sendable, Equatable, Codable {
+        case allow, ask, deny
+    }
+
+    public var verdict: Verdict
+    /// The check that decided: the first denying check, the ask rule (`ask_commands`,
+    /// `ask_paths`), or `allowed` when every check passed.
     public var rule: String
     /// A sentence a human (and a model) can act on.
     public var reason: String
@@ -29,8 +36,15 @@ public struct Decision: Sendable, Equatable, Codable {
     /// For path requests: the canonical absolute path that was judged (what the audit records).
     public var resolvedPath: String?
 
+    /// Whether the call may run now. An ask is not allowed: it runs only once approved.
+    public var allowed: Bool { verdict == .allow }
+
     public init(allowed: Bool, rule: String, reason: String, trace: [PolicyCheck], resolvedPath: String? = nil) {
-        self.allowed = allowed
+        self.init(verdict: allowed ? .allow : .deny, rule: rule, reason: reason, trace: trace, resolvedPath: resolvedPath)
+    }
+
+    public init(verdict: Verdict, rule: String, reason: String, trace: [PolicyCheck], resolvedPath: String? = nil) {
+        self.verdict = verdict
         self.rule = rule
         self.reason = reason
         self.trace = trace

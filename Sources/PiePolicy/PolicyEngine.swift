@@ -58,6 +58,12 @@ public struct PolicyEngine: Sendable {
             }
         }
         trace.pass("path.rules", "\(tool.access.rawValue) access to '\(canonical)' is inside a root and on no deny or protected list")
+        if tool.access == .write, let entry = policy.ask.path(lexical) ?? policy.ask.path(canonical) {
+            return trace.ask(
+                "ask_paths",
+                "writing '\(canonical)' matches the ask_paths entry '\(entry)': it runs only when a person approves it",
+                path: canonical)
+        }
         return trace.allow("\(tool.rawValue) may \(tool.access.rawValue) '\(canonical)'", path: canonical)
     }
 
@@ -78,11 +84,12 @@ public struct PolicyEngine: Sendable {
         }
         trace.pass("cwd", "runs in '\(canonicalCwd)'")
 
-        let context = Self.shellContext(paths: policy.paths, cwd: canonicalCwd, allowCommands: policy.allowCommands)
+        var context = Self.shellContext(paths: policy.paths, cwd: canonicalCwd, allowCommands: policy.allowCommands)
+        context.ask = policy.ask
         let shell = ShellAnalyzer.evaluate(command, rules: bashRules, context: context)
         trace.checks += shell.trace
         guard shell.allowed else {
-            return Decision(allowed: false, rule: shell.rule, reason: shell.reason, trace: trace.checks)
+            return Decision(verdict: shell.verdict, rule: shell.rule, reason: shell.reason, trace: trace.checks)
         }
         if policy.bashDryRun {
             trace.pass("bash_dry_run", "allowed, but dry-run mode never executes commands")
@@ -149,6 +156,12 @@ struct DecisionTrace {
     mutating func deny(_ check: String, _ reason: String, path: String? = nil) -> Decision {
         checks.append(PolicyCheck(check: check, outcome: .deny, detail: reason))
         return Decision(allowed: false, rule: check, reason: reason, trace: checks, resolvedPath: path)
+    }
+
+    /// Every check allowed the call, but `check` (an ask rule) holds it until a person approves.
+    mutating func ask(_ check: String, _ reason: String, path: String? = nil) -> Decision {
+        checks.append(PolicyCheck(check: check, outcome: .ask, detail: reason))
+        return Decision(verdict: .ask, rule: check, reason: reason, trace: checks, resolvedPath: path)
     }
 
     func allow(_ reason: String, path: String? = nil) -> Decision {

@@ -23,12 +23,15 @@ public struct ToolPolicy: Sendable, Equatable {
     public var enforceRegularFiles: Bool
     /// Where tool decisions are audited; nil means the default `~/.pie/audit/<date>.jsonl`.
     public var auditLog: String?
+    /// Calls that run only when a person approves them (`ask_commands`, `ask_paths`).
+    public var ask: AskRules
 
     public init(
         preset: PolicyPreset, paths: PathPolicy, maxFileReadBytes: Int, maxFileWriteBytes: Int,
         maxToolOutputBytes: Int, bashTimeoutMs: Int, maxCommandLength: Int, bashProfile: BashProfileName,
         allowCommands: [String], bashDryRun: Bool, trace: Bool, sandboxMode: SandboxMode,
-        sandboxCommand: String?, sandboxNetwork: Bool, enforceRegularFiles: Bool, auditLog: String?
+        sandboxCommand: String?, sandboxNetwork: Bool, enforceRegularFiles: Bool, auditLog: String?,
+        ask: AskRules = .none
     ) {
         self.preset = preset
         self.paths = paths
@@ -46,6 +49,7 @@ public struct ToolPolicy: Sendable, Equatable {
         self.sandboxNetwork = sandboxNetwork
         self.enforceRegularFiles = enforceRegularFiles
         self.auditLog = auditLog
+        self.ask = ask
     }
 }
 

@@ -23,9 +23,12 @@ public struct AgentBuilder: Sendable {
 
     /// A ready agent. `hooks` are the caller's: the builder puts the policy gate and the audit
     /// around the tool hooks (`AgentHooks.guarded`), session recording in front of `onEvent` and
-    /// automatic compaction after `transformContext`; the others pass through.
+    /// automatic compaction after `transformContext`; the others pass through. `approver` answers
+    /// the calls the policy holds for approval (`ask`); the default asks nobody and denies them.
     public func build(
-        _ options: AgentOptions, hooks: AgentHooks = AgentHooks(), onWarning: (AgentBuildWarning) -> Void = { _ in }
+        _ options: AgentOptions, hooks: AgentHooks = AgentHooks(),
+        approver: any Approver = NobodyApprover(mode: "this run"),
+        onWarning: (AgentBuildWarning) -> Void = { _ in }
     ) throws(AgentBuildError) -> AssembledAgent {
         // A session file may live anywhere, even in the project: no tool may rewrite the record
         // of the conversation it is part of.
@@ -44,7 +47,7 @@ public struct AgentBuilder: Sendable {
         let tools = try guardedTools(
             policy: policy.policy, spillDirectory: options.spillDirectory.map { PathNormalizer.join(project, $0) },
             auditSession: Self.auditSession(tag: options.auditTag, sessionID: session?.id ?? "no-session-\(getpid())"),
-            secrets: model.secrets, prepareWarmSandbox: services.prepareWarmSandbox, hooks: hooks)
+            secrets: model.secrets, prepareWarmSandbox: services.prepareWarmSandbox, hooks: hooks, approver: approver)
         let runner = tools.runner
         let systemPrompt = try SystemPrompt.make(
             file: options.systemPromptFile, project: project, pieDirectory: pieDirectory, runner: runner,
@@ -81,14 +84,15 @@ public struct AgentBuilder: Sendable {
     /// without a model. No warm sandbox is started ahead: a single call would not wait for it.
     public func toolRunner(
         policy selection: PolicySelection, cwd: String, spillDirectory: String? = nil, auditSession: String,
-        hooks: AgentHooks = AgentHooks(), onWarning: (AgentBuildWarning) -> Void = { _ in }
+        hooks: AgentHooks = AgentHooks(), approver: any Approver = NobodyApprover(mode: "pie tool"),
+        onWarning: (AgentBuildWarning) -> Void = { _ in }
     ) throws(AgentBuildError) -> GuardedTools {
         let policy = try effectivePolicy(selection, cwd: cwd, statePaths: [], onWarning: onWarning)
         if let pieDirectory = PieDirectory.resolve(environment: environment) { Self.createStateDirectory(pieDirectory) }
         let project = policy.policy.paths.projectRoot
         return try guardedTools(
             policy: policy.policy, spillDirectory: spillDirectory.map { PathNormalizer.join(project, $0) },
-            auditSession: auditSession, secrets: [], prepareWarmSandbox: false, hooks: hooks)
+            auditSession: auditSession, secrets: [], prepareWarmSandbox: false, hooks: hooks, approver: approver)
     }
 
     private func effectivePolicy(
@@ -118,7 +122,7 @@ public struct AgentBuilder: Sendable {
 
     private func guardedTools(
         policy: ToolPolicy, spillDirectory: String?, auditSession: String, secrets: [String], prepareWarmSandbox: Bool,
-        hooks: AgentHooks
+        hooks: AgentHooks, approver: any Approver
     ) throws(AgentBuildError) -> GuardedTools {
         let project = policy.paths.projectRoot
         let spill = spillDirectory ?? SpillDirectory.defaultPath(project: project)
@@ -135,7 +139,8 @@ public struct AgentBuilder: Sendable {
             files: ConfinedFileOperations(paths: policy.paths, enforceRegularFiles: policy.enforceRegularFiles),
             shell: shell, cwd: project, spillDirectory: spill)
         do {
-            let guarded = try hooks.guarded(by: policy, audit: (AuditLog(path: auditPath, redactor: redactor), auditSession))
+            let guarded = try hooks.guarded(
+                by: policy, audit: (AuditLog(path: auditPath, redactor: redactor), auditSession), approver: approver)
             return GuardedTools(runner: runner, hooks: guarded)
         } catch {
             throw .policy(error)

@@ -18,6 +18,8 @@ public struct ServeSettings: Sendable {
     public var environment: [String: String]
     /// The project serve runs in: runs without a project of their own, and probes, run here.
     public var project: String
+    /// How often a parked run looks for its answer in the store (the test clock wants it often).
+    public var approvalPollInterval: Duration = .seconds(1)
 
     public init(
         listen: ListenAddress, grace: Duration, clock: any SchedulerClock, directories: [(AutomationScope, String)],
@@ -35,7 +37,10 @@ public enum ServeDaemon {
     public static func loop(
         _ settings: ServeSettings, store: SchedulerStore, builder: AgentBuilder, sandbox: SandboxServices, log: ServeLog
     ) -> ServeLoop {
-        let executor = AgentRunExecutor(builder: builder, defaultProject: settings.project, store: store)
+        var executor = AgentRunExecutor(builder: builder, defaultProject: settings.project, store: store)
+        executor.clock = settings.clock
+        executor.approvalPollInterval = settings.approvalPollInterval
+        executor.onApproval = { run, approval in ApprovalNotice.log(approval, of: run, to: log) }
         var configuration = ServeLoop.Configuration(directories: settings.directories, context: settings.context)
         configuration.grace = settings.grace
         let webhooks = WebhookTriggerSource(

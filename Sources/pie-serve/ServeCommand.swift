@@ -81,9 +81,10 @@ struct ServeCommand: AsyncParsableCommand {
             now: clock.now(), environment: environment, home: environment["HOME"], projectRoot: project, purpose: .serve)
         let directories = [(AutomationScope.project, project + "/.pie/automations")]
             + (pieDirectory.map { [(AutomationScope.user, $0.automationsDirectory)] } ?? [])
-        let settings = ServeSettings(
+        var settings = ServeSettings(
             listen: address, grace: .seconds(grace.seconds), clock: clock, directories: directories, context: context,
             environment: environment, project: project)
+        if clockFile != nil { settings.approvalPollInterval = .milliseconds(50) }
         let sandbox = SandboxServices()
         let log = ServeLog(format: logFormat, clock: clock) { line in _ = FileIO.writeAll(STDERR_FILENO, Array(line.utf8)) }
         let loop = ServeDaemon.loop(

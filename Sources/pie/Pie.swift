@@ -1,5 +1,6 @@
 import ArgumentParser
 import Glibc
+import PieAgent
 import PiePolicy
 
 /// `pie`: the command-line coding agent. With no subcommand it runs the agent; the policy and
@@ -48,14 +49,16 @@ struct Pie: AsyncParsableCommand {
         let printer = EventPrinter(mode: prompt.mode, style: Style(environment: environment, descriptor: STDERR_FILENO))
         let text = try OneShot.prompt(self.prompt)
         let flags = AgentFlags(policy: policy, model: model, run: prompt, sessions: sessions, cwd: cwd, environment: environment)
-        let agent = try flags.build(onEvent: printer.handle)
+        let approver: any Approver =
+            text == nil ? TerminalQuestion.approver(style: printer.style) : NobodyApprover(mode: "pie -p")
+        let agent = try flags.build(onEvent: printer.handle, approver: approver)
         guard let text else {
             var session = InteractiveSession(
                 agent: agent, printer: printer, environment: environment,
                 makeAgent: { sessions, model throws(PieExit) in
                     var flags = flags
                     (flags.sessions, flags.model) = (sessions, model)
-                    return try flags.build(onEvent: printer.handle)
+                    return try flags.build(onEvent: printer.handle, approver: approver)
                 }, modelOptions: model)
             try await session.run()
             return

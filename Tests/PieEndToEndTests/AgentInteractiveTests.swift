@@ -42,4 +42,40 @@ struct AgentInteractiveTests {
         #expect(server.requests.count == 2)
         #expect(server.requests.last?.texts(role: "user") == ["say hello", "take your time"])
     }
+
+    @Test("a held call asks at the terminal: y runs it, n refuses it and the model is told")
+    func approvalAtTheTerminal() async throws {
+        let project = try ScratchProject()
+        defer { project.remove() }
+        try project.write(".pie/policy.toml", "ask_commands = [\"touch*\"]\n")
+        let server = try ScriptedServer.replying(
+            ChatStream.toolCall(id: "call_1", name: "bash", json: ["command": "touch approved.txt"]),
+            ChatStream.text("Made the first file."),
+            ChatStream.toolCall(id: "call_2", name: "bash", json: ["command": "touch refused.txt"]),
+            ChatStream.text("Could not make the second file."))
+        let terminal = try TmuxTerminal(pie: server.modelArguments, cwd: project.path)
+        defer { terminal.kill() }
+
+        try #require(await terminal.waitForScreen(containing: "/help for commands"))
+        try terminal.type("make a file")
+        try #require(await terminal.waitForScreen(containing: "Run it? [y/N]"))
+        #expect(terminal.screen().contains("the policy asks before this call (ask_commands)"))
+        try terminal.type("y")
+        try #require(await terminal.waitForScreen(containing: "Made the first file."))
+        #expect(FileManager.default.fileExists(atPath: project.path + "/approved.txt"))
+
+        try terminal.type("make another")
+        #expect(await terminal.waitForScreen("a second question") { screen in
+            screen.components(separatedBy: "Run it? [y/N]").count == 3
+        })
+        try terminal.type("n")
+        try #require(await terminal.waitForScreen(containing: "Could not make the second file."))
+        #expect(!FileManager.default.fileExists(atPath: project.path + "/refused.txt"))
+        let refusal = try #require(server.requests.last?.toolResults.last)
+        #expect(refusal.hasPrefix("Denied by policy (rule ask_commands): 'touch refused.txt' matches"))
+        #expect(refusal.hasSuffix("not approved: refused at the terminal"))
+
+        try terminal.type("/quit")
+        #expect(await eventually { !terminal.isRunning }, "pie did not exit after /quit:\n\(terminal.screen())")
+    }
 }

@@ -107,8 +107,54 @@ import PieSystem
         #expect(parsed.decision == .deny && parsed.sandbox == .launcher)
 
         for (field, value) in [("decision", "deny"), ("sandbox", "launcher")] {
-            let unknown = line.replacingOccurrences(of: #""\#(field)":"\#(value)""#, with: #""\#(field)":"ask""#)
+            let unknown = line.replacingOccurrences(of: #""\#(field)":"\#(value)""#, with: #""\#(field)":"maybe""#)
             #expect(AuditRecord(json: try JSONParser.parseLine(unknown)) == nil)
         }
+    }
+
+    @Test func anAskAndItsApprovalReadBackAndAnUnknownApproverIsUnreadable() throws {
+        var ask = AuditRecord(
+            event: .decision, session: "s", callID: "c", tool: "bash", arguments: "{}", decision: .ask,
+            rule: "ask_commands", reason: "'git push' matches")
+        ask.hash = String(repeating: "a", count: 64)
+        #expect(ask.encodedLine.contains(#""event":"decision""#) && ask.encodedLine.contains(#""decision":"ask""#))
+        #expect(!ask.encodedLine.contains("approver"))
+        #expect(try #require(AuditRecord(json: try JSONParser.parseLine(ask.encodedLine))).decision == .ask)
+
+        for source in [ApprovalSource.user, .command, .timeout, .nobody] {
+            var approval = AuditRecord(
+                event: .approval, session: "s", callID: "c", tool: "bash", arguments: "{}",
+                decision: source == .user || source == .command ? .allow : .deny, rule: "ask_commands",
+                reason: "answered", approver: source)
+            approval.hash = String(repeating: "b", count: 64)
+            let line = approval.encodedLine
+            #expect(line.contains(#""event":"approval""#) && line.contains(#""approver":"\#(source.rawValue)""#))
+            let parsed = try #require(AuditRecord(json: try JSONParser.parseLine(line)))
+            #expect(parsed == approval)
+            let unknown = line.replacingOccurrences(of: #""approver":"\#(source.rawValue)""#, with: #""approver":"model""#)
+            #expect(AuditRecord(json: try JSONParser.parseLine(unknown)) == nil)
+        }
+    }
+
+    @Test func aLogWithAnAskAnApprovalAndACompletionVerifies() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("pie-ask-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let path = directory + "/audit.jsonl"
+        let log = AuditLog(path: path, durability: .noSync)
+        try log.append(AuditRecord(
+            event: .decision, session: "s", callID: "c", tool: "bash", arguments: "{}", decision: .ask, rule: "ask_commands"))
+        try log.append(AuditRecord(
+            event: .approval, session: "s", callID: "c", tool: "bash", arguments: "{}", decision: .allow,
+            rule: "ask_commands", reason: "approved with pie automations approve", approver: .command))
+        try log.append(AuditRecord(
+            event: .completion, session: "s", callID: "c", tool: "bash", arguments: "{}", decision: .allow,
+            rule: "ask_commands", exitCode: 0))
+        let verification = try AuditVerifier.verify(path: path)
+        #expect(verification.isIntact && verification.records == 3)
+        let shown = try AuditQuery(decision: .ask).select(path: path)
+        #expect(shown.count == 1)
+        let summary = try AuditQuery().select(path: path)[1].summary
+        #expect(summary.contains("approval  bash  ALLOW  ask_commands  by=command"))
+        #expect(summary.hasSuffix("— approved with pie automations approve"))
     }
 }

@@ -67,7 +67,7 @@ public struct AuditReplayReport: Sendable {
     /// Human-readable lines: one per denied call (`id name: rule — reason`), then a count.
     public var lines: [String] {
         let denials = denied.map { entry in
-            "DENY \(entry.call.id) \(entry.call.name) \(entry.call.argumentText): \(entry.decision?.rule ?? "") — \(entry.decision?.reason ?? "")"
+            "\(entry.decision?.verdict == .ask ? "ASK" : "DENY") \(entry.call.id) \(entry.call.name) \(entry.call.argumentText): \(entry.decision?.rule ?? "") — \(entry.decision?.reason ?? "")"
         }
         let unjudged = entries.filter { $0.request == nil }.count
         var summary = "\(entries.count) tool call(s) replayed, \(denied.count) would be denied"

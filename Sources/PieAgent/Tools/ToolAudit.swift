@@ -14,26 +14,42 @@ public enum ToolAudit {
     /// records each result before `hooks`' own `afterToolCall` sees it.
     public static func hooks(
         gate: @escaping @Sendable (BeforeToolCallContext) async -> ToolGate, log: AuditLog, session: String,
-        redactResults: Bool = true, over hooks: AgentHooks = AgentHooks()
+        redactResults: Bool = true, approver: any Approver = NobodyApprover(mode: "this run"),
+        over hooks: AgentHooks = AgentHooks()
     ) -> AgentHooks {
         var hooks = hooks
         let after = hooks.afterToolCall
         hooks.beforeToolCall = { context in
-            let gate = await gate(context)
+            var gate = await gate(context)
             let decision = gate.decision
-            let record = AuditRecord(
-                event: .decision, session: session, callID: context.call.id, tool: context.call.name,
-                arguments: context.argumentText, decision: gate.allowed ? .allow : .deny, rule: decision.rule,
-                reason: decision.reason, requestedPath: context.arguments.string("path"),
-                resolvedPath: resolvedPath(context.request))
-            do throws(AuditError) {
-                try log.append(record)
-            } catch {
-                return .policy(
-                    Decision(
-                        allowed: false, rule: "audit.write_failed",
-                        reason: "the audit log could not be written (\(error.message)); nothing runs unaudited",
-                        trace: decision.trace))
+            func record(_ event: AuditRecord.Event, _ answer: AuditDecision, reason: String, by: ApprovalSource?) -> ToolGate? {
+                let record = AuditRecord(
+                    event: event, session: session, callID: context.call.id, tool: context.call.name,
+                    arguments: context.argumentText, decision: answer, rule: decision.rule, reason: reason,
+                    approver: by, requestedPath: context.arguments.string("path"),
+                    resolvedPath: resolvedPath(context.request))
+                do throws(AuditError) {
+                    try log.append(record)
+                    return nil
+                } catch {
+                    return .policy(
+                        Decision(
+                            allowed: false, rule: "audit.write_failed",
+                            reason: "the audit log could not be written (\(error.message)); nothing runs unaudited",
+                            trace: decision.trace))
+                }
+            }
+            if let failed = record(.decision, gate.auditDecision, reason: decision.reason, by: nil) { return failed }
+            guard gate.awaitsApproval else { return gate }
+            // The question goes where the log's redaction does not reach (a terminal, serve's log
+            // lines, the automation store), so it is redacted as the log is.
+            var question = gate.approvalRequest(context)
+            question.arguments = log.redactor.redact(question.arguments)
+            question.reason = log.redactor.redact(question.reason)
+            let answer = await approver.approve(question)
+            gate = gate.answered(answer)
+            if let failed = record(.approval, answer.approved ? .allow : .deny, reason: answer.note, by: answer.source) {
+                return failed
             }
             return gate
         }

@@ -1,4 +1,6 @@
+import PieLocal
 import PiePolicy
+import PieSandbox
 
 /// The answer of `beforeToolCall`, as pi's `{ block, reason }`, with the policy decision behind
 /// it so the audit log records the rule that decided.
@@ -25,11 +27,38 @@ public struct ToolGate: Sendable, Equatable {
         ToolGate(decision: Decision(allowed: false, rule: "hook.block", reason: reason, trace: []), blockMessage: reason)
     }
 
-    /// The policy's answer; a denial reads `Denied by policy (rule …): …`.
+    /// The policy's answer; a denial reads `Denied by policy (rule …): …`. An ask is blocked
+    /// until `answered(_:)` says a person approved it.
     public static func policy(_ decision: Decision) -> ToolGate {
         ToolGate(
             decision: decision,
             blockMessage: decision.allowed ? nil : "Denied by policy (rule \(decision.rule)): \(decision.reason)")
+    }
+
+    /// Whether the policy holds this call until a person approves it.
+    public var awaitsApproval: Bool { decision.verdict == .ask && blockMessage != nil }
+
+    /// The gate once the approver answered: an approved call runs (its decision keeps the ask
+    /// rule); a refused one returns the denial and who refused to the model.
+    public func answered(_ answer: ApprovalAnswer) -> ToolGate {
+        guard awaitsApproval else { return self }
+        if answer.approved { return ToolGate(decision: decision, blockMessage: nil) }
+        return ToolGate(
+            decision: decision,
+            blockMessage: "Denied by policy (rule \(decision.rule)): \(decision.reason); not approved: \(answer.note)")
+    }
+
+    /// The approval request for this gate's call.
+    func approvalRequest(_ context: BeforeToolCallContext) -> ApprovalRequest {
+        ApprovalRequest(
+            callID: context.call.id, tool: context.call.name, arguments: context.argumentText, rule: decision.rule,
+            reason: decision.reason)
+    }
+
+    /// How the audit log spells this answer in the `decision` record.
+    var auditDecision: AuditDecision {
+        if awaitsApproval { return .ask }
+        return allowed ? .allow : .deny
     }
 
     /// A gate over a policy engine: every request judged with the call's cwd.

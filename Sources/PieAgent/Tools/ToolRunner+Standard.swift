@@ -17,24 +17,31 @@ extension ToolRunner {
 extension AgentHooks {
     /// These hooks behind the policy gate over `PolicyEngine(policy:)` and, when an audit log is
     /// given, audited with secrets redacted from results. The policy answers first; only a call
-    /// it allows is put to this value's own `beforeToolCall`, and the audit records whichever
-    /// answer stands. This value's `afterToolCall` sees the redacted, recorded result.
+    /// it allows (or holds for approval) is put to this value's own `beforeToolCall`; a call
+    /// held for approval is then put to `approver`, after the audit recorded the ask. The audit
+    /// records whichever answer stands. This value's `afterToolCall` sees the redacted,
+    /// recorded result.
     public func guarded(
-        by policy: ToolPolicy, audit: (log: AuditLog, session: String)? = nil
+        by policy: ToolPolicy, audit: (log: AuditLog, session: String)? = nil,
+        approver: any Approver = NobodyApprover(mode: "this run")
     ) throws(PolicyError) -> AgentHooks {
         let policyGate = ToolGate.policyGate(try PolicyEngine(policy: policy))
         let own = beforeToolCall
         let gate: @Sendable (BeforeToolCallContext) async -> ToolGate = { context in
             let policy = await policyGate(context)
-            guard policy.allowed else { return policy }
+            guard policy.allowed || policy.awaitsApproval else { return policy }
             let hook = await own(context)
             return hook.allowed ? policy : hook
         }
         guard let audit else {
             var hooks = self
-            hooks.beforeToolCall = gate
+            hooks.beforeToolCall = { context in
+                let answer = await gate(context)
+                guard answer.awaitsApproval else { return answer }
+                return answer.answered(await approver.approve(answer.approvalRequest(context)))
+            }
             return hooks
         }
-        return ToolAudit.hooks(gate: gate, log: audit.log, session: audit.session, over: self)
+        return ToolAudit.hooks(gate: gate, log: audit.log, session: audit.session, approver: approver, over: self)
     }
 }

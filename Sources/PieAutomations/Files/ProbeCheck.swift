@@ -28,8 +28,10 @@ enum ProbeCheck {
         }
         let decision = engine.evaluate(.bash(command: command, cwd: nil))
         if !decision.allowed {
+            // Nobody is asked about a probe: an ask is a deny for it, every time.
+            let verb = decision.verdict == .ask ? "holds this probe for a person's approval, which a probe never gets" : "denies this probe"
             reader.warning(
-                "trigger.command.run", "the automation's policy denies this probe (\(decision.rule)): \(decision.reason)",
+                "trigger.command.run", "the automation's policy \(verb) (\(decision.rule)): \(decision.reason)",
                 fix: "change the command, or allow it in the automation's tool_policy_profile; a denied probe never runs")
         }
     }

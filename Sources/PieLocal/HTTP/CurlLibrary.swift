@@ -1,4 +1,5 @@
 import CCurl
+import PieSystem
 
 /// Opens libcurl at run time. pie does not link libcurl: linking it makes the dynamic loader map
 /// and relocate some thirty libraries (OpenSSL, gnutls, Kerberos, LDAP, SSH, …) at every start,
@@ -11,6 +12,7 @@ enum CurlLibrary {
     /// Makes the `ccurl_*` functions usable. Repeated calls are cheap: the library is already
     /// mapped, so `dlopen` only counts a reference. `name` is injectable for tests.
     static func load(named name: String = defaultName) throws(CurlLoadError) {
+        OpenSSLSetup.beforeOtherUsers()
         var reason = [CChar](repeating: 0, count: 512)
         let loaded = reason.withUnsafeMutableBufferPointer { buffer in
             ccurl_load(name, buffer.baseAddress, buffer.count)

@@ -153,7 +153,8 @@ public enum PolicyBuilder {
             sandboxMode: SandboxMode(rawValue: string(.osSandboxMode)) ?? .force,
             sandboxCommand: sandboxCommand.isEmpty ? nil : sandboxCommand,
             sandboxNetwork: bool(.sandboxNetwork), enforceRegularFiles: bool(.enforceRegularFiles),
-            auditLog: audit.isEmpty ? nil : PathNormalizer.join(inputs.cwd, PathNormalizer.expandHome(audit, home: home) ?? audit))
+            auditLog: audit.isEmpty ? nil : PathNormalizer.join(inputs.cwd, PathNormalizer.expandHome(audit, home: home) ?? audit),
+            ask: AskRules(commands: list(.askCommands), paths: list(.askPaths), home: home, projectRoot: project))
     }
 
     /// pie's own state in this run, denied to every tool (see `StatePath`): the state directory

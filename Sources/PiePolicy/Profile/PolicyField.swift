@@ -23,6 +23,8 @@ public enum PolicyField: String, CaseIterable, Sendable {
     case readPaths = "read_paths"
     case denyPaths = "deny_paths"
     case protectedPaths = "protected_paths"
+    case askCommands = "ask_commands"
+    case askPaths = "ask_paths"
 
     public enum Kind: Sendable, Equatable {
         case integer(ClosedRange<Int>)
@@ -45,7 +47,8 @@ public enum PolicyField: String, CaseIterable, Sendable {
         case .sandboxReads: .choice(SandboxReads.allCases.map(\.rawValue))
         case .bashDryRun, .toolPolicyTrace, .sandboxNetwork, .enforceRegularFiles: .boolean
         case .osSandboxCommand, .toolAuditLog: .string
-        case .allowCommands, .allowPaths, .readPaths, .denyPaths, .protectedPaths, .sandboxCaches: .list
+        case .allowCommands, .allowPaths, .readPaths, .denyPaths, .protectedPaths, .sandboxCaches, .askCommands, .askPaths:
+            .list
         }
     }
 
@@ -66,7 +69,9 @@ public enum PolicyField: String, CaseIterable, Sendable {
         case .enforceRegularFiles: "--enforce-regular-files"
         case .toolAuditLog: "--tool-audit-log"
         case .allowPaths: "--allow-path"
-        case .sandboxNetwork, .sandboxReads, .sandboxCaches, .readPaths, .denyPaths, .protectedPaths: nil
+        case .sandboxNetwork, .sandboxReads, .sandboxCaches, .readPaths, .denyPaths, .protectedPaths, .askCommands,
+            .askPaths:
+            nil
         }
     }
 
@@ -99,6 +104,8 @@ public enum PolicyField: String, CaseIterable, Sendable {
         case .readPaths: "extra read-only roots beyond the project directory"
         case .denyPaths: "paths never reachable; **/NAME matches a component anywhere"
         case .protectedPaths: "paths under each writable root that stay read-only, even before they exist"
+        case .askCommands: "commands that run only when a person approves each call, e.g. \"git push*\"; unattended runs never approve themselves"
+        case .askPaths: "paths whose writes run only when a person approves each call; **/NAME matches a component anywhere"
         }
     }
 }

@@ -65,17 +65,24 @@ public enum PolicyReport {
         return entries + paths.writeRoots.map { entry($0, "read-write") }
     }
 
+    /// What happens to a call the policy holds for approval, wherever it runs.
+    public static let askNote =
+        "runs only when a person approves it: interactive pie asks at the terminal; pie -p and pie tool "
+        + "have nobody to ask and deny it; an automation run parks as needs_approval until "
+        + "`pie automations approve RUN CALL` (or deny, or approval_timeout)"
+
     /// `pie policy explain --json`.
     public static func json(_ decision: Decision, tool: String, input: String) -> JSONValue {
         var members: [(String, JSONValue)] = [
             ("schema_version", .integer(schemaVersion)),
             ("tool", .string(tool)),
             ("input", .string(input)),
-            ("decision", .string(decision.allowed ? "allow" : "deny")),
+            ("decision", .string(decision.verdict.rawValue)),
             ("rule", .string(decision.rule)),
             ("reason", .string(decision.reason)),
         ]
         if let path = decision.resolvedPath { members.append(("resolved_path", .string(path))) }
+        if decision.verdict == .ask { members.append(("approval", .string(askNote))) }
         members.append((
             "trace",
             .array(decision.trace.map { check in
@@ -90,12 +97,13 @@ public enum PolicyReport {
     /// `pie policy explain`: the decision, the deciding rule, the reason and every check.
     public static func text(_ decision: Decision, tool: String, input: String) -> String {
         var lines = [
-            "decision: \(decision.allowed ? "allow" : "deny")",
+            "decision: \(decision.verdict.rawValue)",
             "tool:     \(tool) \(input)",
             "rule:     \(decision.rule)",
             "reason:   \(decision.reason)",
         ]
         if let path = decision.resolvedPath { lines.append("path:     \(path)") }
+        if decision.verdict == .ask { lines.append("approval: \(askNote)") }
         lines.append("trace:")
         let width = decision.trace.map(\.check.count).max() ?? 0
         for check in decision.trace {

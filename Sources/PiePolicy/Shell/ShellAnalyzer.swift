@@ -8,6 +8,9 @@ public enum ShellAnalyzer {
         do throws(ShellDenial) {
             let script = try judge.parse(command, depth: 0, origin: "the command line")
             try judge.judge(script, depth: 0)
+            if let ask = judge.asks.first {
+                return Decision(verdict: .ask, rule: ask.rule, reason: ask.reason, trace: judge.trace)
+            }
             judge.record("allowed", .allow, "every command passed the '\(rules.name)' bash profile")
             return Decision(
                 allowed: true, rule: "allowed",

@@ -16,6 +16,8 @@ public struct ShellContext: Sendable {
     /// The write roots: existing directories, so a `cp`/`mv` destination that is one is
     /// written into, never replaced.
     public var writeRoots: [String]
+    /// What needs a person's approval (`ask_commands`, `ask_paths`); judged after the deny checks.
+    public var ask: AskRules = .none
 
     public init(
         cwd: String, extraAllowedCommands: [String], writeRoots: [String] = [],

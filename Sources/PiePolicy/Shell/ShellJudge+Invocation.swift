@@ -26,6 +26,7 @@ extension ShellJudge {
             try judgeWrapper(wrapper, arguments, unknownArguments: unknownArguments, depth: depth)
         } else {
             try checkAllowed(name)
+            checkAsk(name, arguments, unknownArguments: unknownArguments)
             if name == "cd" { trackDirectoryChange(arguments, unknownArguments: unknownArguments) }
             try checkExecArguments(name, arguments, unknownArguments: unknownArguments, depth: depth)
         }
@@ -36,6 +37,30 @@ extension ShellJudge {
     mutating func runtimeOnly(_ reason: String) throws(ShellDenial) {
         guard rules.isUnrestricted else { throw deny("dynamic_command", reason) }
         record("dynamic_command", .allow, "the '\(rules.name)' bash profile allows any command")
+        if !context.ask.commands.isEmpty {
+            ask("ask_commands", "\(reason); it may be one the ask_commands list holds, so it runs only when a person approves it")
+        }
+    }
+
+    /// Asks for approval when the command matches an `ask_commands` pattern. A profile that
+    /// allows any command does not say which arguments run commands (`find -exec`, `xargs`), so
+    /// there every argument is also tried as the start of a command.
+    mutating func checkAsk(_ name: String, _ arguments: [ShellWord], unknownArguments: Bool) {
+        guard !context.ask.commands.isEmpty else { return }
+        let texts = arguments.map(\.staticValue)
+        let starts = rules.isUnrestricted ? Array(texts.indices) : []
+        var candidates: [(String, [String?])] = [(name, texts)]
+        for start in starts {
+            guard let inner = texts[start] else { continue }
+            candidates.append((inner, Array(texts[(start + 1)...])))
+        }
+        for (command, rest) in candidates {
+            guard let pattern = context.ask.command(named: command, arguments: rest, unknownArguments: unknownArguments)
+            else { continue }
+            let shown = ([name] + texts.map { $0 ?? "…" }).joined(separator: " ")
+            ask("ask_commands", "'\(shown)' matches the ask_commands pattern '\(pattern)': it runs only when a person approves it")
+            return
+        }
     }
 
     /// Whether the profile or `--allow-command` allows `name`.
@@ -113,6 +138,10 @@ extension ShellJudge {
         guard readsCommandString else {
             if isAllowed(name) {
                 record("shell", .allow, "'\(name)' itself is allowed, so it may run a script")
+                checkAsk(name, arguments, unknownArguments: unknownArguments)
+                if !context.ask.commands.isEmpty {
+                    ask("ask_commands", "'\(name)' runs a script that cannot be judged against ask_commands, so it runs only when a person approves it")
+                }
                 return
             }
             throw deny(

@@ -63,6 +63,12 @@ extension ShellJudge {
             if let refusal = context.writeRefusal(path) {
                 throw deny(rule, "\(subject) writes '\(path)', \(refusal)")
             }
+            if let entry = tree ? context.ask.tree(path) : context.ask.path(path) {
+                ask(
+                    "ask_paths",
+                    "\(subject) writes '\(path)'\(tree ? " and everything below it" : ""), which the ask_paths entry "
+                        + "'\(entry)' covers: it runs only when a person approves it")
+            }
             guard tree, !(destination && context.writeRoots.contains(where: { PathBytes.equal($0, path) })) else {
                 continue
             }

@@ -8,6 +8,8 @@ struct ShellJudge {
     /// commands seen so far (a `cd` may or may not have run, so both are kept); `nil` once a
     /// `cd` target is unknown, after which relative redirection targets are denied.
     var possibleDirectories: [String]?
+    /// The ask rules the line matched so far; the line is an ask when it is otherwise allowed.
+    private(set) var asks: [ShellDenial] = []
 
     /// More possible directories than this and they are treated as unknown.
     static let maximumPossibleDirectories = 8
@@ -21,6 +23,13 @@ struct ShellJudge {
 
     mutating func record(_ check: String, _ outcome: PolicyCheck.Outcome, _ detail: String) {
         trace.append(PolicyCheck(check: check, outcome: outcome, detail: detail))
+    }
+
+    /// Records that a person must approve the line (`rule` is `ask_commands` or `ask_paths`);
+    /// the walk goes on, so a later deny still wins.
+    mutating func ask(_ rule: String, _ reason: String) {
+        record(rule, .ask, reason)
+        asks.append(ShellDenial(rule: rule, reason: reason))
     }
 
     /// Records a denying step and returns the error that ends the walk.

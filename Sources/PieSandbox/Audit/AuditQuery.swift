@@ -51,13 +51,14 @@ extension AuditRecord {
     /// One human-readable line for `pie audit show`.
     public var summary: String {
         var parts = [time, event.rawValue, tool, decision.rawValue.uppercased(), rule]
+        if let approver { parts.append("by=\(approver.rawValue)") }
         if let sandbox { parts.append("sandbox=\(sandbox.rawValue)") }
         if let exitCode { parts.append("exit=\(exitCode)") }
         if timedOut == true { parts.append("timed-out") }
         if let durationMs { parts.append("\(durationMs)ms") }
         let subject = requestedPath ?? arguments
         parts.append(subject.count > 120 ? String(subject.prefix(117)) + "..." : subject)
-        if let reason, decision == .deny { parts.append("— \(reason)") }
+        if let reason, decision != .allow || event == .approval { parts.append("— \(reason)") }
         return parts.joined(separator: "  ")
     }
 }

@@ -1,9 +1,17 @@
 import PieJSON
 
-/// What the gate answered for a call, as the log spells it. Only these two are written today; a
-/// decision pie cannot read (say a future `ask`) makes a record unreadable, never an allow.
+/// What the gate answered for a call, as the log spells it: `ask` is a call the policy holds
+/// until a person approves it (the `approval` record that follows says who answered and how). A
+/// decision pie cannot read makes a record unreadable, never an allow.
 public enum AuditDecision: String, Sendable, Equatable {
-    case allow, deny
+    case allow, ask, deny
+}
+
+/// Who answered an `ask`, in the `approval` record: a person at the terminal (`user`), a person
+/// with `pie automations approve|deny` (`command`), the automation's `approval_timeout`
+/// (`timeout`, always a deny), or nobody, where no one can be asked (`pie -p`, `pie tool`: a deny).
+public enum ApprovalSource: String, Sendable, Equatable {
+    case user, command, timeout, nobody
 }
 
 /// One line of the audit log: written when a tool call is decided and again when it completes.
@@ -14,7 +22,9 @@ public enum AuditDecision: String, Sendable, Equatable {
 /// fields are omitted when nil. See docs/audit.md for the schema.
 public struct AuditRecord: Sendable, Equatable {
     public enum Event: String, Sendable, Equatable {
-        case decision, completion
+        /// `approval` follows a `decision` of `ask`: `decision` is the answer (allow or deny) and
+        /// `approver` who gave it.
+        case decision, approval, completion
     }
 
     /// Position in the log, 1-based; assigned by `AuditLog.append`.
@@ -33,6 +43,8 @@ public struct AuditRecord: Sendable, Equatable {
     /// The rule that decided, e.g. `allowed`, `path.deny`, `max_command_length`.
     public var rule: String
     public var reason: String?
+    /// Who answered, on `approval` records.
+    public var approver: ApprovalSource?
     /// The containment actually used, for shell completions.
     public var sandbox: SandboxUsed?
     public var warnings: [String]
@@ -52,8 +64,8 @@ public struct AuditRecord: Sendable, Equatable {
 
     public init(
         event: Event, session: String, callID: String, tool: String, arguments: String, decision: AuditDecision,
-        rule: String, reason: String? = nil, requestedPath: String? = nil, resolvedPath: String? = nil,
-        sandbox: SandboxUsed? = nil, warnings: [String] = [], exitCode: Int? = nil, timedOut: Bool? = nil,
+        rule: String, reason: String? = nil, approver: ApprovalSource? = nil, requestedPath: String? = nil,
+        resolvedPath: String? = nil, sandbox: SandboxUsed? = nil, warnings: [String] = [], exitCode: Int? = nil, timedOut: Bool? = nil,
         durationMs: Int? = nil, bytesIn: Int? = nil, bytesOut: Int? = nil, output: String? = nil
     ) {
         self.sequence = 0
@@ -68,6 +80,7 @@ public struct AuditRecord: Sendable, Equatable {
         self.decision = decision
         self.rule = rule
         self.reason = reason
+        self.approver = approver
         self.sandbox = sandbox
         self.warnings = warnings
         self.exitCode = exitCode
@@ -99,6 +112,7 @@ public struct AuditRecord: Sendable, Equatable {
         field("decision", decision.rawValue)
         field("rule", rule)
         field("reason", reason)
+        field("approver", approver?.rawValue)
         field("sandbox", sandbox?.rawValue)
         if !warnings.isEmpty { json["warnings"] = .array(warnings.map(JSONValue.string)) }
         field("exit_code", exitCode)
@@ -132,11 +146,16 @@ public struct AuditRecord: Sendable, Equatable {
             guard let known = SandboxUsed(rawValue: name) else { return nil }
             sandbox = known
         }
+        var approver: ApprovalSource?
+        if let name = fields["approver"]?.stringValue {
+            guard let known = ApprovalSource(rawValue: name) else { return nil }
+            approver = known
+        }
         let warnings: [String] =
             if case .array(let items)? = fields["warnings"] { items.compactMap(\.stringValue) } else { [] }
         self.init(
             event: event, session: session, callID: call, tool: tool, arguments: arguments, decision: decision,
-            rule: rule, reason: fields["reason"]?.stringValue, requestedPath: fields["requested_path"]?.stringValue,
+            rule: rule, reason: fields["reason"]?.stringValue, approver: approver, requestedPath: fields["requested_path"]?.stringValue,
             resolvedPath: fields["resolved_path"]?.stringValue, sandbox: sandbox,
             warnings: warnings, exitCode: fields["exit_code"]?.intValue, timedOut: fields["timed_out"]?.boolValue,
             durationMs: fields["duration_ms"]?.intValue, bytesIn: fields["bytes_in"]?.intValue,

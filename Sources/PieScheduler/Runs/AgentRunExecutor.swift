@@ -8,16 +8,23 @@ import PieRuntime
 /// assembles one: the automation's model and fallbacks, its policy (preset, default `hardened`, or
 /// profile; the policy variables of the serving process's environment are removed so a run is
 /// never looser than its file says), its own session file (`pie --resume-id` opens it), the
-/// budget, and audit records tagged `automation:<id>:run:<n>`. Nobody answers questions: the
-/// run's tools are decided by the policy alone.
+/// budget, and audit records tagged `automation:<id>:run:<n>`. The run never approves itself: a
+/// call the policy holds (`ask`) parks the run as `needs_approval` until a person answers with
+/// `pie automations approve|deny` or `approval_timeout` passes (`StoreApprover`).
 public struct AgentRunExecutor: RunExecutor {
     public var builder: AgentBuilder
     /// The project a user automation runs in (serve's working directory); a project automation
     /// runs in the project its file belongs to.
     public var defaultProject: String
-    /// Where `session = "continue"` keeps the session it resumes.
+    /// Where `session = "continue"` keeps the session it resumes, and where parked calls wait.
     public var store: SchedulerStore
     public var payloadLimit = UntrustedData.defaultLimit
+    /// The clock `approval_timeout` is measured on (serve's clock).
+    public var clock: any SchedulerClock = SystemClock()
+    /// How often a parked run reads the store for its answer.
+    public var approvalPollInterval: Duration = .seconds(1)
+    /// Told when a run parks on a call (serve logs `needs_approval`).
+    public var onApproval: @Sendable (RunRecord, PendingApproval) -> Void = { _, _ in }
 
     public init(builder: AgentBuilder, defaultProject: String, store: SchedulerStore) {
         var builder = builder
@@ -29,10 +36,17 @@ public struct AgentRunExecutor: RunExecutor {
 
     public func execute(_ run: RunRecord, of automation: Automation) async -> RunOutcome {
         let session = continuedSession(automation)
-        let options = Self.options(for: automation, run: run, project: project(of: automation), session: session)
+        var options = Self.options(for: automation, run: run, project: project(of: automation), session: session)
+        // The executor counts `timeout` itself, paused while the run waits for an approval.
+        let timeout = RunTimeout(limit: .milliseconds(options.turnTimeoutMilliseconds ?? 0))
+        options.turnTimeoutMilliseconds = nil
+        let notify = onApproval
+        let approver = StoreApprover(
+            store: store, run: run.id, timeout: automation.run.approvalTimeout, clock: clock,
+            pollInterval: approvalPollInterval, notify: { notify(run, $0) }, runTimeout: timeout)
         var agent: AssembledAgent
         do {
-            agent = try build(options)
+            agent = try build(options, approver: approver)
         } catch {
             return RunOutcome(state: .failed, reason: "the run could not start: \(error.description)")
         }
@@ -41,7 +55,12 @@ public struct AgentRunExecutor: RunExecutor {
         agent.configuration.hooks.shouldStop = { summary in budget.record(summary.message.usage) }
         let prompt = UntrustedData.prompt(
             instructions: automation.prompt, payload: run.payload, source: run.trigger.rawValue, limit: payloadLimit)
-        let result = await agent.send(prompt)
+        let working = agent
+        var (result, timedOut) = await timeout.run { () -> AgentRunResult in
+            var agent = working
+            return await agent.send(prompt)
+        }
+        if timedOut, result.outcome == .aborted { result.outcome = .timedOut }
         let recorded = agent.recorder?.session
         if automation.run.session == .continue, let id = recorded?.id, id != session {
             // Losing this only means the next run starts a new session.
@@ -57,14 +76,14 @@ public struct AgentRunExecutor: RunExecutor {
 
     /// The agent for `options`; a continued session that can no longer be opened (deleted,
     /// moved) gives way to a new one rather than failing every run from now on.
-    private func build(_ options: AgentOptions) throws(AgentBuildError) -> AssembledAgent {
+    private func build(_ options: AgentOptions, approver: StoreApprover) throws(AgentBuildError) -> AssembledAgent {
         do {
-            return try builder.build(options)
+            return try builder.build(options, approver: approver)
         } catch {
             guard case .session = error, case .id = options.session else { throw error }
             var fresh = options
             fresh.session = .new
-            return try builder.build(fresh)
+            return try builder.build(fresh, approver: approver)
         }
     }
 

@@ -14,7 +14,8 @@ extension SchedulerStore {
             let candidates = try Self.runs(
                 where: """
                     state = 'queued' AND not_before <= ? AND automation_file IN (\(Self.placeholders(files.count))) AND NOT EXISTS (
-                        SELECT 1 FROM runs AS other WHERE other.automation_file = runs.automation_file AND other.state = 'running')
+                        SELECT 1 FROM runs AS other WHERE other.automation_file = runs.automation_file
+                            AND other.state IN ('running', 'needs_approval'))
                     ORDER BY not_before, id LIMIT 1
                     """, [now.secondsSinceEpoch as any SQLiteBindable] + files.map { $0 as any SQLiteBindable }, db: db)
             guard let run = candidates.first else { return nil }
@@ -84,7 +85,7 @@ extension SchedulerStore {
             let statement = try db.prepare(
                 """
                 SELECT runs.id, runs.cancel_reason FROM runs JOIN leases ON leases.resource = 'run:' || runs.id
-                WHERE leases.owner = ? AND runs.state = 'running' AND runs.cancel_reason IS NOT NULL
+                WHERE leases.owner = ? AND runs.state IN ('running', 'needs_approval') AND runs.cancel_reason IS NOT NULL
                 """)
             try statement.bind([owner.description])
             var replaced: [RunID: String] = [:]
@@ -101,7 +102,7 @@ extension SchedulerStore {
             let statement = try db.prepare(
                 """
                 SELECT runs.id, leases.owner, leases.expires_at FROM runs
-                LEFT JOIN leases ON leases.resource = 'run:' || runs.id WHERE runs.state = 'running'
+                LEFT JOIN leases ON leases.resource = 'run:' || runs.id WHERE runs.state IN ('running', 'needs_approval')
                 """)
             var abandoned: [(RunID, String)] = []
             while try statement.step() {
@@ -142,7 +143,10 @@ extension SchedulerStore {
     public func interruptHeld(owner: LeaseOwner, reason: String, now: Instant) throws(StoreError) -> [RunID] {
         try write { db throws(SQLiteError) -> [RunID] in
             let held = try Self.runs(
-                where: "state = 'running' AND id IN (SELECT CAST(substr(resource, 5) AS INTEGER) FROM leases WHERE owner = ?)",
+                where: """
+                    state IN ('running', 'needs_approval')
+                    AND id IN (SELECT CAST(substr(resource, 5) AS INTEGER) FROM leases WHERE owner = ?)
+                    """,
                 [owner.description], db: db)
             for run in held { _ = try Self.interrupt(run, reason: reason, now: now, db: db) }
             return held.map(\.id)

@@ -24,10 +24,11 @@ extension SchedulerStore {
         return id
     }
 
-    /// The automation's oldest run that is queued or running, if any: "the previous run is still going".
+    /// The automation's oldest run that is queued, running or parked on an approval, if any: "the
+    /// previous run is still going".
     static func activeRun(file: String, db: SQLiteConnection) throws(SQLiteError) -> (RunID, RunState)? {
         let statement = try db.prepare(
-            "SELECT id, state FROM runs WHERE automation_file = ? AND state IN ('queued', 'running') ORDER BY id LIMIT 1")
+            "SELECT id, state FROM runs WHERE automation_file = ? AND state IN ('queued', 'running', 'needs_approval') ORDER BY id LIMIT 1")
         try statement.bind([file])
         guard try statement.step() else { return nil }
         return (RunID(statement.int64(0)), RunState(rawValue: statement.text(1) ?? "") ?? .queued)
@@ -60,7 +61,7 @@ extension SchedulerStore {
         try replaced.bind([reason, now.secondsSinceEpoch, run.automationFile, id.rawValue])
         while try replaced.step() { claim.skipped.append(RunID(replaced.int64(0))) }
         let running = try db.prepare(
-            "UPDATE runs SET cancel_reason = ? WHERE automation_file = ? AND state = 'running' RETURNING id")
+            "UPDATE runs SET cancel_reason = ? WHERE automation_file = ? AND state IN ('running', 'needs_approval') RETURNING id")
         try running.bind([reason, run.automationFile])
         while try running.step() { claim.replacing.append(RunID(running.int64(0))) }
         return id
@@ -116,10 +117,14 @@ extension SchedulerStore {
         return rows
     }
 
-    /// Ends `run` as interrupted (when it is still running) and queues its retry when attempts remain.
+    /// Ends `run` as interrupted (when it is still running or parked on an approval) and queues its
+    /// retry when attempts remain.
     static func interrupt(_ run: RunRecord, reason: String, now: Instant, db: SQLiteConnection) throws(SQLiteError) -> RunID? {
         try db.execute(
-            "UPDATE runs SET state = 'interrupted', reason = ?, ended_at = ? WHERE id = ? AND state = 'running'",
+            """
+            UPDATE runs SET state = 'interrupted', reason = ?, ended_at = ?
+            WHERE id = ? AND state IN ('running', 'needs_approval')
+            """,
             [reason, now.secondsSinceEpoch, run.id.rawValue])
         guard db.changes == 1 else { return nil }
         try db.execute("DELETE FROM leases WHERE resource = ?", [leaseResource(run.id)])

@@ -27,7 +27,14 @@ enum StoreSchema {
             automation_file TEXT NOT NULL, replay_key TEXT NOT NULL, received_at INTEGER NOT NULL,
             expires_at INTEGER NOT NULL, run_id INTEGER, PRIMARY KEY (automation_file, replay_key));
         CREATE TABLE debounce (automation_file TEXT PRIMARY KEY NOT NULL, run_id INTEGER NOT NULL, window_ends INTEGER NOT NULL);
+        """,
+        // 1 → 2: tool calls a run parked on (`ask`), and the answers `pie automations approve|deny` give.
         """
+        CREATE TABLE approvals (
+            run_id INTEGER NOT NULL, call_id TEXT NOT NULL, tool TEXT NOT NULL, arguments TEXT NOT NULL,
+            rule TEXT NOT NULL, reason TEXT NOT NULL, asked_at INTEGER NOT NULL, deadline INTEGER NOT NULL,
+            answer TEXT, answered_by TEXT, answered_at INTEGER, PRIMARY KEY (run_id, call_id));
+        """,
     ]
 
     static var version: Int64 { Int64(migrations.count) }

@@ -25,3 +25,21 @@ enum CryptoLibrary {
         }
     }
 }
+
+/// OpenSSL is set up once per process, by whoever calls it first, and OpenSSL 3 then frees its
+/// state in an atexit handler. libcurl (TLS) initialises it too, with that handler; a thread still
+/// hashing an audit record while the process exits then crashes inside libcrypto (seen once in a
+/// foreground automation run). Loading libcrypto through `CryptoLibrary` first sets it up without
+/// the handler (`OPENSSL_INIT_NO_ATEXIT`), so libraries that load it later find it so.
+public enum OpenSSLSetup {
+    /// Call before loading another library that uses OpenSSL (libcurl). When libcrypto cannot be
+    /// loaded here, that library sets OpenSSL up itself, and hashing reports the missing library
+    /// where it is needed.
+    public static func beforeOtherUsers() {
+        do {
+            try CryptoLibrary.ensureLoaded()
+        } catch {
+            return
+        }
+    }
+}

@@ -48,7 +48,7 @@ struct AuditCommand: ParsableCommand {
         @Option(help: "Only records of this tool (bash, read, write, …).")
         var tool: String?
 
-        @Option(help: "Only records with this decision (allow or deny).")
+        @Option(help: "Only records with this decision (allow, ask or deny).")
         var decision: String?
 
         @Option(help: "Only records newer than this age: 90s, 15m, 1h, 2d, 1w.")
@@ -56,7 +56,7 @@ struct AuditCommand: ParsableCommand {
 
         func validate() throws {
             if let decision, AuditDecision(rawValue: decision) == nil {
-                throw ValidationError("--decision must be allow or deny, not '\(decision)'")
+                throw ValidationError("--decision must be allow, ask or deny, not '\(decision)'")
             }
             if let since, AuditQuery.duration(since) == nil {
                 throw ValidationError("--since must look like 90s, 15m, 1h, 2d or 1w, not '\(since)'")

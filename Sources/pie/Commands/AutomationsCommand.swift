@@ -10,7 +10,8 @@ struct AutomationsCommand: ParsableCommand {
         subcommands: [
             AutomationsList.self, AutomationsShow.self, AutomationsValidate.self, Next.self, AutomationsEnable.self,
             AutomationsDisable.self, AutomationsRemove.self, AutomationsImport.self, AutomationsRun.self,
-            AutomationsRuns.self, AutomationsLogs.self, AutomationsServe.self, AutomationsInstallService.self,
+            AutomationsRuns.self, AutomationsLogs.self, AutomationsApprovals.self, AutomationsApprove.self,
+            AutomationsDeny.self, AutomationsServe.self, AutomationsInstallService.self,
         ])
 
     /// `pie automations next --cron EXPR`: the next fire times of a cron expression.

@@ -15,7 +15,7 @@ struct PolicyExplainCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "explain",
         abstract: "Explain the decision for one bash command or one file path.",
-        discussion: "Exit codes: 0 allowed, 1 denied, 2 bad usage.")
+        discussion: "Exit codes: 0 allowed, 1 denied or held for approval (decision ask), 2 bad usage.")
 
     @Option(help: "The tool: bash, read, write, edit, ls, grep or find.")
     var tool: String

@@ -27,12 +27,14 @@ struct AgentFlags {
             turnTimeoutMilliseconds: run.turnTimeoutMs)
     }
 
-    /// Builds the agent, printing the builder's warnings as they come.
-    func build(onEvent: @escaping @Sendable (AgentEvent) -> Void) throws(PieExit) -> AssembledAgent {
+    /// Builds the agent, printing the builder's warnings as they come. `approver` answers the
+    /// calls the policy holds for approval: the terminal interactively, nobody for `pie -p`.
+    func build(onEvent: @escaping @Sendable (AgentEvent) -> Void, approver: any Approver) throws(PieExit) -> AssembledAgent {
         let options = try options()
         do {
             return try ProcessContext.agentBuilder(environment: environment).build(
-                options, hooks: AgentHooks(onEvent: onEvent), onWarning: { printError("pie: warning: \($0)") })
+                options, hooks: AgentHooks(onEvent: onEvent), approver: approver,
+                onWarning: { printError("pie: warning: \($0)") })
         } catch {
             throw PieExit(error)
         }

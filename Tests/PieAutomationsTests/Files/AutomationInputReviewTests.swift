@@ -220,6 +220,19 @@ struct AutomationInputReviewTests {
         #expect(allowed.automation != nil && allowed.issues.isEmpty, "\(allowed.issues)")
     }
 
+    @Test("a probe the policy holds for approval is a warning: nobody approves a probe")
+    func askedProbeWarns() throws {
+        let project = try ScratchDirectory()
+        defer { project.remove() }
+        try project.write(".pie/policy.toml", "ask_commands = [\"test*\"]\n")
+        let text = Self.header + "[trigger]\ncommand = { run = \"test -f build.done\", every = \"1m\" }\n"
+        let result = FileSupport.parse(text, context: FileSupport.context(project: project.path))
+        #expect(result.automation != nil)
+        let warning = try #require(result.issues.first)
+        #expect(warning.severity == .warning && warning.field == "trigger.command.run")
+        #expect(warning.message.contains("holds this probe for a person's approval, which a probe never gets (ask_commands)"), "\(warning)")
+    }
+
     @Test("files that are not regular UTF-8 text files are refused without blocking, and the good file still loads")
     func unreadableFiles() throws {
         let directory = try ScratchDirectory()

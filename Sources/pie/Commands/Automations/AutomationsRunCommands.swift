@@ -5,6 +5,7 @@ import PieAgent
 import PieAutomations
 import PieJSON
 import PieScheduler
+import PieSystem
 
 /// The automation store a command uses: `--store PATH`, else `<PIE_DIR>/automations.db`
 /// (`~/.pie/automations.db`).
@@ -83,9 +84,11 @@ struct AutomationsRun: AsyncParsableCommand {
             throw PieExit(code: 1, message: error.description)
         }
         printError("pie: run \(record.id) of \(automation.id) started")
-        let executor = AgentRunExecutor(
+        var executor = AgentRunExecutor(
             builder: ProcessContext.agentBuilder(environment: environment), defaultProject: try ProcessContext.currentDirectory(),
             store: store)
+        let log = ServeLog(format: .text, clock: clock) { line in _ = FileIO.writeAll(STDERR_FILENO, Array(line.utf8)) }
+        executor.onApproval = { run, approval in ApprovalNotice.log(approval, of: run, to: log) }
         let task = Task { await executor.execute(record, of: automation) }
         canceller.attach(task)
         var outcome = await task.value
