@@ -63,8 +63,11 @@ public final class ToolRunner: Sendable {
             report: AfterToolCallContext(
                 call: call, stage: .unknownTool, cwd: context.cwd, argumentText: call.argumentText, turn: turn,
                 durationMs: 0),
-            answer: .error("Tool \(call.name) not found"))
-        guard let tool = tool(named: call.name) else { return prepared }
+            answer: nil)
+        guard let tool = tool(named: call.name) else {
+            prepared.answer = .error("Tool \(call.name) not found")
+            return prepared
+        }
 
         let arguments: ValidatedArguments
         switch ToolArguments.validate(call, for: tool) {
@@ -90,7 +93,6 @@ public final class ToolRunner: Sendable {
         }
         prepared.report.stage = .completed
         prepared.tool = tool
-        prepared.answer = nil
         return prepared
     }
 
