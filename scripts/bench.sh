@@ -3,7 +3,8 @@
 # Usage: make bench                 (builds release with --static-swift-stdlib, then runs everything)
 #        scripts/bench.sh [NAME...]  (an existing release build; NAME: startup, or a PieBench
 #                                     benchmark: policy sandbox grep sse agent session coldstart rss cancel
-#                                     automations webhook, or idle: an idle pie-serve for 60 s)
+#                                     automations webhook, or idle: an idle pie-serve for 60 s,
+#                                     or delivery: signed deliveries through pie-serve to a model)
 # Every result line starts with its area and a colon, so `scripts/bench.sh | grep '^sse:'` works.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -17,13 +18,16 @@ done
 
 startup=1
 idle=1
+delivery=1
 names=()
 if (($#)); then
     startup=0
     idle=0
+    delivery=0
     for name in "$@"; do
         if [[ $name == startup ]]; then startup=1
         elif [[ $name == idle ]]; then idle=1
+        elif [[ $name == delivery ]]; then delivery=1
         else names+=("$name"); fi
     done
 fi
@@ -105,6 +109,90 @@ print(f"idle: 1000 automations, none due within the hour: {switches} voluntary c
 PY
     else
         echo "idle: $bin/pie-serve is missing (make serve)"
+    fi
+fi
+
+if ((delivery)); then
+    # Issue 12, point 10: a signed delivery through the release pie-serve, with the SQLite store.
+    # delivery → queued: the sender's POST → 202 (the 202 is written after the store's
+    # transaction committed). delivery → model: the POST leaving the sender → the first byte of
+    # the run's request at a local model server (a Python stub answering one short reply).
+    if [[ -x $bin/pie-serve ]]; then
+        python3 - "$bin/pie" "$work" <<'PY'
+import hashlib, hmac, http.client, http.server, json, os, signal, socket, statistics, subprocess, sys, threading, time
+pie, work = sys.argv[1], sys.argv[2]
+project, home = os.path.join(work, "delivery"), os.path.join(work, "delivery-home")
+os.makedirs(os.path.join(project, ".pie", "automations"))
+os.makedirs(os.path.join(home, ".pie"))
+arrivals = []
+class Model(http.server.BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    def do_POST(self):
+        arrivals.append(time.perf_counter())
+        self.rfile.read(int(self.headers.get("Content-Length", 0)))
+        chunk = lambda d: "data: " + json.dumps(d) + "\n\n"
+        body = (chunk({"id": "b", "object": "chat.completion.chunk", "model": "m", "choices": [{"index": 0, "delta": {"content": "ok"}, "finish_reason": None}]})
+                + chunk({"id": "b", "object": "chat.completion.chunk", "model": "m", "choices": [{"index": 0, "delta": {}, "finish_reason": "stop"}]})
+                + "data: [DONE]\n\n").encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "text/event-stream")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+    def log_message(self, *args):
+        pass
+model = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Model)
+threading.Thread(target=model.serve_forever, daemon=True).start()
+with open(os.path.join(home, ".pie", "models.json"), "w") as f:
+    json.dump({"models": [{"id": "m", "provider": "local", "api": "openai-completions", "baseUrl": f"http://127.0.0.1:{model.server_port}/v1"}]}, f)
+with open(os.path.join(project, ".pie", "automations", "deploy.toml"), "w") as f:
+    f.write('prompt = "Summarise the deploy."\nmodel = "local:m"\n[trigger]\n'
+            'webhook = { path = "/hooks/deploy", secret_env = "DEPLOY_SECRET", signature = "hmac-sha256" }\n[run]\noverlap = "queue"\n')
+env = {"PATH": "/usr/bin:/bin", "HOME": home, "PIE_DIR": os.path.join(home, ".pie"), "DEPLOY_SECRET": "bench-secret"}
+log = open(os.path.join(work, "delivery.log"), "w+")
+serve = subprocess.Popen([pie, "automations", "serve", "--listen", "127.0.0.1:0", "--log-format", "json"],
+                         cwd=project, env=env, stdout=subprocess.DEVNULL, stderr=log)
+address = None
+deadline = time.time() + 60
+while time.time() < deadline and address is None:
+    for line in open(log.name):
+        event = json.loads(line)
+        if event.get("event") == "webhook_listening":
+            address = event["address"]
+    time.sleep(0.05)
+host, port = address.rsplit(":", 1)
+queued, to_model = [], []
+for n in range(30):
+    body = json.dumps({"deploy": n, "padding": "x" * 4000}).encode()
+    signature = hmac.new(b"bench-secret", body, hashlib.sha256).hexdigest()
+    seen = len(arrivals)
+    connection = http.client.HTTPConnection(host, int(port))
+    start = time.perf_counter()
+    connection.request("POST", "/hooks/deploy", body, {"X-Signature": "sha256=" + signature, "Content-Type": "application/json"})
+    response = connection.getresponse()
+    response.read()
+    answered = time.perf_counter()
+    connection.close()
+    if response.status != 202:
+        print(f"delivery: unexpected status {response.status}")
+        break
+    while len(arrivals) == seen and time.perf_counter() - start < 30:
+        time.sleep(0.0005)
+    if len(arrivals) > seen:
+        queued.append((answered - start) * 1000)
+        to_model.append((arrivals[seen] - start) * 1000)
+    time.sleep(0.2)
+serve.send_signal(signal.SIGTERM)
+serve.wait(timeout=60)
+model.shutdown()
+def summary(values):
+    values = sorted(values)
+    return f"median {statistics.median(values):.2f} ms, p90 {values[int(len(values) * 0.9)]:.2f} ms (n={len(values)})"
+print(f"delivery: signed 4 KB delivery → 202 (run queued in the store): {summary(queued)}")
+print(f"delivery: signed 4 KB delivery → first byte of the model request: {summary(to_model)}")
+PY
+    else
+        echo "delivery: $bin/pie-serve is missing (make serve)"
     fi
 fi
 
