@@ -172,7 +172,7 @@ let package = Package(
             name: "PieBench",
             dependencies: [
                 "PieBenchmarks", "PieAgent", "PieSandbox", "PieLocal", "PiePolicy", "PieSystem", "PieJSON", "PieAutomations",
-                "PieWebhooks", "PieTestSupport",
+                "PieWebhooks", "PieScheduler", "PieTestSupport",
             ],
             path: "Benchmarks/PieBench",
             swiftSettings: strict),

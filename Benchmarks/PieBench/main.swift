@@ -13,6 +13,7 @@ let benchmarks: [(String, () async throws -> Void)] = [
     ("cancel", CancellationBench.run),
     ("automations", AutomationsBench.run),
     ("webhook", WebhookBench.run),
+    ("store", StoreBench.run),
 ]
 
 let selected = CommandLine.arguments.dropFirst()
