@@ -111,6 +111,22 @@ struct FakeInspector: PathInspector {
         #expect(plan.placeholders == ["/w/p/.git", "/w/p/.pie"])
     }
 
+    /// Another run's placeholder (an empty `.pie` bwrap made) is masked as a placeholder again, not
+    /// bound: bound, it would vanish when that run ends, under this run's bubblewrap.
+    @Test func anotherRunsPlaceholderIsMaskedAsMissing() throws {
+        let kinds: [String: FileKind] = ["/w/p": .directory, "/w/p/.git": .directory, "/w/p/.git/hooks": .directory, "/w/p/.pie": .regular]
+        let seen = try plan(kinds)
+        #expect(seen.mounts.contains(.readOnlyBind(source: "/w/p/.pie", destination: "/w/p/.pie")))
+        #expect(!seen.placeholders.contains("/w/p/.pie"))
+        let plan = try BubblewrapPlan(
+            bwrap: "/usr/bin/bwrap", paths: paths, allowNetwork: false, tmpfsBytes: 1024, workingDirectory: "/w/p/src",
+            environment: ["PATH": "/usr/bin:/bin", "HOME": "/home/u"], seccompDescriptor: 3,
+            command: ["/bin/bash", "-c", "make test"],
+            inspector: PlaceholderAwareInspector(base: FakeInspector(kinds: kinds), inUse: [PathKey("/w/p/.pie")]))
+        #expect(plan.mounts.contains(.readOnlyBind(source: "/dev/null", destination: "/w/p/.pie")))
+        #expect(plan.placeholders.contains("/w/p/.pie"))
+    }
+
     @Test func worktreeGitFileIsProtectedItself() throws {
         let plan = try plan(["/w/p": .directory, "/w/p/.git": .regular])
         let gitMounts = plan.mounts.filter {

@@ -1,4 +1,5 @@
 import Glibc
+import PiePolicy
 import Synchronization
 
 /// Counts in-process users of the mount-point placeholders bwrap creates for masks of missing
@@ -10,6 +11,11 @@ public final class PlaceholderRegistry: Sendable {
     private let users = Mutex<[String: Int]>([:])
 
     public init() {}
+
+    /// The placeholders some run of this process is using now.
+    func inUse() -> Set<PathKey> {
+        users.withLock { Set($0.keys.map(PathKey.init)) }
+    }
 
     func acquire(_ paths: [String]) {
         users.withLock { counts in

@@ -264,7 +264,8 @@ public struct SandboxedShell: ShellOperations {
         return try BubblewrapPlan(
             bwrap: bwrap, paths: policy.paths, allowNetwork: policy.sandboxNetwork,
             tmpfsBytes: limits.tmpfsBytes, workingDirectory: request.cwd, environment: inside,
-            seccompDescriptor: 3, command: [shell, "-c", request.command], inspector: inspector)
+            seccompDescriptor: 3, command: [shell, "-c", request.command],
+            inspector: PlaceholderAwareInspector(base: inspector, inUse: placeholders.inUse()))
     }
 
     private func prepareLauncher(
