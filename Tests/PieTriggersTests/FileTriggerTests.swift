@@ -68,13 +68,20 @@ struct FileTriggerTests {
         try await watch([Automations.file("report", scratch.at("report.txt"), on: .modified)])
         try await settle()
         try scratch.write("report.txt", String(repeating: "y", count: 1 << 20))
-        #expect(await sink.wait { $0.events.filter { $0.automation.rawValue == "report" }.count == 1 })
+        #expect(await sink.wait { $0.events.filter { $0.automation.rawValue == "report" }.count >= 1 })
         try scratch.writeByRename("report.txt", "atomic save")
-        #expect(await sink.wait { $0.events.filter { $0.automation.rawValue == "report" }.count == 2 })
+        #expect(await sink.wait { $0.events.filter { $0.automation.rawValue == "report" }.count >= 2 })
         try scratch.write("other.txt")
         try await settle(2)
-        // One event for a 1 MiB write (IN_CLOSE_WRITE, not one IN_MODIFY per write(2) call).
-        #expect(sink.fileChanges("report") == [.modified, .modified])
+        // One event for a 1 MiB write (IN_CLOSE_WRITE, not one IN_MODIFY per write(2) call). The
+        // ancestors up to / are watched too, and a full test run churns /tmp: if the kernel's
+        // queue overflowed meanwhile, the documented re-scan may fire one conservative extra
+        // `modified` (docs/triggers.md), and says so with a `rescanned` notice.
+        let rescanned = sink.notices.contains { $0.kind == .rescanned }
+        let changes = sink.fileChanges("report")
+        #expect(
+            changes == [.modified, .modified] || (rescanned && changes == [.modified, .modified, .modified]),
+            "changes \(changes), notices \(sink.notices)")
         await finish()
     }
 
