@@ -115,10 +115,10 @@ struct ServeCommand: AsyncParsableCommand {
     /// The working directory, refused when its path is not UTF-8 (a repaired spelling would serve
     /// another project's automations).
     private static func currentDirectory() throws(ServeFailure) -> String {
-        guard let pointer = getcwd(nil, 0) else { throw ServeFailure(code: 1, message: "cannot read the working directory") }
-        defer { free(pointer) }
-        guard let path = String(validating: UnsafeBufferPointer(start: pointer, count: strlen(pointer)).map { UInt8(bitPattern: $0) }, as: UTF8.self)
-        else {
+        guard let bytes = ProcessPaths.workingDirectory() else {
+            throw ServeFailure(code: 1, message: "cannot read the working directory")
+        }
+        guard let path = String(validating: bytes, as: UTF8.self) else {
             throw .usage("the working directory's path is not valid UTF-8; run serve from a directory whose path is UTF-8")
         }
         return path

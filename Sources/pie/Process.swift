@@ -22,9 +22,7 @@ enum ProcessContext {
     /// The working directory, refused when its path is not valid UTF-8: a repaired spelling
     /// (U+FFFD) would make pie judge and open a project other than the one it runs in.
     static func currentDirectory() throws(PieExit) -> String {
-        guard let pointer = getcwd(nil, 0) else { return "/" }
-        defer { free(pointer) }
-        let bytes = Array(UnsafeBufferPointer(start: pointer, count: strlen(pointer))).map { UInt8(bitPattern: $0) }
+        guard let bytes = ProcessPaths.workingDirectory() else { return "/" }
         guard let path = String(validating: bytes, as: UTF8.self) else {
             let offset = ArgumentEncoding.invalidOffset(bytes) ?? 0
             throw PieExit.usage(

@@ -1,5 +1,5 @@
 import Glibc
-import PiePolicy
+import PieSystem
 import Synchronization
 
 /// The warm sandboxes of one pie process, keyed by the plan they serve.
@@ -40,12 +40,7 @@ public final class WarmSandboxes: Sendable {
 
     /// `pie-sandbox-init` next to the running executable (where SwiftPM builds both), if present.
     public static func locateInit() -> String? {
-        var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
-        let length = readlink("/proc/self/exe", &buffer, buffer.count - 1)
-        guard length > 0 else { return nil }
-        let executable = String(decoding: buffer[0..<length].map { UInt8(bitPattern: $0) }, as: UTF8.self)
-        guard let directory = PathBytes.parent(executable) else { return nil }
-        let candidate = PathNormalizer.join(directory, "pie-sandbox-init")
+        guard let candidate = ProcessPaths.companion("pie-sandbox-init") else { return nil }
         return access(candidate, X_OK) == 0 ? candidate : nil
     }
 

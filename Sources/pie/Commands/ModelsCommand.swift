@@ -2,9 +2,9 @@ import ArgumentParser
 import PieLocal
 import PieJSON
 import PieRuntime
+import PieSystem
 
 #if canImport(Glibc)
-import Glibc
 #endif
 
 /// `pie models [--json]` lists every model and where it came from; `pie models check
@@ -97,10 +97,7 @@ enum ModelsCLI {
 
     /// Nil when it cannot be read or its path is not valid UTF-8 (then no project models.json is read).
     static func currentDirectory() -> String? {
-        guard let path = getcwd(nil, 0) else { return nil }
-        defer { free(path) }
-        let bytes = Array(UnsafeBufferPointer(start: path, count: strlen(path))).map { UInt8(bitPattern: $0) }
-        return String(validating: bytes, as: UTF8.self)
+        ProcessPaths.workingDirectory().flatMap { String(validating: $0, as: UTF8.self) }
     }
 
     static func json(_ model: ModelDescriptor) -> JSONValue {

@@ -76,9 +76,9 @@ struct AutomationsInstallService: ParsableCommand {
 
     /// This pie's absolute path: the unit runs the same build that installed it.
     static func executable() throws(PieExit) -> String {
-        var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
-        let length = readlink("/proc/self/exe", &buffer, buffer.count - 1)
-        guard length > 0 else { throw PieExit(code: 1, message: "cannot find pie's own executable for the unit's ExecStart") }
-        return String(decoding: buffer[0..<length].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        guard let executable = ProcessPaths.executable() else {
+            throw PieExit(code: 1, message: "cannot find pie's own executable for the unit's ExecStart")
+        }
+        return executable
     }
 }

@@ -1,6 +1,6 @@
 import ArgumentParser
 import Glibc
-import PieSandbox
+import PieSystem
 
 /// `pie automations serve`: execs `pie-serve`, installed next to `pie`, with the same arguments.
 /// The scheduler with its webhook listener is its own executable so that `pie` does not link
@@ -36,9 +36,9 @@ struct AutomationsServe: ParsableCommand {
     /// `pie-serve` in the directory of the running `pie` (where SwiftPM and `make install` put
     /// both), or an error saying where it was looked for.
     static func daemonPath() throws(PieExit) -> String {
-        let executable = try AutomationsInstallService.executable()
-        let directory = executable.split(separator: "/", omittingEmptySubsequences: false).dropLast().joined(separator: "/")
-        let daemon = directory + "/pie-serve"
+        guard let daemon = ProcessPaths.companion("pie-serve") else {
+            throw PieExit(code: 1, message: "cannot find pie's own executable to locate pie-serve")
+        }
         guard access(daemon, X_OK) == 0 else {
             throw PieExit(
                 code: 1,
