@@ -3,6 +3,7 @@ import HummingbirdCore
 import Logging
 import NIOCore
 import NIOPosix
+import PieAutomations
 import ServiceLifecycle
 import Synchronization
 

@@ -1,3 +1,5 @@
+import PieAutomations
+
 /// The listener's settings, with the defaults `pie automations serve` uses.
 public struct WebhookListenerConfiguration: Sendable {
     /// One mebibyte: webhook payloads are JSON of a few kilobytes (GitHub caps its own at 25 MB,

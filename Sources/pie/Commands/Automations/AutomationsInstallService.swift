@@ -30,7 +30,13 @@ struct AutomationsInstallService: ParsableCommand {
         guard let graceDuration = AutomationDuration(parsing: grace) else {
             throw PieExit.usage("--grace '\(grace)' is not a duration: \(AutomationDuration.rule)")
         }
-        if let listen { try AutomationsServe.checkListen(listen) }
+        if let listen {
+            do {
+                _ = try ListenAddress(parsing: listen)
+            } catch {
+                throw PieExit.usage("--listen '\(listen)' is not HOST:PORT (e.g. 127.0.0.1:8787): \(error)")
+            }
+        }
         let environment = ProcessContext.environment()
         guard let pieDirectory = PieDirectory.resolve(environment: environment), let home = environment["HOME"] else {
             throw PieExit.usage("cannot find the home directory for the user unit: set HOME")

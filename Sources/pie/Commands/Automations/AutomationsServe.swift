@@ -26,13 +26,6 @@ struct AutomationsServe: ParsableCommand {
         throw PieExit(code: 1, message: "cannot start \(daemon): \(reason)")
     }
 
-    /// `HOST:PORT` with a port in 0–65535 (0: a free port), as `pie-serve` takes it.
-    static func checkListen(_ address: String) throws(PieExit) {
-        guard let colon = address.lastIndex(of: ":"), colon != address.startIndex,
-            let port = Int(address[address.index(after: colon)...]), (0...65_535).contains(port)
-        else { throw PieExit.usage("--listen '\(address)' is not HOST:PORT (e.g. 127.0.0.1:8787)") }
-    }
-
     /// `pie-serve` in the directory of the running `pie` (where SwiftPM and `make install` put
     /// both), or an error saying where it was looked for.
     static func daemonPath() throws(PieExit) -> String {

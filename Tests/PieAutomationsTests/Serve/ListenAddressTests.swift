@@ -1,5 +1,5 @@
 import Testing
-@testable import PieWebhooks
+@testable import PieAutomations
 
 @Suite struct ListenAddressTests {
     @Test("HOST:PORT with IPv4, [IPv6] and localhost")
