@@ -90,9 +90,10 @@ struct ServeCommand: AsyncParsableCommand {
         let loop = ServeDaemon.loop(
             settings, store: store, builder: AgentBuilder(environment: environment, services: .standard(sandbox: sandbox)),
             sandbox: sandbox, log: log)
-        let signals = StopSignals { loop.stop() }
+        // SIGTERM and SIGINT stop the loop taking work instead of ending the process.
+        let signals = SignalPipe(signals: [SIGTERM, SIGINT]) { _ in loop.stop() }
         await loop.run()
-        signals.cancel()
+        signals?.cancel()
     }
 
     private func openStore(pieDirectory: PieDirectory?) throws(ServeFailure) -> SchedulerStore {
