@@ -24,6 +24,7 @@ let package = Package(
         .library(name: "PieWebhooks", targets: ["PieWebhooks"]),
         .library(name: "PieScheduler", targets: ["PieScheduler"]),
         .library(name: "PieServe", targets: ["PieServe"]),
+        .library(name: "PieMCP", targets: ["PieMCP"]),
         .executable(name: "pie-serve", targets: ["pie-serve"]),
     ],
     dependencies: [
@@ -89,6 +90,12 @@ let package = Package(
         .target(
             name: "PieAgent",
             dependencies: ["PieSystem", "PieJSON", "PieSandbox", "PieLocal", "PiePolicy", "CSQLite"],
+            swiftSettings: strict),
+        // The MCP client: JSON-RPC 2.0 over a sandboxed stdio child or streamable HTTP (libcurl),
+        // with no Foundation (docs/mcp.md).
+        .target(
+            name: "PieMCP",
+            dependencies: ["PieSystem", "PieJSON", "PieLocal", "PieSandbox", "PiePolicy"],
             swiftSettings: strict),
         // Assembles a ready agent from plain options: the one composition root the CLI and, later,
         // the scheduler share (docs/architecture.md).
