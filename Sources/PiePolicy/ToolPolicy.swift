@@ -25,13 +25,15 @@ public struct ToolPolicy: Sendable, Equatable {
     public var auditLog: String?
     /// Calls that run only when a person approves them (`ask_commands`, `ask_paths`).
     public var ask: AskRules
+    /// Which MCP tools may run (`[mcp]`); without the section every MCP tool is denied.
+    public var mcp: MCPToolRules
 
     public init(
         preset: PolicyPreset, paths: PathPolicy, maxFileReadBytes: Int, maxFileWriteBytes: Int,
         maxToolOutputBytes: Int, bashTimeoutMs: Int, maxCommandLength: Int, bashProfile: BashProfileName,
         allowCommands: [String], bashDryRun: Bool, trace: Bool, sandboxMode: SandboxMode,
         sandboxCommand: String?, sandboxNetwork: Bool, enforceRegularFiles: Bool, auditLog: String?,
-        ask: AskRules = .none
+        ask: AskRules = .none, mcp: MCPToolRules = .denyAll
     ) {
         self.preset = preset
         self.paths = paths
@@ -50,6 +52,7 @@ public struct ToolPolicy: Sendable, Equatable {
         self.enforceRegularFiles = enforceRegularFiles
         self.auditLog = auditLog
         self.ask = ask
+        self.mcp = mcp
     }
 }
 

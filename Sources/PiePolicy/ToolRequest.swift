@@ -4,6 +4,8 @@ public enum ToolRequest: Sendable, Equatable {
     case bash(command: String, cwd: String?)
     /// A file tool touching `path` (absolute, or relative to the project root).
     case file(tool: FileTool, path: String)
+    /// A tool of an MCP server, by the server's name in `mcp.toml` and the tool's listed name.
+    case mcp(server: String, tool: String)
 }
 
 /// The file tools and the access each one needs.
