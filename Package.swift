@@ -95,7 +95,7 @@ let package = Package(
         // with no Foundation (docs/mcp.md).
         .target(
             name: "PieMCP",
-            dependencies: ["PieSystem", "PieJSON", "PieLocal", "PieSandbox", "PiePolicy"],
+            dependencies: ["PieSystem", "PieJSON", "PieLocal", "PieSandbox", "PiePolicy", .product(name: "TOMLKit", package: "TOMLKit")],
             swiftSettings: strict),
         // Assembles a ready agent from plain options: the one composition root the CLI and, later,
         // the scheduler share (docs/architecture.md).
@@ -210,6 +210,9 @@ let package = Package(
             swiftSettings: strict),
         .testTarget(
             name: "PieWebhooksTests", dependencies: ["PieWebhooks", "PieAutomations", "PieSystem", "PieJSON", "PieTestSupport"],
+            swiftSettings: strict),
+        .testTarget(
+            name: "PieMCPTests", dependencies: ["PieMCP", "PiePolicy", "PieSystem", "PieJSON", "PieTestSupport"],
             swiftSettings: strict),
         .testTarget(
             name: "PieSchedulerTests",
