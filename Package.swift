@@ -164,7 +164,7 @@ let package = Package(
             name: "pie",
             dependencies: [
                 "PieRuntime", "PieAgent", "PieSandbox", "PieLocal", "PiePolicy", "PieSystem", "PieJSON", "PieAutomations",
-                "PieScheduler",
+                "PieScheduler", "PieMCP",
                 "CEditLine", "CPieSys",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],

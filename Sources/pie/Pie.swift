@@ -20,7 +20,7 @@ struct Pie: AsyncParsableCommand {
         version: version,
         subcommands: [
             PolicyCommand.self, ModelsCommand.self, LoginCommand.self, LogoutCommand.self, AuditCommand.self,
-            SandboxCommand.self, ToolCommand.self, SessionsCommand.self, AutomationsCommand.self,
+            SandboxCommand.self, ToolCommand.self, SessionsCommand.self, AutomationsCommand.self, MCPCommand.self,
         ])
 
     @OptionGroup(title: "Model") var model: ModelOptions
