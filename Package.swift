@@ -179,7 +179,7 @@ let package = Package(
             name: "PieBench",
             dependencies: [
                 "PieBenchmarks", "PieAgent", "PieSandbox", "PieLocal", "PiePolicy", "PieSystem", "PieJSON", "PieAutomations",
-                "PieWebhooks", "PieScheduler", "PieTestSupport",
+                "PieWebhooks", "PieScheduler", "PieTestSupport", "PieMCP",
             ],
             path: "Benchmarks/PieBench",
             swiftSettings: strict),
@@ -225,6 +225,10 @@ let package = Package(
             name: "PieTriggersTests",
             dependencies: ["PieTriggers", "PieAutomations", "PiePolicy", "PieSandbox", "PieJSON"],
             swiftSettings: strict),
+        // Servers/ holds the Python MCP servers (official `mcp` SDK) the tests start in the sandbox.
+        .testTarget(
+            name: "PieMCPTests", dependencies: ["PieMCP", "PieSandbox", "PiePolicy", "PieSystem", "PieJSON"],
+            exclude: ["Servers"], swiftSettings: strict),
         .testTarget(name: "PieEndToEndTests", dependencies: ["pie", "pie-serve", "PieJSON", "PieTestSupport"], swiftSettings: strict),
     ],
     swiftLanguageModes: [.v6]
