@@ -222,6 +222,11 @@ let package = Package(
             name: "PieTriggersTests",
             dependencies: ["PieTriggers", "PieAutomations", "PiePolicy", "PieSandbox", "PieJSON"],
             swiftSettings: strict),
+        // Servers/ holds the Python servers the tests run: one built with the official `mcp` SDK
+        // (installed by scripts/install-deps.sh) and a scripted endpoint for failure cases.
+        .testTarget(
+            name: "PieMCPHTTPTests", dependencies: ["PieMCP", "PieLocal", "PieJSON", "PieSystem", "PieTestSupport"],
+            exclude: ["Servers"], swiftSettings: strict),
         .testTarget(name: "PieEndToEndTests", dependencies: ["pie", "pie-serve", "PieJSON", "PieTestSupport"], swiftSettings: strict),
     ],
     swiftLanguageModes: [.v6]
