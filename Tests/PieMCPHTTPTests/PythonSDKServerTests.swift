@@ -36,6 +36,7 @@ import Testing
         let first = try await server.waitForRecord("the initialize POST") { $0["method"] == "POST" }
         #expect(first["assignedSession"] == .string(assigned))
         #expect(first["session"] == .null, "initialize starts a session: it carries no id")
+        #expect(first["version"] == .null, "nor a protocol version, which is not negotiated yet")
         #expect(first["contentType"]?.stringValue?.hasPrefix("text/event-stream") == true)
         #expect(first["accept"] == "application/json, text/event-stream")
 
@@ -86,6 +87,39 @@ import Testing
         #expect(await events.next() == nil)
         #expect(transport.serverMessageStream == .closed)
         await #expect(throws: MCPTransportError.self) { try await transport.send(RPC.request(id: 5, "ping")) }
+    }
+
+    @Test("Concurrent calls each get their own POST stream; a server request over the GET stream is answered with a POST")
+    func concurrencyAndServerRequests() async throws {
+        let server = try await PythonServer("python_sdk_server.py")
+        defer { server.stop() }
+        let transport = try Self.transport(server)
+        var events = EventReader(transport)
+        try await Self.initialize(transport, &events)
+
+        async let first: Void = transport.send(RPC.call(id: 10, "steps", progressToken: 1))
+        async let second: Void = transport.send(RPC.call(id: 11, "echo", ["text": "two"]))
+        _ = try await (first, second)
+        var results: [JSONValue: JSONValue] = [:]
+        while results.count < 2, let event = await events.next() {
+            if let message = event.message, let id = message["id"], message["result"] != nil { results[id] = message["result"] }
+        }
+        #expect(results[10]?["content"]?[0]?["text"] == "steps done")
+        #expect(results[11]?["content"]?[0]?["text"] == "two")
+
+        // The tool waits for the client's answer to the server's ping, which arrives over GET.
+        let call = Task { try await transport.send(RPC.call(id: 12, "ping_client")) }
+        let request = await events.until(method: "ping").last?.message
+        let pingID = try #require(request?["id"])
+        try await transport.send(["jsonrpc": "2.0", "id": pingID, "result": [:]])
+        try await call.value
+        let answered = await events.until(response: 12)
+        #expect(answered.last?.message?["result"]?["content"]?[0]?["text"] == "client answered")
+        // Two POSTs were accepted with 202: notifications/initialized and the answer to the ping.
+        let accepted: @Sendable (JSONValue) -> Bool = { $0["method"] == "POST" && $0["status"] == 202 }
+        _ = try await server.waitForRecord("the POST of the client's ping answer") { _ in server.records.filter(accepted).count == 2 }
+        #expect(server.records.filter(accepted).last?["session"] == .string(transport.sessionID ?? ""))
+        await transport.close()
     }
 
     @Test("JSON response mode: responses as application/json, server notifications still over the GET stream")

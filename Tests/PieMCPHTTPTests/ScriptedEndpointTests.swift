@@ -208,7 +208,12 @@ import Testing
         let error = await #expect(throws: MCPTransportError.self) { try await transport.send(RPC.request(id: 2, "tools/list")) }
         #expect(error?.message.contains("HTTP 307") == true)
         #expect(error?.message.contains("not followed") == true)
-        #expect(server.records.allSatisfy { $0["path"] == "/mcp" })
+        #expect(error?.message.contains("/elsewhere") == true, "the message names where the server pointed")
+        // A later request's record comes after anything a followed redirect would have printed.
+        try await transport.send(RPC.initialized)
+        let initialized: @Sendable (JSONValue) -> Bool = { $0["body"]?.stringValue?.contains("notifications/initialized") == true }
+        _ = try await server.waitForRecord("the second notifications/initialized") { _ in server.records.filter(initialized).count == 2 }
+        #expect(server.records.allSatisfy { $0["path"] == "/mcp" }, "nothing was sent to /elsewhere")
         await transport.close()
     }
 
@@ -284,6 +289,46 @@ import Testing
         #expect(await events.next() == nil)
         await transport.close()
         #expect(server.records.filter { $0["method"] == "DELETE" }.count == 1, "close() is idempotent")
+    }
+
+    @Test("A request answered 202 with no body is an error: its response can never arrive")
+    func requestAnsweredWithAccepted() async throws {
+        let server = try await PythonServer("scripted_server.py", ["accepted"])
+        defer { server.stop() }
+        let transport = try Self.transport(server)
+        var events = EventReader(transport)
+        try await Self.initialize(transport, &events)
+        let error = await #expect(throws: MCPTransportError.self) { try await transport.send(RPC.request(id: 2, "tools/list")) }
+        #expect(error?.kind == .protocolViolation)
+        #expect(error?.message.contains("HTTP 202 and no body") == true)
+        await transport.close()
+    }
+
+    @Test("A 2025-03-26 batch: one POST, a JSON array answered, every response delivered")
+    func batch() async throws {
+        let server = try await PythonServer("scripted_server.py", ["batch"])
+        defer { server.stop() }
+        let transport = try Self.transport(server)
+        var events = EventReader(transport)
+        try await Self.initialize(transport, &events)
+        try await transport.send([RPC.request(id: 7, "ping"), RPC.request(id: 8, "ping"), RPC.initialized])
+        let first = await events.next()?.message
+        let second = await events.next()?.message
+        #expect(first?["result"]?["n"] == 7 && second?["result"]?["n"] == 8)
+        await transport.close()
+    }
+
+    @Test("A session id outside visible ASCII is refused and never sent back")
+    func invalidSessionID() async throws {
+        let server = try await PythonServer("scripted_server.py", ["bad-session"])
+        defer { server.stop() }
+        let transport = try Self.transport(server)
+        let error = await #expect(throws: MCPTransportError.self) { try await transport.send(RPC.initialize()) }
+        #expect(error?.kind == .protocolViolation)
+        #expect(error?.message.contains("session id") == true)
+        #expect(transport.sessionID == nil)
+        await transport.close()
+        #expect(!server.records.contains { $0["method"] == "DELETE" })
     }
 
     /// The GET stream runs on its own task; its state follows the server's answer shortly after.

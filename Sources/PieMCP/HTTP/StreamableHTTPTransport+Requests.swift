@@ -117,7 +117,9 @@ extension StreamableHTTPTransport {
             let body = outcome.bytes.isEmpty ? "(no body)" : mask.brief(outcome.bytes)
             var hint = ""
             if status == 401 || status == 403 { hint = " Check the server's `auth` token (a bearer token from the environment or auth.json)." }
-            if status == 405 && request.method == "POST" { hint = " Is `endpoint` the server's MCP endpoint? (The 2024-11-05 HTTP+SSE transport is not supported.)" }
+            if (status == 404 || status == 405) && request.method == "POST" && !Self.carriesSession(request) {
+                hint = " Is `endpoint` the server's MCP endpoint? (Servers that speak only the 2024-11-05 HTTP+SSE transport are not supported.)"
+            }
             return MCPTransportError(.protocolViolation, "\(place) with HTTP \(status): \(body).\(hint)")
         }
         if case .unexpectedType(let type) = outcome.body {

@@ -143,6 +143,9 @@ public final class StreamableHTTPTransport: MCPTransport {
             state.closed = true
             state.failure = error
             state.serverStream = .closed
+            // Under the lock, as `emit` yields: nothing can follow `.closed`.
+            continuation.yield(.closed(error))
+            continuation.finish()
             defer {
                 state.serverStreamTask = nil
                 state.inFlight = [:]
@@ -150,30 +153,22 @@ public final class StreamableHTTPTransport: MCPTransport {
             return (state.serverStreamTask, Array(state.inFlight.values))
         }
         guard let (stream, work) = taken else { return }
-        continuation.yield(.closed(error))
-        continuation.finish()
         stream?.cancel()
         work.forEach { $0.cancel() }
     }
 
     /// Hands a server message to the client, learning the negotiated protocol version from the
-    /// result of `initialize` on the way.
+    /// result of `initialize` on the way. Once the transport is closed nothing more is handed on.
     func emit(_ event: MCPTransportEvent) {
-        switch event {
-        case .message(let message):
-            if let id = OutgoingMessage.responseID(of: message) {
-                state.withLock { state in
-                    guard state.pendingInitializeIDs.remove(id) != nil,
-                          let version = message["result"]?["protocolVersion"]?.stringValue,
-                          Self.isVisibleASCII(version)
-                    else { return }
-                    state.protocolVersion = version
-                }
+        let event = if case .malformed(let text) = event { MCPTransportEvent.malformed(mask.apply(text)) } else { event }
+        state.withLock { state in
+            guard !state.closed else { return }
+            if case .message(let message) = event, let id = OutgoingMessage.responseID(of: message),
+               state.pendingInitializeIDs.remove(id) != nil,
+               let version = message["result"]?["protocolVersion"]?.stringValue, Self.isVisibleASCII(version)
+            {
+                state.protocolVersion = version
             }
-            continuation.yield(event)
-        case .malformed(let text):
-            continuation.yield(.malformed(mask.apply(text)))
-        case .closed:
             continuation.yield(event)
         }
     }

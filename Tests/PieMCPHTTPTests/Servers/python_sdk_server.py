@@ -49,6 +49,13 @@ async def announce(uri: str, ctx: Context) -> str:
 
 
 @server.tool()
+async def ping_client(ctx: Context) -> str:
+    """Sends the client a ping request (over the GET stream) and waits for its answer."""
+    await ctx.session.send_ping()
+    return "client answered"
+
+
+@server.tool()
 async def interrupted(ctx: Context) -> str:
     """Logs, closes its own SSE connection (2025-11-25 polling), logs again and answers."""
     await ctx.info("before the break")

@@ -111,7 +111,7 @@ class Handler(BaseHTTPRequestHandler):
             self.json({"error": "invalid credentials: " + str(self.headers.get("Authorization"))}, code=401)
             return
         if isinstance(message, dict) and message.get("method") == "initialize":
-            self.json(self.initialize_result(message), {"Mcp-Session-Id": SESSION})
+            self.json(self.initialize_result(message), {"Mcp-Session-Id": "bad session" if SCENARIO == "bad-session" else SESSION})
             return
         if isinstance(message, dict) and "id" not in message:
             self.status(202)
@@ -163,7 +163,13 @@ class Handler(BaseHTTPRequestHandler):
         self.json(result(message["id"], {"tools": []}))
 
     def post_redirect(self, message):
-        self.status(307, {"Location": "http://127.0.0.1:9/elsewhere"})
+        self.status(307, {"Location": "/elsewhere"})
+
+    def post_accepted(self, message):
+        self.status(202)
+
+    def post_batch(self, message):
+        self.json([result(item["id"], {"n": item["id"]}) for item in message if "id" in item])
 
     def post_not_json(self, message):
         self.status(200, {"Content-Type": "application/json"}, b"{\"jsonrpc\": \"2.0\", \"id\": 1, ")
