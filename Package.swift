@@ -212,9 +212,6 @@ let package = Package(
             name: "PieWebhooksTests", dependencies: ["PieWebhooks", "PieAutomations", "PieSystem", "PieJSON", "PieTestSupport"],
             swiftSettings: strict),
         .testTarget(
-            name: "PieMCPTests", dependencies: ["PieMCP", "PiePolicy", "PieSystem", "PieJSON", "PieTestSupport"],
-            swiftSettings: strict),
-        .testTarget(
             name: "PieSchedulerTests",
             dependencies: [
                 "PieScheduler", "PieAutomations", "PieRuntime", "PieAgent", "PieSandbox", "PieLocal", "PieSystem", "PieJSON",
@@ -227,7 +224,12 @@ let package = Package(
             swiftSettings: strict),
         // Servers/ holds the Python MCP servers (official `mcp` SDK) the tests start in the sandbox.
         .testTarget(
-            name: "PieMCPTests", dependencies: ["PieMCP", "PieSandbox", "PiePolicy", "PieSystem", "PieJSON"],
+            name: "PieMCPTests", dependencies: ["PieMCP", "PieSandbox", "PiePolicy", "PieSystem", "PieJSON", "PieTestSupport"],
+            exclude: ["Servers"], swiftSettings: strict),
+        // Servers/ holds the Python servers the tests run: one built with the official `mcp` SDK
+        // (installed by scripts/install-deps.sh) and a scripted endpoint for failure cases.
+        .testTarget(
+            name: "PieMCPHTTPTests", dependencies: ["PieMCP", "PieLocal", "PieJSON", "PieSystem", "PieTestSupport"],
             exclude: ["Servers"], swiftSettings: strict),
         .testTarget(name: "PieEndToEndTests", dependencies: ["pie", "pie-serve", "PieJSON", "PieTestSupport"], swiftSettings: strict),
     ],

@@ -11,7 +11,8 @@ fi
 # Test oracles from PyPI, pinned: croniter is the reference the cron property test compares
 # against (Tests/PieAutomationsTests/CronOracleTests.swift); mcp-server-time is the official
 # reference MCP server, and mcp the official Python SDK the MCP tests' own servers are built on
-# (Tests/PieMCPTests). Installed for the python3 on PATH, which is the one the tests run.
+# (Tests/PieMCPTests) and whose streamable HTTP server the HTTP transport is tested against
+# (Tests/PieMCPHTTPTests). Installed for the python3 on PATH, which is the one the tests run.
 python_oracles=(croniter==7.0.0 mcp==2.3.0 mcp-server-time==2026.10.19)
 install_python_oracles() {
   local requirement name version
