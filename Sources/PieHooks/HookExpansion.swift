@@ -33,8 +33,8 @@ enum HookExpansionError: Error, Sendable, Equatable, CustomStringConvertible {
 }
 
 /// The host of a webhook URL: all the audit log and messages say about where a payload went.
-enum WebhookHost {
-    static func of(_ url: String) -> String {
+public enum WebhookHost {
+    public static func of(_ url: String) -> String {
         var rest = Substring(url)
         if let scheme = rest.firstRange(of: "://") { rest = rest[scheme.upperBound...] }
         let authority = rest.prefix { $0 != "/" && $0 != "?" && $0 != "#" }

@@ -115,10 +115,14 @@ public enum HookNotice: Sendable, Equatable, CustomStringConvertible {
     case untrusted(path: String, status: ProjectTrust.Status)
 
     public var description: String {
+        "\(problem), so none of its hooks run; read it, then run `pie hooks trust` in its project to let them run"
+    }
+
+    /// What is wrong, without what follows from it.
+    public var problem: String {
         switch self {
         case .untrusted(let path, let status):
-            let state = status == .changed ? "has changed since it was trusted" : "is not trusted"
-            return "\(path) \(state), so none of its hooks run; read it, then run `pie hooks trust` to let them run"
+            "\(path) " + (status == .changed ? "has changed since it was trusted" : "is not trusted")
         }
     }
 }
@@ -134,7 +138,9 @@ public enum HookLoadError: Error, Sendable, Equatable, CustomStringConvertible {
         switch self {
         case .unreadable(let path, let problem): "cannot read \(path): \(problem)"
         case .invalid(let error): "hooks file has errors, so no hook runs:\n\(error.description)"
-        case .untrusted(let notice): notice.description
+        case .untrusted(let notice):
+            "\(notice.problem), and an unattended run does not start with hooks nobody trusted; read it, then run "
+                + "`pie hooks trust` in its project"
         case .trustStore(let error): "cannot read pie's trust store: \(error.description)"
         }
     }

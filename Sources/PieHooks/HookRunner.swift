@@ -150,11 +150,14 @@ public struct HookRunner: Sendable {
         _ result: inout HookRunResult, hook: Hook, payload: HookPayload, sandbox: SandboxUsed?, host: String?
     ) {
         guard let audit else { return }
+        // A denial's or failure's message is the reason; what a hook that succeeded wrote is its output.
+        let said = result.message
         let record = AuditRecord(
             event: .hook, session: audit.session, callID: payload["tool_call_id"]?.stringValue ?? "",
             tool: payload.toolName ?? "", arguments: "", decision: result.outcome == .denied ? .deny : .allow,
-            rule: "hook.\(hook.event.rawValue)", reason: result.message.isEmpty ? nil : result.message, sandbox: sandbox,
-            exitCode: result.exitCode, timedOut: result.outcome == .timedOut ? true : nil, durationMs: result.durationMs,
+            rule: "hook.\(hook.event.rawValue)", reason: result.outcome == .ok || said.isEmpty ? nil : said,
+            sandbox: sandbox, exitCode: result.exitCode, timedOut: result.outcome == .timedOut ? true : nil,
+            durationMs: result.durationMs, output: result.outcome == .ok && !said.isEmpty ? said : nil,
             hook: AuditHookRun(
                 event: hook.event.rawValue, source: hook.origin.file, index: hook.origin.index, command: hook.command,
                 webhookHost: host, outcome: result.outcome, httpStatus: result.httpStatus))
