@@ -2,7 +2,7 @@ import PieJSON
 import PieSystem
 
 /// The JSON a hook receives (the `PIE_HOOK_PAYLOAD` file, a webhook's body), with c4pt0r/pie's
-/// field names: `event`, `session_id`, `cwd`, `model_provider`, `model_id`, then the event's own
+/// field names: `event`, `session_id`, `cwd`, `model_provider`, `model_id`, `thinking_level`, then the event's own
 /// fields (`tool_call_id`, `tool_name`, `tool_is_error`, `tool_args`, `tool_result_summary`, …)
 /// and `text`, one line for chat webhooks (Slack shows it as the message). Built with PieJSON only.
 public struct HookPayload: Sendable, Equatable {
@@ -23,6 +23,7 @@ public struct HookPayload: Sendable, Equatable {
         fields["cwd"] = .string(session.cwd)
         fields["model_provider"] = .string(session.modelProvider)
         fields["model_id"] = .string(session.modelID)
+        fields["thinking_level"] = .string(session.thinkingLevel)
         self.fields = fields
     }
 
@@ -76,6 +77,7 @@ public struct HookPayload: Sendable, Equatable {
         add("PIE_CWD", "cwd")
         add("PIE_MODEL_PROVIDER", "model_provider")
         add("PIE_MODEL_ID", "model_id")
+        add("PIE_THINKING_LEVEL", "thinking_level")
         add("PIE_TOOL_NAME", "tool_name")
         add("PIE_TOOL_CALL_ID", "tool_call_id")
         add("PIE_TOOL_IS_ERROR", "tool_is_error")

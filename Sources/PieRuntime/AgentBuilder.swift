@@ -55,7 +55,8 @@ public struct AgentBuilder: Sendable {
             lifecycle: hookConfiguration.hooks.isEmpty
                 ? nil
                 : (hookConfiguration.hooks, HookSessionInfo(
-                    sessionID: sessionID, cwd: project, modelProvider: model.descriptor.provider, modelID: model.descriptor.id)))
+                    sessionID: sessionID, cwd: project, modelProvider: model.descriptor.provider, modelID: model.descriptor.id,
+                    thinkingLevel: options.thinking.rawValue)))
         let runner = tools.runner
         let systemPrompt = try SystemPrompt.make(
             file: options.systemPromptFile, project: project, pieDirectory: pieDirectory, runner: runner,

@@ -34,7 +34,7 @@ struct HookRunnerTests {
         #expect(variables.contains("PIE_CWD=\(scratch.project)"))
         #expect(variables.contains("PIE_MODEL_PROVIDER=local") && variables.contains("PIE_MODEL_ID=scripted"))
         #expect(variables.contains("PIE_TOOL_NAME=bash") && variables.contains("PIE_TOOL_CALL_ID=call_7"))
-        #expect(variables.contains("PIE_TOOL_IS_ERROR=false"))
+        #expect(variables.contains("PIE_TOOL_IS_ERROR=false") && variables.contains("PIE_THINKING_LEVEL=off"))
         #expect(variables.contains { $0.hasPrefix("PIE_HOOK_PAYLOAD=/tmp/pie-hook.") })
         let payload = try JSONParser.parse(Array(try #require(scratch.read("payload.json")).utf8))
         #expect(payload["event"]?.stringValue == "tool_end")
