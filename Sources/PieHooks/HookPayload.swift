@@ -43,6 +43,7 @@ public struct HookPayload: Sendable, Equatable {
             fields["tool_args_truncated"] = .bool(true)
         } else {
             fields["tool_args"] = arguments
+            fields["tool_args_truncated"] = nil
         }
     }
 

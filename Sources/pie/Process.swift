@@ -18,7 +18,7 @@ enum ProcessContext {
     static func agentBuilder(environment: [String: String]) -> AgentBuilder {
         AgentBuilder(
             environment: environment,
-            services: .standard(sandbox: sandboxServices, hookWarnings: { printError("pie: warning: hook \($0)") }))
+            services: .standard(sandbox: sandboxServices, hookWarnings: { printError("pie: warning: \($0)") }))
     }
 
     /// The working directory, refused when its path is not valid UTF-8: a repaired spelling
