@@ -121,4 +121,33 @@ struct HooksCLITests {
         #expect(!FileManager.default.fileExists(atPath: project.path + "/ran.txt"))
         #expect(server.requests.last?.toolResults == ["Denied by pre_tool hook: ask ops first"])
     }
+
+    @Test("pie -p: an untrusted project file is named once and runs nothing; once trusted, agent_end runs before pie exits")
+    func oneShotTrust() async throws {
+        let project = try ScratchProject()
+        defer { project.remove() }
+        let hooks = """
+            [[hook]]
+            event = "agent_start"
+            command = "echo start >> \\"$PIE_CWD/events.txt\\""
+            [[hook]]
+            event = "agent_end"
+            command = "sleep 0.3; echo end >> \\"$PIE_CWD/events.txt\\""
+            """
+        try project.write(".pie/hooks.toml", hooks)
+        let server = try ScriptedServer.replying(ChatStream.text("One."), ChatStream.text("Two."))
+        defer { server.stop() }
+        let file = project.path + "/.pie/hooks.toml"
+
+        let before = try await runPie(["-p", "hi"] + server.modelArguments, cwd: project.path)
+        #expect(before.status == 0, "\(before.stderr)")
+        #expect(before.stderr.components(separatedBy: "\(file) is not trusted").count == 2, "\(before.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: project.path + "/events.txt"))
+
+        #expect(try await runPie(["hooks", "trust"], cwd: project.path).status == 0)
+        let after = try await runPie(["-p", "hi"] + server.modelArguments, cwd: project.path)
+        #expect(after.status == 0 && !after.stderr.contains("not trusted"), "\(after.stderr)")
+        // agent_end ran (after a pause) before pie exited: pie waits for its queued hooks.
+        #expect(try String(contentsOfFile: project.path + "/events.txt", encoding: .utf8) == "start\nend\n")
+    }
 }
