@@ -124,7 +124,7 @@ struct AgentHooksTests {
         var agent = try scratch.builder().build(scratch.options())
 
         _ = await agent.send("go")
-        await try #require(agent.lifecycle).drain()
+        try await #require(agent.lifecycle).drain()
 
         #expect(
             scratch.read("events.txt")

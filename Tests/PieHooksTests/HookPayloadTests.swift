@@ -82,7 +82,7 @@ struct HookPayloadTests {
     @Test func aHookWithCommandAndWebhookPostsOnlyAfterTheCommandSucceeded() async throws {
         let scratch = try HookScratch()
         let both = try hook("event = \"agent_end\"\ncommand = \"exit 1\"\nwebhook = \"http://127.0.0.1:9/never\"")
-        let result = await try scratch.runner().run(both, payload: HookPayload(event: .agentEnd, session: testSession))
+        let result = try await scratch.runner().run(both, payload: HookPayload(event: .agentEnd, session: testSession))
         #expect(result.outcome == .failed && result.exitCode == 1 && result.httpStatus == nil)
         let records = try scratch.hookRecords()
         #expect(records.count == 1 && records[0]["hook"]?["webhook_host"] == nil)

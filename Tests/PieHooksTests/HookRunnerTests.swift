@@ -25,7 +25,7 @@ struct HookRunnerTests {
             event = "tool_end"
             command = "env | grep '^PIE_' | grep -v PIE_SPAWN_ID | sort > env.txt; cp \"$PIE_HOOK_PAYLOAD\" payload.json; cat > stdin.txt"
             """#)
-        let result = await try scratch.runner().run(hook, payload: Self.toolPayload(scratch))
+        let result = try await scratch.runner().run(hook, payload: Self.toolPayload(scratch))
 
         #expect(result.outcome == .ok, "\(result.summary)")
         let variables = try #require(scratch.read("env.txt")).split(separator: "\n").map(String.init)
@@ -50,7 +50,7 @@ struct HookRunnerTests {
         // removal is visible here.
         let scratch = try HookScratch()
         let hook = try hook(#"event = "agent_end"\#ncommand = "echo \"$PIE_HOOK_PAYLOAD\" > path.txt""#)
-        let result = await try scratch.runner(preset: .permissive).run(hook, payload: Self.toolPayload(scratch))
+        let result = try await scratch.runner(preset: .permissive).run(hook, payload: Self.toolPayload(scratch))
         #expect(result.outcome == .ok, "\(result.summary)")
         let path = try #require(scratch.read("path.txt")).trimmingCharacters(in: .whitespacesAndNewlines)
         #expect(path.hasPrefix("/tmp/pie-hook."))
@@ -81,12 +81,12 @@ struct HookRunnerTests {
         let reach = try hook(
             "event = \"agent_end\"\ncommand = \"curl -s -m 5 -o /dev/null http://127.0.0.1:\(server.port)/hook\"")
 
-        let strict = await try scratch.runner(preset: .strict).run(reach, payload: Self.toolPayload(scratch))
+        let strict = try await scratch.runner(preset: .strict).run(reach, payload: Self.toolPayload(scratch))
         #expect(strict.outcome == .failed, "\(strict.summary)")
         #expect(server.requests.isEmpty)
 
         // balanced keeps the network on: the same hook gets through, so the failure above is the policy's.
-        let balanced = await try scratch.runner(preset: .balanced).run(reach, payload: Self.toolPayload(scratch))
+        let balanced = try await scratch.runner(preset: .balanced).run(reach, payload: Self.toolPayload(scratch))
         #expect(balanced.outcome == .ok, "\(balanced.summary)")
         #expect(server.requests.map(\.path) == ["/hook"])
     }
@@ -94,7 +94,7 @@ struct HookRunnerTests {
     @Test func aHangingHookIsKilledAtItsTimeout() async throws {
         let scratch = try HookScratch()
         let hang = try hook("event = \"agent_end\"\ncommand = \"sleep 4242.25\"\ntimeout_ms = 300")
-        let result = await try scratch.runner().run(hang, payload: Self.toolPayload(scratch))
+        let result = try await scratch.runner().run(hang, payload: Self.toolPayload(scratch))
 
         #expect(result.outcome == .timedOut && result.message.contains("timeout_ms 300"), "\(result.summary)")
         // The whole tree is gone, not only the shell.
@@ -106,12 +106,12 @@ struct HookRunnerTests {
     @Test func anExitStatusIsAFailureAndStderrIsKept() async throws {
         let scratch = try HookScratch()
         let failing = try hook("event = \"agent_end\"\ncommand = \"echo broken >&2; echo quiet; exit 3\"")
-        let result = await try scratch.runner().run(failing, payload: Self.toolPayload(scratch))
+        let result = try await scratch.runner().run(failing, payload: Self.toolPayload(scratch))
         #expect(result.outcome == .failed && result.exitCode == 3)
         #expect(result.message == "exited with status 3: broken\n")
         // exit 2 denies only for pre_tool; elsewhere it is a failure like any other.
         let two = try hook("event = \"agent_end\"\ncommand = \"exit 2\"")
-        #expect(await try scratch.runner().run(two, payload: Self.toolPayload(scratch)).outcome == .failed)
+        #expect(try await scratch.runner().run(two, payload: Self.toolPayload(scratch)).outcome == .failed)
     }
 
     @Test func everyRunIsAuditedAndTheLogStillVerifies() async throws {

@@ -25,7 +25,7 @@ struct WebhookHookTests {
         payload.setTool(callID: "call_1", name: "bash", arguments: .object(JSONObject([("command", .string("echo sk-live-value-4242"))])))
         payload.setResult(isError: true, text: "printed sk-live-value-4242")
 
-        let result = await try scratch.runner().run(webhook, payload: payload)
+        let result = try await scratch.runner().run(webhook, payload: payload)
 
         #expect(result.outcome == .ok && result.httpStatus == 200, "\(result.summary)")
         let request = try #require(server.requests.first)
@@ -53,7 +53,7 @@ struct WebhookHookTests {
         let server = try ScriptedServer(responses: [HTTPResponses.json(#"{"error":"no"}"#, status: "500 Internal Server Error")])
         defer { server.stop() }
         let webhook = try hook("event = \"agent_end\"\nwebhook = \"http://127.0.0.1:\(server.port)/x\"")
-        let result = await try scratch.runner().run(webhook, payload: HookPayload(event: .agentEnd, session: testSession))
+        let result = try await scratch.runner().run(webhook, payload: HookPayload(event: .agentEnd, session: testSession))
         #expect(result.outcome == .failed && result.httpStatus == 500)
         #expect(result.message.contains("answered HTTP 500"))
     }
@@ -64,7 +64,7 @@ struct WebhookHookTests {
         defer { server.stop() }
         let webhook = try hook(
             "event = \"agent_end\"\nwebhook = \"http://127.0.0.1:\(server.port)/x\"\nheaders = { Authorization = \"Bearer ${MISSING_TOKEN}\" }")
-        let result = await try scratch.runner().run(webhook, payload: HookPayload(event: .agentEnd, session: testSession))
+        let result = try await scratch.runner().run(webhook, payload: HookPayload(event: .agentEnd, session: testSession))
         #expect(result.outcome == .failed && result.message.contains("MISSING_TOKEN is not set"))
         #expect(server.requests.isEmpty)
     }
@@ -76,7 +76,7 @@ struct WebhookHookTests {
         let port = server.port
         server.stop()
         let webhook = try hook("event = \"agent_end\"\nwebhook = \"http://127.0.0.1:\(port)/services/secretpath77\"\ntimeout_ms = 2000")
-        let result = await try scratch.runner().run(webhook, payload: HookPayload(event: .agentEnd, session: testSession))
+        let result = try await scratch.runner().run(webhook, payload: HookPayload(event: .agentEnd, session: testSession))
         #expect(result.outcome == .failed || result.outcome == .timedOut)
         #expect(result.message.contains("127.0.0.1:\(port)") && !result.message.contains("secretpath77"), "\(result.message)")
     }
