@@ -108,6 +108,25 @@ struct AgentHooksTests {
         #expect(warnings.withLock { $0 }.contains { $0.contains("exit 7") && $0.contains("goes ahead") })
     }
 
+    @Test func aPreToolHookThatHangsIsKilledAndTheCallDenied() async throws {
+        let scratch = try HookScratch()
+        let server = try ScriptedServer(responses: [
+            ModelReplies.toolCall(id: "call_1", name: "bash", arguments: .object(JSONObject([("command", .string("touch ran.txt"))]))),
+            ModelReplies.text("ok"),
+        ])
+        defer { server.stop() }
+        try scratch.registerModel(server)
+        try scratch.write(scratch.userHooks, "[[hook]]\nevent = \"pre_tool\"\ncommand = \"sleep 4343.5\"\ntimeout_ms = 300\n")
+        var agent = try scratch.builder().build(scratch.options())
+
+        _ = await agent.send("go")
+
+        #expect(!scratch.exists("ran.txt"))
+        let denial = try #require(server.requests.last?.toolResults.first)
+        #expect(denial.contains("killed after timeout_ms 300") && denial.contains("denies the call"), "\(denial)")
+        #expect(HookRunnerTests.processes(containing: "4343.5").isEmpty)
+    }
+
     @Test func observingHooksSeeTheRunInOrderOffTheLoop() async throws {
         let scratch = try HookScratch()
         let server = try ScriptedServer(responses: [

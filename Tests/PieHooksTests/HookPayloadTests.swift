@@ -101,3 +101,19 @@ struct HookExpansionTests {
         #expect(WebhookHost.of("https://user:pw@hooks.slack.com:443/services/T/B/X?y#z") == "hooks.slack.com:443")
     }
 }
+
+@Suite("pie hooks test's sample payload")
+struct HookSampleTests {
+    @Test func samplesFitTheEventAndOverridesWinExceptTheEvent() {
+        let base = HookPayload(event: .approvalNeeded, session: testSession)
+        let sample = HookSample.payload(
+            .approvalNeeded, base: base, tool: "write",
+            overrides: JSONObject([("event", .string("agent_end")), ("run_id", .integer(42)), ("extra", .bool(true))]))
+        #expect(sample["event"]?.stringValue == "approval_needed")
+        #expect(sample.toolName == "write" && sample["tool_args"]?["command"]?.stringValue == "echo hello")
+        #expect(sample["automation_id"]?.stringValue == "test-automation" && sample["run_id"]?.intValue == 42)
+        #expect(sample["extra"]?.boolValue == true)
+        let end = HookSample.payload(.automationEnd, base: HookPayload(event: .automationEnd, session: testSession), tool: "bash", overrides: JSONObject())
+        #expect(end["run_state"]?.stringValue == "succeeded" && end.toolName == nil)
+    }
+}

@@ -141,6 +141,33 @@ struct HookRunnerTests {
         #expect(verification.isIntact && verification.records == 2)
     }
 
+    @Test func modelChosenStringsReachTheHookAsDataNeverAsShell() async throws {
+        let scratch = try HookScratch()
+        // A tool name and arguments the model controls, written to break out of the quoting that
+        // carries them into the sandbox.
+        let name = "x'; touch pwned-name; echo '$(touch pwned-subst)`touch pwned-tick`\u{0}end"
+        let command = "'\"; touch pwned-args; '\n$(touch pwned-arg-subst)"
+        var payload = HookPayload(event: .toolStart, session: testSession)
+        payload.setTool(callID: "call_'$(id)'", name: name, arguments: .object(JSONObject([("command", .string(command))])))
+        let hook = try hook(
+            #"""
+            event = "tool_start"
+            command = "cp \"$PIE_HOOK_PAYLOAD\" payload.json; printf '%s' \"$PIE_TOOL_NAME\" > name.txt; printf '%s' \"$PIE_TOOL_CALL_ID\" > call.txt"
+            """#)
+
+        let result = try await scratch.runner().run(hook, payload: payload)
+
+        #expect(result.outcome == .ok, "\(result.summary)")
+        let entries = try FileManager.default.contentsOfDirectory(atPath: scratch.project)
+        #expect(!entries.contains { $0.hasPrefix("pwned") }, "\(entries)")
+        // The variable cannot hold the NUL; everything else arrives byte for byte.
+        #expect(scratch.read("name.txt") == name.replacingOccurrences(of: "\u{0}", with: ""))
+        #expect(scratch.read("call.txt") == "call_'$(id)'")
+        let delivered = try JSONParser.parse(Array(try #require(scratch.read("payload.json")).utf8))
+        #expect(delivered["tool_name"]?.stringValue == name)
+        #expect(delivered["tool_args"]?["command"]?.stringValue == command)
+    }
+
     /// Processes whose command line contains `text` (host /proc, which shows sandboxed ones too).
     static func processes(containing text: String) -> [String] {
         (try? FileManager.default.contentsOfDirectory(atPath: "/proc"))?.compactMap { entry -> String? in
