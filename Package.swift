@@ -25,6 +25,7 @@ let package = Package(
         .library(name: "PieScheduler", targets: ["PieScheduler"]),
         .library(name: "PieServe", targets: ["PieServe"]),
         .library(name: "PieMCP", targets: ["PieMCP"]),
+        .library(name: "PieHooks", targets: ["PieHooks"]),
         .executable(name: "pie-serve", targets: ["pie-serve"]),
     ],
     dependencies: [
@@ -97,11 +98,20 @@ let package = Package(
             name: "PieMCP",
             dependencies: ["PieSystem", "PieJSON", "PieLocal", "PieSandbox", "PiePolicy", .product(name: "TOMLKit", package: "TOMLKit")],
             swiftSettings: strict),
+        // Lifecycle hooks (`hooks.toml`): command hooks in the session's sandbox, webhook hooks
+        // over libcurl, the blocking `pre_tool` gate, every run audited (docs/hooks.md).
+        .target(
+            name: "PieHooks",
+            dependencies: [
+                "PieSystem", "PieJSON", "PiePolicy", "PieSandbox", "PieLocal", "PieAgent",
+                .product(name: "TOMLKit", package: "TOMLKit"),
+            ],
+            swiftSettings: strict),
         // Assembles a ready agent from plain options: the one composition root the CLI and, later,
         // the scheduler share (docs/architecture.md).
         .target(
             name: "PieRuntime",
-            dependencies: ["PieSystem", "PieJSON", "PieAgent", "PieSandbox", "PieLocal", "PiePolicy"],
+            dependencies: ["PieSystem", "PieJSON", "PieAgent", "PieSandbox", "PieLocal", "PiePolicy", "PieHooks"],
             swiftSettings: strict),
         // Schedules for automations: cron expressions, IANA time zones read from TZif files, RFC
         // 3339 times. No Foundation and no other pie module, so the scheduler and the CLI can
@@ -141,6 +151,7 @@ let package = Package(
             name: "PieScheduler",
             dependencies: [
                 "PieAutomations", "PieRuntime", "PieAgent", "PieLocal", "PiePolicy", "PieSystem", "PieJSON", "CSQLite",
+                "PieHooks",
             ],
             swiftSettings: strict),
         // The daemon behind `pie automations serve`: the scheduler's loop with every trigger source
@@ -164,7 +175,7 @@ let package = Package(
             name: "pie",
             dependencies: [
                 "PieRuntime", "PieAgent", "PieSandbox", "PieLocal", "PiePolicy", "PieSystem", "PieJSON", "PieAutomations",
-                "PieScheduler", "PieMCP",
+                "PieScheduler", "PieMCP", "PieHooks",
                 "CEditLine", "CPieSys",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
@@ -231,6 +242,13 @@ let package = Package(
         .testTarget(
             name: "PieMCPHTTPTests", dependencies: ["PieMCP", "PieLocal", "PieJSON", "PieSystem", "PieTestSupport"],
             exclude: ["Servers"], swiftSettings: strict),
+        .testTarget(
+            name: "PieHooksTests",
+            dependencies: [
+                "PieHooks", "PieRuntime", "PieAgent", "PieSandbox", "PieLocal", "PiePolicy", "PieSystem", "PieJSON",
+                "PieTestSupport",
+            ],
+            swiftSettings: strict),
         .testTarget(name: "PieEndToEndTests", dependencies: ["pie", "pie-serve", "PieJSON", "PieTestSupport"], swiftSettings: strict),
     ],
     swiftLanguageModes: [.v6]
