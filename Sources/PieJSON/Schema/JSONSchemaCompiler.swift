@@ -6,6 +6,12 @@ struct JSONSchemaCompiler {
     private let document: JSONValue
     private(set) var nodes: [JSONSchemaNode] = []
     private var indexByLocation: [String: Int] = [:]
+    /// Subschemas being compiled, one inside the other (nesting and `$ref`s followed).
+    private var depth = 0
+
+    /// Deeper than this the schema is refused, so a server's document cannot exhaust the stack
+    /// (JSON nesting alone is capped by the parser; a chain of `$ref`s is not).
+    static let maxDepth = 200
 
     init(document: JSONValue) {
         self.document = document
@@ -33,6 +39,13 @@ struct JSONSchemaCompiler {
 
     mutating func compile(_ schema: JSONValue, at location: String) throws(JSONSchemaError) -> Int {
         if let index = indexByLocation[location] { return index }
+        guard depth < Self.maxDepth else {
+            throw JSONSchemaError(
+                location: location, keyword: nil,
+                reason: "subschemas nest (through members or $refs) more than \(Self.maxDepth) levels deep; the schema is refused")
+        }
+        depth += 1
+        defer { depth -= 1 }
         let index = nodes.count
         indexByLocation[location] = index
         switch schema {

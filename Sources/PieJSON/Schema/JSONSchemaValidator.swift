@@ -6,6 +6,12 @@ struct JSONSchemaValidator {
     /// How paths inside `anyOf`/`oneOf` summaries start (`arguments`).
     let root: String
     var patterns = JSONSchemaPatternCache()
+    /// Checks in progress, one inside the other.
+    private var depth = 0
+
+    /// Past this depth a value is reported as not checkable rather than checked, so a deep value
+    /// against a recursive schema cannot exhaust the stack; refusing is the safe answer.
+    static let maxDepth = 400
 
     init(nodes: [JSONSchemaNode], root: String) {
         self.nodes = nodes
@@ -13,6 +19,12 @@ struct JSONSchemaValidator {
     }
 
     mutating func check(_ value: JSONValue, _ index: Int, path: String, into problems: inout [JSONSchemaProblem]) {
+        guard depth < Self.maxDepth else {
+            problems.append(JSONSchemaProblem(path: path, message: "nested too deeply to check (more than \(Self.maxDepth) levels of schema)"))
+            return
+        }
+        depth += 1
+        defer { depth -= 1 }
         let node = nodes[index]
         if let constant = node.constant {
             if !constant { problems.append(JSONSchemaProblem(path: path, message: "no value is allowed here, got \(value.problemPhrase)")) }

@@ -70,3 +70,43 @@ import Testing
         #expect(try SchemaText.compile(#"{"type":"object"}"#) != SchemaText.compile(#"{"type":"object","title":"a"}"#))
     }
 }
+
+/// Documents and values built to exhaust the stack are refused, never crash pie.
+@Suite struct JSONSchemaDepthTests {
+    /// `$defs` d0 … dN, each an array of the next, the last an integer.
+    private func chain(_ length: Int) -> JSONValue {
+        var definitions = JSONObject()
+        for index in 0..<length {
+            definitions["d\(index)"] = ["items": ["$ref": .string("#/$defs/d\(index + 1)")]]
+        }
+        definitions["d\(length)"] = ["type": "integer"]
+        return ["$defs": .object(definitions), "$ref": "#/$defs/d0"]
+    }
+
+    private func nested(_ value: JSONValue, _ levels: Int) -> JSONValue {
+        var value = value
+        for _ in 0..<levels { value = [value] }
+        return value
+    }
+
+    @Test func aLongChainOfReferencesIsRefused() throws {
+        do {
+            _ = try JSONSchema.compile(chain(5000))
+            Issue.record("a chain of 5,000 $refs compiled")
+        } catch {
+            #expect(error.description.contains("more than 200 levels deep"))
+        }
+        // A chain of 90 (181 subschemas deep) is fine.
+        let schema = try JSONSchema.compile(chain(90))
+        #expect(schema.isValid(nested(1, 90)))
+        #expect(schema.validate(nested("1", 90)).first?.hasSuffix(#"expected an integer, got the string "1""#) == true)
+    }
+
+    @Test func aValueDeeperThanCheckingGoesIsInvalid() throws {
+        let schema = try SchemaText.compile(##"{"$defs":{"N":{"type":"array","items":{"$ref":"#/$defs/N"}}},"$ref":"#/$defs/N"}"##)
+        #expect(schema.isValid(nested([], 150)))
+        let problems = schema.validate(nested([], 300))
+        #expect(problems.count == 1)
+        #expect(problems.first?.contains("nested too deeply to check") == true)
+    }
+}
