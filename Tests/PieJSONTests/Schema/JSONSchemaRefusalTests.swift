@@ -70,3 +70,13 @@ extension JSONSchemaError {
                 + "(supported keywords: docs/tools.md, \"MCP tools' arguments\")")
     }
 }
+
+/// The regular-expression forms docs/tools.md says Swift's `Regex` cannot compile: refused, never
+/// matched loosely.
+@Suite struct JSONSchemaPatternLimitTests {
+    @Test(arguments: ["(?<=a)b", "\\cJ", "[^]", "[\\d-z]"])
+    func unsupportedFormsRefuseTheSchema(pattern: String) throws {
+        let document: JSONValue = ["properties": ["code": ["pattern": .string(pattern)]]]
+        #expect(throws: JSONSchemaError.self) { try JSONSchema.compile(document) }
+    }
+}
