@@ -28,7 +28,7 @@ public struct AgentBuilder: Sendable {
     /// the calls the policy holds for approval (`ask`); the default asks nobody and denies them.
     public func build(
         _ options: AgentOptions, hooks: AgentHooks = AgentHooks(),
-        approver: any Approver = NobodyApprover(mode: "this run"),
+        approver: any Approver = NobodyApprover(mode: "this run"), extraTools: [any AgentTool] = [],
         onWarning: (AgentBuildWarning) -> Void = { _ in }
     ) throws(AgentBuildError) -> AssembledAgent {
         // A session file may live anywhere, even in the project: no tool may rewrite the record
@@ -52,6 +52,7 @@ public struct AgentBuilder: Sendable {
             policy: policy.policy, spillDirectory: options.spillDirectory.map { PathNormalizer.join(project, $0) },
             auditSession: Self.auditSession(tag: options.auditTag, sessionID: sessionID),
             secrets: model.secrets, prepareWarmSandbox: services.prepareWarmSandbox, hooks: hooks, approver: approver,
+            extraTools: extraTools,
             lifecycle: hookConfiguration.hooks.isEmpty
                 ? nil
                 : (hookConfiguration.hooks, HookSessionInfo(
@@ -98,14 +99,15 @@ public struct AgentBuilder: Sendable {
     public func toolRunner(
         policy selection: PolicySelection, cwd: String, spillDirectory: String? = nil, auditSession: String,
         hooks: AgentHooks = AgentHooks(), approver: any Approver = NobodyApprover(mode: "pie tool"),
-        onWarning: (AgentBuildWarning) -> Void = { _ in }
+        extraTools: [any AgentTool] = [], onWarning: (AgentBuildWarning) -> Void = { _ in }
     ) throws(AgentBuildError) -> GuardedTools {
         let policy = try effectivePolicy(selection, cwd: cwd, statePaths: [], onWarning: onWarning)
         if let pieDirectory = PieDirectory.resolve(environment: environment) { Self.createStateDirectory(pieDirectory) }
         let project = policy.policy.paths.projectRoot
         return try guardedTools(
             policy: policy.policy, spillDirectory: spillDirectory.map { PathNormalizer.join(project, $0) },
-            auditSession: auditSession, secrets: [], prepareWarmSandbox: false, hooks: hooks, approver: approver)
+            auditSession: auditSession, secrets: [], prepareWarmSandbox: false, hooks: hooks, approver: approver,
+            extraTools: extraTools)
     }
 
     func effectivePolicy(
@@ -149,7 +151,8 @@ public struct AgentBuilder: Sendable {
     /// for calls the policy allowed or holds for approval, and whose denial stands.
     private func guardedTools(
         policy: ToolPolicy, spillDirectory: String?, auditSession: String, secrets: [String], prepareWarmSandbox: Bool,
-        hooks: AgentHooks, approver: any Approver, lifecycle hookSetup: ([Hook], HookSessionInfo)? = nil
+        hooks: AgentHooks, approver: any Approver, extraTools: [any AgentTool] = [],
+        lifecycle hookSetup: ([Hook], HookSessionInfo)? = nil
     ) throws(AgentBuildError) -> GuardedTools {
         let project = policy.paths.projectRoot
         let spill = spillDirectory ?? SpillDirectory.defaultPath(project: project)
@@ -164,7 +167,7 @@ public struct AgentBuilder: Sendable {
         let runner = ToolRunner.standard(
             policy: policy,
             files: ConfinedFileOperations(paths: policy.paths, enforceRegularFiles: policy.enforceRegularFiles),
-            shell: shell, cwd: project, spillDirectory: spill)
+            shell: shell, cwd: project, spillDirectory: spill, tools: CodingTools.all + extraTools)
         let log = AuditLog(path: auditPath, redactor: redactor)
         var hooks = hooks
         var lifecycle: LifecycleHooks?

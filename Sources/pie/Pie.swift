@@ -53,20 +53,29 @@ struct Pie: AsyncParsableCommand {
         let flags = AgentFlags(policy: policy, model: model, run: prompt, sessions: sessions, cwd: cwd, environment: environment)
         let approver: any Approver =
             text == nil ? TerminalQuestion.approver(style: printer.style) : NobodyApprover(mode: "pie -p")
-        let agent = try flags.build(onEvent: printer.handle, approver: approver)
-        guard let text else {
-            var session = InteractiveSession(
-                agent: agent, printer: printer, environment: environment,
-                makeAgent: { sessions, model throws(PieExit) in
-                    var flags = flags
-                    (flags.sessions, flags.model) = (sessions, model)
-                    return try flags.build(onEvent: printer.handle, approver: approver)
-                }, modelOptions: model)
-            try await session.run()
-            await agent.lifecycle?.drain()
-            return
+        let mcp = try await MCPStartup.start(cwd: cwd, environment: environment)
+        let tools = mcp.tools
+        do {
+            let agent = try flags.build(onEvent: printer.handle, approver: approver, extraTools: tools)
+            guard let text else {
+                var session = InteractiveSession(
+                    agent: agent, printer: printer, environment: environment,
+                    makeAgent: { sessions, model throws(PieExit) in
+                        var flags = flags
+                        (flags.sessions, flags.model) = (sessions, model)
+                        return try flags.build(onEvent: printer.handle, approver: approver, extraTools: tools)
+                    }, modelOptions: model)
+                try await session.run()
+                await agent.lifecycle?.drain()
+                await mcp.close()
+                return
+            }
+            try await OneShot.run(prompt: text, agent: agent, printer: printer)
+            await mcp.close()
+        } catch {
+            await mcp.close()
+            throw error
         }
-        try await OneShot.run(prompt: text, agent: agent, printer: printer)
     }
 
     /// Parses and runs, mapping every failure to pie's exit codes: help and version 0,
