@@ -98,7 +98,7 @@ import Testing
         } catch {
             #expect(error.kind == .transportClosed)
             #expect(error.description.hasPrefix("MCP server 'test': the connection ended: the server process exited with status 3"))
-            #expect(error.message.contains("its stderr ends with: exit: going away mid-call"))
+            #expect(error.message.contains("; its stderr ends with: ready\nexit: going away mid-call"))
         }
         #expect(await client.isClosed)
         do {

@@ -217,6 +217,9 @@ public actor MCPClient {
         _ method: String, params: JSONValue?, timeoutMs: Int? = nil, onProgress: (@Sendable (MCPProgress) -> Void)? = nil
     ) async throws(MCPError) -> JSONValue {
         if let closedReason { throw closedError(closedReason) }
+        if Task.isCancelled {
+            throw MCPError(server: serverName, kind: .cancelled, message: "\(method) was cancelled by pie before it was sent")
+        }
         let id = nextID
         nextID += 1
         var params = params
