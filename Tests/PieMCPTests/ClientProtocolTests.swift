@@ -25,6 +25,19 @@ import Testing
         #expect(sent[1] == ["jsonrpc": "2.0", "method": "notifications/initialized"])
     }
 
+    @Test func argumentsThatAreNotAnObjectAreRefusedBeforeSending() async throws {
+        let (client, transport) = try await connected()
+        defer { Task { await client.close() } }
+        do {
+            _ = try await client.callTool("search", arguments: ["q"])
+            Issue.record("array arguments were sent")
+        } catch {
+            #expect(error.kind == .invalidRequest)
+            #expect(error.description == "MCP server 'unit': the arguments of tool 'search' must be a JSON object, not [\"q\"]")
+        }
+        #expect(!transport.sent.contains { $0["method"] == "tools/call" })
+    }
+
     @Test func aCancelledCallerNeverWaits() async throws {
         let (client, transport) = try await connected()
         defer { Task { await client.close() } }

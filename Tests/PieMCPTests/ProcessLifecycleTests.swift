@@ -16,7 +16,7 @@ import Testing
     }
 
     @Test func aPoliteServerExitsWhenItsStdinCloses() async throws {
-        let python = try PythonOracle.require()
+        let python = try await PythonOracle.require()
         try await requireSandbox()
         let transport = MCPStdioTransport(serverName: "polite", launch: rawServer(python), services: testServices, graceMs: 5000)
         try await transport.start()
@@ -29,7 +29,7 @@ import Testing
     }
 
     @Test func aStubbornServerGetsSigtermThenSigkill() async throws {
-        let python = try PythonOracle.require()
+        let python = try await PythonOracle.require()
         try await requireSandbox()
         let transport = MCPStdioTransport(
             serverName: "stubborn", launch: rawServer(python, ["--stubborn"]), services: testServices, graceMs: 300)
@@ -51,7 +51,7 @@ import Testing
     }
 
     @Test func concurrentCallsAreMatchedToTheirAnswers() async throws {
-        let (client, _) = try await connectedClient(featureServer(try PythonOracle.require()))
+        let (client, _) = try await connectedClient(featureServer(try await PythonOracle.require()))
         defer { Task { await client.close() } }
         let answers = try await withThrowingTaskGroup(of: (Int, String).self) { group in
             for index in 0..<64 {

@@ -9,7 +9,7 @@ import Testing
 /// exponential backoff; time is a `ManualClock`, so no test waits for the backoff.
 @Suite("MCP server supervision") struct SupervisorTests {
     @Test func aServerKilledMidCallFailsTheCallAndIsRestarted() async throws {
-        let python = try PythonOracle.require()
+        let python = try await PythonOracle.require()
         try await requireSandbox()
         let clock = ManualClock()
         let connection = MCPServerConnection(

@@ -90,9 +90,9 @@ public actor MCPServerConnection {
         try await client().listAllTools()
     }
 
-    /// Calls a tool; see `MCPClient.callTool`.
+    /// Calls a tool with a JSON object of arguments; see `MCPClient.callTool`.
     public func callTool(
-        _ tool: String, arguments: JSONObject, timeoutMs: Int? = nil,
+        _ tool: String, arguments: JSONValue, timeoutMs: Int? = nil,
         onProgress: (@Sendable (MCPProgress) -> Void)? = nil
     ) async throws(MCPError) -> MCPToolResult {
         try await client().callTool(tool, arguments: arguments, timeoutMs: timeoutMs, onProgress: onProgress)
