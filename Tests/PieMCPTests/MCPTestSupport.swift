@@ -17,8 +17,20 @@ struct PythonOracle: Sendable {
     /// `PYTHONPATH` inside the sandbox (the sandbox's `$HOME` is empty, so the user site is not found).
     var pythonPath: String
 
-    /// Fails (never skips) with the fix when python3 or the packages are missing.
-    static func require() throws -> PythonOracle {
+    /// Fails (never skips) with the fix when python3 or the packages are missing. python3 is
+    /// asked once per test process, on a thread of its own: starting it blocks, and the few
+    /// threads of Swift's pool belong to every test running beside this one.
+    static func require() async throws -> PythonOracle {
+        switch await OracleCache.shared.oracle() {
+        case .success(let oracle): return oracle
+        case .failure(let message):
+            Issue.record(Comment(rawValue: message.text))
+            throw MCPTestError.prerequisiteMissing(message.text)
+        }
+    }
+
+    /// Asks python3 where it and the packages live.
+    fileprivate static func probe() -> Result<PythonOracle, OracleMissing> {
         let script = """
             import sys, os, importlib.metadata as m
             import mcp, mcp_server_time, pydantic
@@ -31,17 +43,33 @@ struct PythonOracle: Sendable {
         let output = run(["/usr/bin/env", "python3", "-c", script])
         let lines = output.text.split(separator: "\n").map(String.init)
         guard output.status == 0, lines.count == 5 else {
-            let message =
-                "the MCP test oracles are missing (python3 with the `mcp` SDK and `mcp-server-time`): "
-                + "run scripts/install-deps.sh. python3 said: \(output.text.suffix(400))"
-            Issue.record(Comment(rawValue: message))
-            throw MCPTestError.prerequisiteMissing(message)
+            return .failure(
+                OracleMissing(
+                    text: "the MCP test oracles are missing (python3 with the `mcp` SDK and `mcp-server-time`): "
+                        + "run scripts/install-deps.sh. python3 said: \(output.text.suffix(400))"))
         }
         var roots = [lines[1]]
         for site in [lines[2], lines[3]] where !roots.contains(where: { site.hasPrefix($0 + "/") || site == $0 }) {
             roots.append(site)
         }
-        return PythonOracle(executable: lines[0], readRoots: roots, pythonPath: lines[2])
+        return .success(PythonOracle(executable: lines[0], readRoots: roots, pythonPath: lines[2]))
+    }
+}
+
+struct OracleMissing: Error, Sendable { var text: String }
+
+/// The one probe of python3 per test process.
+actor OracleCache {
+    static let shared = OracleCache()
+    private var result: Result<PythonOracle, OracleMissing>?
+
+    func oracle() async -> Result<PythonOracle, OracleMissing> {
+        if let result { return result }
+        let probed = await withCheckedContinuation { continuation in
+            Thread { continuation.resume(returning: PythonOracle.probe()) }.start()
+        }
+        if result == nil { result = probed }
+        return result ?? probed
     }
 }
 
