@@ -55,13 +55,14 @@ import Testing
         let transport = try Self.transport(server)
         var events = EventReader(transport)
         try await Self.initialize(transport, &events)
-        let error = await #expect(throws: MCPTransportError.self) { try await transport.send(RPC.call(id: 2, "x")) }
-        #expect(error?.kind == .unreachable)
-        #expect(error?.message.contains(server.endpoint) == true)
-        #expect(error?.message.contains("no event id") == true)
-        #expect(error?.message.contains("tools/call request 2") == true)
-        // What arrived before the drop was delivered; the transport stays usable.
+        try await transport.send(RPC.call(id: 2, "x"))
+        // What arrived before the drop is delivered, then the transport's own answer.
         #expect(await events.next()?.method == "notifications/progress")
+        let error = try #require(await events.error(for: 2))
+        #expect(error.code == StreamableHTTPTransport.transportFailureCode && error.transport == "unreachable")
+        #expect(error.message.contains(server.endpoint))
+        #expect(error.message.contains("no event id"))
+        #expect(error.message.contains("tools/call request 2"))
         try await transport.send(RPC.initialized)
         await transport.close()
     }
@@ -74,9 +75,7 @@ import Testing
         var events = EventReader(transport)
         try await Self.initialize(transport, &events)
         #expect(transport.sessionID == "session-1")
-        let error = await #expect(throws: MCPTransportError.self) { try await transport.send(RPC.request(id: 2, "tools/list")) }
-        #expect(error?.kind == .closed)
-        #expect(error?.message.contains("session expired") == true)
+        try await transport.send(RPC.request(id: 2, "tools/list"))
         guard case .closed(let reason) = await events.next() else {
             Issue.record("expected .closed")
             return
@@ -96,10 +95,11 @@ import Testing
         let transport = try Self.transport(server)
         var events = EventReader(transport)
         try await Self.initialize(transport, &events)
-        let error = await #expect(throws: MCPTransportError.self) { try await transport.send(RPC.request(id: 2, "tools/list")) }
-        #expect(error?.kind == .protocolViolation)
-        #expect(error?.message.contains("text/html") == true)
-        #expect(error?.message.contains(server.endpoint) == true)
+        try await transport.send(RPC.request(id: 2, "tools/list"))
+        let error = try #require(await events.error(for: 2))
+        #expect(error.transport == "protocolViolation")
+        #expect(error.message.contains("text/html"))
+        #expect(error.message.contains(server.endpoint))
         await transport.close()
     }
 
@@ -110,9 +110,10 @@ import Testing
         let transport = try Self.transport(server)
         var events = EventReader(transport)
         try await Self.initialize(transport, &events)
-        let error = await #expect(throws: MCPTransportError.self) { try await transport.send(RPC.request(id: 2, "tools/list")) }
-        #expect(error?.kind == .protocolViolation)
-        #expect(error?.message.contains("not JSON") == true)
+        try await transport.send(RPC.request(id: 2, "tools/list"))
+        let error = try #require(await events.error(for: 2))
+        #expect(error.transport == "protocolViolation")
+        #expect(error.message.contains("not JSON"))
         await transport.close()
     }
 
@@ -123,10 +124,11 @@ import Testing
         let transport = try Self.transport(server)
         var events = EventReader(transport)
         try await Self.initialize(transport, &events)
-        let error = await #expect(throws: MCPTransportError.self) { try await transport.send(RPC.request(id: 2, "resources/read")) }
-        #expect(error?.kind == .protocolViolation)
-        #expect(error?.message.contains("16 MiB") == true)
-        #expect(error?.message.contains(server.endpoint) == true)
+        try await transport.send(RPC.request(id: 2, "resources/read"))
+        let error = try #require(await events.error(for: 2))
+        #expect(error.transport == "protocolViolation")
+        #expect(error.message.contains("16 MiB"))
+        #expect(error.message.contains(server.endpoint))
         try await transport.send(RPC.initialized)
         await transport.close()
     }
@@ -138,8 +140,9 @@ import Testing
         let transport = try Self.transport(server, maximumBytes: 256 * 1024)
         var events = EventReader(transport)
         try await Self.initialize(transport, &events)
-        let error = await #expect(throws: MCPTransportError.self) { try await transport.send(RPC.request(id: 2, "tools/list")) }
-        #expect(error?.message.contains("262144 bytes") == true)
+        try await transport.send(RPC.request(id: 2, "tools/list"))
+        let error = try #require(await events.error(for: 2))
+        #expect(error.message.contains("262144 bytes"))
         await transport.close()
     }
 
@@ -150,27 +153,47 @@ import Testing
         let transport = try Self.transport(server, timeout: 300, clock: SystemRetryClock())
         var events = EventReader(transport)
         try await Self.initialize(transport, &events)
-        let error = await #expect(throws: MCPTransportError.self) { try await transport.send(RPC.call(id: 2, "hang")) }
-        #expect(error?.kind == .timeout)
-        #expect(error?.message.contains("300 ms") == true)
-        #expect(error?.message.contains("tools/call request 2") == true)
+        try await transport.send(RPC.call(id: 2, "hang"))
+        let error = try #require(await events.error(for: 2))
+        #expect(error.transport == "timeout")
+        #expect(error.message.contains("300 ms"))
+        #expect(error.message.contains("tools/call request 2"))
         await transport.close()
     }
 
-    @Test("Cancelling the sending task aborts the transfer")
-    func cancellation() async throws {
+    @Test("Cancelling the task sending a notification aborts its POST")
+    func cancellingTheSenderAbortsTheTransfer() async throws {
         let server = try await PythonServer("scripted_server.py", ["silent"])
         defer { server.stop() }
         let transport = try Self.transport(server, timeout: nil)
         var events = EventReader(transport)
         try await Self.initialize(transport, &events)
-        let sending = Task { try await transport.send(RPC.call(id: 2, "hang")) }
-        _ = try await server.waitForRecord("the tools/call POST") { $0["body"]?.stringValue?.contains("hang") == true }
+        let progress: JSONValue = ["jsonrpc": "2.0", "method": "notifications/progress", "params": ["progressToken": 1, "progress": 1]]
+        let sending = Task { try await transport.send(progress) }
+        _ = try await server.waitForRecord("the held notification") { $0["body"]?.stringValue?.contains("notifications/progress") == true }
         sending.cancel()
         let result = await sending.result
         #expect(throws: MCPTransportError.self) { try result.get() }
-        try await transport.send(RPC.initialized)
+        _ = try await server.waitForRecord("the client hanging up") { $0["disconnected"] == "notifications/progress" }
         await transport.close()
+    }
+
+    @Test("notifications/cancelled for a request ends that request's POST, and no answer is made up for it")
+    func cancelledNotificationAbortsTheRequest() async throws {
+        let server = try await PythonServer("scripted_server.py", ["silent"])
+        defer { server.stop() }
+        let transport = try Self.transport(server, timeout: nil)
+        var events = EventReader(transport)
+        try await Self.initialize(transport, &events)
+        try await transport.send(RPC.call(id: 2, "hang"))
+        _ = try await server.waitForRecord("the tools/call POST") { $0["body"]?.stringValue?.contains("hang") == true }
+        try await transport.send(["jsonrpc": "2.0", "method": "notifications/cancelled", "params": ["requestId": 2, "reason": "Ctrl+C"]])
+        _ = try await server.waitForRecord("the client hanging up the tools/call") { $0["disconnected"] == "tools/call" }
+        await transport.close()
+        guard case .closed = await events.next() else {
+            Issue.record("the cancelled request must get no made-up answer; .closed comes next")
+            return
+        }
     }
 
     @Test("Bearer auth: the header reaches the server; a 401 echoing it never shows the token")
@@ -188,8 +211,9 @@ import Testing
         await good.close()
 
         let bad = try Self.transport(server, token: "wrong-token-\(token)")
-        let error = await #expect(throws: MCPTransportError.self) { try await bad.send(RPC.initialize()) }
-        let message = try #require(error?.message)
+        var badEvents = EventReader(bad)
+        try await bad.send(RPC.initialize())
+        let message = try #require(await badEvents.error(for: 1)?.message)
         #expect(message.contains("HTTP 401"))
         #expect(message.contains("invalid credentials"), "the server's words are quoted")
         #expect(!message.contains(token), "…but never the token: \(message)")
@@ -205,10 +229,11 @@ import Testing
         let transport = try Self.transport(server, token: "token-for-this-endpoint")
         var events = EventReader(transport)
         try await Self.initialize(transport, &events)
-        let error = await #expect(throws: MCPTransportError.self) { try await transport.send(RPC.request(id: 2, "tools/list")) }
-        #expect(error?.message.contains("HTTP 307") == true)
-        #expect(error?.message.contains("not followed") == true)
-        #expect(error?.message.contains("/elsewhere") == true, "the message names where the server pointed")
+        try await transport.send(RPC.request(id: 2, "tools/list"))
+        let error = try #require(await events.error(for: 2))
+        #expect(error.message.contains("HTTP 307"))
+        #expect(error.message.contains("not followed"))
+        #expect(error.message.contains("/elsewhere"), "the message names where the server pointed")
         // A later request's record comes after anything a followed redirect would have printed.
         try await transport.send(RPC.initialized)
         let initialized: @Sendable (JSONValue) -> Bool = { $0["body"]?.stringValue?.contains("notifications/initialized") == true }
@@ -298,9 +323,10 @@ import Testing
         let transport = try Self.transport(server)
         var events = EventReader(transport)
         try await Self.initialize(transport, &events)
-        let error = await #expect(throws: MCPTransportError.self) { try await transport.send(RPC.request(id: 2, "tools/list")) }
-        #expect(error?.kind == .protocolViolation)
-        #expect(error?.message.contains("HTTP 202 and no body") == true)
+        try await transport.send(RPC.request(id: 2, "tools/list"))
+        let error = try #require(await events.error(for: 2))
+        #expect(error.transport == "protocolViolation")
+        #expect(error.message.contains("HTTP 202 and no body"))
         await transport.close()
     }
 
@@ -323,9 +349,11 @@ import Testing
         let server = try await PythonServer("scripted_server.py", ["bad-session"])
         defer { server.stop() }
         let transport = try Self.transport(server)
-        let error = await #expect(throws: MCPTransportError.self) { try await transport.send(RPC.initialize()) }
-        #expect(error?.kind == .protocolViolation)
-        #expect(error?.message.contains("session id") == true)
+        var events = EventReader(transport)
+        try await transport.send(RPC.initialize())
+        let error = try #require(await events.error(for: 1))
+        #expect(error.transport == "protocolViolation")
+        #expect(error.message.contains("session id"))
         #expect(transport.sessionID == nil)
         await transport.close()
         #expect(!server.records.contains { $0["method"] == "DELETE" })

@@ -9,6 +9,7 @@ Prints `PORT <n>`, then one JSON line per request (method, headers, body) as it 
 """
 
 import json
+import select
 import socket
 import sys
 import threading
@@ -110,6 +111,10 @@ class Handler(BaseHTTPRequestHandler):
         if SCENARIO == "auth" and self.headers.get("Authorization") != "Bearer " + TOKEN:
             self.json({"error": "invalid credentials: " + str(self.headers.get("Authorization"))}, code=401)
             return
+        method = message.get("method") if isinstance(message, dict) else None
+        if SCENARIO == "silent" and method not in ("initialize", "notifications/initialized", "notifications/cancelled"):
+            self.hold(method)
+            return
         if isinstance(message, dict) and message.get("method") == "initialize":
             self.json(self.initialize_result(message), {"Mcp-Session-Id": "bad session" if SCENARIO == "bad-session" else SESSION})
             return
@@ -156,8 +161,14 @@ class Handler(BaseHTTPRequestHandler):
             self.chunk("y" * 16384)
         self.sse_end()
 
-    def post_silent(self, message):
-        time.sleep(3600)
+    def hold(self, what):
+        """Answers nothing; records when the client hangs up (end of file on the socket)."""
+        while True:
+            readable, _, _ = select.select([self.connection], [], [], 0.05)
+            if readable and not self.connection.recv(1, socket.MSG_PEEK):
+                print(json.dumps({"disconnected": what}), flush=True)
+                self.close_connection = True
+                return
 
     def post_auth(self, message):
         self.json(result(message["id"], {"tools": []}))
