@@ -28,6 +28,9 @@ final class ResponseReader: Sendable {
         case unexpectedType(String)
         /// A non-2xx answer; its start is kept for the error message.
         case failure
+        /// The caller refused the answer from its head (a session id it cannot use): the body is
+        /// not read, so nothing of it reaches the client.
+        case refused
     }
 
     /// What the response amounted to, once the transfer has returned.
@@ -84,6 +87,11 @@ final class ResponseReader: Sendable {
 
     var outcome: Outcome { state.withLock { $0.outcome } }
 
+    /// Stops the body from being read or handed on (called from the head callback).
+    func refuse() {
+        state.withLock { $0.outcome.body = .refused }
+    }
+
     func receiveHead(_ head: HTTPResponseHead) {
         state.withLock { state in
             state.outcome.status = head.status
@@ -110,7 +118,7 @@ final class ResponseReader: Sendable {
             switch state.outcome.body {
             case .none:
                 return true
-            case .unexpectedType:
+            case .unexpectedType, .refused:
                 return false
             case .failure:
                 let room = Self.errorBodyLimit - state.outcome.bytes.count

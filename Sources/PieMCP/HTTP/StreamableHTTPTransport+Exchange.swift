@@ -28,7 +28,8 @@ extension StreamableHTTPTransport {
             limit: configuration.maximumMessageBytes, source: "POST \(display)"
         ) { [weak self] event in self?.emit(event) }
         let end = try await perform(request, into: reader) { [weak self] head in
-            if starting { self?.adoptSession(from: head) }
+            guard starting, let self else { return }
+            if !self.adoptSession(from: head) { reader.refuse() }
         }
         if case .failed(let error) = end { throw error }
         let outcome = reader.outcome
@@ -63,9 +64,11 @@ extension StreamableHTTPTransport {
                     "The MCP server at \(display) answered the \(outgoing.summary) with JSON holding no response to request \(Self.list(unanswered)).")
             }
         case .stream:
-            guard !outcome.unanswered.isEmpty else { return }
+            // A response may have come another way (a resumed stream); only the rest is awaited.
+            let open = state.withLock { outcome.unanswered.intersection($0.awaiting) }
+            guard !open.isEmpty else { return }
             try await resume(outgoing, after: outcome, end: end)
-        case .none, .unexpectedType, .failure:
+        case .none, .unexpectedType, .failure, .refused:
             throw MCPTransportError(
                 .protocolViolation,
                 "The MCP server at \(display) answered the \(outgoing.summary) with HTTP \(outcome.status) and no body; a request is answered with application/json or text/event-stream.")
@@ -73,9 +76,13 @@ extension StreamableHTTPTransport {
     }
 
     /// Takes the session id from the answer to `initialize` (a new session replaces the old).
-    private func adoptSession(from head: HTTPResponseHead) {
-        guard (200..<300).contains(head.status), let id = head.headers["mcp-session-id"], Self.isVisibleASCII(id) else { return }
+    /// Returns false for an id that cannot be sent back (not visible ASCII): the answer is then
+    /// refused whole, so the client does not go on without the session.
+    private func adoptSession(from head: HTTPResponseHead) -> Bool {
+        guard (200..<300).contains(head.status), let id = head.headers["mcp-session-id"] else { return true }
+        guard Self.isVisibleASCII(id) else { return false }
         state.withLock { $0.sessionID = id }
+        return true
     }
 
     /// The POST's stream ended before every response arrived: GET with `Last-Event-ID` (after the

@@ -121,7 +121,11 @@ public final class StreamableHTTPTransport: MCPTransport {
         }
         guard let (number, work) = registered else { throw closedError }
         if !outgoing.requestIDs.isEmpty { return }
-        defer { state.withLock { _ = $0.inFlight.removeValue(forKey: number) } }
+        defer {
+            state.withLock { _ = $0.inFlight.removeValue(forKey: number) }
+            // Whether or not the server heard it, the client has given up on these.
+            abandon(outgoing.cancelledRequestIDs)
+        }
         do {
             try await withTaskCancellationHandler {
                 try await work.value
@@ -134,7 +138,6 @@ public final class StreamableHTTPTransport: MCPTransport {
             if state.withLock({ $0.closed }) { throw closedError }
             throw cancelled(outgoing)
         }
-        abandon(outgoing.cancelledRequestIDs)
     }
 
     private func cancelled(_ outgoing: OutgoingMessage) -> MCPTransportError {
