@@ -178,6 +178,18 @@ import Testing
         await transport.close()
     }
 
+    @Test("A notification answered with a stream that never ends: send returns once the 2xx is in, and hangs up")
+    func notificationAnsweredWithAStream() async throws {
+        let server = try await PythonServer("scripted_server.py", ["ack-stream"])
+        defer { server.stop() }
+        let transport = try Self.transport(server, timeout: nil)
+        var events = EventReader(transport)
+        try await Self.initialize(transport, &events)
+        try await transport.send(["jsonrpc": "2.0", "method": "notifications/progress", "params": ["progressToken": 1, "progress": 1]])
+        _ = try await server.waitForRecord("the client hanging up") { $0["disconnected"] == "notifications/progress" }
+        await transport.close()
+    }
+
     @Test("notifications/cancelled for a request ends that request's POST, and no answer is made up for it")
     func cancelledNotificationAbortsTheRequest() async throws {
         let server = try await PythonServer("scripted_server.py", ["silent"])
@@ -265,7 +277,7 @@ import Testing
         #expect(Self.headers(gets[1])["last-event-id"] == "g1")
         #expect(Self.headers(gets[2])["last-event-id"] == "g2")
         #expect(Self.headers(gets[1])["mcp-session-id"] == "session-1")
-        #expect(clock.sleeps.prefix(2) == [.milliseconds(40), .milliseconds(40)], "retry: 40 is honoured for every reconnection")
+        #expect(clock.sleeps.prefix(2) == [.milliseconds(140), .milliseconds(140)], "retry: 140 is honoured for every reconnection")
         try await Self.waitForState(transport, .unsupported)
         await transport.close()
     }

@@ -20,7 +20,7 @@ final class ResponseReader: Sendable {
     }
 
     enum Body: Sendable, Equatable {
-        /// Nothing read yet, or a status that carries no body of interest.
+        /// Nothing read yet, or an answer whose body is of no interest (a notification's 202).
         case none
         case json
         case stream
@@ -45,7 +45,7 @@ final class ResponseReader: Sendable {
         /// The stream's last event ID as of its last complete event (`Last-Event-ID` to resume).
         var lastEventID = ""
         var retryMilliseconds: Int?
-        /// Complete SSE events seen (messages, malformed data and data-less events with an id).
+        /// SSE events dispatched (every event with a `data` field, even an empty one).
         var events = 0
         /// Awaited request ids whose responses have not arrived.
         var unanswered: Set<JSONValue> = []
@@ -116,9 +116,9 @@ final class ResponseReader: Sendable {
         var completed: [SSEEvent] = []
         let keepReading = state.withLock { state -> Bool in
             switch state.outcome.body {
-            case .none:
-                return true
-            case .unexpectedType, .refused:
+            case .none, .unexpectedType, .refused:
+                // Nothing in this body is wanted: a notification's 202 with a body (or an SSE
+                // stream a server opened anyway) must not hold `send` open.
                 return false
             case .failure:
                 let room = Self.errorBodyLimit - state.outcome.bytes.count

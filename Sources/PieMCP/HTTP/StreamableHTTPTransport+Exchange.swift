@@ -48,6 +48,11 @@ extension StreamableHTTPTransport {
             if outgoing.completesInitialization { openServerStream() }
             return
         }
+        if case .dropped(let detail) = end, outcome.body != .stream {
+            throw MCPTransportError(
+                .unreachable,
+                "The MCP server at \(display) dropped the connection in the middle of its answer to the \(outgoing.summary) (\(mask.apply(detail))).")
+        }
         switch outcome.body {
         case .json:
             do {
@@ -137,7 +142,7 @@ extension StreamableHTTPTransport {
                 continue
             }
             if outcome.unanswered.isEmpty { return }
-            if outcome.events > 0 { attempt = 0 }
+            if outcome.events > 0 || outcome.lastEventID != lastEventID { attempt = 0 }
             unanswered = outcome.unanswered
             if !outcome.lastEventID.isEmpty { lastEventID = outcome.lastEventID }
             retry = outcome.retryMilliseconds ?? retry

@@ -115,6 +115,16 @@ class Handler(BaseHTTPRequestHandler):
         if SCENARIO == "silent" and method not in ("initialize", "notifications/initialized", "notifications/cancelled"):
             self.hold(method)
             return
+        if SCENARIO == "ack-stream" and method == "notifications/progress":
+            self.sse_start()
+            try:
+                while True:
+                    self.chunk(": still here\n\n")
+                    time.sleep(0.05)
+            except OSError:
+                print(json.dumps({"disconnected": method}), flush=True)
+                self.close_connection = True
+            return
         if isinstance(message, dict) and message.get("method") == "initialize":
             self.json(self.initialize_result(message), {"Mcp-Session-Id": "bad session" if SCENARIO == "bad-session" else SESSION})
             return
@@ -198,7 +208,7 @@ class Handler(BaseHTTPRequestHandler):
         number = count("get")
         if number == 1:
             self.sse_start()
-            self.chunk("retry: 40\nid: g1\ndata: %s\n\n" % json.dumps(notification("notifications/tools/list_changed", {})))
+            self.chunk("retry: 140\nid: g1\ndata: %s\n\n" % json.dumps(notification("notifications/tools/list_changed", {})))
             self.sse_end()
         elif number == 2:
             self.sse_start()
