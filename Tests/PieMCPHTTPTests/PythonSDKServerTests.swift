@@ -75,10 +75,11 @@ import Testing
         }
         let get = try #require(server.records.first { $0["method"] == "GET" })
         #expect(get["status"] == 200 && get["session"] == .string(assigned) && get["accept"] == "text/event-stream")
+        #expect(get["version"] == "2025-06-18")
 
         await transport.close()
         let delete = try await server.waitForRecord("the DELETE") { $0["method"] == "DELETE" }
-        #expect(delete["session"] == .string(assigned) && delete["status"] == 200)
+        #expect(delete["session"] == .string(assigned) && delete["status"] == 200 && delete["version"] == "2025-06-18")
         guard case .closed(let error) = await events.next() else {
             Issue.record("close() must end the events with .closed")
             return

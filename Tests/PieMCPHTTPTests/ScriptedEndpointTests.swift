@@ -7,11 +7,20 @@ import Testing
 /// each scenario answers just enough of the protocol to reach one case.
 @Suite(.timeLimit(.minutes(1))) struct ScriptedEndpointTests {
     static func transport(
-        _ server: PythonServer, token: String? = nil, timeout: Int? = 120_000, maximumBytes: Int = StreamableHTTPConfiguration.defaultMaximumMessageBytes,
+        _ server: PythonServer, token: String? = nil, headers: [HTTPHeaderField] = [], timeout: Int? = 120_000,
+        maximumBytes: Int = StreamableHTTPConfiguration.defaultMaximumMessageBytes,
+        reconnect: StreamableHTTPReconnectPolicy = StreamableHTTPReconnectPolicy(), clock: any RetryClock = RecordingClock()
+    ) throws -> StreamableHTTPTransport {
+        try transport(endpoint: server.endpoint, token: token, headers: headers, timeout: timeout, maximumBytes: maximumBytes, reconnect: reconnect, clock: clock)
+    }
+
+    static func transport(
+        endpoint: String, token: String? = nil, headers: [HTTPHeaderField] = [], timeout: Int? = 120_000,
+        maximumBytes: Int = StreamableHTTPConfiguration.defaultMaximumMessageBytes,
         reconnect: StreamableHTTPReconnectPolicy = StreamableHTTPReconnectPolicy(), clock: any RetryClock = RecordingClock()
     ) throws -> StreamableHTTPTransport {
         let configuration = try StreamableHTTPConfiguration(
-            endpoint: server.endpoint, headers: [HTTPHeaderField(name: "X-Pie-Test", value: "yes")], bearerToken: token,
+            endpoint: endpoint, headers: [HTTPHeaderField(name: "X-Pie-Test", value: "yes")] + headers, bearerToken: token,
             requestTimeoutMilliseconds: timeout, maximumMessageBytes: maximumBytes, reconnect: reconnect)
         return StreamableHTTPTransport(configuration: configuration, http: try CurlTransport(), clock: clock)
     }
@@ -178,6 +187,52 @@ import Testing
         await transport.close()
     }
 
+    @Test("Nothing listening at the endpoint: the request is answered with 'unreachable', naming it")
+    func connectionRefused() async throws {
+        // Port 1 on loopback: nothing listens there, so the connection is refused at once.
+        let transport = try Self.transport(endpoint: "http://127.0.0.1:1/mcp")
+        var events = EventReader(transport)
+        try await transport.send(RPC.initialize())
+        let error = try #require(await events.error(for: 1))
+        #expect(error.transport == "unreachable")
+        #expect(error.message.contains("http://127.0.0.1:1/mcp") && error.message.contains("Is the server running"))
+        await #expect(throws: MCPTransportError.self) { try await transport.send(RPC.initialized) }
+        await transport.close()
+    }
+
+    @Test("A 404 on the GET stream also means the session expired")
+    func serverStreamSessionExpired() async throws {
+        let server = try await PythonServer("scripted_server.py", ["get-expiry"])
+        defer { server.stop() }
+        let transport = try Self.transport(server)
+        var events = EventReader(transport)
+        try await Self.initialize(transport, &events)
+        guard case .closed(let reason) = await events.next() else {
+            Issue.record("expected .closed")
+            return
+        }
+        #expect(reason.message.contains("session expired"))
+        #expect(transport.serverMessageStream == .closed)
+        await transport.close()
+    }
+
+    @Test("close() with a request in flight aborts its POST and makes up no answer")
+    func closeWithARequestInFlight() async throws {
+        let server = try await PythonServer("scripted_server.py", ["silent"])
+        defer { server.stop() }
+        let transport = try Self.transport(server, timeout: nil)
+        var events = EventReader(transport)
+        try await Self.initialize(transport, &events)
+        try await transport.send(RPC.call(id: 2, "hang"))
+        _ = try await server.waitForRecord("the tools/call POST") { $0["body"]?.stringValue?.contains("hang") == true }
+        await transport.close()
+        guard case .closed = await events.next() else {
+            Issue.record("no answer may be made up for a request the client closed under")
+            return
+        }
+        _ = try await server.waitForRecord("the client hanging up") { $0["disconnected"] == "tools/call" }
+    }
+
     @Test("A notification answered with a stream that never ends: send returns once the 2xx is in, and hangs up")
     func notificationAnsweredWithAStream() async throws {
         let server = try await PythonServer("scripted_server.py", ["ack-stream"])
@@ -222,13 +277,16 @@ import Testing
         #expect(Self.headers(record)["x-pie-test"] == "yes", "configured headers are sent too")
         await good.close()
 
-        let bad = try Self.transport(server, token: "wrong-token-\(token)")
+        let apiKey = "key-9876543210"
+        let bad = try Self.transport(server, token: "wrong-token-\(token)", headers: [HTTPHeaderField(name: "X-Api-Key", value: apiKey)])
         var badEvents = EventReader(bad)
         try await bad.send(RPC.initialize())
         let message = try #require(await badEvents.error(for: 1)?.message)
         #expect(message.contains("HTTP 401"))
         #expect(message.contains("invalid credentials"), "the server's words are quoted")
         #expect(!message.contains(token), "…but never the token: \(message)")
+        #expect(!message.contains(apiKey), "…nor a secret-named header's value: \(message)")
+        #expect(message.contains("x-pie-test") || message.contains("X-Pie-Test"), "other headers echoed stay readable")
         #expect(message.contains("[REDACTED]"))
         #expect(message.contains("`auth`"), "and the message says what to check")
         await bad.close()

@@ -114,7 +114,9 @@ class Recorder:
                     "assignedSession": response.get("mcp-session-id"),
                     "contentType": response.get("content-type"),
                 }
-                print(json.dumps(record), flush=True)
+                # One write per line, so records never splice.
+                sys.stdout.write(json.dumps(record) + "\n")
+                sys.stdout.flush()
             await send(message)
 
         await self.app(scope, receive, recording_send)

@@ -20,7 +20,16 @@ SCENARIO = sys.argv[1]
 TOKEN = sys.argv[2] if len(sys.argv) > 2 else ""
 SESSION = "session-1"
 lock = threading.Lock()
+output = threading.Lock()
 counts = {}
+
+
+def emit(record):
+    """One whole line per record: print() writes the text and its newline separately, so two
+    handler threads printing at once could splice their lines."""
+    with output:
+        sys.stdout.write(json.dumps(record) + "\n")
+        sys.stdout.flush()
 
 
 def count(key):
@@ -44,8 +53,7 @@ class Handler(BaseHTTPRequestHandler):
         pass
 
     def record(self, body):
-        line = {"method": self.command, "path": self.path, "headers": {k.lower(): v for k, v in self.headers.items()}, "body": body}
-        print(json.dumps(line), flush=True)
+        emit({"method": self.command, "path": self.path, "headers": {k.lower(): v for k, v in self.headers.items()}, "body": body})
 
     def read_body(self):
         length = int(self.headers.get("Content-Length") or 0)
@@ -109,7 +117,8 @@ class Handler(BaseHTTPRequestHandler):
     def do_POST(self):
         message = self.read_body()
         if SCENARIO == "auth" and self.headers.get("Authorization") != "Bearer " + TOKEN:
-            self.json({"error": "invalid credentials: " + str(self.headers.get("Authorization"))}, code=401)
+            echoed = {name: value for name, value in self.headers.items() if name.lower().startswith("x-")}
+            self.json({"error": "invalid credentials: " + str(self.headers.get("Authorization")), "sent": echoed}, code=401)
             return
         method = message.get("method") if isinstance(message, dict) else None
         if SCENARIO == "silent" and method not in ("initialize", "notifications/initialized", "notifications/cancelled"):
@@ -122,7 +131,7 @@ class Handler(BaseHTTPRequestHandler):
                     self.chunk(": still here\n\n")
                     time.sleep(0.05)
             except OSError:
-                print(json.dumps({"disconnected": method}), flush=True)
+                emit({"disconnected": method})
                 self.close_connection = True
             return
         if isinstance(message, dict) and message.get("method") == "initialize":
@@ -176,7 +185,7 @@ class Handler(BaseHTTPRequestHandler):
         while True:
             readable, _, _ = select.select([self.connection], [], [], 0.05)
             if readable and not self.connection.recv(1, socket.MSG_PEEK):
-                print(json.dumps({"disconnected": what}), flush=True)
+                emit({"disconnected": what})
                 self.close_connection = True
                 return
 
@@ -217,6 +226,11 @@ class Handler(BaseHTTPRequestHandler):
             self.sse_end()
         else:
             self.status(405)
+
+    def get_get_expiry(self):
+        self.status(404, {"Content-Type": "text/plain"}, b"session gone")
+
+    post_get_expiry = post_stream
 
     def get_stream_fails(self):
         self.status(503, {"Content-Type": "text/plain"}, b"busy")

@@ -41,9 +41,16 @@ final class PythonServer: Sendable {
 
     var endpoint: String { "http://127.0.0.1:\(port)/mcp" }
 
-    /// The requests recorded so far, one JSON object each.
+    /// The requests recorded so far, one JSON object each; a line that is not JSON is kept as a
+    /// string, so a failure message shows it.
     var records: [JSONValue] {
-        Self.lines(process.stdout).dropFirst().compactMap { try? JSONParser.parse(String($0)) }
+        Self.lines(process.stdout).dropFirst().map { line in
+            do {
+                return try JSONParser.parse(String(line))
+            } catch {
+                return .string(String(line))
+            }
+        }
     }
 
     /// Waits (bounded) until a record satisfies `predicate`; the server answers on its own
