@@ -4,8 +4,9 @@ import PieMCP
 import Testing
 
 /// The failure cases, against `Servers/scripted_server.py` (Python's http.server on 127.0.0.1):
-/// each scenario answers just enough of the protocol to reach one case.
-@Suite(.timeLimit(.minutes(1))) struct ScriptedEndpointTests {
+/// each scenario answers just enough of the protocol to reach one case. One at a time: each starts
+/// a python3, and the rest of the suite runs beside them.
+@Suite(.serialized, .timeLimit(.minutes(1))) struct ScriptedEndpointTests {
     static func transport(
         _ server: PythonServer, token: String? = nil, headers: [HTTPHeaderField] = [], timeout: Int? = 120_000,
         maximumBytes: Int = StreamableHTTPConfiguration.defaultMaximumMessageBytes,
