@@ -151,6 +151,26 @@ import Testing
         _ = try await server.waitForRecord("the DELETE") { $0["method"] == "DELETE" && $0["status"] == 200 }
     }
 
+    @Test("Stateless mode: no session id is assigned or sent, calls still work, close() sends no DELETE")
+    func statelessMode() async throws {
+        let server = try await PythonServer("python_sdk_server.py", ["--stateless", "--json"])
+        defer { server.stop() }
+        let transport = try Self.transport(server)
+        var events = EventReader(transport)
+        try await Self.initialize(transport, &events)
+        #expect(transport.sessionID == nil)
+        try await transport.send(RPC.call(id: 2, "echo", ["text": "alone"]))
+        #expect(await events.until(response: 2).last?.message?["result"]?["content"]?[0]?["text"] == "alone")
+        let call = try await server.waitForRecord("the tools/call POST") { $0["method"] == "POST" && $0["version"] != .null }
+        #expect(call["session"] == .null, "no session, no header")
+        await transport.close()
+        await #expect(throws: MCPTransportError.self) { try await transport.start() }
+        // A request after close() is recorded after anything close() sent.
+        try await CurlTransport().send(HTTPRequest(method: "GET", url: server.endpoint, headers: [("Accept", "text/sentinel")])) { _ in } onBody: { _ in true }
+        _ = try await server.waitForRecord("the sentinel") { $0["accept"] == "text/sentinel" }
+        #expect(!server.records.contains { $0["method"] == "DELETE" }, "without a session there is nothing to DELETE")
+    }
+
     @Test("2025-11-25 polling: the server closes the tool's stream; the transport resumes it with Last-Event-ID after retry:")
     func resumesAStreamTheServerClosed() async throws {
         let server = try await PythonServer("python_sdk_server.py", ["--resumable", "120"])
