@@ -156,18 +156,22 @@ import Testing
         await transport.close()
     }
 
-    @Test("A server that never answers: request_timeout_ms ends the request with .timeout")
+    @Test("A server that never answers: request_timeout_ms (on the injected clock) answers the request with a timeout and hangs up")
     func timeout() async throws {
         let server = try await PythonServer("scripted_server.py", ["silent"])
         defer { server.stop() }
-        let transport = try Self.transport(server, timeout: 300, clock: SystemRetryClock())
+        let clock = RecordingClock()
+        let transport = try Self.transport(server, timeout: 30_000, clock: clock)
         var events = EventReader(transport)
         try await Self.initialize(transport, &events)
         try await transport.send(RPC.call(id: 2, "hang"))
+        _ = try await server.waitForRecord("the tools/call POST") { $0["body"]?.stringValue?.contains("hang") == true }
+        clock.passHorizon()
         let error = try #require(await events.error(for: 2))
         #expect(error.transport == "timeout")
-        #expect(error.message.contains("300 ms"))
+        #expect(error.message.contains("30000 ms"))
         #expect(error.message.contains("tools/call request 2"))
+        _ = try await server.waitForRecord("the client hanging up") { $0["disconnected"] == "tools/call" }
         await transport.close()
     }
 
