@@ -436,7 +436,7 @@ import Testing
 
     /// The GET stream runs on its own task; its state follows the server's answer shortly after.
     static func waitForState(_ transport: StreamableHTTPTransport, _ expected: ServerMessageStreamState) async throws {
-        for _ in 0..<200 where transport.serverMessageStream != expected { try await Task.sleep(for: .milliseconds(10)) }
+        for _ in 0..<1_000 where transport.serverMessageStream != expected { try await Task.sleep(for: .milliseconds(10)) }
         #expect(transport.serverMessageStream == expected)
     }
 

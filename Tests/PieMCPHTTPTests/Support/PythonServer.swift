@@ -56,7 +56,8 @@ final class PythonServer: Sendable {
     /// Waits (bounded) until a record satisfies `predicate`; the server answers on its own
     /// threads, so what it printed may lag what the client already saw.
     func waitForRecord(_ what: String, _ predicate: (JSONValue) -> Bool) async throws -> JSONValue {
-        for _ in 0..<400 {
+        // Up to 30 s: generous for a machine whose cores other builds share.
+        for _ in 0..<1_200 {
             if let record = records.first(where: predicate) { return record }
             try await Task.sleep(for: .milliseconds(25))
         }
