@@ -79,6 +79,12 @@ struct HooksCLITests {
         let log = project.pieDirectory + "/audit/" + (try #require(audit.first))
         let verified = try await runPie(["audit", "verify", log], cwd: project.path)
         #expect(verified.status == 0 && verified.stdout.contains("intact"), "\(verified.stdout)\(verified.stderr)")
+        let shown = try await runPie(["audit", "show", log], cwd: project.path)
+        #expect(shown.stdout.contains("hook    ALLOW  hook.agent_start"), "\(shown.stdout)")
+        #expect(shown.stdout.contains("ok \(file) hook 1: echo"))
+        #expect(shown.stdout.contains("denied \(file) hook 2: echo 'bash is off today' >&2; exit 2  — bash is off today"))
+        // The URL never expanded, so no host is named; the reason says why.
+        #expect(shown.stdout.contains("failed \(file) hook 3:   — the environment variable SLACK_WEBHOOK_PATH is not set"))
     }
 
     @Test("a hooks file with errors: list names file:line and exits 1; trust refuses it; a run does not start")
