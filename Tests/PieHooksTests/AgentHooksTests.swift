@@ -258,7 +258,12 @@ struct AgentHooksTests {
         for _ in 0..<5 { lifecycle.fire(lifecycle.payload(.agentStart)) }
         // One runs, one waits; the rest were dropped at once rather than blocking the caller.
         #expect(lifecycle.droppedCount >= 3)
-        #expect(warnings.withLock { $0 }.first?.contains("dropped") == true)
+        #expect(warnings.withLock { $0 }.first?.contains("dropped because 1 were already waiting") == true)
         await lifecycle.drain()
+        // After the run is over nothing more starts, and that is said rather than lost.
+        let before = lifecycle.droppedCount
+        for _ in 0..<(100 - before % 100) { lifecycle.fire(lifecycle.payload(.agentStart)) }
+        #expect(lifecycle.droppedCount % 100 == 0)
+        #expect(warnings.withLock { $0 }.last?.contains("because the run had already ended") == true)
     }
 }
