@@ -12,8 +12,10 @@ import PieTestSupport
 /// The environment names only that home, so no user file takes part.
 final class HookScratch {
     /// One set of sandbox services for the whole suite, as one pie process has: the bubblewrap
-    /// probe and the seccomp programs are made once, not per test.
-    static let sandbox = SandboxServices()
+    /// probe and the seccomp programs are made once, not per test. Every hook gets a bubblewrap of
+    /// its own (no warm sandboxes): each test's project is gone when it ends, and a warm sandbox
+    /// is a long-lived process per project (the warm path is the bash tool's, tested there).
+    static let sandbox = SandboxServices(warm: nil)
 
     let root: String
     var project: String { root + "/project" }
