@@ -26,6 +26,9 @@ public struct AgentBuilder: Sendable {
     /// around the tool hooks (`AgentHooks.guarded`), session recording in front of `onEvent` and
     /// automatic compaction after `transformContext`; the others pass through. `approver` answers
     /// the calls the policy holds for approval (`ask`); the default asks nobody and denies them.
+    /// The lifecycle hooks of `hooks.toml` (docs/hooks.md) join in: `pre_tool` inside the gate,
+    /// the others observing the event stream; a project file that is not trusted is skipped with
+    /// a warning or, with `options.untrustedProjectHooks == .fail`, refused.
     public func build(
         _ options: AgentOptions, hooks: AgentHooks = AgentHooks(),
         approver: any Approver = NobodyApprover(mode: "this run"), extraTools: [any AgentTool] = [],
