@@ -10,9 +10,10 @@ fi
 
 # Test oracles from PyPI, pinned: croniter is the reference the cron property test compares
 # against (Tests/PieAutomationsTests/CronOracleTests.swift); jsonschema judges the same random
-# (schema, instance) pairs as PieJSON's JSONSchema (Tests/PieJSONTests/Schema/JSONSchemaOracleTests.swift).
+# (schema, instance) pairs as PieJSON's JSONSchema (Tests/PieJSONTests/Schema/JSONSchemaOracleTests.swift),
+# and pydantic writes the schemas MCP servers send (PydanticSchemaTests.swift).
 # Installed for the python3 on PATH, which is the one the tests run.
-python_oracles=(croniter==7.0.0 jsonschema==4.26.0)
+python_oracles=(croniter==7.0.0 jsonschema==4.26.0 pydantic==2.13.4)
 install_python_oracles() {
   local requirement name version
   for requirement in "${python_oracles[@]}"; do
