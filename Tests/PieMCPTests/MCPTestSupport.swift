@@ -2,6 +2,7 @@ import Foundation
 import PieJSON
 import PiePolicy
 import PieSandbox
+import PieTestSupport
 import Testing
 
 @testable import PieMCP
@@ -73,22 +74,16 @@ actor OracleCache {
     }
 }
 
-/// Runs a host command to its end (test setup only).
+/// Runs a host command to its end (test setup only), through `HostProcess`: Foundation's
+/// `Process.run()` can read past glibc's readdir buffer and crash the test process
+/// (swift-corelibs-foundation#5472).
 func run(_ argv: [String]) -> (status: Int32, text: String) {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: argv[0])
-    process.arguments = Array(argv.dropFirst())
-    let pipe = Pipe()
-    process.standardOutput = pipe
-    process.standardError = pipe
     do {
-        try process.run()
+        let result = try HostProcess.runBlocking(argv, mergeStandardError: true)
+        return (result.status, result.stdoutText)
     } catch {
         return (-1, "\(error)")
     }
-    let data = pipe.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return (process.terminationStatus, String(decoding: data, as: UTF8.self))
 }
 
 /// Where the test servers live (excluded from the target's sources).
