@@ -26,7 +26,7 @@ struct HookFieldReader {
         }
         guard let value = root["hook"] else { return [] }
         guard value.type == .array, let array = value.array else {
-            issue(lines.topLevel["hook"] ?? 1, "hook", "expected [[hook]] tables, got \(Self.describe(value))",
+            issue(lines.topLevel["hook"] ?? 1, "hook", "expected [[hook]] tables, got \(TOMLValueDescription.describe(value))",
                 fix: "write each hook as a [[hook]] table")
             return []
         }
@@ -127,7 +127,7 @@ struct HookFieldReader {
     private mutating func string(_ table: TOMLTable, _ key: String, _ at: Location) -> String? {
         guard let value = table[key] else { return nil }
         guard value.type == .string, let text = value.string else {
-            error(at, key, "expected a string in quotes, got \(Self.describe(value))", fix: "write \(key) = \"…\"")
+            error(at, key, "expected a string in quotes, got \(TOMLValueDescription.describe(value))", fix: "write \(key) = \"…\"")
             return nil
         }
         return text
@@ -145,7 +145,7 @@ struct HookFieldReader {
     private mutating func bool(_ table: TOMLTable, _ key: String, _ at: Location) -> Bool? {
         guard let value = table[key] else { return nil }
         guard value.type == .bool, let flag = value.bool else {
-            error(at, key, "expected true or false, got \(Self.describe(value))", fix: "write \(key) = true or false")
+            error(at, key, "expected true or false, got \(TOMLValueDescription.describe(value))", fix: "write \(key) = true or false")
             return nil
         }
         return flag
@@ -154,7 +154,7 @@ struct HookFieldReader {
     private mutating func integer(_ table: TOMLTable, _ key: String, _ at: Location, range: ClosedRange<Int>) -> Int? {
         guard let value = table[key] else { return nil }
         guard value.type == .int, let number = value.int else {
-            error(at, key, "expected a whole number of milliseconds, got \(Self.describe(value))",
+            error(at, key, "expected a whole number of milliseconds, got \(TOMLValueDescription.describe(value))",
                 fix: "write a number in \(range.lowerBound)...\(range.upperBound)")
             return nil
         }
@@ -168,7 +168,7 @@ struct HookFieldReader {
     private mutating func headers(_ table: TOMLTable, _ at: Location) -> [HookHeader] {
         guard let value = table["headers"] else { return [] }
         guard value.type == .table, let inner = value.table else {
-            error(at, "headers", "expected a table of strings, got \(Self.describe(value))",
+            error(at, "headers", "expected a table of strings, got \(TOMLValueDescription.describe(value))",
                 fix: "write headers = { Authorization = \"Bearer ${TOKEN}\" }")
             return []
         }
@@ -198,15 +198,4 @@ struct HookFieldReader {
             }
     }
 
-    static func describe(_ value: any TOMLValueConvertible) -> String {
-        switch value.type {
-        case .string: "the string \"\(value.string ?? "")\""
-        case .int: "the integer \(value.int ?? 0)"
-        case .bool: "the boolean \(value.bool ?? false)"
-        case .double: "the number \(value.double ?? 0)"
-        case .array: "an array"
-        case .table: "a table"
-        case .date, .time, .dateTime: "a TOML date or time"
-        }
-    }
 }

@@ -168,18 +168,7 @@ struct FieldReader {
     }
 
     mutating func mismatch(_ field: String, expected: String, _ value: any TOMLValueConvertible) {
-        error(field, "expected \(expected), got \(Self.describe(value))", fix: "write \(expected)")
+        error(field, "expected \(expected), got \(TOMLValueDescription.describe(value))", fix: "write \(expected)")
     }
 
-    static func describe(_ value: any TOMLValueConvertible) -> String {
-        switch value.type {
-        case .string: "the string \"\(value.string ?? "")\""
-        case .int: "the integer \(value.int ?? 0)"
-        case .bool: "the boolean \(value.bool ?? false)"
-        case .double: "the number \(value.double ?? 0)"
-        case .array: "an array"
-        case .table: "a table"
-        case .date, .time, .dateTime: "a TOML date or time"
-        }
-    }
 }

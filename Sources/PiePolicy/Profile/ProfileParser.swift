@@ -51,7 +51,7 @@ public enum ProfileParser {
     private static func convert(_ value: any TOMLValueConvertible, for field: PolicyField) -> Result<PolicyValue, PolicyValueError> {
         // Built only on failure: describing every value that is fine was measurable at start-up.
         var mismatch: PolicyValueError {
-            PolicyValueError(field: field, message: "expected \(field.kind.expectation), got \(describe(value))")
+            PolicyValueError(field: field, message: "expected \(field.kind.expectation), got \(TOMLValueDescription.describe(value))")
         }
         switch field.kind {
         case .integer:
@@ -80,7 +80,7 @@ public enum ProfileParser {
     ) throws(PolicyError) {
         let header = "\(path):\(sectionLine("mcp", in: text) ?? 1)"
         guard value.type == .table, let table = value.table else {
-            throw PolicyError("\(header): mcp must be a table ([mcp] with default, allow, ask, deny), got \(describe(value))")
+            throw PolicyError("\(header): mcp must be a table ([mcp] with default, allow, ask, deny), got \(TOMLValueDescription.describe(value))")
         }
         let fields: [String: PolicyField] = ["default": .mcpDefault, "allow": .mcpAllow, "ask": .mcpAsk, "deny": .mcpDeny]
         for key in table.keys.sorted() {
@@ -103,17 +103,6 @@ public enum ProfileParser {
         return nil
     }
 
-    private static func describe(_ value: any TOMLValueConvertible) -> String {
-        switch value.type {
-        case .string: "the string \"\(value.string ?? "")\""
-        case .int: "the integer \(value.int ?? 0)"
-        case .bool: "the boolean \(value.bool ?? false)"
-        case .double: "a floating-point number"
-        case .array: "an array"
-        case .table: "a table"
-        default: "a date or time"
-        }
-    }
 
     /// toml++ reports positions only for syntax errors, so each top-level key's line is found in
     /// the text, in one pass: `key = …` at the start of a line (first occurrence wins); lines
