@@ -57,8 +57,9 @@ public final class SandboxedProcess: Sendable {
 
     /// Starts `request`. Fails with a message naming what is missing (bubblewrap, the program, a
     /// pipe) before anything runs. The blocking part (the plan's file-system look-ups, the pids
-    /// cgroup, the spawn, whose child joins the cgroup) runs on a thread of its own, off Swift's
-    /// cooperative pool, which the agent and every other task need.
+    /// cgroup, the spawn, whose child joins the cgroup) runs on the services' `SpawnThread`: off
+    /// Swift's cooperative pool, and on a thread that lives as long as pie, because
+    /// `--die-with-parent` kills the child when the thread that spawned it ends.
     public static func start(
         _ request: SandboxedProcessRequest, services: SandboxServices
     ) async throws(SandboxSetupError) -> SandboxedProcess {
@@ -93,7 +94,7 @@ public final class SandboxedProcess: Sendable {
                     continuation.resume(returning: .failure(error))
                 }
             }
-            if !DetachedThread.start(work) { work() }
+            services.spawnThread.run(work)
         }
         return try outcome.get()
     }
