@@ -9,6 +9,11 @@ import Testing
 
 enum MCPTestError: Error { case prerequisiteMissing(String), timedOut(String) }
 
+/// The suites that start real servers in bubblewrap run one test at a time: each starts a Python
+/// interpreter and a sandbox, and a burst of them would take the machine from every other test
+/// suite running beside them.
+@Suite(.serialized) enum MCPIntegrationTests {}
+
 /// The python3 that has the official `mcp` SDK and `mcp-server-time` (installed by
 /// scripts/install-deps.sh), and the directories a sandboxed server needs to read to run it.
 struct PythonOracle: Sendable {

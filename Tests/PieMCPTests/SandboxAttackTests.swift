@@ -4,103 +4,105 @@ import Testing
 
 @testable import PieMCP
 
-/// A stdio server is untrusted code: under the default server policy it cannot reach the network,
-/// write outside its sandbox, read the user's secrets or see pie's environment. Each attack is
-/// written from the documentation of the call it abuses (socket(2), unix(7), open(2)) and run
-/// from inside a real sandboxed server (Servers/raw_server.py).
-@Suite("Sandboxed stdio server attacks") struct SandboxAttackTests {
-    /// A fake home with planted secrets, a project the server may read, and the server itself.
-    final class Setup: Sendable {
-        let home: TestDirectory
-        let project: TestDirectory
-        let client: MCPClient
+extension MCPIntegrationTests {
+    /// A stdio server is untrusted code: under the default server policy it cannot reach the network,
+    /// write outside its sandbox, read the user's secrets or see pie's environment. Each attack is
+    /// written from the documentation of the call it abuses (socket(2), unix(7), open(2)) and run
+    /// from inside a real sandboxed server (Servers/raw_server.py).
+    @Suite("Sandboxed stdio server attacks") struct SandboxAttackTests {
+        /// A fake home with planted secrets, a project the server may read, and the server itself.
+        final class Setup: Sendable {
+            let home: TestDirectory
+            let project: TestDirectory
+            let client: MCPClient
 
-        init() async throws {
+            init() async throws {
+                let python = try await PythonOracle.require()
+                home = try TestDirectory("home")
+                project = try TestDirectory("project")
+                try home.write(".ssh/id_ed25519", "PRIVATE KEY MATERIAL\n")
+                try home.write(".pie/auth.json", "{\"openai\": \"sk-planted-secret\"}\n")
+                try home.write(".bashrc", "# rc\n")
+                try project.write("README.md", "project\n")
+                let launch = rawServer(
+                    python, home: home.path, project: project.path, extraReadRoots: [project.path])
+                client = try await connectedClient(launch, name: "attacker").client
+            }
+
+            func attack(_ tool: String, _ arguments: JSONValue = [:]) async throws -> String {
+                firstText(try await client.callTool(tool, arguments: arguments))
+            }
+        }
+
+        @Test func noSocketOfAnyFamilyReachesOut() async throws {
+            let setup = try await Setup()
+            defer { Task { await setup.client.close() } }
+            let listener = try LoopbackListener()
+            let abstract = try AbstractListener()
+            let outcomes = [
+                try await setup.attack("tcp", ["host": "127.0.0.1", "port": .integer(Int(listener.port))]),
+                try await setup.attack("tcp6", ["host": "::1", "port": .integer(Int(listener.port))]),
+                try await setup.attack("udp", ["host": "127.0.0.1", "port": .integer(Int(listener.port))]),
+                try await setup.attack("abstract", ["name": .string(abstract.name)]),
+            ]
+            for outcome in outcomes {
+                #expect(outcome.hasPrefix("blocked: "), "\(outcome)")
+                #expect(outcome.contains("Address family not supported"), "\(outcome)")
+            }
+            #expect(!listener.accepted(), "a TCP connection reached the host")
+            #expect(!abstract.accepted(), "an abstract Unix socket connection reached the host")
+        }
+
+        @Test func writesOutsideTheSandboxFail() async throws {
+            let setup = try await Setup()
+            defer { Task { await setup.client.close() } }
+            let marker = "pie-mcp-attack-\(Int.random(in: 100_000...999_999))"
+            let project = try await setup.attack("write", ["path": .string(setup.project.file("pwned"))])
+            #expect(project.hasPrefix("blocked: OSError: [Errno 30] Read-only file system"), "\(project)")
+            #expect(!setup.project.exists("pwned"))
+            let home = try await setup.attack("write", ["path": .string(setup.home.file(".bashrc"))])
+            #expect(home.hasPrefix("blocked: "), "\(home)")
+            #expect(String(decoding: FileManager.default.contents(atPath: setup.home.file(".bashrc")) ?? Data(), as: UTF8.self) == "# rc\n")
+            let system = try await setup.attack("write", ["path": "/usr/local/bin/pwned"])
+            #expect(system.hasPrefix("blocked: "), "\(system)")
+            // /tmp is the server's own tmpfs: the write succeeds there and never reaches the host's.
+            let scratch = try await setup.attack("write", ["path": .string("/tmp/\(marker)")])
+            #expect(scratch == "allowed: /tmp/\(marker)")
+            #expect(!FileManager.default.fileExists(atPath: "/tmp/\(marker)"))
+            let site = try await setup.attack("write", ["path": .string(serversDirectory + "/pwned.py")])
+            #expect(site.hasPrefix("blocked: OSError: [Errno 30] Read-only file system"), "\(site)")
+        }
+
+        @Test func secretsAreNotReadable() async throws {
+            let setup = try await Setup()
+            defer { Task { await setup.client.close() } }
+            for path in [setup.home.file(".ssh/id_ed25519"), setup.home.file(".pie/auth.json"), "/etc/shadow", "/root/.ssh/id_rsa"] {
+                let outcome = try await setup.attack("read", ["path": .string(path)])
+                #expect(outcome.hasPrefix("blocked: FileNotFoundError"), "\(path): \(outcome)")
+            }
+            let listing = try await setup.attack("listdir", ["path": .string(setup.home.path)])
+            #expect(listing == "allowed: []", "the server's $HOME is not empty: \(listing)")
+            let readme = try await setup.attack("read", ["path": .string(setup.project.file("README.md"))])
+            #expect(readme == "allowed: b'project\\n'")
+        }
+
+        @Test func pieEnvironmentDoesNotLeak() async throws {
+            setenv("PIE_MCP_TEST_SECRET", "sk-pie-own-secret-value", 1)
             let python = try await PythonOracle.require()
-            home = try TestDirectory("home")
-            project = try TestDirectory("project")
-            try home.write(".ssh/id_ed25519", "PRIVATE KEY MATERIAL\n")
-            try home.write(".pie/auth.json", "{\"openai\": \"sk-planted-secret\"}\n")
-            try home.write(".bashrc", "# rc\n")
-            try project.write("README.md", "project\n")
-            let launch = rawServer(
-                python, home: home.path, project: project.path, extraReadRoots: [project.path])
-            client = try await connectedClient(launch, name: "attacker").client
+            var launch = rawServer(python)
+            launch.environment["GITHUB_TOKEN"] = "ghp_passed_on_purpose"
+            let (client, _) = try await connectedClient(launch, name: "env")
+            defer { Task { await client.close() } }
+            let environment = try JSONParser.parse(firstText(try await client.callTool("env", arguments: [:])))
+            let names = Set(environment.objectValue?.keys ?? [])
+            // PWD is bubblewrap's own (`--chdir` sets it to the working directory).
+            #expect(names == ["GITHUB_TOKEN", "LANG", "PATH", "PWD", "PYTHONDONTWRITEBYTECODE", "PYTHONPATH", "TMPDIR"])
+            #expect(environment["PWD"] == "/tmp")
+            #expect(environment["GITHUB_TOKEN"] == "ghp_passed_on_purpose")
+            #expect(environment["PATH"] == .string(MCPStdioLaunch.defaultPath))
+            #expect(environment["TMPDIR"] == "/tmp")
+            #expect(!firstText(try await client.callTool("env", arguments: [:])).contains("sk-pie-own-secret-value"))
         }
-
-        func attack(_ tool: String, _ arguments: JSONValue = [:]) async throws -> String {
-            firstText(try await client.callTool(tool, arguments: arguments))
-        }
-    }
-
-    @Test func noSocketOfAnyFamilyReachesOut() async throws {
-        let setup = try await Setup()
-        defer { Task { await setup.client.close() } }
-        let listener = try LoopbackListener()
-        let abstract = try AbstractListener()
-        let outcomes = [
-            try await setup.attack("tcp", ["host": "127.0.0.1", "port": .integer(Int(listener.port))]),
-            try await setup.attack("tcp6", ["host": "::1", "port": .integer(Int(listener.port))]),
-            try await setup.attack("udp", ["host": "127.0.0.1", "port": .integer(Int(listener.port))]),
-            try await setup.attack("abstract", ["name": .string(abstract.name)]),
-        ]
-        for outcome in outcomes {
-            #expect(outcome.hasPrefix("blocked: "), "\(outcome)")
-            #expect(outcome.contains("Address family not supported"), "\(outcome)")
-        }
-        #expect(!listener.accepted(), "a TCP connection reached the host")
-        #expect(!abstract.accepted(), "an abstract Unix socket connection reached the host")
-    }
-
-    @Test func writesOutsideTheSandboxFail() async throws {
-        let setup = try await Setup()
-        defer { Task { await setup.client.close() } }
-        let marker = "pie-mcp-attack-\(Int.random(in: 100_000...999_999))"
-        let project = try await setup.attack("write", ["path": .string(setup.project.file("pwned"))])
-        #expect(project.hasPrefix("blocked: OSError: [Errno 30] Read-only file system"), "\(project)")
-        #expect(!setup.project.exists("pwned"))
-        let home = try await setup.attack("write", ["path": .string(setup.home.file(".bashrc"))])
-        #expect(home.hasPrefix("blocked: "), "\(home)")
-        #expect(String(decoding: FileManager.default.contents(atPath: setup.home.file(".bashrc")) ?? Data(), as: UTF8.self) == "# rc\n")
-        let system = try await setup.attack("write", ["path": "/usr/local/bin/pwned"])
-        #expect(system.hasPrefix("blocked: "), "\(system)")
-        // /tmp is the server's own tmpfs: the write succeeds there and never reaches the host's.
-        let scratch = try await setup.attack("write", ["path": .string("/tmp/\(marker)")])
-        #expect(scratch == "allowed: /tmp/\(marker)")
-        #expect(!FileManager.default.fileExists(atPath: "/tmp/\(marker)"))
-        let site = try await setup.attack("write", ["path": .string(serversDirectory + "/pwned.py")])
-        #expect(site.hasPrefix("blocked: OSError: [Errno 30] Read-only file system"), "\(site)")
-    }
-
-    @Test func secretsAreNotReadable() async throws {
-        let setup = try await Setup()
-        defer { Task { await setup.client.close() } }
-        for path in [setup.home.file(".ssh/id_ed25519"), setup.home.file(".pie/auth.json"), "/etc/shadow", "/root/.ssh/id_rsa"] {
-            let outcome = try await setup.attack("read", ["path": .string(path)])
-            #expect(outcome.hasPrefix("blocked: FileNotFoundError"), "\(path): \(outcome)")
-        }
-        let listing = try await setup.attack("listdir", ["path": .string(setup.home.path)])
-        #expect(listing == "allowed: []", "the server's $HOME is not empty: \(listing)")
-        let readme = try await setup.attack("read", ["path": .string(setup.project.file("README.md"))])
-        #expect(readme == "allowed: b'project\\n'")
-    }
-
-    @Test func pieEnvironmentDoesNotLeak() async throws {
-        setenv("PIE_MCP_TEST_SECRET", "sk-pie-own-secret-value", 1)
-        let python = try await PythonOracle.require()
-        var launch = rawServer(python)
-        launch.environment["GITHUB_TOKEN"] = "ghp_passed_on_purpose"
-        let (client, _) = try await connectedClient(launch, name: "env")
-        defer { Task { await client.close() } }
-        let environment = try JSONParser.parse(firstText(try await client.callTool("env", arguments: [:])))
-        let names = Set(environment.objectValue?.keys ?? [])
-        // PWD is bubblewrap's own (`--chdir` sets it to the working directory).
-        #expect(names == ["GITHUB_TOKEN", "LANG", "PATH", "PWD", "PYTHONDONTWRITEBYTECODE", "PYTHONPATH", "TMPDIR"])
-        #expect(environment["PWD"] == "/tmp")
-        #expect(environment["GITHUB_TOKEN"] == "ghp_passed_on_purpose")
-        #expect(environment["PATH"] == .string(MCPStdioLaunch.defaultPath))
-        #expect(environment["TMPDIR"] == "/tmp")
-        #expect(!firstText(try await client.callTool("env", arguments: [:])).contains("sk-pie-own-secret-value"))
     }
 }
 

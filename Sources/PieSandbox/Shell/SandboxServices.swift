@@ -10,15 +10,19 @@ public struct SandboxServices: Sendable {
     public var probe: BubblewrapProbe
     public var placeholders: PlaceholderRegistry
     public var seccomp: SeccompPrograms
+    /// Where long-lived children (MCP stdio servers) are spawned, so `--die-with-parent` ties
+    /// them to pie's life and not to a pool thread's (`SpawnThread`).
+    public var spawnThread: SpawnThread
 
     public init(
         warm: WarmSandboxes? = WarmSandboxes(initPath: WarmSandboxes.locateInit()),
         probe: BubblewrapProbe = BubblewrapProbe(), placeholders: PlaceholderRegistry = PlaceholderRegistry(),
-        seccomp: SeccompPrograms = SeccompPrograms()
+        seccomp: SeccompPrograms = SeccompPrograms(), spawnThread: SpawnThread = SpawnThread()
     ) {
         self.warm = warm
         self.probe = probe
         self.placeholders = placeholders
         self.seccomp = seccomp
+        self.spawnThread = spawnThread
     }
 }

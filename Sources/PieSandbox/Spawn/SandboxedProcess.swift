@@ -56,7 +56,10 @@ public final class SandboxedProcess: Sendable {
     }
 
     /// Starts `request`. Fails with a message naming what is missing (bubblewrap, the program, a
-    /// pipe) before anything runs.
+    /// pipe) before anything runs. The blocking part (the plan's file-system look-ups, the pids
+    /// cgroup, the spawn, whose child joins the cgroup) runs on the services' `SpawnThread`: off
+    /// Swift's cooperative pool, and on a thread that lives as long as pie, because
+    /// `--die-with-parent` kills the child when the thread that spawned it ends.
     public static func start(
         _ request: SandboxedProcessRequest, services: SandboxServices
     ) async throws(SandboxSetupError) -> SandboxedProcess {
@@ -71,22 +74,8 @@ public final class SandboxedProcess: Sendable {
             throw SandboxSetupError(
                 "cannot start '\(program)': not found on PATH (\(searchPath)); give an absolute path or install it")
         }
-        let policy = request.policy
-        var command = request.command
-        command[0] = executable
-        let spawnID = SpawnID.make()
-
-        var prepared: (spawn: SpawnRequest, placeholders: [String], seccomp: Int32?, containment: Containment)
-        switch policy.sandboxMode {
-        case .off:
-            prepared = (
-                SpawnRequest(
-                    executable: executable, arguments: command, environment: request.environment,
-                    workingDirectory: request.workingDirectory, inheritedDescriptors: [], limits: request.limits),
-                [], nil, .host
-            )
-        case .auto, .force:
-            let bwrap: String
+        var bwrap: String?
+        if request.policy.sandboxMode != .off {
             switch await services.probe.check(environment: request.environment.merging(["PATH": searchPath]) { a, _ in a }) {
             case .available(let path): bwrap = path
             case .unavailable(let reason):
@@ -94,6 +83,34 @@ public final class SandboxedProcess: Sendable {
                     "a sandboxed server needs a working bubblewrap sandbox: \(reason). "
                         + "Set the server's policy to sandbox mode off only if it may run on the host.")
             }
+        }
+        let chosen = bwrap
+        let outcome = await withCheckedContinuation { (continuation: CheckedContinuation<Result<SandboxedProcess, SandboxSetupError>, Never>) in
+            let work: @Sendable () -> Void = {
+                do throws(SandboxSetupError) {
+                    continuation.resume(
+                        returning: .success(try Self.launch(request, executable: executable, bwrap: chosen, services: services)))
+                } catch {
+                    continuation.resume(returning: .failure(error))
+                }
+            }
+            services.spawnThread.run(work)
+        }
+        return try outcome.get()
+    }
+
+    /// The blocking part of `start`: `bwrap` is nil on the host (sandbox mode `off`).
+    private static func launch(
+        _ request: SandboxedProcessRequest, executable: String, bwrap: String?, services: SandboxServices
+    ) throws(SandboxSetupError) -> SandboxedProcess {
+        let program = request.command[0]
+        let policy = request.policy
+        var command = request.command
+        command[0] = executable
+        let spawnID = SpawnID.make()
+
+        var prepared: (spawn: SpawnRequest, placeholders: [String], seccomp: Int32?, containment: Containment)
+        if let bwrap {
             var paths = policy.paths
             paths.sandboxReads = .allowlist
             paths.projectRoot = walkedRoot(paths)
@@ -116,6 +133,13 @@ public final class SandboxedProcess: Sendable {
                     executable: bwrap, arguments: plan.arguments, environment: inside, workingDirectory: "/",
                     inheritedDescriptors: [pipe.read], limits: request.limits),
                 plan.placeholders, pipe.read, .bubblewrap
+            )
+        } else {
+            prepared = (
+                SpawnRequest(
+                    executable: executable, arguments: command, environment: request.environment,
+                    workingDirectory: request.workingDirectory, inheritedDescriptors: [], limits: request.limits),
+                [], nil, .host
             )
         }
         defer { prepared.seccomp.map(FileIO.close) }

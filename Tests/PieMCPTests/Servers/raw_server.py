@@ -92,14 +92,14 @@ def call(name: str, arguments: dict, request_id) -> dict | None:
         os._exit(3)
     if name == "flood_stdout":
         chunk = b"garbage line that is not json\n" * 4096
-        for _ in range(160):
+        for _ in range(16):
             out.write(chunk)
         out.write(b"{" + b"x" * (9 << 20) + b"\n")
         out.flush()
         return text("flooded stdout")
     if name == "flood_stderr":
         chunk = b"E" * 65536 + b"\n"
-        for _ in range(800):
+        for _ in range(64):
             sys.stderr.buffer.write(chunk)
         sys.stderr.buffer.write(b"last stderr line\n")
         sys.stderr.flush()
