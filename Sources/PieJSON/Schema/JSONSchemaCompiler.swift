@@ -155,7 +155,16 @@ struct JSONSchemaCompiler {
                 throw .unsupported(key, at: location)
             }
         }
-        // Draft-04 spells an exclusive bound as a boolean beside `minimum`/`maximum`.
+        // Draft-04 spells an exclusive bound as a boolean beside `minimum`/`maximum`, which it needs.
+        let draft4Bounds = [
+            (draft4ExclusiveMinimum, node.minimum, "exclusiveMinimum"), (draft4ExclusiveMaximum, node.maximum, "exclusiveMaximum"),
+        ]
+        for (flag, bound, keyword) in draft4Bounds where flag && bound == nil {
+            throw JSONSchemaError(
+                location: location, keyword: keyword,
+                reason: "true (draft-04) makes \(keyword == "exclusiveMinimum" ? "minimum" : "maximum") exclusive, but there is none; "
+                    + "give the bound or use the number form")
+        }
         if draft4ExclusiveMinimum, let minimum = node.minimum {
             node.exclusiveMinimum = max(node.exclusiveMinimum ?? -.infinity, minimum)
             node.minimum = nil

@@ -45,6 +45,7 @@ import Testing
             (#"{"pattern":1}"#, "pattern"), (#"{"$defs":[]}"#, "$defs"), (#"{"$ref":1}"#, "$ref"),
             (#"{"items":[{}],"prefixItems":[{}]}"#, "items"), (#"{"$schema":"https://example.com/my-meta"}"#, "$schema"),
             (#"{"properties":{"a":{"$id":"urn:a"}}}"#, "$id"),
+            (#"{"exclusiveMinimum":true}"#, "exclusiveMinimum"), (#"{"minimum":1,"exclusiveMaximum":true}"#, "exclusiveMaximum"),
         ]
         for (schema, keyword) in cases {
             let error = try #require(try SchemaText.refusal(schema), "\(schema) compiled")
