@@ -6,23 +6,26 @@ import Synchronization
 final class RunTimeout: Sendable {
     private struct State {
         var used: Duration = .zero
-        /// When the current stretch of work began; nil while parked.
-        var since: ContinuousClock.Instant? = .now
+        /// When the current stretch of work began (on `clock`); nil while parked.
+        var since: Duration?
         var parked = 0
     }
 
     let limit: Duration
-    private let state = Mutex(State())
+    private let clock: WorkClock
+    private let state: Mutex<State>
 
-    init(limit: Duration) {
+    init(limit: Duration, clock: WorkClock = .system) {
         self.limit = limit
+        self.clock = clock
+        state = Mutex(State(since: clock.now()))
     }
 
     func pause() {
         state.withLock { state in
             state.parked += 1
             if let since = state.since {
-                state.used += ContinuousClock.now - since
+                state.used += clock.now() - since
                 state.since = nil
             }
         }
@@ -31,7 +34,7 @@ final class RunTimeout: Sendable {
     func resume() {
         state.withLock { state in
             state.parked = max(0, state.parked - 1)
-            if state.parked == 0, state.since == nil { state.since = .now }
+            if state.parked == 0, state.since == nil { state.since = clock.now() }
         }
     }
 
@@ -39,7 +42,7 @@ final class RunTimeout: Sendable {
     func left() -> Duration? {
         state.withLock { state in
             guard let since = state.since else { return nil }
-            return limit - state.used - (ContinuousClock.now - since)
+            return limit - state.used - (clock.now() - since)
         }
     }
 
@@ -55,7 +58,7 @@ final class RunTimeout: Sendable {
                     return true
                 }
                 // While parked, look again now and then; the approver resumes the count.
-                do { try await Task.sleep(for: left.map { min($0, .seconds(1)) } ?? .milliseconds(200)) } catch { return false }
+                do { try await clock.sleep(left.map { min($0, .seconds(1)) } ?? .milliseconds(200)) } catch { return false }
             }
             return false
         }
