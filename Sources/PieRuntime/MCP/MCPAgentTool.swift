@@ -28,7 +28,10 @@ struct MCPAgentTool: AgentTool {
     func execute(_ arguments: ValidatedArguments, context: ToolContext) async throws(ToolFailure) -> ToolResult {
         let result: MCPToolResult
         do {
-            result = try await connection.callTool(tool.name, arguments: .object(arguments.object), timeoutMs: timeoutMilliseconds)
+            let update = context.onUpdate
+            result = try await connection.callTool(
+                tool.name, arguments: .object(arguments.object), timeoutMs: timeoutMilliseconds,
+                onProgress: { progress in update(.text(Self.describe(progress))) })
         } catch {
             throw ToolFailure(error.description)
         }
@@ -68,6 +71,15 @@ struct MCPAgentTool: AgentTool {
         return ToolResult(
             content: content, isError: result.isError,
             details: .mcp(MCPCallDetails(server: server, tool: tool, structuredContent: result.structuredContent)))
+    }
+
+    /// A `notifications/progress` as the partial result a UI shows while the call runs.
+    static func describe(_ progress: MCPProgress) -> String {
+        func number(_ value: Double) -> String { value.rounded() == value ? String(Int(value)) : String(value) }
+        var text = "progress \(number(progress.progress))"
+        if let total = progress.total { text += " of \(number(total))" }
+        if let message = progress.message, !message.isEmpty { text += ": \(message)" }
+        return text
     }
 
     /// `text` cut to `maxBytes` at a character boundary, saying how much was shown.
