@@ -147,7 +147,9 @@ struct MCPEndToEndTests {
         let trusted = try await runPie(["mcp", "trust"], cwd: project.path)
         #expect(trusted.status == 0 && trusted.stdout.contains("local: stdio /bin/sh -c"), "\(trusted.stdout)")
         let started = try await runPie(["mcp", "doctor", "local"], cwd: project.path)
-        #expect(started.status == 1 && started.stdout.contains("failed:") && started.stdout.contains("status 3"), "\(started.stdout)")
+        // It ran (the marker below); how its early exit is seen (the exit status, or a broken
+        // pipe while initialize is sent) depends on which comes first.
+        #expect(started.status == 1 && started.stdout.contains("failed:"), "\(started.stdout)")
         #expect(FileManager.default.fileExists(atPath: marker))
 
         try FileManager.default.removeItem(atPath: marker)
