@@ -24,6 +24,7 @@ let package = Package(
         .library(name: "PieWebhooks", targets: ["PieWebhooks"]),
         .library(name: "PieScheduler", targets: ["PieScheduler"]),
         .library(name: "PieServe", targets: ["PieServe"]),
+        .library(name: "PieSessionJobs", targets: ["PieSessionJobs"]),
         .executable(name: "pie-serve", targets: ["pie-serve"]),
     ],
     dependencies: [
@@ -136,6 +137,16 @@ let package = Package(
                 "PieAutomations", "PieRuntime", "PieAgent", "PieLocal", "PiePolicy", "PieSystem", "PieJSON", "CSQLite",
             ],
             swiftSettings: strict),
+        // Interactive pie's session jobs: `/cron` and `/triggers` kept beside the session file, the
+        // clock that fires them into the session's turn queue, and the model's `schedule` tool
+        // (docs/automations.md, "Session jobs").
+        .target(
+            name: "PieSessionJobs",
+            dependencies: [
+                "PieAgent", "PieAutomations", "PieScheduler", "PieTriggers", "PiePolicy", "PieSandbox", "PieSystem", "PieJSON",
+                .product(name: "TOMLKit", package: "TOMLKit"),
+            ],
+            swiftSettings: strict),
         // The daemon behind `pie automations serve`: the scheduler's loop with every trigger source
         // (webhooks and /metrics, files, command probes) assembled (PieServe), and its executable,
         // which `pie` execs so that `pie` itself does not link the HTTP server.
@@ -157,7 +168,7 @@ let package = Package(
             name: "pie",
             dependencies: [
                 "PieRuntime", "PieAgent", "PieSandbox", "PieLocal", "PiePolicy", "PieSystem", "PieJSON", "PieAutomations",
-                "PieScheduler",
+                "PieScheduler", "PieSessionJobs",
                 "CEditLine", "CPieSys",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
@@ -214,6 +225,10 @@ let package = Package(
         .testTarget(
             name: "PieTriggersTests",
             dependencies: ["PieTriggers", "PieAutomations", "PiePolicy", "PieSandbox", "PieJSON"],
+            swiftSettings: strict),
+        .testTarget(
+            name: "PieSessionJobsTests",
+            dependencies: ["PieSessionJobs", "PieAutomations", "PieScheduler", "PieAgent", "PiePolicy", "PieJSON", "PieSystem"],
             swiftSettings: strict),
         .testTarget(name: "PieEndToEndTests", dependencies: ["pie", "pie-serve", "PieJSON", "PieTestSupport"], swiftSettings: strict),
     ],

@@ -24,6 +24,24 @@ public struct PolicyEngine: Sendable {
             return evaluatePath(path, tool: tool, cwd: base)
         case .bash(let command, let commandCwd):
             return evaluateBash(command, cwd: commandCwd.map { PathNormalizer.join(base, $0) } ?? base)
+        case .schedule(let what):
+            return evaluateSchedule(what)
+        }
+    }
+
+    /// Scheduled work runs later with nobody typing it, so the model never adds it alone: the
+    /// rule is ask (a person confirms) or deny; there is no allow.
+    private func evaluateSchedule(_ what: String) -> Decision {
+        var trace = DecisionTrace()
+        switch policy.scheduleTool {
+        case .deny:
+            return trace.deny(
+                "schedule_tool",
+                "the schedule tool is off in this policy (schedule_tool = \"deny\"); ask the user to add it with /cron add instead")
+        case .ask:
+            return trace.ask(
+                "schedule_tool",
+                "\(what) would run later in this session without a prompt from the user: it is added only when a person confirms it")
         }
     }
 

@@ -25,13 +25,16 @@ public struct ToolPolicy: Sendable, Equatable {
     public var auditLog: String?
     /// Calls that run only when a person approves them (`ask_commands`, `ask_paths`).
     public var ask: AskRules
+    /// Whether the model may ask to schedule session work (`schedule_tool`): never without a
+    /// person's confirmation.
+    public var scheduleTool: ScheduleToolRule
 
     public init(
         preset: PolicyPreset, paths: PathPolicy, maxFileReadBytes: Int, maxFileWriteBytes: Int,
         maxToolOutputBytes: Int, bashTimeoutMs: Int, maxCommandLength: Int, bashProfile: BashProfileName,
         allowCommands: [String], bashDryRun: Bool, trace: Bool, sandboxMode: SandboxMode,
         sandboxCommand: String?, sandboxNetwork: Bool, enforceRegularFiles: Bool, auditLog: String?,
-        ask: AskRules = .none
+        ask: AskRules = .none, scheduleTool: ScheduleToolRule = .deny
     ) {
         self.preset = preset
         self.paths = paths
@@ -50,6 +53,7 @@ public struct ToolPolicy: Sendable, Equatable {
         self.enforceRegularFiles = enforceRegularFiles
         self.auditLog = auditLog
         self.ask = ask
+        self.scheduleTool = scheduleTool
     }
 }
 

@@ -4,6 +4,9 @@ public enum ToolRequest: Sendable, Equatable {
     case bash(command: String, cwd: String?)
     /// A file tool touching `path` (absolute, or relative to the project root).
     case file(tool: FileTool, path: String)
+    /// The schedule tool adding session work that runs later without a prompt from the user
+    /// (`what` describes it: the trigger and the prompt), judged by `schedule_tool`.
+    case schedule(what: String)
 }
 
 /// The file tools and the access each one needs.

@@ -25,16 +25,23 @@ public struct AgentBuilder: Sendable {
     /// around the tool hooks (`AgentHooks.guarded`), session recording in front of `onEvent` and
     /// automatic compaction after `transformContext`; the others pass through. `approver` answers
     /// the calls the policy holds for approval (`ask`); the default asks nobody and denies them.
+    /// `extraTools` join the coding tools behind the same policy gate and audit (interactive pie's
+    /// `schedule`, which only a session with someone to confirm it offers).
     public func build(
         _ options: AgentOptions, hooks: AgentHooks = AgentHooks(),
-        approver: any Approver = NobodyApprover(mode: "this run"),
+        approver: any Approver = NobodyApprover(mode: "this run"), extraTools: [any AgentTool] = [],
         onWarning: (AgentBuildWarning) -> Void = { _ in }
     ) throws(AgentBuildError) -> AssembledAgent {
         // A session file may live anywhere, even in the project: no tool may rewrite the record
         // of the conversation it is part of.
         var statePaths: [StatePath] = []
         if case .file(let file) = options.session {
-            statePaths.append(StatePath(path: PathNormalizer.join(options.cwd, file), what: "session file", source: "--session"))
+            let path = PathNormalizer.join(options.cwd, file)
+            statePaths.append(StatePath(path: path, what: "session file", source: "--session"))
+            statePaths.append(
+                StatePath(path: SessionCompanionFiles.cron(of: path), what: "session cron jobs", source: "--session"))
+            statePaths.append(
+                StatePath(path: SessionCompanionFiles.triggers(of: path), what: "session triggers", source: "--session"))
         }
         let policy = try effectivePolicy(options.policy, cwd: options.cwd, statePaths: statePaths, onWarning: onWarning)
         let project = policy.policy.paths.projectRoot
@@ -47,7 +54,8 @@ public struct AgentBuilder: Sendable {
         let tools = try guardedTools(
             policy: policy.policy, spillDirectory: options.spillDirectory.map { PathNormalizer.join(project, $0) },
             auditSession: Self.auditSession(tag: options.auditTag, sessionID: session?.id ?? "no-session-\(getpid())"),
-            secrets: model.secrets, prepareWarmSandbox: services.prepareWarmSandbox, hooks: hooks, approver: approver)
+            secrets: model.secrets, prepareWarmSandbox: services.prepareWarmSandbox, hooks: hooks, approver: approver,
+            extraTools: extraTools)
         let runner = tools.runner
         let systemPrompt = try SystemPrompt.make(
             file: options.systemPromptFile, project: project, pieDirectory: pieDirectory, runner: runner,
@@ -122,7 +130,7 @@ public struct AgentBuilder: Sendable {
 
     private func guardedTools(
         policy: ToolPolicy, spillDirectory: String?, auditSession: String, secrets: [String], prepareWarmSandbox: Bool,
-        hooks: AgentHooks, approver: any Approver
+        hooks: AgentHooks, approver: any Approver, extraTools: [any AgentTool] = []
     ) throws(AgentBuildError) -> GuardedTools {
         let project = policy.paths.projectRoot
         let spill = spillDirectory ?? SpillDirectory.defaultPath(project: project)
@@ -137,7 +145,7 @@ public struct AgentBuilder: Sendable {
         let runner = ToolRunner.standard(
             policy: policy,
             files: ConfinedFileOperations(paths: policy.paths, enforceRegularFiles: policy.enforceRegularFiles),
-            shell: shell, cwd: project, spillDirectory: spill)
+            shell: shell, cwd: project, spillDirectory: spill, tools: CodingTools.all + extraTools)
         do {
             let guarded = try hooks.guarded(
                 by: policy, audit: (AuditLog(path: auditPath, redactor: redactor), auditSession), approver: approver)

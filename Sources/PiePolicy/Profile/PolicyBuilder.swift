@@ -154,7 +154,8 @@ public enum PolicyBuilder {
             sandboxCommand: sandboxCommand.isEmpty ? nil : sandboxCommand,
             sandboxNetwork: bool(.sandboxNetwork), enforceRegularFiles: bool(.enforceRegularFiles),
             auditLog: audit.isEmpty ? nil : PathNormalizer.join(inputs.cwd, PathNormalizer.expandHome(audit, home: home) ?? audit),
-            ask: AskRules(commands: list(.askCommands), paths: list(.askPaths), home: home, projectRoot: project))
+            ask: AskRules(commands: list(.askCommands), paths: list(.askPaths), home: home, projectRoot: project),
+            scheduleTool: ScheduleToolRule(rawValue: string(.scheduleTool)) ?? .deny)
     }
 
     /// pie's own state in this run, denied to every tool (see `StatePath`): the state directory

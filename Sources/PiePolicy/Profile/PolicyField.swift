@@ -25,6 +25,7 @@ public enum PolicyField: String, CaseIterable, Sendable {
     case protectedPaths = "protected_paths"
     case askCommands = "ask_commands"
     case askPaths = "ask_paths"
+    case scheduleTool = "schedule_tool"
 
     public enum Kind: Sendable, Equatable {
         case integer(ClosedRange<Int>)
@@ -45,6 +46,7 @@ public enum PolicyField: String, CaseIterable, Sendable {
         case .bashProfile: .choice(BashProfileName.allCases.map(\.rawValue))
         case .osSandboxMode: .choice(SandboxMode.allCases.map(\.rawValue))
         case .sandboxReads: .choice(SandboxReads.allCases.map(\.rawValue))
+        case .scheduleTool: .choice(ScheduleToolRule.allCases.map(\.rawValue))
         case .bashDryRun, .toolPolicyTrace, .sandboxNetwork, .enforceRegularFiles: .boolean
         case .osSandboxCommand, .toolAuditLog: .string
         case .allowCommands, .allowPaths, .readPaths, .denyPaths, .protectedPaths, .sandboxCaches, .askCommands, .askPaths:
@@ -70,7 +72,7 @@ public enum PolicyField: String, CaseIterable, Sendable {
         case .toolAuditLog: "--tool-audit-log"
         case .allowPaths: "--allow-path"
         case .sandboxNetwork, .sandboxReads, .sandboxCaches, .readPaths, .denyPaths, .protectedPaths, .askCommands,
-            .askPaths:
+            .askPaths, .scheduleTool:
             nil
         }
     }
@@ -106,6 +108,7 @@ public enum PolicyField: String, CaseIterable, Sendable {
         case .protectedPaths: "paths under each writable root that stay read-only, even before they exist"
         case .askCommands: "commands that run only when a person approves each call, e.g. \"git push*\"; unattended runs never approve themselves"
         case .askPaths: "paths whose writes run only when a person approves each call; **/NAME matches a component anywhere"
+        case .scheduleTool: "the model's schedule tool (session cron jobs and triggers): ask (a person confirms each call; pie -p and pie tool deny) or deny"
         }
     }
 }

@@ -29,11 +29,14 @@ struct AgentFlags {
 
     /// Builds the agent, printing the builder's warnings as they come. `approver` answers the
     /// calls the policy holds for approval: the terminal interactively, nobody for `pie -p`.
-    func build(onEvent: @escaping @Sendable (AgentEvent) -> Void, approver: any Approver) throws(PieExit) -> AssembledAgent {
+    /// `extraTools` join the coding tools (interactive pie's `schedule`).
+    func build(
+        onEvent: @escaping @Sendable (AgentEvent) -> Void, approver: any Approver, extraTools: [any AgentTool] = []
+    ) throws(PieExit) -> AssembledAgent {
         let options = try options()
         do {
             return try ProcessContext.agentBuilder(environment: environment).build(
-                options, hooks: AgentHooks(onEvent: onEvent), approver: approver,
+                options, hooks: AgentHooks(onEvent: onEvent), approver: approver, extraTools: extraTools,
                 onWarning: { printError("pie: warning: \($0)") })
         } catch {
             throw PieExit(error)

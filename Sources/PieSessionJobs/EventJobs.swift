@@ -1,0 +1,95 @@
+import PieAutomations
+import PiePolicy
+import PieSandbox
+import PieTriggers
+import Synchronization
+
+/// A session's file and command triggers, run by PieTriggers' service as `serve` runs an
+/// automation's: file changes seen through inotify (no polling), probes run in the sandbox under
+/// the session's policy preset and the project's policy file, audited; no model call per check.
+/// A fire queues the job's prompt on the `TurnQueue`.
+public final class EventJobs: Sendable {
+    private let store: SessionJobStore
+    private let service: TriggerService
+    private let state = Mutex<(preset: PolicyPreset, started: Bool)>((.balanced, false))
+    private let notice: @Sendable (String) -> Void
+
+    public init(
+        store: SessionJobStore, queue: TurnQueue, environment: [String: String], projectRoot: String,
+        services: SandboxServices, notice: @escaping @Sendable (String) -> Void
+    ) {
+        self.store = store
+        self.notice = notice
+        let sink = QueueSink(store: store, queue: queue, notice: notice)
+        service = TriggerService(
+            sink: sink, probes: SandboxProbeRunner(projectRoot: projectRoot, environment: environment, services: services),
+            home: environment["HOME"])
+    }
+
+    /// The policy preset probes run under: the session's.
+    public func setPreset(_ preset: PolicyPreset) {
+        state.withLock { $0.preset = preset }
+    }
+
+    /// Watches and probes the store's enabled file and command jobs from now on; starts the
+    /// service the first time there are any.
+    public func update() async {
+        let snapshot = store.snapshot
+        let (preset, started) = state.withLock { ($0.preset, $0.started) }
+        let automations = snapshot.jobs.compactMap { job in Self.automation(job, path: snapshot.files?.triggers ?? "", preset: preset) }
+        await service.update(automations: automations)
+        guard !started, !automations.isEmpty else { return }
+        state.withLock { $0.started = true }
+        do throws(TriggerError) {
+            try await service.start()
+        } catch {
+            state.withLock { $0.started = false }
+            notice("file and command triggers cannot run: \(error)")
+        }
+    }
+
+    public func stop() async {
+        await service.stop()
+        state.withLock { $0.started = false }
+    }
+
+    static func automation(_ job: SessionJob, path: String, preset: PolicyPreset) -> Automation? {
+        guard job.enabled, let id = AutomationID(job.id), let model = ModelReference("session:jobs") else { return nil }
+        switch job.trigger {
+        case .file, .command:
+            var automation = Automation(id: id, scope: .project, path: path, prompt: job.prompt, model: model, trigger: job.trigger)
+            automation.toolPolicyPreset = preset
+            return automation
+        default:
+            return nil
+        }
+    }
+}
+
+/// Hands fired file and command triggers to the turn queue; a one-shot job is turned off.
+private struct QueueSink: TriggerSink {
+    let store: SessionJobStore
+    let queue: TurnQueue
+    let notice: @Sendable (String) -> Void
+
+    func fire(_ event: TriggerEvent) {
+        guard let job = store.snapshot.job(event.automation.rawValue), job.enabled else { return }
+        let cause: String
+        switch event.kind {
+        case .file(let change, let path): cause = "\(path) \(change.rawValue)"
+        case .command(let result): cause = "probe exited \(result.exitStatus.map(String.init) ?? "by signal")"
+        }
+        queue.offer(job, instant: event.instant, cause: cause)
+        if store.snapshot.fireOnce(job.id) {
+            do throws(SessionJobError) {
+                try store.recordFired(job.id, at: event.instant)
+            } catch {
+                notice("\(job.id): \(error.description)")
+            }
+        }
+    }
+
+    func report(_ notice: TriggerNotice) {
+        self.notice(notice.description)
+    }
+}

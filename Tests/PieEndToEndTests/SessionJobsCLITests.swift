@@ -1,0 +1,145 @@
+import Foundation
+import PieTestSupport
+import Testing
+
+/// Session jobs in interactive pie on a real terminal (tmux), with time from a clock file
+/// (`PIE_CLOCK_FILE`) so no test waits for real minutes: `/cron add` then a fired job runs a
+/// turn of the open session; `--resume` re-arms it; the model's `schedule` tool is asked at the
+/// terminal and does nothing unless confirmed.
+@Suite("pie agent: session cron jobs, triggers and the schedule tool")
+struct SessionJobsCLITests {
+    /// 2027-01-15T08:00:30Z: 30 s past a five-minute boundary.
+    static let start: Int64 = 1_800_000_030
+
+    @Test("/cron add, the tick runs the prompt as a turn, /quit, --resume re-arms it and the next tick runs")
+    func cronAddFireResume() async throws {
+        let project = try ScratchProject()
+        defer { project.remove() }
+        let clock = project.path + "/clock"
+        try setClock(clock, Self.start)
+        let server = try ScriptedServer.replying(
+            ChatStream.text("First cron run done."), ChatStream.text("Second cron run done."))
+        let environment = ["PIE_CLOCK_FILE": clock, "TZ": "UTC"]
+
+        var terminal = try TmuxTerminal(pie: server.modelArguments, cwd: project.path, environment: environment)
+        defer { terminal.kill() }
+        try #require(await terminal.waitForScreen(containing: "/help for commands"))
+        try terminal.type("/cron add \"*/5 * * * *\" check the build")
+        try #require(await terminal.waitForScreen(containing: "added c1: cron \"*/5 * * * *\"  next 2027-01-15T08:05:00+00:00"))
+        let session = try #require(project.sessionFiles().last)
+        let cronFile = String(session.dropLast(".jsonl".count)) + ".cron.toml"
+        let stored = try String(contentsOfFile: cronFile, encoding: .utf8)
+        #expect(stored.contains("id = \"c1\"\ncron = \"*/5 * * * *\"\nprompt = \"check the build\"\nenabled = true\norigin = \"user\""))
+        #expect(server.requests.isEmpty, "nothing runs before the tick")
+
+        try setClock(clock, Self.start + 270)
+        try #require(await terminal.waitForScreen(containing: "First cron run done."))
+        #expect(terminal.screen().contains("[c1 cron \"*/5 * * * *\": tick 2027-01-15T08:05:00+00:00]"))
+        #expect(server.requests.count == 1)
+        #expect(server.requests.first?.texts(role: "user") == ["check the build"])
+
+        try terminal.type("/quit")
+        #expect(await eventually { !terminal.isRunning }, "pie did not exit after /quit:\n\(terminal.screen())")
+        terminal.kill()
+
+        // At 08:14:30: the 08:10 tick passed while pie was closed and is not run (no backfill).
+        try setClock(clock, Self.start + 840)
+        terminal = try TmuxTerminal(pie: server.modelArguments + ["--resume"], cwd: project.path, environment: environment)
+        try #require(await terminal.waitForScreen(containing: "1 session job (1 enabled)"))
+        try terminal.type("/cron list")
+        try #require(await terminal.waitForScreen(containing: "c1  on   cron \"*/5 * * * *\"  next 2027-01-15T08:15:00+00:00  (user)  check the build"))
+        #expect(server.requests.count == 1)
+
+        try setClock(clock, Self.start + 870)
+        try #require(await terminal.waitForScreen(containing: "Second cron run done."))
+        #expect(server.requests.count == 2)
+        #expect(server.requests.last?.texts(role: "user") == ["check the build", "check the build"])
+        #expect(project.sessionFiles() == [session], "the resumed session continued in its own file")
+
+        try terminal.type("/cron disable c1")
+        try #require(await terminal.waitForScreen(containing: "disabled c1"))
+        try terminal.type("/cron remove c1")
+        try #require(await terminal.waitForScreen(containing: "removed c1"))
+        #expect(try String(contentsOfFile: cronFile, encoding: .utf8).contains("[[job]]") == false)
+        try terminal.type("/quit")
+        #expect(await eventually { !terminal.isRunning }, "pie did not exit after /quit:\n\(terminal.screen())")
+    }
+
+    @Test("the schedule tool asks at the terminal: y writes the job, n and an invalid call write nothing")
+    func scheduleToolAsks() async throws {
+        let project = try ScratchProject()
+        defer { project.remove() }
+        let clock = project.path + "/clock"
+        try setClock(clock, Self.start)
+        let server = try ScriptedServer.replying(
+            ChatStream.toolCall(id: "call_1", name: "schedule", json: ["cron": "0 9 * * 1-5", "prompt": "summarise new issues"]),
+            ChatStream.text("Scheduled the summary."),
+            ChatStream.toolCall(id: "call_2", name: "schedule", json: ["every": "1h", "prompt": "check the queue"]),
+            ChatStream.text("Did not schedule it."),
+            ChatStream.toolCall(id: "call_3", name: "schedule", json: ["at": "2020-01-01T09:00:00Z", "prompt": "too late"]),
+            ChatStream.text("That time has passed."))
+        let terminal = try TmuxTerminal(pie: server.modelArguments, cwd: project.path, environment: ["PIE_CLOCK_FILE": clock, "TZ": "UTC"])
+        defer { terminal.kill() }
+        try #require(await terminal.waitForScreen(containing: "/help for commands"))
+
+        try terminal.type("every weekday at 9 summarise new issues")
+        try #require(await terminal.waitForScreen(containing: "Run it? [y/N]"))
+        #expect(terminal.screen().contains("the policy asks before this call (schedule_tool): scheduling cron \"0 9 * * 1-5\": prompt \"summarise new issues\""))
+        try terminal.type("y")
+        try #require(await terminal.waitForScreen(containing: "Scheduled the summary."))
+        let session = try #require(project.sessionFiles().last)
+        let cronFile = String(session.dropLast(".jsonl".count)) + ".cron.toml"
+        let stored = try String(contentsOfFile: cronFile, encoding: .utf8)
+        #expect(stored.contains("cron = \"0 9 * * 1-5\"\nprompt = \"summarise new issues\"\nenabled = true\norigin = \"model\""))
+        #expect(server.requests[1].toolResults.last?.hasPrefix("Scheduled c1: cron \"0 9 * * 1-5\".") == true)
+
+        try terminal.type("check the queue hourly")
+        #expect(await terminal.waitForScreen("a second question") { $0.components(separatedBy: "Run it? [y/N]").count == 3 })
+        try terminal.type("n")
+        try #require(await terminal.waitForScreen(containing: "Did not schedule it."))
+        let refusal = try #require(server.requests[3].toolResults.last)
+        #expect(refusal.hasPrefix("Denied by policy (rule schedule_tool): scheduling every 1h: prompt \"check the queue\""))
+        #expect(refusal.hasSuffix("not approved: refused at the terminal"))
+        let triggersFile = String(session.dropLast(".jsonl".count)) + ".triggers.json"
+        #expect(!FileManager.default.fileExists(atPath: triggersFile), "a refused call writes nothing")
+
+        try terminal.type("remind me in 2020")
+        try #require(await terminal.waitForScreen(containing: "That time has passed."))
+        #expect(terminal.screen().components(separatedBy: "Run it? [y/N]").count == 3, "an invalid call is not put to the user")
+        let invalid = try #require(server.requests[5].toolResults.last)
+        #expect(invalid.hasPrefix("Invalid arguments for schedule: at \"2020-01-01T09:00:00Z\" is in the past (it is now 2027-01-15T08:00:30+00:00)"))
+
+        try terminal.type("/cron list")
+        try #require(await terminal.waitForScreen(containing: "c1  on   cron \"0 9 * * 1-5\"  next 2027-01-15T09:00:00+00:00  (model)  summarise new issues"))
+        try terminal.type("/quit")
+        #expect(await eventually { !terminal.isRunning }, "pie did not exit after /quit:\n\(terminal.screen())")
+    }
+
+    @Test("a malformed .cron.toml on --resume: a warning with file:line, the session works, the file is kept")
+    func malformedOnResume() async throws {
+        let project = try ScratchProject()
+        defer { project.remove() }
+        let server = try ScriptedServer.replying(ChatStream.text("Hello."), ChatStream.text("Still here."))
+        let first = try await runPie(server.modelArguments + ["-p", "hi"], cwd: project.path)
+        try #require(first.status == 0, "\(first.stderr)")
+        let session = try #require(project.sessionFiles().last)
+        let cronFile = String(session.dropLast(".jsonl".count)) + ".cron.toml"
+        let broken = "[[job]]\nid = \"c1\"\ncron = \"0 25 * * *\"\nprompt = \"nightly\"\n"
+        try broken.write(toFile: cronFile, atomically: true, encoding: .utf8)
+
+        let terminal = try TmuxTerminal(pie: server.modelArguments + ["--resume"], cwd: project.path, environment: ["TZ": "UTC"])
+        defer { terminal.kill() }
+        try #require(await terminal.waitForScreen(containing: "\(cronFile):3: job.cron: cron \"0 25 * * *\""))
+        try terminal.type("/cron add \"@daily\" another")
+        try #require(await terminal.waitForScreen(containing: "pie does not rewrite a file it cannot read fully"))
+        try terminal.type("still there?")
+        try #require(await terminal.waitForScreen(containing: "Still here."))
+        #expect(try String(contentsOfFile: cronFile, encoding: .utf8) == broken, "the file is never lost or rewritten")
+        try terminal.type("/quit")
+        #expect(await eventually { !terminal.isRunning }, "pie did not exit after /quit:\n\(terminal.screen())")
+    }
+
+    private func setClock(_ path: String, _ seconds: Int64) throws {
+        try "\(seconds)\n".write(toFile: path, atomically: true, encoding: .utf8)
+    }
+}
