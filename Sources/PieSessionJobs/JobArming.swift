@@ -39,7 +39,7 @@ public struct JobArming: Sendable {
                 clock = .cron(made.1, made.2)
             case .at(let instant, _):
                 guard job.firedAt == nil else { continue }
-                guard instant > now || self.armed[job.id] != nil else {
+                guard instant >= now || self.armed[job.id] != nil else {
                     missed.append(job)
                     continue
                 }

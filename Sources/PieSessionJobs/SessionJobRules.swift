@@ -106,12 +106,22 @@ public struct SessionJobRules: Sendable {
         return text
     }
 
-    /// A trigger read back from a file, checked as when it was added (an `at` may have passed
-    /// since: that is for the runner, not an error).
+    /// A trigger checked as when it was added, except that an `at` may have passed (that is
+    /// for the runner, not an error).
     public func check(_ trigger: AutomationTrigger) throws(SessionJobError) {
         switch trigger {
         case .cron(let expression, let timezone): _ = try cron(expression, timezone: timezone)
-        case .at: break
+        case .at(let instant, let text):
+            // The text is what the file keeps; it must read back as the same time.
+            let read: Instant
+            do throws(RFC3339Error) {
+                read = try RFC3339.parse(text)
+            } catch {
+                throw SessionJobError("at: \(error.description)", fix: "write an RFC 3339 time with its offset")
+            }
+            guard read == instant else {
+                throw SessionJobError("at \"\(text)\" does not name the time it was given", fix: "write the time once, as RFC 3339")
+            }
         case .every(let interval): try self.interval(interval, field: "every")
         case .file(let path, _): _ = try filePath(path)
         case .command(let run, let every, _):

@@ -21,6 +21,10 @@ public enum TriggersFile {
     public struct Rule: Sendable, Equatable {
         public var job: SessionJob
         public var fireOnce: Bool
+
+        public init(job: SessionJob, fireOnce: Bool) {
+            (self.job, self.fireOnce) = (job, fireOnce)
+        }
     }
 
     public static func parse(_ bytes: [UInt8], path: String, rules: SessionJobRules) -> (rules: [Rule], issues: [AutomationIssue]) {
