@@ -13,6 +13,8 @@ public final class EventJobs: Sendable {
     private let service: TriggerService
     private let state = Mutex<(preset: PolicyPreset, started: Bool)>((.balanced, false))
     private let notice: @Sendable (String) -> Void
+    /// The last update requested: each waits for the one before, so the service sees them in order.
+    private let updates = Mutex<Task<Void, Never>?>(nil)
 
     public init(
         store: SessionJobStore, queue: TurnQueue, environment: [String: String], projectRoot: String,
@@ -29,6 +31,17 @@ public final class EventJobs: Sendable {
     /// The policy preset probes run under: the session's.
     public func setPreset(_ preset: PolicyPreset) {
         state.withLock { $0.preset = preset }
+    }
+
+    /// `update` from a synchronous caller (the store's change callback), in order with the others.
+    public func requestUpdate() {
+        updates.withLock { last in
+            let previous = last
+            last = Task {
+                await previous?.value
+                await self.update()
+            }
+        }
     }
 
     /// Watches and probes the store's enabled file and command jobs from now on; starts the
@@ -49,6 +62,7 @@ public final class EventJobs: Sendable {
     }
 
     public func stop() async {
+        await updates.withLock { $0 }?.value
         await service.stop()
         state.withLock { $0.started = false }
     }

@@ -53,10 +53,14 @@ public struct ScheduleTool: AgentTool {
     }
 
     public func policyRequest(_ arguments: ValidatedArguments, context: ToolContext) -> ToolRequest {
-        let what =
-            (try? ScheduleDraft.parse(arguments.object, rules: store.rules, now: clock.now()).summary)
-            ?? "a job from arguments that no longer validate"
-        return .schedule(what: "scheduling " + what)
+        do throws(SessionJobError) {
+            let draft = try ScheduleDraft.parse(arguments.object, rules: store.rules, now: clock.now())
+            return .schedule(what: "scheduling " + draft.summary)
+        } catch {
+            // Valid a moment ago (`prepareArguments`); an `at` may just have passed. The person is
+            // asked with the problem in view, and `execute` checks again.
+            return .schedule(what: "scheduling a job whose arguments no longer validate (\(error.message))")
+        }
     }
 
     public func execute(_ arguments: ValidatedArguments, context: ToolContext) async throws(ToolFailure) -> ToolResult {

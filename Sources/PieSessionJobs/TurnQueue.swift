@@ -3,8 +3,8 @@ import Synchronization
 
 /// Fired jobs waiting for their turn: the session runs one turn at a time, so a job that fires
 /// while a turn runs (or while the user is typing) waits until the session is free. A job waits
-/// at most once: another tick of a job that is still waiting is skipped and counted, and the count
-/// is shown when the job runs (`SessionJobs` docs: "a tick while a turn is running").
+/// at most once: another tick of a job that is still waiting is skipped, reported and counted, and
+/// the count is shown when the job runs (docs/automations.md, "Session jobs").
 public final class TurnQueue: Sendable {
     /// A job ready to run as a user turn.
     public struct Firing: Sendable, Equatable {
@@ -15,33 +15,47 @@ public final class TurnQueue: Sendable {
         public var cause: String
         /// Later ticks skipped while it waited.
         public var skipped: Int
+
+        public init(job: SessionJob, instant: Instant, cause: String, skipped: Int) {
+            (self.job, self.instant, self.cause, self.skipped) = (job, instant, cause, skipped)
+        }
+    }
+
+    /// What became of an offered firing.
+    public enum Offer: Sendable, Equatable {
+        /// Queued: it runs when the session is free.
+        case queued(Firing)
+        /// Skipped: `waiting` (the job's earlier firing, its count updated) has not run yet.
+        case skipped(instant: Instant, waiting: Firing)
     }
 
     private let pending = Mutex<[Firing]>([])
-    private let arrived = Mutex<@Sendable () -> Void>({})
+    private let observer = Mutex<@Sendable (Offer) -> Void>({ _ in })
 
     public init() {}
 
-    /// Called (from the ticker's task or a trigger's thread) when a job is queued, so a prompt
-    /// waiting for input can give the turn to it.
-    public func onArrival(_ action: @escaping @Sendable () -> Void) {
-        arrived.withLock { $0 = action }
+    /// Called (from the ticker's task or a trigger's thread) after every offer: a prompt waiting
+    /// for input gives the turn to a queued job; a skip is shown to the user.
+    public func onOffer(_ action: @escaping @Sendable (Offer) -> Void) {
+        observer.withLock { $0 = action }
     }
 
-    /// Queues a firing; false when the job was already waiting (this tick is then skipped and
+    /// Queues a firing; false when the job was already waiting (this one is then skipped and
     /// counted on the waiting one).
     @discardableResult
     public func offer(_ job: SessionJob, instant: Instant, cause: String) -> Bool {
-        let queued = pending.withLock { pending -> Bool in
+        let outcome = pending.withLock { pending -> Offer in
             if let index = pending.firstIndex(where: { $0.job.id == job.id }) {
                 pending[index].skipped += 1
-                return false
+                return .skipped(instant: instant, waiting: pending[index])
             }
-            pending.append(Firing(job: job, instant: instant, cause: cause, skipped: 0))
-            return true
+            let firing = Firing(job: job, instant: instant, cause: cause, skipped: 0)
+            pending.append(firing)
+            return .queued(firing)
         }
-        if queued { arrived.withLock { $0 }() }
-        return queued
+        observer.withLock { $0 }(outcome)
+        if case .queued = outcome { return true }
+        return false
     }
 
     /// The oldest waiting firing.

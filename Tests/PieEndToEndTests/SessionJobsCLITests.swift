@@ -139,6 +139,80 @@ struct SessionJobsCLITests {
         #expect(await eventually { !terminal.isRunning }, "pie did not exit after /quit:\n\(terminal.screen())")
     }
 
+    @Test("ticks during a running turn wait for it: the job runs next, once, and says how many ticks it skipped")
+    func tickDuringATurn() async throws {
+        let project = try ScratchProject()
+        defer { project.remove() }
+        let clock = project.path + "/clock"
+        try setClock(clock, Self.start)
+        let gate = ScriptGate()
+        defer { gate.open() }
+        let server = try ScriptedServer([
+            Script(steps: [.send(Array(ChatStream.head(["Working ", "slowly"]).utf8)), .wait(gate), .send(Array(ChatStream.tail(finish: "stop", pieces: [" and done."]).utf8))]),
+            Script(steps: [.send(Array(ChatStream.text("Minutely job ran.").utf8))]),
+        ])
+        let terminal = try TmuxTerminal(pie: server.modelArguments, cwd: project.path, environment: ["PIE_CLOCK_FILE": clock, "TZ": "UTC"])
+        defer { terminal.kill() }
+        try #require(await terminal.waitForScreen(containing: "/help for commands"))
+        try terminal.type("/cron add \"* * * * *\" minutely check")
+        try #require(await terminal.waitForScreen(containing: "added c1"))
+        try terminal.type("a long task")
+        try #require(await terminal.waitForScreen(containing: "Working slowly"))
+        // Three ticks (08:01, 08:02, 08:03) pass while the turn runs: the job waits once and the
+        // later two are skipped, each reported as it happens (which is what the test waits for).
+        try setClock(clock, Self.start + 30)
+        try #require(await terminal.waitForScreen(containing: "c1 fired (tick 2027-01-15T08:01:00+00:00); it runs when the session is free"))
+        try setClock(clock, Self.start + 90)
+        try #require(await terminal.waitForScreen(containing: "c1: 2027-01-15T08:02:00+00:00 skipped, its run for tick 2027-01-15T08:01:00+00:00 has not started yet"))
+        try setClock(clock, Self.start + 150)
+        try #require(await terminal.waitForScreen(containing: "c1: 2027-01-15T08:03:00+00:00 skipped"))
+        #expect(server.requests.count == 1, "nothing starts while the turn runs")
+        gate.open()
+        try #require(await terminal.waitForScreen(containing: "Minutely job ran."))
+        #expect(terminal.screen().contains("[c1 cron \"* * * * *\": tick 2027-01-15T08:01:00+00:00] (2 later ticks skipped while it waited)"))
+        #expect(server.requests.count == 2)
+        #expect(server.requests.last?.texts(role: "user") == ["a long task", "minutely check"])
+        try terminal.type("/quit")
+        #expect(await eventually { !terminal.isRunning }, "pie did not exit after /quit:\n\(terminal.screen())")
+    }
+
+    @Test("a file trigger the model schedules (confirmed) runs its prompt once when the file appears; /triggers lists and removes it")
+    func fileTrigger() async throws {
+        let project = try ScratchProject()
+        defer { project.remove() }
+        let marker = project.path + "/build.done"
+        let server = try ScriptedServer.replying(
+            ChatStream.toolCall(
+                id: "call_1", name: "schedule", json: ["file": marker, "on": "created", "once": true, "prompt": "run the build checks"]),
+            ChatStream.text("Will do when it appears."),
+            ChatStream.text("Build checks done."))
+        let terminal = try TmuxTerminal(pie: server.modelArguments, cwd: project.path, environment: ["TZ": "UTC"])
+        defer { terminal.kill() }
+        try #require(await terminal.waitForScreen(containing: "/help for commands"))
+        try terminal.type("when build.done appears run the build checks")
+        try #require(await terminal.waitForScreen(containing: "Run it? [y/N]"))
+        try terminal.type("y")
+        try #require(await terminal.waitForScreen(containing: "Will do when it appears."))
+        try terminal.type("/triggers")
+        try #require(await terminal.waitForScreen(containing: "t1  on   file \(marker) created  once  (model)  run the build checks"))
+        let session = try #require(project.sessionFiles().last)
+        let triggersFile = String(session.dropLast(".jsonl".count)) + ".triggers.json"
+        #expect(try String(contentsOfFile: triggersFile, encoding: .utf8).contains("\"fire_once\": true"))
+
+        try "done\n".write(toFile: marker, atomically: false, encoding: .utf8)
+        try #require(await terminal.waitForScreen(containing: "Build checks done."))
+        #expect(terminal.screen().contains("[t1 file \(marker) created: \(marker) created]"))
+        #expect(server.requests.last?.texts(role: "user").last == "run the build checks")
+        try terminal.type("/triggers")
+        try #require(await terminal.waitForScreen(containing: "t1  off  file \(marker) created  fired "))
+        try terminal.type("/triggers remove t1")
+        try #require(await terminal.waitForScreen(containing: "removed t1"))
+        #expect(try String(contentsOfFile: triggersFile, encoding: .utf8).contains("\"rules\": []"))
+        #expect(server.requests.count == 3)
+        try terminal.type("/quit")
+        #expect(await eventually { !terminal.isRunning }, "pie did not exit after /quit:\n\(terminal.screen())")
+    }
+
     private func setClock(_ path: String, _ seconds: Int64) throws {
         try "\(seconds)\n".write(toFile: path, atomically: true, encoding: .utf8)
     }

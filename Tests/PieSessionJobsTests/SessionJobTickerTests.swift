@@ -72,7 +72,9 @@ struct SessionJobTickerTests {
         let queue = TurnQueue()
         let ticker = SessionJobTicker(store: store, clock: clock, queue: queue, notice: { _ in })
         let arrived = AsyncStream<Void>.makeStream()
-        queue.onArrival { arrived.continuation.yield() }
+        queue.onOffer { offer in
+            if case .queued = offer { arrived.continuation.yield() }
+        }
         store.onChange { ticker.rearm() }
         ticker.rearm()
         let task = Task { await ticker.run() }
@@ -85,12 +87,18 @@ struct SessionJobTickerTests {
         #expect(firing.instant == instant(start + 3600))
     }
 
-    @Test("discard drops a removed job's waiting run")
+    @Test("a second offer of a waiting job is reported as skipped; discard drops a removed job's waiting run")
     func discard() {
         let queue = TurnQueue()
         let job = SessionJob(id: "c1", trigger: .cron(expression: "@hourly", timezone: nil), prompt: "p", origin: .user, created: instant(0))
+        let offers = Mutex<[TurnQueue.Offer]>([])
+        queue.onOffer { offer in offers.withLock { $0.append(offer) } }
         #expect(queue.offer(job, instant: instant(1), cause: "tick"))
         #expect(!queue.offer(job, instant: instant(2), cause: "tick"))
+        let first = TurnQueue.Firing(job: job, instant: instant(1), cause: "tick", skipped: 0)
+        var counted = first
+        counted.skipped = 1
+        #expect(offers.withLock { $0 } == [.queued(first), .skipped(instant: instant(2), waiting: counted)])
         queue.discard("c1")
         #expect(queue.isEmpty)
     }

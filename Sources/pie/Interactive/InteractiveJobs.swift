@@ -40,9 +40,21 @@ final class InteractiveJobs: Sendable {
         let (ticker, events, promptWait) = (ticker, events, promptWait)
         store.onChange {
             ticker.rearm()
-            Task { await events.update() }
+            events.requestUpdate()
         }
-        queue.onArrival { promptWait.wake() }
+        queue.onOffer { offer in
+            switch offer {
+            case .queued(let firing):
+                // At the empty prompt the job starts at once; otherwise say that it waits.
+                if !promptWait.isWaiting {
+                    printError(style.dim("pie: jobs: \(firing.job.id) fired (\(firing.cause)); it runs when the session is free"))
+                }
+                promptWait.wake()
+            case .skipped(let instant, let waiting):
+                printError(style.dim(
+                    "pie: jobs: \(waiting.job.id): \(RFC3339.format(instant, in: .utc)) skipped, its run for \(waiting.cause) has not started yet"))
+            }
+        }
     }
 
     /// The model's `schedule` tool over this session's jobs.

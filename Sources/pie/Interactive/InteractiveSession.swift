@@ -38,6 +38,7 @@ struct InteractiveSession {
         await jobs.follow(agent)
         while true {
             state.enterPrompt()
+            jobs.promptWait.clear()
             if let firing = jobs.queue.take() {
                 await run(firing, state: state)
                 continue

@@ -19,6 +19,10 @@ final class PromptWait: Sendable {
     private let pipe: (read: Int32, write: Int32)?
     /// The terminal mode to restore, while a wait has changed it (also for Ctrl+C's exit).
     private let saved = Mutex<termios?>(nil)
+    private let waiting = Mutex(false)
+
+    /// Whether the prompt is empty and waiting now (a queued job then starts at once).
+    var isWaiting: Bool { waiting.withLock { $0 } }
 
     init() {
         var fds: [Int32] = [-1, -1]
@@ -42,12 +46,21 @@ final class PromptWait: Sendable {
         _ = write(pipe.write, &byte, 1)
     }
 
+    /// Forgets wakes from jobs queued while no wait ran; called before the queue is looked at,
+    /// so a job queued after that look still ends the next wait.
+    func clear() {
+        guard let pipe else { return }
+        var drain = [UInt8](repeating: 0, count: 64)
+        while read(pipe.read, &drain, drain.count) > 0 {}
+    }
+
     /// Shows `prompt` and waits. On `.input` the prompt line is left for `readline` to redraw; on
     /// `.job` a new line is started.
     func wait(prompt: String) async -> Outcome {
         guard let pipe else { return .input }
         writeAll(STDOUT_FILENO, prompt)
         enterKeyMode()
+        waiting.withLock { $0 = true }
         let outcome = await withCheckedContinuation { (continuation: CheckedContinuation<Outcome, Never>) in
             let started = DetachedThread.start {
                 var fds = [pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0), pollfd(fd: pipe.read, events: Int16(POLLIN), revents: 0)]
@@ -62,6 +75,7 @@ final class PromptWait: Sendable {
             }
             if !started { continuation.resume(returning: .input) }
         }
+        waiting.withLock { $0 = false }
         restore()
         writeAll(STDOUT_FILENO, outcome == .input ? "\r" : "\n")
         return outcome
