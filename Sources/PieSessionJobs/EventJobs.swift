@@ -1,5 +1,6 @@
 import PieAutomations
 import PiePolicy
+import PieScheduler
 import PieSandbox
 import PieTriggers
 import Synchronization
@@ -17,15 +18,15 @@ public final class EventJobs: Sendable {
     private let updates = Mutex<Task<Void, Never>?>(nil)
 
     public init(
-        store: SessionJobStore, queue: TurnQueue, environment: [String: String], projectRoot: String,
-        services: SandboxServices, notice: @escaping @Sendable (String) -> Void
+        store: SessionJobStore, queue: TurnQueue, clock: any SchedulerClock, environment: [String: String],
+        projectRoot: String, services: SandboxServices, notice: @escaping @Sendable (String) -> Void
     ) {
         self.store = store
         self.notice = notice
         let sink = QueueSink(store: store, queue: queue, notice: notice)
         service = TriggerService(
             sink: sink, probes: SandboxProbeRunner(projectRoot: projectRoot, environment: environment, services: services),
-            home: environment["HOME"])
+            clock: SessionTriggerClock(clock: clock), home: environment["HOME"])
     }
 
     /// The policy preset probes run under: the session's.
@@ -81,7 +82,7 @@ public final class EventJobs: Sendable {
 }
 
 /// Hands fired file and command triggers to the turn queue; a one-shot job is turned off.
-private struct QueueSink: TriggerSink {
+private struct QueueSink: PieTriggers.TriggerSink {
     let store: SessionJobStore
     let queue: TurnQueue
     let notice: @Sendable (String) -> Void

@@ -213,6 +213,45 @@ struct SessionJobsCLITests {
         #expect(await eventually { !terminal.isRunning }, "pie did not exit after /quit:\n\(terminal.screen())")
     }
 
+    @Test("a command probe the model schedules runs in the sandbox on the session's clock and fires when it starts succeeding")
+    func commandProbe() async throws {
+        let project = try ScratchProject()
+        defer { project.remove() }
+        let clock = project.path + "/clock"
+        try setClock(clock, Self.start)
+        let server = try ScriptedServer.replying(
+            ChatStream.toolCall(id: "call_1", name: "schedule", json: ["command": "test -f ready", "every": "1m", "prompt": "deploy is ready"]),
+            ChatStream.text("I will watch for it."),
+            ChatStream.text("Handled the ready deploy."))
+        let terminal = try TmuxTerminal(pie: server.modelArguments, cwd: project.path, environment: ["PIE_CLOCK_FILE": clock, "TZ": "UTC"])
+        defer { terminal.kill() }
+        try #require(await terminal.waitForScreen(containing: "/help for commands"))
+        try terminal.type("tell me when ready appears")
+        try #require(await terminal.waitForScreen(containing: "Run it? [y/N]"))
+        try terminal.type("y")
+        try #require(await terminal.waitForScreen(containing: "I will watch for it."))
+        let audit = project.pieDirectory + "/audit"
+        // The first probe runs at once and fails (no file): nothing fires.
+        #expect(await eventually { self.probeRecords(audit) >= 1 }, "the first probe did not run")
+        #expect(server.requests.count == 2)
+        try "".write(toFile: project.path + "/ready", atomically: true, encoding: .utf8)
+        try setClock(clock, Self.start + 60)
+        try #require(await terminal.waitForScreen(containing: "Handled the ready deploy."))
+        #expect(terminal.screen().contains("[t1 command \"test -f ready\" every 1m on success: probe exited 0]"))
+        #expect(server.requests.last?.texts(role: "user").last == "deploy is ready")
+        try terminal.type("/quit")
+        #expect(await eventually { !terminal.isRunning }, "pie did not exit after /quit:\n\(terminal.screen())")
+    }
+
+    /// Completion records of tool `probe` in the audit logs under `directory`.
+    private func probeRecords(_ directory: String) -> Int {
+        let files = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
+        return files.reduce(0) { count, file in
+            let text = (try? String(contentsOfFile: directory + "/" + file, encoding: .utf8)) ?? ""
+            return count + text.split(separator: "\n").filter { $0.contains("\"tool\":\"probe\"") && $0.contains("\"event\":\"completion\"") }.count
+        }
+    }
+
     private func setClock(_ path: String, _ seconds: Int64) throws {
         try "\(seconds)\n".write(toFile: path, atomically: true, encoding: .utf8)
     }

@@ -35,7 +35,7 @@ final class InteractiveJobs: Sendable {
         let notice: @Sendable (String) -> Void = { line in printError(style.dim("pie: jobs: " + line)) }
         ticker = SessionJobTicker(store: store, clock: clock, queue: queue, notice: notice)
         events = EventJobs(
-            store: store, queue: queue, environment: environment, projectRoot: projectRoot,
+            store: store, queue: queue, clock: clock, environment: environment, projectRoot: projectRoot,
             services: ProcessContext.sandboxServices, notice: notice)
         let (ticker, events, promptWait) = (ticker, events, promptWait)
         store.onChange {
