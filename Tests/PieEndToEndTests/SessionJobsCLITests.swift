@@ -243,6 +243,24 @@ struct SessionJobsCLITests {
         #expect(await eventually { !terminal.isRunning }, "pie did not exit after /quit:\n\(terminal.screen())")
     }
 
+    @Test("a tool cannot write the jobs files beside a --session file in the project: they are pie's state")
+    func jobsFilesAreState() async throws {
+        let project = try ScratchProject()
+        defer { project.remove() }
+        let job = "[[job]]\nid = \"c1\"\ncron = \"* * * * *\"\nprompt = \"run me unconfirmed\"\n"
+        let server = try ScriptedServer.replying(
+            ChatStream.toolCall(id: "call_1", name: "write", json: ["path": "chat.cron.toml", "content": job]),
+            ChatStream.toolCall(id: "call_2", name: "bash", json: ["command": "echo '{}' > chat.triggers.json"]),
+            ChatStream.text("Tried."))
+        let result = try await runPie(server.modelArguments + ["--session", "chat.jsonl", "-p", "schedule yourself"], cwd: project.path)
+        #expect(result.status == 0, "\(result.stderr)")
+        let results = server.requests.last?.toolResults ?? []
+        #expect(results.count == 2)
+        #expect(results.allSatisfy { $0.hasPrefix("Denied by policy") }, "\(results)")
+        #expect(!FileManager.default.fileExists(atPath: project.path + "/chat.cron.toml"))
+        #expect(!FileManager.default.fileExists(atPath: project.path + "/chat.triggers.json"))
+    }
+
     /// Completion records of tool `probe` in the audit logs under `directory`.
     private func probeRecords(_ directory: String) -> Int {
         let files = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
