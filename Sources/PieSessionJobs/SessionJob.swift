@@ -31,6 +31,14 @@ public struct SessionJob: Sendable, Equatable {
     /// Which file holds it.
     public var kind: SessionJobKind { SessionJobKind(of: trigger) }
 
+    /// Whether it fires on file changes or probe results rather than on the clock.
+    public var firesOnEvents: Bool {
+        switch trigger {
+        case .file, .command, .webhook, .mcp: true
+        case .cron, .at, .every: false
+        }
+    }
+
     /// The trigger as a person reads it: `cron "0 9 * * *"`, `at 2026-12-24T09:00:00+01:00`.
     public var triggerText: String { SessionJobKind.describe(trigger) }
 }

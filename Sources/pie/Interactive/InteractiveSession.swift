@@ -75,7 +75,8 @@ struct InteractiveSession {
     private mutating func run(_ firing: TurnQueue.Firing, state: PromptState) async {
         var line = "[\(firing.job.id) \(firing.job.triggerText): \(firing.cause)]"
         if firing.skipped > 0 {
-            line += " (\(firing.skipped) later tick\(firing.skipped == 1 ? "" : "s") skipped while it waited)"
+            let unit = firing.job.firesOnEvents ? "event" : "tick"
+            line += " (\(firing.skipped) later \(unit)\(firing.skipped == 1 ? "" : "s") skipped while it waited)"
         }
         printError(style().dim(line))
         print("pie> \(JobCommands.preview(firing.job.prompt))")
