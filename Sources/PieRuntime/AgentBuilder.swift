@@ -93,14 +93,15 @@ public struct AgentBuilder: Sendable {
     public func toolRunner(
         policy selection: PolicySelection, cwd: String, spillDirectory: String? = nil, auditSession: String,
         hooks: AgentHooks = AgentHooks(), approver: any Approver = NobodyApprover(mode: "pie tool"),
-        onWarning: (AgentBuildWarning) -> Void = { _ in }
+        extraTools: [any AgentTool] = [], onWarning: (AgentBuildWarning) -> Void = { _ in }
     ) throws(AgentBuildError) -> GuardedTools {
         let policy = try effectivePolicy(selection, cwd: cwd, statePaths: [], onWarning: onWarning)
         if let pieDirectory = PieDirectory.resolve(environment: environment) { Self.createStateDirectory(pieDirectory) }
         let project = policy.policy.paths.projectRoot
         return try guardedTools(
             policy: policy.policy, spillDirectory: spillDirectory.map { PathNormalizer.join(project, $0) },
-            auditSession: auditSession, secrets: [], prepareWarmSandbox: false, hooks: hooks, approver: approver)
+            auditSession: auditSession, secrets: [], prepareWarmSandbox: false, hooks: hooks, approver: approver,
+            extraTools: extraTools)
     }
 
     private func effectivePolicy(

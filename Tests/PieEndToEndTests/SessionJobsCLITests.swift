@@ -261,6 +261,31 @@ struct SessionJobsCLITests {
         #expect(!FileManager.default.fileExists(atPath: project.path + "/chat.triggers.json"))
     }
 
+    @Test("headless runs never schedule: pie tool has nobody to ask and denies, hardened denies first, pie -p does not offer the tool")
+    func headlessDenies() async throws {
+        let project = try ScratchProject()
+        defer { project.remove() }
+        let arguments = #"{"cron":"@daily","prompt":"nightly"}"#
+        let asked = try await runPie(["tool", "schedule", "--args", arguments], cwd: project.path)
+        #expect(asked.status == 1)
+        #expect(asked.stdout.hasPrefix("Denied by policy (rule schedule_tool): scheduling cron \"@daily\": prompt \"nightly\""))
+        #expect(asked.stdout.contains("not approved: pie tool has nobody to ask, so the call is denied"))
+        let hardened = try await runPie(["tool", "schedule", "--args", arguments, "--tool-policy-preset", "hardened"], cwd: project.path)
+        #expect(hardened.status == 1)
+        #expect(hardened.stdout.hasPrefix("Denied by policy (rule schedule_tool): the schedule tool is off in this policy"))
+        let audit = try String(contentsOfFile: try #require(FileManager.default.contentsOfDirectory(atPath: project.pieDirectory + "/audit").first.map { project.pieDirectory + "/audit/" + $0 }), encoding: .utf8)
+        let records = audit.split(separator: "\n").map(String.init)
+        #expect(records.filter { $0.contains("\"tool\":\"schedule\"") && $0.contains("\"event\":\"decision\"") }.count == 2)
+        #expect(records.contains { $0.contains("\"event\":\"approval\"") && $0.contains("\"approver\":\"nobody\"") })
+
+        let server = try ScriptedServer.replying(
+            ChatStream.toolCall(id: "call_1", name: "schedule", json: ["cron": "@daily", "prompt": "nightly"]), ChatStream.text("Could not."))
+        let oneShot = try await runPie(server.modelArguments + ["-p", "schedule a nightly run"], cwd: project.path)
+        #expect(oneShot.status == 0, "\(oneShot.stderr)")
+        #expect(server.requests.last?.toolResults == ["Tool schedule not found"])
+        #expect(project.sessionFiles().allSatisfy { !FileManager.default.fileExists(atPath: String($0.dropLast(".jsonl".count)) + ".cron.toml") })
+    }
+
     /// Completion records of tool `probe` in the audit logs under `directory`.
     private func probeRecords(_ directory: String) -> Int {
         let files = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
