@@ -92,7 +92,10 @@ public enum CronFile {
             out += "prompt = \(TOMLText.quoted(job.prompt))\n"
             out += "enabled = \(job.enabled)\n"
             out += "origin = \(TOMLText.quoted(job.origin.rawValue))\n"
-            out += "created = \(TOMLText.quoted(RFC3339.format(job.created, in: .utc)))\n"
+            // A job written by hand without `created` (read as the epoch) stays without it.
+            if job.created.secondsSinceEpoch != 0 {
+                out += "created = \(TOMLText.quoted(RFC3339.format(job.created, in: .utc)))\n"
+            }
         }
         return out
     }

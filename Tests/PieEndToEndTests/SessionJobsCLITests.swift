@@ -286,6 +286,38 @@ struct SessionJobsCLITests {
         #expect(project.sessionFiles().allSatisfy { !FileManager.default.fileExists(atPath: String($0.dropLast(".jsonl".count)) + ".cron.toml") })
     }
 
+    @Test("bad /cron and /triggers input gets an error naming the problem, and changes nothing")
+    func badInput() async throws {
+        let project = try ScratchProject()
+        defer { project.remove() }
+        let server = try ScriptedServer.replying()
+        let terminal = try TmuxTerminal(pie: server.modelArguments, cwd: project.path, environment: ["TZ": "UTC"])
+        defer { terminal.kill() }
+        try #require(await terminal.waitForScreen(containing: "/help for commands"))
+        let cases: [(String, String)] = [
+            ("/cron add 0 9 * * * no quotes", "/cron add: put the expression in double quotes"),
+            ("/cron add \"0 9 * * *", "/cron add: the expression's closing quote is missing"),
+            ("/cron add \"0 9 * * *\"", "/cron add: the prompt is missing"),
+            ("/cron add \"0 9 * 13 *\" yearly", "cron \"0 9 * 13 *\": "),
+            ("/cron add @fortnightly p", "'@fortnightly' is not a cron macro"),
+            ("/cron remove c9", "no job 'c9' in this session"),
+            ("/cron remove t1", "'t1' is not a cron job id"),
+            ("/cron explode", "/cron: unknown subcommand 'explode'"),
+            ("/triggers remove", "usage: /triggers remove <id>"),
+            ("/crn list", "unknown command /crn — did you mean /cron?"),
+        ]
+        for (input, error) in cases {
+            try terminal.type(input)
+            #expect(await terminal.waitForScreen(containing: error), "for \(input)")
+        }
+        try terminal.type("/cron list")
+        try #require(await terminal.waitForScreen(containing: "no cron jobs; add one with /cron add"))
+        let session = project.sessionFiles().last.map { String($0.dropLast(".jsonl".count)) + ".cron.toml" }
+        #expect(session.map { !FileManager.default.fileExists(atPath: $0) } ?? true, "nothing was written")
+        try terminal.type("/quit")
+        #expect(await eventually { !terminal.isRunning }, "pie did not exit after /quit:\n\(terminal.screen())")
+    }
+
     /// Completion records of tool `probe` in the audit logs under `directory`.
     private func probeRecords(_ directory: String) -> Int {
         let files = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []

@@ -22,6 +22,18 @@ struct CronFileTests {
         #expect(read.jobs == jobs)
     }
 
+    @Test("a job written by hand with only id, cron and prompt reads with the defaults and is rewritten without inventing a time")
+    func minimal() {
+        let read = CronFile.parse("[[job]]\nid = \"c4\"\ncron = \"@weekly\"\nprompt = \"tidy up\"\n", path: "f", rules: rules)
+        #expect(read.issues == [])
+        let job = read.jobs.first
+        #expect(job?.enabled == true)
+        #expect(job?.origin == .user)
+        let text = CronFile.render(read.jobs)
+        #expect(!text.contains("created"))
+        #expect(CronFile.parse(text, path: "f", rules: rules).jobs == read.jobs)
+    }
+
     @Test("a bad expression names the file, the line of its key and the field")
     func badExpression() throws {
         let text = """
