@@ -125,6 +125,17 @@ struct ScheduleToolTests {
         #expect(setup.store.snapshot.jobs.isEmpty)
     }
 
+    @Test("in a session that is not saved a confirmed call adds nothing and says why")
+    func noSession() async throws {
+        let setup = try Setup(preset: .balanced)
+        defer { setup.scratch.remove() }
+        setup.store.open(sessionPath: nil)
+        let result = try await setup.run(#"{"cron":"@daily","prompt":"x"}"#, approver: Approvals(approved: true))
+        #expect(result.isError)
+        #expect(result.text.hasPrefix("this session is not saved (--no-session), so it cannot keep jobs"))
+        #expect(setup.store.snapshot.jobs.isEmpty)
+    }
+
     @Test("a file trigger with once goes to .triggers.json as the model's, with fire_once")
     func fileTrigger() async throws {
         let setup = try Setup(preset: .balanced)
