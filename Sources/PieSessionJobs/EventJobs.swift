@@ -34,7 +34,8 @@ public final class EventJobs: Sendable {
         state.withLock { $0.preset = preset }
     }
 
-    /// `update` from a synchronous caller (the store's change callback), in order with the others.
+    /// Brings the watched files and probes in line with the store (after a change, or when a
+    /// session opens); each request runs after the one before, as the service needs.
     public func requestUpdate() {
         updates.withLock { last in
             let previous = last
@@ -45,9 +46,14 @@ public final class EventJobs: Sendable {
         }
     }
 
+    /// Returns when every update requested so far is done.
+    public func settled() async {
+        await updates.withLock { $0 }?.value
+    }
+
     /// Watches and probes the store's enabled file and command jobs from now on; starts the
     /// service the first time there are any.
-    public func update() async {
+    private func update() async {
         let snapshot = store.snapshot
         let (preset, started) = state.withLock { ($0.preset, $0.started) }
         let automations = snapshot.jobs.compactMap { job in Self.automation(job, path: snapshot.files?.triggers ?? "", preset: preset) }
@@ -63,7 +69,7 @@ public final class EventJobs: Sendable {
     }
 
     public func stop() async {
-        await updates.withLock { $0 }?.value
+        await settled()
         await service.stop()
         state.withLock { $0.started = false }
     }

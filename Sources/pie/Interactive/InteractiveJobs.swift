@@ -87,7 +87,8 @@ final class InteractiveJobs: Sendable {
             printError(style.yellow("pie: warning: \(issue.description)"))
         }
         ticker.rearm()
-        await events.update()
+        events.requestUpdate()
+        await events.settled()
         let jobs = store.snapshot.jobs
         let active = jobs.filter(\.enabled).count
         if !jobs.isEmpty {
