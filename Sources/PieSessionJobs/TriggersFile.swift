@@ -12,7 +12,8 @@ import PieJSON
 /// ```
 ///
 /// `trigger` is `{"at": RFC3339}`, `{"every": "15m"}`, `{"file": {"path", "on"}}` or
-/// `{"command": {"run", "every", "fire"}}`. Cron jobs live in the `.cron.toml` file instead.
+/// `{"command": {"run", "every", "fire"}}`. Cron jobs live in the `.cron.toml` file instead. A rule
+/// without `origin` was written by a person (pie always writes it), so it reads as `user`.
 public enum TriggersFile {
     public static let version = 1
     static let ruleKeys = ["id", "trigger", "prompt", "enabled", "fire_once", "fired_at", "origin", "created_at"]
@@ -154,7 +155,7 @@ private struct RuleReader {
                 return nil
             }
             return origin
-        } ?? .model
+        } ?? .user
         let created = time(object, "created_at") ?? Instant(secondsSinceEpoch: 0)
         let firedAt = object["fired_at"]?.isNull == false ? time(object, "fired_at") : nil
         guard let id, let prompt, let trigger, problems.isEmpty else { return nil }

@@ -126,15 +126,20 @@ struct SessionJobsCLITests {
         let cronFile = String(session.dropLast(".jsonl".count)) + ".cron.toml"
         let broken = "[[job]]\nid = \"c1\"\ncron = \"0 25 * * *\"\nprompt = \"nightly\"\n"
         try broken.write(toFile: cronFile, atomically: true, encoding: .utf8)
+        let triggersFile = String(session.dropLast(".jsonl".count)) + ".triggers.json"
+        let brokenJSON = "{\"version\": 1,\n\"rules\": [\n{\"id\": \"t1\" \"trigger\": {}}\n]}\n"
+        try brokenJSON.write(toFile: triggersFile, atomically: true, encoding: .utf8)
 
         let terminal = try TmuxTerminal(pie: server.modelArguments + ["--resume"], cwd: project.path, environment: ["TZ": "UTC"])
         defer { terminal.kill() }
         try #require(await terminal.waitForScreen(containing: "\(cronFile):3: job.cron: cron \"0 25 * * *\""))
+        #expect(await terminal.waitForScreen(containing: "\(triggersFile):3: is not valid JSON"))
         try terminal.type("/cron add \"@daily\" another")
         try #require(await terminal.waitForScreen(containing: "pie does not rewrite a file it cannot read fully"))
         try terminal.type("still there?")
         try #require(await terminal.waitForScreen(containing: "Still here."))
         #expect(try String(contentsOfFile: cronFile, encoding: .utf8) == broken, "the file is never lost or rewritten")
+        #expect(try String(contentsOfFile: triggersFile, encoding: .utf8) == brokenJSON)
         try terminal.type("/quit")
         #expect(await eventually { !terminal.isRunning }, "pie did not exit after /quit:\n\(terminal.screen())")
     }
@@ -314,6 +319,41 @@ struct SessionJobsCLITests {
         try #require(await terminal.waitForScreen(containing: "no cron jobs; add one with /cron add"))
         let session = project.sessionFiles().last.map { String($0.dropLast(".jsonl".count)) + ".cron.toml" }
         #expect(session.map { !FileManager.default.fileExists(atPath: $0) } ?? true, "nothing was written")
+        try terminal.type("/quit")
+        #expect(await eventually { !terminal.isRunning }, "pie did not exit after /quit:\n\(terminal.screen())")
+    }
+
+    @Test("--resume re-arms the session's triggers: an every tick and a file change each run their prompt")
+    func resumeRearmsTriggers() async throws {
+        let project = try ScratchProject()
+        defer { project.remove() }
+        let clock = project.path + "/clock"
+        try setClock(clock, Self.start)
+        let server = try ScriptedServer.replying(
+            ChatStream.text("Hello."), ChatStream.text("Hourly done."), ChatStream.text("Flag handled."))
+        let first = try await runPie(server.modelArguments + ["-p", "hi"], cwd: project.path, environment: ["PIE_CLOCK_FILE": clock])
+        try #require(first.status == 0, "\(first.stderr)")
+        let session = try #require(project.sessionFiles().last)
+        let flag = project.path + "/flag"
+        let rules = """
+            {"version": 1, "rules": [
+              {"id": "t1", "trigger": {"every": "1h"}, "prompt": "hourly check", "enabled": true},
+              {"id": "t2", "trigger": {"file": {"path": "\(flag)", "on": "created"}}, "prompt": "handle the flag", "enabled": true}
+            ]}
+            """
+        try rules.write(toFile: String(session.dropLast(".jsonl".count)) + ".triggers.json", atomically: true, encoding: .utf8)
+
+        let terminal = try TmuxTerminal(pie: server.modelArguments + ["--resume"], cwd: project.path, environment: ["PIE_CLOCK_FILE": clock, "TZ": "UTC"])
+        defer { terminal.kill() }
+        try #require(await terminal.waitForScreen(containing: "2 session jobs (2 enabled)"))
+        try terminal.type("/triggers")
+        try #require(await terminal.waitForScreen(containing: "t1  on   every 1h  next 2027-01-15T09:00:30+00:00  (user)  hourly check"))
+        #expect(terminal.screen().contains("t2  on   file \(flag) created  (user)  handle the flag"))
+        try setClock(clock, Self.start + 3600)
+        try #require(await terminal.waitForScreen(containing: "Hourly done."))
+        try "x".write(toFile: flag, atomically: false, encoding: .utf8)
+        try #require(await terminal.waitForScreen(containing: "Flag handled."))
+        #expect(server.requests.last?.texts(role: "user") == ["hi", "hourly check", "handle the flag"])
         try terminal.type("/quit")
         #expect(await eventually { !terminal.isRunning }, "pie did not exit after /quit:\n\(terminal.screen())")
     }
