@@ -9,9 +9,13 @@ if [[ "${BENCH:-}" == "1" ]]; then
 fi
 
 # Test oracles from PyPI, pinned: croniter is the reference the cron property test compares
-# against (Tests/PieAutomationsTests/CronOracleTests.swift). Installed for the python3 on PATH,
-# which is the one the tests run.
-python_oracles=(croniter==7.0.0)
+# against (Tests/PieAutomationsTests/CronOracleTests.swift); jsonschema judges the same random
+# (schema, instance) pairs as PieJSON's JSONSchema (Tests/PieJSONTests/Schema/JSONSchemaOracleTests.swift);
+# mcp-server-time is the official reference MCP server, and mcp the official Python SDK the MCP
+# tests' own servers are built on (Tests/PieMCPTests) and whose streamable HTTP server the HTTP
+# transport is tested against (Tests/PieMCPHTTPTests). Installed for the python3 on PATH, which
+# is the one the tests run.
+python_oracles=(croniter==7.0.0 jsonschema==4.26.0 mcp==2.3.0 mcp-server-time==2026.10.19)
 install_python_oracles() {
   local requirement name version
   for requirement in "${python_oracles[@]}"; do

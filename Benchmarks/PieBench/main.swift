@@ -14,6 +14,7 @@ let benchmarks: [(String, () async throws -> Void)] = [
     ("automations", AutomationsBench.run),
     ("webhook", WebhookBench.run),
     ("store", StoreBench.run),
+    ("mcp", MCPBench.run),
 ]
 
 let selected = CommandLine.arguments.dropFirst()

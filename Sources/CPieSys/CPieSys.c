@@ -170,11 +170,12 @@ pid_t cpie_spawn(const struct cpie_spawn_request *request, const char **failed_s
         memset(&fallback, 0, sizeof fallback);
         fallback.sa_handler = SIG_DFL;
         for (int signal = 1; signal < NSIG; signal++) sigaction(signal, &fallback, NULL);
-        int input = open("/dev/null", O_RDONLY);
+        int input = request->input_fd >= 0 ? request->input_fd : open("/dev/null", O_RDONLY);
         if (input < 0) fail_in_child(&step, &child_errno, "stdin");
         if (dup2(input, 0) != 0) fail_in_child(&step, &child_errno, "dup2");
-        if (input != 0) close(input);
-        if (dup2(request->output_fd, 1) != 1 || dup2(request->output_fd, 2) != 2)
+        if (input != 0 && input != request->input_fd) close(input);
+        int errors = request->error_fd >= 0 ? request->error_fd : request->output_fd;
+        if (dup2(request->output_fd, 1) != 1 || dup2(errors, 2) != 2)
             fail_in_child(&step, &child_errno, "dup2");
         for (int i = 0; i < request->inherited_count; i++)
             if (dup2(request->inherited[i], 3 + i) != 3 + i) fail_in_child(&step, &child_errno, "dup2");

@@ -22,7 +22,7 @@ public struct PolicyCheck: Sendable, Equatable, Hashable, Codable {
 public struct Decision: Sendable, Equatable, Codable {
     /// Allow, deny, or ask: a call every check allowed that an `ask_commands` or `ask_paths`
     /// entry holds back until a person approves it.
-    public enum Verdict: String, Sendable, Equatable, Codable {
+    public enum Verdict: String, Sendable, Equatable, Codable, CaseIterable {
         case allow, ask, deny
     }
 

@@ -24,8 +24,29 @@ public struct PolicyEngine: Sendable {
             return evaluatePath(path, tool: tool, cwd: base)
         case .bash(let command, let commandCwd):
             return evaluateBash(command, cwd: commandCwd.map { PathNormalizer.join(base, $0) } ?? base)
+        case .mcp(let server, let tool):
+            return evaluateMCP(server: server, tool: tool)
         case .schedule(let what):
             return evaluateSchedule(what)
+        }
+    }
+
+    /// MCP tools are judged by name only: what one does lies in its server, which runs in a
+    /// sandbox of its own (docs/mcp.md), so the profile says which names may run at all.
+    private func evaluateMCP(server: String, tool: String) -> Decision {
+        var trace = DecisionTrace()
+        let name = "\(server)/\(tool)"
+        let (verdict, pattern, list) = policy.mcp.judge(server: server, tool: tool)
+        let because = pattern.map { "'\(name)' matches the \(list) entry '\($0)'" }
+            ?? "no [mcp] pattern names '\(name)', so mcp.default (\(policy.mcp.defaultVerdict.rawValue)) applies"
+        switch verdict {
+        case .deny:
+            return trace.deny(list, because + (pattern == nil ? "; add it to [mcp] allow in a policy profile, or pass --allow-mcp-tool '\(name)'" : ""))
+        case .ask:
+            return trace.ask(list, because + ": it runs only when a person approves it")
+        case .allow:
+            trace.pass(list, because)
+            return trace.allow("the MCP tool '\(name)' may run")
         }
     }
 

@@ -25,6 +25,8 @@ public struct ToolPolicy: Sendable, Equatable {
     public var auditLog: String?
     /// Calls that run only when a person approves them (`ask_commands`, `ask_paths`).
     public var ask: AskRules
+    /// Which MCP tools may run (`[mcp]`); without the section every MCP tool is denied.
+    public var mcp: MCPToolRules
     /// Whether the model may ask to schedule session work (`schedule_tool`): never without a
     /// person's confirmation.
     public var scheduleTool: ScheduleToolRule
@@ -34,7 +36,7 @@ public struct ToolPolicy: Sendable, Equatable {
         maxToolOutputBytes: Int, bashTimeoutMs: Int, maxCommandLength: Int, bashProfile: BashProfileName,
         allowCommands: [String], bashDryRun: Bool, trace: Bool, sandboxMode: SandboxMode,
         sandboxCommand: String?, sandboxNetwork: Bool, enforceRegularFiles: Bool, auditLog: String?,
-        ask: AskRules = .none, scheduleTool: ScheduleToolRule = .deny
+        ask: AskRules = .none, mcp: MCPToolRules = .denyAll, scheduleTool: ScheduleToolRule = .deny
     ) {
         self.preset = preset
         self.paths = paths
@@ -53,6 +55,7 @@ public struct ToolPolicy: Sendable, Equatable {
         self.enforceRegularFiles = enforceRegularFiles
         self.auditLog = auditLog
         self.ask = ask
+        self.mcp = mcp
         self.scheduleTool = scheduleTool
     }
 }

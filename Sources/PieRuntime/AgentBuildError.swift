@@ -1,4 +1,5 @@
 import PieAgent
+import PieHooks
 import PieLocal
 import PiePolicy
 
@@ -28,6 +29,8 @@ public enum AgentBuildError: Error, Sendable, CustomStringConvertible {
     case spillDirectory(path: String, reason: String)
     case systemPromptFileMissing(path: String)
     case systemPromptFileUnreadable(path: String, reason: String)
+    /// A hooks file cannot be read or has errors, or (unattended) the project's is not trusted.
+    case hooks(HookLoadError)
 
     /// Whether the options are at fault (fix them and retry), rather than this machine.
     public var isBadInput: Bool {
@@ -53,6 +56,7 @@ public enum AgentBuildError: Error, Sendable, CustomStringConvertible {
         case .spillDirectory(let path, let reason): "cannot create '\(path)': \(reason)"
         case .systemPromptFileMissing(let path): "system prompt file '\(path)' does not exist"
         case .systemPromptFileUnreadable(let path, let reason): "system prompt file '\(path)': \(reason)"
+        case .hooks(let error): error.description
         }
     }
 }

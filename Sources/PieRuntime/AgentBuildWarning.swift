@@ -11,6 +11,8 @@ public enum AgentBuildWarning: Sendable, Equatable, CustomStringConvertible {
     case session(SessionDiagnostic)
     /// A skill or memory file that shapes the system prompt could not be used.
     case context(ContextDiagnostic)
+    /// A project hooks file that is not trusted (none of its hooks run).
+    case hooks(String)
 
     public var description: String {
         switch self {
@@ -18,6 +20,7 @@ public enum AgentBuildWarning: Sendable, Equatable, CustomStringConvertible {
         case .savedKeys(let text): "ignoring saved keys: \(text)"
         case .session(let diagnostic): diagnostic.description
         case .context(let diagnostic): diagnostic.description
+        case .hooks(let text): text
         }
     }
 }

@@ -1,5 +1,6 @@
 import Glibc
 import PieAgent
+import PieHooks
 import PieLocal
 import PiePolicy
 import PieSandbox
@@ -49,13 +50,20 @@ public struct AgentBuilder: Sendable {
         Self.createStateDirectory(pieDirectory)
 
         let model = try ModelAssembly.make(options.model, project: project, environment: environment, onWarning: onWarning)
+        let hookConfiguration = try Self.hooks(directory: pieDirectory, project: project, untrusted: options.untrustedProjectHooks)
+        for notice in hookConfiguration.notices { onWarning(.hooks(notice.description)) }
         let recorder = try SessionOpening.recorder(options.session, directory: pieDirectory, cwd: project)
         let session = recorder?.session
+        let sessionID = session?.id ?? "no-session-\(getpid())"
         let tools = try guardedTools(
             policy: policy.policy, spillDirectory: options.spillDirectory.map { PathNormalizer.join(project, $0) },
-            auditSession: Self.auditSession(tag: options.auditTag, sessionID: session?.id ?? "no-session-\(getpid())"),
+            auditSession: Self.auditSession(tag: options.auditTag, sessionID: sessionID),
             secrets: model.secrets, prepareWarmSandbox: services.prepareWarmSandbox, hooks: hooks, approver: approver,
-            extraTools: extraTools)
+            extraTools: extraTools, lifecycle: hookConfiguration.hooks.isEmpty
+                ? nil
+                : (hookConfiguration.hooks, HookSessionInfo(
+                    sessionID: sessionID, cwd: project, modelProvider: model.descriptor.provider, modelID: model.descriptor.id,
+                    thinkingLevel: options.thinking.rawValue)))
         let runner = tools.runner
         let systemPrompt = try SystemPrompt.make(
             file: options.systemPromptFile, project: project, pieDirectory: pieDirectory, runner: runner,
@@ -63,9 +71,11 @@ public struct AgentBuilder: Sendable {
 
         var hooks = tools.hooks
         let onEvent = hooks.onEvent
+        let lifecycle = tools.lifecycle
         let events: @Sendable (AgentEvent) -> Void = { event in
             recorder?.observe(event)
             onEvent(event)
+            lifecycle?.observe(event)
         }
         hooks.onEvent = events
         let compaction = AutoCompaction(
@@ -84,7 +94,9 @@ public struct AgentBuilder: Sendable {
             context = restored.messages
             for diagnostic in restored.diagnostics { onWarning(.session(diagnostic)) }
         }
-        return AssembledAgent(configuration: configuration, context: context, recorder: recorder, policy: policy, runner: runner)
+        return AssembledAgent(
+            configuration: configuration, context: context, recorder: recorder, policy: policy, runner: runner,
+            lifecycle: lifecycle)
     }
 
     /// The coding tools alone, exactly as an agent built with these options would run them
@@ -104,7 +116,7 @@ public struct AgentBuilder: Sendable {
             extraTools: extraTools)
     }
 
-    private func effectivePolicy(
+    func effectivePolicy(
         _ selection: PolicySelection, cwd: String, statePaths: [StatePath], onWarning: (AgentBuildWarning) -> Void
     ) throws(AgentBuildError) -> EffectivePolicy {
         let policy: EffectivePolicy
@@ -129,9 +141,24 @@ public struct AgentBuilder: Sendable {
         _ = mkdir(directory.root, 0o700)
     }
 
+    /// The hooks that take effect for `project`: the user's file, and the project's once trusted.
+    static func hooks(directory: PieDirectory, project: String, untrusted: UntrustedHooks) throws(AgentBuildError)
+        -> HookConfiguration
+    {
+        do throws(HookLoadError) {
+            return try HookFiles.read(stateDirectory: directory.root, project: project).configuration(untrusted: untrusted)
+        } catch {
+            throw .hooks(error)
+        }
+    }
+
+    /// `lifecycle`: the hooks and the session they describe, when any are configured. A
+    /// `pre_tool` hook becomes part of the caller's gate, which `AgentHooks.guarded` asks only
+    /// for calls the policy allowed or holds for approval, and whose denial stands.
     private func guardedTools(
         policy: ToolPolicy, spillDirectory: String?, auditSession: String, secrets: [String], prepareWarmSandbox: Bool,
-        hooks: AgentHooks, approver: any Approver, extraTools: [any AgentTool] = []
+        hooks: AgentHooks, approver: any Approver, extraTools: [any AgentTool] = [],
+        lifecycle hookSetup: ([Hook], HookSessionInfo)? = nil
     ) throws(AgentBuildError) -> GuardedTools {
         let project = policy.paths.projectRoot
         let spill = spillDirectory ?? SpillDirectory.defaultPath(project: project)
@@ -147,10 +174,29 @@ public struct AgentBuilder: Sendable {
             policy: policy,
             files: ConfinedFileOperations(paths: policy.paths, enforceRegularFiles: policy.enforceRegularFiles),
             shell: shell, cwd: project, spillDirectory: spill, tools: CodingTools.all + extraTools)
+        let log = AuditLog(path: auditPath, redactor: redactor)
+        var hooks = hooks
+        var lifecycle: LifecycleHooks?
+        if let (configured, session) = hookSetup {
+            let made = LifecycleHooks(
+                hooks: configured,
+                runner: HookRunner(
+                    shell: shell, projectRoot: project, environment: environment, redactor: redactor,
+                    audit: (log, auditSession)),
+                session: session, onWarning: services.hookWarnings)
+            if made.wants(.preTool) {
+                let own = hooks.beforeToolCall
+                hooks.beforeToolCall = { context in
+                    let answer = await own(context)
+                    guard answer.allowed else { return answer }
+                    return await made.gate(context)
+                }
+            }
+            lifecycle = made
+        }
         do {
-            let guarded = try hooks.guarded(
-                by: policy, audit: (AuditLog(path: auditPath, redactor: redactor), auditSession), approver: approver)
-            return GuardedTools(runner: runner, hooks: guarded)
+            let guarded = try hooks.guarded(by: policy, audit: (log, auditSession), approver: approver)
+            return GuardedTools(runner: runner, hooks: guarded, lifecycle: lifecycle)
         } catch {
             throw .policy(error)
         }

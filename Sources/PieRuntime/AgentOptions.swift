@@ -1,3 +1,4 @@
+import PieHooks
 import PieLocal
 
 /// Everything that decides what agent `AgentBuilder` assembles, as plain data: the CLI fills it
@@ -25,12 +26,15 @@ public struct AgentOptions: Sendable, Equatable {
     /// gives `automation:<id>:run:<n>:session:<session id>`), so an unattended run's tool calls
     /// can be found by automation and run; nil: the session id alone.
     public var auditTag: String?
+    /// What a project `.pie/hooks.toml` that is not trusted does: skipped with a warning
+    /// (someone is there to read it), or the run fails (automations).
+    public var untrustedProjectHooks: UntrustedHooks
 
     public init(
         cwd: String, model: ModelSelection = ModelSelection(), policy: PolicySelection = PolicySelection(),
         session: SessionSelection = .new, systemPromptFile: String? = nil, spillDirectory: String? = nil,
         thinking: ThinkingLevel = .off, maxTurns: Int? = nil, turnTimeoutMilliseconds: Int? = nil,
-        auditTag: String? = nil
+        auditTag: String? = nil, untrustedProjectHooks: UntrustedHooks = .skip
     ) {
         self.cwd = cwd
         self.model = model
@@ -42,5 +46,6 @@ public struct AgentOptions: Sendable, Equatable {
         self.maxTurns = maxTurns
         self.turnTimeoutMilliseconds = turnTimeoutMilliseconds
         self.auditTag = auditTag
+        self.untrustedProjectHooks = untrustedProjectHooks
     }
 }

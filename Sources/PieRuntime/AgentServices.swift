@@ -9,20 +9,27 @@ public struct AgentServices: Sendable {
     public var makeShell: @Sendable (ToolPolicy, [String: String]) -> SandboxedShell
     /// Whether a new agent starts its warm sandbox while the model reads the first prompt.
     public var prepareWarmSandbox: Bool
+    /// Told when a hook fails (with `on_failure = "warn"`) or hooks fall behind, while the agent
+    /// runs; every run is in the audit log whatever this does.
+    public var hookWarnings: @Sendable (String) -> Void
 
     public init(
         makeShell: @escaping @Sendable (ToolPolicy, [String: String]) -> SandboxedShell,
-        prepareWarmSandbox: Bool = true
+        prepareWarmSandbox: Bool = true, hookWarnings: @escaping @Sendable (String) -> Void = { _ in }
     ) {
         self.makeShell = makeShell
         self.prepareWarmSandbox = prepareWarmSandbox
+        self.hookWarnings = hookWarnings
     }
 
     /// What the `pie` executable passes: `SandboxedShell` over the process's sandbox services (its
     /// warm-sandbox pool, bubblewrap probe, placeholder registry and seccomp programs).
-    public static func standard(sandbox: SandboxServices) -> AgentServices {
-        AgentServices(makeShell: { policy, environment in
-            SandboxedShell(policy: policy, environment: environment, services: sandbox)
-        })
+    public static func standard(
+        sandbox: SandboxServices, hookWarnings: @escaping @Sendable (String) -> Void = { _ in }
+    ) -> AgentServices {
+        AgentServices(
+            makeShell: { policy, environment in
+                SandboxedShell(policy: policy, environment: environment, services: sandbox)
+            }, hookWarnings: hookWarnings)
     }
 }

@@ -1,4 +1,5 @@
 import PieAgent
+import PieHooks
 import PieLocal
 import PiePolicy
 
@@ -12,6 +13,21 @@ public struct AssembledAgent: Sendable {
     public let recorder: SessionRecorder?
     public let policy: EffectivePolicy
     public let runner: ToolRunner
+    /// The lifecycle hooks from `hooks.toml`; nil when none are configured. A caller that ends
+    /// the process after a run awaits `drain()` so `agent_end` hooks still run.
+    public let lifecycle: LifecycleHooks?
+
+    public init(
+        configuration: AgentConfiguration, context: [AgentMessage], recorder: SessionRecorder?, policy: EffectivePolicy,
+        runner: ToolRunner, lifecycle: LifecycleHooks? = nil
+    ) {
+        self.configuration = configuration
+        self.context = context
+        self.recorder = recorder
+        self.policy = policy
+        self.runner = runner
+        self.lifecycle = lifecycle
+    }
 
     /// Runs one prompt to the end and keeps the resulting context for the next one. Problems
     /// recording the session are collected for `takeDiagnostics()`.

@@ -1,4 +1,5 @@
 import PieAgent
+import PieHooks
 import PieLocal
 
 /// The coding tools with the hooks an agent runs them behind (policy gate, audit log): what
@@ -7,10 +8,13 @@ public struct GuardedTools: Sendable {
     public let runner: ToolRunner
     /// The agent's hooks with the gate and the audit installed.
     public let hooks: AgentHooks
+    /// The lifecycle hooks (`hooks.toml`) these tools run with; nil when none are configured.
+    public let lifecycle: LifecycleHooks?
 
-    public init(runner: ToolRunner, hooks: AgentHooks) {
+    public init(runner: ToolRunner, hooks: AgentHooks, lifecycle: LifecycleHooks? = nil) {
         self.runner = runner
         self.hooks = hooks
+        self.lifecycle = lifecycle
     }
 
     public func run(_ call: ToolCall) async -> ToolResult {

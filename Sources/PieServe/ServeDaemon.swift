@@ -37,6 +37,9 @@ public enum ServeDaemon {
     public static func loop(
         _ settings: ServeSettings, store: SchedulerStore, builder: AgentBuilder, sandbox: SandboxServices, log: ServeLog
     ) -> ServeLoop {
+        // A failing hook (on_failure = "warn") or hooks falling behind is a serve log line.
+        var builder = builder
+        builder.services.hookWarnings = { message in log.log(.warning, "hook_warning", message) }
         var executor = AgentRunExecutor(builder: builder, defaultProject: settings.project, store: store)
         executor.clock = settings.clock
         executor.approvalPollInterval = settings.approvalPollInterval

@@ -1,7 +1,9 @@
 import ArgumentParser
 import Glibc
 import PieAgent
+import PieHooks
 import PiePolicy
+import PieRuntime
 
 /// `pie`: the command-line coding agent. With no subcommand it runs the agent; the policy and
 /// inspection commands below need no model.
@@ -20,7 +22,7 @@ struct Pie: AsyncParsableCommand {
         version: version,
         subcommands: [
             PolicyCommand.self, ModelsCommand.self, LoginCommand.self, LogoutCommand.self, AuditCommand.self,
-            SandboxCommand.self, ToolCommand.self, SessionsCommand.self, AutomationsCommand.self,
+            SandboxCommand.self, ToolCommand.self, SessionsCommand.self, AutomationsCommand.self, MCPCommand.self, HooksCommand.self,
         ])
 
     @OptionGroup(title: "Model") var model: ModelOptions
@@ -64,6 +66,7 @@ struct Pie: AsyncParsableCommand {
                     return try flags.build(onEvent: printer.handle, approver: approver, extraTools: tools)
                 }, modelOptions: model, jobs: jobs)
             try await session.run()
+            await agent.lifecycle?.drain()
             return
         }
         let agent = try flags.build(onEvent: printer.handle, approver: approver)

@@ -16,7 +16,9 @@ enum ProcessContext {
 
     /// The one place the process's services are chosen for every agent pie assembles.
     static func agentBuilder(environment: [String: String]) -> AgentBuilder {
-        AgentBuilder(environment: environment, services: .standard(sandbox: sandboxServices))
+        AgentBuilder(
+            environment: environment,
+            services: .standard(sandbox: sandboxServices, hookWarnings: { printError("pie: warning: \($0)") }))
     }
 
     /// The working directory, refused when its path is not valid UTF-8: a repaired spelling

@@ -140,6 +140,6 @@ import Testing
         let store = try scratch.open()
         #expect(try store.runs().map(\.state) == [.succeeded])
         #expect(try store.approvals().isEmpty)
-        #expect(SchedulerStore.schemaVersion == 2)
+        #expect(SchedulerStore.schemaVersion == 3)
     }
 }

@@ -55,11 +55,12 @@ struct cpie_limit {
    - joins the cgroup whose `cgroup.procs` is open as `cgroup_procs_fd` (when >= 0) by writing "0";
    - becomes the leader of a new process group;
    - resets every signal to its default action;
-   - stdin from /dev/null, stdout and stderr onto `output_fd`, `inherited[i]` onto fd 3 + i,
-     then closes every descriptor from 3 + inherited_count up;
+   - stdin from `input_fd` (or /dev/null when it is -1), stdout onto `output_fd`, stderr onto
+     `error_fd` (or `output_fd` when it is -1), `inherited[i]` onto fd 3 + i, then closes every
+     descriptor from 3 + inherited_count up;
    - lowers each limit to min(value, current hard limit), soft and hard alike;
    - changes to `cwd` when it is not NULL, and unblocks every signal.
-   The descriptors in `inherited` and `output_fd` must all be >= 3 + inherited_count (callers stage
+   The descriptors in `inherited`, `input_fd`, `output_fd` and `error_fd` must all be >= 3 + inherited_count (callers stage
    them high), so no dup2 can overwrite a source that a later one still reads. */
 struct cpie_spawn_request {
     const char *path;
@@ -72,6 +73,8 @@ struct cpie_spawn_request {
     const struct cpie_limit *limits;
     int limit_count;
     int cgroup_procs_fd;
+    int input_fd;
+    int error_fd;
 };
 
 /* Starts the child with vfork(2) so that limits and the cgroup are in place before the program runs

@@ -5,11 +5,29 @@ import PieJSON
 ///
 /// Every object is closed (`additionalProperties: false`): a misspelt field is an error, never
 /// silently ignored, because a model that wrote `paht` meant something and should be told.
+///
+/// A tool defined elsewhere (an MCP server's tool) brings its own JSON Schema instead: the model
+/// sees that document as given, and calls are checked by its compiled form.
 public struct ToolSchema: Sendable, Equatable {
     public var properties: [Property]
+    /// The schema of a tool defined elsewhere; nil for pie's own tools, described by `properties`.
+    public private(set) var external: JSONSchema?
 
     public init(_ properties: [Property]) {
         self.properties = properties
+    }
+
+    /// A tool's parameters as another program declared them. Refused when the schema accepts no
+    /// JSON object, since a tool's arguments always are one and such a tool could never be called.
+    public init(external schema: JSONSchema) throws(JSONSchemaError) {
+        guard schema.admitsObjects else {
+            throw JSONSchemaError(
+                location: "#", keyword: "type",
+                reason: "a tool's arguments are a JSON object, but this schema accepts no object; "
+                    + "the tool cannot be offered until its schema does")
+        }
+        properties = []
+        external = schema
     }
 
     public struct Property: Sendable, Equatable {
@@ -38,7 +56,7 @@ public struct ToolSchema: Sendable, Equatable {
     }
 
     /// The JSON Schema for the model, with a stable key order.
-    public var jsonSchema: JSONValue { .object(objectSchema) }
+    public var jsonSchema: JSONValue { external?.document ?? .object(objectSchema) }
 
     private var objectSchema: JSONObject {
         var object = JSONObject()
@@ -102,6 +120,7 @@ extension ToolSchema {
         guard case .object(let object) = value else {
             return ["arguments must be a JSON object (got \(value.typeDescription))"]
         }
+        if let external { return external.validate(value, root: "arguments") }
         var problems: [String] = []
         validate(object, prefix: "", into: &problems)
         return problems

@@ -17,13 +17,20 @@ public struct SSEDecoder: Sendable {
     private var data: [UInt8] = []
     private var hasData = false
     private var eventType: [UInt8] = []
-    private var lastEventID = ""
+    /// The `id:` seen so far (WHATWG's "last event ID buffer"); it becomes `lastEventID` when an
+    /// event completes.
+    private var eventIDBuffer = ""
     private var sawCR = false
     private var atStreamStart = true
     private var bomProgress = 0
 
     /// The reconnection time the stream asked for with `retry:`, in milliseconds.
     public private(set) var retryMilliseconds: Int?
+
+    /// The ID of the last complete event (WHATWG's "last event ID string"): what a client sends as
+    /// `Last-Event-ID` to resume. Set by every blank line, also for an event without data (MCP's
+    /// priming event is an id and an empty `data`), never by an event cut off mid-way.
+    public private(set) var lastEventID = ""
 
     public init() {}
 
@@ -141,7 +148,7 @@ public struct SSEDecoder: Sendable {
             eventType.removeAll(keepingCapacity: true)
             eventType.append(contentsOf: value)
         } else if Self.equals(field, "id") {
-            if !value.contains(0) { lastEventID = String(decoding: value, as: UTF8.self) }
+            if !value.contains(0) { eventIDBuffer = String(decoding: value, as: UTF8.self) }
         } else if Self.equals(field, "retry") {
             if !value.isEmpty, value.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }) {
                 retryMilliseconds = Int(String(decoding: value, as: UTF8.self))
@@ -151,6 +158,7 @@ public struct SSEDecoder: Sendable {
 
     private mutating func dispatch(_ onEvent: (SSEEvent) -> Void) {
         defer { resetEvent() }
+        lastEventID = eventIDBuffer
         guard hasData else { return }
         let type = eventType.isEmpty ? "message" : String(decoding: eventType, as: UTF8.self)
         onEvent(SSEEvent(type: type, data: data, lastEventID: lastEventID))

@@ -2,14 +2,14 @@
 ///
 /// Deny patterns such as `**/.env.*` reduce to a component glob (`.env.*`) tested against every
 /// component of a path, which keeps the check allocation-free and linear.
-struct ComponentGlob: Sendable, Equatable {
+public struct ComponentGlob: Sendable, Equatable {
     let pattern: [UInt8]
 
-    init(_ pattern: String) {
+    public init(_ pattern: String) {
         self.pattern = Array(pattern.utf8)
     }
 
-    func matches<C: Collection>(_ name: C) -> Bool where C.Element == UInt8, C.Index == Int {
+    public func matches<C: Collection>(_ name: C) -> Bool where C.Element == UInt8, C.Index == Int {
         var p = 0
         var n = name.startIndex
         var starP = -1

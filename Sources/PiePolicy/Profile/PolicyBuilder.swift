@@ -155,6 +155,9 @@ public enum PolicyBuilder {
             sandboxNetwork: bool(.sandboxNetwork), enforceRegularFiles: bool(.enforceRegularFiles),
             auditLog: audit.isEmpty ? nil : PathNormalizer.join(inputs.cwd, PathNormalizer.expandHome(audit, home: home) ?? audit),
             ask: AskRules(commands: list(.askCommands), paths: list(.askPaths), home: home, projectRoot: project),
+            mcp: MCPToolRules(
+                defaultVerdict: Decision.Verdict(rawValue: string(.mcpDefault)) ?? .deny,
+                allow: list(.mcpAllow), ask: list(.mcpAsk), deny: list(.mcpDeny)),
             scheduleTool: ScheduleToolRule(rawValue: string(.scheduleTool)) ?? .deny)
     }
 

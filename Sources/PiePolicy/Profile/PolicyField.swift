@@ -26,6 +26,13 @@ public enum PolicyField: String, CaseIterable, Sendable {
     case askCommands = "ask_commands"
     case askPaths = "ask_paths"
     case scheduleTool = "schedule_tool"
+    case mcpDefault = "mcp.default"
+    case mcpAllow = "mcp.allow"
+    case mcpAsk = "mcp.ask"
+    case mcpDeny = "mcp.deny"
+
+    /// The fields written at a profile's top level; the others live in the `[mcp]` table.
+    static let topLevel = allCases.filter { !$0.rawValue.contains(".") }
 
     public enum Kind: Sendable, Equatable {
         case integer(ClosedRange<Int>)
@@ -44,12 +51,14 @@ public enum PolicyField: String, CaseIterable, Sendable {
         case .bashTimeoutMs: .integer(1...86_400_000)
         case .maxCommandLength: .integer(8...1_048_576)
         case .bashProfile: .choice(BashProfileName.allCases.map(\.rawValue))
+        case .mcpDefault: .choice(Decision.Verdict.allCases.map(\.rawValue))
         case .osSandboxMode: .choice(SandboxMode.allCases.map(\.rawValue))
         case .sandboxReads: .choice(SandboxReads.allCases.map(\.rawValue))
         case .scheduleTool: .choice(ScheduleToolRule.allCases.map(\.rawValue))
         case .bashDryRun, .toolPolicyTrace, .sandboxNetwork, .enforceRegularFiles: .boolean
         case .osSandboxCommand, .toolAuditLog: .string
-        case .allowCommands, .allowPaths, .readPaths, .denyPaths, .protectedPaths, .sandboxCaches, .askCommands, .askPaths:
+        case .allowCommands, .allowPaths, .readPaths, .denyPaths, .protectedPaths, .sandboxCaches, .askCommands, .askPaths,
+            .mcpAllow, .mcpAsk, .mcpDeny:
             .list
         }
     }
@@ -71,7 +80,9 @@ public enum PolicyField: String, CaseIterable, Sendable {
         case .enforceRegularFiles: "--enforce-regular-files"
         case .toolAuditLog: "--tool-audit-log"
         case .allowPaths: "--allow-path"
-        case .sandboxNetwork, .sandboxReads, .sandboxCaches, .readPaths, .denyPaths, .protectedPaths, .askCommands,
+        case .mcpAllow: "--allow-mcp-tool"
+        case .mcpDefault, .mcpAsk, .mcpDeny,
+            .sandboxNetwork, .sandboxReads, .sandboxCaches, .readPaths, .denyPaths, .protectedPaths, .askCommands,
             .askPaths, .scheduleTool:
             nil
         }
@@ -109,6 +120,10 @@ public enum PolicyField: String, CaseIterable, Sendable {
         case .askCommands: "commands that run only when a person approves each call, e.g. \"git push*\"; unattended runs never approve themselves"
         case .askPaths: "paths whose writes run only when a person approves each call; **/NAME matches a component anywhere"
         case .scheduleTool: "the model's schedule tool (session cron jobs and triggers): ask (a person confirms each call; pie -p and pie tool deny) or deny"
+        case .mcpDefault: "what an MCP tool no [mcp] pattern names gets: allow, ask or deny"
+        case .mcpAllow: "MCP tools that may run, as SERVER/TOOL globs (e.g. \"github/search_*\")"
+        case .mcpAsk: "MCP tools that run only when a person approves each call (SERVER/TOOL globs); an ask wins over an allow"
+        case .mcpDeny: "MCP tools that never run (SERVER/TOOL globs); a deny wins over every allow and ask"
         }
     }
 }

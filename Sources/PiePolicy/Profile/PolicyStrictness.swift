@@ -22,8 +22,10 @@ enum PolicyStrictness {
             return b
         case (.osSandboxCommand, _, .string(let b)), (.toolAuditLog, _, .string(let b)):
             return !b.isEmpty
+        case (.mcpDefault, .string(let a)?, .string(let b)):
+            return rank(Decision.Verdict(rawValue: b)) < rank(Decision.Verdict(rawValue: a))
         case (.allowCommands, _, .list(let b)), (.allowPaths, _, .list(let b)), (.readPaths, _, .list(let b)),
-             (.sandboxCaches, _, .list(let b)):
+             (.sandboxCaches, _, .list(let b)), (.mcpAllow, _, .list(let b)):
             return !b.isEmpty
         default:
             return false
@@ -45,6 +47,14 @@ enum PolicyStrictness {
         case .permissive?: 0
         case .balanced?: 1
         case .strict?, nil: 2
+        }
+    }
+
+    private static func rank(_ verdict: Decision.Verdict?) -> Int {
+        switch verdict {
+        case .allow?: 0
+        case .ask?: 1
+        case .deny?, nil: 2
         }
     }
 

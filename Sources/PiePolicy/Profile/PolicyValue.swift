@@ -39,8 +39,21 @@ extension PolicyField {
             return .success(.string(text))
         case .list:
             let items = text.split(separator: ",").map { String($0).trimmingSpaces() }.filter { !$0.isEmpty }
-            return .success(.list(items))
+            return check(list: items)
         }
+    }
+
+    /// Lists whose entries have a syntax of their own: the `[mcp]` patterns.
+    public func check(list items: [String]) -> Result<PolicyValue, PolicyValueError> {
+        switch self {
+        case .mcpAllow, .mcpAsk, .mcpDeny:
+            if let problem = items.lazy.compactMap(MCPToolRules.problem(with:)).first {
+                return .failure(PolicyValueError(field: self, message: problem))
+            }
+        default:
+            break
+        }
+        return .success(.list(items))
     }
 
     func check(integer number: Int) -> Result<PolicyValue, PolicyValueError> {

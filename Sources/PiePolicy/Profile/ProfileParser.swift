@@ -32,8 +32,12 @@ public enum ProfileParser {
                 layer.extends = preset
                 continue
             }
+            if key == "mcp" {
+                try parseMCP(value, text: text, path: path, source: source, into: &layer)
+                continue
+            }
             guard let field = PolicyField(rawValue: key) else {
-                let known = (["extends"] + PolicyField.allCases.map(\.rawValue)).joined(separator: ", ")
+                let known = (["extends"] + PolicyField.topLevel.map(\.rawValue) + ["[mcp]"]).joined(separator: ", ")
                 throw PolicyError("\(at): unknown field '\(key)'\(suggestion(for: key)); valid fields: \(known)")
             }
             switch convert(value, for: field) {
@@ -66,8 +70,37 @@ public enum ProfileParser {
                 guard element.type == .string, let text = element.string else { return .failure(mismatch) }
                 items.append(text)
             }
-            return .success(.list(items))
+            return field.check(list: items)
         }
+    }
+
+    /// The `[mcp]` table: `default`, `allow`, `ask`, `deny` (docs/policy.md, "MCP tools").
+    private static func parseMCP(
+        _ value: any TOMLValueConvertible, text: String, path: String, source: String, into layer: inout PolicyLayer
+    ) throws(PolicyError) {
+        let header = "\(path):\(sectionLine("mcp", in: text) ?? 1)"
+        guard value.type == .table, let table = value.table else {
+            throw PolicyError("\(header): mcp must be a table ([mcp] with default, allow, ask, deny), got \(describe(value))")
+        }
+        let fields: [String: PolicyField] = ["default": .mcpDefault, "allow": .mcpAllow, "ask": .mcpAsk, "deny": .mcpDeny]
+        for key in table.keys.sorted() {
+            guard let field = fields[key], let entry = table[key] else {
+                throw PolicyError("\(header): unknown field 'mcp.\(key)'; valid fields of [mcp]: default, allow, ask, deny")
+            }
+            switch convert(entry, for: field) {
+            case .success(let converted): layer.set(field, converted, source: source)
+            case .failure(let error): throw PolicyError("\(header): \(field.rawValue): \(error.message)")
+            }
+        }
+    }
+
+    /// The line of a `[name]` header, or of `name.` dotted keys, for errors inside a table.
+    static func sectionLine(_ name: String, in text: String) -> Int? {
+        for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            let trimmed = line.drop { $0 == " " || $0 == "\t" }
+            if trimmed.hasPrefix("[\(name)]") || trimmed.hasPrefix("\(name).") { return index + 1 }
+        }
+        return nil
     }
 
     private static func describe(_ value: any TOMLValueConvertible) -> String {
@@ -116,7 +149,7 @@ public enum ProfileParser {
     }
 
     private static func suggestion(for key: String) -> String {
-        guard let best = Spelling.closest(to: key, among: PolicyField.allCases.map(\.rawValue)) else { return "" }
+        guard let best = Spelling.closest(to: key, among: PolicyField.topLevel.map(\.rawValue) + ["mcp"]) else { return "" }
         return " (did you mean '\(best)'?)"
     }
 }

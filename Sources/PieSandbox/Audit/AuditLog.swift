@@ -93,6 +93,7 @@ public struct AuditLog: Sendable {
         record.requestedPath = record.requestedPath.map(clean)
         record.resolvedPath = record.resolvedPath.map(clean)
         record.warnings = record.warnings.map(clean)
+        if let command = record.hook?.command { record.hook?.command = cap(clean(command)) }
         record.session = clean(record.session)
         record.callID = clean(record.callID)
         return record

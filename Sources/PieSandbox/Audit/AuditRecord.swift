@@ -23,8 +23,8 @@ public enum ApprovalSource: String, Sendable, Equatable {
 public struct AuditRecord: Sendable, Equatable {
     public enum Event: String, Sendable, Equatable {
         /// `approval` follows a `decision` of `ask`: `decision` is the answer (allow or deny) and
-        /// `approver` who gave it.
-        case decision, approval, completion
+        /// `approver` who gave it. `hook` records one lifecycle hook run (`hook` holds what ran).
+        case decision, approval, completion, hook
     }
 
     /// Position in the log, 1-based; assigned by `AuditLog.append`.
@@ -55,6 +55,8 @@ public struct AuditRecord: Sendable, Equatable {
     public var bytesOut: Int?
     /// Tool output (redacted and capped), stored as an escaped JSON string.
     public var output: String?
+    /// On `hook` records: which hook ran and how it ended.
+    public var hook: AuditHookRun?
     /// Hash of the previous record (64 zeros for the first); assigned by `AuditLog.append`.
     public var previousHash: String
     /// SHA-256 of this line without its `hash` field; assigned by `AuditLog.append`.
@@ -66,7 +68,8 @@ public struct AuditRecord: Sendable, Equatable {
         event: Event, session: String, callID: String, tool: String, arguments: String, decision: AuditDecision,
         rule: String, reason: String? = nil, approver: ApprovalSource? = nil, requestedPath: String? = nil,
         resolvedPath: String? = nil, sandbox: SandboxUsed? = nil, warnings: [String] = [], exitCode: Int? = nil, timedOut: Bool? = nil,
-        durationMs: Int? = nil, bytesIn: Int? = nil, bytesOut: Int? = nil, output: String? = nil
+        durationMs: Int? = nil, bytesIn: Int? = nil, bytesOut: Int? = nil, output: String? = nil,
+        hook: AuditHookRun? = nil
     ) {
         self.sequence = 0
         self.time = ""
@@ -89,6 +92,7 @@ public struct AuditRecord: Sendable, Equatable {
         self.bytesIn = bytesIn
         self.bytesOut = bytesOut
         self.output = output
+        self.hook = hook
         self.previousHash = Self.genesisHash
         self.hash = ""
     }
@@ -121,6 +125,7 @@ public struct AuditRecord: Sendable, Equatable {
         field("bytes_in", bytesIn)
         field("bytes_out", bytesOut)
         field("output", output)
+        if let hook { json["hook"] = hook.json }
         field("prev", previousHash)
         return JSONWriter.string(.object(json))
     }
@@ -151,6 +156,11 @@ public struct AuditRecord: Sendable, Equatable {
             guard let known = ApprovalSource(rawValue: name) else { return nil }
             approver = known
         }
+        var hook: AuditHookRun?
+        if let member = fields["hook"] {
+            guard let known = AuditHookRun(json: member) else { return nil }
+            hook = known
+        }
         let warnings: [String] =
             if case .array(let items)? = fields["warnings"] { items.compactMap(\.stringValue) } else { [] }
         self.init(
@@ -159,7 +169,7 @@ public struct AuditRecord: Sendable, Equatable {
             resolvedPath: fields["resolved_path"]?.stringValue, sandbox: sandbox,
             warnings: warnings, exitCode: fields["exit_code"]?.intValue, timedOut: fields["timed_out"]?.boolValue,
             durationMs: fields["duration_ms"]?.intValue, bytesIn: fields["bytes_in"]?.intValue,
-            bytesOut: fields["bytes_out"]?.intValue, output: fields["output"]?.stringValue)
+            bytesOut: fields["bytes_out"]?.intValue, output: fields["output"]?.stringValue, hook: hook)
         self.sequence = sequence
         self.time = time
         self.previousHash = previous

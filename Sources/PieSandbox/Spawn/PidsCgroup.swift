@@ -41,6 +41,13 @@ struct PidsCgroup: Sendable, Equatable {
         }
     }
 
+    /// Sends `signal` to every member once (a long-lived child's polite SIGTERM before the kill).
+    func signalAll(_ signal: Int32) {
+        for member in read("cgroup.procs").split(separator: "\n").compactMap({ pid_t($0) }) {
+            kill(member, signal)
+        }
+    }
+
     /// Removes the (empty) cgroup, waiting for exited members to be released by the kernel.
     ///
     /// Right after the command is reaped the kernel often still counts its last tasks for a few

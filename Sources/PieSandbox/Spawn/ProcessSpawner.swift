@@ -12,7 +12,8 @@ import PieSystem
 /// - is the leader of a new process group, so one `killpg` reaches the whole tree it starts on the
 ///   host;
 /// - starts with an empty signal mask and default dispositions (pie's own handlers do not leak);
-/// - reads `/dev/null`, and writes stdout and stderr into one pipe, interleaved as they happen;
+/// - reads `/dev/null`, and writes stdout and stderr into one pipe, interleaved as they happen
+///   (unless the request hands it a stdin and a stderr of its own);
 /// - gets `inheritedDescriptors` as fd 3, 4, … and nothing else.
 enum ProcessSpawner {
     /// Descriptors are first moved at or above this number so the child's `dup2` calls can never
@@ -38,6 +39,17 @@ enum ProcessSpawner {
         let stagedOutput = Descriptor.duplicate(output.write, atLeast: staging)
         guard stagedOutput >= 0 else { throw failure("cannot stage the output pipe") }
         childEnds.append(stagedOutput)
+        var stagedStreams: [Int32] = []
+        for stream in [request.standardInput, request.standardError] {
+            guard let stream else {
+                stagedStreams.append(-1)
+                continue
+            }
+            let copy = Descriptor.duplicate(stream, atLeast: staging)
+            guard copy >= 0 else { throw failure("cannot stage a standard stream") }
+            childEnds.append(copy)
+            stagedStreams.append(copy)
+        }
 
         var cgroupProcs: Int32 = -1
         if let cgroup = request.cgroup {
@@ -66,7 +78,8 @@ enum ProcessSpawner {
                         envp: strings.baseAddress.map { $0 + environmentStart }, cwd: strings[strings.count - 1],
                         output_fd: stagedOutput, inherited: inherited.baseAddress,
                         inherited_count: Int32(inherited.count), limits: limits.baseAddress,
-                        limit_count: Int32(limits.count), cgroup_procs_fd: cgroupProcs)
+                        limit_count: Int32(limits.count), cgroup_procs_fd: cgroupProcs,
+                        input_fd: stagedStreams[0], error_fd: stagedStreams[1])
                     return cpie_spawn(&spawnRequest, &failedStep)
                 }
             }

@@ -16,6 +16,11 @@ struct SpawnRequest: Sendable, Equatable {
     var limits: ResourceLimits?
     /// A pids cgroup the child joins before it runs any code of its own; nil for none.
     var cgroup: PidsCgroup? = nil
+    /// The child's stdin and stderr, for a long-lived child that speaks over its standard streams
+    /// (an MCP server); nil reads `/dev/null` and sends stderr into the output pipe. The caller
+    /// keeps ownership of its copies.
+    var standardInput: Int32? = nil
+    var standardError: Int32? = nil
 }
 
 /// Why a child could not be started.

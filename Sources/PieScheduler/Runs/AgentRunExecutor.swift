@@ -1,5 +1,6 @@
 import PieAgent
 import PieAutomations
+import PieHooks
 import PieLocal
 import PiePolicy
 import PieRuntime
@@ -41,15 +42,22 @@ public struct AgentRunExecutor: RunExecutor {
         let timeout = RunTimeout(limit: .milliseconds(options.turnTimeoutMilliseconds ?? 0))
         options.turnTimeoutMilliseconds = nil
         let notify = onApproval
+        let hooks = RunHooks(run: run)
         let approver = StoreApprover(
             store: store, run: run.id, timeout: automation.run.approvalTimeout, clock: clock,
-            pollInterval: approvalPollInterval, notify: { notify(run, $0) }, runTimeout: timeout)
+            pollInterval: approvalPollInterval,
+            notify: { approval in
+                notify(run, approval)
+                hooks.approvalNeeded(approval)
+            }, runTimeout: timeout)
         var agent: AssembledAgent
         do {
             agent = try build(options, approver: approver)
         } catch {
             return RunOutcome(state: .failed, reason: "the run could not start: \(error.description)")
         }
+        hooks.attach(agent.lifecycle)
+        hooks.started()
         let budget = RunBudget(
             maxTokens: automation.run.maxTokens, maxCost: automation.run.maxCost, pricing: agent.configuration.model.cost)
         agent.configuration.hooks.shouldStop = { summary in budget.record(summary.message.usage) }
@@ -71,6 +79,8 @@ public struct AgentRunExecutor: RunExecutor {
         outcome.cost = Cost(usage: result.usage, pricing: agent.configuration.model.cost).total
         outcome.sessionID = recorded?.id
         outcome.sessionPath = recorded?.path
+        hooks.ended(outcome)
+        await hooks.drain()
         return outcome
     }
 
@@ -94,7 +104,7 @@ public struct AgentRunExecutor: RunExecutor {
         return AgentOptions(
             cwd: project, model: model, policy: policy, session: session.map(SessionSelection.id) ?? .new,
             maxTurns: automation.run.maxTurns, turnTimeoutMilliseconds: Int(automation.run.timeout.seconds) * 1000,
-            auditTag: "automation:\(automation.id):run:\(run.id)")
+            auditTag: "automation:\(automation.id):run:\(run.id)", untrustedProjectHooks: .fail)
     }
 
     static func outcome(_ result: AgentRunResult, budget: RunBudget, settings: RunSettings) -> RunOutcome {

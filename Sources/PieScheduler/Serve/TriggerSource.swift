@@ -30,6 +30,13 @@ public struct TriggerSink: Sendable {
         return id
     }
 
+    /// An MCP notification under its dedup key (see `SchedulerStore.admitNotification`).
+    public func admitNotification(automation: Automation, dedupKey: String, body: String) throws(StoreError) -> DeliveryAdmission {
+        let admission = try store.admitNotification(automation: automation, dedupKey: dedupKey, body: body, receivedAt: clock.now())
+        wake.signal()
+        return admission
+    }
+
     /// A verified webhook delivery (see `SchedulerStore.admitDelivery`).
     public func admitDelivery(
         automation: Automation, replayKeys: [String], body: String, debounce: AutomationDuration?,

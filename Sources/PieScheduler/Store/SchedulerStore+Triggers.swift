@@ -70,6 +70,38 @@ extension SchedulerStore {
         }
     }
 
+    /// Admits one MCP notification under its dedup key (docs/mcp.md, "Notifications as
+    /// triggers"): while the run a key last queued is still waiting, the notification joins it
+    /// and the run sees this newest one (list changes collapse to the latest); otherwise it
+    /// queues a new run, following the automation's `overlap`. At most one run per key waits.
+    public func admitNotification(
+        automation: Automation, dedupKey: String, body: String, receivedAt: Instant
+    ) throws(StoreError) -> DeliveryAdmission {
+        try write { db throws(SQLiteError) -> DeliveryAdmission in
+            let waiting = try db.prepare(
+                """
+                SELECT notifications.run_id FROM notifications JOIN runs ON runs.id = notifications.run_id
+                WHERE notifications.automation_file = ? AND notifications.dedup_key = ? AND runs.state = 'queued'
+                """)
+            try waiting.bind([automation.path, dedupKey])
+            if try waiting.step() {
+                let run = RunID(waiting.int64(0))
+                try db.execute("UPDATE runs SET payload = ? WHERE id = ?", [body, run.rawValue])
+                return .coalesced(run)
+            }
+            _ = try Self.ensure(automation, fileHash: nil, now: receivedAt, db: db)
+            var claim = TickClaim()
+            let active = try Self.activeRun(file: automation.path, db: db)
+            let run = NewRun(automation, trigger: .mcp, tick: nil, scheduledAt: receivedAt, notBefore: receivedAt, payload: body)
+            guard let id = try Self.admit(run, overlap: automation.run.overlap, active: active, now: receivedAt, db: db, claim: &claim)
+            else { throw SQLiteError(code: 19, message: "an MCP notification run of \(automation.id) was refused by the store") }
+            try db.execute(
+                "INSERT OR REPLACE INTO notifications (automation_file, dedup_key, run_id) VALUES (?, ?, ?)",
+                [automation.path, dedupKey, id.rawValue])
+            return .queued(id)
+        }
+    }
+
     /// How long a delivery's replay key is remembered when the caller does not say.
     public static let defaultReplayWindow = AutomationDuration(seconds: 86_400)
 

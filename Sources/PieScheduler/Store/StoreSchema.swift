@@ -35,6 +35,13 @@ enum StoreSchema {
             rule TEXT NOT NULL, reason TEXT NOT NULL, asked_at INTEGER NOT NULL, deadline INTEGER NOT NULL,
             answer TEXT, answered_by TEXT, answered_at INTEGER, PRIMARY KEY (run_id, call_id));
         """,
+        // 2 → 3: the run each MCP notification key last queued, so later notifications with the
+        // same key join it while it waits (`admitNotification`).
+        """
+        CREATE TABLE notifications (
+            automation_file TEXT NOT NULL, dedup_key TEXT NOT NULL, run_id INTEGER NOT NULL,
+            PRIMARY KEY (automation_file, dedup_key));
+        """,
     ]
 
     static var version: Int64 { Int64(migrations.count) }

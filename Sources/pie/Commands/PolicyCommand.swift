@@ -14,10 +14,10 @@ struct PolicyCommand: ParsableCommand {
 struct PolicyExplainCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "explain",
-        abstract: "Explain the decision for one bash command or one file path.",
+        abstract: "Explain the decision for one bash command, one file path or one MCP tool.",
         discussion: "Exit codes: 0 allowed, 1 denied or held for approval (decision ask), 2 bad usage.")
 
-    @Option(help: "The tool: bash, read, write, edit, ls, grep or find.")
+    @Option(help: "The tool: bash, read, write, edit, ls, grep, find, or an MCP tool as mcp__SERVER__TOOL.")
     var tool: String
 
     @Option(help: "The command line (with --tool bash).")
@@ -51,7 +51,14 @@ struct PolicyExplainCommand: ParsableCommand {
     }
 
     private func request() throws(PieExit) -> (ToolRequest, String) {
-        let tools = ["bash"] + FileTool.allCases.map(\.rawValue)
+        let tools = ["bash"] + FileTool.allCases.map(\.rawValue) + ["mcp__SERVER__TOOL"]
+        if let (server, mcpTool) = MCPToolName.parse(tool) {
+            if command != nil || path != nil { throw PieExit.usage("--tool \(tool) is an MCP tool: it is judged by name, without --command or --path") }
+            return (.mcp(server: server, tool: mcpTool), "")
+        }
+        if tool.hasPrefix(MCPToolName.prefix) {
+            throw PieExit.usage("--tool: '\(tool)' is not mcp__SERVER__TOOL (the server's name from mcp.toml, two underscores, the tool's name)")
+        }
         if tool == "bash" {
             guard let command else { throw PieExit.usage("--tool bash needs --command '<command line>'") }
             if path != nil { throw PieExit.usage("--path goes with the file tools, not bash; use --command") }

@@ -37,6 +37,9 @@ struct PolicyOptions: ParsableArguments {
     @Option(name: .customLong("allow-command"), help: "An extra allowed command (repeatable); a trailing * is a prefix wildcard.")
     var allowCommand: [String] = []
 
+    @Option(name: .customLong("allow-mcp-tool"), help: "An MCP tool that may run, as SERVER/TOOL globs (repeatable), e.g. 'github/search_*'.")
+    var allowMCPTool: [String] = []
+
     @Flag(name: .customLong("bash-dry-run"), inversion: .prefixedNo, help: ArgumentHelp(PolicyField.bashDryRun.summary))
     var bashDryRun: Bool?
 
@@ -72,8 +75,11 @@ struct PolicyOptions: ParsableArguments {
             }
             layer.sources[field] = "flag"
         }
-        let lists: [(PolicyField, [String])] = [(.allowPaths, allowPath), (.allowCommands, allowCommand)]
+        let lists: [(PolicyField, [String])] = [(.allowPaths, allowPath), (.allowCommands, allowCommand), (.mcpAllow, allowMCPTool)]
         for (field, items) in lists where !items.isEmpty {
+            if case .failure(let error) = field.check(list: items) {
+                throw PolicyError("\(field.flag ?? field.rawValue): \(error.message)")
+            }
             layer.values[field] = .list(items)
             layer.sources[field] = "flag"
         }

@@ -1,5 +1,6 @@
 import Glibc
 import PieAgent
+import PieHooks
 import PiePolicy
 import PieRuntime
 
@@ -8,6 +9,7 @@ import PieRuntime
 enum OneShot {
     static func run(prompt: String, agent: AssembledAgent, printer: EventPrinter) async throws(PieExit) {
         var agent = agent
+        let lifecycle = agent.lifecycle
         // Ctrl+C is caught before the run starts: a reply can stream (and the user press Ctrl+C)
         // before a handler installed after the task was created would be in place.
         let canceller = PendingCancellation()
@@ -16,6 +18,9 @@ enum OneShot {
         canceller.attach(task)
         let result = await task.value
         interrupt.cancel()
+        // The agent_end hooks were queued as the run ended; they run (each within its
+        // timeout_ms) before pie exits. Ctrl+C meanwhile ends pie at once (SIGINT's default).
+        await lifecycle?.drain()
         printer.finishLine()
         switch result.outcome {
         case .completed, .stoppedByHook:

@@ -1,0 +1,138 @@
+import Foundation
+import PieJSON
+import Synchronization
+import Testing
+
+@testable import PieMCP
+
+/// `MCPServerConnection`: a server that dies fails its calls at once and is started again with
+/// exponential backoff; time is a `ManualClock`, so no test waits for the backoff.
+@Suite("MCP server supervision") struct SupervisorTests {
+    @Test func aServerKilledMidCallFailsTheCallAndIsRestarted() async throws {
+        let python = try PythonOracle.require()
+        try await requireSandbox()
+        let clock = ManualClock()
+        let connection = MCPServerConnection(
+            name: "sdk", launch: featureServer(python), services: testServices,
+            restart: MCPRestartPolicy(initialDelayMs: 500, maxDelayMs: 30_000, maxAttempts: 3), clock: clock,
+            graceMs: 500)
+        defer { Task { await connection.close() } }
+        try await connection.start()
+        let pid = try #require(await connection.processID)
+        let call = Task { try await connection.callTool("slow", arguments: [:]) }
+        try await eventually("the slow tool to start") { await connection.stderrTail()?.contains("slow: started") == true }
+
+        #expect(kill(pid, SIGKILL) == 0)
+        do {
+            _ = try await call.value
+            Issue.record("the call survived its server")
+        } catch let error as MCPError {
+            #expect(error.kind == .transportClosed)
+            #expect(error.description.hasPrefix("MCP server 'sdk': the connection ended: the server process killed by signal 9"))
+        }
+        await clock.waitForSleeps(1)
+        #expect(await clock.sleeps == [500])
+        guard case .restarting(1, 500, let reason) = await connection.status else {
+            Issue.record("not restarting: \(await connection.status)")
+            return
+        }
+        #expect(reason.contains("killed by signal 9"))
+        do {
+            _ = try await connection.callTool("echo", arguments: ["text": "x"])
+            Issue.record("a call went through while the server was down")
+        } catch {
+            #expect(error.kind == .unavailable)
+            #expect(error.message.hasPrefix("is restarting (attempt 1 of 3 in 500 ms) after: the server process killed by signal 9"))
+        }
+        try await eventually("bubblewrap to be reaped") { !processExists(pid) }
+
+        await clock.advance()
+        try await eventually("the restart") { await connection.serverInfo != nil }
+        #expect(await connection.restarts == 1)
+        #expect(try await firstText(connection.callTool("echo", arguments: ["text": "back"])) == "back")
+        #expect(await connection.processID != pid)
+    }
+
+    @Test func restartsBackOffExponentiallyThenGiveUp() async throws {
+        let clock = ManualClock()
+        let created = Mutex(0)
+        let connection = MCPServerConnection(
+            name: "flaky", restart: MCPRestartPolicy(initialDelayMs: 500, maxDelayMs: 1500, maxAttempts: 4), clock: clock
+        ) {
+            let number = created.withLock { count in
+                count += 1
+                return count
+            }
+            return ScriptedTransport(healthy: number == 1)
+        }
+        try await connection.start()
+        let first = try await connection.client()
+        await first.close()
+        for attempt in 1...4 {
+            await clock.waitForSleeps(attempt)
+            await clock.advance()
+        }
+        try await eventually("the supervisor to give up") {
+            if case .failed = await connection.status { return true }
+            return false
+        }
+        #expect(await clock.sleeps == [500, 1000, 1500, 1500])
+        #expect(created.withLock { $0 } == 5)
+        guard case .failed(let reason) = await connection.status else { return }
+        #expect(reason == "gave up after 4 restart attempts; the last: no server here (scripted)")
+        do {
+            _ = try await connection.listTools()
+            Issue.record("a failed server answered")
+        } catch {
+            #expect(error.kind == .unavailable)
+            #expect(error.message.contains("Run `pie mcp doctor flaky`"))
+        }
+    }
+
+    @Test func closingStopsAPendingRestart() async throws {
+        let clock = ManualClock()
+        let connection = MCPServerConnection(name: "once", clock: clock) { ScriptedTransport(healthy: true) }
+        try await connection.start()
+        await (try await connection.client()).close()
+        await clock.waitForSleeps(1)
+        await connection.close()
+        await clock.advance()
+        #expect(await connection.status == .closed)
+        #expect(await connection.restarts == 0)
+    }
+
+    @Test func backoffDelays() {
+        let policy = MCPRestartPolicy()
+        #expect((1...9).map(policy.delayMs(attempt:)) == [500, 1000, 2000, 4000, 8000, 16000, 30000, 30000, 30000])
+        #expect(MCPRestartPolicy.never.maxAttempts == 0)
+    }
+}
+
+/// An in-memory server: answers `initialize` when healthy, refuses to start otherwise.
+final class ScriptedTransport: MCPTransport {
+    let events: AsyncStream<MCPTransportEvent>
+    private let continuation: AsyncStream<MCPTransportEvent>.Continuation
+    private let healthy: Bool
+
+    init(healthy: Bool) {
+        self.healthy = healthy
+        (events, continuation) = AsyncStream.makeStream(of: MCPTransportEvent.self)
+    }
+
+    func start() async throws(MCPTransportError) {
+        if !healthy { throw MCPTransportError(.unreachable, "no server here (scripted)") }
+    }
+
+    func send(_ message: JSONValue) async throws(MCPTransportError) {
+        guard message["method"] == "initialize", let id = message["id"] else { return }
+        let result: JSONValue = [
+            "protocolVersion": "2025-06-18", "capabilities": ["tools": [:]], "serverInfo": ["name": "scripted", "version": "1"],
+        ]
+        continuation.yield(.message(["jsonrpc": "2.0", "id": id, "result": result]))
+    }
+
+    func close() async {
+        continuation.yield(.closed(MCPTransportError(.closed, "closed by the test")))
+        continuation.finish()
+    }
+}
