@@ -112,7 +112,7 @@ let package = Package(
         // the scheduler share (docs/architecture.md).
         .target(
             name: "PieRuntime",
-            dependencies: ["PieSystem", "PieJSON", "PieAgent", "PieSandbox", "PieLocal", "PiePolicy", "PieHooks"],
+            dependencies: ["PieSystem", "PieJSON", "PieAgent", "PieSandbox", "PieLocal", "PiePolicy", "PieMCP", "PieHooks"],
             swiftSettings: strict),
         // Schedules for automations: cron expressions, IANA time zones read from TZif files, RFC
         // 3339 times. No Foundation and no other pie module, so the scheduler and the CLI can
@@ -152,7 +152,7 @@ let package = Package(
             name: "PieScheduler",
             dependencies: [
                 "PieAutomations", "PieRuntime", "PieAgent", "PieLocal", "PiePolicy", "PieSystem", "PieJSON", "CSQLite",
-                "PieHooks",
+                "PieHooks", "PieMCP",
             ],
             swiftSettings: strict),
         // Interactive pie's session jobs: `/cron` and `/triggers` kept beside the session file, the

@@ -26,8 +26,8 @@ public struct AgentBuilder: Sendable {
     /// around the tool hooks (`AgentHooks.guarded`), session recording in front of `onEvent` and
     /// automatic compaction after `transformContext`; the others pass through. `approver` answers
     /// the calls the policy holds for approval (`ask`); the default asks nobody and denies them.
-    /// `extraTools` join the coding tools behind the same policy gate and audit (interactive pie's
-    /// `schedule`, which only a session with someone to confirm it offers).
+    /// `extraTools` join the coding tools behind the same policy gate and audit (MCP servers'
+    /// tools; interactive pie's `schedule`, which only a session with someone to confirm it offers).
     public func build(
         _ options: AgentOptions, hooks: AgentHooks = AgentHooks(),
         approver: any Approver = NobodyApprover(mode: "this run"), extraTools: [any AgentTool] = [],
@@ -59,7 +59,8 @@ public struct AgentBuilder: Sendable {
             policy: policy.policy, spillDirectory: options.spillDirectory.map { PathNormalizer.join(project, $0) },
             auditSession: Self.auditSession(tag: options.auditTag, sessionID: sessionID),
             secrets: model.secrets, prepareWarmSandbox: services.prepareWarmSandbox, hooks: hooks, approver: approver,
-            extraTools: extraTools, lifecycle: hookConfiguration.hooks.isEmpty
+            extraTools: extraTools,
+            lifecycle: hookConfiguration.hooks.isEmpty
                 ? nil
                 : (hookConfiguration.hooks, HookSessionInfo(
                     sessionID: sessionID, cwd: project, modelProvider: model.descriptor.provider, modelID: model.descriptor.id,

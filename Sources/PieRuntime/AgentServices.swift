@@ -9,16 +9,20 @@ public struct AgentServices: Sendable {
     public var makeShell: @Sendable (ToolPolicy, [String: String]) -> SandboxedShell
     /// Whether a new agent starts its warm sandbox while the model reads the first prompt.
     public var prepareWarmSandbox: Bool
+    /// The process's sandbox services, which MCP servers are started under too (`MCPSetup`).
+    public var sandbox: SandboxServices
     /// Told when a hook fails (with `on_failure = "warn"`) or hooks fall behind, while the agent
     /// runs; every run is in the audit log whatever this does.
     public var hookWarnings: @Sendable (String) -> Void
 
     public init(
         makeShell: @escaping @Sendable (ToolPolicy, [String: String]) -> SandboxedShell,
-        prepareWarmSandbox: Bool = true, hookWarnings: @escaping @Sendable (String) -> Void = { _ in }
+        prepareWarmSandbox: Bool = true, sandbox: SandboxServices = SandboxServices(warm: nil),
+        hookWarnings: @escaping @Sendable (String) -> Void = { _ in }
     ) {
         self.makeShell = makeShell
         self.prepareWarmSandbox = prepareWarmSandbox
+        self.sandbox = sandbox
         self.hookWarnings = hookWarnings
     }
 
@@ -30,6 +34,6 @@ public struct AgentServices: Sendable {
         AgentServices(
             makeShell: { policy, environment in
                 SandboxedShell(policy: policy, environment: environment, services: sandbox)
-            }, hookWarnings: hookWarnings)
+            }, sandbox: sandbox, hookWarnings: hookWarnings)
     }
 }

@@ -27,7 +27,7 @@ public enum ToolAudit {
                     event: event, session: session, callID: context.call.id, tool: context.call.name,
                     arguments: context.argumentText, decision: answer, rule: decision.rule, reason: reason,
                     approver: by, requestedPath: context.arguments.string("path"),
-                    resolvedPath: resolvedPath(context.request))
+                    resolvedPath: resolvedPath(context.request), mcp: mcpTarget(context.request))
                 do throws(AuditError) {
                     try log.append(record)
                     return nil
@@ -65,7 +65,7 @@ public enum ToolAudit {
                 sandbox: outcome?.sandbox, warnings: outcome?.warnings ?? [],
                 exitCode: outcome?.exitCode.map(Int.init), timedOut: outcome?.timedOut == true ? true : nil,
                 durationMs: context.durationMs, bytesIn: context.argumentText.utf8.count, bytesOut: result.byteCount,
-                output: result.text)
+                output: result.text, mcp: context.request.flatMap(mcpTarget))
             do throws(AuditError) {
                 try log.append(record)
             } catch {
@@ -102,6 +102,11 @@ public enum ToolAudit {
         if context.stage == .denied, let gate = context.gate { return gate.decision.reason }
         let last = Truncation.lines(result.text).last(where: { !$0.isEmpty }) ?? ""
         return Truncation.truncateLine(last, maxLength: 300).text
+    }
+
+    private static func mcpTarget(_ request: ToolRequest) -> AuditMCPTarget? {
+        if case .mcp(let server, let tool) = request { return AuditMCPTarget(server: server, tool: tool) }
+        return nil
     }
 
     private static func resolvedPath(_ request: ToolRequest) -> String? {

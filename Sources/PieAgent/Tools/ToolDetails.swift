@@ -10,6 +10,8 @@ public enum ToolDetails: Sendable, Equatable {
     case read(truncation: TruncationResult)
     /// `ls`, `find` and `grep`.
     case listing(ListingDetails)
+    /// An MCP tool's call: its server and tool, and the structured result it returned.
+    case mcp(MCPCallDetails)
     /// Details of a tool or hook outside the coding tools, stored as given (pi's `details` is
     /// whatever the tool returns).
     case custom(JSONObject)
@@ -20,6 +22,7 @@ public enum ToolDetails: Sendable, Equatable {
         case .edit(let edit): JSONObject([("diff", .string(edit.diff)), ("firstChangedLine", .integer(edit.firstChangedLine))])
         case .read(let truncation): JSONObject([("truncation", truncation.json)])
         case .listing(let listing): listing.json
+        case .mcp(let call): call.json
         case .custom(let object): object
         }
     }
@@ -67,6 +70,26 @@ public struct ListingDetails: Sendable, Equatable {
         }
         if let truncation { object["truncation"] = truncation.json }
         if linesTruncated { object["linesTruncated"] = .bool(true) }
+        return object
+    }
+}
+
+/// What an MCP tool call reports beside its content: which server and tool answered, and the
+/// `structuredContent` it returned (kept for the session and UIs; the model reads the content).
+public struct MCPCallDetails: Sendable, Equatable {
+    public var server: String
+    public var tool: String
+    public var structuredContent: JSONValue?
+
+    public init(server: String, tool: String, structuredContent: JSONValue? = nil) {
+        self.server = server
+        self.tool = tool
+        self.structuredContent = structuredContent
+    }
+
+    var json: JSONObject {
+        var object = JSONObject([("server", .string(server)), ("tool", .string(tool))])
+        if let structuredContent { object["structuredContent"] = structuredContent }
         return object
     }
 }

@@ -33,6 +33,10 @@ public final class MCPStdioTransport: MCPTransport {
         var process: SandboxedProcess?
         var started = false
         var closing = false
+        /// The reader thread has reaped the child and released its placeholders and cgroup.
+        var released = false
+        /// `close()` waiting for that.
+        var releaseWaiter: CheckedContinuation<Void, Never>?
     }
 
     /// `graceMs` is how long `close()` waits after closing stdin, and again after SIGTERM.
@@ -97,6 +101,17 @@ public final class MCPStdioTransport: MCPTransport {
             return
         }
         await process.terminate(graceMs: graceMs)
+        // The reader releases what the sandbox left in the project (placeholder files masking
+        // protected names, the cgroup) once it has reaped the child: wait for it, so a pie that
+        // exits right after closing leaves nothing behind.
+        await withCheckedContinuation { (waiter: CheckedContinuation<Void, Never>) in
+            let done = state.withLock { state -> Bool in
+                if state.released { return true }
+                state.releaseWaiter = waiter
+                return false
+            }
+            if done { waiter.resume() }
+        }
     }
 
     // MARK: Reader threads
@@ -148,6 +163,12 @@ public final class MCPStdioTransport: MCPTransport {
         continuation.yield(.closed(MCPTransportError(.closed, reason)))
         continuation.finish()
         process.release()
+        let waiter = state.withLock { state -> CheckedContinuation<Void, Never>? in
+            state.released = true
+            defer { state.releaseWaiter = nil }
+            return state.releaseWaiter
+        }
+        waiter?.resume()
     }
 
     /// Yields messages in order; consecutive bad lines become one `.malformed` event, so a flood of

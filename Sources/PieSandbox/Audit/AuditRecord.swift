@@ -57,6 +57,8 @@ public struct AuditRecord: Sendable, Equatable {
     public var output: String?
     /// On `hook` records: which hook ran and how it ended.
     public var hook: AuditHookRun?
+    /// On the records of an MCP tool call: its server and tool.
+    public var mcp: AuditMCPTarget?
     /// Hash of the previous record (64 zeros for the first); assigned by `AuditLog.append`.
     public var previousHash: String
     /// SHA-256 of this line without its `hash` field; assigned by `AuditLog.append`.
@@ -69,7 +71,7 @@ public struct AuditRecord: Sendable, Equatable {
         rule: String, reason: String? = nil, approver: ApprovalSource? = nil, requestedPath: String? = nil,
         resolvedPath: String? = nil, sandbox: SandboxUsed? = nil, warnings: [String] = [], exitCode: Int? = nil, timedOut: Bool? = nil,
         durationMs: Int? = nil, bytesIn: Int? = nil, bytesOut: Int? = nil, output: String? = nil,
-        hook: AuditHookRun? = nil
+        hook: AuditHookRun? = nil, mcp: AuditMCPTarget? = nil
     ) {
         self.sequence = 0
         self.time = ""
@@ -93,6 +95,7 @@ public struct AuditRecord: Sendable, Equatable {
         self.bytesOut = bytesOut
         self.output = output
         self.hook = hook
+        self.mcp = mcp
         self.previousHash = Self.genesisHash
         self.hash = ""
     }
@@ -126,6 +129,7 @@ public struct AuditRecord: Sendable, Equatable {
         field("bytes_out", bytesOut)
         field("output", output)
         if let hook { json["hook"] = hook.json }
+        if let mcp { json["mcp"] = mcp.json }
         field("prev", previousHash)
         return JSONWriter.string(.object(json))
     }
@@ -161,6 +165,11 @@ public struct AuditRecord: Sendable, Equatable {
             guard let known = AuditHookRun(json: member) else { return nil }
             hook = known
         }
+        var mcp: AuditMCPTarget?
+        if let member = fields["mcp"] {
+            guard let known = AuditMCPTarget(json: member) else { return nil }
+            mcp = known
+        }
         let warnings: [String] =
             if case .array(let items)? = fields["warnings"] { items.compactMap(\.stringValue) } else { [] }
         self.init(
@@ -169,7 +178,7 @@ public struct AuditRecord: Sendable, Equatable {
             resolvedPath: fields["resolved_path"]?.stringValue, sandbox: sandbox,
             warnings: warnings, exitCode: fields["exit_code"]?.intValue, timedOut: fields["timed_out"]?.boolValue,
             durationMs: fields["duration_ms"]?.intValue, bytesIn: fields["bytes_in"]?.intValue,
-            bytesOut: fields["bytes_out"]?.intValue, output: fields["output"]?.stringValue, hook: hook)
+            bytesOut: fields["bytes_out"]?.intValue, output: fields["output"]?.stringValue, hook: hook, mcp: mcp)
         self.sequence = sequence
         self.time = time
         self.previousHash = previous

@@ -2,6 +2,7 @@ import PieAgent
 import PieAutomations
 import PieHooks
 import PieLocal
+import PieMCP
 import PiePolicy
 import PieRuntime
 
@@ -50,10 +51,21 @@ public struct AgentRunExecutor: RunExecutor {
                 notify(run, approval)
                 hooks.approvalNeeded(approval)
             }, runTimeout: timeout)
+        // The run's MCP servers; a project mcp.toml nobody trusted fails the run (nobody is
+        // here to trust it, and without its servers the run would do something else).
+        let toolbox: MCPToolbox
+        do {
+            toolbox = try await MCPSetup.start(
+                projectRoot: options.cwd, environment: builder.environment, sandbox: builder.services.sandbox,
+                untrusted: .fail)
+        } catch {
+            return RunOutcome(state: .failed, reason: "the run could not start: \(error.message)")
+        }
         var agent: AssembledAgent
         do {
-            agent = try build(options, approver: approver)
+            agent = try build(options, approver: approver, extraTools: toolbox.tools)
         } catch {
+            await toolbox.close()
             return RunOutcome(state: .failed, reason: "the run could not start: \(error.description)")
         }
         hooks.attach(agent.lifecycle)
@@ -81,19 +93,22 @@ public struct AgentRunExecutor: RunExecutor {
         outcome.sessionPath = recorded?.path
         hooks.ended(outcome)
         await hooks.drain()
+        await toolbox.close()
         return outcome
     }
 
     /// The agent for `options`; a continued session that can no longer be opened (deleted,
     /// moved) gives way to a new one rather than failing every run from now on.
-    private func build(_ options: AgentOptions, approver: StoreApprover) throws(AgentBuildError) -> AssembledAgent {
+    private func build(
+        _ options: AgentOptions, approver: StoreApprover, extraTools: [any AgentTool]
+    ) throws(AgentBuildError) -> AssembledAgent {
         do {
-            return try builder.build(options, approver: approver)
+            return try builder.build(options, approver: approver, extraTools: extraTools)
         } catch {
             guard case .session = error, case .id = options.session else { throw error }
             var fresh = options
             fresh.session = .new
-            return try builder.build(fresh, approver: approver)
+            return try builder.build(fresh, approver: approver, extraTools: extraTools)
         }
     }
 

@@ -1,15 +1,20 @@
 import ArgumentParser
+import Glibc
+import PieAgent
 import PieJSON
 import PieLocal
 import PieMCP
 import PiePolicy
+import PieRuntime
 
 /// `pie mcp …`: the MCP servers of `~/.pie/mcp.toml` and the project's `.pie/mcp.toml`.
 struct MCPCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "mcp",
         abstract: "List, trust and inspect MCP servers (docs/mcp.md).",
-        subcommands: [MCPListCommand.self, MCPTrustCommand.self])
+        subcommands: [
+            MCPListCommand.self, MCPToolsCommand.self, MCPCallCommand.self, MCPDoctorCommand.self, MCPTrustCommand.self,
+        ])
 }
 
 /// Where the configuration files are, for every `pie mcp` subcommand.
@@ -22,6 +27,35 @@ struct MCPLocation: ParsableArguments {
             throw PieExit.usage("neither PIE_DIR nor HOME is set; pie cannot find mcp.toml")
         }
         return state
+    }
+
+    var projectRoot: String {
+        get throws {
+            let here = try ProcessContext.currentDirectory()
+            return cwd.map { PathNormalizer.join(here, $0) } ?? here
+        }
+    }
+
+    /// The servers that may start, or just `name` among them (an error naming the others when
+    /// there is no such server, or when it is in an untrusted project file).
+    func servers(named name: String?) throws -> [MCPServerConfig] {
+        let (configuration, _) = try load()
+        guard let name else { return configuration.servers }
+        if let server = configuration.servers.first(where: { $0.name == name }) { return [server] }
+        if let project = configuration.project, project.servers.contains(where: { $0.name == name }) {
+            throw PieExit.usage("'\(name)' is in \(project.path), which is not trusted; review it, then run `pie mcp trust`")
+        }
+        let names = configuration.servers.map(\.name)
+        let hint = Spelling.closest(to: name, among: names).map { " (did you mean '\($0)'?)" } ?? ""
+        throw PieExit.usage("no MCP server named '\(name)'\(hint); configured: \(names.isEmpty ? "none" : names.joined(separator: ", "))")
+    }
+
+    /// `servers` started, each in its sandbox, with its tools made.
+    func start(_ servers: [MCPServerConfig]) async throws -> MCPToolbox {
+        let environment = ProcessContext.environment()
+        return await MCPToolbox.start(
+            servers,
+            launcher: MCPSetup.launcher(projectRoot: try projectRoot, environment: environment, sandbox: ProcessContext.sandboxServices))
     }
 
     func load(untrusted: MCPConfiguration.UntrustedProject = .warn) throws -> (MCPConfiguration, ProjectTrust) {
@@ -64,6 +98,177 @@ struct MCPListCommand: ParsableCommand {
             return
         }
         for row in rows { print(row.text) }
+    }
+}
+
+/// `pie mcp tools [SERVER]`: starts the servers and lists the tools they offer the model.
+struct MCPToolsCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "tools", abstract: "Start the servers (or one) and list the tools each offers, as the model sees them.")
+
+    @Argument(help: "Only this server.")
+    var server: String?
+
+    @OptionGroup var location: MCPLocation
+
+    @Flag(help: "Print JSON, with each tool's input schema.")
+    var json = false
+
+    func run() async throws {
+        let toolbox = try await location.start(try location.servers(named: server))
+        for warning in toolbox.warnings { printError("pie: warning: \(warning)") }
+        if json {
+            print(JSONValue.array(toolbox.tools.map { tool in
+                .object(JSONObject([
+                    ("name", .string(tool.name)), ("description", .string(tool.description)),
+                    ("input_schema", tool.schema.jsonSchema),
+                ]))
+            }).rendered(pretty: true))
+        } else {
+            for tool in toolbox.tools { print("\(tool.name)  \(tool.description.prefix(120))") }
+        }
+        await toolbox.close()
+        if toolbox.tools.isEmpty && !toolbox.warnings.isEmpty { throw PieExit(code: 1) }
+    }
+}
+
+/// `pie mcp call SERVER TOOL --args JSON`: one MCP tool call through the same path as the agent's
+/// (strict arguments, the policy's `[mcp]` rules, the audit log), printed as the model would see it.
+struct MCPCallCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "call",
+        abstract: "Call one MCP tool through the policy and the audit log, as the agent would.",
+        discussion: "Exit codes: 0 the tool succeeded, 1 it returned an error result (a policy denial included) or the server did not start, 2 bad usage.")
+
+    @Argument(help: "The server's name in mcp.toml.")
+    var server: String
+
+    @Argument(help: "The tool's name as the server lists it.")
+    var tool: String
+
+    @Option(name: .customLong("args"), help: "The arguments as a JSON object, exactly as a model would send them.")
+    var arguments: String?
+
+    @Option(name: .customLong("args-file"), help: "A file holding the arguments' exact bytes (instead of --args).")
+    var argumentsFile: String?
+
+    @OptionGroup var location: MCPLocation
+
+    @Flag(help: "Print the result as JSON (content blocks, isError, details).")
+    var json = false
+
+    @OptionGroup var policy: PolicyOptions
+
+    func run() async throws {
+        let argumentBytes = try ToolArgumentsInput.bytes(inline: arguments ?? (argumentsFile == nil ? "{}" : nil), file: argumentsFile)
+        let toolbox = try await location.start(try location.servers(named: server))
+        for warning in toolbox.warnings { printError("pie: warning: \(warning)") }
+        let name = MCPToolName.make(server: server, tool: tool)
+        guard toolbox.tools.contains(where: { $0.name == name }) else {
+            await toolbox.close()
+            let offered = toolbox.tools.compactMap { MCPToolName.parse($0.name)?.tool }
+            throw PieExit(
+                code: toolbox.connections.isEmpty ? 1 : 2,
+                message: toolbox.connections.isEmpty
+                    ? nil : "'\(server)' offers no tool '\(tool)'; it offers: \(offered.isEmpty ? "none" : offered.joined(separator: ", "))")
+        }
+        let environment = ProcessContext.environment()
+        let selection = try policy.selection()
+        let project = try location.projectRoot
+        let guarded: GuardedTools
+        do throws(AgentBuildError) {
+            guarded = try ProcessContext.agentBuilder(environment: environment).toolRunner(
+                policy: selection, cwd: project, auditSession: "mcp-call-\(getpid())",
+                approver: NobodyApprover(mode: "pie mcp call"), extraTools: toolbox.tools,
+                onWarning: { printError("pie: warning: \($0)") })
+        } catch {
+            await toolbox.close()
+            throw PieExit(error)
+        }
+        let call = ToolCall(id: "call_\(getpid())", name: name, rawArguments: String(decoding: argumentBytes, as: UTF8.self))
+        let result = await guarded.run(call)
+        await toolbox.close()
+        print(json ? ToolResultRendering.json(result, tool: name) : ToolResultRendering.text(result))
+        if result.isError { throw PieExit(code: 1) }
+    }
+}
+
+/// `pie mcp doctor [SERVER]`: starts each server, says what it offers, or why it fails.
+struct MCPDoctorCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "doctor",
+        abstract: "Start each server (or one), list what it offers, and say why one fails.",
+        discussion: "Exit codes: 0 every server started, 1 one did not, 2 bad usage.")
+
+    @Argument(help: "Only this server.")
+    var server: String?
+
+    @OptionGroup var location: MCPLocation
+
+    func run() async throws {
+        let (configuration, _) = try location.load()
+        for warning in configuration.warnings { print("warning: \(warning)") }
+        let servers = try location.servers(named: server)
+        if servers.isEmpty { print("no MCP servers to start (\(configuration.userFile), .pie/mcp.toml)") }
+        let launcher = MCPSetup.launcher(
+            projectRoot: try location.projectRoot, environment: ProcessContext.environment(),
+            sandbox: ProcessContext.sandboxServices)
+        var failed = false
+        for server in servers {
+            failed = await !check(server, launcher: launcher) || failed
+        }
+        if failed { throw PieExit(code: 1) }
+    }
+
+    private func check(_ server: MCPServerConfig, launcher: MCPServerLauncher) async -> Bool {
+        print("\(server.name) (\(server.kind.rawValue), \(server.file):\(server.line))")
+        let connection: MCPServerConnection
+        do {
+            connection = try launcher.connection(for: server)
+        } catch {
+            print("  not started: \(error.message)")
+            return false
+        }
+        let healthy = await report(connection, server: server)
+        await connection.close()
+        return healthy
+    }
+
+    private func report(_ connection: MCPServerConnection, server: MCPServerConfig) async -> Bool {
+        do {
+            let info = try await connection.start()
+            print("  started: \(info.name) \(info.version), protocol \(info.protocolVersion)")
+            let client = try await connection.client()
+            let tools = try await client.listAllTools()
+            print("  tools (\(tools.count)): \(tools.map(\.name).joined(separator: ", "))")
+            for tool in tools {
+                if !server.tools.offers(tool.name) {
+                    print("    \(tool.name): not offered (the tools filter in mcp.toml)")
+                } else if case .failure(let problem) = MCPToolbox.check(tool, server: server) {
+                    print("    \(tool.name): not offered: \(problem.message)")
+                }
+            }
+            do {
+                let resources = try await client.listAllResources()
+                print("  resources (\(resources.count)): \(resources.prefix(20).map(\.uri).joined(separator: ", "))")
+            } catch {
+                print("  resources: none (\(error.message))")
+            }
+            do {
+                let prompts = try await client.listAllPrompts()
+                print("  prompts (\(prompts.count)): \(prompts.map(\.name).joined(separator: ", "))")
+            } catch {
+                print("  prompts: none (\(error.message))")
+            }
+            return true
+        } catch {
+            print("  failed: \(error.message)")
+            if let tail = await connection.stderrTail(), !tail.isEmpty {
+                print("  stderr ended with:")
+                for line in tail.split(separator: "\n").suffix(12) { print("    \(line)") }
+            }
+            return false
+        }
     }
 }
 

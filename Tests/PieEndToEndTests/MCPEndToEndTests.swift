@@ -1,0 +1,153 @@
+import Foundation
+import PieTestSupport
+import Testing
+
+/// MCP servers through the built `pie`: the official reference server `mcp-server-time` (installed
+/// by scripts/install-deps.sh) started in its sandbox, its tools offered to a scripted model,
+/// judged by the policy's `[mcp]` rules and audited; and a project `mcp.toml` that starts nothing
+/// until trusted.
+@Suite("pie and MCP servers end to end")
+struct MCPEndToEndTests {
+    /// Where the python3 with `mcp-server-time` lives, for the server's sandbox profile.
+    struct TimeServer {
+        var executable: String
+        var readRoots: [String]
+        var pythonPath: String
+
+        static func require() throws -> TimeServer {
+            let script = """
+                import sys, os, mcp, mcp_server_time, pydantic
+                print(os.path.realpath(sys.executable))
+                print(os.path.realpath(sys.base_prefix))
+                print(os.path.dirname(os.path.dirname(os.path.realpath(mcp.__file__))))
+                print(os.path.dirname(os.path.dirname(os.path.realpath(pydantic.__file__))))
+                """
+            let result = try HostProcess.runBlocking(["/usr/bin/env", "python3", "-c", script])
+            let lines = result.stdoutText.split(separator: "\n").map(String.init)
+            try #require(
+                result.status == 0 && lines.count == 4,
+                "python3 with mcp-server-time is missing: run scripts/install-deps.sh (\(result.stderrText.suffix(300)))")
+            var roots = [lines[1]]
+            for site in lines[2...] where !roots.contains(where: { site == $0 || site.hasPrefix($0 + "/") }) { roots.append(site) }
+            return TimeServer(executable: lines[0], readRoots: roots, pythonPath: lines[2])
+        }
+
+        /// `mcp.toml` starting the server as "time", hardened with the interpreter readable.
+        func configure(in project: ScratchProject) throws {
+            let roots = readRoots.map { "\"\($0)\"" }.joined(separator: ", ")
+            try project.write(".home/time-server.toml", "extends = \"hardened\"\nread_paths = [\(roots)]\n")
+            try project.write(
+                ".home/.pie/mcp.toml",
+                """
+                [[server]]
+                name = "time"
+                command = "\(executable)"
+                args = ["-m", "mcp_server_time", "--local-timezone", "UTC"]
+                env = { PYTHONPATH = "\(pythonPath)" }
+                tool_policy_profile = "\(project.path)/.home/time-server.toml"
+                """)
+        }
+    }
+
+    @Test("a model calls an MCP tool: sandboxed server, strict arguments, policy, audit, and the answer back")
+    func modelCallsTool() async throws {
+        let time = try TimeServer.require()
+        let project = try ScratchProject()
+        defer { project.remove() }
+        try time.configure(in: project)
+        let server = try ScriptedServer.replying(
+            ChatStream.toolCall(id: "call_1", name: "mcp__time__get_current_time", json: ["timezone": "Europe/Berlin"]),
+            ChatStream.text("It is evening in Berlin."))
+        let log = project.path + "/audit.jsonl"
+
+        let result = try await runPie(
+            server.modelArguments + [
+                "--tool-policy-preset", "hardened", "--allow-mcp-tool", "time/get_*", "--tool-audit-log", log,
+                "-p", "What time is it in Berlin?",
+            ], cwd: project.path)
+
+        #expect(result.status == 0, "stderr: \(result.stderr)")
+        let requests = server.requests
+        try #require(requests.count == 2)
+        let offered = try #require((try parseJSON(requests[0].bodyText))["tools"] as? [[String: Any]])
+        let names = offered.compactMap { ($0["function"] as? [String: Any])?["name"] as? String }
+        #expect(names.contains("mcp__time__get_current_time") && names.contains("mcp__time__convert_time"))
+        let answer = try #require(requests[1].toolResults.last)
+        #expect(answer.contains("\"timezone\": \"Europe/Berlin\"") && answer.contains("\"datetime\""), "\(answer)")
+        let audit = try String(contentsOfFile: log, encoding: .utf8)
+        #expect(audit.contains("\"tool\":\"mcp__time__get_current_time\""))
+        #expect(audit.contains("\"mcp\":{\"server\":\"time\",\"tool\":\"get_current_time\"}"))
+        let verified = try await runPie(["audit", "verify", log], cwd: project.path)
+        #expect(verified.status == 0, "\(verified.stdout) \(verified.stderr)")
+        // Nothing the sandbox masked while the server ran is left in the project.
+        let left = try FileManager.default.contentsOfDirectory(atPath: project.path).sorted()
+        #expect(left == [".home", ".pie", "audit.jsonl"], "\(left)")
+    }
+
+    @Test("hardened denies an MCP tool no [mcp] pattern names, and bad arguments never reach the server")
+    func deniedAndInvalid() async throws {
+        let time = try TimeServer.require()
+        let project = try ScratchProject()
+        defer { project.remove() }
+        try time.configure(in: project)
+
+        let denied = try await runPie(
+            ["mcp", "call", "time", "get_current_time", "--args", "{\"timezone\":\"UTC\"}", "--tool-policy-preset", "hardened"],
+            cwd: project.path)
+        #expect(denied.status == 1)
+        #expect(denied.stdout.contains("Denied by policy (rule mcp.default)"), "\(denied.stdout)")
+        #expect(denied.stdout.contains("--allow-mcp-tool 'time/get_current_time'"))
+
+        let invalid = try await runPie(
+            ["mcp", "call", "time", "get_current_time", "--args", "{\"timezone\":3}", "--allow-mcp-tool", "time/*"],
+            cwd: project.path)
+        #expect(invalid.status == 1)
+        #expect(invalid.stdout.contains("Invalid arguments for mcp__time__get_current_time"), "\(invalid.stdout)")
+
+        let allowed = try await runPie(
+            ["mcp", "call", "time", "get_current_time", "--args", "{\"timezone\":\"UTC\"}", "--allow-mcp-tool", "time/*"],
+            cwd: project.path)
+        #expect(allowed.status == 0, "\(allowed.stderr)")
+        #expect(allowed.stdout.contains("\"timezone\": \"UTC\""))
+
+        let explained = try await runPie(["policy", "explain", "--tool", "mcp__time__convert_time", "--tool-policy-preset", "hardened"], cwd: project.path)
+        #expect(explained.status == 1 && explained.stdout.contains("decision: deny") && explained.stdout.contains("mcp.default"))
+    }
+
+    @Test("a project mcp.toml starts nothing until trusted, and again after it changes")
+    func projectTrust() async throws {
+        let project = try ScratchProject()
+        defer { project.remove() }
+        let marker = project.path + "/started"
+        // Runs on the host (permissive: no sandbox), so starting it leaves a mark.
+        let config = """
+            [[server]]
+            name = "local"
+            command = "/bin/sh"
+            args = ["-c", "touch \(marker); exit 3"]
+            tool_policy_profile = "permissive"
+            """
+        try project.write(".pie/mcp.toml", config)
+
+        let listed = try await runPie(["mcp", "list"], cwd: project.path)
+        #expect(listed.status == 0 && listed.stdout.contains("not trusted: run `pie mcp trust`"), "\(listed.stdout)")
+        let doctor = try await runPie(["mcp", "doctor", "local"], cwd: project.path)
+        #expect(doctor.status == 2 && doctor.stderr.contains("not trusted"), "\(doctor.stderr)")
+        let server = try ScriptedServer.replying(ChatStream.text("ok"))
+        let run = try await runPie(server.modelArguments + ["-p", "hi"], cwd: project.path)
+        #expect(run.status == 0 && run.stderr.contains("is not trusted: none of its 1 server(s) (local) will start"), "\(run.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: marker))
+
+        let trusted = try await runPie(["mcp", "trust"], cwd: project.path)
+        #expect(trusted.status == 0 && trusted.stdout.contains("local: stdio /bin/sh -c"), "\(trusted.stdout)")
+        let started = try await runPie(["mcp", "doctor", "local"], cwd: project.path)
+        #expect(started.status == 1 && started.stdout.contains("failed:") && started.stdout.contains("status 3"), "\(started.stdout)")
+        #expect(FileManager.default.fileExists(atPath: marker))
+
+        try FileManager.default.removeItem(atPath: marker)
+        try project.write(".pie/mcp.toml", config + "\nrequest_timeout_ms = 5000\n")
+        let changed = try await runPie(["mcp", "doctor", "local"], cwd: project.path)
+        #expect(changed.status == 2 && changed.stderr.contains("not trusted"), "\(changed.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: marker))
+    }
+}
