@@ -51,8 +51,10 @@ public enum ServeDaemon {
         let local = LocalTriggerSource(
             probes: SandboxProbeRunner(projectRoot: settings.project, environment: settings.environment, services: sandbox),
             home: settings.environment["HOME"], log: log)
+        let mcp = MCPTriggerSource(
+            environment: settings.environment, defaultProject: settings.project, sandbox: sandbox, log: log)
         return ServeLoop(
             store: store, executor: executor, clock: settings.clock, log: log, configuration: configuration,
-            sources: [webhooks, local])
+            sources: [webhooks, local, mcp])
     }
 }

@@ -64,7 +64,7 @@ public enum SessionJobKind: String, Sendable, CaseIterable {
         case .file(let path, let on): "file \(path) \(on.rawValue)"
         case .command(let run, let every, let fire): "command \"\(run)\" every \(every) on \(fire.rawValue)"
         case .webhook(let webhook): "webhook \(webhook.path)"
-        case .mcp(let server, let method): "mcp \(server) \(method)"
+        case .mcp(let server, let method, _): "mcp \(server) \(method)"
         }
     }
 }

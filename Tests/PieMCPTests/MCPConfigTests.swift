@@ -1,6 +1,7 @@
 import Glibc
-import PieMCP
+@testable import PieMCP
 import PiePolicy
+import PieSandbox
 import PieSystem
 import Testing
 
@@ -128,6 +129,25 @@ struct MCPConfigTests {
                 let message = (error as? MCPConfigError)?.message ?? ""
                 return message.contains(expected) && message.contains("server 'gh': env.T")
             }
+        }
+    }
+
+    @Test("a server's profile file: ~/ in the home directory, a relative path beside its mcp.toml, a preset by name")
+    func profileLocation() throws {
+        let launcher = MCPServerLauncher(
+            secrets: MCPSecrets(environment: [:], authKeys: { [:] }), services: SandboxServices(warm: nil),
+            projectRoot: "/work/app", home: "/home/me")
+        let server = try MCPConfigParser.parse("[[server]]\nname = \"a\"\ncommand = \"x\"\n", file: "/work/app/.pie/mcp.toml")[0]
+        #expect(launcher.profilePath("~/.pie/a.toml", server: server) == "/home/me/.pie/a.toml")
+        #expect(launcher.profilePath("servers/a.toml", server: server) == "/work/app/.pie/servers/a.toml")
+        #expect(launcher.profilePath("/etc/pie/a.toml", server: server) == "/etc/pie/a.toml")
+        let missing = try MCPConfigParser.parse(
+            "[[server]]\nname = \"a\"\ncommand = \"x\"\ntool_policy_profile = \"nope.toml\"\n", file: "/work/app/.pie/mcp.toml")[0]
+        #expect {
+            try launcher.stdioLaunch(missing)
+        } throws: { error in
+            let message = (error as? MCPConfigError)?.message ?? ""
+            return message.contains("tool_policy_profile") && message.contains("/work/app/.pie/nope.toml")
         }
     }
 }

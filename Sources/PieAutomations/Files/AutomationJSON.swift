@@ -54,8 +54,8 @@ extension AutomationTrigger {
                 ("signature", .string(webhook.signature.rawValue)),
                 ("debounce", webhook.debounce.map { .string($0.description) } ?? .null),
             ]
-        case .mcp(let server, let method):
-            members += [("server", .string(server)), ("method", .string(method))]
+        case .mcp(let server, let method, let uri):
+            members += [("server", .string(server)), ("method", .string(method)), ("uri", uri.map(JSONValue.string) ?? .null)]
         }
         return .object(JSONObject(members))
     }
@@ -69,7 +69,7 @@ extension AutomationTrigger {
         case .file(let path, let on): "file \(path) \(on.rawValue)"
         case .command(let run, let every, let fire): "command \"\(run)\" every \(every), fires on \(fire.rawValue)"
         case .webhook(let webhook): "webhook \(webhook.path) (\(webhook.signature.rawValue))"
-        case .mcp(let server, let method): "mcp \(server) \(method)"
+        case .mcp(let server, let method, let uri): "mcp \(server) \(method)\(uri.map { " \($0)" } ?? "")"
         }
     }
 }

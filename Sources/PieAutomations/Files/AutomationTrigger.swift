@@ -12,8 +12,9 @@ public enum AutomationTrigger: Sendable, Equatable {
     case command(run: String, every: AutomationDuration, fire: ProbeFire)
     /// A signed HTTP delivery to `pie automations serve`.
     case webhook(Webhook)
-    /// An MCP server notification (needs MCP support, issue 13).
-    case mcp(server: String, method: String)
+    /// An MCP server's notification: `method` (`notifications/…`), and for
+    /// `notifications/resources/updated` the resource `uri` pie subscribes to, when given.
+    case mcp(server: String, method: String, uri: String? = nil)
 
     public enum FileEvent: String, Sendable, CaseIterable {
         case created, modified, deleted

@@ -194,14 +194,24 @@ enum TriggerParser {
     }
 
     private static func mcp(_ table: TOMLTable, field: String, reader: inout FieldReader) -> AutomationTrigger? {
-        reader.rejectUnknownKeys(table, known: ["server", "method"], in: field)
+        reader.rejectUnknownKeys(table, known: ["server", "method", "uri"], in: field)
         let server = reader.requiredString(table, "server", in: field, meaning: "the MCP server's name from mcp.toml")
         let method = reader.requiredString(table, "method", in: field, meaning: "the notification method, e.g. \"notifications/resources/updated\"")
+        let uri = reader.string(table, "uri", in: field)
         guard let server, let method else { return nil }
-        reader.warning(
-            field, "MCP notification triggers need MCP support (issue 13); serve does not start this trigger yet",
-            fix: "keep the file; it is validated now and runs once MCP support lands")
-        return .mcp(server: server, method: method)
+        guard method.hasPrefix("notifications/"), method.count > "notifications/".count else {
+            reader.error(
+                "\(field).method", "'\(method)' is not a notification method",
+                fix: "name one the server sends, e.g. \"notifications/resources/updated\" or \"notifications/tools/list_changed\"")
+            return nil
+        }
+        if uri != nil, method != "notifications/resources/updated" {
+            reader.error(
+                "\(field).uri", "uri goes with notifications/resources/updated (the resource pie subscribes to)",
+                fix: "remove uri, or set method = \"notifications/resources/updated\"")
+            return nil
+        }
+        return .mcp(server: server, method: method, uri: uri)
     }
 
     /// An unquoted TOML offset date-time written back as RFC 3339 text (whole seconds).

@@ -54,7 +54,7 @@ public struct MCPServerLauncher: Sendable {
         }
         let inputs = PolicyInputs(
             cwd: projectRoot, home: home, environment: [:], presetFlag: PolicyPreset(rawValue: profile),
-            profileFlag: PolicyPreset(rawValue: profile) == nil ? profile : nil)
+            profileFlag: PolicyPreset(rawValue: profile) == nil ? profilePath(profile, server: server) : nil)
         let policy: ToolPolicy
         do { policy = try PolicyBuilder.build(inputs).policy } catch {
             throw MCPConfigError(file: server.file, line: server.line, server: server.name, field: "tool_policy_profile", error.message)
@@ -68,6 +68,14 @@ public struct MCPServerLauncher: Sendable {
         return MCPStdioLaunch(
             command: server.command ?? "", args: server.args, environment: environment, policy: policy,
             workingDirectory: policy.paths.projectRoot)
+    }
+
+    /// A profile file: `~/…` in the home directory, a relative path beside the `mcp.toml` that
+    /// names it (so a project file's profile is the project's).
+    func profilePath(_ profile: String, server: MCPServerConfig) -> String {
+        if profile.hasPrefix("~/") { return PathNormalizer.join(home, String(profile.dropFirst(2))) }
+        let directory = String(server.file[..<(server.file.lastIndex(of: "/") ?? server.file.startIndex)])
+        return PathNormalizer.join(directory.isEmpty ? "/" : directory, profile)
     }
 
     private func httpConfiguration(_ server: MCPServerConfig) throws(MCPConfigError) -> StreamableHTTPConfiguration {

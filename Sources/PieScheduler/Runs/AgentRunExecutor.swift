@@ -156,7 +156,7 @@ public struct AgentRunExecutor: RunExecutor {
 
     /// The project a run works in: `<project>` of `<project>/.pie/automations/<id>.toml`, else
     /// `defaultProject`.
-    static func project(of automation: Automation, defaultProject: String) -> String {
+    public static func project(of automation: Automation, defaultProject: String) -> String {
         let suffix = "/.pie/automations/\(automation.id.rawValue).toml"
         guard automation.scope == .project, automation.path.hasSuffix(suffix) else { return defaultProject }
         let root = String(automation.path.dropLast(suffix.count))

@@ -80,12 +80,24 @@ struct AutomationParserTests {
         }
     }
 
-    @Test("an MCP trigger is accepted with a warning that it needs issue 13")
+    @Test("an MCP trigger names a server and a notification, and a uri only for resource updates")
     func mcp() throws {
         let result = FileSupport.parse(FileSupport.file(trigger: "mcp = { server = \"ci\", method = \"notifications/resources/updated\" }"))
         #expect(result.automation?.trigger == .mcp(server: "ci", method: "notifications/resources/updated"))
-        let warning = try #require(result.issues.first)
-        #expect(warning.severity == .warning && warning.field == "trigger.mcp" && warning.message.contains("issue 13"))
+        #expect(result.issues.isEmpty, "\(result.issues)")
+        let subscribed = FileSupport.parse(FileSupport.file(
+            trigger: "mcp = { server = \"gh\", method = \"notifications/resources/updated\", uri = \"repo://a/issues\" }"))
+        #expect(subscribed.automation?.trigger == .mcp(server: "gh", method: "notifications/resources/updated", uri: "repo://a/issues"))
+        let bad: [(String, String)] = [
+            ("mcp = { server = \"ci\", method = \"tools/call\" }", "is not a notification method"),
+            ("mcp = { server = \"ci\", method = \"notifications/tools/list_changed\", uri = \"x://y\" }", "uri goes with"),
+            ("mcp = { server = \"ci\", method = \"notifications/x\", url = \"x\" }", "unknown key 'url'"),
+        ]
+        for (body, message) in bad {
+            let refused = FileSupport.parse(FileSupport.file(trigger: body))
+            #expect(refused.automation == nil, "\(body)")
+            #expect(refused.issues.contains { $0.severity == .error && $0.message.contains(message) }, "\(body): \(refused.issues)")
+        }
     }
 
     @Test("durations: whole numbers with d, h, m, s, largest first")
