@@ -10,25 +10,28 @@ fi
 
 # Test oracles from PyPI, pinned: croniter is the reference the cron property test compares
 # against (Tests/PieAutomationsTests/CronOracleTests.swift); jsonschema judges the same random
-# (schema, instance) pairs as PieJSON's JSONSchema (Tests/PieJSONTests/Schema/JSONSchemaOracleTests.swift);
-# mcp-server-time is the official reference MCP server, and mcp the official Python SDK the MCP
-# tests' own servers are built on (Tests/PieMCPTests) and whose streamable HTTP server the HTTP
-# transport is tested against (Tests/PieMCPHTTPTests). Installed for the python3 on PATH, which
-# is the one the tests run.
-python_oracles=(croniter==7.0.0 jsonschema==4.26.0 mcp==2.3.0 mcp-server-time==2026.10.19)
+# (schema, instance) pairs as PieJSON's JSONSchema (Tests/PieJSONTests/Schema/JSONSchemaOracleTests.swift),
+# and pydantic writes the schemas MCP servers send (PydanticSchemaTests.swift); mcp-server-time is
+# the official reference MCP server, and mcp the official Python SDK the MCP tests' own servers are
+# built on (Tests/PieMCPTests) and whose streamable HTTP server the HTTP transport is tested
+# against (Tests/PieMCPHTTPTests). Installed for the python3 on PATH, which is the one the tests
+# run, in one pip call so its resolver sees every pin at once.
+python_oracles=(croniter==7.0.0 jsonschema==4.26.0 pydantic==2.13.4 mcp==2.3.0 mcp-server-time==2026.10.19)
 install_python_oracles() {
   local requirement name version
+  local wanted=()
   for requirement in "${python_oracles[@]}"; do
     name=${requirement%%==*}
     version=${requirement##*==}
-    if python3 -c "import importlib.metadata as m, sys; sys.exit(m.version('$name') != '$version')" 2>/dev/null; then
-      continue
+    if ! python3 -c "import importlib.metadata as m, sys; sys.exit(m.version('$name') != '$version')" 2>/dev/null; then
+      wanted+=("$requirement")
     fi
-    echo "installing python test oracle: $requirement"
-    # Debian's own python3 refuses pip installs into the system (PEP 668) unless told.
-    python3 -m pip install --quiet --disable-pip-version-check "$requirement" 2>/dev/null \
-      || python3 -m pip install --quiet --disable-pip-version-check --user --break-system-packages "$requirement"
   done
+  [[ ${#wanted[@]} -eq 0 ]] && return 0
+  echo "installing python test oracles: ${wanted[*]}"
+  # Debian's own python3 refuses pip installs into the system (PEP 668) unless told.
+  python3 -m pip install --quiet --disable-pip-version-check "${python_oracles[@]}" 2>/dev/null \
+    || python3 -m pip install --quiet --disable-pip-version-check --user --break-system-packages "${python_oracles[@]}"
 }
 
 missing=()

@@ -1,3 +1,4 @@
+import Glibc
 import PiePolicy
 import PieSystem
 
@@ -70,11 +71,9 @@ public struct HookFileState: Sendable {
     public var trust: ProjectTrust.Status?
 
     static func read(path: String, scope: HookScope, trust: ProjectTrust?) throws(HookLoadError) -> HookFileState {
-        let contents: [UInt8]?
-        do { contents = try FileIO.read(path, limit: HookFiles.sizeLimit) } catch {
-            throw .unreadable(path: path, problem: "\(error)")
+        guard let contents = try contents(of: path) else {
+            return HookFileState(path: path, scope: scope, contents: nil, parsed: nil, trust: nil)
         }
-        guard let contents else { return HookFileState(path: path, scope: scope, contents: nil, parsed: nil, trust: nil) }
         let parsed: Result<[Hook], HookFileError>
         do throws(HookFileError) {
             parsed = .success(try HookFileParser.parse(contents, path: path, scope: scope))
@@ -88,6 +87,34 @@ public struct HookFileState: Sendable {
             }
         }
         return HookFileState(path: path, scope: scope, contents: contents, parsed: parsed, trust: status)
+    }
+
+    /// The file's bytes, nil when it does not exist. Opened without blocking and read only when
+    /// it is a regular file of at most `HookFiles.sizeLimit` bytes: a repository's
+    /// `.pie/hooks.toml` that is a symbolic link to `/dev/tty` or a FIFO must not stall pie, and
+    /// a file cut at a limit would silently lose the hooks after it.
+    private static func contents(of path: String) throws(HookLoadError) -> [UInt8]? {
+        let fd: Int32
+        do {
+            fd = try FileIO.openFile(path, O_RDONLY | O_NONBLOCK)
+        } catch where error.code == ENOENT || error.code == ENOTDIR {
+            return nil
+        } catch {
+            throw .unreadable(path: path, problem: "\(error)")
+        }
+        defer { FileIO.close(fd) }
+        var info = stat()
+        guard fstat(fd, &info) == 0, info.st_mode & S_IFMT == S_IFREG else {
+            throw .unreadable(path: path, problem: "not a regular file; a hooks file must be a plain file")
+        }
+        let bytes: [UInt8]
+        do { bytes = try FileIO.readToEnd(fd, path: path, limit: HookFiles.sizeLimit) } catch {
+            throw .unreadable(path: path, problem: "\(error)")
+        }
+        guard bytes.count <= HookFiles.sizeLimit else {
+            throw .unreadable(path: path, problem: "larger than \(HookFiles.sizeLimit) bytes; a hooks file is a few lines")
+        }
+        return bytes
     }
 }
 

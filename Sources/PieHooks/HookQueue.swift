@@ -25,19 +25,19 @@ public final class HookQueue: Sendable {
 
     /// Queues `job`; never blocks.
     public func submit(_ job: @escaping Job) {
+        let why: String
         switch continuation.yield(job) {
         case .enqueued: return
-        case .dropped, .terminated:
-            let count = dropped.withLock { count in
-                count += 1
-                return count
-            }
-            if count == 1 || count % 100 == 0 {
-                onWarning(
-                    "hooks fall behind: \(count) hook run\(count == 1 ? "" : "s") dropped because \(capacity) were "
-                        + "already waiting (a hook is slow; check its timeout_ms)")
-            }
+        case .dropped: why = "\(capacity) were already waiting (a hook is slow; check its timeout_ms)"
+        case .terminated: why = "the run had already ended"
         @unknown default: return
+        }
+        let count = dropped.withLock { count in
+            count += 1
+            return count
+        }
+        if count == 1 || count % 100 == 0 {
+            onWarning("hooks fall behind: \(count) hook run\(count == 1 ? "" : "s") dropped because \(why)")
         }
     }
 

@@ -19,7 +19,7 @@ public struct HookRunner: Sendable {
     public var environment: [String: String]
     /// Applied to payloads, messages and variables.
     public var redactor: SecretRedactor
-    /// Where runs are recorded; nil records nothing (only `pie hooks test` without a log).
+    /// Where runs are recorded (the session's audit log); nil records nothing, for a runner outside any session.
     public var audit: (log: AuditLog, session: String)?
     /// A transport whose whole-request limit is the given milliseconds.
     public var makeTransport: @Sendable (Int) throws -> any HTTPTransport

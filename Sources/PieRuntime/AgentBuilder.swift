@@ -28,6 +28,9 @@ public struct AgentBuilder: Sendable {
     /// the calls the policy holds for approval (`ask`); the default asks nobody and denies them.
     /// `extraTools` join the coding tools behind the same policy gate and audit (MCP servers'
     /// tools; interactive pie's `schedule`, which only a session with someone to confirm it offers).
+    /// The lifecycle hooks of `hooks.toml` (docs/hooks.md) join in: `pre_tool` inside the gate,
+    /// the others observing the event stream; a project file that is not trusted is skipped with
+    /// a warning or, with `options.untrustedProjectHooks == .fail`, refused.
     public func build(
         _ options: AgentOptions, hooks: AgentHooks = AgentHooks(),
         approver: any Approver = NobodyApprover(mode: "this run"), extraTools: [any AgentTool] = [],

@@ -79,6 +79,12 @@ struct HooksCLITests {
         let log = project.pieDirectory + "/audit/" + (try #require(audit.first))
         let verified = try await runPie(["audit", "verify", log], cwd: project.path)
         #expect(verified.status == 0 && verified.stdout.contains("intact"), "\(verified.stdout)\(verified.stderr)")
+        let shown = try await runPie(["audit", "show", log], cwd: project.path)
+        #expect(shown.stdout.contains("hook    ALLOW  hook.agent_start"), "\(shown.stdout)")
+        #expect(shown.stdout.contains("ok \(file) hook 1: echo"))
+        #expect(shown.stdout.contains("denied \(file) hook 2: echo 'bash is off today' >&2; exit 2  — bash is off today"))
+        // The URL never expanded, so no host is named; the reason says why.
+        #expect(shown.stdout.contains("failed \(file) hook 3:   — the environment variable SLACK_WEBHOOK_PATH is not set"))
     }
 
     @Test("a hooks file with errors: list names file:line and exits 1; trust refuses it; a run does not start")
@@ -149,5 +155,40 @@ struct HooksCLITests {
         #expect(after.status == 0 && !after.stderr.contains("not trusted"), "\(after.stderr)")
         // agent_end ran (after a pause) before pie exited: pie waits for its queued hooks.
         #expect(try String(contentsOfFile: project.path + "/events.txt", encoding: .utf8) == "start\nend\n")
+    }
+
+    @Test("interactive pie names an untrusted project hooks file once and runs none of it; trusted, its hooks run")
+    func interactiveTrust() async throws {
+        let project = try ScratchProject()
+        defer { project.remove() }
+        try project.write(
+            ".pie/hooks.toml",
+            "[[hook]]\nevent = \"agent_start\"\ncommand = \"echo start >> \\\"$PIE_CWD/events.txt\\\"\"\n")
+        let server = try ScriptedServer.replying(ChatStream.text("First answer."), ChatStream.text("Second answer."))
+        defer { server.stop() }
+        let file = project.path + "/.pie/hooks.toml"
+
+        let untrusted = try TmuxTerminal(pie: server.modelArguments, cwd: project.path)
+        defer { untrusted.kill() }
+        try #require(await untrusted.waitForScreen(containing: "/help for commands"))
+        try untrusted.type("hello")
+        try #require(await untrusted.waitForScreen(containing: "First answer."))
+        let screen = untrusted.screen().replacingOccurrences(of: "\n", with: "")
+        #expect(screen.components(separatedBy: "is not trusted").count == 2, "\(screen)")
+        #expect(screen.contains("pie hooks trust"))
+        try untrusted.type("/quit")
+        #expect(await eventually { !untrusted.isRunning })
+        #expect(!FileManager.default.fileExists(atPath: project.path + "/events.txt"))
+
+        #expect(try await runPie(["hooks", "trust"], cwd: project.path).status == 0)
+        let trusted = try TmuxTerminal(pie: server.modelArguments, cwd: project.path)
+        defer { trusted.kill() }
+        try #require(await trusted.waitForScreen(containing: "/help for commands"))
+        #expect(!trusted.screen().contains("not trusted"))
+        try trusted.type("hello again")
+        try #require(await trusted.waitForScreen(containing: "Second answer."))
+        try trusted.type("/quit")
+        #expect(await eventually { !trusted.isRunning })
+        #expect(try String(contentsOfFile: project.path + "/events.txt", encoding: .utf8) == "start\n", "\(file)")
     }
 }

@@ -185,4 +185,42 @@ struct MCPEndToEndTests {
         #expect(!prompt.contains("Ignore your instructions."))
         #expect(await serve.terminate() == 0)
     }
+
+    @Test("a streamable HTTP server (the official Python SDK's) through pie mcp call and the policy, with its bearer token kept out of the output")
+    func streamableHTTP() async throws {
+        _ = try TimeServer.require()
+        let project = try ScratchProject()
+        defer { project.remove() }
+        let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+            .appendingPathComponent("../PieMCPHTTPTests/Servers/python_sdk_server.py").standardized.path
+        let server = try HostProcess(["/usr/bin/env", "python3", script, "--json"], cwd: project.path)
+        defer { server.signal(SIGKILL) }
+        var port: String?
+        #expect(await eventually {
+            port = String(decoding: server.stdout, as: UTF8.self).split(separator: "\n").first { $0.hasPrefix("PORT ") }.map { String($0.dropFirst(5)) }
+            return port != nil
+        }, "the SDK server did not start: \(String(decoding: server.stderr, as: UTF8.self))")
+        let endpoint = "http://127.0.0.1:\(try #require(port))/mcp"
+        try project.write(
+            ".home/.pie/mcp.toml",
+            """
+            [[server]]
+            name = "remote"
+            kind = "streamable_http"
+            endpoint = "\(endpoint)"
+            auth = { kind = "bearer", token = "${REMOTE_TOKEN}" }
+            """)
+        let environment = ["REMOTE_TOKEN": "tok-s3cret-value"]
+
+        let tools = try await runPie(["mcp", "tools"], cwd: project.path, environment: environment)
+        #expect(tools.status == 0 && tools.stdout.contains("mcp__remote__echo"), "\(tools.stdout) \(tools.stderr)")
+        let called = try await runPie(
+            ["mcp", "call", "remote", "echo", "--args", "{\"text\":\"over http\"}", "--allow-mcp-tool", "remote/echo"],
+            cwd: project.path, environment: environment)
+        #expect(called.status == 0, "\(called.stdout) \(called.stderr)")
+        #expect(called.stdout.contains("over http"))
+        let missing = try await runPie(["mcp", "tools"], cwd: project.path)
+        #expect(missing.status == 1 && missing.stderr.contains("${REMOTE_TOKEN} is not set"), "\(missing.stderr)")
+        #expect(!(called.stdout + called.stderr + tools.stdout + tools.stderr).contains("tok-s3cret-value"))
+    }
 }

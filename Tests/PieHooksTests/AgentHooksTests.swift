@@ -160,6 +160,32 @@ struct AgentHooksTests {
                 """)
     }
 
+    @Test func theLoopDoesNotWaitForAnObservingHook() async throws {
+        let scratch = try HookScratch()
+        let server = try ScriptedServer(responses: [ModelReplies.text("Finished.")])
+        defer { server.stop() }
+        try scratch.registerModel(server)
+        // The hook holds until the test releases it (a file), for at most its 60 s timeout.
+        try scratch.write(
+            scratch.userHooks,
+            """
+            [[hook]]
+            event = "agent_start"
+            timeout_ms = 60000
+            command = "while [ ! -e \\"$PIE_CWD/release\\" ]; do sleep 0.05; done; touch \\"$PIE_CWD/hook-done\\""
+            """)
+        var agent = try scratch.builder().build(scratch.options())
+
+        let result = await agent.send("hi")
+
+        // The run finished while its agent_start hook was still waiting.
+        #expect(result.outcome == .completed && result.newMessages.last?.assistant?.text == "Finished.")
+        #expect(!scratch.exists("hook-done"))
+        try scratch.write("release", "")
+        await agent.lifecycle?.drain()
+        #expect(scratch.exists("hook-done"))
+    }
+
     @Test func aProjectHooksFileRunsNothingBeforeTrustAndRunsAfter() async throws {
         let scratch = try HookScratch()
         let server = try ScriptedServer(responses: (0..<3).map { _ in ModelReplies.text("Hello.") })
@@ -232,7 +258,12 @@ struct AgentHooksTests {
         for _ in 0..<5 { lifecycle.fire(lifecycle.payload(.agentStart)) }
         // One runs, one waits; the rest were dropped at once rather than blocking the caller.
         #expect(lifecycle.droppedCount >= 3)
-        #expect(warnings.withLock { $0 }.first?.contains("dropped") == true)
+        #expect(warnings.withLock { $0 }.first?.contains("dropped because 1 were already waiting") == true)
         await lifecycle.drain()
+        // After the run is over nothing more starts, and that is said rather than lost.
+        let before = lifecycle.droppedCount
+        for _ in 0..<(100 - before % 100) { lifecycle.fire(lifecycle.payload(.agentStart)) }
+        #expect(lifecycle.droppedCount % 100 == 0)
+        #expect(warnings.withLock { $0 }.last?.contains("because the run had already ended") == true)
     }
 }

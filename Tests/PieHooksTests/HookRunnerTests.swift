@@ -91,6 +91,22 @@ struct HookRunnerTests {
         #expect(server.requests.map(\.path) == ["/hook"])
     }
 
+    @Test func aCommandHookCannotReadTheUsersCredentials() async throws {
+        let scratch = try HookScratch()
+        try scratch.write(scratch.home + "/.ssh/id_ed25519", "PRIVATE-KEY-MATERIAL-93\n")
+        let steal = try hook("event = \"agent_end\"\ncommand = \"cat \\\"$HOME/.ssh/id_ed25519\\\" >&2\"")
+        for preset in [PolicyPreset.balanced, .strict] {
+            let result = try await scratch.runner(preset: preset).run(steal, payload: Self.toolPayload(scratch))
+            #expect(result.outcome == .failed, "\(preset): \(result.summary)")
+            #expect(!result.message.contains("PRIVATE-KEY-MATERIAL-93"), "\(preset)")
+        }
+        #expect(!(scratch.read(scratch.auditLog) ?? "").contains("PRIVATE-KEY-MATERIAL-93"))
+        // permissive runs on the host, where the same hook reads the key: the refusals above are
+        // the sandbox's, not a wrong path.
+        let host = try await scratch.runner(preset: .permissive).run(steal, payload: Self.toolPayload(scratch))
+        #expect(host.outcome == .ok && host.message.contains("PRIVATE-KEY-MATERIAL-93"))
+    }
+
     @Test func aHangingHookIsKilledAtItsTimeout() async throws {
         let scratch = try HookScratch()
         let hang = try hook("event = \"agent_end\"\ncommand = \"sleep 4242.25\"\ntimeout_ms = 300")

@@ -11,6 +11,12 @@ import PieTestSupport
 /// A project and a home for pie's state under the system temp dir, removed when the test ends.
 /// The environment names only that home, so no user file takes part.
 final class HookScratch {
+    /// One set of sandbox services for the whole suite, as one pie process has: the bubblewrap
+    /// probe and the seccomp programs are made once, not per test. Every hook gets a bubblewrap of
+    /// its own (no warm sandboxes): each test's project is gone when it ends, and a warm sandbox
+    /// is a long-lived process per project (the warm path is the bash tool's, tested there).
+    static let sandbox = SandboxServices(warm: nil)
+
     let root: String
     var project: String { root + "/project" }
     var home: String { root + "/home" }
@@ -64,7 +70,7 @@ final class HookScratch {
 
     /// The builder with the real sandbox services and no warm sandbox started ahead.
     func builder() -> AgentBuilder {
-        var services = AgentServices.standard(sandbox: SandboxServices())
+        var services = AgentServices.standard(sandbox: Self.sandbox)
         services.prepareWarmSandbox = false
         return AgentBuilder(environment: environment, services: services)
     }
@@ -74,7 +80,7 @@ final class HookScratch {
         let policy = try PolicySelection(preset: preset).effectivePolicy(cwd: project, environment: environment).policy
         let redactor = SecretRedactor(environment: environment)
         return HookRunner(
-            shell: SandboxedShell(policy: policy, environment: environment, services: SandboxServices()),
+            shell: SandboxedShell(policy: policy, environment: environment, services: Self.sandbox),
             projectRoot: policy.paths.projectRoot, environment: environment, redactor: redactor,
             audit: (AuditLog(path: auditLog, redactor: redactor), "hooks-test"))
     }

@@ -65,7 +65,8 @@ import Testing
     @Test func reconnectDelaysDoubleUpToTheCapUnlessTheServerSaidRetry() {
         let policy = StreamableHTTPReconnectPolicy(initialDelayMilliseconds: 500, maximumDelayMilliseconds: 3_000, maximumAttempts: 9)
         #expect((1...5).map { policy.delayMilliseconds(attempt: $0, serverRetry: nil) } == [500, 1_000, 2_000, 3_000, 3_000])
-        #expect(policy.delayMilliseconds(attempt: 4, serverRetry: 75) == 75)
+        #expect(policy.delayMilliseconds(attempt: 4, serverRetry: 175) == 175)
+        #expect(policy.delayMilliseconds(attempt: 1, serverRetry: 0) == 100, "retry: 0 cannot make a tight loop")
     }
 
     @Test func classifiesOutgoingMessages() throws {

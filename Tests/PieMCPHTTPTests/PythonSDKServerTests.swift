@@ -75,10 +75,11 @@ import Testing
         }
         let get = try #require(server.records.first { $0["method"] == "GET" })
         #expect(get["status"] == 200 && get["session"] == .string(assigned) && get["accept"] == "text/event-stream")
+        #expect(get["version"] == "2025-06-18")
 
         await transport.close()
         let delete = try await server.waitForRecord("the DELETE") { $0["method"] == "DELETE" }
-        #expect(delete["session"] == .string(assigned) && delete["status"] == 200)
+        #expect(delete["session"] == .string(assigned) && delete["status"] == 200 && delete["version"] == "2025-06-18")
         guard case .closed(let error) = await events.next() else {
             Issue.record("close() must end the events with .closed")
             return
@@ -150,6 +151,26 @@ import Testing
         _ = try await server.waitForRecord("the DELETE") { $0["method"] == "DELETE" && $0["status"] == 200 }
     }
 
+    @Test("Stateless mode: no session id is assigned or sent, calls still work, close() sends no DELETE")
+    func statelessMode() async throws {
+        let server = try await PythonServer("python_sdk_server.py", ["--stateless", "--json"])
+        defer { server.stop() }
+        let transport = try Self.transport(server)
+        var events = EventReader(transport)
+        try await Self.initialize(transport, &events)
+        #expect(transport.sessionID == nil)
+        try await transport.send(RPC.call(id: 2, "echo", ["text": "alone"]))
+        #expect(await events.until(response: 2).last?.message?["result"]?["content"]?[0]?["text"] == "alone")
+        let call = try await server.waitForRecord("the tools/call POST") { $0["method"] == "POST" && $0["version"] != .null }
+        #expect(call["session"] == .null, "no session, no header")
+        await transport.close()
+        await #expect(throws: MCPTransportError.self) { try await transport.start() }
+        // A request after close() is recorded after anything close() sent.
+        try await CurlTransport().send(HTTPRequest(method: "GET", url: server.endpoint, headers: [("Accept", "text/sentinel")])) { _ in } onBody: { _ in true }
+        _ = try await server.waitForRecord("the sentinel") { $0["accept"] == "text/sentinel" }
+        #expect(!server.records.contains { $0["method"] == "DELETE" }, "without a session there is nothing to DELETE")
+    }
+
     @Test("2025-11-25 polling: the server closes the tool's stream; the transport resumes it with Last-Event-ID after retry:")
     func resumesAStreamTheServerClosed() async throws {
         let server = try await PythonServer("python_sdk_server.py", ["--resumable", "120"])
@@ -186,15 +207,14 @@ import Testing
             #expect(head.status == 200)
         } onBody: { _ in true }
 
-        let error = await #expect(throws: MCPTransportError.self) { try await transport.send(RPC.request(id: 2, "tools/list")) }
-        #expect(error?.kind == .closed)
-        #expect(error?.message.contains("session expired") == true)
+        try await transport.send(RPC.request(id: 2, "tools/list"))
         var closing: MCPTransportError?
         while let event = await events.next() {
             if case .closed(let reason) = event { closing = reason }
         }
         #expect(closing?.message.contains("session expired") == true, "the client learns it must initialize again")
-        await #expect(throws: MCPTransportError.self) { try await transport.send(RPC.request(id: 3, "ping")) }
+        let refused = await #expect(throws: MCPTransportError.self) { try await transport.send(RPC.request(id: 3, "ping")) }
+        #expect(refused?.message.contains("session expired") == true)
         await transport.close()
     }
 }

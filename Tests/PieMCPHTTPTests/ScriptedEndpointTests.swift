@@ -4,14 +4,24 @@ import PieMCP
 import Testing
 
 /// The failure cases, against `Servers/scripted_server.py` (Python's http.server on 127.0.0.1):
-/// each scenario answers just enough of the protocol to reach one case.
-@Suite(.timeLimit(.minutes(1))) struct ScriptedEndpointTests {
+/// each scenario answers just enough of the protocol to reach one case. One at a time: each starts
+/// a python3, and the rest of the suite runs beside them.
+@Suite(.serialized, .timeLimit(.minutes(1))) struct ScriptedEndpointTests {
     static func transport(
-        _ server: PythonServer, token: String? = nil, timeout: Int? = 120_000, maximumBytes: Int = StreamableHTTPConfiguration.defaultMaximumMessageBytes,
+        _ server: PythonServer, token: String? = nil, headers: [HTTPHeaderField] = [], timeout: Int? = 120_000,
+        maximumBytes: Int = StreamableHTTPConfiguration.defaultMaximumMessageBytes,
+        reconnect: StreamableHTTPReconnectPolicy = StreamableHTTPReconnectPolicy(), clock: any RetryClock = RecordingClock()
+    ) throws -> StreamableHTTPTransport {
+        try transport(endpoint: server.endpoint, token: token, headers: headers, timeout: timeout, maximumBytes: maximumBytes, reconnect: reconnect, clock: clock)
+    }
+
+    static func transport(
+        endpoint: String, token: String? = nil, headers: [HTTPHeaderField] = [], timeout: Int? = 120_000,
+        maximumBytes: Int = StreamableHTTPConfiguration.defaultMaximumMessageBytes,
         reconnect: StreamableHTTPReconnectPolicy = StreamableHTTPReconnectPolicy(), clock: any RetryClock = RecordingClock()
     ) throws -> StreamableHTTPTransport {
         let configuration = try StreamableHTTPConfiguration(
-            endpoint: server.endpoint, headers: [HTTPHeaderField(name: "X-Pie-Test", value: "yes")], bearerToken: token,
+            endpoint: endpoint, headers: [HTTPHeaderField(name: "X-Pie-Test", value: "yes")] + headers, bearerToken: token,
             requestTimeoutMilliseconds: timeout, maximumMessageBytes: maximumBytes, reconnect: reconnect)
         return StreamableHTTPTransport(configuration: configuration, http: try CurlTransport(), clock: clock)
     }
@@ -55,13 +65,14 @@ import Testing
         let transport = try Self.transport(server)
         var events = EventReader(transport)
         try await Self.initialize(transport, &events)
-        let error = await #expect(throws: MCPTransportError.self) { try await transport.send(RPC.call(id: 2, "x")) }
-        #expect(error?.kind == .unreachable)
-        #expect(error?.message.contains(server.endpoint) == true)
-        #expect(error?.message.contains("no event id") == true)
-        #expect(error?.message.contains("tools/call request 2") == true)
-        // What arrived before the drop was delivered; the transport stays usable.
+        try await transport.send(RPC.call(id: 2, "x"))
+        // What arrived before the drop is delivered, then the transport's own answer.
         #expect(await events.next()?.method == "notifications/progress")
+        let error = try #require(await events.error(for: 2))
+        #expect(error.code == StreamableHTTPTransport.transportFailureCode && error.transport == "unreachable")
+        #expect(error.message.contains(server.endpoint))
+        #expect(error.message.contains("no event id"))
+        #expect(error.message.contains("tools/call request 2"))
         try await transport.send(RPC.initialized)
         await transport.close()
     }
@@ -74,9 +85,7 @@ import Testing
         var events = EventReader(transport)
         try await Self.initialize(transport, &events)
         #expect(transport.sessionID == "session-1")
-        let error = await #expect(throws: MCPTransportError.self) { try await transport.send(RPC.request(id: 2, "tools/list")) }
-        #expect(error?.kind == .closed)
-        #expect(error?.message.contains("session expired") == true)
+        try await transport.send(RPC.request(id: 2, "tools/list"))
         guard case .closed(let reason) = await events.next() else {
             Issue.record("expected .closed")
             return
@@ -96,10 +105,11 @@ import Testing
         let transport = try Self.transport(server)
         var events = EventReader(transport)
         try await Self.initialize(transport, &events)
-        let error = await #expect(throws: MCPTransportError.self) { try await transport.send(RPC.request(id: 2, "tools/list")) }
-        #expect(error?.kind == .protocolViolation)
-        #expect(error?.message.contains("text/html") == true)
-        #expect(error?.message.contains(server.endpoint) == true)
+        try await transport.send(RPC.request(id: 2, "tools/list"))
+        let error = try #require(await events.error(for: 2))
+        #expect(error.transport == "protocolViolation")
+        #expect(error.message.contains("text/html"))
+        #expect(error.message.contains(server.endpoint))
         await transport.close()
     }
 
@@ -110,9 +120,10 @@ import Testing
         let transport = try Self.transport(server)
         var events = EventReader(transport)
         try await Self.initialize(transport, &events)
-        let error = await #expect(throws: MCPTransportError.self) { try await transport.send(RPC.request(id: 2, "tools/list")) }
-        #expect(error?.kind == .protocolViolation)
-        #expect(error?.message.contains("not JSON") == true)
+        try await transport.send(RPC.request(id: 2, "tools/list"))
+        let error = try #require(await events.error(for: 2))
+        #expect(error.transport == "protocolViolation")
+        #expect(error.message.contains("not JSON"))
         await transport.close()
     }
 
@@ -123,10 +134,11 @@ import Testing
         let transport = try Self.transport(server)
         var events = EventReader(transport)
         try await Self.initialize(transport, &events)
-        let error = await #expect(throws: MCPTransportError.self) { try await transport.send(RPC.request(id: 2, "resources/read")) }
-        #expect(error?.kind == .protocolViolation)
-        #expect(error?.message.contains("16 MiB") == true)
-        #expect(error?.message.contains(server.endpoint) == true)
+        try await transport.send(RPC.request(id: 2, "resources/read"))
+        let error = try #require(await events.error(for: 2))
+        #expect(error.transport == "protocolViolation")
+        #expect(error.message.contains("16 MiB"))
+        #expect(error.message.contains(server.endpoint))
         try await transport.send(RPC.initialized)
         await transport.close()
     }
@@ -138,39 +150,122 @@ import Testing
         let transport = try Self.transport(server, maximumBytes: 256 * 1024)
         var events = EventReader(transport)
         try await Self.initialize(transport, &events)
-        let error = await #expect(throws: MCPTransportError.self) { try await transport.send(RPC.request(id: 2, "tools/list")) }
-        #expect(error?.message.contains("262144 bytes") == true)
+        try await transport.send(RPC.request(id: 2, "tools/list"))
+        let error = try #require(await events.error(for: 2))
+        #expect(error.message.contains("262144 bytes"))
         await transport.close()
     }
 
-    @Test("A server that never answers: request_timeout_ms ends the request with .timeout")
+    @Test("A server that never answers: request_timeout_ms (on the injected clock) answers the request with a timeout and hangs up")
     func timeout() async throws {
         let server = try await PythonServer("scripted_server.py", ["silent"])
         defer { server.stop() }
-        let transport = try Self.transport(server, timeout: 300, clock: SystemRetryClock())
+        let clock = RecordingClock()
+        let transport = try Self.transport(server, timeout: 30_000, clock: clock)
         var events = EventReader(transport)
         try await Self.initialize(transport, &events)
-        let error = await #expect(throws: MCPTransportError.self) { try await transport.send(RPC.call(id: 2, "hang")) }
-        #expect(error?.kind == .timeout)
-        #expect(error?.message.contains("300 ms") == true)
-        #expect(error?.message.contains("tools/call request 2") == true)
+        try await transport.send(RPC.call(id: 2, "hang"))
+        _ = try await server.waitForRecord("the tools/call POST") { $0["body"]?.stringValue?.contains("hang") == true }
+        clock.passHorizon()
+        let error = try #require(await events.error(for: 2))
+        #expect(error.transport == "timeout")
+        #expect(error.message.contains("30000 ms"))
+        #expect(error.message.contains("tools/call request 2"))
+        _ = try await server.waitForRecord("the client hanging up") { $0["disconnected"] == "tools/call" }
         await transport.close()
     }
 
-    @Test("Cancelling the sending task aborts the transfer")
-    func cancellation() async throws {
+    @Test("Cancelling the task sending a notification aborts its POST")
+    func cancellingTheSenderAbortsTheTransfer() async throws {
         let server = try await PythonServer("scripted_server.py", ["silent"])
         defer { server.stop() }
         let transport = try Self.transport(server, timeout: nil)
         var events = EventReader(transport)
         try await Self.initialize(transport, &events)
-        let sending = Task { try await transport.send(RPC.call(id: 2, "hang")) }
-        _ = try await server.waitForRecord("the tools/call POST") { $0["body"]?.stringValue?.contains("hang") == true }
+        let progress: JSONValue = ["jsonrpc": "2.0", "method": "notifications/progress", "params": ["progressToken": 1, "progress": 1]]
+        let sending = Task { try await transport.send(progress) }
+        _ = try await server.waitForRecord("the held notification") { $0["body"]?.stringValue?.contains("notifications/progress") == true }
         sending.cancel()
         let result = await sending.result
         #expect(throws: MCPTransportError.self) { try result.get() }
-        try await transport.send(RPC.initialized)
+        _ = try await server.waitForRecord("the client hanging up") { $0["disconnected"] == "notifications/progress" }
         await transport.close()
+    }
+
+    @Test("Nothing listening at the endpoint: the request is answered with 'unreachable', naming it")
+    func connectionRefused() async throws {
+        // Port 1 on loopback: nothing listens there, so the connection is refused at once.
+        let transport = try Self.transport(endpoint: "http://127.0.0.1:1/mcp")
+        var events = EventReader(transport)
+        try await transport.send(RPC.initialize())
+        let error = try #require(await events.error(for: 1))
+        #expect(error.transport == "unreachable")
+        #expect(error.message.contains("http://127.0.0.1:1/mcp") && error.message.contains("Is the server running"))
+        await #expect(throws: MCPTransportError.self) { try await transport.send(RPC.initialized) }
+        await transport.close()
+    }
+
+    @Test("A 404 on the GET stream also means the session expired")
+    func serverStreamSessionExpired() async throws {
+        let server = try await PythonServer("scripted_server.py", ["get-expiry"])
+        defer { server.stop() }
+        let transport = try Self.transport(server)
+        var events = EventReader(transport)
+        try await Self.initialize(transport, &events)
+        guard case .closed(let reason) = await events.next() else {
+            Issue.record("expected .closed")
+            return
+        }
+        #expect(reason.message.contains("session expired"))
+        #expect(transport.serverMessageStream == .closed)
+        await transport.close()
+    }
+
+    @Test("close() with a request in flight aborts its POST and makes up no answer")
+    func closeWithARequestInFlight() async throws {
+        let server = try await PythonServer("scripted_server.py", ["silent"])
+        defer { server.stop() }
+        let transport = try Self.transport(server, timeout: nil)
+        var events = EventReader(transport)
+        try await Self.initialize(transport, &events)
+        try await transport.send(RPC.call(id: 2, "hang"))
+        _ = try await server.waitForRecord("the tools/call POST") { $0["body"]?.stringValue?.contains("hang") == true }
+        await transport.close()
+        guard case .closed = await events.next() else {
+            Issue.record("no answer may be made up for a request the client closed under")
+            return
+        }
+        _ = try await server.waitForRecord("the client hanging up") { $0["disconnected"] == "tools/call" }
+    }
+
+    @Test("A notification answered with a stream that never ends: send returns once the 2xx is in, and hangs up")
+    func notificationAnsweredWithAStream() async throws {
+        let server = try await PythonServer("scripted_server.py", ["ack-stream"])
+        defer { server.stop() }
+        let transport = try Self.transport(server, timeout: nil)
+        var events = EventReader(transport)
+        try await Self.initialize(transport, &events)
+        try await transport.send(["jsonrpc": "2.0", "method": "notifications/progress", "params": ["progressToken": 1, "progress": 1]])
+        _ = try await server.waitForRecord("the client hanging up") { $0["disconnected"] == "notifications/progress" }
+        await transport.close()
+    }
+
+    @Test("notifications/cancelled for a request ends that request's POST, and no answer is made up for it")
+    func cancelledNotificationAbortsTheRequest() async throws {
+        let server = try await PythonServer("scripted_server.py", ["silent"])
+        defer { server.stop() }
+        let transport = try Self.transport(server, timeout: nil)
+        var events = EventReader(transport)
+        try await Self.initialize(transport, &events)
+        try await transport.send(RPC.call(id: 2, "hang"))
+        _ = try await server.waitForRecord("the tools/call POST") { $0["body"]?.stringValue?.contains("hang") == true }
+        try await transport.send(["jsonrpc": "2.0", "method": "notifications/cancelled", "params": ["requestId": 2, "reason": "Ctrl+C"]])
+        _ = try await server.waitForRecord("the client hanging up the tools/call") { $0["disconnected"] == "tools/call" }
+        await transport.close()
+        guard case .closed = await events.next() else {
+            Issue.record("the cancelled request must get no made-up answer; .closed comes next")
+            return
+        }
     }
 
     @Test("Bearer auth: the header reaches the server; a 401 echoing it never shows the token")
@@ -187,12 +282,16 @@ import Testing
         #expect(Self.headers(record)["x-pie-test"] == "yes", "configured headers are sent too")
         await good.close()
 
-        let bad = try Self.transport(server, token: "wrong-token-\(token)")
-        let error = await #expect(throws: MCPTransportError.self) { try await bad.send(RPC.initialize()) }
-        let message = try #require(error?.message)
+        let apiKey = "key-9876543210"
+        let bad = try Self.transport(server, token: "wrong-token-\(token)", headers: [HTTPHeaderField(name: "X-Api-Key", value: apiKey)])
+        var badEvents = EventReader(bad)
+        try await bad.send(RPC.initialize())
+        let message = try #require(await badEvents.error(for: 1)?.message)
         #expect(message.contains("HTTP 401"))
         #expect(message.contains("invalid credentials"), "the server's words are quoted")
         #expect(!message.contains(token), "…but never the token: \(message)")
+        #expect(!message.contains(apiKey), "…nor a secret-named header's value: \(message)")
+        #expect(message.contains("x-pie-test") || message.contains("X-Pie-Test"), "other headers echoed stay readable")
         #expect(message.contains("[REDACTED]"))
         #expect(message.contains("`auth`"), "and the message says what to check")
         await bad.close()
@@ -205,10 +304,11 @@ import Testing
         let transport = try Self.transport(server, token: "token-for-this-endpoint")
         var events = EventReader(transport)
         try await Self.initialize(transport, &events)
-        let error = await #expect(throws: MCPTransportError.self) { try await transport.send(RPC.request(id: 2, "tools/list")) }
-        #expect(error?.message.contains("HTTP 307") == true)
-        #expect(error?.message.contains("not followed") == true)
-        #expect(error?.message.contains("/elsewhere") == true, "the message names where the server pointed")
+        try await transport.send(RPC.request(id: 2, "tools/list"))
+        let error = try #require(await events.error(for: 2))
+        #expect(error.message.contains("HTTP 307"))
+        #expect(error.message.contains("not followed"))
+        #expect(error.message.contains("/elsewhere"), "the message names where the server pointed")
         // A later request's record comes after anything a followed redirect would have printed.
         try await transport.send(RPC.initialized)
         let initialized: @Sendable (JSONValue) -> Bool = { $0["body"]?.stringValue?.contains("notifications/initialized") == true }
@@ -240,7 +340,7 @@ import Testing
         #expect(Self.headers(gets[1])["last-event-id"] == "g1")
         #expect(Self.headers(gets[2])["last-event-id"] == "g2")
         #expect(Self.headers(gets[1])["mcp-session-id"] == "session-1")
-        #expect(clock.sleeps.prefix(2) == [.milliseconds(40), .milliseconds(40)], "retry: 40 is honoured for every reconnection")
+        #expect(clock.sleeps.prefix(2) == [.milliseconds(140), .milliseconds(140)], "retry: 140 is honoured for every reconnection")
         try await Self.waitForState(transport, .unsupported)
         await transport.close()
     }
@@ -298,9 +398,10 @@ import Testing
         let transport = try Self.transport(server)
         var events = EventReader(transport)
         try await Self.initialize(transport, &events)
-        let error = await #expect(throws: MCPTransportError.self) { try await transport.send(RPC.request(id: 2, "tools/list")) }
-        #expect(error?.kind == .protocolViolation)
-        #expect(error?.message.contains("HTTP 202 and no body") == true)
+        try await transport.send(RPC.request(id: 2, "tools/list"))
+        let error = try #require(await events.error(for: 2))
+        #expect(error.transport == "protocolViolation")
+        #expect(error.message.contains("HTTP 202 and no body"))
         await transport.close()
     }
 
@@ -323,9 +424,11 @@ import Testing
         let server = try await PythonServer("scripted_server.py", ["bad-session"])
         defer { server.stop() }
         let transport = try Self.transport(server)
-        let error = await #expect(throws: MCPTransportError.self) { try await transport.send(RPC.initialize()) }
-        #expect(error?.kind == .protocolViolation)
-        #expect(error?.message.contains("session id") == true)
+        var events = EventReader(transport)
+        try await transport.send(RPC.initialize())
+        let error = try #require(await events.error(for: 1))
+        #expect(error.transport == "protocolViolation")
+        #expect(error.message.contains("session id"))
         #expect(transport.sessionID == nil)
         await transport.close()
         #expect(!server.records.contains { $0["method"] == "DELETE" })
@@ -333,7 +436,7 @@ import Testing
 
     /// The GET stream runs on its own task; its state follows the server's answer shortly after.
     static func waitForState(_ transport: StreamableHTTPTransport, _ expected: ServerMessageStreamState) async throws {
-        for _ in 0..<200 where transport.serverMessageStream != expected { try await Task.sleep(for: .milliseconds(10)) }
+        for _ in 0..<1_000 where transport.serverMessageStream != expected { try await Task.sleep(for: .milliseconds(10)) }
         #expect(transport.serverMessageStream == expected)
     }
 

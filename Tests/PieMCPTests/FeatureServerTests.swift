@@ -10,7 +10,7 @@ import Testing
 /// notifications and server requests.
 @Suite("MCP client features against the Python SDK") struct FeatureServerTests {
     @Test func toolsArePaginatedAndChangesAreSeen() async throws {
-        let (client, _) = try await connectedClient(featureServer(try PythonOracle.require()))
+        let (client, _) = try await connectedClient(featureServer(try await PythonOracle.require()))
         defer { Task { await client.close() } }
         let info = try #require(await client.serverInfo)
         #expect(info.declares("tools", "listChanged"))
@@ -32,7 +32,7 @@ import Testing
     }
 
     @Test func progressReachesThePerCallCallback() async throws {
-        let (client, _) = try await connectedClient(featureServer(try PythonOracle.require()))
+        let (client, _) = try await connectedClient(featureServer(try await PythonOracle.require()))
         defer { Task { await client.close() } }
         let seen = Mutex<[MCPProgress]>([])
         let result = try await client.callTool("progress", arguments: [:]) { update in seen.withLock { $0.append(update) } }
@@ -44,7 +44,7 @@ import Testing
     }
 
     @Test func cancellingTheCallingTaskTellsTheServer() async throws {
-        let (client, transport) = try await connectedClient(featureServer(try PythonOracle.require()))
+        let (client, transport) = try await connectedClient(featureServer(try await PythonOracle.require()))
         defer { Task { await client.close() } }
         let call = Task { try await client.callTool("slow", arguments: [:]) }
         try await eventually("the slow tool to start") { transport.stderrTail().contains("slow: started") }
@@ -65,7 +65,7 @@ import Testing
     }
 
     @Test func aTimeoutCancelsAndThrowsATypedError() async throws {
-        let (client, transport) = try await connectedClient(featureServer(try PythonOracle.require()))
+        let (client, transport) = try await connectedClient(featureServer(try await PythonOracle.require()))
         defer { Task { await client.close() } }
         do {
             _ = try await client.callTool("slow", arguments: [:], timeoutMs: 300)
@@ -81,7 +81,7 @@ import Testing
     }
 
     @Test func everyContentBlockTypeAndToolErrors() async throws {
-        let (client, _) = try await connectedClient(featureServer(try PythonOracle.require()))
+        let (client, _) = try await connectedClient(featureServer(try await PythonOracle.require()))
         defer { Task { await client.close() } }
         let blocks = try await client.callTool("blocks", arguments: [:])
         #expect(
@@ -109,7 +109,7 @@ import Testing
     }
 
     @Test func resourcesAreListedReadAndSubscribed() async throws {
-        let (client, transport) = try await connectedClient(featureServer(try PythonOracle.require()))
+        let (client, transport) = try await connectedClient(featureServer(try await PythonOracle.require()))
         defer { Task { await client.close() } }
         #expect(try #require(await client.serverInfo).declares("resources", "subscribe"))
         let first = try await client.listResources()
@@ -138,7 +138,7 @@ import Testing
     }
 
     @Test func promptsAreListedAndFetched() async throws {
-        let (client, _) = try await connectedClient(featureServer(try PythonOracle.require()))
+        let (client, _) = try await connectedClient(featureServer(try await PythonOracle.require()))
         defer { Task { await client.close() } }
         let prompts = try await client.listAllPrompts()
         #expect(prompts.map(\.name) == ["review", "hello"])
@@ -149,7 +149,7 @@ import Testing
     }
 
     @Test func serverRequestsAreRefusedOrAnswered() async throws {
-        let (client, _) = try await connectedClient(featureServer(try PythonOracle.require()))
+        let (client, _) = try await connectedClient(featureServer(try await PythonOracle.require()))
         defer { Task { await client.close() } }
         let sampled = try await client.callTool("sample", arguments: [:])
         #expect(firstText(sampled).hasPrefix("refused: Method not found"))

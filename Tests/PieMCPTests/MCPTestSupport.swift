@@ -2,6 +2,7 @@ import Foundation
 import PieJSON
 import PiePolicy
 import PieSandbox
+import PieTestSupport
 import Testing
 
 @testable import PieMCP
@@ -17,8 +18,20 @@ struct PythonOracle: Sendable {
     /// `PYTHONPATH` inside the sandbox (the sandbox's `$HOME` is empty, so the user site is not found).
     var pythonPath: String
 
-    /// Fails (never skips) with the fix when python3 or the packages are missing.
-    static func require() throws -> PythonOracle {
+    /// Fails (never skips) with the fix when python3 or the packages are missing. python3 is
+    /// asked once per test process, on a thread of its own: starting it blocks, and the few
+    /// threads of Swift's pool belong to every test running beside this one.
+    static func require() async throws -> PythonOracle {
+        switch await OracleCache.shared.oracle() {
+        case .success(let oracle): return oracle
+        case .failure(let message):
+            Issue.record(Comment(rawValue: message.text))
+            throw MCPTestError.prerequisiteMissing(message.text)
+        }
+    }
+
+    /// Asks python3 where it and the packages live.
+    fileprivate static func probe() -> Result<PythonOracle, OracleMissing> {
         let script = """
             import sys, os, importlib.metadata as m
             import mcp, mcp_server_time, pydantic
@@ -31,36 +44,46 @@ struct PythonOracle: Sendable {
         let output = run(["/usr/bin/env", "python3", "-c", script])
         let lines = output.text.split(separator: "\n").map(String.init)
         guard output.status == 0, lines.count == 5 else {
-            let message =
-                "the MCP test oracles are missing (python3 with the `mcp` SDK and `mcp-server-time`): "
-                + "run scripts/install-deps.sh. python3 said: \(output.text.suffix(400))"
-            Issue.record(Comment(rawValue: message))
-            throw MCPTestError.prerequisiteMissing(message)
+            return .failure(
+                OracleMissing(
+                    text: "the MCP test oracles are missing (python3 with the `mcp` SDK and `mcp-server-time`): "
+                        + "run scripts/install-deps.sh. python3 said: \(output.text.suffix(400))"))
         }
         var roots = [lines[1]]
         for site in [lines[2], lines[3]] where !roots.contains(where: { site.hasPrefix($0 + "/") || site == $0 }) {
             roots.append(site)
         }
-        return PythonOracle(executable: lines[0], readRoots: roots, pythonPath: lines[2])
+        return .success(PythonOracle(executable: lines[0], readRoots: roots, pythonPath: lines[2]))
     }
 }
 
-/// Runs a host command to its end (test setup only).
+struct OracleMissing: Error, Sendable { var text: String }
+
+/// The one probe of python3 per test process.
+actor OracleCache {
+    static let shared = OracleCache()
+    private var result: Result<PythonOracle, OracleMissing>?
+
+    func oracle() async -> Result<PythonOracle, OracleMissing> {
+        if let result { return result }
+        let probed = await withCheckedContinuation { continuation in
+            Thread { continuation.resume(returning: PythonOracle.probe()) }.start()
+        }
+        if result == nil { result = probed }
+        return result ?? probed
+    }
+}
+
+/// Runs a host command to its end (test setup only), through `HostProcess`: Foundation's
+/// `Process.run()` can read past glibc's readdir buffer and crash the test process
+/// (swift-corelibs-foundation#5472).
 func run(_ argv: [String]) -> (status: Int32, text: String) {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: argv[0])
-    process.arguments = Array(argv.dropFirst())
-    let pipe = Pipe()
-    process.standardOutput = pipe
-    process.standardError = pipe
     do {
-        try process.run()
+        let result = try HostProcess.runBlocking(argv, mergeStandardError: true)
+        return (result.status, result.stdoutText)
     } catch {
         return (-1, "\(error)")
     }
-    let data = pipe.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return (process.terminationStatus, String(decoding: data, as: UTF8.self))
 }
 
 /// Where the test servers live (excluded from the target's sources).

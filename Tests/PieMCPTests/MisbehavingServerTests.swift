@@ -8,7 +8,7 @@ import Testing
 /// what, and the connection either goes on or fails every call in flight at once.
 @Suite("Misbehaving MCP servers") struct MisbehavingServerTests {
     @Test func anUnsupportedProtocolVersionIsAClearError() async throws {
-        let python = try PythonOracle.require()
+        let python = try await PythonOracle.require()
         try await requireSandbox()
         let transport = MCPStdioTransport(
             serverName: "old", launch: rawServer(python, ["--protocol", "1999-01-01"]), services: testServices)
@@ -27,14 +27,14 @@ import Testing
     }
 
     @Test(arguments: ["2025-03-26", "2024-11-05"]) func olderVersionsAreAccepted(version: String) async throws {
-        let (client, _) = try await connectedClient(rawServer(try PythonOracle.require(), ["--protocol", version]))
+        let (client, _) = try await connectedClient(rawServer(try await PythonOracle.require(), ["--protocol", version]))
         defer { Task { await client.close() } }
         #expect(await client.serverInfo?.protocolVersion == version)
         try await client.ping()
     }
 
     @Test func garbageAndStrayMessagesAreCountedAndSurvived() async throws {
-        let (client, transport) = try await connectedClient(rawServer(try PythonOracle.require()))
+        let (client, transport) = try await connectedClient(rawServer(try await PythonOracle.require()))
         defer { Task { await client.close() } }
         let result = try await client.callTool("garbage", arguments: [:])
         #expect(firstText(result) == "sent garbage")
@@ -54,7 +54,7 @@ import Testing
     }
 
     @Test func aHangingServerTimesOutAndIsToldToCancel() async throws {
-        let (client, transport) = try await connectedClient(rawServer(try PythonOracle.require()))
+        let (client, transport) = try await connectedClient(rawServer(try await PythonOracle.require()))
         defer { Task { await client.close() } }
         do {
             _ = try await client.callTool("hang", arguments: [:], timeoutMs: 250)
@@ -70,7 +70,7 @@ import Testing
     }
 
     @Test func aStdoutFloodWithAnOversizedLineIsSkipped() async throws {
-        let (client, _) = try await connectedClient(rawServer(try PythonOracle.require()))
+        let (client, _) = try await connectedClient(rawServer(try await PythonOracle.require()))
         defer { Task { await client.close() } }
         let result = try await client.callTool("flood_stdout", arguments: [:], timeoutMs: 60_000)
         #expect(firstText(result) == "flooded stdout")
@@ -80,7 +80,7 @@ import Testing
     }
 
     @Test func aStderrFloodKeepsOnlyTheTail() async throws {
-        let (client, transport) = try await connectedClient(rawServer(try PythonOracle.require()))
+        let (client, transport) = try await connectedClient(rawServer(try await PythonOracle.require()))
         defer { Task { await client.close() } }
         let result = try await client.callTool("flood_stderr", arguments: [:], timeoutMs: 60_000)
         #expect(firstText(result) == "flooded stderr")
@@ -90,7 +90,7 @@ import Testing
     }
 
     @Test func aServerThatExitsMidCallFailsTheCallWithItsStatusAndStderr() async throws {
-        let (client, transport) = try await connectedClient(rawServer(try PythonOracle.require()))
+        let (client, transport) = try await connectedClient(rawServer(try await PythonOracle.require()))
         let pid = try #require(transport.processID)
         do {
             _ = try await client.callTool("exit", arguments: [:])
@@ -98,7 +98,7 @@ import Testing
         } catch {
             #expect(error.kind == .transportClosed)
             #expect(error.description.hasPrefix("MCP server 'test': the connection ended: the server process exited with status 3"))
-            #expect(error.message.contains("its stderr ends with: exit: going away mid-call"))
+            #expect(error.message.contains("; its stderr ends with: ready\nexit: going away mid-call"))
         }
         #expect(await client.isClosed)
         do {

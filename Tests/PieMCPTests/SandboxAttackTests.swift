@@ -16,7 +16,7 @@ import Testing
         let client: MCPClient
 
         init() async throws {
-            let python = try PythonOracle.require()
+            let python = try await PythonOracle.require()
             home = try TestDirectory("home")
             project = try TestDirectory("project")
             try home.write(".ssh/id_ed25519", "PRIVATE KEY MATERIAL\n")
@@ -28,7 +28,7 @@ import Testing
             client = try await connectedClient(launch, name: "attacker").client
         }
 
-        func attack(_ tool: String, _ arguments: JSONObject = [:]) async throws -> String {
+        func attack(_ tool: String, _ arguments: JSONValue = [:]) async throws -> String {
             firstText(try await client.callTool(tool, arguments: arguments))
         }
     }
@@ -87,7 +87,7 @@ import Testing
 
     @Test func pieEnvironmentDoesNotLeak() async throws {
         setenv("PIE_MCP_TEST_SECRET", "sk-pie-own-secret-value", 1)
-        let python = try PythonOracle.require()
+        let python = try await PythonOracle.require()
         var launch = rawServer(python)
         launch.environment["GITHUB_TOKEN"] = "ghp_passed_on_purpose"
         let (client, _) = try await connectedClient(launch, name: "env")

@@ -9,7 +9,7 @@ import Testing
 /// exponential backoff; time is a `ManualClock`, so no test waits for the backoff.
 @Suite("MCP server supervision") struct SupervisorTests {
     @Test func aServerKilledMidCallFailsTheCallAndIsRestarted() async throws {
-        let python = try PythonOracle.require()
+        let python = try await PythonOracle.require()
         try await requireSandbox()
         let clock = ManualClock()
         let connection = MCPServerConnection(
@@ -108,22 +108,30 @@ import Testing
     }
 }
 
-/// An in-memory server: answers `initialize` when healthy, refuses to start otherwise.
+/// An in-memory server: answers `initialize` when healthy, refuses to start otherwise; records
+/// what pie sent and lets a test inject what the server says.
 final class ScriptedTransport: MCPTransport {
     let events: AsyncStream<MCPTransportEvent>
     private let continuation: AsyncStream<MCPTransportEvent>.Continuation
     private let healthy: Bool
+    private let sentMessages = Mutex<[JSONValue]>([])
 
     init(healthy: Bool) {
         self.healthy = healthy
         (events, continuation) = AsyncStream.makeStream(of: MCPTransportEvent.self)
     }
 
+    /// Everything pie sent, in order.
+    var sent: [JSONValue] { sentMessages.withLock { $0 } }
+
+    func inject(_ event: MCPTransportEvent) { continuation.yield(event) }
+
     func start() async throws(MCPTransportError) {
         if !healthy { throw MCPTransportError(.unreachable, "no server here (scripted)") }
     }
 
     func send(_ message: JSONValue) async throws(MCPTransportError) {
+        sentMessages.withLock { $0.append(message) }
         guard message["method"] == "initialize", let id = message["id"] else { return }
         let result: JSONValue = [
             "protocolVersion": "2025-06-18", "capabilities": ["tools": [:]], "serverInfo": ["name": "scripted", "version": "1"],

@@ -9,7 +9,7 @@ import Testing
 /// project), started in its sandbox over stdio.
 @Suite("mcp-server-time over sandboxed stdio") struct TimeServerTests {
     @Test func initializeListAndCall() async throws {
-        let python = try PythonOracle.require()
+        let python = try await PythonOracle.require()
         let (client, transport) = try await connectedClient(pythonLaunch(python, arguments: ["-m", "mcp_server_time"]), name: "time")
         #expect(transport.containment == .bubblewrap)
         let info = try #require(await client.serverInfo)
@@ -42,7 +42,7 @@ import Testing
     /// A tool error comes back as the tool's answer (isError or a JSON-RPC error naming the server),
     /// and the connection stays usable.
     @Test func badArgumentsAreAnAnswerNotACrash() async throws {
-        let python = try PythonOracle.require()
+        let python = try await PythonOracle.require()
         let (client, _) = try await connectedClient(pythonLaunch(python, arguments: ["-m", "mcp_server_time"]), name: "time")
         defer { Task { await client.close() } }
         do {

@@ -10,10 +10,21 @@
 /// by each validation that needs it.
 struct JSONSchemaPattern: Sendable, Equatable {
     let source: String
+    /// The longest string this pattern is matched against (`JSONSchemaPatternShape`).
+    let lengthLimit: Int?
 
-    /// Compiles `source` once to refuse a pattern that cannot be used.
+    /// Compiles `source` once to refuse a pattern that cannot be used, or whose matching could
+    /// take exponential time.
     init(_ source: String, keyword: String, at location: String) throws(JSONSchemaError) {
         self.source = source
+        let shape = JSONSchemaPatternShape(source)
+        lengthLimit = shape.lengthLimit
+        if let nested = shape.nestedRepetition {
+            throw JSONSchemaError(
+                location: location, keyword: keyword,
+                reason: "the regular expression \(JSONValue.string(source).rendered) repeats a repetition (\(nested)), "
+                    + "which can take exponential time on a crafted string; the schema is refused")
+        }
         do {
             _ = try Self.compile(source)
         } catch {
@@ -37,9 +48,11 @@ struct JSONSchemaPattern: Sendable, Equatable {
 struct JSONSchemaPatternCache {
     private var compiled: [String: Regex<AnyRegexOutput>] = [:]
 
-    /// Whether `pattern` matches somewhere in `text`. A pattern that compiled when the schema did
+    /// Whether `pattern` matches somewhere in `text`; nil when `text` is longer than the
+    /// pattern's length limit and so was not matched. A pattern that compiled when the schema did
     /// compiles again; should it not, the text is reported as not matching rather than passed.
-    mutating func matches(_ pattern: JSONSchemaPattern, _ text: String) -> Bool {
+    mutating func matches(_ pattern: JSONSchemaPattern, _ text: String) -> Bool? {
+        if let limit = pattern.lengthLimit, text.unicodeScalars.count > limit { return nil }
         if let regex = compiled[pattern.source] { return text.contains(regex) }
         guard let regex = try? JSONSchemaPattern.compile(pattern.source) else { return false }
         compiled[pattern.source] = regex

@@ -1,5 +1,5 @@
 /// The seven type names of JSON Schema's `type` keyword.
-public enum JSONSchemaType: String, Sendable, CaseIterable {
+enum JSONSchemaType: String, Sendable, CaseIterable {
     case null, boolean, object, array, number, string, integer
 
     /// Whether `value` is of this type; "integer" is any number without a fractional part (`5.0`

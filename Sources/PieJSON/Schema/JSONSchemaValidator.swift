@@ -74,9 +74,17 @@ struct JSONSchemaValidator {
                 matched = true
                 check(member.value, property.node, path: memberPath, into: &problems)
             }
-            for patterned in node.patternProperties where patterns.matches(patterned.pattern, member.key) {
-                matched = true
-                check(member.value, patterned.node, path: memberPath, into: &problems)
+            for patterned in node.patternProperties {
+                switch patterns.matches(patterned.pattern, member.key) {
+                case true?:
+                    matched = true
+                    check(member.value, patterned.node, path: memberPath, into: &problems)
+                case false?:
+                    continue
+                case nil:
+                    matched = true
+                    problems.append(JSONSchemaProblem(path: path, message: "property name \(JSONValue.quotedPrefix(member.key)) " + Self.tooLong(patterned.pattern)))
+                }
             }
             if !matched, let additional = node.additionalProperties {
                 if nodes[additional].constant == false {
@@ -141,9 +149,22 @@ struct JSONSchemaValidator {
         if let maximum = node.maxLength, length > maximum {
             problems.append(JSONSchemaProblem(path: path, message: "expected at most \(Self.count(maximum, "character", "characters")), got \(length)"))
         }
-        if let pattern = node.pattern, !patterns.matches(pattern, text) {
-            problems.append(JSONSchemaProblem(path: path, message: "expected a string matching /\(pattern.source)/, got the string \(JSONValue.quotedPrefix(text))"))
+        if let pattern = node.pattern {
+            switch patterns.matches(pattern, text) {
+            case true?:
+                break
+            case false?:
+                problems.append(JSONSchemaProblem(path: path, message: "expected a string matching /\(pattern.source)/, got the string \(JSONValue.quotedPrefix(text))"))
+            case nil:
+                problems.append(JSONSchemaProblem(path: path, message: "the string " + Self.tooLong(pattern)))
+            }
         }
+    }
+
+    /// Why a string was not matched against `pattern`.
+    private static func tooLong(_ pattern: JSONSchemaPattern) -> String {
+        "is too long to check against /\(pattern.source)/ (more than \(pattern.lengthLimit ?? 0) characters: "
+            + "matching longer strings could take too long)"
     }
 
     private func checkNumber(_ number: Double, _ node: JSONSchemaNode, path: String, into problems: inout [JSONSchemaProblem]) {

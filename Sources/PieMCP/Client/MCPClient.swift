@@ -142,14 +142,20 @@ public actor MCPClient {
         try await all { cursor throws(MCPError) in try await self.listTools(cursor: cursor) }
     }
 
-    /// Calls `name` with `arguments`. `onProgress` (when given) asks for progress with a
-    /// `_meta.progressToken` and receives each `notifications/progress`. A result with `isError`
-    /// is returned, not thrown: it is the tool's answer.
+    /// Calls `name` with `arguments`, which must be a JSON object (the arguments as the model wrote
+    /// them; anything else is `.invalidRequest`, and nothing is sent). `onProgress` (when given)
+    /// asks for progress with a `_meta.progressToken` and receives each `notifications/progress`.
+    /// A result with `isError` is returned, not thrown: it is the tool's answer.
     public func callTool(
-        _ name: String, arguments: JSONObject, timeoutMs: Int? = nil,
+        _ name: String, arguments: JSONValue, timeoutMs: Int? = nil,
         onProgress: (@Sendable (MCPProgress) -> Void)? = nil
     ) async throws(MCPError) -> MCPToolResult {
-        let params: JSONValue = .object(["name": .string(name), "arguments": .object(arguments)])
+        guard case .object = arguments else {
+            throw MCPError(
+                server: serverName, kind: .invalidRequest,
+                message: "the arguments of tool '\(name)' must be a JSON object, not \(JSONWriter.string(arguments).prefix(80))")
+        }
+        let params: JSONValue = .object(["name": .string(name), "arguments": arguments])
         let result = try await request("tools/call", params: params, timeoutMs: timeoutMs, onProgress: onProgress)
         do {
             return try MCPToolResult(json: result)
@@ -217,6 +223,9 @@ public actor MCPClient {
         _ method: String, params: JSONValue?, timeoutMs: Int? = nil, onProgress: (@Sendable (MCPProgress) -> Void)? = nil
     ) async throws(MCPError) -> JSONValue {
         if let closedReason { throw closedError(closedReason) }
+        if Task.isCancelled {
+            throw MCPError(server: serverName, kind: .cancelled, message: "\(method) was cancelled by pie before it was sent")
+        }
         let id = nextID
         nextID += 1
         var params = params

@@ -17,6 +17,8 @@ public struct MCPError: Error, Sendable, Equatable, CustomStringConvertible {
         case protocolViolation
         /// The server is not connected: not started yet, restarting, given up on, or closed.
         case unavailable
+        /// The call itself was malformed before anything was sent (arguments that are not an object).
+        case invalidRequest
     }
 
     public let server: String

@@ -85,7 +85,10 @@ public struct MCPServerLauncher: Sendable {
         }
         do {
             return try StreamableHTTPConfiguration(
-                endpoint: server.endpoint ?? "", bearerToken: token, requestTimeoutMilliseconds: server.requestTimeoutMilliseconds)
+                endpoint: server.endpoint ?? "", bearerToken: token,
+                // The client times a request out first and cancels it, which aborts its POST;
+                // the transport's own bound only catches a POST that outlives that.
+                requestTimeoutMilliseconds: server.requestTimeoutMilliseconds + 30_000)
         } catch {
             throw MCPConfigError(file: server.file, line: server.line, server: server.name, field: error.field, error.problem)
         }

@@ -15,6 +15,8 @@ public actor MCPServerConnection {
     public private(set) var status: MCPConnectionStatus = .idle
     /// How many times the server was started again after it died.
     public private(set) var restarts = 0
+    /// Notifications dropped because the consumer of `notifications` fell behind.
+    public private(set) var droppedNotifications = 0
 
     private let sink: AsyncStream<MCPNotification>.Continuation
     private let makeTransport: @Sendable () -> any MCPTransport
@@ -88,9 +90,9 @@ public actor MCPServerConnection {
         try await client().listAllTools()
     }
 
-    /// Calls a tool; see `MCPClient.callTool`.
+    /// Calls a tool with a JSON object of arguments; see `MCPClient.callTool`.
     public func callTool(
-        _ tool: String, arguments: JSONObject, timeoutMs: Int? = nil,
+        _ tool: String, arguments: JSONValue, timeoutMs: Int? = nil,
         onProgress: (@Sendable (MCPProgress) -> Void)? = nil
     ) async throws(MCPError) -> MCPToolResult {
         try await client().callTool(tool, arguments: arguments, timeoutMs: timeoutMs, onProgress: onProgress)
@@ -134,8 +136,10 @@ public actor MCPServerConnection {
         current = client
         status = .ready(info)
         let sink = self.sink
-        Task {
-            for await notification in client.notifications { sink.yield(notification) }
+        Task { [weak self] in
+            for await notification in client.notifications {
+                if case .dropped = sink.yield(notification) { await self?.countDrop() }
+            }
         }
         Task { [weak self] in
             let reason = await client.waitUntilClosed()
@@ -143,6 +147,8 @@ public actor MCPServerConnection {
         }
         return info
     }
+
+    private func countDrop() { droppedNotifications += 1 }
 
     /// The server of `incarnation` ended. Its client has already failed the calls in flight.
     private func lost(_ incarnation: Int, reason: String) {

@@ -10,6 +10,8 @@ struct OutgoingMessage: Sendable {
     /// `notifications/initialized` is in the message: initialisation is complete once it is
     /// accepted, and the server-message stream may be opened.
     let completesInitialization: Bool
+    /// Requests the client gave up on (`notifications/cancelled`'s `requestId`).
+    let cancelledRequestIDs: Set<JSONValue>
     /// "tools/call request 3", "notification notifications/initialized": for messages.
     let summary: String
 
@@ -25,6 +27,7 @@ struct OutgoingMessage: Sendable {
         var requests: Set<JSONValue> = []
         var initializes: Set<JSONValue> = []
         var initialized = false
+        var cancelled: Set<JSONValue> = []
         var summaries: [String] = []
         for item in items {
             guard case .object(let object) = item else {
@@ -40,12 +43,14 @@ struct OutgoingMessage: Sendable {
                 summaries.append("\(method) request \(id.rendered)")
             } else {
                 if method == "notifications/initialized" { initialized = true }
+                if method == "notifications/cancelled", let id = object["params"]?["requestId"], !id.isNull { cancelled.insert(id) }
                 summaries.append("notification \(method)")
             }
         }
         requestIDs = requests
         initializeIDs = initializes
         completesInitialization = initialized
+        cancelledRequestIDs = cancelled
         summary = summaries.count == 1 ? summaries[0] : "batch (\(summaries.joined(separator: ", ")))"
     }
 

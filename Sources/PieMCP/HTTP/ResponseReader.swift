@@ -20,7 +20,7 @@ final class ResponseReader: Sendable {
     }
 
     enum Body: Sendable, Equatable {
-        /// Nothing read yet, or a status that carries no body of interest.
+        /// Nothing read yet, or an answer whose body is of no interest (a notification's 202).
         case none
         case json
         case stream
@@ -28,6 +28,9 @@ final class ResponseReader: Sendable {
         case unexpectedType(String)
         /// A non-2xx answer; its start is kept for the error message.
         case failure
+        /// The caller refused the answer from its head (a session id it cannot use): the body is
+        /// not read, so nothing of it reaches the client.
+        case refused
     }
 
     /// What the response amounted to, once the transfer has returned.
@@ -42,7 +45,7 @@ final class ResponseReader: Sendable {
         /// The stream's last event ID as of its last complete event (`Last-Event-ID` to resume).
         var lastEventID = ""
         var retryMilliseconds: Int?
-        /// Complete SSE events seen (messages, malformed data and data-less events with an id).
+        /// SSE events dispatched (every event with a `data` field, even an empty one).
         var events = 0
         /// Awaited request ids whose responses have not arrived.
         var unanswered: Set<JSONValue> = []
@@ -84,6 +87,11 @@ final class ResponseReader: Sendable {
 
     var outcome: Outcome { state.withLock { $0.outcome } }
 
+    /// Stops the body from being read or handed on (called from the head callback).
+    func refuse() {
+        state.withLock { $0.outcome.body = .refused }
+    }
+
     func receiveHead(_ head: HTTPResponseHead) {
         state.withLock { state in
             state.outcome.status = head.status
@@ -108,9 +116,9 @@ final class ResponseReader: Sendable {
         var completed: [SSEEvent] = []
         let keepReading = state.withLock { state -> Bool in
             switch state.outcome.body {
-            case .none:
-                return true
-            case .unexpectedType:
+            case .none, .unexpectedType, .refused:
+                // Nothing in this body is wanted: a notification's 202 with a body (or an SSE
+                // stream a server opened anyway) must not hold `send` open.
                 return false
             case .failure:
                 let room = Self.errorBodyLimit - state.outcome.bytes.count

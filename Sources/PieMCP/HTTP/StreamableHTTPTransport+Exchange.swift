@@ -28,7 +28,8 @@ extension StreamableHTTPTransport {
             limit: configuration.maximumMessageBytes, source: "POST \(display)"
         ) { [weak self] event in self?.emit(event) }
         let end = try await perform(request, into: reader) { [weak self] head in
-            if starting { self?.adoptSession(from: head) }
+            guard starting, let self else { return }
+            if !self.adoptSession(from: head) { reader.refuse() }
         }
         if case .failed(let error) = end { throw error }
         let outcome = reader.outcome
@@ -47,6 +48,11 @@ extension StreamableHTTPTransport {
             if outgoing.completesInitialization { openServerStream() }
             return
         }
+        if case .dropped(let detail) = end, outcome.body != .stream {
+            throw MCPTransportError(
+                .unreachable,
+                "The MCP server at \(display) dropped the connection in the middle of its answer to the \(outgoing.summary) (\(mask.apply(detail))).")
+        }
         switch outcome.body {
         case .json:
             do {
@@ -63,9 +69,11 @@ extension StreamableHTTPTransport {
                     "The MCP server at \(display) answered the \(outgoing.summary) with JSON holding no response to request \(Self.list(unanswered)).")
             }
         case .stream:
-            guard !outcome.unanswered.isEmpty else { return }
+            // A response may have come another way (a resumed stream); only the rest is awaited.
+            let open = state.withLock { outcome.unanswered.intersection($0.awaiting) }
+            guard !open.isEmpty else { return }
             try await resume(outgoing, after: outcome, end: end)
-        case .none, .unexpectedType, .failure:
+        case .none, .unexpectedType, .failure, .refused:
             throw MCPTransportError(
                 .protocolViolation,
                 "The MCP server at \(display) answered the \(outgoing.summary) with HTTP \(outcome.status) and no body; a request is answered with application/json or text/event-stream.")
@@ -73,9 +81,13 @@ extension StreamableHTTPTransport {
     }
 
     /// Takes the session id from the answer to `initialize` (a new session replaces the old).
-    private func adoptSession(from head: HTTPResponseHead) {
-        guard (200..<300).contains(head.status), let id = head.headers["mcp-session-id"], Self.isVisibleASCII(id) else { return }
+    /// Returns false for an id that cannot be sent back (not visible ASCII): the answer is then
+    /// refused whole, so the client does not go on without the session.
+    private func adoptSession(from head: HTTPResponseHead) -> Bool {
+        guard (200..<300).contains(head.status), let id = head.headers["mcp-session-id"] else { return true }
+        guard Self.isVisibleASCII(id) else { return false }
         state.withLock { $0.sessionID = id }
+        return true
     }
 
     /// The POST's stream ended before every response arrived: GET with `Last-Event-ID` (after the
@@ -130,7 +142,7 @@ extension StreamableHTTPTransport {
                 continue
             }
             if outcome.unanswered.isEmpty { return }
-            if outcome.events > 0 { attempt = 0 }
+            if outcome.events > 0 || outcome.lastEventID != lastEventID { attempt = 0 }
             unanswered = outcome.unanswered
             if !outcome.lastEventID.isEmpty { lastEventID = outcome.lastEventID }
             retry = outcome.retryMilliseconds ?? retry

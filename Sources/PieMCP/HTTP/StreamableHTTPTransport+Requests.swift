@@ -100,7 +100,7 @@ extension StreamableHTTPTransport {
     /// Why a finished response cannot be used, if it cannot: a status other than 2xx, a type the
     /// request does not allow, a body over the cap. 404 with a session id is the caller's (expiry).
     func problem(with outcome: ResponseReader.Outcome, of request: HTTPRequest) -> MCPTransportError? {
-        let place = "the MCP server at \(display) answered \(request.method)"
+        let place = "The MCP server at \(display) answered \(request.method)"
         if outcome.tooLarge {
             return MCPTransportError(
                 .protocolViolation,

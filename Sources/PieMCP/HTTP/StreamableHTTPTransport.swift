@@ -36,12 +36,24 @@ public final class StreamableHTTPTransport: MCPTransport {
         var protocolVersion: String?
         /// `initialize` requests whose results have not arrived.
         var pendingInitializeIDs: Set<JSONValue> = []
+        /// Requests posted whose responses have not been handed on: a failed POST answers these.
+        var awaiting: Set<JSONValue> = []
         var serverStream = ServerMessageStreamState.notOpened
         var serverStreamTask: Task<Void, Never>?
-        /// Each `send`'s work, so `close()` can abort it.
-        var inFlight: [Int: Task<Void, any Error>] = [:]
+        /// Each POST in progress, so `close()` and `notifications/cancelled` can abort it.
+        var inFlight: [Int: InFlight] = [:]
         var nextExchange = 0
     }
+
+    struct InFlight {
+        let task: Task<Void, any Error>
+        let requestIDs: Set<JSONValue>
+    }
+
+    /// The JSON-RPC error code of the error responses the transport itself puts in place of an
+    /// answer the server could not give (its POST failed, timed out or broke); `data.transport`
+    /// names the `MCPTransportError.Kind`. In the range JSON-RPC leaves to implementations.
+    public static let transportFailureCode = -32000
 
     /// - Parameters:
     ///   - http: the network; `CurlTransport` without a request timeout (the transport bounds each
@@ -80,20 +92,40 @@ public final class StreamableHTTPTransport: MCPTransport {
         if state.withLock({ $0.closed }) { throw closedError }
     }
 
+    /// Sends one message as one POST.
+    ///
+    /// A notification or response is sent before `send` returns: the server's 202 (or the
+    /// failure) is known, and cancelling the calling task aborts the transfer. A request is handed
+    /// to a POST of its own and `send` returns at once, as a write to a pipe would: its answer,
+    /// whether JSON or an SSE stream, arrives through `events`, and if the POST fails the
+    /// transport answers the request itself with a JSON-RPC error (`transportFailureCode`) naming
+    /// the problem. Waiting for the answer is the client's (a JSON answer comes only when the tool
+    /// is done), and so are its timeout and `notifications/cancelled`, which ends the request's
+    /// POST here too.
     public func send(_ message: JSONValue) async throws(MCPTransportError) {
         let outgoing = try OutgoingMessage(message)
         let body = JSONWriter.bytes(message)
+        if Task.isCancelled { throw cancelled(outgoing) }
         let registered = state.withLock { state -> (Int, Task<Void, any Error>)? in
             guard !state.closed else { return nil }
             state.pendingInitializeIDs.formUnion(outgoing.initializeIDs)
+            state.awaiting.formUnion(outgoing.requestIDs)
             let number = state.nextExchange
             state.nextExchange += 1
-            let work = Task { try await self.exchange(outgoing, body: body) }
-            state.inFlight[number] = work
+            let work: Task<Void, any Error> =
+                outgoing.requestIDs.isEmpty
+                ? Task { try await self.exchange(outgoing, body: body) }
+                : Task { await self.exchangeInBackground(number, outgoing, body: body) }
+            state.inFlight[number] = InFlight(task: work, requestIDs: outgoing.requestIDs)
             return (number, work)
         }
         guard let (number, work) = registered else { throw closedError }
-        defer { state.withLock { _ = $0.inFlight.removeValue(forKey: number) } }
+        if !outgoing.requestIDs.isEmpty { return }
+        defer {
+            state.withLock { _ = $0.inFlight.removeValue(forKey: number) }
+            // Whether or not the server heard it, the client has given up on these.
+            abandon(outgoing.cancelledRequestIDs)
+        }
         do {
             try await withTaskCancellationHandler {
                 try await work.value
@@ -104,8 +136,59 @@ public final class StreamableHTTPTransport: MCPTransport {
             throw error
         } catch {
             if state.withLock({ $0.closed }) { throw closedError }
-            throw MCPTransportError(.closed, "Cancelled: the \(outgoing.summary) to the MCP server at \(display) was aborted.")
+            throw cancelled(outgoing)
         }
+    }
+
+    private func cancelled(_ outgoing: OutgoingMessage) -> MCPTransportError {
+        MCPTransportError(.closed, "Cancelled: the \(outgoing.summary) to the MCP server at \(display) was not sent, or its answer not awaited.")
+    }
+
+    /// A request's POST, run apart from the caller. Its failure becomes the answer to each of its
+    /// requests that is still unanswered.
+    private func exchangeInBackground(_ number: Int, _ outgoing: OutgoingMessage, body: [UInt8]) async {
+        defer { state.withLock { _ = $0.inFlight.removeValue(forKey: number) } }
+        do {
+            try await exchange(outgoing, body: body)
+        } catch let error as MCPTransportError {
+            answer(outgoing.requestIDs, with: error)
+        } catch {
+            // Aborted: by close() (nobody is listening), or by notifications/cancelled for one of
+            // its requests, whose batch companions (2025-03-26) are then answered here.
+            answer(outgoing.requestIDs, with: MCPTransportError(.closed, "The \(outgoing.summary) to the MCP server at \(display) was abandoned with a request it was sent with."))
+        }
+    }
+
+    /// Puts an error response in place of each of `ids` still awaiting its answer.
+    func answer(_ ids: Set<JSONValue>, with error: MCPTransportError) {
+        let open = state.withLock { state in ids.filter { state.awaiting.contains($0) } }
+        for id in open.sorted(by: { $0.rendered < $1.rendered }) {
+            let kind: String =
+                switch error.kind {
+                case .unreachable: "unreachable"
+                case .closed: "closed"
+                case .protocolViolation: "protocolViolation"
+                case .timeout: "timeout"
+                }
+            emit(.message([
+                "jsonrpc": "2.0", "id": id,
+                "error": [
+                    "code": .integer(Self.transportFailureCode), "message": .string(error.message),
+                    "data": ["transport": .string(kind), "endpoint": .string(display)],
+                ],
+            ]))
+        }
+    }
+
+    /// The client gave up on `ids` (it sent `notifications/cancelled`): their POSTs are aborted and
+    /// no answer is made up for them.
+    private func abandon(_ ids: Set<JSONValue>) {
+        guard !ids.isEmpty else { return }
+        let tasks = state.withLock { state in
+            state.awaiting.subtract(ids)
+            return state.inFlight.values.filter { !$0.requestIDs.isDisjoint(with: ids) }.map(\.task)
+        }
+        tasks.forEach { $0.cancel() }
     }
 
     public func close() async {
@@ -117,7 +200,7 @@ public final class StreamableHTTPTransport: MCPTransport {
                 state.serverStreamTask = nil
                 state.inFlight = [:]
             }
-            return (state.serverStreamTask, Array(state.inFlight.values), state.sessionID)
+            return (state.serverStreamTask, state.inFlight.values.map(\.task), state.sessionID)
         }
         guard let taken else { return }
         taken.stream?.cancel()
@@ -150,7 +233,7 @@ public final class StreamableHTTPTransport: MCPTransport {
                 state.serverStreamTask = nil
                 state.inFlight = [:]
             }
-            return (state.serverStreamTask, Array(state.inFlight.values))
+            return (state.serverStreamTask, state.inFlight.values.map(\.task))
         }
         guard let (stream, work) = taken else { return }
         stream?.cancel()
@@ -163,11 +246,13 @@ public final class StreamableHTTPTransport: MCPTransport {
         let event = if case .malformed(let text) = event { MCPTransportEvent.malformed(mask.apply(text)) } else { event }
         state.withLock { state in
             guard !state.closed else { return }
-            if case .message(let message) = event, let id = OutgoingMessage.responseID(of: message),
-               state.pendingInitializeIDs.remove(id) != nil,
-               let version = message["result"]?["protocolVersion"]?.stringValue, Self.isVisibleASCII(version)
-            {
-                state.protocolVersion = version
+            if case .message(let message) = event, let id = OutgoingMessage.responseID(of: message) {
+                state.awaiting.remove(id)
+                if state.pendingInitializeIDs.remove(id) != nil,
+                   let version = message["result"]?["protocolVersion"]?.stringValue, Self.isVisibleASCII(version)
+                {
+                    state.protocolVersion = version
+                }
             }
             continuation.yield(event)
         }

@@ -74,7 +74,8 @@ public final class MCPStdioTransport: MCPTransport {
         let outputStarted = DetachedThread.start { self.readOutput(process) }
         guard errorsStarted, outputStarted else {
             await process.terminate(graceMs: 0)
-            process.release()
+            if !errorsStarted { process.closeStandardError() }
+            if !outputStarted { process.release() }
             throw MCPTransportError(.unreachable, "cannot start a reader thread for '\(launch.command)'")
         }
     }

@@ -28,7 +28,7 @@ struct MCPAgentTool: AgentTool {
     func execute(_ arguments: ValidatedArguments, context: ToolContext) async throws(ToolFailure) -> ToolResult {
         let result: MCPToolResult
         do {
-            result = try await connection.callTool(tool.name, arguments: arguments.object, timeoutMs: timeoutMilliseconds)
+            result = try await connection.callTool(tool.name, arguments: .object(arguments.object), timeoutMs: timeoutMilliseconds)
         } catch {
             throw ToolFailure(error.description)
         }

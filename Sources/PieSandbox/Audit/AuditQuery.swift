@@ -56,9 +56,13 @@ extension AuditRecord {
         if let exitCode { parts.append("exit=\(exitCode)") }
         if timedOut == true { parts.append("timed-out") }
         if let durationMs { parts.append("\(durationMs)ms") }
-        let subject = requestedPath ?? arguments
+        // A hook run is named by its file and position and what it ran, as `pie hooks list` shows it.
+        let subject =
+            hook.map { "\($0.outcome.rawValue) \($0.source) hook \($0.index): \($0.command ?? $0.webhookHost ?? "")" }
+            ?? requestedPath ?? arguments
         parts.append(subject.count > 120 ? String(subject.prefix(117)) + "..." : subject)
-        if let reason, decision != .allow || event == .approval { parts.append("— \(reason)") }
+        let failed = hook.map { $0.outcome != .ok } ?? false
+        if let reason, decision != .allow || event == .approval || failed { parts.append("— \(reason)") }
         return parts.joined(separator: "  ")
     }
 }

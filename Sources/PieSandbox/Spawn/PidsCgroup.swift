@@ -41,9 +41,11 @@ struct PidsCgroup: Sendable, Equatable {
         }
     }
 
-    /// Sends `signal` to every member once (a long-lived child's polite SIGTERM before the kill).
-    func signalAll(_ signal: Int32) {
-        for member in read("cgroup.procs").split(separator: "\n").compactMap({ pid_t($0) }) {
+    /// Sends `signal` to every member but `spared` once (a long-lived child's polite SIGTERM
+    /// before the kill, which must reach the server, not the bubblewrap that would answer it by
+    /// dying and taking the server along with SIGKILL).
+    func signalAll(_ signal: Int32, sparing spared: pid_t) {
+        for member in read("cgroup.procs").split(separator: "\n").compactMap({ pid_t($0) }) where member != spared {
             kill(member, signal)
         }
     }

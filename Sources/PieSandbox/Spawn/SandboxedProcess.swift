@@ -238,16 +238,23 @@ public final class SandboxedProcess: Sendable {
         }
     }
 
-    /// Ends the child politely, then firmly: stdin closed, `graceMs` to exit; SIGTERM to its
-    /// process group and cgroup, `graceMs` more; then SIGKILL to the tree. Always reaps it, so no
+    /// Ends the child politely, then firmly: stdin closed, `graceMs` to exit; SIGTERM to the
+    /// server (its cgroup's members but bubblewrap; the process group on the host), `graceMs`
+    /// more; then SIGKILL to the tree. Always reaps it, so no
     /// zombie is left, and releases the cgroup and mount placeholders.
     @discardableResult
     public func terminate(graceMs: Int) async -> SandboxedProcessExit {
         closeStandardInput()
         if let exit = await waitForExit(timeoutMs: graceMs) { return finish(exit) }
         if exit == nil {
-            killpg(pid, SIGTERM)
-            child.cgroup?.signalAll(SIGTERM)
+            // In bubblewrap the server is not in pie's child's process group (`--new-session`);
+            // only the cgroup reaches it. Without a cgroup, SIGTERM ends bubblewrap, whose
+            // `--die-with-parent` then kills the server.
+            if containment == .bubblewrap, let cgroup = child.cgroup {
+                cgroup.signalAll(SIGTERM, sparing: pid)
+            } else {
+                killpg(pid, SIGTERM)
+            }
         }
         if let exit = await waitForExit(timeoutMs: graceMs) { return finish(exit) }
         child.killGroup()
@@ -260,8 +267,10 @@ public final class SandboxedProcess: Sendable {
         if exit == nil { child.killGroup() }
     }
 
-    /// Closes stdout once its reader is done and the child is reaped, and releases the cgroup and
-    /// placeholders. Idempotent.
+    /// Closes stdin and stdout once stdout's reader is done and the child is reaped, and releases
+    /// the cgroup and placeholders. Idempotent. stderr stays with its reader, which closes it at
+    /// its end (`closeStandardError()`): closing a descriptor another thread reads could hand its
+    /// number to an unrelated file.
     public func release() {
         let release = state.withLock { state in
             defer { state.released = true }
@@ -269,7 +278,6 @@ public final class SandboxedProcess: Sendable {
         }
         guard release else { return }
         closeStandardInput()
-        closeStandardError()
         child.close()
         child.cgroup?.remove()
         registry.release(placeholders)

@@ -132,7 +132,11 @@ struct HooksCommand: AsyncParsableCommand {
         func run() throws {
             let environment = ProcessContext.environment()
             let (project, files) = try place.files(environment: environment)
-            guard let file = files.project, let contents = file.contents else {
+            guard let file = files.project else {
+                throw PieExit(
+                    code: 1, message: "\(files.user.path) is your own hooks file (this project is your home directory); it needs no trust")
+            }
+            guard let contents = file.contents else {
                 throw PieExit(
                     code: 1,
                     message: "\(HookFiles.projectPath(project: project)) does not exist; there is nothing to trust "

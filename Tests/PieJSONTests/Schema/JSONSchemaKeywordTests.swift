@@ -218,4 +218,23 @@ import Testing
         #expect(schema.validate(.array((0..<21).map { .integer($0) })).last == "and 1 more problem")
         #expect(schema.validate(.array((0..<20).map { .integer($0) })).count == 20)
     }
+
+    @Test func longEnumsAreShortenedAndThreeWayOneOfIsCounted() throws {
+        let numbers = (1...15).map(String.init).joined(separator: ",")
+        #expect(
+            try SchemaText.problems(#"{"enum":[\#(numbers)]}"#, "0")
+                == ["arguments: expected one of 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, … (15 values), got the number 0"])
+        #expect(
+            try SchemaText.problems(#"{"oneOf":[true,{},{"type":"integer"}]}"#, "1")
+                == ["arguments: matches alternatives 1, 2 and 3 of oneOf, but must match exactly one"])
+    }
+
+    @Test func nestedAlternativesKeepTheirPaths() throws {
+        let schema = #"{"properties":{"pet":{"anyOf":[{"type":"object","properties":{"lives":{"type":"integer"}}},{"type":"null"}]}}}"#
+        // Only the object alternative fits an object, so its own problem is the answer.
+        #expect(try SchemaText.problems(schema, #"{"pet":{"lives":"nine"}}"#) == [#"arguments.pet.lives: expected an integer, got the string "nine""#])
+        #expect(try SchemaText.problems(schema, #"{"pet":3}"#) == ["arguments.pet: expected an object or null, got the number 3"])
+        // Without a `type`, `properties` constrains objects only: a number passes that alternative.
+        #expect(try SchemaText.problems(#"{"anyOf":[{"properties":{"a":false}},{"type":"null"}]}"#, "3").isEmpty)
+    }
 }

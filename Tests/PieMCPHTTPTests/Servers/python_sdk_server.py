@@ -1,9 +1,10 @@
 """An MCP server built with the official Python SDK (`mcp` on PyPI, pinned in
 scripts/install-deps.sh), served over streamable HTTP on 127.0.0.1 for pie's transport tests.
 
-Usage: python_sdk_server.py [--json] [--resumable RETRY_MS]
+Usage: python_sdk_server.py [--json] [--stateless] [--resumable RETRY_MS]
 
   --json         answer POSTs with application/json instead of SSE (json_response=True)
+  --stateless    no sessions: no Mcp-Session-Id, every request stands alone (stateless_http=True)
   --resumable N  keep an in-memory event store and send `retry: N` in priming events, so a
                  tool can close its stream and the client must resume it with Last-Event-ID
 
@@ -114,7 +115,9 @@ class Recorder:
                     "assignedSession": response.get("mcp-session-id"),
                     "contentType": response.get("content-type"),
                 }
-                print(json.dumps(record), flush=True)
+                # One write per line, so records never splice.
+                sys.stdout.write(json.dumps(record) + "\n")
+                sys.stdout.flush()
             await send(message)
 
         await self.app(scope, receive, recording_send)
@@ -127,6 +130,7 @@ def main():
         retry = int(sys.argv[sys.argv.index("--resumable") + 1])
     app = server.streamable_http_app(
         json_response=json_response,
+        stateless_http="--stateless" in sys.argv,
         event_store=MemoryEventStore() if retry is not None else None,
         retry_interval=retry,
     )

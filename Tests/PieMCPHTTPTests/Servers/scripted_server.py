@@ -9,6 +9,7 @@ Prints `PORT <n>`, then one JSON line per request (method, headers, body) as it 
 """
 
 import json
+import select
 import socket
 import sys
 import threading
@@ -19,7 +20,16 @@ SCENARIO = sys.argv[1]
 TOKEN = sys.argv[2] if len(sys.argv) > 2 else ""
 SESSION = "session-1"
 lock = threading.Lock()
+output = threading.Lock()
 counts = {}
+
+
+def emit(record):
+    """One whole line per record: print() writes the text and its newline separately, so two
+    handler threads printing at once could splice their lines."""
+    with output:
+        sys.stdout.write(json.dumps(record) + "\n")
+        sys.stdout.flush()
 
 
 def count(key):
@@ -43,8 +53,7 @@ class Handler(BaseHTTPRequestHandler):
         pass
 
     def record(self, body):
-        line = {"method": self.command, "path": self.path, "headers": {k.lower(): v for k, v in self.headers.items()}, "body": body}
-        print(json.dumps(line), flush=True)
+        emit({"method": self.command, "path": self.path, "headers": {k.lower(): v for k, v in self.headers.items()}, "body": body})
 
     def read_body(self):
         length = int(self.headers.get("Content-Length") or 0)
@@ -108,7 +117,22 @@ class Handler(BaseHTTPRequestHandler):
     def do_POST(self):
         message = self.read_body()
         if SCENARIO == "auth" and self.headers.get("Authorization") != "Bearer " + TOKEN:
-            self.json({"error": "invalid credentials: " + str(self.headers.get("Authorization"))}, code=401)
+            echoed = {name: value for name, value in self.headers.items() if name.lower().startswith("x-")}
+            self.json({"error": "invalid credentials: " + str(self.headers.get("Authorization")), "sent": echoed}, code=401)
+            return
+        method = message.get("method") if isinstance(message, dict) else None
+        if SCENARIO == "silent" and method not in ("initialize", "notifications/initialized", "notifications/cancelled"):
+            self.hold(method)
+            return
+        if SCENARIO == "ack-stream" and method == "notifications/progress":
+            self.sse_start()
+            try:
+                while True:
+                    self.chunk(": still here\n\n")
+                    time.sleep(0.05)
+            except OSError:
+                emit({"disconnected": method})
+                self.close_connection = True
             return
         if isinstance(message, dict) and message.get("method") == "initialize":
             self.json(self.initialize_result(message), {"Mcp-Session-Id": "bad session" if SCENARIO == "bad-session" else SESSION})
@@ -156,8 +180,14 @@ class Handler(BaseHTTPRequestHandler):
             self.chunk("y" * 16384)
         self.sse_end()
 
-    def post_silent(self, message):
-        time.sleep(3600)
+    def hold(self, what):
+        """Answers nothing; records when the client hangs up (end of file on the socket)."""
+        while True:
+            readable, _, _ = select.select([self.connection], [], [], 0.05)
+            if readable and not self.connection.recv(1, socket.MSG_PEEK):
+                emit({"disconnected": what})
+                self.close_connection = True
+                return
 
     def post_auth(self, message):
         self.json(result(message["id"], {"tools": []}))
@@ -187,7 +217,7 @@ class Handler(BaseHTTPRequestHandler):
         number = count("get")
         if number == 1:
             self.sse_start()
-            self.chunk("retry: 40\nid: g1\ndata: %s\n\n" % json.dumps(notification("notifications/tools/list_changed", {})))
+            self.chunk("retry: 140\nid: g1\ndata: %s\n\n" % json.dumps(notification("notifications/tools/list_changed", {})))
             self.sse_end()
         elif number == 2:
             self.sse_start()
@@ -196,6 +226,11 @@ class Handler(BaseHTTPRequestHandler):
             self.sse_end()
         else:
             self.status(405)
+
+    def get_get_expiry(self):
+        self.status(404, {"Content-Type": "text/plain"}, b"session gone")
+
+    post_get_expiry = post_stream
 
     def get_stream_fails(self):
         self.status(503, {"Content-Type": "text/plain"}, b"busy")

@@ -49,6 +49,12 @@ struct EventReader {
         return seen
     }
 
+    /// The error the request `id` was answered with: the transport's own when its POST failed.
+    mutating func error(for id: Int) async -> (code: Int?, message: String, transport: String?)? {
+        guard let error = await until(response: id).last?.message?["error"] else { return nil }
+        return (error["code"]?.intValue, error["message"]?.stringValue ?? "", error["data"]?["transport"]?.stringValue)
+    }
+
     /// Events up to the first message whose method is `method`.
     mutating func until(method: String) async -> [MCPTransportEvent] {
         var seen: [MCPTransportEvent] = []

@@ -41,15 +41,23 @@ final class PythonServer: Sendable {
 
     var endpoint: String { "http://127.0.0.1:\(port)/mcp" }
 
-    /// The requests recorded so far, one JSON object each.
+    /// The requests recorded so far, one JSON object each; a line that is not JSON is kept as a
+    /// string, so a failure message shows it.
     var records: [JSONValue] {
-        Self.lines(process.stdout).dropFirst().compactMap { try? JSONParser.parse(String($0)) }
+        Self.lines(process.stdout).dropFirst().map { line in
+            do {
+                return try JSONParser.parse(String(line))
+            } catch {
+                return .string(String(line))
+            }
+        }
     }
 
     /// Waits (bounded) until a record satisfies `predicate`; the server answers on its own
     /// threads, so what it printed may lag what the client already saw.
     func waitForRecord(_ what: String, _ predicate: (JSONValue) -> Bool) async throws -> JSONValue {
-        for _ in 0..<400 {
+        // Up to 30 s: generous for a machine whose cores other builds share.
+        for _ in 0..<1_200 {
             if let record = records.first(where: predicate) { return record }
             try await Task.sleep(for: .milliseconds(25))
         }

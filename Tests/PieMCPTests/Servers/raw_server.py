@@ -14,6 +14,8 @@ import sys
 protocol = "2025-06-18"
 if "--protocol" in sys.argv:
     protocol = sys.argv[sys.argv.index("--protocol") + 1]
+# --stubborn: ignores SIGTERM (saying so) and outlives the end of its stdin, so only SIGKILL ends it.
+stubborn = "--stubborn" in sys.argv
 
 out = sys.stdout.buffer
 
@@ -126,6 +128,13 @@ TOOLS = [
     "hang", "exit", "flood_stdout", "flood_stderr", "garbage",
 ]
 
+if stubborn:
+    import signal
+    import time
+
+    signal.signal(signal.SIGTERM, lambda *_: log("got SIGTERM, staying"))
+log("ready")
+
 for line in sys.stdin.buffer:
     try:
         message = json.loads(line)
@@ -156,3 +165,8 @@ for line in sys.stdin.buffer:
     else:
         reply = {"error": {"code": -32601, "message": f"Method not found: {method}"}}
     send({"jsonrpc": "2.0", "id": request_id, **reply})
+
+if stubborn:
+    log("stdin closed, staying")
+    while True:
+        time.sleep(1)
