@@ -26,6 +26,7 @@ let package = Package(
         .library(name: "PieServe", targets: ["PieServe"]),
         .library(name: "PieMCP", targets: ["PieMCP"]),
         .library(name: "PieHooks", targets: ["PieHooks"]),
+        .library(name: "PieSessionJobs", targets: ["PieSessionJobs"]),
         .executable(name: "pie-serve", targets: ["pie-serve"]),
     ],
     dependencies: [
@@ -154,6 +155,16 @@ let package = Package(
                 "PieHooks", "PieMCP",
             ],
             swiftSettings: strict),
+        // Interactive pie's session jobs: `/cron` and `/triggers` kept beside the session file, the
+        // clock that fires them into the session's turn queue, and the model's `schedule` tool
+        // (docs/automations.md, "Session jobs").
+        .target(
+            name: "PieSessionJobs",
+            dependencies: [
+                "PieAgent", "PieAutomations", "PieScheduler", "PieTriggers", "PiePolicy", "PieSandbox", "PieSystem", "PieJSON",
+                .product(name: "TOMLKit", package: "TOMLKit"),
+            ],
+            swiftSettings: strict),
         // The daemon behind `pie automations serve`: the scheduler's loop with every trigger source
         // (webhooks and /metrics, files, command probes) assembled (PieServe), and its executable,
         // which `pie` execs so that `pie` itself does not link the HTTP server.
@@ -175,7 +186,7 @@ let package = Package(
             name: "pie",
             dependencies: [
                 "PieRuntime", "PieAgent", "PieSandbox", "PieLocal", "PiePolicy", "PieSystem", "PieJSON", "PieAutomations",
-                "PieScheduler", "PieMCP", "PieHooks",
+                "PieScheduler", "PieMCP", "PieHooks", "PieSessionJobs",
                 "CEditLine", "CPieSys",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
@@ -250,6 +261,10 @@ let package = Package(
                 "PieHooks", "PieRuntime", "PieAgent", "PieSandbox", "PieLocal", "PiePolicy", "PieSystem", "PieJSON",
                 "PieTestSupport",
             ],
+            swiftSettings: strict),
+        .testTarget(
+            name: "PieSessionJobsTests",
+            dependencies: ["PieSessionJobs", "PieAutomations", "PieScheduler", "PieAgent", "PiePolicy", "PieJSON", "PieSystem"],
             swiftSettings: strict),
         .testTarget(
             name: "PieEndToEndTests", dependencies: ["pie", "pie-serve", "PieJSON", "PieTestSupport"], exclude: ["Servers"],

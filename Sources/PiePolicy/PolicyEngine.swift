@@ -26,6 +26,8 @@ public struct PolicyEngine: Sendable {
             return evaluateBash(command, cwd: commandCwd.map { PathNormalizer.join(base, $0) } ?? base)
         case .mcp(let server, let tool):
             return evaluateMCP(server: server, tool: tool)
+        case .schedule(let what):
+            return evaluateSchedule(what)
         }
     }
 
@@ -45,6 +47,22 @@ public struct PolicyEngine: Sendable {
         case .allow:
             trace.pass(list, because)
             return trace.allow("the MCP tool '\(name)' may run")
+        }
+    }
+
+    /// Scheduled work runs later with nobody typing it, so the model never adds it alone: the
+    /// rule is ask (a person confirms) or deny; there is no allow.
+    private func evaluateSchedule(_ what: String) -> Decision {
+        var trace = DecisionTrace()
+        switch policy.scheduleTool {
+        case .deny:
+            return trace.deny(
+                "schedule_tool",
+                "the schedule tool is off in this policy (schedule_tool = \"deny\"); ask the user to add it with /cron add instead")
+        case .ask:
+            return trace.ask(
+                "schedule_tool",
+                "\(what) would run later in this session without a prompt from the user: it is added only when a person confirms it")
         }
     }
 

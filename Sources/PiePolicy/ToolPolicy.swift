@@ -27,13 +27,16 @@ public struct ToolPolicy: Sendable, Equatable {
     public var ask: AskRules
     /// Which MCP tools may run (`[mcp]`); without the section every MCP tool is denied.
     public var mcp: MCPToolRules
+    /// Whether the model may ask to schedule session work (`schedule_tool`): never without a
+    /// person's confirmation.
+    public var scheduleTool: ScheduleToolRule
 
     public init(
         preset: PolicyPreset, paths: PathPolicy, maxFileReadBytes: Int, maxFileWriteBytes: Int,
         maxToolOutputBytes: Int, bashTimeoutMs: Int, maxCommandLength: Int, bashProfile: BashProfileName,
         allowCommands: [String], bashDryRun: Bool, trace: Bool, sandboxMode: SandboxMode,
         sandboxCommand: String?, sandboxNetwork: Bool, enforceRegularFiles: Bool, auditLog: String?,
-        ask: AskRules = .none, mcp: MCPToolRules = .denyAll
+        ask: AskRules = .none, mcp: MCPToolRules = .denyAll, scheduleTool: ScheduleToolRule = .deny
     ) {
         self.preset = preset
         self.paths = paths
@@ -53,6 +56,7 @@ public struct ToolPolicy: Sendable, Equatable {
         self.auditLog = auditLog
         self.ask = ask
         self.mcp = mcp
+        self.scheduleTool = scheduleTool
     }
 }
 

@@ -6,6 +6,9 @@ public enum ToolRequest: Sendable, Equatable {
     case file(tool: FileTool, path: String)
     /// A tool of an MCP server, by the server's name in `mcp.toml` and the tool's listed name.
     case mcp(server: String, tool: String)
+    /// The schedule tool adding session work that runs later without a prompt from the user
+    /// (`what` describes it: the trigger and the prompt), judged by `schedule_tool`.
+    case schedule(what: String)
 }
 
 /// The file tools and the access each one needs.

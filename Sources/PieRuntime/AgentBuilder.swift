@@ -26,6 +26,8 @@ public struct AgentBuilder: Sendable {
     /// around the tool hooks (`AgentHooks.guarded`), session recording in front of `onEvent` and
     /// automatic compaction after `transformContext`; the others pass through. `approver` answers
     /// the calls the policy holds for approval (`ask`); the default asks nobody and denies them.
+    /// `extraTools` join the coding tools behind the same policy gate and audit (MCP servers'
+    /// tools; interactive pie's `schedule`, which only a session with someone to confirm it offers).
     /// The lifecycle hooks of `hooks.toml` (docs/hooks.md) join in: `pre_tool` inside the gate,
     /// the others observing the event stream; a project file that is not trusted is skipped with
     /// a warning or, with `options.untrustedProjectHooks == .fail`, refused.
@@ -38,7 +40,12 @@ public struct AgentBuilder: Sendable {
         // of the conversation it is part of.
         var statePaths: [StatePath] = []
         if case .file(let file) = options.session {
-            statePaths.append(StatePath(path: PathNormalizer.join(options.cwd, file), what: "session file", source: "--session"))
+            let path = PathNormalizer.join(options.cwd, file)
+            statePaths.append(StatePath(path: path, what: "session file", source: "--session"))
+            statePaths.append(
+                StatePath(path: SessionCompanionFiles.cron(of: path), what: "session cron jobs", source: "--session"))
+            statePaths.append(
+                StatePath(path: SessionCompanionFiles.triggers(of: path), what: "session triggers", source: "--session"))
         }
         let policy = try effectivePolicy(options.policy, cwd: options.cwd, statePaths: statePaths, onWarning: onWarning)
         let project = policy.policy.paths.projectRoot

@@ -54,22 +54,25 @@ struct Pie: AsyncParsableCommand {
         let approver: any Approver =
             text == nil ? TerminalQuestion.approver(style: printer.style) : NobodyApprover(mode: "pie -p")
         let mcp = try await MCPStartup.start(cwd: cwd, environment: environment)
-        let tools = mcp.tools
         do {
-            let agent = try flags.build(onEvent: printer.handle, approver: approver, extraTools: tools)
             guard let text else {
+                // Only a session with someone at the terminal to confirm it offers the schedule tool.
+                let jobs = try InteractiveJobs(environment: environment, style: printer.style, projectRoot: cwd)
+                let tools: [any AgentTool] = mcp.tools + [jobs.tool]
+                let agent = try flags.build(onEvent: printer.handle, approver: approver, extraTools: tools)
                 var session = InteractiveSession(
                     agent: agent, printer: printer, environment: environment,
                     makeAgent: { sessions, model throws(PieExit) in
                         var flags = flags
                         (flags.sessions, flags.model) = (sessions, model)
                         return try flags.build(onEvent: printer.handle, approver: approver, extraTools: tools)
-                    }, modelOptions: model)
+                    }, modelOptions: model, jobs: jobs)
                 try await session.run()
                 await agent.lifecycle?.drain()
                 await mcp.close()
                 return
             }
+            let agent = try flags.build(onEvent: printer.handle, approver: approver, extraTools: mcp.tools)
             try await OneShot.run(prompt: text, agent: agent, printer: printer)
             await mcp.close()
         } catch {

@@ -266,11 +266,11 @@ struct TmuxTerminal {
     let socket: String
     let name = "pie"
 
-    /// Starts `arguments` under pie's scrubbed environment (plus a terminal type) in `cwd`.
-    init(pie arguments: [String], cwd: String) throws {
+    /// Starts `arguments` under pie's scrubbed environment (plus a terminal type and `extra`) in `cwd`.
+    init(pie arguments: [String], cwd: String, environment extra: [String: String] = [:]) throws {
         tmux = try requireTool("tmux", install: "install tmux (apt-get install tmux; `make test` installs its deps)")
         socket = cwd + "/.tmux-socket"
-        let environment = PieBinary.environment(cwd: cwd, ["TERM": "screen"]).sorted { $0.key < $1.key }
+        let environment = PieBinary.environment(cwd: cwd, extra.merging(["TERM": "screen"]) { $1 }).sorted { $0.key < $1.key }
         let command = (["env", "-i"] + environment.map { "\($0.key)=\($0.value)" } + [PieBinary.path] + arguments)
             .map(Self.quote).joined(separator: " ")
         let started = try runTool(tmux, ["-S", socket, "-f", "/dev/null", "new-session", "-d", "-s", name, "-x", "200", "-y", "50", "-c", cwd, command])

@@ -20,4 +20,10 @@ public struct Automation: Sendable, Equatable {
     public var triggerLine = 1
 
     public static let defaultPreset = PolicyPreset.hardened
+
+    /// An automation made in code rather than read from a file (a session's file and command
+    /// triggers, handed to PieTriggers' service); the other fields keep their defaults.
+    public init(id: AutomationID, scope: AutomationScope, path: String, prompt: String, model: ModelReference, trigger: AutomationTrigger) {
+        (self.id, self.scope, self.path, self.prompt, self.model, self.trigger) = (id, scope, path, prompt, model, trigger)
+    }
 }

@@ -1,8 +1,8 @@
 /// Writes TOML basic strings, for files pie generates (`pie automations import`).
-enum TOMLText {
+public enum TOMLText {
     /// `text` in double quotes with `\` `"` and every control character escaped, so any text
     /// (a prompt with newlines, a channel name in a comment) stays one well-formed line.
-    static func quoted(_ text: String) -> String {
+    public static func quoted(_ text: String) -> String {
         var out = "\""
         for scalar in text.unicodeScalars {
             switch scalar {

@@ -157,7 +157,8 @@ public enum PolicyBuilder {
             ask: AskRules(commands: list(.askCommands), paths: list(.askPaths), home: home, projectRoot: project),
             mcp: MCPToolRules(
                 defaultVerdict: Decision.Verdict(rawValue: string(.mcpDefault)) ?? .deny,
-                allow: list(.mcpAllow), ask: list(.mcpAsk), deny: list(.mcpDeny)))
+                allow: list(.mcpAllow), ask: list(.mcpAsk), deny: list(.mcpDeny)),
+            scheduleTool: ScheduleToolRule(rawValue: string(.scheduleTool)) ?? .deny)
     }
 
     /// pie's own state in this run, denied to every tool (see `StatePath`): the state directory

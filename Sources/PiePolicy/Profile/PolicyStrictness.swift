@@ -14,6 +14,8 @@ enum PolicyStrictness {
             return rank(SandboxMode(rawValue: b)) < rank(SandboxMode(rawValue: a))
         case (.sandboxReads, let a, .string(let b)):
             return b == SandboxReads.host.rawValue && a != .string(b)
+        case (.scheduleTool, let a, .string(let b)):
+            return b == ScheduleToolRule.ask.rawValue && a != .string(b)
         case (.bashDryRun, .boolean(let a)?, .boolean(let b)), (.enforceRegularFiles, .boolean(let a)?, .boolean(let b)):
             return a && !b
         case (.sandboxNetwork, _, .boolean(let b)):

@@ -5,6 +5,8 @@ import PiePolicy
 import PieJSON
 import PieLocal
 import PieRuntime
+import PieScheduler
+import PieSessionJobs
 import PieSystem
 
 /// `pie tool NAME --args JSON` (or `--args-file PATH`): one tool call through exactly the agent's path (validate → policy →
@@ -15,7 +17,8 @@ struct ToolCommand: AsyncParsableCommand {
         commandName: "tool",
         abstract: "Run one tool call through the policy, the audit log and the sandbox.",
         discussion: """
-            Tools: \(CodingTools.all.map(\.name).joined(separator: ", ")).
+            Tools: \(CodingTools.all.map(\.name).joined(separator: ", ")), and schedule, which the policy
+            holds for a person's confirmation: pie tool has nobody to ask, so it is always denied here.
             Exit codes: 0 the tool succeeded, 1 it returned an error result (a policy denial included), 2 bad usage.
             """)
 
@@ -39,20 +42,23 @@ struct ToolCommand: AsyncParsableCommand {
     @OptionGroup var policy: PolicyOptions
 
     func run() async throws {
-        let names = CodingTools.all.map(\.name)
+        let environment = ProcessContext.environment()
+        // The schedule tool goes through the same gate, where `ask` meets nobody to ask: a denial.
+        // It has no session, so nothing could be stored even if it ran.
+        let schedule = ScheduleTool(store: SessionJobStore(rules: SessionJobRules(environment: environment)), clock: SystemClock())
+        let names = CodingTools.all.map(\.name) + [schedule.name]
         guard names.contains(name) else {
             let hint = Spelling.closest(to: name, among: names).map { " (did you mean '\($0)'?)" } ?? ""
             throw PieExit.usage("'\(name)' is not a tool\(hint); tools: \(names.joined(separator: ", "))")
         }
         let argumentBytes = try ToolArgumentsInput.bytes(inline: arguments, file: argumentsFile)
-        let environment = ProcessContext.environment()
         let here = try ProcessContext.currentDirectory()
         let project = cwd.map { PathNormalizer.join(here, $0) } ?? here
         let selection = try policy.selection()
         let tools: GuardedTools
         do throws(AgentBuildError) {
             tools = try ProcessContext.agentBuilder(environment: environment).toolRunner(
-                policy: selection, cwd: project, auditSession: "tool-\(getpid())",
+                policy: selection, cwd: project, auditSession: "tool-\(getpid())", extraTools: [schedule],
                 onWarning: { printError("pie: warning: \($0)") })
         } catch {
             throw PieExit(error)

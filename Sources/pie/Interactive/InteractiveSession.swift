@@ -4,6 +4,7 @@ import PieLocal
 import PiePolicy
 import PieRuntime
 import PieSandbox
+import PieSessionJobs
 import Synchronization
 
 /// The interactive `pie` prompt: streamed answers, slash commands, line editing with history, and
@@ -17,6 +18,8 @@ struct InteractiveSession {
     let environment: [String: String]
     let makeAgent: AgentFactory
     var modelOptions: ModelOptions
+    /// The session's cron jobs and triggers, and the queue their fired prompts wait in.
+    let jobs: InteractiveJobs
 
     func style() -> Style { printer.style }
 
@@ -24,17 +27,28 @@ struct InteractiveSession {
         let home = PieDirectory.resolve(environment: environment)
         if let home { _ = mkdir(home.root, 0o700) }
         let editor = try LineEditor(historyPath: home.map { $0.root + "/history" })
-        let state = PromptState()
+        let state = PromptState(promptWait: jobs.promptWait)
         let interrupt = InterruptSignal { state.interrupt() }
         defer { interrupt.cancel() }
         printBanner()
         let sandbox = await SandboxInForce.describe(
             agent.policy.policy, environment: environment, services: ProcessContext.sandboxServices)
         printError(sandbox.isolated || agent.policy.policy.sandboxMode == .off ? style().dim(sandbox.line) : style().yellow(sandbox.line))
+        jobs.start()
+        await jobs.follow(agent)
         while true {
             state.enterPrompt()
+            jobs.promptWait.clear()
+            if let firing = jobs.queue.take() {
+                await run(firing, state: state)
+                continue
+            }
+            if jobs.hasEnabledJobs, jobs.promptWait.isAvailable, await jobs.promptWait.wait(prompt: "pie> ") == .job {
+                continue
+            }
             guard let line = editor.read(prompt: "pie> ", continuation: "...> ") else {
                 print("")
+                await jobs.stop()
                 return
             }
             let input = line.trimmedWhitespace()
@@ -46,10 +60,27 @@ struct InteractiveSession {
                 let hint = suggestion.map { " — did you mean /\($0.rawValue)?" } ?? ""
                 printError("unknown command /\(name)\(hint) (see /help)")
             case .command(let invocation):
-                if invocation.command == .quit { return }
+                if invocation.command == .quit {
+                    await jobs.stop()
+                    return
+                }
                 await perform(invocation)
+                await jobs.follow(agent)
             }
         }
+    }
+
+    /// A fired job's turn: its prompt sent as a user turn of this session, with a line saying
+    /// which job it is and what skipped meanwhile.
+    private mutating func run(_ firing: TurnQueue.Firing, state: PromptState) async {
+        var line = "[\(firing.job.id) \(firing.job.triggerText): \(firing.cause)]"
+        if firing.skipped > 0 {
+            let unit = firing.job.firesOnEvents ? "event" : "tick"
+            line += " (\(firing.skipped) later \(unit)\(firing.skipped == 1 ? "" : "s") skipped while it waited)"
+        }
+        printError(style().dim(line))
+        print("pie> \(JobCommands.preview(firing.job.prompt))")
+        await send(firing.job.prompt, state: state)
     }
 
     private mutating func send(_ prompt: String, state: PromptState) async {
@@ -92,6 +123,13 @@ struct InteractiveSession {
 
 /// Where Ctrl+C lands: cancel the running turn, or count presses at the prompt.
 final class PromptState: Sendable {
+    /// Holds the terminal's mode while the prompt waits for a key or a job; restored on leaving.
+    let promptWait: PromptWait
+
+    init(promptWait: PromptWait) {
+        self.promptWait = promptWait
+    }
+
     private enum Phase {
         case prompt(presses: Int)
         case turn(Task<(AssembledAgent, AgentRunResult), Never>)
@@ -120,6 +158,7 @@ final class PromptState: Sendable {
         }
         if presses >= 2 {
             printError("")
+            promptWait.restore()
             LineEditor.restoreTerminal()
             exit(0)
         }

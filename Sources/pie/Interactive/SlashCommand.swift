@@ -4,6 +4,7 @@ import PiePolicy
 /// and "did you mean" suggestions cannot drift apart.
 enum SlashCommand: String, CaseIterable, Sendable {
     case help, model, thinking, sessions, resume, new, name, tree, fork, undo, compact, save, cost, policy
+    case cron, triggers
     case login, logout, quit
 
     var usage: String {
@@ -17,6 +18,8 @@ enum SlashCommand: String, CaseIterable, Sendable {
         case .save: "/save [path.md]"
         case .login: "/login <provider> <key>"
         case .logout: "/logout <provider>"
+        case .cron: "/cron add \"<expr>\" <prompt> | list | enable|disable|remove <id>"
+        case .triggers: "/triggers [enable|disable|remove <id>]"
         default: "/\(rawValue)"
         }
     }
@@ -37,6 +40,8 @@ enum SlashCommand: String, CaseIterable, Sendable {
         case .save: "write the conversation as Markdown"
         case .cost: "tokens and cost so far"
         case .policy: "show the effective tool policy"
+        case .cron: "this session's cron jobs (5 fields or @daily, local time)"
+        case .triggers: "this session's triggers (at, every, file, command)"
         case .login: "store an API key in ~/.pie/auth.json"
         case .logout: "remove a stored API key"
         case .quit: "leave pie"

@@ -100,6 +100,10 @@ struct SlashCommandActions {
             let cost = tracker.totalCost
             let dollars = cost.input + cost.output + cost.cacheRead + cost.cacheWrite
             print("tokens: \(usage.input) in, \(usage.output) out, \(usage.cacheRead) cache read, \(usage.cacheWrite) cache write; cost $\(dollars)")
+        case .cron:
+            try JobCommands(jobs: session.jobs).cron(argument)
+        case .triggers:
+            try JobCommands(jobs: session.jobs).triggers(argument)
         case .policy:
             print(PolicyReport.json(agent.policy, bashRules: try? PolicyEngine(policy: agent.policy.policy).bashRules).rendered(pretty: true))
         case .login:

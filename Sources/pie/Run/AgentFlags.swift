@@ -29,6 +29,7 @@ struct AgentFlags {
 
     /// Builds the agent, printing the builder's warnings as they come. `approver` answers the
     /// calls the policy holds for approval: the terminal interactively, nobody for `pie -p`.
+    /// `extraTools` join the coding tools (MCP servers' tools; interactive pie's `schedule`).
     func build(
         onEvent: @escaping @Sendable (AgentEvent) -> Void, approver: any Approver, extraTools: [any AgentTool] = []
     ) throws(PieExit) -> AssembledAgent {
