@@ -66,7 +66,7 @@ struct Pie: AsyncParsableCommand {
                         var flags = flags
                         (flags.sessions, flags.model) = (sessions, model)
                         return try flags.build(onEvent: printer.handle, approver: approver, extraTools: tools)
-                    }, modelOptions: model, jobs: jobs)
+                    }, modelOptions: model, jobs: jobs, mcp: mcp)
                 try await session.run()
                 await agent.lifecycle?.drain()
                 await mcp.close()

@@ -225,4 +225,33 @@ struct MCPEndToEndTests {
         #expect(missing.status == 1 && missing.stderr.contains("${REMOTE_TOKEN} is not set"), "\(missing.stderr)")
         #expect(!(called.stdout + called.stderr + tools.stdout + tools.stderr).contains("tok-s3cret-value"))
     }
+
+    @Test("interactive: /mcp shows the servers and their tools, /mcp prompts lists prompts, and a prompt runs as a slash command")
+    func replCommands() async throws {
+        let python = try TimeServer.require()
+        _ = try requireTool("tmux", install: "install tmux (apt-get install tmux)")
+        let project = try ScratchProject()
+        defer { project.remove() }
+        let servers = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+            .appendingPathComponent("../PieMCPTests/Servers").standardized.path
+        try python.configure(in: project, name: "feat", arguments: [servers + "/feature_server.py"], extraRoots: [servers])
+        let model = try ScriptedServer.replying(ChatStream.text("Reviewed."))
+        let terminal = try TmuxTerminal(pie: model.modelArguments, cwd: project.path)
+        defer { terminal.kill() }
+        try #require(await terminal.waitForScreen(containing: "/help for commands"), "\(terminal.screen())")
+
+        try terminal.type("/mcp")
+        try #require(await terminal.waitForScreen(containing: "feat: running (pie-feature-server 1.0.0"), "\(terminal.screen())")
+        #expect(terminal.screen().contains("tools: echo, progress"))
+        try terminal.type("/mcp prompts")
+        try #require(await terminal.waitForScreen(containing: "/mcp__feat__review path=…  Review a file"), "\(terminal.screen())")
+        try terminal.type("/mcp__feat__review path=src/app.py")
+        try #require(await terminal.waitForScreen(containing: "Reviewed."), "\(terminal.screen())")
+        #expect(terminal.screen().contains("[prompt 'review' of MCP server 'feat']"))
+        #expect(model.requests.first?.texts(role: "user") == ["Please review src/app.py"])
+        try terminal.type("/mcp__nope__x")
+        #expect(await terminal.waitForScreen(containing: "no MCP server 'nope' is running; running: feat"))
+        try terminal.type("/quit")
+        #expect(await eventually { !terminal.isRunning }, "pie did not exit after /quit:\n\(terminal.screen())")
+    }
 }

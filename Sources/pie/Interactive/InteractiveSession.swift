@@ -1,6 +1,7 @@
 import Glibc
 import PieAgent
 import PieLocal
+import PieMCP
 import PiePolicy
 import PieRuntime
 import PieSandbox
@@ -20,6 +21,8 @@ struct InteractiveSession {
     var modelOptions: ModelOptions
     /// The session's cron jobs and triggers, and the queue their fired prompts wait in.
     let jobs: InteractiveJobs
+    /// The MCP servers started for this session (`/mcp`, and their prompts as slash commands).
+    let mcp: MCPToolbox
 
     func style() -> Style { printer.style }
 
@@ -53,6 +56,10 @@ struct InteractiveSession {
             }
             let input = line.trimmedWhitespace()
             if input.isEmpty { continue }
+            if input.hasPrefix("/" + MCPToolName.prefix) {
+                await runPrompt(input, state: state)
+                continue
+            }
             switch SlashCommand.parse(input) {
             case .prompt:
                 await send(input, state: state)
@@ -81,6 +88,24 @@ struct InteractiveSession {
         printError(style().dim(line))
         print("pie> \(JobCommands.preview(firing.job.prompt))")
         await send(firing.job.prompt, state: state)
+    }
+
+    /// `/mcp__SERVER__PROMPT name=value …`: the server's prompt, filled in, sent as the user's turn.
+    private mutating func runPrompt(_ input: String, state: PromptState) async {
+        let name = String(input.dropFirst().prefix { $0 != " " })
+        guard let (server, prompt) = MCPToolName.parse(name) else {
+            printError("pie: '/\(name)' is not /mcp__SERVER__PROMPT (see /mcp prompts)")
+            return
+        }
+        let argument = String(input.dropFirst(name.count + 1)).trimmedWhitespace()
+        do throws(PieExit) {
+            let text = try await MCPCommands(toolbox: mcp).prompt(server: server, name: prompt, argument: argument)
+            printError(style().dim("[prompt '\(prompt)' of MCP server '\(server)']"))
+            print("pie> \(JobCommands.preview(text))")
+            await send(text, state: state)
+        } catch {
+            printError("pie: \(error.message ?? "the prompt failed")")
+        }
     }
 
     private mutating func send(_ prompt: String, state: PromptState) async {

@@ -4,7 +4,7 @@ import PiePolicy
 /// and "did you mean" suggestions cannot drift apart.
 enum SlashCommand: String, CaseIterable, Sendable {
     case help, model, thinking, sessions, resume, new, name, tree, fork, undo, compact, save, cost, policy
-    case cron, triggers
+    case cron, triggers, mcp
     case login, logout, quit
 
     var usage: String {
@@ -20,6 +20,7 @@ enum SlashCommand: String, CaseIterable, Sendable {
         case .logout: "/logout <provider>"
         case .cron: "/cron add \"<expr>\" <prompt> | list | enable|disable|remove <id>"
         case .triggers: "/triggers [enable|disable|remove <id>]"
+        case .mcp: "/mcp [prompts]"
         default: "/\(rawValue)"
         }
     }
@@ -42,6 +43,7 @@ enum SlashCommand: String, CaseIterable, Sendable {
         case .policy: "show the effective tool policy"
         case .cron: "this session's cron jobs (5 fields or @daily, local time)"
         case .triggers: "this session's triggers (at, every, file, command)"
+        case .mcp: "the MCP servers, their tools and prompts (a prompt runs as /mcp__SERVER__PROMPT name=value …)"
         case .login: "store an API key in ~/.pie/auth.json"
         case .logout: "remove a stored API key"
         case .quit: "leave pie"

@@ -104,6 +104,8 @@ struct SlashCommandActions {
             try JobCommands(jobs: session.jobs).cron(argument)
         case .triggers:
             try JobCommands(jobs: session.jobs).triggers(argument)
+        case .mcp:
+            try await MCPCommands(toolbox: session.mcp).show(argument)
         case .policy:
             print(PolicyReport.json(agent.policy, bashRules: try? PolicyEngine(policy: agent.policy.policy).bashRules).rendered(pretty: true))
         case .login:
