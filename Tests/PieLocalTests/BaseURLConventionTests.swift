@@ -99,6 +99,7 @@ import PieJSON
         Case(api: .anthropicMessages, basePath: "/", expected: "/v1/messages"),
         Case(api: .anthropicMessages, basePath: "/v1", expected: "/v1/messages"),
         Case(api: .anthropicMessages, basePath: "/v1/", expected: "/v1/messages"),
+        Case(api: .anthropicMessages, basePath: "/v1//", expected: "/v1/messages"),
         Case(api: .anthropicMessages, basePath: "/anthropic", expected: "/anthropic/v1/messages"),
         Case(api: .anthropicMessages, basePath: "/anthropic/v1", expected: "/anthropic/v1/messages"),
         Case(api: .googleGenerativeAI, basePath: "", expected: "/v1beta/models/m1:streamGenerateContent?alt=sse"),

@@ -58,9 +58,10 @@ enum Endpoint {
         }
     }
 
-    /// `baseURL` unchanged when it ends in a version segment, else with `version` appended.
+    /// `baseURL` without trailing slashes, ending in its own version segment or else `version`.
     private static func withVersion(_ baseURL: String, default version: String) -> String {
-        split(baseURL).version == nil ? BaseURL.join(baseURL, version) : baseURL
+        let (root, own) = split(baseURL)
+        return BaseURL.join(root, own ?? version)
     }
 
     /// The base URL without a trailing slash and without its version segment, and that segment.
