@@ -79,6 +79,11 @@ import PieJSON
         let keys = contents.models.map { "\($0.provider)/\($0.api.rawValue)" }
         #expect(Set(keys) == Set(Self.expectedPaths.keys), "every published descriptor has an expected path, and no more")
         #expect(Set(contents.models.map(\.api)) == Set(WireAPI.allCases), "every API pie speaks is covered")
+        let haiku = try #require(contents.models.first { $0.provider == "anthropic" })
+        #expect(haiku.baseURL == "https://api.anthropic.com", "kept as published, not rewritten")
+        #expect(haiku.name == "Claude Haiku 3.5" && haiku.contextWindow == 200_000 && haiku.maxTokens == 8192)
+        #expect(haiku.input == ["text", "image"] && !haiku.reasoning)
+        #expect(haiku.cost.input == 0.8 && haiku.cost.output == 4 && haiku.cost.cacheRead == 0.08 && haiku.cost.cacheWrite == 1)
         for model in contents.models {
             let key = "\(model.provider)/\(model.api.rawValue)"
             let result = try await exchange(model)
