@@ -55,6 +55,12 @@ public struct ModelCheck: Sendable {
         report.sawUsage = observed.sawUsage
         let observation = timing.observation
         report.status = observation.head?.status
+        report.requestURL = observation.url
+        if report.status == 404 {
+            let alternative = Endpoint.alternative(for: model, streaming: Self.probe.stream)
+            report.alternativeURL = alternative.url
+            report.alternativeBaseURL = alternative.baseURL
+        }
         report.reachable = observation.head != nil && (observation.head?.status ?? 0) > 0
         report.firstByteMilliseconds = observation.firstByte.map { duration in
             Double(duration.components.seconds) * 1000 + Double(duration.components.attoseconds) / 1e15
@@ -69,6 +75,7 @@ public struct ModelCheck: Sendable {
         var hints: [String] = []
         let base = model.baseURL.hasSuffix("/") ? String(model.baseURL.dropLast()) : model.baseURL
         let openAIStyle = model.api == .openAICompletions || model.api == .openAIResponses
+        let tried = report.requestURL ?? base
         switch report.error {
         case .connect?:
             hints.append("Nothing answered at \(base). Is the server running, and on this port? Defaults: "
@@ -77,13 +84,14 @@ public struct ModelCheck: Sendable {
             hints.append("The server accepted the connection but did not answer in time; it may still be loading the model.")
         case .http(let status, _, let body)?:
             let lowered = body.lowercased()
-            if status == 404 && openAIStyle && !base.hasSuffix("/v1") {
-                hints.append("The base URL lacks /v1: OpenAI-compatible servers serve \(base)/v1/chat/completions. Try --base-url \(base)/v1.")
+            if status == 404 && openAIStyle && Endpoint.split(base).version == nil {
+                hints.append("The base URL lacks /v1: OpenAI-compatible servers serve \(base)/v1/chat/completions. Try --base-url \(base)/v1"
+                    + (report.alternativeURL.map { " (pie would then post to \($0))." } ?? "."))
             } else if lowered.contains("model") && (status == 404 || lowered.contains("not found") || lowered.contains("does not exist")) {
                 hints.append("The server does not have model '\(model.id)' loaded. List what it serves with "
                     + "`curl \(base)/models` (Ollama: `ollama pull \(model.id)`), then pass --model with that name.")
             } else if status == 404 {
-                hints.append("\(base) answered 404: check the path in the base URL.")
+                hints.append(notFoundHint(tried: tried, report: report, model: model))
             }
             if status == 401 || status == 403 {
                 hints.append(hasKey ? "The server rejected the API key." : "The server wants an API key: `pie login \(model.provider) KEY`.")
@@ -110,5 +118,19 @@ public struct ModelCheck: Sendable {
             }
         }
         return hints
+    }
+
+    /// Names the URL that answered 404 and the one pie would try with the version segment
+    /// toggled, with the base URL that gets there when there is one.
+    static func notFoundHint(tried: String, report: ModelCheckReport, model: ModelDescriptor) -> String {
+        var hint = "\(tried) answered 404: check the path in the base URL."
+        guard let alternative = report.alternativeURL else { return hint }
+        if let baseURL = report.alternativeBaseURL {
+            hint += " pie would try \(alternative) instead with --base-url \(baseURL)."
+        } else {
+            hint += " Without the version segment the request would go to \(alternative), but \(model.api.rawValue)"
+                + " always sends one (as its SDK does), so no base URL makes pie post there; behind a proxy, put the proxy's prefix in the base URL."
+        }
+        return hint
     }
 }

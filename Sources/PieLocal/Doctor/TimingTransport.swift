@@ -1,8 +1,10 @@
 import Synchronization
 
-/// Wraps a transport to observe one request: time to first body byte, status and content type.
+/// Wraps a transport to observe one request: the URL it went to, time to first body byte,
+/// status and content type.
 final class TimingTransport: HTTPTransport {
     struct Observation: Sendable {
+        var url: String?
         var firstByte: Duration?
         var head: HTTPResponseHead?
     }
@@ -22,6 +24,7 @@ final class TimingTransport: HTTPTransport {
         onBody: @escaping @Sendable (UnsafeRawBufferPointer) -> Bool
     ) async throws {
         let start = clock.now
+        state.withLock { $0.url = request.url }
         try await base.send(request) { [self] head in
             state.withLock { $0.head = head }
             onHead(head)

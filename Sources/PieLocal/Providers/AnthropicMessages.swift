@@ -1,6 +1,6 @@
 import PieJSON
 
-/// The Anthropic Messages API (`POST {baseUrl}/messages`): content blocks streamed as
+/// The Anthropic Messages API (`POST …/v1/messages`, see `Endpoint.anthropicMessages`): content blocks streamed as
 /// `content_block_start/delta/stop`, usage split between `message_start` and `message_delta`.
 public struct AnthropicMessages: Provider {
     let transport: any HTTPTransport
@@ -21,7 +21,7 @@ public struct AnthropicMessages: Provider {
         var auth: [(name: String, value: String)] = [("anthropic-version", Self.apiVersion)]
         if let apiKey, !apiKey.isEmpty { auth.append(("x-api-key", apiKey)) }
         try await WireCall<Parser>.post(
-            Self.body(for: request, model: model), path: "messages", auth: auth,
+            Self.body(for: request, model: model), url: Endpoint.anthropicMessages(baseURL: model.baseURL), auth: auth,
             request: request, model: model, apiKey: apiKey, transport: transport, onEvent: onEvent)
     }
 

@@ -14,12 +14,16 @@ public struct GoogleGenerativeAI: Provider {
         _ request: ChatRequest, model: ModelDescriptor, apiKey: String?,
         onEvent: @escaping @Sendable (StreamEvent) -> Void
     ) async throws {
-        let method = request.stream ? "streamGenerateContent?alt=sse" : "generateContent"
         var auth: [(name: String, value: String)] = []
         if let apiKey, !apiKey.isEmpty { auth.append(("x-goog-api-key", apiKey)) }
         try await WireCall<Parser>.post(
-            Self.body(for: request, model: model), path: "models/\(model.id):\(method)", auth: auth,
+            Self.body(for: request, model: model), url: Endpoint.googleGenerativeAI(baseURL: model.baseURL, model: model.id, method: Self.method(streaming: request.stream)), auth: auth,
             request: request, model: model, apiKey: apiKey, transport: transport, onEvent: onEvent)
+    }
+
+    /// The method part of the request path: streamed as server-sent events, or one JSON reply.
+    static func method(streaming: Bool) -> String {
+        streaming ? "streamGenerateContent?alt=sse" : "generateContent"
     }
 
     static func body(for request: ChatRequest, model: ModelDescriptor) -> JSONValue {

@@ -14,7 +14,7 @@ public struct OpenAICompletions: Provider {
         onEvent: @escaping @Sendable (StreamEvent) -> Void
     ) async throws {
         try await WireCall<Parser>.post(
-            Self.body(for: request, model: model), path: "chat/completions", auth: RequestHeaders.bearer(apiKey),
+            Self.body(for: request, model: model), url: Endpoint.openAIChatCompletions(baseURL: model.baseURL), auth: RequestHeaders.bearer(apiKey),
             request: request, model: model, apiKey: apiKey, transport: transport, onEvent: onEvent)
     }
 

@@ -15,7 +15,7 @@ public struct OpenAIResponses: Provider {
         onEvent: @escaping @Sendable (StreamEvent) -> Void
     ) async throws {
         try await WireCall<Parser>.post(
-            Self.body(for: request, model: model), path: "responses", auth: RequestHeaders.bearer(apiKey),
+            Self.body(for: request, model: model), url: Endpoint.openAIResponses(baseURL: model.baseURL), auth: RequestHeaders.bearer(apiKey),
             request: request, model: model, apiKey: apiKey, transport: transport, onEvent: onEvent)
     }
 

@@ -85,17 +85,17 @@ struct WireCall<Parser: WireStreamParser>: Sendable {
 }
 
 extension WireCall {
-    /// What every adapter's `stream` does once it has built its body: post it to `path` under
-    /// the model's base URL with the adapter's `auth` headers, and normalise the reply with a
+    /// What every adapter's `stream` does once it has built its body: post it to `url` (the
+    /// adapter's `Endpoint` rule applied to the model's base URL) with the adapter's `auth` headers, and normalise the reply with a
     /// fresh `Parser` whose generated tool-call ids are seeded by the body.
     static func post(
-        _ body: JSONValue, path: String, auth: [(name: String, value: String)], request: ChatRequest,
+        _ body: JSONValue, url: String, auth: [(name: String, value: String)], request: ChatRequest,
         model: ModelDescriptor, apiKey: String?, transport: any HTTPTransport,
         onEvent: @escaping @Sendable (StreamEvent) -> Void
     ) async throws {
         let bytes = JSONWriter.bytes(body, keys: .sorted)
         let http = HTTPRequest(
-            url: BaseURL.join(model.baseURL, path),
+            url: url,
             headers: RequestHeaders.build(model: model, streaming: request.stream, auth: auth), body: bytes)
         let secrets = apiKey.map { [$0] } ?? []
         let parser = Parser(toolCalls: ToolCallAssembler(idSeed: ToolCallAssembler.seed(for: bytes)), secrets: secrets)

@@ -67,7 +67,7 @@ public enum ProviderError: Error, Sendable, Hashable {
     private static func statusHint(_ status: Int) -> String {
         switch status {
         case 401, 403: return " Check the API key (pie login PROVIDER KEY or the provider's *_API_KEY variable)."
-        case 404: return " Check the base URL (does it need /v1?) and that the model id exists on the server."
+        case 404: return " Check the base URL and that the model id exists on the server; `pie models check` names the URL pie posted to and the one it would try instead."
         default: return ""
         }
     }

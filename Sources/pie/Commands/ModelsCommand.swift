@@ -127,6 +127,7 @@ enum ModelsCLI {
     static func describe(_ report: ModelCheckReport) -> String {
         func mark(_ flag: Bool) -> String { flag ? "yes" : "no" }
         var lines = ["\(report.model) at \(report.url)"]
+        if let requestURL = report.requestURL { lines.append("  tried:          POST \(requestURL)") }
         lines.append("  reachable:      \(mark(report.reachable))" + (report.status.map { " (HTTP \($0))" } ?? ""))
         if let latency = report.firstByteMilliseconds {
             let rounded = (latency * 10).rounded() / 10
@@ -137,6 +138,9 @@ enum ModelsCLI {
         lines.append("  reasoning seen: \(mark(report.sawReasoning))")
         lines.append("  usage reported: \(mark(report.sawUsage))")
         if let error = report.error { lines.append("  error: \(error.message)") }
+        if let alternative = report.alternativeURL {
+            lines.append("  instead try:    POST \(alternative)" + (report.alternativeBaseURL.map { " (--base-url \($0))" } ?? " (no base URL makes pie post there)"))
+        }
         for hint in report.hints { lines.append("  hint: \(hint)") }
         lines.append(report.passed ? "OK" : "FAILED")
         return lines.joined(separator: "\n")
