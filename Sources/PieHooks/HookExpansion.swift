@@ -1,21 +1,15 @@
+import PieSystem
+
 /// `${NAME}` in a webhook URL or header value, replaced from pie's environment when the hook
 /// runs, so a token or a Slack URL (whose path is its secret) need not be written in the file.
 /// Only `${NAME}` is special (no `$NAME`, no defaults): a URL's own `$` stays as written. An
 /// unset or empty variable fails the run rather than sending an empty credential.
 enum HookExpansion {
     static func expand(_ text: String, environment: [String: String]) throws(HookExpansionError) -> String {
-        var out = ""
-        var rest = Substring(text)
-        while let start = rest.firstRange(of: "${") {
-            out += rest[..<start.lowerBound]
-            let after = rest[start.upperBound...]
-            guard let end = after.firstIndex(of: "}") else { throw .unclosed(text: String(rest[start.lowerBound...])) }
-            let name = String(after[..<end])
+        try VariableReferences.expand(text, unclosed: { .unclosed(text: String($0)) }) { name throws(HookExpansionError) in
             guard let value = environment[name], !value.isEmpty else { throw .unset(name: name) }
-            out += value
-            rest = after[after.index(after: end)...]
+            return value
         }
-        return out + rest
     }
 }
 

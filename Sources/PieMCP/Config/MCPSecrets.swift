@@ -1,3 +1,5 @@
+import PieSystem
+
 /// Resolves the references in `env` values and bearer tokens when a server starts:
 /// `${NAME}` is pie's environment variable NAME, `${auth:KEY}` the key stored in `auth.json`
 /// (`pie login KEY`). A missing one is an error naming the server and the field; secrets are
@@ -13,18 +15,9 @@ public struct MCPSecrets: Sendable {
     }
 
     public func resolve(_ text: String, server: MCPServerConfig, field: String) throws(MCPConfigError) -> String {
-        var result = ""
-        var rest = Substring(text)
-        while let start = rest.firstRange(of: "${") {
-            result += rest[..<start.lowerBound]
-            guard let end = rest[start.upperBound...].firstIndex(of: "}") else {
-                throw error(server, field, "'${' is not closed; write ${NAME} or ${auth:KEY}")
-            }
-            let reference = String(rest[start.upperBound..<end])
-            result += try value(of: reference, server: server, field: field)
-            rest = rest[rest.index(after: end)...]
-        }
-        return result + rest
+        try VariableReferences.expand(
+            text, unclosed: { _ in error(server, field, "'${' is not closed; write ${NAME} or ${auth:KEY}") }
+        ) { reference throws(MCPConfigError) in try value(of: reference, server: server, field: field) }
     }
 
     private func value(of reference: String, server: MCPServerConfig, field: String) throws(MCPConfigError) -> String {
