@@ -18,4 +18,11 @@ public enum MCPToolName {
         guard !server.isEmpty, !tool.isEmpty else { return nil }
         return (server, tool)
     }
+
+    /// The bytes a model-visible tool name may hold (OpenAI's function names: letters, digits,
+    /// `_` and `-`); server names in `mcp.toml` use the same ones.
+    public static func allows(_ byte: UInt8) -> Bool {
+        (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A)
+            || byte == UInt8(ascii: "_") || byte == UInt8(ascii: "-")
+    }
 }

@@ -198,11 +198,7 @@ public enum MCPConfigParser {
 /// (`mcp__<server>__<tool>`) and of the policy's `SERVER/TOOL` patterns.
 enum MCPServerName {
     static func problem(with name: String) -> String? {
-        let allowed = name.utf8.allSatisfy { byte in
-            (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A)
-                || byte == UInt8(ascii: "-") || byte == UInt8(ascii: "_")
-        }
-        guard !name.isEmpty, name.utf8.count <= 32, allowed, !name.contains("__") else {
+        guard !name.isEmpty, name.utf8.count <= 32, name.utf8.allSatisfy(MCPToolName.allows), !name.contains("__") else {
             return "'\(name)' must be 1-32 letters, digits, - or _, without a double underscore (it becomes mcp__\(name)__TOOL)"
         }
         return nil

@@ -102,12 +102,7 @@ public final class MCPToolbox: Sendable {
     /// can check every call against (its compiled form, or why not).
     public static func check(_ tool: MCPTool, server: MCPServerConfig) -> Result<ToolSchema, MCPConfigError> {
         let name = MCPToolName.make(server: server.name, tool: tool.name)
-        guard name.utf8.count <= maximumNameLength,
-            tool.name.utf8.allSatisfy({ byte in
-                (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A)
-                    || byte == UInt8(ascii: "_") || byte == UInt8(ascii: "-")
-            })
-        else {
+        guard name.utf8.count <= maximumNameLength, tool.name.utf8.allSatisfy(MCPToolName.allows) else {
             return .failure(MCPConfigError(
                 "'\(name)' is not a name models accept (at most \(maximumNameLength) letters, digits, _ and -); "
                     + "shorten the server's name in mcp.toml or leave the tool out with tools.deny"))
