@@ -39,7 +39,11 @@ struct MCPLocation: ParsableArguments {
     /// The servers that may start, or just `name` among them (an error naming the others when
     /// there is no such server, or when it is in an untrusted project file).
     func servers(named name: String?) throws -> [MCPServerConfig] {
-        let (configuration, _) = try load()
+        try servers(named: name, in: try load().0)
+    }
+
+    /// `servers(named:)` over a configuration already read.
+    func servers(named name: String?, in configuration: MCPConfiguration) throws -> [MCPServerConfig] {
         guard let name else { return configuration.servers }
         if let server = configuration.servers.first(where: { $0.name == name }) { return [server] }
         if let project = configuration.project, project.servers.contains(where: { $0.name == name }) {
@@ -208,7 +212,7 @@ struct MCPDoctorCommand: AsyncParsableCommand {
     func run() async throws {
         let (configuration, _) = try location.load()
         for warning in configuration.warnings { print("warning: \(warning)") }
-        let servers = try location.servers(named: server)
+        let servers = try location.servers(named: server, in: configuration)
         if servers.isEmpty { print("no MCP servers to start (\(configuration.userFile), .pie/mcp.toml)") }
         let launcher = MCPSetup.launcher(
             projectRoot: try location.projectRoot, environment: ProcessContext.environment(),
