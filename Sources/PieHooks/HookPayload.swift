@@ -39,7 +39,7 @@ public struct HookPayload: Sendable, Equatable {
         fields["tool_name"] = .string(name)
         let text = JSONWriter.string(arguments)
         if text.utf8.count > Self.argumentsLimit {
-            fields["tool_args"] = .string(Self.cut(text, toBytes: Self.argumentsLimit))
+            fields["tool_args"] = .string(String(TextPrefix.within(text, bytes: Self.argumentsLimit)))
             fields["tool_args_truncated"] = .bool(true)
         } else {
             fields["tool_args"] = arguments
@@ -105,17 +105,6 @@ public struct HookPayload: Sendable, Equatable {
     public static func summary(_ text: String) -> String {
         guard text.count > summaryLimit else { return text }
         return String(text.prefix(summaryLimit)) + "…[\(text.count - summaryLimit) more characters]"
-    }
-
-    private static func cut(_ text: String, toBytes limit: Int) -> String {
-        var kept = ""
-        var used = 0
-        for character in text {
-            used += character.utf8.count
-            if used > limit { break }
-            kept.append(character)
-        }
-        return kept
     }
 
     private static func redact(_ value: JSONValue, with redactor: SecretRedactor) -> JSONValue {

@@ -3,6 +3,7 @@ import PieAgent
 import PieJSON
 import PieMCP
 import PiePolicy
+import PieSystem
 
 /// One tool of an MCP server as a pie tool: the model sees `mcp__SERVER__TOOL` with the server's
 /// JSON Schema; a call is validated strictly against that schema, judged by the policy's `[mcp]`
@@ -86,9 +87,7 @@ struct MCPAgentTool: AgentTool {
     static func capped(_ text: String, maxBytes: Int) -> String {
         let total = text.utf8.count
         guard total > maxBytes else { return text }
-        var end = text.utf8.index(text.utf8.startIndex, offsetBy: maxBytes)
-        while end > text.startIndex, !text.unicodeScalars.indices.contains(end) { end = text.utf8.index(before: end) }
-        let kept = String(text[..<end])
+        let kept = TextPrefix.within(text, bytes: maxBytes)
         return kept + "\n\n[Output truncated: \(kept.utf8.count) of \(total) bytes shown (max_tool_output_bytes).]"
     }
 }

@@ -1,4 +1,5 @@
 import PieJSON
+import PieSystem
 
 /// The prompt of a run whose trigger brought external data (a webhook body, an event's details).
 ///
@@ -19,7 +20,7 @@ public enum UntrustedData {
     /// the fenced, escaped, capped data block.
     public static func prompt(instructions: String, payload: String?, source: String, limit: Int = defaultLimit) -> String {
         guard let payload else { return instructions }
-        let (kept, total) = cut(payload, to: limit)
+        let (kept, total) = (String(TextPrefix.within(payload, bytes: limit)), payload.utf8.count)
         var literal = ""
         JSONEscaper.escape(kept, into: &literal)
         literal = literal.replacing("<", with: "\\u003c").replacing(">", with: "\\u003e").replacing("&", with: "\\u0026")
@@ -32,21 +33,5 @@ public enum UntrustedData {
             + "\(opening) source=\"\(kind)\" bytes=\(total)\(truncated)>>>\n"
             + literal + "\n"
             + closing
-    }
-
-    /// The longest prefix of `text` within `limit` UTF-8 bytes that ends on a character boundary,
-    /// and the full length in bytes.
-    static func cut(_ text: String, to limit: Int) -> (String, Int) {
-        let total = text.utf8.count
-        guard total > limit else { return (text, total) }
-        var kept = 0
-        var end = text.startIndex
-        for index in text.indices {
-            let size = text[index].utf8.count
-            guard kept + size <= limit else { break }
-            kept += size
-            end = text.index(after: index)
-        }
-        return (String(text[..<end]), total)
     }
 }
