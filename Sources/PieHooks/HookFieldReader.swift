@@ -5,10 +5,10 @@ import TOMLKit
 /// instead of stopping at the first, so one run reports all of a file's mistakes.
 struct HookFieldReader {
     let file: String
-    let lines: HookLines
+    let lines: ArrayTableLines
     private(set) var issues: [HookIssue] = []
 
-    init(file: String, lines: HookLines) {
+    init(file: String, lines: ArrayTableLines) {
         self.file = file
         self.lines = lines
     }
@@ -34,7 +34,7 @@ struct HookFieldReader {
         for (index, element) in array.enumerated() {
             guard element.type == .table, let table = element.table else {
                 issue(
-                    lines.line(hook: index), "hook[\(index + 1)]", "expected a table",
+                    lines.line(element: index), "hook[\(index + 1)]", "expected a table",
                     fix: "write each hook as a [[hook]] table")
                 continue
             }
@@ -107,7 +107,7 @@ struct HookFieldReader {
             event: event, command: command, webhook: webhook, headers: headers,
             timeoutMs: timeout ?? Hook.defaultTimeoutMs, enabled: enabled ?? true, tool: tool, onFailure: onFailure,
             directory: directory,
-            origin: HookOrigin(file: file, index: index + 1, line: lines.line(hook: index), scope: scope))
+            origin: HookOrigin(file: file, index: index + 1, line: lines.line(element: index), scope: scope))
     }
 
     /// Which `[[hook]]` a value belongs to (0-based).
@@ -117,7 +117,7 @@ struct HookFieldReader {
 
     private mutating func error(_ at: Location, _ key: String?, _ message: String, fix: String) {
         let field = "hook[\(at.index + 1)]" + (key.map { ".\($0)" } ?? "")
-        issue(lines.line(hook: at.index, key: key), field, message, fix: fix)
+        issue(lines.line(element: at.index, key: key), field, message, fix: fix)
     }
 
     private mutating func issue(_ line: Int, _ field: String?, _ message: String, fix: String) {

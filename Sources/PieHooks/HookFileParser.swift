@@ -1,3 +1,4 @@
+import PiePolicy
 import TOMLKit
 
 /// Reads a hooks file in c4pt0r/pie's format (`[[hook]]` tables). Every key must be known and
@@ -39,7 +40,7 @@ public enum HookFileParser {
                 HookIssue(file: path, line: 1, field: nil, message: "cannot parse TOML: \(error)", fix: "correct the syntax")
             ])
         }
-        var reader = HookFieldReader(file: path, lines: HookLines(text))
+        var reader = HookFieldReader(file: path, lines: ArrayTableLines(text, table: "hook"))
         let hooks = reader.hooks(table, scope: scope)
         guard reader.issues.isEmpty else { throw HookFileError(reader.issues.sorted { $0.line < $1.line }) }
         return hooks

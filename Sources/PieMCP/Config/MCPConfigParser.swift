@@ -23,7 +23,7 @@ public enum MCPConfigParser {
         } catch {
             throw MCPConfigError("\(file): cannot parse TOML: \(error)")
         }
-        let headers = serverHeaderLines(text)
+        let headers = ArrayTableLines(text, table: "server").elements.map(\.header)
         for key in table.keys where key != "server" {
             let hint = Spelling.closest(to: key, among: ["server"]).map { " (did you mean [[\($0)]]?)" } ?? ""
             throw MCPConfigError(file: file, line: 1, server: nil, field: key, "unknown key\(hint); mcp.toml holds only [[server]] entries")
@@ -100,17 +100,6 @@ public enum MCPConfigParser {
             }
         }
         return config
-    }
-
-    /// The line of each `[[server]]` header, in order.
-    static func serverHeaderLines(_ text: String) -> [Int] {
-        var lines: [Int] = []
-        for (index, row) in text.unicodeScalars.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            let line = String(String.UnicodeScalarView(row)).drop { $0 == " " || $0 == "\t" }
-            let compact = line.filter { $0 != " " && $0 != "\t" }
-            if compact.hasPrefix("[[server]]") { lines.append(index + 1) }
-        }
-        return lines
     }
 
     /// Typed field access for one server table; errors carry the file, line and server.
