@@ -4,32 +4,57 @@ public enum PathNormalizer {
     /// Collapses `//`, `.` and `..` of an absolute path. `..` at the root stays at the root.
     public static func normalize(_ path: String) -> String {
         if isNormalized(path) { return path }
-        var parts: [Substring] = []
-        for component in PathBytes.components(path) {
-            if PathBytes.isDot(component) { continue }
-            if PathBytes.isDotDot(component) {
-                _ = parts.popLast()
-            } else {
-                parts.append(component)
+        return PathBytes.withBytes(of: path, normalized(_:))
+    }
+
+    /// The slow path of `normalize`, on the path's bytes: components are copied into one buffer
+    /// and a `..` cuts it back to its last `/`, so nothing is split into substrings and joined.
+    private static func normalized(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
+        var output: [UInt8] = []
+        output.reserveCapacity(bytes.count + 1)
+        var index = 0
+        while index < bytes.count {
+            if bytes[index] == PathBytes.slash {
+                index += 1
+                continue
             }
+            var end = index
+            while end < bytes.count, bytes[end] != PathBytes.slash { end += 1 }
+            let length = end - index
+            if length == 1, bytes[index] == PathBytes.dot {
+                // `.` names the directory it is in.
+            } else if length == 2, bytes[index] == PathBytes.dot, bytes[index + 1] == PathBytes.dot {
+                if let lastSlash = output.lastIndex(of: PathBytes.slash) { output.removeSubrange(lastSlash...) }
+            } else {
+                output.append(PathBytes.slash)
+                output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[index..<end]))
+            }
+            index = end
         }
-        return "/" + parts.joined(separator: "/")
+        if output.isEmpty { return "/" }
+        // Cut only at `/` bytes of a valid string, so the bytes are valid UTF-8.
+        return String(decoding: output, as: UTF8.self)
     }
 
     /// Absolute, no empty, `.` or `..` component and no trailing slash: the common case, checked
-    /// without allocating so hot policy paths skip the split-and-join.
+    /// without allocating so hot policy paths skip the slow path. Walks the contiguous bytes:
+    /// iterating `String.UTF8View` costs tens of instructions a byte, and every file a tool
+    /// touches is checked here several times.
     static func isNormalized(_ path: String) -> Bool {
-        let bytes = path.utf8
-        guard bytes.first == UInt8(ascii: "/") else { return false }
+        PathBytes.withBytes(of: path, isNormalized(_:))
+    }
+
+    private static func isNormalized(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard bytes.first == PathBytes.slash else { return false }
         if bytes.count == 1 { return true }
-        if bytes.last == UInt8(ascii: "/") { return false }
+        if bytes.last == PathBytes.slash { return false }
         var previous = UInt8(ascii: "x")
         var componentStart = true
         var componentLength = 0
         var dots = 0
         for byte in bytes {
-            if byte == UInt8(ascii: "/") {
-                if previous == UInt8(ascii: "/") { return false }
+            if byte == PathBytes.slash {
+                if previous == PathBytes.slash { return false }
                 if !componentStart, componentLength == dots, dots <= 2 { return false }
                 componentStart = true
                 componentLength = 0
@@ -37,7 +62,7 @@ public enum PathNormalizer {
             } else {
                 componentStart = false
                 componentLength += 1
-                if byte == UInt8(ascii: ".") { dots += 1 }
+                if byte == PathBytes.dot { dots += 1 }
             }
             previous = byte
         }

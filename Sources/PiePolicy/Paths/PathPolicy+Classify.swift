@@ -13,24 +13,24 @@ extension PathPolicy {
                 rule: "path.magic_link",
                 reason: "'\(path)' is a /proc magic link that can escape every root; it is never reachable")
         }
-        for denied in denyAbsolutePaths where PathNormalizer.isWithin(path, denied) {
+        let denial = PathBytes.withBytes(of: path) { bytes in
+            (entry: denyAbsoluteBytes.firstIndex { PathBytes.isWithin(bytes, $0) }, name: deniedNameIndex(bytes))
+        }
+        if let entry = denial.entry {
             return .denied(
                 rule: "path.deny",
-                reason: "'\(path)' is on the deny list ('\(denied)'); it holds secrets or pie's own state")
+                reason: "'\(path)' is on the deny list ('\(denyAbsolutePaths[entry])'); it holds secrets or pie's own state")
         }
-        let globs = denyNamePatterns
-        if !globs.isEmpty {
-            for component in path.utf8.split(separator: UInt8(ascii: "/")) {
-                for glob in globs where ComponentGlob(glob).matches(Array(component)) {
-                    return .denied(
-                        rule: "path.deny",
-                        reason: "'\(path)' matches the deny pattern '**/\(glob)'; such files usually hold secrets")
-                }
-            }
+        if let name = denial.name {
+            return .denied(
+                rule: "path.deny",
+                reason: "'\(path)' matches the deny pattern '**/\(denyNamePatterns[name])'; such files usually hold secrets")
         }
         switch access {
         case .read:
-            if let root = (writeRoots + readRoots).first(where: { PathNormalizer.isWithin(path, $0) }) {
+            if let root = writeRoots.first(where: { PathNormalizer.isWithin(path, $0) })
+                ?? readRoots.first(where: { PathNormalizer.isWithin(path, $0) })
+            {
                 return .allowed(root: root)
             }
             return .denied(
@@ -67,6 +67,24 @@ extension PathPolicy {
             }
             return .allowed(root: root)
         }
+    }
+
+    /// The index of the first `**/GLOB` deny pattern that a component of `path` matches, trying
+    /// the components in order and each against every pattern, without splitting the path.
+    private func deniedNameIndex(_ path: UnsafeBufferPointer<UInt8>) -> Int? {
+        guard !denyNameGlobs.isEmpty else { return nil }
+        var start = 0
+        while start < path.count {
+            if path[start] == PathBytes.slash {
+                start += 1
+                continue
+            }
+            var end = start
+            while end < path.count, path[end] != PathBytes.slash { end += 1 }
+            if let index = denyNameGlobs.firstIndex(where: { $0.matches(path[start..<end]) }) { return index }
+            start = end
+        }
+        return nil
     }
 
     /// Why a write to `path` would change a git directory beyond what git needs to commit and
