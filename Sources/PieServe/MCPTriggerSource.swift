@@ -136,7 +136,8 @@ public final class MCPTriggerSource: TriggerSource {
     private func subscribe(_ uris: Set<String>, on watcher: Watcher, key: WatchKey) async {
         for uri in uris.sorted() {
             do {
-                try await watcher.connection.client().subscribe(uri)
+                // Through the connection, which renews it on a server restarted after it died.
+                try await watcher.connection.subscribe(uri)
             } catch {
                 log.log(.warning, "mcp_subscribe_failed", "MCP server '\(key.server)' refused a subscription to \(uri): \(error.message)")
             }

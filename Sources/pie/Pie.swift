@@ -59,20 +59,24 @@ struct Pie: AsyncParsableCommand {
                 // Only a session with someone at the terminal to confirm it offers the schedule tool.
                 let jobs = try InteractiveJobs(environment: environment, style: printer.style, projectRoot: cwd)
                 let tools: [any AgentTool] = mcp.tools + [jobs.tool]
-                let agent = try flags.build(onEvent: printer.handle, approver: approver, extraTools: tools)
+                let refresh = MCPStartup.refresher(mcp)
+                let agent = try flags.build(
+                    onEvent: printer.handle, approver: approver, extraTools: tools, refreshTools: refresh)
                 var session = InteractiveSession(
                     agent: agent, printer: printer, environment: environment,
                     makeAgent: { sessions, model throws(PieExit) in
                         var flags = flags
                         (flags.sessions, flags.model) = (sessions, model)
-                        return try flags.build(onEvent: printer.handle, approver: approver, extraTools: tools)
+                        return try flags.build(
+                            onEvent: printer.handle, approver: approver, extraTools: tools, refreshTools: refresh)
                     }, modelOptions: model, jobs: jobs, mcp: mcp)
                 try await session.run()
                 await agent.lifecycle?.drain()
                 await mcp.close()
                 return
             }
-            let agent = try flags.build(onEvent: printer.handle, approver: approver, extraTools: mcp.tools)
+            let agent = try flags.build(
+                onEvent: printer.handle, approver: approver, extraTools: mcp.tools, refreshTools: MCPStartup.refresher(mcp))
             try await OneShot.run(prompt: text, agent: agent, printer: printer)
             await mcp.close()
         } catch {

@@ -226,6 +226,47 @@ struct MCPEndToEndTests {
         #expect(!(called.stdout + called.stderr + tools.stdout + tools.stderr).contains("tok-s3cret-value"))
     }
 
+    @Test("a server's tools/list_changed mid-session: the next request offers the new tool, judged by the [mcp] policy when called")
+    func toolListChangedMidSession() async throws {
+        let python = try TimeServer.require()
+        let project = try ScratchProject()
+        defer { project.remove() }
+        let servers = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+            .appendingPathComponent("../PieMCPTests/Servers").standardized.path
+        try python.configure(in: project, name: "feat", arguments: [servers + "/feature_server.py"], extraRoots: [servers])
+        let model = try ScriptedServer.replying(
+            ChatStream.toolCall(id: "call_1", name: "mcp__feat__add_tool", json: [:]),
+            ChatStream.toolCall(id: "call_2", name: "mcp__feat__extra0", json: [:]),
+            ChatStream.toolCall(id: "call_3", name: "mcp__feat__add_tool", json: [:]),
+            ChatStream.toolCall(id: "call_4", name: "mcp__feat__extra1", json: [:]),
+            ChatStream.text("Both tried."))
+        defer { model.stop() }
+        let log = project.path + "/audit.jsonl"
+
+        let result = try await runPie(
+            model.modelArguments + [
+                "--tool-policy-preset", "hardened", "--allow-mcp-tool", "feat/add_tool", "--allow-mcp-tool", "feat/extra0",
+                "--tool-audit-log", log, "-p", "Add a tool and use it",
+            ], cwd: project.path)
+
+        #expect(result.status == 0, "stderr: \(result.stderr)")
+        let requests = model.requests
+        try #require(requests.count == 5, "stderr: \(result.stderr)")
+        func offered(_ request: RecordedRequest) throws -> [String] {
+            let tools = try #require((try parseJSON(request.bodyText))["tools"] as? [[String: Any]])
+            return tools.compactMap { ($0["function"] as? [String: Any])?["name"] as? String }.filter { $0.hasPrefix("mcp__feat__extra") }
+        }
+        #expect(try requests.map(offered) == [[], ["mcp__feat__extra0"], ["mcp__feat__extra0"], ["mcp__feat__extra0", "mcp__feat__extra1"], ["mcp__feat__extra0", "mcp__feat__extra1"]])
+        #expect(requests[2].toolResults.last == "extra0 ran")
+        // extra1 came later and no [mcp] pattern names it: hardened's mcp.default denies it.
+        let denied = try #require(requests[4].toolResults.last)
+        #expect(denied.contains("feat/extra1") && denied.contains("mcp.default"), "\(denied)")
+        #expect(result.stderr.contains("pie: MCP server 'feat' changed its tools; now offered: mcp__feat__extra0"), "\(result.stderr)")
+        #expect(result.stderr.contains("pie: MCP server 'feat' changed its tools; now offered: mcp__feat__extra1"), "\(result.stderr)")
+        let audit = try String(contentsOfFile: log, encoding: .utf8)
+        #expect(audit.contains("\"tool\":\"mcp__feat__extra0\"") && audit.contains("\"tool\":\"mcp__feat__extra1\""))
+    }
+
     @Test("interactive: /mcp shows the servers and their tools, /mcp prompts lists prompts, and a prompt runs as a slash command")
     func replCommands() async throws {
         let python = try TimeServer.require()

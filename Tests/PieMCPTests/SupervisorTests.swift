@@ -54,6 +54,72 @@ extension MCPIntegrationTests {
             #expect(await connection.processID != pid)
         }
 
+        @Test func subscriptionsAreRenewedOnAServerRestartedAfterKillNine() async throws {
+            let python = try await PythonOracle.require()
+            try await requireSandbox()
+            let clock = ManualClock()
+            let connection = MCPServerConnection(
+                name: "sdk", launch: featureServer(python), services: testServices,
+                restart: MCPRestartPolicy(initialDelayMs: 500, maxDelayMs: 30_000, maxAttempts: 3), clock: clock,
+                graceMs: 500)
+            defer { Task { await connection.close() } }
+            try await connection.start()
+            try await connection.subscribe("memo://note/1")
+            try await connection.subscribe("memo://note/2")
+            try await connection.unsubscribe("memo://note/2")
+            let pid = try #require(await connection.processID)
+
+            #expect(kill(pid, SIGKILL) == 0)
+            await clock.waitForSleeps(1)
+            await clock.advance()
+            try await eventually("the restart") { await connection.serverInfo != nil }
+            #expect(await connection.restarts == 1)
+            #expect(await connection.processID != pid)
+            // The new server process was asked again, before the connection counted as ready.
+            let stderr = await connection.stderrTail() ?? ""
+            #expect(stderr.contains("subscribed memo://note/1"), "\(stderr)")
+            #expect(!stderr.contains("subscribed memo://note/2"), "an ended subscription was renewed: \(stderr)")
+            #expect(await connection.resubscribeFailures.isEmpty)
+
+            // And it keeps its word: an update of the URI reaches the notification stream.
+            _ = try await connection.callTool("touch", arguments: ["uri": "memo://note/1"])
+            var updated: [String] = []
+            for await notification in connection.notifications {
+                if notification.method == "notifications/resources/updated" {
+                    updated.append(notification.params?["uri"]?.stringValue ?? "")
+                }
+                if notification.method == "notifications/pie_test" { break }
+            }
+            #expect(updated == ["memo://note/1"])
+        }
+
+        @Test func aRefusedRenewalIsKeptAndTheServerStillServes() async throws {
+            let clock = ManualClock()
+            let created = Mutex<[ScriptedTransport]>([])
+            let connection = MCPServerConnection(name: "picky", clock: clock) {
+                let transport = ScriptedTransport(healthy: true, refuseSubscriptions: created.withLock { !$0.isEmpty })
+                created.withLock { $0.append(transport) }
+                return transport
+            }
+            try await connection.start()
+            try await connection.subscribe("ci://builds/main")
+            await (try await connection.client()).close()
+            await clock.waitForSleeps(1)
+            await clock.advance()
+            try await eventually("the restart") { await connection.serverInfo != nil }
+            #expect(
+                await connection.resubscribeFailures
+                    == ["ci://builds/main: resources/subscribe failed: no subscriptions here (scripted) (JSON-RPC error -32601)"])
+            let second = try #require(created.withLock { $0.last })
+            #expect(
+                second.sent.compactMap { $0["method"]?.stringValue }
+                    == ["initialize", "notifications/initialized", "resources/subscribe"])
+            // A refused renewal costs the subscription, not the server.
+            let client = try await connection.client()
+            #expect(await client.isClosed == false)
+            await connection.close()
+        }
+
         @Test func restartsBackOffExponentiallyThenGiveUp() async throws {
             let clock = ManualClock()
             let created = Mutex(0)
@@ -116,10 +182,12 @@ final class ScriptedTransport: MCPTransport {
     let events: AsyncStream<MCPTransportEvent>
     private let continuation: AsyncStream<MCPTransportEvent>.Continuation
     private let healthy: Bool
+    private let refuseSubscriptions: Bool
     private let sentMessages = Mutex<[JSONValue]>([])
 
-    init(healthy: Bool) {
+    init(healthy: Bool, refuseSubscriptions: Bool = false) {
         self.healthy = healthy
+        self.refuseSubscriptions = refuseSubscriptions
         (events, continuation) = AsyncStream.makeStream(of: MCPTransportEvent.self)
     }
 
@@ -134,6 +202,14 @@ final class ScriptedTransport: MCPTransport {
 
     func send(_ message: JSONValue) async throws(MCPTransportError) {
         sentMessages.withLock { $0.append(message) }
+        if message["method"] == "resources/subscribe", let id = message["id"] {
+            let answer: JSONValue =
+                refuseSubscriptions
+                ? ["jsonrpc": "2.0", "id": id, "error": ["code": -32601, "message": "no subscriptions here (scripted)"]]
+                : ["jsonrpc": "2.0", "id": id, "result": [:]]
+            continuation.yield(.message(answer))
+            return
+        }
         guard message["method"] == "initialize", let id = message["id"] else { return }
         let result: JSONValue = [
             "protocolVersion": "2025-06-18", "capabilities": ["tools": [:]], "serverInfo": ["name": "scripted", "version": "1"],

@@ -23,6 +23,10 @@ public struct AgentHooks: Sendable {
     public var getSteeringMessages: @Sendable () async -> [AgentMessage]
     /// Messages queued to run after the agent would otherwise stop; they start another turn.
     public var getFollowUpMessages: @Sendable () async -> [AgentMessage]
+    /// Asked before every model request (never during a tool batch) with the tools in use; a
+    /// runner it returns replaces them from that request on, so the model is offered, and a
+    /// reply's calls run against, one tool set. MCP servers whose tool list changed come in here.
+    public var refreshTools: @Sendable (ToolRunner) async -> ToolRunner?
     /// Receives every event. Message events of one reply arrive in order (from the provider's
     /// streaming thread); tool events of parallel calls may arrive concurrently, so the sink must
     /// be thread-safe.
@@ -38,6 +42,7 @@ public struct AgentHooks: Sendable {
         shouldStop: @escaping @Sendable (TurnSummary) async -> Bool = { _ in false },
         getSteeringMessages: @escaping @Sendable () async -> [AgentMessage] = { [] },
         getFollowUpMessages: @escaping @Sendable () async -> [AgentMessage] = { [] },
+        refreshTools: @escaping @Sendable (ToolRunner) async -> ToolRunner? = { _ in nil },
         onEvent: @escaping @Sendable (AgentEvent) -> Void = { _ in }
     ) {
         self.convertToLlm = convertToLlm
@@ -47,6 +52,7 @@ public struct AgentHooks: Sendable {
         self.shouldStop = shouldStop
         self.getSteeringMessages = getSteeringMessages
         self.getFollowUpMessages = getFollowUpMessages
+        self.refreshTools = refreshTools
         self.onEvent = onEvent
     }
 }

@@ -8,7 +8,8 @@ struct AgentRun {
     static let overflowRecoveryFailed =
         "Context overflow recovery failed after one compact-and-retry attempt. Try reducing context or switching to a larger-context model."
 
-    let configuration: AgentConfiguration
+    /// Its tools may be replaced between turns (`AgentHooks.refreshTools`).
+    private(set) var configuration: AgentConfiguration
     private(set) var context: [AgentMessage]
     private var newMessages: [AgentMessage] = []
     private var usage = Usage()
@@ -66,6 +67,7 @@ struct AgentRun {
 
     /// One reply, after `transformContext`; a context overflow compacts and retries once.
     private mutating func streamReply() async -> AssistantMessage {
+        if let tools = await hooks.refreshTools(configuration.tools) { configuration.tools = tools }
         if let failure = await transform(.beforeRequest) { return failure }
         var (reply, error) = await streamOnce()
         guard case .contextOverflow? = error else { return reply }

@@ -6,7 +6,9 @@ import PieSandbox
 /// backoff (`MCPRestartPolicy`). What the lead's tool layer talks to.
 ///
 /// Notifications of every incarnation arrive on one stream, `notifications`. A restarted server
-/// may offer different tools: `restarts` changes, and callers list again.
+/// may offer different tools: `toolListStamp` changes, and callers list again. Resource
+/// subscriptions made through `subscribe` are renewed on every restarted server, after its
+/// `initialize` and before it counts as ready, so a watcher never has to notice the restart.
 public actor MCPServerConnection {
     public nonisolated let name: String
     /// Every notification of the server, across restarts (bounded like `MCPClient.notifications`).
@@ -28,6 +30,10 @@ public actor MCPServerConnection {
     private var lastTransport: (any MCPTransport)?
     private var generation = 0
     private var restarter: Task<Void, Never>?
+    /// The URIs `subscribe` asked for, renewed after each restart.
+    private var subscriptions: Set<String> = []
+    /// Why renewing a subscription failed on the latest restart, one line per URI.
+    public private(set) var resubscribeFailures: [String] = []
 
     public init(
         name: String, requestTimeoutMs: Int = 60_000, restart: MCPRestartPolicy = MCPRestartPolicy(),
@@ -90,6 +96,26 @@ public actor MCPServerConnection {
         try await client().listAllTools()
     }
 
+    /// What the server's tool list is as of now: its incarnation and the `tools/list_changed`
+    /// notifications that incarnation sent. A caller that listed at one stamp lists again when
+    /// the stamp differs. The client counts a notification before it reads the next message, so
+    /// a change the server announced before a call's result is in the stamp once the call returns.
+    public func toolListStamp() async -> MCPToolListStamp {
+        MCPToolListStamp(incarnation: generation, changes: await current?.counters.toolsListChanged ?? 0)
+    }
+
+    /// Subscribes to `uri` (`resources/subscribe`) now and again on every restarted server.
+    public func subscribe(_ uri: String) async throws(MCPError) {
+        try await client().subscribe(uri)
+        subscriptions.insert(uri)
+    }
+
+    /// Ends the subscription to `uri`; a server restarted later is not asked for it again.
+    public func unsubscribe(_ uri: String) async throws(MCPError) {
+        subscriptions.remove(uri)
+        try await client().unsubscribe(uri)
+    }
+
     /// Calls a tool with a JSON object of arguments; see `MCPClient.callTool`.
     public func callTool(
         _ tool: String, arguments: JSONValue, timeoutMs: Int? = nil,
@@ -133,6 +159,11 @@ public actor MCPServerConnection {
             await client.close()
             throw unavailable()
         }
+        await resubscribe(on: client)
+        guard status != .closed else {
+            await client.close()
+            throw unavailable()
+        }
         current = client
         status = .ready(info)
         let sink = self.sink
@@ -149,6 +180,20 @@ public actor MCPServerConnection {
     }
 
     private func countDrop() { droppedNotifications += 1 }
+
+    /// Asks a freshly started server for every subscription made before. A refusal is kept in
+    /// `resubscribeFailures` and does not stop the server: its tools still work.
+    private func resubscribe(on client: MCPClient) async {
+        var failures: [String] = []
+        for uri in subscriptions.sorted() {
+            do {
+                try await client.subscribe(uri)
+            } catch {
+                failures.append("\(uri): \(error.message)")
+            }
+        }
+        resubscribeFailures = failures
+    }
 
     /// The server of `incarnation` ended. Its client has already failed the calls in flight.
     private func lost(_ incarnation: Int, reason: String) {

@@ -37,6 +37,11 @@ public final class MCPStdioTransport: MCPTransport {
         var released = false
         /// `close()` waiting for that.
         var releaseWaiter: CheckedContinuation<Void, Never>?
+        /// Why the server ended (exit status, stderr tail), once the reader has reaped it.
+        var endReason: String?
+        /// Failed writes waiting for `endReason`, by ticket.
+        var endWaiters: [Int: CheckedContinuation<String?, Never>] = [:]
+        var nextTicket = 0
     }
 
     /// `graceMs` is how long `close()` waits after closing stdin, and again after SIGTERM.
@@ -87,7 +92,31 @@ public final class MCPStdioTransport: MCPTransport {
         var bytes = JSONWriter.bytes(message)
         bytes.append(UInt8(ascii: "\n"))
         if let failure = process.write(bytes) {
-            throw MCPTransportError(.closed, "cannot write to the server's stdin: \(String(cString: strerror(failure)))")
+            var message = "cannot write to the server's stdin (\(String(cString: strerror(failure))))"
+            // A closed stdin almost always means the server exited: say how, and what it printed.
+            if let reason = await endReason(waitingAtMostMs: graceMs) { message += ": \(reason)" }
+            throw MCPTransportError(.closed, message)
+        }
+    }
+
+    /// The reader's account of the server's end, waiting up to `ms` for the reader to reap it;
+    /// nil when the server has not ended by then (it closed stdin but lives on).
+    private func endReason(waitingAtMostMs ms: Int) async -> String? {
+        await withCheckedContinuation { (waiter: CheckedContinuation<String?, Never>) in
+            let (known, ticket) = state.withLock { state -> (String?, Int) in
+                if let reason = state.endReason { return (reason, 0) }
+                state.nextTicket += 1
+                state.endWaiters[state.nextTicket] = waiter
+                return (nil, state.nextTicket)
+            }
+            if let known {
+                waiter.resume(returning: known)
+                return
+            }
+            Task {
+                do { try await Task.sleep(for: .milliseconds(max(ms, 0))) } catch {}
+                state.withLock { $0.endWaiters.removeValue(forKey: ticket) }?.resume(returning: nil)
+            }
         }
     }
 
@@ -161,6 +190,12 @@ public final class MCPStdioTransport: MCPTransport {
         var reason = closing ? "closed by pie (the server \(status))" : "the server process \(status)"
         let tail = stderr.tail(Self.stderrQuoteBytes).trimmingTrailingWhitespace
         if !tail.isEmpty { reason += "; its stderr ends with: \(tail)" }
+        let waiting = state.withLock { state in
+            state.endReason = reason
+            defer { state.endWaiters = [:] }
+            return Array(state.endWaiters.values)
+        }
+        for waiter in waiting { waiter.resume(returning: reason) }
         continuation.yield(.closed(MCPTransportError(.closed, reason)))
         continuation.finish()
         process.release()

@@ -19,6 +19,14 @@ struct MCPAgentTool: AgentTool {
     let connection: MCPServerConnection
     let timeoutMilliseconds: Int
 
+    /// Which tool this is, for telling whether a runner's MCP tools are the ones offered now.
+    var identity: Identity { Identity(name: name, tool: tool) }
+
+    struct Identity: Equatable {
+        var name: String
+        var tool: MCPTool
+    }
+
     /// What a tool does happens in its server, which pie cannot see into: calls never overlap.
     var runsAlone: Bool { true }
 

@@ -39,11 +39,10 @@ public enum MCPSetup {
     ) async throws(MCPConfigError) -> MCPToolbox {
         let configuration = try configuration(projectRoot: projectRoot, environment: environment, untrusted: untrusted)
         guard !configuration.servers.isEmpty else {
-            return MCPToolbox(tools: [], connections: [], warnings: configuration.warnings)
+            return MCPToolbox.empty.adding(warnings: configuration.warnings)
         }
         let toolbox = await MCPToolbox.start(
             configuration.servers, launcher: launcher(projectRoot: projectRoot, environment: environment, sandbox: sandbox))
-        return MCPToolbox(
-            tools: toolbox.tools, connections: toolbox.connections, warnings: configuration.warnings + toolbox.warnings)
+        return toolbox.adding(warnings: configuration.warnings)
     }
 }

@@ -68,6 +68,7 @@ public struct AgentRunExecutor: RunExecutor {
             await toolbox.close()
             return RunOutcome(state: .failed, reason: "the run could not start: \(error.description)")
         }
+        agent.configuration.hooks.refreshTools = toolbox.toolRefresher { _ in }
         hooks.attach(agent.lifecycle)
         hooks.started()
         let budget = RunBudget(

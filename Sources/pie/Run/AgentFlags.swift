@@ -30,13 +30,16 @@ struct AgentFlags {
     /// Builds the agent, printing the builder's warnings as they come. `approver` answers the
     /// calls the policy holds for approval: the terminal interactively, nobody for `pie -p`.
     /// `extraTools` join the coding tools (MCP servers' tools; interactive pie's `schedule`).
+    /// `refreshTools` swaps in MCP servers' changed tool lists between turns (`MCPToolbox.toolRefresher`).
     func build(
-        onEvent: @escaping @Sendable (AgentEvent) -> Void, approver: any Approver, extraTools: [any AgentTool] = []
+        onEvent: @escaping @Sendable (AgentEvent) -> Void, approver: any Approver, extraTools: [any AgentTool] = [],
+        refreshTools: @escaping @Sendable (ToolRunner) async -> ToolRunner? = { _ in nil }
     ) throws(PieExit) -> AssembledAgent {
         let options = try options()
         do {
             return try ProcessContext.agentBuilder(environment: environment).build(
-                options, hooks: AgentHooks(onEvent: onEvent), approver: approver, extraTools: extraTools,
+                options, hooks: AgentHooks(refreshTools: refreshTools, onEvent: onEvent), approver: approver,
+                extraTools: extraTools,
                 onWarning: { printError("pie: warning: \($0)") })
         } catch {
             throw PieExit(error)

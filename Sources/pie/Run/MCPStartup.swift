@@ -1,3 +1,4 @@
+import PieAgent
 import PieMCP
 import PieRuntime
 
@@ -13,5 +14,10 @@ enum MCPStartup {
         } catch {
             throw PieExit.usage(error.message)
         }
+    }
+
+    /// Between turns, the tools of servers whose list changed; each change is said on stderr.
+    static func refresher(_ toolbox: MCPToolbox) -> @Sendable (ToolRunner) async -> ToolRunner? {
+        toolbox.toolRefresher { change in printError("pie: \(change)") }
     }
 }

@@ -132,6 +132,8 @@ async def call_tool(ctx, params):
     if name == "ping_client":
         await ctx.session.send_ping()
         return types.CallToolResult(content=[types.TextContent(type="text", text="pong")])
+    if any(tool.name == name for tool in extra_tools):
+        return types.CallToolResult(content=[types.TextContent(type="text", text=f"{name} ran")])
     raise ValueError(f"unknown tool {name}")
 
 
