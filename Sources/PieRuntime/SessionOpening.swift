@@ -27,6 +27,8 @@ enum SessionOpening {
                 return try store.create(cwd: cwd).session
             case .new, .none:
                 return try store.create(cwd: cwd).session
+            case .delegated(let parent, let call):
+                return try store.create(cwd: cwd, parentSession: parent, parentToolCall: call).session
             }
         } catch {
             throw .session(error)
