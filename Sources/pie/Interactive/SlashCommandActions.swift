@@ -60,6 +60,9 @@ struct SlashCommandActions {
                 let marker = entry.id == current.leafId ? "*" : " "
                 let preview = EventPrinter.preview(entry.text ?? "", limit: 70)
                 print("\(marker) \(entry.id)  ← \(entry.parentId ?? "root")  \(entry.type.rawValue)  \(preview)")
+                if let delegated = entry.delegatedSession {
+                    print("    ↳ sub-agent session \(delegated.id) (\(delegated.outcome))  \(delegated.path)")
+                }
             }
         case .fork:
             guard let recorder = agent.recorder else { throw PieExit.usage("no session (--no-session)") }
