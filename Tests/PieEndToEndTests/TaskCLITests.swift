@@ -1,0 +1,72 @@
+import Foundation
+import PieTestSupport
+import Testing
+
+/// The `task` tool through the built `pie`: Ctrl+C reaches a sub-agent whose model request is
+/// under way, and `/tree` shows the session a sub-agent's transcript went to.
+@Suite("pie agent: task sub-agents")
+struct TaskCLITests {
+    static let delegate = ChatStream.toolCall(
+        id: "call_task", name: "task", json: ["description": "read the notes", "prompt": "What do the notes say?"])
+
+    @Test("Ctrl+C while a sub-agent waits for its model ends both: exit 130, the sub-agent's session kept and linked")
+    func interruptReachesTheSubAgent() async throws {
+        let project = try ScratchProject()
+        defer { project.remove() }
+        let gate = ScriptGate()
+        defer { gate.open() }
+        let server = try ScriptedServer([
+            Script(steps: [.send(Array(Self.delegate.utf8))]),
+            Script(steps: [.send(Array(ChatStream.head(["Looking ", "at them"]).utf8)), .wait(gate)]),
+        ])
+
+        let running = try RunningPie(server.modelArguments + ["-p", "check the notes"], cwd: project.path)
+        #expect(await eventually { server.requests.count == 2 && project.sessionFiles().count == 2 })
+        let interrupted = ContinuousClock.now
+        running.interrupt()
+        let result = await running.finish()
+        let elapsed = ContinuousClock.now - interrupted
+
+        #expect(!gate.openedByTest, "pie ended while the sub-agent's answer was still held")
+        gate.open()
+        #expect(result.status == 130, "stderr: \(result.stderr)")
+        #expect(elapsed < .seconds(10))
+        let files = project.sessionFiles()
+        try #require(files.count == 2)
+        let sessions = try files.map { try project.sessionEntries($0) }
+        let parent = try #require(sessions.first { $0.first?["parentToolCall"] == nil })
+        let child = try #require(sessions.first { $0.first?["parentToolCall"] as? String == "call_task" })
+        #expect(files.contains(child.first?["parentSession"] as? String ?? ""))
+        #expect(parent.compactMap(\.messageRole).first == "user")
+        #expect(child.compactMap(\.messageRole) == ["user", "assistant"])
+        let partial = try #require(child.last?["message"] as? [String: Any])
+        #expect(partial["stopReason"] as? String == "aborted")
+    }
+
+    @Test("/tree shows the sub-agent's session under the task call's result")
+    func treeShowsTheSubAgentSession() async throws {
+        let project = try ScratchProject()
+        defer { project.remove() }
+        try project.write("notes.txt", "buy milk\n")
+        let server = try ScriptedServer.replying(
+            Self.delegate,
+            ChatStream.toolCall(id: "call_read", name: "read", json: ["path": "notes.txt"]),
+            ChatStream.text("The notes say: buy milk."),
+            ChatStream.text("Your notes say to buy milk."))
+        let terminal = try TmuxTerminal(pie: server.modelArguments, cwd: project.path)
+        defer { terminal.kill() }
+
+        try #require(await terminal.waitForScreen(containing: "/help for commands"))
+        try terminal.type("what do my notes say?")
+        try #require(await terminal.waitForScreen(containing: "Your notes say to buy milk."))
+        let files = project.sessionFiles()
+        try #require(files.count == 2)
+        let child = try #require(try files.first { try project.sessionEntries($0).first?["parentToolCall"] != nil })
+        let childID = try #require(try project.sessionEntries(child).first?["id"] as? String)
+
+        try terminal.type("/tree")
+        #expect(await terminal.waitForScreen(containing: "sub-agent session \(childID) (completed)"))
+        try terminal.type("/quit")
+        #expect(await eventually { !terminal.isRunning })
+    }
+}
