@@ -16,6 +16,8 @@ struct TaskToolTests {
     @Test func aSubAgentAnswersWithItsOwnSessionLinkedToTheCall() async throws {
         let scratch = try Scratch()
         try scratch.write("notes.txt", "the word is plum\n")
+        try scratch.write(
+            ".pie/skills/release/SKILL.md", "---\nname: release\ndescription: Cutting a release of this project\n---\nSteps.\n")
         let server = try ScriptedServer(responses: [
             TaskFixtures.calls([("call_t1", "task", TaskFixtures.task("find the word", "Which word is in notes.txt?"))]),
             TaskFixtures.calls([("call_r1", "read", ["path": "notes.txt"])]),
@@ -46,6 +48,7 @@ struct TaskToolTests {
         #expect(!requests[1].bodyText.contains("Find the word, please."))
         #expect(requests[1].bodyText.contains("Which word is in notes.txt?"))
         #expect(requests[1].bodyText.contains("You are a sub-agent"))
+        #expect(requests[1].bodyText.contains("Cutting a release of this project"))
 
         // Its transcript is a session of its own whose header names the parent and the call.
         let parent = try #require(agent.recorder?.session)
@@ -131,6 +134,31 @@ struct TaskToolTests {
         try #require(results.count == 1)
         #expect(TaskFixtures.taskDetails(results[0])?.outcome == "aborted")
         #expect(TaskFixtures.text(results[0]).contains("cancelled"))
+        #expect(server.requests.count == 2)
+    }
+
+    @Test func theParentsTimeoutStopsARunningSubAgent() async throws {
+        let scratch = try Scratch()
+        let gate = ScriptGate()
+        let server = try ScriptedServer([
+            Script(steps: [.send(Array(TaskFixtures.calls([("call_t", "task", TaskFixtures.task("wait", "Wait."))]).utf8))]),
+            Script(steps: [.wait(gate), .send(Array(TaskFixtures.text("too late").utf8))]),
+        ])
+        var options = TaskFixtures.options(scratch, server)
+        // The parent's whole prompt may take 2 s; the sub-agent's own budget (5 min) is far off.
+        options.turnTimeoutMilliseconds = 2_000
+        var agent = try TaskFixtures.builder(scratch).build(options)
+        let supervisor = try #require(agent.tasks)
+
+        let result = await agent.send("go")
+
+        #expect(!gate.openedByTest)
+        gate.open()
+        #expect(result.outcome == .timedOut)
+        #expect(supervisor.runningCount == 0)
+        let results = TaskFixtures.toolResults(result.newMessages)
+        try #require(results.count == 1)
+        #expect(TaskFixtures.taskDetails(results[0])?.outcome == "aborted")
         #expect(server.requests.count == 2)
     }
 

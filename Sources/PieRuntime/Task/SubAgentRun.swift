@@ -28,7 +28,11 @@ struct SubAgentRun {
         let configuration = try configuration(recorder: recorder)
 
         let body = Task { await AgentLoop(configuration: configuration).run(prompts: [.user(task.prompt)]) }
-        guard let ticket = supervisor.start(cancel: { body.cancel() }) else { body.cancel(); return finish(await body.value, timedOut: false, recorder: recorder) }
+        guard let ticket = supervisor.start(cancel: { body.cancel() }) else {
+            // Stopped between the check above and now: it ends before its first request.
+            body.cancel()
+            return finish(await body.value, timedOut: false, recorder: recorder)
+        }
         let clock = delegation.clock
         let timeout = Duration.milliseconds(delegation.limits.timeoutMilliseconds)
         let timer = Task { () -> Bool in
