@@ -9,6 +9,13 @@ struct TaskCLITests {
     static let delegate = ChatStream.toolCall(
         id: "call_task", name: "task", json: ["description": "read the notes", "prompt": "What do the notes say?"])
 
+    /// The sub-agent transcripts pie kept (under `$PIE_DIR/subagents/<cwd-hash>/`).
+    static func subAgentFiles(_ project: ScratchProject) -> [String] {
+        let root = project.pieDirectory + "/subagents"
+        let files = FileManager.default.enumerator(atPath: root)?.compactMap { $0 as? String } ?? []
+        return files.filter { $0.hasSuffix(".jsonl") }.sorted().map { root + "/" + $0 }
+    }
+
     @Test("Ctrl+C while a sub-agent waits for its model ends both: exit 130, the sub-agent's session kept and linked")
     func interruptReachesTheSubAgent() async throws {
         let project = try ScratchProject()
@@ -21,7 +28,7 @@ struct TaskCLITests {
         ])
 
         let running = try RunningPie(server.modelArguments + ["-p", "check the notes"], cwd: project.path)
-        #expect(await eventually { server.requests.count == 2 && project.sessionFiles().count == 2 })
+        #expect(await eventually { server.requests.count == 2 && Self.subAgentFiles(project).count == 1 })
         let interrupted = ContinuousClock.now
         running.interrupt()
         let result = await running.finish()
@@ -31,12 +38,14 @@ struct TaskCLITests {
         gate.open()
         #expect(result.status == 130, "stderr: \(result.stderr)")
         #expect(elapsed < .seconds(10))
+        // The sub-agent's transcript is kept apart from the project's sessions, linked to its parent.
         let files = project.sessionFiles()
-        try #require(files.count == 2)
-        let sessions = try files.map { try project.sessionEntries($0) }
-        let parent = try #require(sessions.first { $0.first?["parentToolCall"] == nil })
-        let child = try #require(sessions.first { $0.first?["parentToolCall"] as? String == "call_task" })
-        #expect(files.contains(child.first?["parentSession"] as? String ?? ""))
+        let children = Self.subAgentFiles(project)
+        try #require(files.count == 1 && children.count == 1)
+        let parent = try project.sessionEntries(files[0])
+        let child = try project.sessionEntries(children[0])
+        #expect(child.first?["parentToolCall"] as? String == "call_task")
+        #expect(child.first?["parentSession"] as? String == files[0])
         #expect(parent.compactMap(\.messageRole).first == "user")
         #expect(child.compactMap(\.messageRole) == ["user", "assistant"])
         let partial = try #require(child.last?["message"] as? [String: Any])
@@ -59,10 +68,10 @@ struct TaskCLITests {
         try #require(await terminal.waitForScreen(containing: "/help for commands"))
         try terminal.type("what do my notes say?")
         try #require(await terminal.waitForScreen(containing: "Your notes say to buy milk."))
-        let files = project.sessionFiles()
-        try #require(files.count == 2)
-        let child = try #require(try files.first { try project.sessionEntries($0).first?["parentToolCall"] != nil })
-        let childID = try #require(try project.sessionEntries(child).first?["id"] as? String)
+        #expect(project.sessionFiles().count == 1)
+        let children = Self.subAgentFiles(project)
+        try #require(children.count == 1)
+        let childID = try #require(try project.sessionEntries(children[0]).first?["id"] as? String)
 
         try terminal.type("/tree")
         #expect(await terminal.waitForScreen(containing: "sub-agent session \(childID) (completed)"))

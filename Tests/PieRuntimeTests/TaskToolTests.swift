@@ -53,8 +53,11 @@ struct TaskToolTests {
         // Its transcript is a session of its own whose header names the parent and the call.
         let parent = try #require(agent.recorder?.session)
         let path = try #require(details.sessionPath)
-        let child = try SessionStore(directory: try #require(PieDirectory.resolve(environment: scratch.environment)))
-            .open(path: path)
+        let store = SessionStore(directory: try #require(PieDirectory.resolve(environment: scratch.environment)))
+        let child = try store.open(path: path)
+        // Kept apart from the project's sessions: `-c` and the listings offer the parent only.
+        #expect(path.hasPrefix(scratch.home + "/.pie/subagents/"))
+        #expect(store.list(cwd: scratch.project).sessions.map(\.id) == [parent.id])
         #expect(child.header.parentSession == parent.path)
         #expect(child.header.parentToolCall == "call_t1")
         #expect(child.id == details.sessionID)
