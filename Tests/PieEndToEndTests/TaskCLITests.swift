@@ -79,3 +79,26 @@ struct TaskCLITests {
         #expect(await eventually { !terminal.isRunning })
     }
 }
+
+/// `pie policy explain --tool task`: what `task_tool` decides for a delegation, per preset.
+@Suite("pie policy explain: task")
+struct TaskPolicyExplainTests {
+    @Test("read-only delegation is allowed, one with bash is held, hardened refuses, a bad tool is a usage error")
+    func explain() async throws {
+        let project = try ScratchProject()
+        defer { project.remove() }
+
+        let readOnly = try await runPie(["policy", "explain", "--tool", "task"], cwd: project.path)
+        let acting = try await runPie(["policy", "explain", "--tool", "task", "--task-tools", "read,bash"], cwd: project.path)
+        let hardened = try await runPie(["policy", "explain", "--tool", "task", "--tool-policy-preset", "hardened"], cwd: project.path)
+        let unknown = try await runPie(["policy", "explain", "--tool", "task", "--task-tools", "sudo"], cwd: project.path)
+
+        #expect(readOnly.status == 0, "\(readOnly.stdout)\(readOnly.stderr)")
+        #expect(acting.status == 1)
+        #expect(acting.stdout.contains("task_tool") && acting.stdout.contains("bash"))
+        #expect(hardened.status == 1)
+        #expect(hardened.stdout.contains("task_tool = \"deny\""))
+        #expect(unknown.status == 2)
+        #expect(unknown.stderr.contains("'sudo' is not a tool a sub-agent can have"))
+    }
+}
