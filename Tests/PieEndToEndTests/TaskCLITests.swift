@@ -77,6 +77,15 @@ struct TaskCLITests {
         #expect(await terminal.waitForScreen(containing: "sub-agent session \(childID) (completed)"))
         try terminal.type("/quit")
         #expect(await eventually { !terminal.isRunning })
+
+        // The sub-agent's own transcript, opened by path, says whose call it answers.
+        let child = try TmuxTerminal(pie: server.modelArguments + ["--session", children[0]], cwd: project.path)
+        defer { child.kill() }
+        try #require(await child.waitForScreen(containing: "/help for commands"))
+        try child.type("/tree")
+        #expect(await child.waitForScreen(containing: "sub-agent transcript of task call call_task"))
+        try child.type("/quit")
+        #expect(await eventually { !child.isRunning })
     }
 }
 

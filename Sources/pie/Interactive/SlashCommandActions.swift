@@ -56,6 +56,9 @@ struct SlashCommandActions {
             print("named: \(argument)")
         case .tree:
             guard let current = agent.recorder?.session else { throw PieExit.usage("no session (--no-session)") }
+            if let call = current.header.parentToolCall, let parent = current.header.parentSession {
+                print("sub-agent transcript of task call \(call) in \(parent)")
+            }
             for entry in current.entries {
                 let marker = entry.id == current.leafId ? "*" : " "
                 let preview = EventPrinter.preview(entry.text ?? "", limit: 70)
