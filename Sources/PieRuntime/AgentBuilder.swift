@@ -68,7 +68,8 @@ public struct AgentBuilder: Sendable {
                     delegation: TaskDelegation(
                         limits: tasks.limits, offered: CodingTools.all.map(\.name), provider: model.provider, model: model.descriptor,
                         thinking: options.thinking, pieDirectory: pieDirectory, project: project, parentSession: session?.path,
-                        auditLog: log, auditSession: auditSession, approver: approver, callerGate: callerGate,
+                        auditLog: log, auditSession: auditSession, approver: OneAtATimeApprover(base: approver),
+                        callerGate: callerGate,
                         clock: services.taskClock, supervisor: tasks.supervisor))
             }
         }

@@ -103,9 +103,9 @@ enum TaskFixtures {
         return try text.split(separator: "\n").map { try JSONParser.parseLine(String($0)) }
     }
 
-    /// Polls `condition` every 10 ms for at most 60 s (a server thread the test waits for).
-    static func eventually(_ condition: () -> Bool) async -> Bool {
-        for _ in 0..<6_000 {
+    /// Polls `condition` every 10 ms for at most `seconds` (a server thread the test waits for).
+    static func eventually(seconds: Int = 60, _ condition: () -> Bool) async -> Bool {
+        for _ in 0..<(seconds * 100) {
             if condition() { return true }
             try? await Task.sleep(for: .milliseconds(10))
         }
@@ -173,5 +173,26 @@ final class GateTaskClock: TaskClock {
 struct YesApprover: Approver {
     func approve(_ request: ApprovalRequest) async -> ApprovalAnswer {
         ApprovalAnswer(approved: true, source: .user, note: "approved by the test")
+    }
+}
+
+/// Approves every call and counts how many questions were open at once. A question about a
+/// `write` stays open until a second one arrives (or 1 s passes), so two asked side by side
+/// are seen side by side.
+final class CountingApprover: Approver {
+    private let state = Mutex<(open: Int, mostOpen: Int, asked: [String])>((0, 0, []))
+
+    var mostOpen: Int { state.withLock { $0.mostOpen } }
+    var asked: [String] { state.withLock { $0.asked } }
+
+    func approve(_ request: ApprovalRequest) async -> ApprovalAnswer {
+        state.withLock { state in
+            state.open += 1
+            state.mostOpen = max(state.mostOpen, state.open)
+            state.asked.append(request.tool)
+        }
+        if request.tool == "write" { _ = await TaskFixtures.eventually(seconds: 1) { state.withLock { $0.open >= 2 } } }
+        state.withLock { $0.open -= 1 }
+        return ApprovalAnswer(approved: true, source: .user, note: "approved by the test")
     }
 }

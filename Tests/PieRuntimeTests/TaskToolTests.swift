@@ -325,6 +325,31 @@ struct TaskToolTests {
         #expect(denied.map { $0["decision"]?.stringValue } == ["deny", "deny"])
     }
 
+    @Test func questionsFromSubAgentsRunningSideBySideAreAskedOneAtATime() async throws {
+        let scratch = try Scratch()
+        let profile = try scratch.write("policy.toml", "ask_paths = [\"**/out.txt\"]\n")
+        let write = TaskFixtures.calls([("call_w", "write", ["path": "out.txt", "content": "x"])])
+        let server = try ScriptedServer(responses: [
+            TaskFixtures.calls([
+                ("call_a", "task", TaskFixtures.task("a", "Write out.txt.", tools: ["write"])),
+                ("call_b", "task", TaskFixtures.task("b", "Write out.txt.", tools: ["write"])),
+            ]),
+            write, write, TaskFixtures.text("written"), TaskFixtures.text("written"), TaskFixtures.text("Both wrote."),
+        ])
+        var options = TaskFixtures.options(scratch, server)
+        options.policy = PolicySelection(profile: profile)
+        let approver = CountingApprover()
+        var agent = try TaskFixtures.builder(scratch).build(options, approver: approver)
+
+        let result = await agent.send("go")
+
+        #expect(result.outcome == .completed)
+        #expect(approver.asked == ["task", "task", "write", "write"])
+        // One terminal, one question at a time: a "y" can only answer the call it was asked about.
+        #expect(approver.mostOpen == 1)
+        #expect(scratch.exists("out.txt"))
+    }
+
     @Test func withoutASessionTheSubAgentKeepsNone() async throws {
         let scratch = try Scratch()
         let server = try ScriptedServer(responses: [

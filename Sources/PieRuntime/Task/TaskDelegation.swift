@@ -20,6 +20,8 @@ struct TaskDelegation: Sendable {
     var auditLog: AuditLog
     /// The parent's audit session: a sub-agent's records carry it and the `task` call's id.
     var auditSession: String
+    /// The parent's approver, one question at a time (`OneAtATimeApprover`): sub-agents running
+    /// side by side share the person it asks.
     var approver: any Approver
     /// The caller's own `beforeToolCall` (with its `pre_tool` hooks), asked after the policy as
     /// for the parent's calls.
