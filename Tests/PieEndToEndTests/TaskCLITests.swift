@@ -89,6 +89,33 @@ struct TaskCLITests {
     }
 }
 
+/// The sub-agents' bounds from the command line.
+@Suite("pie agent: task limits")
+struct TaskLimitFlagTests {
+    @Test("--task-max-turns ends a sub-agent at its limit; 0 is a usage error naming the flag")
+    func maxTurns() async throws {
+        let project = try ScratchProject()
+        defer { project.remove() }
+        try project.write("notes.txt", "buy milk\n")
+        let server = try ScriptedServer.replying(
+            TaskCLITests.delegate,
+            ChatStream.toolCall(id: "call_read", name: "read", json: ["path": "notes.txt"]),
+            ChatStream.text("The sub-agent ran out of turns."))
+
+        let result = try await runPie(server.modelArguments + ["-p", "notes?", "--task-max-turns", "1"], cwd: project.path)
+        let refused = try await runPie(server.modelArguments + ["-p", "notes?", "--task-max-turns", "0"], cwd: project.path)
+        let badTimeout = try await runPie(server.modelArguments + ["-p", "notes?", "--task-timeout-ms", "0"], cwd: project.path)
+
+        #expect(result.status == 0, "stderr: \(result.stderr)")
+        try #require(server.requests.count == 3)
+        #expect(server.requests[2].bodyText.contains("used all its 1 turns"))
+        #expect(refused.status == 2)
+        #expect(refused.stderr.contains("--task-max-turns must be at least 1 (got 0)"))
+        #expect(badTimeout.status == 2)
+        #expect(badTimeout.stderr.contains("--task-timeout-ms must be at least 1 (got 0)"))
+    }
+}
+
 /// `pie policy explain --tool task`: what `task_tool` decides for a delegation, per preset.
 @Suite("pie policy explain: task")
 struct TaskPolicyExplainTests {
