@@ -28,7 +28,7 @@ struct TaskCLITests {
         ])
 
         let running = try RunningPie(server.modelArguments + ["-p", "check the notes"], cwd: project.path)
-        #expect(await eventually { server.requests.count == 2 && Self.subAgentFiles(project).count == 1 })
+        #expect(await eventually(seconds: 60) { server.requests.count == 2 && Self.subAgentFiles(project).count == 1 })
         let interrupted = ContinuousClock.now
         running.interrupt()
         let result = await running.finish()
@@ -37,7 +37,8 @@ struct TaskCLITests {
         #expect(!gate.openedByTest, "pie ended while the sub-agent's answer was still held")
         gate.open()
         #expect(result.status == 130, "stderr: \(result.stderr)")
-        #expect(elapsed < .seconds(10))
+        // Generous for a loaded machine; without the cancellation the held request ends at 120 s.
+        #expect(elapsed < .seconds(60))
         // The sub-agent's transcript is kept apart from the project's sessions, linked to its parent.
         let files = project.sessionFiles()
         let children = Self.subAgentFiles(project)
