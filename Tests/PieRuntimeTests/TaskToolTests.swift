@@ -3,7 +3,7 @@ import PieAgent
 import PieJSON
 import PieLocal
 import PiePolicy
-import PieRuntime
+@testable import PieRuntime
 import PieSandbox
 import PieTestSupport
 import Testing
@@ -349,9 +349,37 @@ struct TaskToolTests {
 
         #expect(result.outcome == .completed)
         #expect(approver.asked == ["task", "task", "write", "write"])
-        // One terminal, one question at a time: a "y" can only answer the call it was asked about.
+        // One terminal, one question at a time: a "y" can only answer the call it was asked about
+        // (acting sub-agents also take turns; `OneAtATimeApproverTests` checks the approver alone).
         #expect(approver.mostOpen == 1)
         #expect(scratch.exists("out.txt"))
+    }
+
+    @Test func subAgentsThatMayWriteTakeTurns() async throws {
+        let scratch = try Scratch()
+        let gate = ScriptGate()
+        // Whichever starts first is held; the other must wait for it, not ask the model.
+        let server = try ScriptedServer([
+            Script(steps: [.send(Array(TaskFixtures.calls([
+                ("call_a", "task", TaskFixtures.task("a", "Write a.", tools: ["write"])),
+                ("call_b", "task", TaskFixtures.task("b", "Write b.", tools: ["write"])),
+            ]).utf8))]),
+            Script(steps: [.wait(gate), .send(Array(TaskFixtures.text("first").utf8))]),
+            Script(steps: [.send(Array(TaskFixtures.text("second").utf8))]),
+            Script(steps: [.send(Array(TaskFixtures.text("Both done.").utf8))]),
+        ])
+        let agent = try TaskFixtures.builder(scratch).build(TaskFixtures.options(scratch, server), approver: YesApprover())
+        let tool = try #require(agent.runner.tool(named: "task") as? TaskTool)
+        let run = Task { var agent = agent; return await agent.send("go") }
+
+        let waiting = await TaskFixtures.eventually { server.requests.count == 2 && tool.delegation.acting.waitingCount == 1 }
+        #expect(server.requests.count == 2)
+        gate.open()
+        let result = await run.value
+
+        #expect(waiting)
+        #expect(result.outcome == .completed)
+        #expect(Set(TaskFixtures.toolResults(result.newMessages).map(TaskFixtures.text)) == ["first", "second"])
     }
 
     @Test func withoutASessionTheSubAgentKeepsNone() async throws {

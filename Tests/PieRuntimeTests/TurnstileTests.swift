@@ -1,3 +1,4 @@
+import PieAgent
 import Testing
 
 @testable import PieRuntime
@@ -20,5 +21,23 @@ struct TurnstileTests {
         #expect(await queued.value == true)
         turnstile.leave()
         #expect(await turnstile.enter())
+    }
+}
+
+/// `OneAtATimeApprover`: the sub-agents' shared approver never has two questions open.
+@Suite("OneAtATimeApprover")
+struct OneAtATimeApproverTests {
+    @Test func twoQuestionsAtOnceAreAskedOneAfterTheOther() async {
+        let counting = CountingApprover()
+        let approver = OneAtATimeApprover(base: counting)
+        let request = ApprovalRequest(callID: "c", tool: "write", arguments: "{}", rule: "ask_paths", reason: "held")
+
+        async let first = approver.approve(request)
+        async let second = approver.approve(request)
+        let answers = await [first, second]
+
+        #expect(answers.allSatisfy { $0.approved })
+        #expect(counting.asked == ["write", "write"])
+        #expect(counting.mostOpen == 1)
     }
 }

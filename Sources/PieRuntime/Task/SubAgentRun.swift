@@ -22,6 +22,11 @@ struct SubAgentRun {
 
     func run() async throws(ToolFailure) -> ToolResult {
         try context.checkCancelled()
+        let acting = task.tools.contains { FileTool(rawValue: $0)?.access != .read }
+        if acting {
+            guard await delegation.acting.enter() else { throw ToolFailure("The sub-agent was cancelled before it started.") }
+        }
+        defer { if acting { delegation.acting.leave() } }
         let supervisor = delegation.supervisor
         if let reason = supervisor.stopReason { throw ToolFailure("The sub-agent was not started: \(reason).") }
         let recorder = try openSession()

@@ -28,4 +28,7 @@ struct TaskDelegation: Sendable {
     var callerGate: @Sendable (BeforeToolCallContext) async -> ToolGate
     var clock: any TaskClock
     var supervisor: TaskSupervisor
+    /// Sub-agents that may change files or run commands take turns here, as the parent's own
+    /// writes and commands run alone; read-only ones run beside them.
+    var acting = Turnstile()
 }
