@@ -90,6 +90,50 @@ struct TaskCLITests {
     }
 }
 
+/// A sub-agent that may write is asked for at the terminal: y starts it, n refuses it.
+@Suite("pie agent: task approval at the terminal")
+struct TaskApprovalTests {
+    @Test("a task with write asks; y runs the sub-agent, which writes; n refuses and the model is told")
+    func approval() async throws {
+        let project = try ScratchProject()
+        defer { project.remove() }
+        let server = try ScriptedServer.replying(
+            ChatStream.toolCall(
+                id: "call_yes", name: "task",
+                json: ["description": "write it", "prompt": "Write done.txt.", "tools": ["write"]]),
+            ChatStream.toolCall(id: "call_w", name: "write", json: ["path": "done.txt", "content": "done\n"]),
+            ChatStream.text("Wrote done.txt."),
+            ChatStream.text("The sub-agent wrote it."),
+            ChatStream.toolCall(
+                id: "call_no", name: "task",
+                json: ["description": "write more", "prompt": "Write more.txt.", "tools": ["bash"]]),
+            ChatStream.text("The sub-agent was refused."))
+        let terminal = try TmuxTerminal(pie: server.modelArguments, cwd: project.path)
+        defer { terminal.kill() }
+
+        try #require(await terminal.waitForScreen(containing: "/help for commands"))
+        try terminal.type("write a file through a helper")
+        try #require(await terminal.waitForScreen(containing: "Run it? [y/N]"))
+        #expect(terminal.screen().contains("the policy asks before this call (task_tool)"))
+        try terminal.type("y")
+        try #require(await terminal.waitForScreen(containing: "The sub-agent wrote it."))
+        #expect(FileManager.default.fileExists(atPath: project.path + "/done.txt"))
+
+        try terminal.type("and another")
+        #expect(await terminal.waitForScreen("a second question") { screen in
+            screen.components(separatedBy: "Run it? [y/N]").count == 3
+        })
+        try terminal.type("n")
+        try #require(await terminal.waitForScreen(containing: "The sub-agent was refused."))
+        let refusal = try #require(server.requests.last?.toolResults.last)
+        #expect(refusal.hasPrefix("Denied by policy (rule task_tool)"))
+        #expect(server.requests.count == 6)
+
+        try terminal.type("/quit")
+        #expect(await eventually { !terminal.isRunning })
+    }
+}
+
 /// The sub-agents' bounds from the command line.
 @Suite("pie agent: task limits")
 struct TaskLimitFlagTests {
