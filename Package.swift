@@ -226,7 +226,7 @@ let package = Package(
             name: "PieBenchmarksTests", dependencies: ["PieBenchmarks", "PieAgent", "PieSandbox", "PieJSON", "PieTestSupport"],
             swiftSettings: strict),
         .testTarget(
-            name: "PieRuntimeTests", dependencies: ["PieRuntime", "PieAgent", "PieLocal", "PiePolicy", "PieSandbox", "PieJSON", "PieMCP"],
+            name: "PieRuntimeTests", dependencies: ["PieRuntime", "PieAgent", "PieLocal", "PiePolicy", "PieSandbox", "PieJSON", "PieMCP", "PieTestSupport"],
             swiftSettings: strict),
         // croniter_oracle.py is the reference the cron property test runs with python3.
         .testTarget(

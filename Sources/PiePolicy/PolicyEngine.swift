@@ -28,6 +28,8 @@ public struct PolicyEngine: Sendable {
             return evaluateMCP(server: server, tool: tool)
         case .schedule(let what):
             return evaluateSchedule(what)
+        case .task(let tools):
+            return evaluateTask(tools: tools)
         }
     }
 
@@ -63,6 +65,30 @@ public struct PolicyEngine: Sendable {
             return trace.ask(
                 "schedule_tool",
                 "\(what) would run later in this session without a prompt from the user: it is added only when a person confirms it")
+        }
+    }
+
+    /// A sub-agent runs under this very policy, so delegating read-only tools does nothing the
+    /// parent could not; one that may write or run commands acts on its own turns, which nobody
+    /// sees before they run, so `allow` still holds it for a person (`ask`).
+    private func evaluateTask(tools: [String]) -> Decision {
+        var trace = DecisionTrace()
+        let list = tools.joined(separator: ", ")
+        switch policy.taskTool {
+        case .deny:
+            return trace.deny(
+                "task_tool", "the task tool is off in this policy (task_tool = \"deny\"); do the work in this conversation instead")
+        case .ask:
+            return trace.ask("task_tool", "a sub-agent with \(list) runs only when a person approves it (task_tool = \"ask\")")
+        case .allow:
+            let acting = tools.filter { FileTool(rawValue: $0)?.access != .read }
+            if !acting.isEmpty {
+                return trace.ask(
+                    "task_tool",
+                    "a sub-agent with \(acting.joined(separator: ", ")) could change files or run commands on turns nobody sees: it runs only when a person approves it")
+            }
+            trace.pass("task_tool", "\(list) only read; the sub-agent's calls are judged by this policy")
+            return trace.allow("a read-only sub-agent (\(list)) may run under this policy")
         }
     }
 

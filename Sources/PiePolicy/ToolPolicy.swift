@@ -30,13 +30,17 @@ public struct ToolPolicy: Sendable, Equatable {
     /// Whether the model may ask to schedule session work (`schedule_tool`): never without a
     /// person's confirmation.
     public var scheduleTool: ScheduleToolRule
+    /// Whether the model may delegate to a sub-agent (`task_tool`); the sub-agent runs under this
+    /// same policy whatever the answer.
+    public var taskTool: Decision.Verdict
 
     public init(
         preset: PolicyPreset, paths: PathPolicy, maxFileReadBytes: Int, maxFileWriteBytes: Int,
         maxToolOutputBytes: Int, bashTimeoutMs: Int, maxCommandLength: Int, bashProfile: BashProfileName,
         allowCommands: [String], bashDryRun: Bool, trace: Bool, sandboxMode: SandboxMode,
         sandboxCommand: String?, sandboxNetwork: Bool, enforceRegularFiles: Bool, auditLog: String?,
-        ask: AskRules = .none, mcp: MCPToolRules = .denyAll, scheduleTool: ScheduleToolRule = .deny
+        ask: AskRules = .none, mcp: MCPToolRules = .denyAll, scheduleTool: ScheduleToolRule = .deny,
+        taskTool: Decision.Verdict = .deny
     ) {
         self.preset = preset
         self.paths = paths
@@ -57,6 +61,7 @@ public struct ToolPolicy: Sendable, Equatable {
         self.ask = ask
         self.mcp = mcp
         self.scheduleTool = scheduleTool
+        self.taskTool = taskTool
     }
 }
 

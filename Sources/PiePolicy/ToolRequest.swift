@@ -9,6 +9,9 @@ public enum ToolRequest: Sendable, Equatable {
     /// The schedule tool adding session work that runs later without a prompt from the user
     /// (`what` describes it: the trigger and the prompt), judged by `schedule_tool`.
     case schedule(what: String)
+    /// The task tool starting a sub-agent with these tools (coding tool names), judged by
+    /// `task_tool`; the sub-agent's own calls are judged one by one like the parent's.
+    case task(tools: [String])
 }
 
 /// The file tools and the access each one needs.

@@ -28,6 +28,8 @@ public struct AgentBuilder: Sendable {
     /// the calls the policy holds for approval (`ask`); the default asks nobody and denies them.
     /// `extraTools` join the coding tools behind the same policy gate and audit (MCP servers'
     /// tools; interactive pie's `schedule`, which only a session with someone to confirm it offers).
+    /// With `options.tasks` the agent also has `task`: sub-agents under this agent's policy, their
+    /// tools coding tools only (never `task`, MCP or `schedule`), supervised by `AssembledAgent.tasks`.
     /// The lifecycle hooks of `hooks.toml` (docs/hooks.md) join in: `pre_tool` inside the gate,
     /// the others observing the event stream; a project file that is not trusted is skipped with
     /// a warning or, with `options.untrustedProjectHooks == .fail`, refused.
@@ -58,16 +60,30 @@ public struct AgentBuilder: Sendable {
         let recorder = try SessionOpening.recorder(options.session, directory: pieDirectory, cwd: project)
         let session = recorder?.session
         let sessionID = session?.id ?? "no-session-\(getpid())"
+        let auditSession = Self.auditSession(tag: options.auditTag, sessionID: sessionID)
+        let tasks = options.tasks.map { (limits: $0, supervisor: TaskSupervisor()) }
+        let delegate = tasks.map { tasks in
+            { (callerGate: @escaping @Sendable (BeforeToolCallContext) async -> ToolGate, log: AuditLog) -> any AgentTool in
+                TaskTool(
+                    delegation: TaskDelegation(
+                        limits: tasks.limits, offered: CodingTools.all.map(\.name), provider: model.provider, model: model.descriptor,
+                        thinking: options.thinking, pieDirectory: pieDirectory, project: project, parentSession: session?.path,
+                        auditLog: log, auditSession: auditSession, approver: OneAtATimeApprover(base: approver),
+                        callerGate: callerGate,
+                        clock: services.taskClock, supervisor: tasks.supervisor))
+            }
+        }
         let tools = try guardedTools(
             policy: policy.policy, spillDirectory: options.spillDirectory.map { PathNormalizer.join(project, $0) },
-            auditSession: Self.auditSession(tag: options.auditTag, sessionID: sessionID),
+            auditSession: auditSession,
             secrets: model.secrets, prepareWarmSandbox: services.prepareWarmSandbox, hooks: hooks, approver: approver,
             extraTools: extraTools,
             lifecycle: hookConfiguration.hooks.isEmpty
                 ? nil
                 : (hookConfiguration.hooks, HookSessionInfo(
                     sessionID: sessionID, cwd: project, modelProvider: model.descriptor.provider, modelID: model.descriptor.id,
-                    thinkingLevel: options.thinking.rawValue)))
+                    thinkingLevel: options.thinking.rawValue)),
+            delegate: delegate)
         let runner = tools.runner
         let systemPrompt = try SystemPrompt.make(
             file: options.systemPromptFile, project: project, pieDirectory: pieDirectory, runner: runner,
@@ -100,7 +116,7 @@ public struct AgentBuilder: Sendable {
         }
         return AssembledAgent(
             configuration: configuration, context: context, recorder: recorder, policy: policy, runner: runner,
-            lifecycle: lifecycle)
+            lifecycle: lifecycle, tasks: tasks?.supervisor)
     }
 
     /// The coding tools alone, exactly as an agent built with these options would run them
@@ -158,11 +174,14 @@ public struct AgentBuilder: Sendable {
 
     /// `lifecycle`: the hooks and the session they describe, when any are configured. A
     /// `pre_tool` hook becomes part of the caller's gate, which `AgentHooks.guarded` asks only
-    /// for calls the policy allowed or holds for approval, and whose denial stands.
+    /// for calls the policy allowed or holds for approval, and whose denial stands. `delegate`
+    /// makes the `task` tool from that caller gate and the audit log, so a sub-agent's calls pass
+    /// the same `pre_tool` hooks and land in the same log.
     private func guardedTools(
         policy: ToolPolicy, spillDirectory: String?, auditSession: String, secrets: [String], prepareWarmSandbox: Bool,
         hooks: AgentHooks, approver: any Approver, extraTools: [any AgentTool] = [],
-        lifecycle hookSetup: ([Hook], HookSessionInfo)? = nil
+        lifecycle hookSetup: ([Hook], HookSessionInfo)? = nil,
+        delegate: ((_ callerGate: @escaping @Sendable (BeforeToolCallContext) async -> ToolGate, _ log: AuditLog) -> any AgentTool)? = nil
     ) throws(AgentBuildError) -> GuardedTools {
         let project = policy.paths.projectRoot
         let spill = spillDirectory ?? SpillDirectory.defaultPath(project: project)
@@ -174,10 +193,6 @@ public struct AgentBuilder: Sendable {
             // The model takes seconds to answer; the sandbox its first command will use is built meanwhile.
             Task(priority: .background) { await shell.prepareWarmSandbox() }
         }
-        let runner = ToolRunner.standard(
-            policy: policy,
-            files: ConfinedFileOperations(paths: policy.paths, enforceRegularFiles: policy.enforceRegularFiles),
-            shell: shell, cwd: project, spillDirectory: spill, tools: CodingTools.all + extraTools)
         let log = AuditLog(path: auditPath, redactor: redactor)
         var hooks = hooks
         var lifecycle: LifecycleHooks?
@@ -198,6 +213,11 @@ public struct AgentBuilder: Sendable {
             }
             lifecycle = made
         }
+        let task = delegate.map { $0(hooks.beforeToolCall, log) }
+        let runner = ToolRunner.standard(
+            policy: policy,
+            files: ConfinedFileOperations(paths: policy.paths, enforceRegularFiles: policy.enforceRegularFiles),
+            shell: shell, cwd: project, spillDirectory: spill, tools: CodingTools.all + extraTools + (task.map { [$0] } ?? []))
         do {
             let guarded = try hooks.guarded(by: policy, audit: (log, auditSession), approver: approver)
             return GuardedTools(runner: runner, hooks: guarded, lifecycle: lifecycle)

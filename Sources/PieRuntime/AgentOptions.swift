@@ -29,12 +29,14 @@ public struct AgentOptions: Sendable, Equatable {
     /// What a project `.pie/hooks.toml` that is not trusted does: skipped with a warning
     /// (someone is there to read it), or the run fails (automations).
     public var untrustedProjectHooks: UntrustedHooks
+    /// The bounds of the sub-agents the `task` tool starts; nil: the agent has no `task` tool.
+    public var tasks: TaskLimits?
 
     public init(
         cwd: String, model: ModelSelection = ModelSelection(), policy: PolicySelection = PolicySelection(),
         session: SessionSelection = .new, systemPromptFile: String? = nil, spillDirectory: String? = nil,
         thinking: ThinkingLevel = .off, maxTurns: Int? = nil, turnTimeoutMilliseconds: Int? = nil,
-        auditTag: String? = nil, untrustedProjectHooks: UntrustedHooks = .skip
+        auditTag: String? = nil, untrustedProjectHooks: UntrustedHooks = .skip, tasks: TaskLimits? = nil
     ) {
         self.cwd = cwd
         self.model = model
@@ -47,5 +49,6 @@ public struct AgentOptions: Sendable, Equatable {
         self.turnTimeoutMilliseconds = turnTimeoutMilliseconds
         self.auditTag = auditTag
         self.untrustedProjectHooks = untrustedProjectHooks
+        self.tasks = tasks
     }
 }

@@ -16,10 +16,13 @@ public struct AssembledAgent: Sendable {
     /// The lifecycle hooks from `hooks.toml`; nil when none are configured. A caller that ends
     /// the process after a run awaits `drain()` so `agent_end` hooks still run.
     public let lifecycle: LifecycleHooks?
+    /// The running `task` sub-agents, for a stop that must reach them all (a budget spent); nil
+    /// when the agent has no `task` tool.
+    public let tasks: TaskSupervisor?
 
     public init(
         configuration: AgentConfiguration, context: [AgentMessage], recorder: SessionRecorder?, policy: EffectivePolicy,
-        runner: ToolRunner, lifecycle: LifecycleHooks? = nil
+        runner: ToolRunner, lifecycle: LifecycleHooks? = nil, tasks: TaskSupervisor? = nil
     ) {
         self.configuration = configuration
         self.context = context
@@ -27,6 +30,7 @@ public struct AssembledAgent: Sendable {
         self.policy = policy
         self.runner = runner
         self.lifecycle = lifecycle
+        self.tasks = tasks
     }
 
     /// Runs one prompt to the end and keeps the resulting context for the next one. Problems

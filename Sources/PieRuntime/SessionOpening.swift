@@ -9,7 +9,10 @@ enum SessionOpening {
         _ selection: SessionSelection, directory: PieDirectory, cwd: String
     ) throws(AgentBuildError) -> SessionRecorder? {
         if selection == .none { return nil }
-        let store = SessionStore(directory: directory)
+        // A sub-agent's transcript is not a conversation of the project: it stays out of the index.
+        var delegated = false
+        if case .delegated = selection { delegated = true }
+        let store = SessionStore(directory: directory, useIndex: !delegated)
         return SessionRecorder(store: store, session: try open(selection, store: store, cwd: cwd))
     }
 
@@ -27,6 +30,10 @@ enum SessionOpening {
                 return try store.create(cwd: cwd).session
             case .new, .none:
                 return try store.create(cwd: cwd).session
+            case .delegated(let parent, let call):
+                return try store.create(
+                    cwd: cwd, parentSession: parent, parentToolCall: call,
+                    in: store.directory.subAgentSessionsDirectory(cwd: cwd)).session
             }
         } catch {
             throw .session(error)

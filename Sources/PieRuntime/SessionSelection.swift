@@ -11,4 +11,7 @@ public enum SessionSelection: Sendable, Equatable {
     case latest
     /// The session whose id starts with this prefix (unique).
     case id(String)
+    /// A new session for a `task` sub-agent, its header naming the parent session file and the
+    /// call that started it.
+    case delegated(parentSession: String, toolCall: String)
 }

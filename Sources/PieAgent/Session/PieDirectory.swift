@@ -24,6 +24,15 @@ public struct PieDirectory: Sendable, Equatable {
     /// User automations: `<id>.toml` files (docs/automations.md).
     public var automationsDirectory: String { root + "/automations" }
 
+    /// Where `task` sub-agents' transcripts go: apart from `sessions/`, so no listing, search or
+    /// `-c` offers them as conversations; the parent's `/tree` links to them.
+    public var subAgentSessionsRoot: String { root + "/subagents" }
+
+    /// `subagents/<cwd-hash>`: the sub-agent transcripts of one project.
+    public func subAgentSessionsDirectory(cwd: String) throws(SessionError) -> String {
+        subAgentSessionsRoot + "/" + (try Self.cwdHash(cwd))
+    }
+
     /// `sessions/<cwd-hash>`: one directory per project.
     public func sessionsDirectory(cwd: String) throws(SessionError) -> String {
         sessionsRoot + "/" + (try Self.cwdHash(cwd))

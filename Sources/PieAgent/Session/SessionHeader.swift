@@ -13,21 +13,27 @@ public struct SessionHeader: Sendable, Equatable {
     /// ISO-8601 creation time.
     public let timestamp: String
     public let cwd: String
-    /// Path of the session file this one was forked from.
+    /// Path of the session file this one was forked from, or, with `parentToolCall`, the session
+    /// whose `task` call started this sub-agent.
     public let parentSession: String?
+    /// The id of the `task` call in `parentSession` that this sub-agent's transcript answers; nil
+    /// for a fork or a top-level session.
+    public let parentToolCall: String?
     public let object: JSONObject
 
-    public init(id: String, timestamp: String, cwd: String, parentSession: String? = nil) {
+    public init(id: String, timestamp: String, cwd: String, parentSession: String? = nil, parentToolCall: String? = nil) {
         var object = JSONObject([
             .init("type", "session"), .init("version", .number(Double(Self.currentVersion))), .init("id", .string(id)),
             .init("timestamp", .string(timestamp)), .init("cwd", .string(cwd)),
         ])
         if let parentSession { object["parentSession"] = .string(parentSession) }
+        if let parentToolCall { object["parentToolCall"] = .string(parentToolCall) }
         self.id = id
         self.version = Self.currentVersion
         self.timestamp = timestamp
         self.cwd = cwd
         self.parentSession = parentSession
+        self.parentToolCall = parentToolCall
         self.object = object
     }
 
@@ -46,6 +52,7 @@ public struct SessionHeader: Sendable, Equatable {
         } else {
             return nil
         }
+        self.parentToolCall = object["parentToolCall"]?.stringValue
         self.id = id
         self.version = object["version"]?.intValue ?? 1
         self.cwd = object["cwd"]?.stringValue ?? ""

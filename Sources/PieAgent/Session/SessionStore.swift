@@ -48,16 +48,22 @@ public struct SessionStore: Sendable {
     // MARK: Creating and opening
 
     /// Starts a session for `cwd` at `sessions/<cwd-hash>/<uuidv7>.jsonl` (or at `path`, for
-    /// `--session PATH`); the header is written now.
+    /// `--session PATH`, or in `folder` as `<uuidv7>.jsonl`); the header is written now. A
+    /// sub-agent's session names the parent session and its `task` call (`parentToolCall`).
     public func create(
-        cwd: String, parentSession: String? = nil, at path: String? = nil,
-        milliseconds: Int64 = Timestamp.nowMilliseconds()
+        cwd: String, parentSession: String? = nil, parentToolCall: String? = nil, at path: String? = nil,
+        in folder: String? = nil, milliseconds: Int64 = Timestamp.nowMilliseconds()
     ) throws(SessionError) -> (session: Session, diagnostics: [SessionDiagnostic]) {
         let id = UUIDv7.generate(milliseconds: milliseconds)
         let header = SessionHeader(
-            id: id, timestamp: Timestamp.iso(milliseconds: milliseconds), cwd: cwd, parentSession: parentSession)
+            id: id, timestamp: Timestamp.iso(milliseconds: milliseconds), cwd: cwd, parentSession: parentSession,
+            parentToolCall: parentToolCall)
         var target = path ?? ""
-        if path == nil { target = try directory.sessionsDirectory(cwd: cwd) + "/" + id + ".jsonl" }
+        if path == nil {
+            var parent = folder ?? ""
+            if folder == nil { parent = try directory.sessionsDirectory(cwd: cwd) }
+            target = parent + "/" + id + ".jsonl"
+        }
         let file = try SessionFile.create(
             at: target, header: header, lockOptions: lockOptions, syncOnAppend: syncOnAppend)
         let session = Session(file: file, header: header, tree: SessionTree())

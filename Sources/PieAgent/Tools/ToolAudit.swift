@@ -11,11 +11,12 @@ import PieSystem
 /// completion record follows every call, including unknown tools, invalid arguments and denials.
 public enum ToolAudit {
     /// `hooks` with `gate`, audited, as `beforeToolCall`, and an `afterToolCall` that redacts and
-    /// records each result before `hooks`' own `afterToolCall` sees it.
+    /// records each result before `hooks`' own `afterToolCall` sees it. `parentCall` is the `task`
+    /// call whose sub-agent these hooks serve; every record carries it.
     public static func hooks(
         gate: @escaping @Sendable (BeforeToolCallContext) async -> ToolGate, log: AuditLog, session: String,
         redactResults: Bool = true, approver: any Approver = NobodyApprover(mode: "this run"),
-        over hooks: AgentHooks = AgentHooks()
+        over hooks: AgentHooks = AgentHooks(), parentCall: String? = nil
     ) -> AgentHooks {
         var hooks = hooks
         let after = hooks.afterToolCall
@@ -27,7 +28,7 @@ public enum ToolAudit {
                     event: event, session: session, callID: context.call.id, tool: context.call.name,
                     arguments: context.argumentText, decision: answer, rule: decision.rule, reason: reason,
                     approver: by, requestedPath: context.arguments.string("path"),
-                    resolvedPath: resolvedPath(context.request), mcp: mcpTarget(context.request))
+                    resolvedPath: resolvedPath(context.request), mcp: mcpTarget(context.request), parentCall: parentCall)
                 do throws(AuditError) {
                     try log.append(record)
                     return nil
@@ -65,7 +66,7 @@ public enum ToolAudit {
                 sandbox: outcome?.sandbox, warnings: outcome?.warnings ?? [],
                 exitCode: outcome?.exitCode.map(Int.init), timedOut: outcome?.timedOut == true ? true : nil,
                 durationMs: context.durationMs, bytesIn: context.argumentText.utf8.count, bytesOut: result.byteCount,
-                output: result.text, mcp: context.request.flatMap(mcpTarget))
+                output: result.text, mcp: context.request.flatMap(mcpTarget), parentCall: parentCall)
             do throws(AuditError) {
                 try log.append(record)
             } catch {

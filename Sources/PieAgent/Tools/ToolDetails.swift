@@ -12,6 +12,8 @@ public enum ToolDetails: Sendable, Equatable {
     case listing(ListingDetails)
     /// An MCP tool's call: its server and tool, and the structured result it returned.
     case mcp(MCPCallDetails)
+    /// A `task` call: the sub-agent's outcome and the session that holds its transcript.
+    case task(TaskDetails)
     /// Details of a tool or hook outside the coding tools, stored as given (pi's `details` is
     /// whatever the tool returns).
     case custom(JSONObject)
@@ -23,6 +25,7 @@ public enum ToolDetails: Sendable, Equatable {
         case .read(let truncation): JSONObject([("truncation", truncation.json)])
         case .listing(let listing): listing.json
         case .mcp(let call): call.json
+        case .task(let task): task.json
         case .custom(let object): object
         }
     }

@@ -20,10 +20,10 @@ extension AgentHooks {
     /// it allows (or holds for approval) is put to this value's own `beforeToolCall`; a call
     /// held for approval is then put to `approver`, after the audit recorded the ask. The audit
     /// records whichever answer stands. This value's `afterToolCall` sees the redacted,
-    /// recorded result.
+    /// recorded result. `parentCall`: the `task` call a sub-agent's calls are audited under.
     public func guarded(
         by policy: ToolPolicy, audit: (log: AuditLog, session: String)? = nil,
-        approver: any Approver = NobodyApprover(mode: "this run")
+        approver: any Approver = NobodyApprover(mode: "this run"), parentCall: String? = nil
     ) throws(PolicyError) -> AgentHooks {
         let policyGate = ToolGate.policyGate(try PolicyEngine(policy: policy))
         let own = beforeToolCall
@@ -42,6 +42,7 @@ extension AgentHooks {
             }
             return hooks
         }
-        return ToolAudit.hooks(gate: gate, log: audit.log, session: audit.session, approver: approver, over: self)
+        return ToolAudit.hooks(
+            gate: gate, log: audit.log, session: audit.session, approver: approver, over: self, parentCall: parentCall)
     }
 }

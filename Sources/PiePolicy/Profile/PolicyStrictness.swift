@@ -22,7 +22,7 @@ enum PolicyStrictness {
             return b
         case (.osSandboxCommand, _, .string(let b)), (.toolAuditLog, _, .string(let b)):
             return !b.isEmpty
-        case (.mcpDefault, .string(let a)?, .string(let b)):
+        case (.mcpDefault, .string(let a)?, .string(let b)), (.taskTool, .string(let a)?, .string(let b)):
             return rank(Decision.Verdict(rawValue: b)) < rank(Decision.Verdict(rawValue: a))
         case (.allowCommands, _, .list(let b)), (.allowPaths, _, .list(let b)), (.readPaths, _, .list(let b)),
              (.sandboxCaches, _, .list(let b)), (.mcpAllow, _, .list(let b)):

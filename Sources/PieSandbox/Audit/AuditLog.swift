@@ -96,6 +96,7 @@ public struct AuditLog: Sendable {
         if let command = record.hook?.command { record.hook?.command = cap(clean(command)) }
         record.session = clean(record.session)
         record.callID = clean(record.callID)
+        record.parentCall = record.parentCall.map(clean)
         return record
     }
 

@@ -34,6 +34,8 @@ public struct AuditRecord: Sendable, Equatable {
     public var event: Event
     public var session: String
     public var callID: String
+    /// The `task` call whose sub-agent made this call; nil for the calls of the top-level agent.
+    public var parentCall: String?
     public var tool: String
     /// The call's arguments as text (redacted and capped by the writer); always a JSON string value.
     public var arguments: String
@@ -71,13 +73,14 @@ public struct AuditRecord: Sendable, Equatable {
         rule: String, reason: String? = nil, approver: ApprovalSource? = nil, requestedPath: String? = nil,
         resolvedPath: String? = nil, sandbox: SandboxUsed? = nil, warnings: [String] = [], exitCode: Int? = nil, timedOut: Bool? = nil,
         durationMs: Int? = nil, bytesIn: Int? = nil, bytesOut: Int? = nil, output: String? = nil,
-        hook: AuditHookRun? = nil, mcp: AuditMCPTarget? = nil
+        hook: AuditHookRun? = nil, mcp: AuditMCPTarget? = nil, parentCall: String? = nil
     ) {
         self.sequence = 0
         self.time = ""
         self.event = event
         self.session = session
         self.callID = callID
+        self.parentCall = parentCall
         self.tool = tool
         self.arguments = arguments
         self.requestedPath = requestedPath
@@ -112,6 +115,7 @@ public struct AuditRecord: Sendable, Equatable {
         field("event", event.rawValue)
         field("session", session)
         field("call", callID)
+        field("parent_call", parentCall)
         field("tool", tool)
         field("args", arguments)
         field("requested_path", requestedPath)
@@ -178,7 +182,8 @@ public struct AuditRecord: Sendable, Equatable {
             resolvedPath: fields["resolved_path"]?.stringValue, sandbox: sandbox,
             warnings: warnings, exitCode: fields["exit_code"]?.intValue, timedOut: fields["timed_out"]?.boolValue,
             durationMs: fields["duration_ms"]?.intValue, bytesIn: fields["bytes_in"]?.intValue,
-            bytesOut: fields["bytes_out"]?.intValue, output: fields["output"]?.stringValue, hook: hook, mcp: mcp)
+            bytesOut: fields["bytes_out"]?.intValue, output: fields["output"]?.stringValue, hook: hook, mcp: mcp,
+            parentCall: fields["parent_call"]?.stringValue)
         self.sequence = sequence
         self.time = time
         self.previousHash = previous

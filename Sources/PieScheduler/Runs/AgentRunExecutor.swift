@@ -74,6 +74,8 @@ public struct AgentRunExecutor: RunExecutor {
         let budget = RunBudget(
             maxTokens: automation.run.maxTokens, maxCost: automation.run.maxCost, pricing: agent.configuration.model.cost)
         agent.configuration.hooks.shouldStop = { summary in budget.record(summary.message.usage) }
+        // What sub-agents spend counts against the run's budget, and spending it stops them all.
+        agent.tasks?.limitUsage { usage in budget.record(usage) ? budget.exceeded ?? "the run's budget is spent" : nil }
         let prompt = UntrustedData.prompt(
             instructions: automation.prompt, payload: run.payload, source: run.trigger.rawValue, limit: payloadLimit)
         let working = agent
@@ -120,7 +122,7 @@ public struct AgentRunExecutor: RunExecutor {
         return AgentOptions(
             cwd: project, model: model, policy: policy, session: session.map(SessionSelection.id) ?? .new,
             maxTurns: automation.run.maxTurns, turnTimeoutMilliseconds: Int(automation.run.timeout.seconds) * 1000,
-            auditTag: "automation:\(automation.id):run:\(run.id)", untrustedProjectHooks: .fail)
+            auditTag: "automation:\(automation.id):run:\(run.id)", untrustedProjectHooks: .fail, tasks: TaskLimits())
     }
 
     static func outcome(_ result: AgentRunResult, budget: RunBudget, settings: RunSettings) -> RunOutcome {

@@ -1,4 +1,5 @@
 import ArgumentParser
+import PieAgent
 import PiePolicy
 import PieJSON
 
@@ -14,11 +15,14 @@ struct PolicyCommand: ParsableCommand {
 struct PolicyExplainCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "explain",
-        abstract: "Explain the decision for one bash command, one file path or one MCP tool.",
+        abstract: "Explain the decision for one bash command, one file path, one MCP tool or one task delegation.",
         discussion: "Exit codes: 0 allowed, 1 denied or held for approval (decision ask), 2 bad usage.")
 
-    @Option(help: "The tool: bash, read, write, edit, ls, grep, find, or an MCP tool as mcp__SERVER__TOOL.")
+    @Option(help: "The tool: bash, read, write, edit, ls, grep, find, task, or an MCP tool as mcp__SERVER__TOOL.")
     var tool: String
+
+    @Option(help: "The sub-agent's tools, comma-separated (with --tool task; default read,grep,find,ls).")
+    var taskTools: String?
 
     @Option(help: "The command line (with --tool bash).")
     var command: String?
@@ -51,7 +55,17 @@ struct PolicyExplainCommand: ParsableCommand {
     }
 
     private func request() throws(PieExit) -> (ToolRequest, String) {
-        let tools = ["bash"] + FileTool.allCases.map(\.rawValue) + ["mcp__SERVER__TOOL"]
+        let tools = ["bash"] + FileTool.allCases.map(\.rawValue) + ["task", "mcp__SERVER__TOOL"]
+        if taskTools != nil, tool != "task" { throw PieExit.usage("--task-tools goes with --tool task") }
+        if tool == "task" {
+            if command != nil || path != nil { throw PieExit.usage("--tool task is judged by its tools: use --task-tools, not --command or --path") }
+            let names = taskTools.map { $0.split(separator: ",").map(String.init) } ?? CodingTools.readOnlyNames
+            let known = CodingTools.all.map(\.name)
+            if let unknown = names.first(where: { !known.contains($0) }) {
+                throw PieExit.usage("--task-tools: '\(unknown)' is not a tool a sub-agent can have; valid: \(known.joined(separator: ", "))")
+            }
+            return (.task(tools: names), names.joined(separator: ","))
+        }
         if let (server, mcpTool) = MCPToolName.parse(tool) {
             if command != nil || path != nil { throw PieExit.usage("--tool \(tool) is an MCP tool: it is judged by name, without --command or --path") }
             return (.mcp(server: server, tool: mcpTool), "")

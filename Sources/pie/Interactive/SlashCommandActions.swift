@@ -56,10 +56,16 @@ struct SlashCommandActions {
             print("named: \(argument)")
         case .tree:
             guard let current = agent.recorder?.session else { throw PieExit.usage("no session (--no-session)") }
+            if let call = current.header.parentToolCall, let parent = current.header.parentSession {
+                print("sub-agent transcript of task call \(call) in \(parent)")
+            }
             for entry in current.entries {
                 let marker = entry.id == current.leafId ? "*" : " "
                 let preview = EventPrinter.preview(entry.text ?? "", limit: 70)
                 print("\(marker) \(entry.id)  ← \(entry.parentId ?? "root")  \(entry.type.rawValue)  \(preview)")
+                if let delegated = entry.delegatedSession {
+                    print("    ↳ sub-agent session \(delegated.id) (\(delegated.outcome))  \(delegated.path)")
+                }
             }
         case .fork:
             guard let recorder = agent.recorder else { throw PieExit.usage("no session (--no-session)") }

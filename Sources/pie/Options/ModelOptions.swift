@@ -66,6 +66,26 @@ struct RunOptions: ParsableArguments {
 
     @Option(name: .customLong("max-turns"), help: "At most this many model calls per prompt (default unlimited).")
     var maxTurns: Int?
+
+    @Option(name: .customLong("task-max-turns"), help: "At most this many model calls per task sub-agent (default 12).")
+    var taskMaxTurns: Int?
+
+    @Option(name: .customLong("task-timeout-ms"), help: "Wall time of one task sub-agent, in ms (default 300000).")
+    var taskTimeoutMs: Int?
+
+    /// The bounds of the `task` tool's sub-agents: the defaults, with these flags' values.
+    func taskLimits() throws(PieExit) -> TaskLimits {
+        var limits = TaskLimits()
+        if let taskMaxTurns {
+            guard taskMaxTurns >= 1 else { throw PieExit.usage("--task-max-turns must be at least 1 (got \(taskMaxTurns))") }
+            limits.maxTurns = taskMaxTurns
+        }
+        if let taskTimeoutMs {
+            guard taskTimeoutMs >= 1 else { throw PieExit.usage("--task-timeout-ms must be at least 1 (got \(taskTimeoutMs))") }
+            limits.timeoutMilliseconds = taskTimeoutMs
+        }
+        return limits
+    }
 }
 
 /// Where the conversation is kept.

@@ -24,7 +24,7 @@ struct AgentFlags {
         return AgentOptions(
             cwd: cwd, model: model.selection, policy: policySelection, session: try sessions.selection(),
             systemPromptFile: run.systemPromptFile, thinking: model.thinking ?? .off, maxTurns: run.maxTurns,
-            turnTimeoutMilliseconds: run.turnTimeoutMs)
+            turnTimeoutMilliseconds: run.turnTimeoutMs, tasks: try run.taskLimits())
     }
 
     /// Builds the agent, printing the builder's warnings as they come. `approver` answers the
