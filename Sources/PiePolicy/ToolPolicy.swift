@@ -30,13 +30,16 @@ public struct ToolPolicy: Sendable, Equatable {
     /// Whether the model may ask to schedule session work (`schedule_tool`): never without a
     /// person's confirmation.
     public var scheduleTool: ScheduleToolRule
+    /// Whether the model may save and delete memories (`memory_tool`): allow, ask or deny.
+    public var memoryTool: MemoryToolRule
 
     public init(
         preset: PolicyPreset, paths: PathPolicy, maxFileReadBytes: Int, maxFileWriteBytes: Int,
         maxToolOutputBytes: Int, bashTimeoutMs: Int, maxCommandLength: Int, bashProfile: BashProfileName,
         allowCommands: [String], bashDryRun: Bool, trace: Bool, sandboxMode: SandboxMode,
         sandboxCommand: String?, sandboxNetwork: Bool, enforceRegularFiles: Bool, auditLog: String?,
-        ask: AskRules = .none, mcp: MCPToolRules = .denyAll, scheduleTool: ScheduleToolRule = .deny
+        ask: AskRules = .none, mcp: MCPToolRules = .denyAll, scheduleTool: ScheduleToolRule = .deny,
+        memoryTool: MemoryToolRule = .deny
     ) {
         self.preset = preset
         self.paths = paths
@@ -57,6 +60,7 @@ public struct ToolPolicy: Sendable, Equatable {
         self.ask = ask
         self.mcp = mcp
         self.scheduleTool = scheduleTool
+        self.memoryTool = memoryTool
     }
 }
 

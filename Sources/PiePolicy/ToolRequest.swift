@@ -9,6 +9,15 @@ public enum ToolRequest: Sendable, Equatable {
     /// The schedule tool adding session work that runs later without a prompt from the user
     /// (`what` describes it: the trigger and the prompt), judged by `schedule_tool`.
     case schedule(what: String)
+    /// The memory tool changing or listing the notes later sessions load (`what` describes the
+    /// call: the action, the scope and the name), judged by `memory_tool`.
+    case memory(action: MemoryAction, what: String)
+}
+
+/// What a memory call does: `list` only reads what the system prompt already shows; `save` and
+/// `delete` change what every later session starts with.
+public enum MemoryAction: String, Sendable, CaseIterable, Codable {
+    case save, list, delete
 }
 
 /// The file tools and the access each one needs.

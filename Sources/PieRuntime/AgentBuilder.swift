@@ -156,6 +156,13 @@ public struct AgentBuilder: Sendable {
         }
     }
 
+    /// The memory tool over this run's state directory and project, with the run's redactor so
+    /// what it writes holds no secret the run knows; none without a state directory.
+    private func memoryTools(project: String, redactor: SecretRedactor) -> [any AgentTool] {
+        guard let pieDirectory = PieDirectory.resolve(environment: environment) else { return [] }
+        return [MemoryTool(store: MemoryStore(pieDirectory: pieDirectory, projectRoot: project, redactor: redactor))]
+    }
+
     /// `lifecycle`: the hooks and the session they describe, when any are configured. A
     /// `pre_tool` hook becomes part of the caller's gate, which `AgentHooks.guarded` asks only
     /// for calls the policy allowed or holds for approval, and whose denial stands.
@@ -177,7 +184,7 @@ public struct AgentBuilder: Sendable {
         let runner = ToolRunner.standard(
             policy: policy,
             files: ConfinedFileOperations(paths: policy.paths, enforceRegularFiles: policy.enforceRegularFiles),
-            shell: shell, cwd: project, spillDirectory: spill, tools: CodingTools.all + extraTools)
+            shell: shell, cwd: project, spillDirectory: spill, tools: CodingTools.all + memoryTools(project: project, redactor: redactor) + extraTools)
         let log = AuditLog(path: auditPath, redactor: redactor)
         var hooks = hooks
         var lifecycle: LifecycleHooks?

@@ -37,6 +37,26 @@ public struct AssembledAgent: Sendable {
         return result
     }
 
+    /// Runs one prompt with images attached as image blocks after its text, checked first by
+    /// `checkImages` (so before any request is made); the images go into the session with it.
+    public mutating func send(_ prompt: String, images: [ImageAttachment]) async throws(ImageError) -> AgentRunResult {
+        guard !images.isEmpty else { return await send(prompt) }
+        try checkImages(images)
+        let message = AgentMessage.user([.text(prompt)] + images.map(\.block))
+        let result = await AgentLoop(configuration: configuration).run(prompts: [message], context: context)
+        context = result.context
+        return result
+    }
+
+    /// Refuses images this agent cannot send: over the count or total caps, or any at all when the
+    /// model's descriptor takes text only (an adapter would otherwise drop them without a word).
+    public func checkImages(_ images: [ImageAttachment]) throws(ImageError) {
+        guard !images.isEmpty else { return }
+        try ImageAttachment.checkTotal(images)
+        let model = configuration.model
+        guard model.acceptsImages else { throw .textOnlyModel(model: "\(model.provider):\(model.id)", images: images.count) }
+    }
+
     /// What went wrong recording the session since the last call (the run went on).
     public func takeDiagnostics() -> [SessionDiagnostic] {
         recorder?.takeDiagnostics() ?? []

@@ -50,6 +50,7 @@ struct Pie: AsyncParsableCommand {
         }
         let printer = EventPrinter(mode: prompt.mode, style: Style(environment: environment, descriptor: STDERR_FILENO))
         let text = try OneShot.prompt(self.prompt)
+        let images = try OneShot.images(self.prompt)
         let flags = AgentFlags(policy: policy, model: model, run: prompt, sessions: sessions, cwd: cwd, environment: environment)
         let approver: any Approver =
             text == nil ? TerminalQuestion.approver(style: printer.style) : NobodyApprover(mode: "pie -p")
@@ -66,14 +67,14 @@ struct Pie: AsyncParsableCommand {
                         var flags = flags
                         (flags.sessions, flags.model) = (sessions, model)
                         return try flags.build(onEvent: printer.handle, approver: approver, extraTools: tools)
-                    }, modelOptions: model, jobs: jobs, mcp: mcp)
+                    }, modelOptions: model, jobs: jobs, mcp: mcp, pendingImages: images)
                 try await session.run()
                 await agent.lifecycle?.drain()
                 await mcp.close()
                 return
             }
             let agent = try flags.build(onEvent: printer.handle, approver: approver, extraTools: mcp.tools)
-            try await OneShot.run(prompt: text, agent: agent, printer: printer)
+            try await OneShot.run(prompt: text, images: images, agent: agent, printer: printer)
             await mcp.close()
         } catch {
             await mcp.close()

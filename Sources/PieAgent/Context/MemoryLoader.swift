@@ -1,17 +1,23 @@
-/// Cross-session memory: the Markdown notes in `~/.pie/memory/`, given to the model as one block.
+/// Cross-session memory: the Markdown notes in `~/.pie/memory/`, then the project's in
+/// `<project>/.pie/memory/`, given to the model as one block (the memory tool writes both).
 ///
-/// `MEMORY.md` (the index, by convention) comes first, then the other `*.md` files by name, so the
-/// block is stable between runs. The total is capped: memory grows over time and must not crowd
-/// out the conversation; what is cut is reported.
+/// In each directory `MEMORY.md` (the index, by convention) comes first, then the other `*.md` files
+/// by name, so the block is stable between runs; a project note's heading says so. The total is
+/// capped: memory grows over time and must not crowd out the conversation; what is cut is reported.
 public struct MemoryBlock: Sendable, Equatable {
     /// Files included, in order.
     public var files: [ContextFile]
+    /// How many of `files` (the last ones) are the project's.
+    public var projectCount = 0
     public var diagnostics: [ContextDiagnostic]
 
     /// The `<memory>` prompt block, or nil when there is no memory.
     public var promptText: String? {
         guard !files.isEmpty else { return nil }
-        let sections = files.map { "## \(Path.lastComponent(of: $0.path))\n\n\($0.content.trimming("\n"))" }
+        let sections = files.enumerated().map { index, file in
+            let scope = index >= files.count - projectCount ? " (project)" : ""
+            return "## \(Path.lastComponent(of: file.path))\(scope)\n\n\(file.content.trimming("\n"))"
+        }
         return "<memory>\n" + sections.joined(separator: "\n\n") + "\n</memory>"
     }
 }
@@ -19,14 +25,29 @@ public struct MemoryBlock: Sendable, Equatable {
 public enum MemoryLoader {
     public static let defaultMaxBytes = 32_768
 
+    /// The user's notes in `directory`, then the project's in `projectDirectory`, under one cap.
     public static func load(
-        directory: String, fileSystem: some ContextFileSystem, maxBytes: Int = defaultMaxBytes
+        directory: String, projectDirectory: String? = nil, fileSystem: some ContextFileSystem,
+        maxBytes: Int = defaultMaxBytes
+    ) -> MemoryBlock {
+        var remaining = maxBytes
+        var block = load(directory, fileSystem: fileSystem, maxBytes: maxBytes, remaining: &remaining)
+        if let projectDirectory {
+            let project = load(projectDirectory, fileSystem: fileSystem, maxBytes: maxBytes, remaining: &remaining)
+            block.files += project.files
+            block.diagnostics += project.diagnostics
+            block.projectCount = project.files.count
+        }
+        return block
+    }
+
+    private static func load(
+        _ directory: String, fileSystem: some ContextFileSystem, maxBytes: Int, remaining: inout Int
     ) -> MemoryBlock {
         let names = (fileSystem.listDirectory(directory) ?? []).filter { $0.hasSuffix(".md") && !$0.hasPrefix(".") }
         let ordered = names.filter { $0 == "MEMORY.md" } + names.filter { $0 != "MEMORY.md" }.sorted()
         var files: [ContextFile] = []
         var diagnostics: [ContextDiagnostic] = []
-        var remaining = maxBytes
         for name in ordered {
             let path = Path.join(directory, name)
             guard let content = fileSystem.readFile(path) else { continue }

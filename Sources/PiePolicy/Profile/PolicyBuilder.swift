@@ -158,7 +158,8 @@ public enum PolicyBuilder {
             mcp: MCPToolRules(
                 defaultVerdict: Decision.Verdict(rawValue: string(.mcpDefault)) ?? .deny,
                 allow: list(.mcpAllow), ask: list(.mcpAsk), deny: list(.mcpDeny)),
-            scheduleTool: ScheduleToolRule(rawValue: string(.scheduleTool)) ?? .deny)
+            scheduleTool: ScheduleToolRule(rawValue: string(.scheduleTool)) ?? .deny,
+            memoryTool: MemoryToolRule(rawValue: string(.memoryTool)) ?? .deny)
     }
 
     /// pie's own state in this run, denied to every tool (see `StatePath`): the state directory

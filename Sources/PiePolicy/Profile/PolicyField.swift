@@ -26,6 +26,7 @@ public enum PolicyField: String, CaseIterable, Sendable {
     case askCommands = "ask_commands"
     case askPaths = "ask_paths"
     case scheduleTool = "schedule_tool"
+    case memoryTool = "memory_tool"
     case mcpDefault = "mcp.default"
     case mcpAllow = "mcp.allow"
     case mcpAsk = "mcp.ask"
@@ -55,6 +56,7 @@ public enum PolicyField: String, CaseIterable, Sendable {
         case .osSandboxMode: .choice(SandboxMode.allCases.map(\.rawValue))
         case .sandboxReads: .choice(SandboxReads.allCases.map(\.rawValue))
         case .scheduleTool: .choice(ScheduleToolRule.allCases.map(\.rawValue))
+        case .memoryTool: .choice(MemoryToolRule.allCases.map(\.rawValue))
         case .bashDryRun, .toolPolicyTrace, .sandboxNetwork, .enforceRegularFiles: .boolean
         case .osSandboxCommand, .toolAuditLog: .string
         case .allowCommands, .allowPaths, .readPaths, .denyPaths, .protectedPaths, .sandboxCaches, .askCommands, .askPaths,
@@ -83,7 +85,7 @@ public enum PolicyField: String, CaseIterable, Sendable {
         case .mcpAllow: "--allow-mcp-tool"
         case .mcpDefault, .mcpAsk, .mcpDeny,
             .sandboxNetwork, .sandboxReads, .sandboxCaches, .readPaths, .denyPaths, .protectedPaths, .askCommands,
-            .askPaths, .scheduleTool:
+            .askPaths, .scheduleTool, .memoryTool:
             nil
         }
     }
@@ -120,6 +122,7 @@ public enum PolicyField: String, CaseIterable, Sendable {
         case .askCommands: "commands that run only when a person approves each call, e.g. \"git push*\"; unattended runs never approve themselves"
         case .askPaths: "paths whose writes run only when a person approves each call; **/NAME matches a component anywhere"
         case .scheduleTool: "the model's schedule tool (session cron jobs and triggers): ask (a person confirms each call; pie -p and pie tool deny) or deny"
+        case .memoryTool: "the model's memory tool (notes in ~/.pie/memory and <project>/.pie/memory that later sessions load): allow, ask (a person confirms each save and delete; pie -p and pie tool deny) or deny"
         case .mcpDefault: "what an MCP tool no [mcp] pattern names gets: allow, ask or deny"
         case .mcpAllow: "MCP tools that may run, as SERVER/TOOL globs (e.g. \"github/search_*\")"
         case .mcpAsk: "MCP tools that run only when a person approves each call (SERVER/TOOL globs); an ask wins over an allow"
