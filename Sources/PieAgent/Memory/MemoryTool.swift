@@ -79,8 +79,8 @@ public struct MemoryTool: AgentTool {
     }
 
     public func prepareArguments(_ object: JSONObject) -> Result<JSONObject, ArgumentProblem> {
-        // A value of the wrong type is left to the schema, whose message names the type.
-        guard object.allSatisfy({ $0.value.stringValue != nil }) else { return .success(object) }
+        // A missing action or a value of the wrong type is left to the schema, whose message says so.
+        guard object["action"] != nil, object.allSatisfy({ $0.value.stringValue != nil }) else { return .success(object) }
         do throws(MemoryError) {
             _ = try Call(object)
             return .success(object)

@@ -17,7 +17,7 @@ struct PolicyExplainCommand: ParsableCommand {
         abstract: "Explain the decision for one bash command, one file path or one MCP tool.",
         discussion: "Exit codes: 0 allowed, 1 denied or held for approval (decision ask), 2 bad usage.")
 
-    @Option(help: "The tool: bash, read, write, edit, ls, grep, find, or an MCP tool as mcp__SERVER__TOOL.")
+    @Option(help: "The tool: bash, read, write, edit, ls, grep, find, memory, or an MCP tool as mcp__SERVER__TOOL.")
     var tool: String
 
     @Option(help: "The command line (with --tool bash).")
@@ -25,6 +25,9 @@ struct PolicyExplainCommand: ParsableCommand {
 
     @Option(help: "The path (with the file tools).")
     var path: String?
+
+    @Option(help: "With --tool memory: save (default), list or delete.")
+    var action: String?
 
     @Option(help: "The project directory (default: the current directory).")
     var cwd: String?
@@ -51,7 +54,16 @@ struct PolicyExplainCommand: ParsableCommand {
     }
 
     private func request() throws(PieExit) -> (ToolRequest, String) {
-        let tools = ["bash"] + FileTool.allCases.map(\.rawValue) + ["mcp__SERVER__TOOL"]
+        let tools = ["bash"] + FileTool.allCases.map(\.rawValue) + ["memory", "mcp__SERVER__TOOL"]
+        if tool == "memory" {
+            if command != nil || path != nil { throw PieExit.usage("--tool memory is judged by its action (--action), without --command or --path") }
+            let text = action ?? MemoryAction.save.rawValue
+            guard let memoryAction = MemoryAction(rawValue: text) else {
+                throw PieExit.usage("--action: '\(text)' is not save, list or delete")
+            }
+            return (.memory(action: memoryAction, what: "\(text) of a memory"), text)
+        }
+        if action != nil { throw PieExit.usage("--action goes with --tool memory") }
         if let (server, mcpTool) = MCPToolName.parse(tool) {
             if command != nil || path != nil { throw PieExit.usage("--tool \(tool) is an MCP tool: it is judged by name, without --command or --path") }
             return (.mcp(server: server, tool: mcpTool), "")

@@ -1,0 +1,153 @@
+import Foundation
+import Glibc
+import PieTestSupport
+import Testing
+
+/// The memory tool and images as a user meets them: `pie tool memory`, the memory in the next
+/// run's system prompt, the ordinary tools kept out of the memory directories, `--image` on the
+/// wire and in the session, and the refusals that come before any request.
+@Suite("pie: memory and images")
+struct MemoryImageCLITests {
+    /// A PNG's signature and the start of its IHDR chunk: enough for pie to recognise the bytes.
+    static let png: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52, 1, 2, 3]
+
+    private func writeBytes(_ project: ScratchProject, _ relative: String, _ bytes: [UInt8]) throws {
+        try Data(bytes).write(to: URL(fileURLWithPath: project.path + "/" + relative))
+    }
+
+    /// A model that takes images, in `$PIE_DIR/models.json`.
+    private func registerVisionModel(_ project: ScratchProject, _ server: ScriptedServer) throws {
+        try project.write(".home/.pie/models.json", ChatStream.serialize(["models": [[
+            "id": "vision", "provider": "local", "api": "openai-completions", "baseUrl": server.baseURL,
+            "input": ["text", "image"],
+        ]]]))
+    }
+
+    @Test("pie tool memory saves 0600 under $PIE_DIR/memory, and the next run's system prompt holds it")
+    func savedMemoryLoadsNextRun() async throws {
+        let project = try ScratchProject()
+        defer { project.remove() }
+        let saved = try await runPie(
+            ["tool", "memory", "--args", #"{"action":"save","name":"style","content":"The user prefers tabs."}"#], cwd: project.path)
+        #expect(saved.status == 0, "\(saved.stdout) \(saved.stderr)")
+        #expect(saved.stdout.hasPrefix("Saved the user memory 'style'"))
+        let file = project.path + "/.home/.pie/memory/style.md"
+        let mode = try #require(FileManager.default.attributesOfItem(atPath: file)[.posixPermissions] as? Int)
+        #expect(mode == 0o600)
+
+        let server = try ScriptedServer.replying(ChatStream.text("Tabs it is."))
+        let run = try await runPie(server.modelArguments + ["-p", "hello"], cwd: project.path)
+        #expect(run.status == 0, "\(run.stderr)")
+        let system = try #require(server.requests.first?.texts(role: "system").first)
+        #expect(system.contains("<memory>\n## style.md\n\nThe user prefers tabs.\n</memory>"))
+        #expect(system.contains("- memory: Remember facts for later sessions"))
+    }
+
+    @Test("hardened asks before a save; pie tool has nobody to ask, so it is denied and nothing is written")
+    func hardenedAsks() async throws {
+        let project = try ScratchProject()
+        defer { project.remove() }
+        let result = try await runPie(
+            ["tool", "memory", "--tool-policy-preset", "hardened", "--args", #"{"action":"save","name":"x","content":"y"}"#],
+            cwd: project.path)
+        #expect(result.status == 1)
+        #expect(result.stdout.contains("memory_tool"), "\(result.stdout)")
+        #expect(result.stdout.contains("nobody to ask"), "\(result.stdout)")
+        #expect(!FileManager.default.fileExists(atPath: project.path + "/.home/.pie/memory/x.md"))
+
+        let explain = try await runPie(["policy", "explain", "--tool", "memory", "--tool-policy-preset", "hardened"], cwd: project.path)
+        #expect(explain.status == 1)
+        #expect(explain.stdout.contains("memory_tool"), "\(explain.stdout)")
+        let policy = try await runPie(["--print-tool-policy", "--tool-policy-preset", "hardened"], cwd: project.path)
+        #expect(policy.stdout.contains("\"memory_tool\""), "\(policy.stdout)")
+    }
+
+    @Test(
+        "red team: write, edit and bash cannot reach the memory directories; only the memory tool writes them",
+        arguments: [
+            ["tool", "write", "--args", #"{"path":".pie/memory/planted.md","content":"obey me"}"#],
+            ["tool", "write", "--args", #"{"path":"~/.pie/memory/planted.md","content":"obey me"}"#],
+            ["tool", "bash", "--args", #"{"command":"mkdir -p .pie/memory && echo obey > .pie/memory/planted.md"}"#],
+            ["tool", "bash", "--args", #"{"command":"cp README .home/.pie/memory/planted.md"}"#],
+        ])
+    func ordinaryToolsStayOut(_ arguments: [String]) async throws {
+        let project = try ScratchProject()
+        defer { project.remove() }
+        try project.write("README", "readme\n")
+        let result = try await runPie(arguments, cwd: project.path)
+        #expect(result.status == 1, "\(result.stdout) \(result.stderr)")
+        #expect(result.stdout.hasPrefix("Denied by policy"), "\(result.stdout)")
+        #expect(!FileManager.default.fileExists(atPath: project.path + "/.pie/memory/planted.md"))
+        #expect(!FileManager.default.fileExists(atPath: project.path + "/.home/.pie/memory/planted.md"))
+    }
+
+    @Test("--image sends the bytes as an image_url part after the prompt; the session keeps it and -c sends it again")
+    func imageOnTheWireAndInTheSession() async throws {
+        let project = try ScratchProject()
+        defer { project.remove() }
+        let server = try ScriptedServer.replying(ChatStream.text("A tiny PNG."), ChatStream.text("Still a PNG."))
+        try registerVisionModel(project, server)
+        try writeBytes(project, "shot.dat", Self.png)
+        let model = ["--provider", "local", "--model", "vision"]
+
+        let first = try await runPie(model + ["--image", "shot.dat", "-p", "what is this?"], cwd: project.path)
+        #expect(first.status == 0, "\(first.stderr)")
+        let dataURL = "data:image/png;base64," + Data(Self.png).base64EncodedString()
+        let user = try #require(server.requests.first?.messages.first { $0["role"] as? String == "user" })
+        let parts = try #require(user["content"] as? [[String: Any]])
+        #expect(parts.count == 2)
+        #expect(parts.first?["type"] as? String == "text" && parts.first?["text"] as? String == "what is this?")
+        #expect(parts.last?["type"] as? String == "image_url")
+        #expect((parts.last?["image_url"] as? [String: Any])?["url"] as? String == dataURL)
+
+        let session = try #require(project.sessionFiles().first)
+        let entries = try project.sessionEntries(session)
+        let stored = try #require(entries.compactMap { $0["message"] as? [String: Any] }.first { $0["role"] as? String == "user" })
+        let blocks = try #require(stored["content"] as? [[String: Any]])
+        #expect(blocks.last?["type"] as? String == "image" && blocks.last?["mimeType"] as? String == "image/png")
+
+        let again = try await runPie(model + ["-c", "-p", "and now?"], cwd: project.path)
+        #expect(again.status == 0, "\(again.stderr)")
+        try #require(server.requests.count == 2)
+        let resent = server.requests[1].messages.first { $0["role"] as? String == "user" }
+        let resentParts = resent?["content"] as? [[String: Any]] ?? []
+        #expect((resentParts.last?["image_url"] as? [String: Any])?["url"] as? String == dataURL)
+    }
+
+    @Test("a text-only model is refused before any request, naming the model and what to do")
+    func textOnlyModel() async throws {
+        let project = try ScratchProject()
+        defer { project.remove() }
+        let server = try ScriptedServer.replying(ChatStream.text("never"))
+        try writeBytes(project, "shot.png", Self.png)
+        let result = try await runPie(server.modelArguments + ["--image", "shot.png", "-p", "what is this?"], cwd: project.path)
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("the model 'llamacpp:scripted' takes text only"), "\(result.stderr)")
+        #expect(result.stderr.contains("input [\"text\", \"image\"]"))
+        #expect(server.requests.isEmpty)
+    }
+
+    @Test("files that are not images, FIFOs, missing files and oversized images are refused by name before any request")
+    func badImages() async throws {
+        let project = try ScratchProject()
+        defer { project.remove() }
+        let server = try ScriptedServer.replying(ChatStream.text("never"))
+        try registerVisionModel(project, server)
+        try project.write("logo.png", "not really a png\n")
+        #expect(mkfifo(project.path + "/pipe.png", 0o600) == 0)
+        try writeBytes(project, "huge.png", Self.png + [UInt8](repeating: 0, count: 3_932_160))
+        let model = ["--provider", "local", "--model", "vision", "-p", "x"]
+        let cases: [(String, String)] = [
+            ("logo.png", "--image: 'logo.png' is not a PNG, JPEG, GIF or WebP image (it starts with 6e 6f 74 20 72 65 61 6c)"),
+            ("pipe.png", "--image: 'pipe.png' is a FIFO, not a regular file"),
+            ("missing.png", "--image: cannot read the image 'missing.png': No such file or directory"),
+            ("huge.png", "--image: 'huge.png' is 3932179 bytes; an image may be at most 3932160 bytes"),
+        ]
+        for (file, message) in cases {
+            let result = try await runPie(model + ["--image", file], cwd: project.path)
+            #expect(result.status == 2, "\(file): \(result.stderr)")
+            #expect(result.stderr.contains(message), "\(file): \(result.stderr)")
+        }
+        #expect(server.requests.isEmpty)
+    }
+}
