@@ -151,3 +151,71 @@ struct MemoryImageCLITests {
         #expect(server.requests.isEmpty)
     }
 }
+
+/// The REPL's side: `@path` mentions attach images (only what the read tool may read), and
+/// `/memory` lists and removes after a `[y/N]` question.
+@Suite("pie: memory and images in the REPL")
+struct MemoryImageREPLTests {
+    @Test("@path attaches an image; a denied path sends nothing; a text file stays a mention")
+    func mentions() async throws {
+        let project = try ScratchProject()
+        defer { project.remove() }
+        let server = try ScriptedServer.replying(ChatStream.text("A PNG."), ChatStream.text("Plain text."))
+        try project.write(".home/.pie/models.json", ChatStream.serialize(["models": [[
+            "id": "vision", "provider": "local", "api": "openai-completions", "baseUrl": server.baseURL,
+            "input": ["text", "image"],
+        ]]]))
+        try Data(MemoryImageCLITests.png).write(to: URL(fileURLWithPath: project.path + "/shot.dat"))
+        try Data(MemoryImageCLITests.png).write(to: URL(fileURLWithPath: project.path + "/.env"))
+        try project.write("notes.txt", "hello\n")
+        let terminal = try TmuxTerminal(pie: ["--provider", "local", "--model", "vision"], cwd: project.path)
+        defer { terminal.kill() }
+
+        try #require(await terminal.waitForScreen(containing: "/help for commands"))
+        try terminal.type("what is @.env?")
+        #expect(await terminal.waitForScreen(containing: "the read tool may not read it"))
+        try terminal.type("what is @shot.dat?")
+        try #require(await terminal.waitForScreen(containing: "A PNG."))
+        try terminal.type("and @notes.txt")
+        try #require(await terminal.waitForScreen(containing: "Plain text."))
+        try terminal.type("/quit")
+        #expect(await eventually { !terminal.isRunning })
+
+        try #require(server.requests.count == 2)
+        let users = server.requests[1].messages.filter { $0["role"] as? String == "user" }
+        let first = users.first?["content"] as? [[String: Any]] ?? []
+        #expect(first.map { $0["type"] as? String } == ["text", "image_url"])
+        #expect(users.last?["content"] as? String == "and @notes.txt", "a text file mention stays text")
+    }
+
+    @Test("/memory lists, and remove asks [y/N]: n keeps the file, y removes it")
+    func memoryCommand() async throws {
+        let project = try ScratchProject()
+        defer { project.remove() }
+        try project.write(".home/.pie/memory/style.md", "The user prefers tabs.\n")
+        try project.write(".pie/memory/layout.md", "# Layout\nSources/\n")
+        let server = try ScriptedServer.replying(ChatStream.text("unused"))
+        let terminal = try TmuxTerminal(pie: server.modelArguments, cwd: project.path)
+        defer { terminal.kill() }
+
+        try #require(await terminal.waitForScreen(containing: "/help for commands"))
+        try terminal.type("/memory")
+        #expect(await terminal.waitForScreen(containing: "project/layout  18 bytes  # Layout"))
+        #expect(terminal.screen().contains("user/style  23 bytes  The user prefers tabs."))
+        try terminal.type("/memory remove style")
+        try #require(await terminal.waitForScreen(containing: "Remove the user memory 'style' (23 bytes: The user prefers tabs.)? [y/N]"))
+        try terminal.type("n")
+        #expect(await terminal.waitForScreen(containing: "kept user/style"))
+        #expect(FileManager.default.fileExists(atPath: project.path + "/.home/.pie/memory/style.md"))
+        try terminal.type("/memory remove project/layout")
+        try #require(await terminal.waitForScreen(containing: "Remove the project memory 'layout'"))
+        try terminal.type("y")
+        #expect(await terminal.waitForScreen(containing: "removed project/layout"))
+        #expect(!FileManager.default.fileExists(atPath: project.path + "/.pie/memory/layout.md"))
+        try terminal.type("/memory remove nothing")
+        #expect(await terminal.waitForScreen(containing: "there is no user memory 'nothing'; there are: style"))
+        try terminal.type("/quit")
+        #expect(await eventually { !terminal.isRunning })
+        #expect(server.requests.isEmpty)
+    }
+}

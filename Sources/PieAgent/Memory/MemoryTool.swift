@@ -14,7 +14,9 @@ public struct MemoryTool: AgentTool {
         self.store = store
     }
 
-    public let name = "memory"
+    /// The tool's name, known before any store exists (`pie tool` checks names first).
+    public static let toolName = "memory"
+    public let name = MemoryTool.toolName
     public let description =
         "Remember facts for later sessions: save (or replace) a short Markdown note, list the notes, or delete one. "
         + "Saved notes are loaded into the system prompt of every later session (scope \"user\", the default: all "

@@ -47,6 +47,12 @@ struct ToolCommand: AsyncParsableCommand {
         // The schedule tool goes through the same gate, where `ask` meets nobody to ask: a denial.
         // It has no session, so nothing could be stored even if it ran.
         let schedule = ScheduleTool(store: SessionJobStore(rules: SessionJobRules(environment: environment)), clock: SystemClock())
+        let names = CodingTools.all.map(\.name) + [MemoryTool.toolName, schedule.name]
+        guard names.contains(name) else {
+            let hint = Spelling.closest(to: name, among: names).map { " (did you mean '\($0)'?)" } ?? ""
+            throw PieExit.usage("'\(name)' is not a tool\(hint); tools: \(names.joined(separator: ", "))")
+        }
+        let argumentBytes = try ToolArgumentsInput.bytes(inline: arguments, file: argumentsFile)
         let here = try ProcessContext.currentDirectory()
         let project = cwd.map { PathNormalizer.join(here, $0) } ?? here
         let selection = try policy.selection()
@@ -58,12 +64,6 @@ struct ToolCommand: AsyncParsableCommand {
         } catch {
             throw PieExit(error)
         }
-        let names = tools.runner.definitions.map(\.name)
-        guard names.contains(name) else {
-            let hint = Spelling.closest(to: name, among: names).map { " (did you mean '\($0)'?)" } ?? ""
-            throw PieExit.usage("'\(name)' is not a tool\(hint); tools: \(names.joined(separator: ", "))")
-        }
-        let argumentBytes = try ToolArgumentsInput.bytes(inline: arguments, file: argumentsFile)
 
         // The bytes are valid UTF-8 (`ToolArgumentsInput` refuses anything else), so the text is exact.
         let call = ToolCall(
