@@ -98,9 +98,11 @@ public struct AgentBuilder: Sendable {
             context = restored.messages
             for diagnostic in restored.diagnostics { onWarning(.session(diagnostic)) }
         }
-        return AssembledAgent(
+        var agent = AssembledAgent(
             configuration: configuration, context: context, recorder: recorder, policy: policy, runner: runner,
             lifecycle: lifecycle)
+        agent.fallbackModels = model.fallbacks
+        return agent
     }
 
     /// The coding tools alone, exactly as an agent built with these options would run them

@@ -16,6 +16,8 @@ public struct AssembledAgent: Sendable {
     /// The lifecycle hooks from `hooks.toml`; nil when none are configured. A caller that ends
     /// the process after a run awaits `drain()` so `agent_end` hooks still run.
     public let lifecycle: LifecycleHooks?
+    /// The models the fallback chain may answer with after `configuration.model`.
+    public var fallbackModels: [ModelDescriptor] = []
 
     public init(
         configuration: AgentConfiguration, context: [AgentMessage], recorder: SessionRecorder?, policy: EffectivePolicy,
@@ -49,12 +51,16 @@ public struct AssembledAgent: Sendable {
     }
 
     /// Refuses images this agent cannot send: over the count or total caps, or any at all when the
-    /// model's descriptor takes text only (an adapter would otherwise drop them without a word).
+    /// model's descriptor, or a fallback's, takes text only (an adapter would otherwise drop them
+    /// without a word).
     public func checkImages(_ images: [ImageAttachment]) throws(ImageError) {
         guard !images.isEmpty else { return }
         try ImageAttachment.checkTotal(images)
         let model = configuration.model
         guard model.acceptsImages else { throw .textOnlyModel(model: "\(model.provider):\(model.id)", images: images.count) }
+        if let fallback = fallbackModels.first(where: { !$0.acceptsImages }) {
+            throw .textOnlyFallback(model: "\(fallback.provider):\(fallback.id)", images: images.count)
+        }
     }
 
     /// What went wrong recording the session since the last call (the run went on).

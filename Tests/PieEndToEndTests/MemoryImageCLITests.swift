@@ -127,6 +127,24 @@ struct MemoryImageCLITests {
         #expect(server.requests.isEmpty)
     }
 
+    @Test("a text-only fallback model is refused too, before any request: its answer would never see the image")
+    func textOnlyFallback() async throws {
+        let project = try ScratchProject()
+        defer { project.remove() }
+        let server = try ScriptedServer.replying(ChatStream.text("never"))
+        try project.write(".home/.pie/models.json", ChatStream.serialize(["models": [
+            ["id": "vision", "provider": "local", "api": "openai-completions", "baseUrl": server.baseURL, "input": ["text", "image"]],
+            ["id": "plain", "provider": "local", "api": "openai-completions", "baseUrl": server.baseURL],
+        ]]))
+        try writeBytes(project, "shot.png", Self.png)
+        let result = try await runPie(
+            ["--provider", "local", "--model", "vision", "--fallback-model", "local:plain", "--image", "shot.png", "-p", "x"],
+            cwd: project.path)
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("the fallback model 'local:plain' takes text only"), "\(result.stderr)")
+        #expect(server.requests.isEmpty)
+    }
+
     @Test("files that are not images, FIFOs, missing files and oversized images are refused by name before any request")
     func badImages() async throws {
         let project = try ScratchProject()

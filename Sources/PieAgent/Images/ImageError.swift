@@ -8,6 +8,8 @@ public enum ImageError: Error, Sendable, Equatable, CustomStringConvertible {
     case unreadable(path: String, reason: String)
     /// The model's descriptor says it takes text only.
     case textOnlyModel(model: String, images: Int)
+    /// A model of the fallback chain takes text only: an answer from it would never see the images.
+    case textOnlyFallback(model: String, images: Int)
 
     public var description: String {
         switch self {
@@ -31,6 +33,10 @@ public enum ImageError: Error, Sendable, Equatable, CustomStringConvertible {
             return "the model '\(model)' takes text only (its models.json entry has no \"image\" in \"input\"), so "
                 + "\(images == 1 ? "the image" : "the \(images) images") cannot be sent; choose a model with "
                 + "input [\"text\", \"image\"] (--model; `pie models list` shows them) or drop the image"
+        case .textOnlyFallback(let model, let images):
+            return "the fallback model '\(model)' takes text only (its models.json entry has no \"image\" in \"input\"), so "
+                + "\(images == 1 ? "the image" : "the \(images) images") would be lost if it answered; give fallbacks with "
+                + "input [\"text\", \"image\"] (--fallback-model) or drop the image"
         }
     }
 }
