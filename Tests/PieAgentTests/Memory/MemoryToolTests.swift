@@ -1,4 +1,5 @@
 import Foundation
+import Glibc
 import PieJSON
 import PieLocal
 import PiePolicy
@@ -196,6 +197,34 @@ struct MemoryToolTests {
         let removeLink = try await run(#"{"action":"delete","name":"soft"}"#)
         #expect(removeLink.isError)
         #expect(FileManager.default.fileExists(atPath: secret))
+    }
+
+    @Test("red team: a symlinked ~/.pie/memory is neither written through nor listed")
+    func symlinkedUserDirectory() async throws {
+        let outside = fixture.root + "/home/elsewhere"
+        try FileManager.default.createDirectory(atPath: outside, withIntermediateDirectories: true)
+        _ = FileManager.default.createFile(atPath: outside + "/secret.md", contents: Data("SECRET\n".utf8))
+        try FileManager.default.createSymbolicLink(atPath: userDirectory, withDestinationPath: outside)
+        let saved = try await run(#"{"action":"save","name":"x","content":"y"}"#)
+        #expect(saved.isError)
+        #expect(saved.text.contains("symlink"), "\(saved.text)")
+        #expect(!FileManager.default.fileExists(atPath: outside + "/x.md"))
+        let listed = try await run(#"{"action":"list"}"#)
+        #expect(listed.isError)
+        #expect(!listed.text.contains("SECRET") && !listed.text.contains("secret"), "\(listed.text)")
+    }
+
+    @Test("red team: a FIFO named like a memory is skipped by list and refused by save and delete, without blocking")
+    func fifo() async throws {
+        try FileManager.default.createDirectory(atPath: userDirectory, withIntermediateDirectories: true)
+        #expect(mkfifo(userDirectory + "/pipe.md", 0o600) == 0)
+        #expect(try await run(#"{"action":"list"}"#).text == "No memories.")
+        let saved = try await run(#"{"action":"save","name":"pipe","content":"y"}"#)
+        #expect(saved.isError)
+        #expect(saved.text.contains("a FIFO, not a regular file"), "\(saved.text)")
+        let deleted = try await run(#"{"action":"delete","name":"pipe"}"#)
+        #expect(deleted.isError)
+        #expect(deleted.text.contains("there is no user memory named 'pipe'"), "\(deleted.text)")
     }
 
     @Test("memory_tool = ask: save waits for a person (nobody: denied, nothing written); list runs without asking")
