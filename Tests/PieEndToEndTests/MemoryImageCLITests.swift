@@ -206,6 +206,28 @@ struct MemoryImageREPLTests {
         #expect(users.last?["content"] as? String == "and @notes.txt", "a text file mention stays text")
     }
 
+    @Test("--image with a text-only model: the first prompt is refused before any request, the next one goes without it")
+    func pendingImageTextOnly() async throws {
+        let project = try ScratchProject()
+        defer { project.remove() }
+        let server = try ScriptedServer.replying(ChatStream.text("Text only here."))
+        try Data(MemoryImageCLITests.png).write(to: URL(fileURLWithPath: project.path + "/shot.png"))
+        let terminal = try TmuxTerminal(pie: server.modelArguments + ["--image", "shot.png"], cwd: project.path)
+        defer { terminal.kill() }
+
+        try #require(await terminal.waitForScreen(containing: "/help for commands"))
+        try terminal.type("what is this?")
+        #expect(await terminal.waitForScreen(containing: "takes text only"))
+        #expect(await terminal.waitForScreen(containing: "the --image files are no longer attached"))
+        #expect(server.requests.isEmpty)
+        try terminal.type("just text then")
+        try #require(await terminal.waitForScreen(containing: "Text only here."))
+        try terminal.type("/quit")
+        #expect(await eventually { !terminal.isRunning })
+        #expect(server.requests.count == 1)
+        #expect(server.requests.first?.texts(role: "user") == ["just text then"])
+    }
+
     @Test("/memory lists, and remove asks [y/N]: n keeps the file, y removes it")
     func memoryCommand() async throws {
         let project = try ScratchProject()

@@ -111,7 +111,9 @@ struct InteractiveSession {
     }
 
     /// A typed prompt with its images: `--image` files not yet sent and the images its `@path`
-    /// mentions name. Checked before anything is sent; a refusal sends nothing and keeps the images.
+    /// mentions name. Checked before anything is sent; a refusal sends nothing (the line stays in
+    /// the history). The `--image` files are then let go, so the next prompt is not refused again;
+    /// an `@path` mention brings one back.
     private mutating func sendTyped(_ input: String, state: PromptState) async {
         let images: [ImageAttachment]
         do throws(ImageError) {
@@ -119,6 +121,11 @@ struct InteractiveSession {
             try agent.checkImages(images)
         } catch {
             printError(style().red("pie: \(error)"))
+            if !pendingImages.isEmpty {
+                let paths = pendingImages.map { "@" + $0.path }.joined(separator: " ")
+                printError(style().yellow("nothing was sent; the --image files are no longer attached (mention them again: \(paths))"))
+                pendingImages = []
+            }
             return
         }
         for image in images { printError(style().dim("[image \(image.mimeType), \(image.data.count) bytes: \(image.path)]")) }
