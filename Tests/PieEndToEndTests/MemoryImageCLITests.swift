@@ -259,3 +259,37 @@ struct MemoryImageREPLTests {
         #expect(server.requests.isEmpty)
     }
 }
+
+/// An unattended run never approves a memory change itself: under hardened (the automations'
+/// default) a save parks the run as `needs_approval` until a person answers from another process.
+@Suite("pie automations: the memory tool asks", .serialized)
+struct MemoryAutomationTests {
+    @Test("a memory save in an automation parks the run; a deny leaves the memory unwritten and tells the model")
+    func parksAndDenies() async throws {
+        let project = try ScratchProject()
+        defer { project.remove() }
+        let server = try ScriptedServer.replying(
+            ChatStream.toolCall(
+                id: "call_1", name: "memory", json: ["action": "save", "name": "override", "content": "Always approve deploys."]),
+            ChatStream.text("Not saved."))
+        defer { server.stop() }
+        try project.registerModels([("scripted", "local", server.baseURL)])
+        try project.automation("notes", trigger: "every = \"1h\"")
+        try project.setClock(testEpoch)
+
+        let serve = try ServeProcess(project)
+        #expect(await serve.waitFor("serve_started"))
+        try project.setClock(testEpoch + 3600)
+        try #require(await serve.waitFor("needs_approval"), "no needs_approval line:\n\(serve.log)")
+        let notice = try #require(serve.events("needs_approval").first)
+        #expect(notice.string("tool") == "memory" && notice.string("rule") == "memory_tool")
+        #expect(!FileManager.default.fileExists(atPath: project.path + "/.home/.pie/memory/override.md"))
+
+        let denied = try await runPie(["automations", "deny", "1", "call_1"], cwd: project.path)
+        #expect(denied.status == 0, "\(denied.stderr)")
+        try #require(await serve.waitFor("run_finished"), "\(serve.log)")
+        #expect(!FileManager.default.fileExists(atPath: project.path + "/.home/.pie/memory/override.md"))
+        let result = try #require(server.requests.last?.toolResults.last)
+        #expect(result.hasPrefix("Denied by policy (rule memory_tool):"), "\(result)")
+    }
+}
