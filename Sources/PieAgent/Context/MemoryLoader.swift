@@ -1,3 +1,5 @@
+import PieSandbox
+
 /// Cross-session memory: the Markdown notes in `~/.pie/memory/`, then the project's in
 /// `<project>/.pie/memory/`, given to the model as one block (the memory tool writes both).
 ///
@@ -25,32 +27,55 @@ public struct MemoryBlock: Sendable, Equatable {
 public enum MemoryLoader {
     public static let defaultMaxBytes = 32_768
 
-    /// The user's notes in `directory`, then the project's in `projectDirectory`, under one cap.
+    /// The user's notes in `directory`, then the project's in `projectRoot`'s `.pie/memory`, under
+    /// one cap. The project's are reached without following any symlink (`readBeneath`): a cloned
+    /// repository's memory could otherwise be a link to a secret that lands in the prompt.
     public static func load(
-        directory: String, projectDirectory: String? = nil, fileSystem: some ContextFileSystem,
+        directory: String, projectRoot: String? = nil, fileSystem: some ContextFileSystem,
         maxBytes: Int = defaultMaxBytes
     ) -> MemoryBlock {
         var remaining = maxBytes
-        var block = load(directory, fileSystem: fileSystem, maxBytes: maxBytes, remaining: &remaining)
-        if let projectDirectory {
-            let project = load(projectDirectory, fileSystem: fileSystem, maxBytes: maxBytes, remaining: &remaining)
+        var block = load(
+            directory, names: fileSystem.listDirectory(directory), read: { fileSystem.readFile(Path.join(directory, $0)) },
+            maxBytes: maxBytes, remaining: &remaining)
+        if let projectRoot {
+            let relative = ".pie/memory"
+            let directory = Path.join(projectRoot, relative)
+            var names: [String] = []
+            var refused: [ContextDiagnostic] = []
+            do {
+                names = try fileSystem.listBeneath(base: projectRoot, relative: relative)
+            } catch {
+                refused.append(.init(path: directory, message: "left out: \(error.message)"))
+            }
+            let project = load(
+                directory, names: names,
+                read: { name in
+                    do throws(FileOperationError) {
+                        return try fileSystem.readBeneath(base: projectRoot, relative: relative, name: name)
+                    } catch {
+                        refused.append(.init(path: Path.join(directory, name), message: "left out: \(error.message)"))
+                        return nil
+                    }
+                },
+                maxBytes: maxBytes, remaining: &remaining)
             block.files += project.files
-            block.diagnostics += project.diagnostics
+            block.diagnostics += refused + project.diagnostics
             block.projectCount = project.files.count
         }
         return block
     }
 
     private static func load(
-        _ directory: String, fileSystem: some ContextFileSystem, maxBytes: Int, remaining: inout Int
+        _ directory: String, names: [String]?, read: (String) -> String?, maxBytes: Int, remaining: inout Int
     ) -> MemoryBlock {
-        let names = (fileSystem.listDirectory(directory) ?? []).filter { $0.hasSuffix(".md") && !$0.hasPrefix(".") }
+        let names = (names ?? []).filter { $0.hasSuffix(".md") && !$0.hasPrefix(".") }
         let ordered = names.filter { $0 == "MEMORY.md" } + names.filter { $0 != "MEMORY.md" }.sorted()
         var files: [ContextFile] = []
         var diagnostics: [ContextDiagnostic] = []
         for name in ordered {
             let path = Path.join(directory, name)
-            guard let content = fileSystem.readFile(path) else { continue }
+            guard let content = read(name) else { continue }
             guard remaining > 0 else {
                 diagnostics.append(.init(path: path, message: "left out: memory is over \(maxBytes) bytes"))
                 continue

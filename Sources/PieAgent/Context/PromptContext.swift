@@ -32,7 +32,7 @@ public struct PromptContext: Sendable, Equatable {
                 userDirectory: pieDirectory.skillsDirectory, projectDirectory: Path.join(project, "skills"),
                 fileSystem: fileSystem),
             memory: MemoryLoader.load(
-                directory: pieDirectory.memoryDirectory, projectDirectory: Path.join(project, "memory"), fileSystem: fileSystem))
+                directory: pieDirectory.memoryDirectory, projectRoot: cwd, fileSystem: fileSystem))
     }
 
     /// The system prompt for the given tools and policy line, dated `date` (`YYYY-MM-DD`).

@@ -263,4 +263,26 @@ struct MemoryToolTests {
         let context = PromptContext.load(cwd: fixture.root, pieDirectory: pieDirectory, fileSystem: LocalContextFileSystem())
         #expect(context.memory.promptText == "<memory>\n## MEMORY.md\n\nindex\n\n## layout.md (project)\n\nsources in Sources/\n</memory>")
     }
+
+    @Test("red team: a cloned project's memory that links to a secret is left out of the prompt, with a diagnostic")
+    func projectMemoryLinksAreNotLoaded() throws {
+        let secret = fixture.root + "/home/id_rsa"
+        _ = FileManager.default.createFile(atPath: secret, contents: Data("PRIVATE KEY\n".utf8))
+        try FileManager.default.createDirectory(atPath: projectDirectory, withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(atPath: projectDirectory + "/key.md", withDestinationPath: secret)
+        try FileManager.default.linkItem(atPath: secret, toPath: projectDirectory + "/hard.md")
+        _ = FileManager.default.createFile(atPath: projectDirectory + "/ok.md", contents: Data("fine\n".utf8))
+        let context = PromptContext.load(cwd: fixture.root, pieDirectory: pieDirectory, fileSystem: LocalContextFileSystem())
+        #expect(context.memory.promptText == "<memory>\n## ok.md (project)\n\nfine\n</memory>")
+        #expect(context.diagnostics.contains { $0.path == projectDirectory + "/hard.md" && $0.message.contains("hard links") })
+
+        try FileManager.default.removeItem(atPath: fixture.root + "/.pie")
+        let elsewhere = fixture.root + "/home/planted"
+        try FileManager.default.createDirectory(atPath: elsewhere + "/memory", withIntermediateDirectories: true)
+        _ = FileManager.default.createFile(atPath: elsewhere + "/memory/x.md", contents: Data("PLANTED\n".utf8))
+        try FileManager.default.createSymbolicLink(atPath: fixture.root + "/.pie", withDestinationPath: elsewhere)
+        let linked = PromptContext.load(cwd: fixture.root, pieDirectory: pieDirectory, fileSystem: LocalContextFileSystem())
+        #expect(linked.memory.promptText == nil)
+        #expect(linked.diagnostics.contains { $0.path == projectDirectory && $0.message.contains("symlink") }, "\(linked.diagnostics)")
+    }
 }
