@@ -73,6 +73,9 @@ public struct MemoryStore: Sendable {
         guard !content.allSatisfy(\.isWhitespace) else {
             throw MemoryError("the content is empty; to remove the memory '\(name)' use action \"delete\"")
         }
+        guard redactor.redact(name.value) == name.value else {
+            throw MemoryError("the memory name holds a secret value; choose a name that describes the note instead")
+        }
         let redacted = redactor.redactCredentials(content)
         let redactions = Self.count(SecretRedactor.marker, in: redacted) - Self.count(SecretRedactor.marker, in: content)
         var bytes = Array(redacted.utf8)

@@ -101,6 +101,14 @@ struct MemoryToolTests {
         #expect(written == "token [REDACTED] and Authorization: Bearer [REDACTED]\n")
     }
 
+    @Test("a name that is a known secret is refused: file names are not redacted later")
+    func secretName() async throws {
+        let result = try await run(#"{"action":"save","name":"ghp_supersecretvalue123","content":"x"}"#)
+        #expect(result.isError)
+        #expect(result.text == "the memory name holds a secret value; choose a name that describes the note instead")
+        #expect(!FileManager.default.fileExists(atPath: userDirectory + "/ghp_supersecretvalue123.md"))
+    }
+
     @Test("content over the cap and a full directory are refused, naming the limit; nothing is written")
     func caps() async throws {
         let big = String(repeating: "x", count: MemoryStore.maxContentBytes)
