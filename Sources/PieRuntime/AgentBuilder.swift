@@ -186,7 +186,8 @@ public struct AgentBuilder: Sendable {
         let runner = ToolRunner.standard(
             policy: policy,
             files: ConfinedFileOperations(paths: policy.paths, enforceRegularFiles: policy.enforceRegularFiles),
-            shell: shell, cwd: project, spillDirectory: spill, tools: CodingTools.all + memoryTools(project: project, redactor: redactor) + extraTools)
+            shell: shell, cwd: project, spillDirectory: spill,
+            tools: CodingTools.all + memoryTools(project: project, redactor: redactor) + extraTools)
         let log = AuditLog(path: auditPath, redactor: redactor)
         var hooks = hooks
         var lifecycle: LifecycleHooks?

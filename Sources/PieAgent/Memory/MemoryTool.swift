@@ -42,7 +42,8 @@ public struct MemoryTool: AgentTool {
         init(_ object: JSONObject) throws(MemoryError) {
             let actions = MemoryAction.allCases.map(\.rawValue).joined(separator: ", ")
             guard let text = object["action"]?.stringValue, let action = MemoryAction(rawValue: text) else {
-                throw MemoryError("action must be one of \(actions); got \(object["action"].map { "'\($0.stringValue ?? "\($0)")'" } ?? "nothing")")
+                let given = object["action"].map { "'\($0.stringValue ?? "\($0)")'" } ?? "nothing"
+                throw MemoryError("action must be one of \(actions); got \(given)")
             }
             self.action = action
             if let text = object["scope"]?.stringValue {
@@ -55,7 +56,10 @@ public struct MemoryTool: AgentTool {
             content = object["content"]?.stringValue
             switch action {
             case .save:
-                guard name != nil else { throw MemoryError("save needs a name, e.g. {\"action\": \"save\", \"name\": \"build-notes\", \"content\": \"…\"}") }
+                guard name != nil else {
+                    throw MemoryError(
+                        "save needs a name, e.g. {\"action\": \"save\", \"name\": \"build-notes\", \"content\": \"…\"}")
+                }
                 guard content != nil else { throw MemoryError("save needs content: the note's Markdown text") }
             case .delete:
                 guard name != nil else { throw MemoryError("delete needs the name of the memory to remove (list shows them)") }
@@ -112,9 +116,11 @@ public struct MemoryTool: AgentTool {
                 guard let name = call.name, let content = call.content else { throw MemoryError("save needs a name and content") }
                 let scope = call.scope ?? .user
                 let saved = try store.save(name, content: content, scope: scope)
-                var text = "\(saved.replaced ? "Replaced" : "Saved") the \(scope.rawValue) memory '\(name)' (\(saved.bytes) bytes, \(saved.path)); later sessions load it into their system prompt."
+                var text = "\(saved.replaced ? "Replaced" : "Saved") the \(scope.rawValue) memory '\(name)' "
+                    + "(\(saved.bytes) bytes, \(saved.path)); later sessions load it into their system prompt."
                 if saved.redactions > 0 {
-                    text += " \(saved.redactions) secret\(saved.redactions == 1 ? " was" : "s were") replaced by \(SecretRedactor.marker) before writing."
+                    let count = "\(saved.redactions) secret\(saved.redactions == 1 ? " was" : "s were")"
+                    text += " \(count) replaced by \(SecretRedactor.marker) before writing."
                 }
                 return .text(text)
             case .delete:
