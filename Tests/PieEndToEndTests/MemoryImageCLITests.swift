@@ -58,6 +58,11 @@ struct MemoryImageCLITests {
         let explain = try await runPie(["policy", "explain", "--tool", "memory", "--tool-policy-preset", "hardened"], cwd: project.path)
         #expect(explain.status == 1)
         #expect(explain.stdout.contains("memory_tool"), "\(explain.stdout)")
+        let list = try await runPie(
+            ["policy", "explain", "--tool", "memory", "--action", "list", "--tool-policy-preset", "hardened"], cwd: project.path)
+        #expect(list.status == 0, "listing is not held: \(list.stdout)")
+        let bad = try await runPie(["policy", "explain", "--tool", "memory", "--action", "forget"], cwd: project.path)
+        #expect(bad.status == 2 && bad.stderr.contains("--action: 'forget' is not save, list or delete"), "\(bad.stderr)")
         let policy = try await runPie(["--print-tool-policy", "--tool-policy-preset", "hardened"], cwd: project.path)
         #expect(policy.stdout.contains("\"memory_tool\""), "\(policy.stdout)")
     }
