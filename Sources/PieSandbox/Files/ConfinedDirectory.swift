@@ -44,7 +44,8 @@ public struct ConfinedDirectory: Sendable {
         guard copy >= 0 else { throw failure("cannot list", path) }
         let listed = DirectoryReader.entries(of: copy)
         var entries: [Entry] = []
-        for entry in listed where entry.rawName == nil && entry.kind == .regular {
+        // Judged by `fstatat`, not the entry's type: some file systems report DT_UNKNOWN.
+        for entry in listed where entry.rawName == nil {
             var info = stat()
             guard fstatat(directory, entry.name, &info, AT_SYMLINK_NOFOLLOW) == 0,
                 FileKind(mode: info.st_mode) == .regular
