@@ -43,6 +43,30 @@ struct MemoryImageCLITests {
         #expect(system.contains("- memory: Remember facts for later sessions"))
     }
 
+    @Test("the model saves a project memory in one run (secrets redacted); the next run's prompt carries it")
+    func modelSavesForTheNextRun() async throws {
+        let project = try ScratchProject()
+        defer { project.remove() }
+        let server = try ScriptedServer.replying(
+            ChatStream.toolCall(
+                id: "call_1", name: "memory",
+                json: ["action": "save", "name": "deploy", "scope": "project", "content": "Deploy with make ship; token tok_abcdefgh123."]),
+            ChatStream.text("Noted."),
+            ChatStream.text("I remember."))
+        let environment = ["DEPLOY_TOKEN": "tok_abcdefgh123"]
+        let first = try await runPie(server.modelArguments + ["-p", "remember how we deploy"], cwd: project.path, environment: environment)
+        #expect(first.status == 0, "\(first.stderr)")
+        let result = try #require(server.requests[1].toolResults.last)
+        #expect(result.hasPrefix("Saved the project memory 'deploy'"), "\(result)")
+        #expect(result.hasSuffix("1 secret was replaced by [REDACTED] before writing."), "\(result)")
+        #expect(try project.read(".pie/memory/deploy.md") == "Deploy with make ship; token [REDACTED].\n")
+
+        let second = try await runPie(server.modelArguments + ["-p", "how do we deploy?"], cwd: project.path)
+        #expect(second.status == 0, "\(second.stderr)")
+        let system = try #require(server.requests[2].texts(role: "system").first)
+        #expect(system.contains("## deploy.md (project)\n\nDeploy with make ship; token [REDACTED]."))
+    }
+
     @Test("hardened asks before a save; pie tool has nobody to ask, so it is denied and nothing is written")
     func hardenedAsks() async throws {
         let project = try ScratchProject()
