@@ -59,7 +59,8 @@ struct RunOptions: ParsableArguments {
         name: .customLong("image"),
         help: ArgumentHelp(
             "Attach a PNG, JPEG, GIF or WebP image (recognised by its bytes) to the first prompt; repeatable.",
-            discussion: "At most 3.75 MiB per image, 15 MiB and 20 images in all; the model's input must include \"image\"."))
+            discussion: "At most 3.75 MiB per image, 15 MiB and 20 images in all; the model's input must include \"image\".",
+            valueName: "path"))
     var images: [String] = []
 
     @Option(help: "Output: text, or json (one event per line).")
