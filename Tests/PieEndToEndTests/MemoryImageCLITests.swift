@@ -320,5 +320,6 @@ struct MemoryAutomationTests {
         #expect(!FileManager.default.fileExists(atPath: project.path + "/.home/.pie/memory/override.md"))
         let result = try #require(server.requests.last?.toolResults.last)
         #expect(result.hasPrefix("Denied by policy (rule memory_tool):"), "\(result)")
+        #expect(await serve.terminate() == 0)
     }
 }
