@@ -30,6 +30,31 @@ public struct PolicyEngine: Sendable {
             return evaluateSchedule(what)
         case .task(let tools):
             return evaluateTask(tools: tools)
+        case .memory(let action, let what):
+            return evaluateMemory(action, what)
+        }
+    }
+
+    /// A memory is loaded into every later session's system prompt, so saving and deleting one
+    /// follow `memory_tool`; listing shows only what the prompt already holds and is refused only
+    /// when the tool is off.
+    private func evaluateMemory(_ action: MemoryAction, _ what: String) -> Decision {
+        var trace = DecisionTrace()
+        switch (policy.memoryTool, action) {
+        case (.deny, _):
+            return trace.deny(
+                "memory_tool",
+                "the memory tool is off in this policy (memory_tool = \"deny\"); the user can edit the memory files or use /memory")
+        case (_, .list):
+            trace.pass("memory_tool", "listing shows the names of memories the system prompt already holds")
+            return trace.allow(what)
+        case (.ask, _):
+            return trace.ask(
+                "memory_tool",
+                "\(what) changes what every later session starts with: it runs only when a person approves it")
+        case (.allow, _):
+            trace.pass("memory_tool", "memory_tool = \"allow\"")
+            return trace.allow(what)
         }
     }
 

@@ -33,6 +33,8 @@ public struct ToolPolicy: Sendable, Equatable {
     /// Whether the model may delegate to a sub-agent (`task_tool`); the sub-agent runs under this
     /// same policy whatever the answer.
     public var taskTool: Decision.Verdict
+    /// Whether the model may save and delete memories (`memory_tool`): allow, ask or deny.
+    public var memoryTool: MemoryToolRule
 
     public init(
         preset: PolicyPreset, paths: PathPolicy, maxFileReadBytes: Int, maxFileWriteBytes: Int,
@@ -40,7 +42,8 @@ public struct ToolPolicy: Sendable, Equatable {
         allowCommands: [String], bashDryRun: Bool, trace: Bool, sandboxMode: SandboxMode,
         sandboxCommand: String?, sandboxNetwork: Bool, enforceRegularFiles: Bool, auditLog: String?,
         ask: AskRules = .none, mcp: MCPToolRules = .denyAll, scheduleTool: ScheduleToolRule = .deny,
-        taskTool: Decision.Verdict = .deny
+        taskTool: Decision.Verdict = .deny,
+        memoryTool: MemoryToolRule = .deny
     ) {
         self.preset = preset
         self.paths = paths
@@ -62,6 +65,7 @@ public struct ToolPolicy: Sendable, Equatable {
         self.mcp = mcp
         self.scheduleTool = scheduleTool
         self.taskTool = taskTool
+        self.memoryTool = memoryTool
     }
 }
 

@@ -12,6 +12,15 @@ public enum ToolRequest: Sendable, Equatable {
     /// The task tool starting a sub-agent with these tools (coding tool names), judged by
     /// `task_tool`; the sub-agent's own calls are judged one by one like the parent's.
     case task(tools: [String])
+    /// The memory tool changing or listing the notes later sessions load (`what` describes the
+    /// call: the action, the scope and the name), judged by `memory_tool`.
+    case memory(action: MemoryAction, what: String)
+}
+
+/// What a memory call does: `list` only reads what the system prompt already shows; `save` and
+/// `delete` change what every later session starts with.
+public enum MemoryAction: String, Sendable, CaseIterable, Codable {
+    case save, list, delete
 }
 
 /// The file tools and the access each one needs.

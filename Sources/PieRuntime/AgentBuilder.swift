@@ -114,9 +114,11 @@ public struct AgentBuilder: Sendable {
             context = restored.messages
             for diagnostic in restored.diagnostics { onWarning(.session(diagnostic)) }
         }
-        return AssembledAgent(
+        var agent = AssembledAgent(
             configuration: configuration, context: context, recorder: recorder, policy: policy, runner: runner,
             lifecycle: lifecycle, tasks: tasks?.supervisor)
+        agent.fallbackModels = model.fallbacks
+        return agent
     }
 
     /// The coding tools alone, exactly as an agent built with these options would run them
@@ -172,6 +174,13 @@ public struct AgentBuilder: Sendable {
         }
     }
 
+    /// The memory tool over this run's state directory and project, with the run's redactor so
+    /// what it writes holds no secret the run knows; none without a state directory.
+    private func memoryTools(project: String, redactor: SecretRedactor) -> [any AgentTool] {
+        guard let pieDirectory = PieDirectory.resolve(environment: environment) else { return [] }
+        return [MemoryTool(store: MemoryStore(pieDirectory: pieDirectory, projectRoot: project, redactor: redactor))]
+    }
+
     /// `lifecycle`: the hooks and the session they describe, when any are configured. A
     /// `pre_tool` hook becomes part of the caller's gate, which `AgentHooks.guarded` asks only
     /// for calls the policy allowed or holds for approval, and whose denial stands. `delegate`
@@ -217,7 +226,8 @@ public struct AgentBuilder: Sendable {
         let runner = ToolRunner.standard(
             policy: policy,
             files: ConfinedFileOperations(paths: policy.paths, enforceRegularFiles: policy.enforceRegularFiles),
-            shell: shell, cwd: project, spillDirectory: spill, tools: CodingTools.all + extraTools + (task.map { [$0] } ?? []))
+            shell: shell, cwd: project, spillDirectory: spill,
+            tools: CodingTools.all + memoryTools(project: project, redactor: redactor) + extraTools + (task.map { [$0] } ?? []))
         do {
             let guarded = try hooks.guarded(by: policy, audit: (log, auditSession), approver: approver)
             return GuardedTools(runner: runner, hooks: guarded, lifecycle: lifecycle)

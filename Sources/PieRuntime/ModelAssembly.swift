@@ -7,6 +7,9 @@ import PiePolicy
 struct ModelAssembly {
     var provider: any Provider
     var descriptor: ModelDescriptor
+    /// The fallback chain's models after the primary (`--fallback-model`), so images can be
+    /// checked against every model that may answer.
+    var fallbacks: [ModelDescriptor] = []
     /// Stored API key values, redacted wherever tool output or errors could show them.
     var secrets: [String]
 
@@ -66,6 +69,6 @@ struct ModelAssembly {
                 budgetMilliseconds: selection.retryBudgetMilliseconds))
         let provider = ResilientProvider(client: client, chain: chain) { model in keys.key(for: model.provider) }
         let secrets = Array(keys.saved.values) + Array(registry.configuredKeys.values)
-        return ModelAssembly(provider: provider, descriptor: descriptor, secrets: secrets)
+        return ModelAssembly(provider: provider, descriptor: descriptor, fallbacks: Array(chain.models.dropFirst()), secrets: secrets)
     }
 }

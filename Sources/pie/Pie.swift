@@ -50,6 +50,7 @@ struct Pie: AsyncParsableCommand {
         }
         let printer = EventPrinter(mode: prompt.mode, style: Style(environment: environment, descriptor: STDERR_FILENO))
         let text = try OneShot.prompt(self.prompt)
+        let images = try OneShot.images(self.prompt)
         let flags = AgentFlags(policy: policy, model: model, run: prompt, sessions: sessions, cwd: cwd, environment: environment)
         let approver: any Approver =
             text == nil ? TerminalQuestion.approver(style: printer.style) : NobodyApprover(mode: "pie -p")
@@ -69,7 +70,7 @@ struct Pie: AsyncParsableCommand {
                         (flags.sessions, flags.model) = (sessions, model)
                         return try flags.build(
                             onEvent: printer.handle, approver: approver, extraTools: tools, refreshTools: refresh)
-                    }, modelOptions: model, jobs: jobs, mcp: mcp)
+                    }, modelOptions: model, jobs: jobs, mcp: mcp, pendingImages: images)
                 try await session.run()
                 await agent.lifecycle?.drain()
                 await mcp.close()
@@ -77,7 +78,7 @@ struct Pie: AsyncParsableCommand {
             }
             let agent = try flags.build(
                 onEvent: printer.handle, approver: approver, extraTools: mcp.tools, refreshTools: MCPStartup.refresher(mcp))
-            try await OneShot.run(prompt: text, agent: agent, printer: printer)
+            try await OneShot.run(prompt: text, images: images, agent: agent, printer: printer)
             await mcp.close()
         } catch {
             await mcp.close()

@@ -1,3 +1,4 @@
+import PieSandbox
 import PieSystem
 
 /// The file access the context builders need, as a seam: production reads the disk, tests point
@@ -8,6 +9,11 @@ public protocol ContextFileSystem: Sendable {
     /// Names in a directory (no `.`/`..`), or nil when it is not a readable directory.
     func listDirectory(_ path: String) -> [String]?
     func isDirectory(_ path: String) -> Bool
+    /// The regular files in `relative` below `base`, reached without following any symlink and
+    /// never leaving `base`; empty when the directory does not exist.
+    func listBeneath(base: String, relative: String) throws(FileOperationError) -> [String]
+    /// The text of regular, single-link file `name` there, reached the same way.
+    func readBeneath(base: String, relative: String, name: String) throws(FileOperationError) -> String
 }
 
 /// The real file system.
@@ -25,6 +31,18 @@ public struct LocalContextFileSystem: ContextFileSystem {
 
     public func isDirectory(_ path: String) -> Bool {
         FileIO.isDirectory(path)
+    }
+
+    /// The largest file `readBeneath` reads; the memory block's own cap is far smaller.
+    static let maxBeneathBytes = 1_048_576
+
+    public func listBeneath(base: String, relative: String) throws(FileOperationError) -> [String] {
+        try ConfinedDirectory(base: base, relative: relative).entries().map(\.name)
+    }
+
+    public func readBeneath(base: String, relative: String, name: String) throws(FileOperationError) -> String {
+        let bytes = try ConfinedDirectory(base: base, relative: relative).read(name, maxBytes: Self.maxBeneathBytes)
+        return String(decoding: bytes, as: UTF8.self)
     }
 }
 

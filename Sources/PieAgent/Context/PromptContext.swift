@@ -5,7 +5,7 @@
 /// - `APPEND_SYSTEM.md`: same lookup; appended.
 /// - `AGENTS.md` / `CLAUDE.md`: `~/.pie/` then `/` down to `cwd` (`ContextFiles`).
 /// - skills: `~/.pie/skills`, `<cwd>/.pie/skills` (`SkillCatalog`).
-/// - memory: `~/.pie/memory/*.md` (`MemoryLoader`).
+/// - memory: `~/.pie/memory/*.md`, then `<cwd>/.pie/memory/*.md` (`MemoryLoader`).
 public struct PromptContext: Sendable, Equatable {
     public var cwd: String
     public var customPrompt: ContextFile?
@@ -31,7 +31,8 @@ public struct PromptContext: Sendable, Equatable {
             skills: SkillCatalog.load(
                 userDirectory: pieDirectory.skillsDirectory, projectDirectory: Path.join(project, "skills"),
                 fileSystem: fileSystem),
-            memory: MemoryLoader.load(directory: pieDirectory.memoryDirectory, fileSystem: fileSystem))
+            memory: MemoryLoader.load(
+                directory: pieDirectory.memoryDirectory, projectRoot: cwd, fileSystem: fileSystem))
     }
 
     /// The system prompt for the given tools and policy line, dated `date` (`YYYY-MM-DD`).

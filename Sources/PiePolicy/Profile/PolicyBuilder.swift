@@ -159,7 +159,8 @@ public enum PolicyBuilder {
                 defaultVerdict: Decision.Verdict(rawValue: string(.mcpDefault)) ?? .deny,
                 allow: list(.mcpAllow), ask: list(.mcpAsk), deny: list(.mcpDeny)),
             scheduleTool: ScheduleToolRule(rawValue: string(.scheduleTool)) ?? .deny,
-            taskTool: Decision.Verdict(rawValue: string(.taskTool)) ?? .deny)
+            taskTool: Decision.Verdict(rawValue: string(.taskTool)) ?? .deny,
+            memoryTool: MemoryToolRule(rawValue: string(.memoryTool)) ?? .deny)
     }
 
     /// pie's own state in this run, denied to every tool (see `StatePath`): the state directory

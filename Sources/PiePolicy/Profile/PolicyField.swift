@@ -27,6 +27,7 @@ public enum PolicyField: String, CaseIterable, Sendable {
     case askPaths = "ask_paths"
     case scheduleTool = "schedule_tool"
     case taskTool = "task_tool"
+    case memoryTool = "memory_tool"
     case mcpDefault = "mcp.default"
     case mcpAllow = "mcp.allow"
     case mcpAsk = "mcp.ask"
@@ -57,6 +58,7 @@ public enum PolicyField: String, CaseIterable, Sendable {
         case .sandboxReads: .choice(SandboxReads.allCases.map(\.rawValue))
         case .scheduleTool: .choice(ScheduleToolRule.allCases.map(\.rawValue))
         case .taskTool: .choice(Decision.Verdict.allCases.map(\.rawValue))
+        case .memoryTool: .choice(MemoryToolRule.allCases.map(\.rawValue))
         case .bashDryRun, .toolPolicyTrace, .sandboxNetwork, .enforceRegularFiles: .boolean
         case .osSandboxCommand, .toolAuditLog: .string
         case .allowCommands, .allowPaths, .readPaths, .denyPaths, .protectedPaths, .sandboxCaches, .askCommands, .askPaths,
@@ -85,7 +87,7 @@ public enum PolicyField: String, CaseIterable, Sendable {
         case .mcpAllow: "--allow-mcp-tool"
         case .mcpDefault, .mcpAsk, .mcpDeny,
             .sandboxNetwork, .sandboxReads, .sandboxCaches, .readPaths, .denyPaths, .protectedPaths, .askCommands,
-            .askPaths, .scheduleTool, .taskTool:
+            .askPaths, .scheduleTool, .taskTool, .memoryTool:
             nil
         }
     }
@@ -123,6 +125,7 @@ public enum PolicyField: String, CaseIterable, Sendable {
         case .askPaths: "paths whose writes run only when a person approves each call; **/NAME matches a component anywhere"
         case .scheduleTool: "the model's schedule tool (session cron jobs and triggers): ask (a person confirms each call; pie -p and pie tool deny) or deny"
         case .taskTool: "the model's task tool (a delegated sub-agent under this same policy): allow (read-only tools run at once; bash, edit or write are asked), ask (a person confirms each call) or deny"
+        case .memoryTool: "the model's memory tool (notes in ~/.pie/memory and <project>/.pie/memory that later sessions load): allow, ask (a person confirms each save and delete; pie -p and pie tool deny) or deny"
         case .mcpDefault: "what an MCP tool no [mcp] pattern names gets: allow, ask or deny"
         case .mcpAllow: "MCP tools that may run, as SERVER/TOOL globs (e.g. \"github/search_*\")"
         case .mcpAsk: "MCP tools that run only when a person approves each call (SERVER/TOOL globs); an ask wins over an allow"

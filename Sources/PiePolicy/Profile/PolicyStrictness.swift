@@ -16,6 +16,8 @@ enum PolicyStrictness {
             return b == SandboxReads.host.rawValue && a != .string(b)
         case (.scheduleTool, let a, .string(let b)):
             return b == ScheduleToolRule.ask.rawValue && a != .string(b)
+        case (.memoryTool, .string(let a)?, .string(let b)):
+            return rank(Decision.Verdict(rawValue: b)) < rank(Decision.Verdict(rawValue: a))
         case (.bashDryRun, .boolean(let a)?, .boolean(let b)), (.enforceRegularFiles, .boolean(let a)?, .boolean(let b)):
             return a && !b
         case (.sandboxNetwork, _, .boolean(let b)):

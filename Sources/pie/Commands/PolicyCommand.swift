@@ -15,10 +15,10 @@ struct PolicyCommand: ParsableCommand {
 struct PolicyExplainCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "explain",
-        abstract: "Explain the decision for one bash command, one file path, one MCP tool or one task delegation.",
+        abstract: "Explain the decision for one bash command, one file path, one MCP tool, one task delegation or one memory action.",
         discussion: "Exit codes: 0 allowed, 1 denied or held for approval (decision ask), 2 bad usage.")
 
-    @Option(help: "The tool: bash, read, write, edit, ls, grep, find, task, or an MCP tool as mcp__SERVER__TOOL.")
+    @Option(help: "The tool: bash, read, write, edit, ls, grep, find, task, memory, or an MCP tool as mcp__SERVER__TOOL.")
     var tool: String
 
     @Option(help: "The sub-agent's tools, comma-separated (with --tool task; default read,grep,find,ls).")
@@ -29,6 +29,9 @@ struct PolicyExplainCommand: ParsableCommand {
 
     @Option(help: "The path (with the file tools).")
     var path: String?
+
+    @Option(help: "With --tool memory: save (default), list or delete.")
+    var action: String?
 
     @Option(help: "The project directory (default: the current directory).")
     var cwd: String?
@@ -55,7 +58,7 @@ struct PolicyExplainCommand: ParsableCommand {
     }
 
     private func request() throws(PieExit) -> (ToolRequest, String) {
-        let tools = ["bash"] + FileTool.allCases.map(\.rawValue) + ["task", "mcp__SERVER__TOOL"]
+        let tools = ["bash"] + FileTool.allCases.map(\.rawValue) + ["task", "memory", "mcp__SERVER__TOOL"]
         if taskTools != nil, tool != "task" { throw PieExit.usage("--task-tools goes with --tool task") }
         if tool == "task" {
             if command != nil || path != nil { throw PieExit.usage("--tool task is judged by its tools: use --task-tools, not --command or --path") }
@@ -66,6 +69,15 @@ struct PolicyExplainCommand: ParsableCommand {
             }
             return (.task(tools: names), names.joined(separator: ","))
         }
+        if tool == "memory" {
+            if command != nil || path != nil { throw PieExit.usage("--tool memory is judged by its action (--action), without --command or --path") }
+            let text = action ?? MemoryAction.save.rawValue
+            guard let memoryAction = MemoryAction(rawValue: text) else {
+                throw PieExit.usage("--action: '\(text)' is not save, list or delete")
+            }
+            return (.memory(action: memoryAction, what: "\(text) of a memory"), text)
+        }
+        if action != nil { throw PieExit.usage("--action goes with --tool memory") }
         if let (server, mcpTool) = MCPToolName.parse(tool) {
             if command != nil || path != nil { throw PieExit.usage("--tool \(tool) is an MCP tool: it is judged by name, without --command or --path") }
             return (.mcp(server: server, tool: mcpTool), "")

@@ -17,8 +17,9 @@ struct ToolCommand: AsyncParsableCommand {
         commandName: "tool",
         abstract: "Run one tool call through the policy, the audit log and the sandbox.",
         discussion: """
-            Tools: \(CodingTools.all.map(\.name).joined(separator: ", ")), and schedule, which the policy
-            holds for a person's confirmation: pie tool has nobody to ask, so it is always denied here.
+            Tools: \(CodingTools.all.map(\.name).joined(separator: ", ")), memory (memory_tool decides; an ask is
+            denied here), and schedule, which the policy holds for a person's confirmation: pie tool has nobody
+            to ask, so it is always denied here.
             Exit codes: 0 the tool succeeded, 1 it returned an error result (a policy denial included), 2 bad usage.
             """)
 
@@ -46,7 +47,7 @@ struct ToolCommand: AsyncParsableCommand {
         // The schedule tool goes through the same gate, where `ask` meets nobody to ask: a denial.
         // It has no session, so nothing could be stored even if it ran.
         let schedule = ScheduleTool(store: SessionJobStore(rules: SessionJobRules(environment: environment)), clock: SystemClock())
-        let names = CodingTools.all.map(\.name) + [schedule.name]
+        let names = CodingTools.all.map(\.name) + [MemoryTool.toolName, schedule.name]
         guard names.contains(name) else {
             let hint = Spelling.closest(to: name, among: names).map { " (did you mean '\($0)'?)" } ?? ""
             throw PieExit.usage("'\(name)' is not a tool\(hint); tools: \(names.joined(separator: ", "))")

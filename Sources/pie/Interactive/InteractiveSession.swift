@@ -23,6 +23,8 @@ struct InteractiveSession {
     let jobs: InteractiveJobs
     /// The MCP servers started for this session (`/mcp`, and their prompts as slash commands).
     let mcp: MCPToolbox
+    /// `--image` files, attached to the first prompt typed (kept until one is sent).
+    var pendingImages: [ImageAttachment] = []
 
     func style() -> Style { printer.style }
 
@@ -62,7 +64,7 @@ struct InteractiveSession {
             }
             switch SlashCommand.parse(input) {
             case .prompt:
-                await send(input, state: state)
+                await sendTyped(input, state: state)
             case .unknown(let name, let suggestion):
                 let hint = suggestion.map { " — did you mean /\($0.rawValue)?" } ?? ""
                 printError("unknown command /\(name)\(hint) (see /help)")
@@ -108,10 +110,33 @@ struct InteractiveSession {
         }
     }
 
-    private mutating func send(_ prompt: String, state: PromptState) async {
+    /// A typed prompt with its images: `--image` files not yet sent and the images its `@path`
+    /// mentions name. Checked before anything is sent; a refusal sends nothing (the line stays in
+    /// the history). The `--image` files are then let go, so the next prompt is not refused again;
+    /// an `@path` mention brings one back.
+    private mutating func sendTyped(_ input: String, state: PromptState) async {
+        let images: [ImageAttachment]
+        do throws(ImageError) {
+            images = pendingImages + (try ImageMentions.images(in: input, agent: agent))
+            try agent.checkImages(images)
+        } catch {
+            printError(style().red("pie: \(error)"))
+            if !pendingImages.isEmpty {
+                let paths = pendingImages.map { "@" + $0.path }.joined(separator: " ")
+                printError(style().yellow("nothing was sent; the --image files are no longer attached (mention them again: \(paths))"))
+                pendingImages = []
+            }
+            return
+        }
+        for image in images { printError(style().dim("[image \(image.mimeType), \(image.data.count) bytes: \(image.path)]")) }
+        pendingImages = []
+        await send(input, images: images, state: state)
+    }
+
+    private mutating func send(_ prompt: String, images: [ImageAttachment] = [], state: PromptState) async {
         var agent = self.agent
         let task = Task { () -> (AssembledAgent, AgentRunResult) in
-            let result = await agent.sendShowingDiagnostics(prompt)
+            let result = await agent.sendShowingDiagnostics(prompt, images: images)
             return (agent, result)
         }
         state.enterTurn(task)

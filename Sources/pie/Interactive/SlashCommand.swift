@@ -4,7 +4,7 @@ import PiePolicy
 /// and "did you mean" suggestions cannot drift apart.
 enum SlashCommand: String, CaseIterable, Sendable {
     case help, model, thinking, sessions, resume, new, name, tree, fork, undo, compact, save, cost, policy
-    case cron, triggers, mcp
+    case cron, triggers, mcp, memory
     case login, logout, quit
 
     var usage: String {
@@ -21,6 +21,7 @@ enum SlashCommand: String, CaseIterable, Sendable {
         case .cron: "/cron add \"<expr>\" <prompt> | list | enable|disable|remove <id>"
         case .triggers: "/triggers [enable|disable|remove <id>]"
         case .mcp: "/mcp [prompts]"
+        case .memory: "/memory [list] | remove [user/|project/]<name>"
         default: "/\(rawValue)"
         }
     }
@@ -44,6 +45,7 @@ enum SlashCommand: String, CaseIterable, Sendable {
         case .cron: "this session's cron jobs (5 fields or @daily, local time)"
         case .triggers: "this session's triggers (at, every, file, command)"
         case .mcp: "the MCP servers, their tools and prompts (a prompt runs as /mcp__SERVER__PROMPT name=value …)"
+        case .memory: "the memories later sessions load (~/.pie/memory, .pie/memory); remove asks first"
         case .login: "store an API key in ~/.pie/auth.json"
         case .logout: "remove a stored API key"
         case .quit: "leave pie"

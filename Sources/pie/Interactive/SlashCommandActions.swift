@@ -112,6 +112,11 @@ struct SlashCommandActions {
             try JobCommands(jobs: session.jobs).triggers(argument)
         case .mcp:
             try await MCPCommands(toolbox: session.mcp).show(argument)
+        case .memory:
+            guard let store = agent.runner.tools.lazy.compactMap({ $0 as? MemoryTool }).first?.store else {
+                throw PieExit(code: 1, message: "/memory: this session has no memory tool (no state directory)")
+            }
+            try await MemoryCommands(store: store, ask: TerminalQuestion.ask(style: session.printer.style)).run(argument)
         case .policy:
             print(PolicyReport.json(agent.policy, bashRules: try? PolicyEngine(policy: agent.policy.policy).bashRules).rendered(pretty: true))
         case .login:

@@ -13,6 +13,14 @@ enum TerminalQuestion {
         }
     }
 
+    /// A question of pie's own (`/memory remove`), asked the way approvals are.
+    static func ask(style: Style) -> (String) async -> String? {
+        { question in
+            writeAll(STDERR_FILENO, style.yellow(question))
+            return await readLine()
+        }
+    }
+
     /// One line from standard input without its newline; nil at end of input or on an error.
     private static func readLine() async -> String? {
         await withCheckedContinuation { (continuation: CheckedContinuation<String?, Never>) in

@@ -55,6 +55,14 @@ struct RunOptions: ParsableArguments {
     @Option(name: .customLong("prompt-file"), help: "Read the prompt from a file ('-' for standard input) and exit.")
     var promptFile: String?
 
+    @Option(
+        name: .customLong("image"),
+        help: ArgumentHelp(
+            "Attach a PNG, JPEG, GIF or WebP image (recognised by its bytes) to the first prompt; repeatable.",
+            discussion: "At most 3.75 MiB per image, 15 MiB and 20 images in all; the model's input must include \"image\".",
+            valueName: "path"))
+    var images: [String] = []
+
     @Option(help: "Output: text, or json (one event per line).")
     var mode: EventPrinter.Mode = .text
 

@@ -78,8 +78,16 @@ extension PieExit {
 
 extension AssembledAgent {
     /// Runs one prompt and shows what went wrong recording the session.
-    mutating func sendShowingDiagnostics(_ prompt: String) async -> AgentRunResult {
-        let result = await send(prompt)
+    /// Images are checked with `checkImages` before this is called; one refused here anyway ends
+    /// the run as failed with the reason shown, before any request.
+    mutating func sendShowingDiagnostics(_ prompt: String, images: [ImageAttachment] = []) async -> AgentRunResult {
+        let result: AgentRunResult
+        do {
+            result = try await send(prompt, images: images)
+        } catch {
+            printError("pie: \(error)")
+            return AgentRunResult(outcome: .failed(message: error.description), newMessages: [], context: context, usage: Usage())
+        }
         for diagnostic in takeDiagnostics() { printError("pie: warning: \(diagnostic)") }
         return result
     }

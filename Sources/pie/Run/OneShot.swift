@@ -7,14 +7,22 @@ import PieRuntime
 /// `pie -p PROMPT` (or `--prompt-file`, or a piped prompt): one prompt, run to the end, then exit.
 /// Exit codes: 0 done, 1 the run failed, 130 interrupted.
 enum OneShot {
-    static func run(prompt: String, agent: AssembledAgent, printer: EventPrinter) async throws(PieExit) {
+    static func run(
+        prompt: String, images: [ImageAttachment] = [], agent: AssembledAgent, printer: EventPrinter
+    ) async throws(PieExit) {
         var agent = agent
+        // Before any request: a text-only model or images over the caps end the run here.
+        do {
+            try agent.checkImages(images)
+        } catch {
+            throw PieExit.usage(error.description)
+        }
         let lifecycle = agent.lifecycle
         // Ctrl+C is caught before the run starts: a reply can stream (and the user press Ctrl+C)
         // before a handler installed after the task was created would be in place.
         let canceller = PendingCancellation()
         let interrupt = InterruptSignal { canceller.cancel() }
-        let task = Task { await agent.sendShowingDiagnostics(prompt) }
+        let task = Task { await agent.sendShowingDiagnostics(prompt, images: images) }
         canceller.attach(task)
         let result = await task.value
         interrupt.cancel()
@@ -35,6 +43,25 @@ enum OneShot {
             // The printer already showed the failed reply (text mode) or its event (json mode).
             throw PieExit(code: 1)
         }
+    }
+
+    /// The images of `--image`, each read and recognised now, so a wrong path or a file that is
+    /// not an image stops pie before anything starts.
+    static func images(_ options: RunOptions) throws(PieExit) -> [ImageAttachment] {
+        var images: [ImageAttachment] = []
+        for path in options.images {
+            do {
+                images.append(try ImageFileReader.read(path))
+            } catch {
+                throw PieExit.usage("--image: \(error)")
+            }
+        }
+        do {
+            try ImageAttachment.checkTotal(images)
+        } catch {
+            throw PieExit.usage("--image: \(error)")
+        }
+        return images
     }
 
     /// The prompt from `-p`, `--prompt-file` (`-` is standard input) or piped standard input.
