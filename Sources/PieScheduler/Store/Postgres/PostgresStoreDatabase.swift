@@ -82,6 +82,11 @@ final class PostgresStoreDatabase: StoreDatabase {
             } catch {
                 // A connection whose transaction cannot be ended is not reused.
                 if !transaction || (connection.isUsable && (try? connection.execute("ROLLBACK", [])) != nil) { release(connection) }
+                // Reads change nothing: one that met a connection the server closed runs again on a new one.
+                if !transaction, !connection.isUsable, attempt < 3 {
+                    attempt += 1
+                    continue
+                }
                 // Two transactions that wait for each other: the server ends one; it is run again.
                 if case .postgres(let failure) = error, Self.retryable.contains(failure.sqlState), attempt < 3 {
                     attempt += 1
