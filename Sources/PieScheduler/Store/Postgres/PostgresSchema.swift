@@ -22,7 +22,7 @@ enum PostgresSchema {
             final_message TEXT, session_id TEXT, session_path TEXT, reason TEXT, payload TEXT,
             created_at BIGINT NOT NULL, worker TEXT,
             UNIQUE (automation_file, tick, attempt));
-        CREATE INDEX runs_by_state ON runs(state, not_before);
+        CREATE INDEX runs_by_state ON runs(state, not_before, id);
         CREATE INDEX runs_by_automation ON runs(automation_id, id);
         CREATE INDEX runs_by_file ON runs(automation_file, state);
         CREATE TABLE leases (
