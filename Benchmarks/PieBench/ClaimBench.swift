@@ -98,9 +98,19 @@ enum ClaimBench {
         let seconds = Double(monotonicNanos() - start) / 1e9
         let count = claimed.withLock { $0 }
         if let failure = failures.withLock({ $0.first }) { print("store: \(label): a worker failed: \(failure)") }
+        // One statement's round trip at this moment (a read of one run by its id), to tell the
+        // statements' count from the machine's load in the figure above.
+        var samples: [Double] = []
+        for _ in 0..<200 {
+            let before = monotonicNanos()
+            _ = try setup.run(RunID(1))
+            samples.append(Double(monotonicNanos() - before) / 1e6)
+        }
+        let roundTrip = Summary(samples)
         print(
             "store: claims with \(workers) workers, \(label): \(format(Double(count) / seconds, 0)) claims/s "
-                + "(claim + finish, \(count) of \(total) runs over \(automations) automations in \(format(seconds, 2)) s)")
+                + "(claim + finish, \(count) of \(total) runs over \(automations) automations in \(format(seconds, 2)) s; "
+                + "one read by id: median \(format(roundTrip.median, 3)) ms, p90 \(format(roundTrip.p90, 3)) ms)")
     }
 
     /// A worker process that holds a lease as if on another host, then is killed with SIGKILL;
