@@ -50,6 +50,9 @@ let package = Package(
         // OpenSSL's libcrypto (SHA-256, HMAC), opened with dlopen on first use like libcurl; its
         // headers come from libssl-dev.
         .target(name: "CCrypto", path: "Sources/CCrypto"),
+        // libpq for the automation store's PostgreSQL backend, opened with dlopen on first use like
+        // libcurl; its headers come from libpq-dev.
+        .target(name: "CPostgres", path: "Sources/CPostgres"),
         .systemLibrary(
             name: "CSeccomp", path: "Sources/CSeccomp", pkgConfig: "libseccomp",
             providers: [.apt(["libseccomp-dev"])]),
@@ -152,7 +155,7 @@ let package = Package(
             name: "PieScheduler",
             dependencies: [
                 "PieAutomations", "PieRuntime", "PieAgent", "PieLocal", "PiePolicy", "PieSystem", "PieJSON", "CSQLite",
-                "PieHooks", "PieMCP",
+                "PieHooks", "PieMCP", "CPostgres",
             ],
             swiftSettings: strict),
         // Interactive pie's session jobs: `/cron` and `/triggers` kept beside the session file, the
@@ -265,6 +268,16 @@ let package = Package(
         .testTarget(
             name: "PieSessionJobsTests",
             dependencies: ["PieSessionJobs", "PieAutomations", "PieScheduler", "PieAgent", "PiePolicy", "PieJSON", "PieSystem"],
+            swiftSettings: strict),
+        // The scheduler worker the store's fault tests start as separate processes (the serve loop
+        // over a real store with a side-effect executor), and those tests, which run against a real
+        // PostgreSQL server they start themselves (docs/automations.md, "Many workers").
+        .executableTarget(
+            name: "pie-store-worker", dependencies: ["PieScheduler", "PieAutomations", "PieSystem"], path: "Tests/PieStoreWorker",
+            swiftSettings: strict),
+        .testTarget(
+            name: "PieStoreTests",
+            dependencies: ["PieScheduler", "PieAutomations", "PieSystem", "PieTestSupport", "pie-store-worker"],
             swiftSettings: strict),
         .testTarget(
             name: "PieEndToEndTests", dependencies: ["pie", "pie-serve", "PieJSON", "PieTestSupport"], exclude: ["Servers"],

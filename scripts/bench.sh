@@ -3,7 +3,7 @@
 # Usage: make bench                 (builds release with --static-swift-stdlib, then runs everything)
 #        scripts/bench.sh [NAME...]  (an existing release build; NAME: startup, or a PieBench
 #                                     benchmark: policy sandbox grep sse agent session coldstart rss cancel
-#                                     automations webhook store mcp, or idle: an idle pie-serve for 60 s,
+#                                     automations webhook store claims mcp, or idle: an idle pie-serve for 60 s,
 #                                     or delivery: signed deliveries through pie-serve to a model)
 # Every result line starts with its area and a colon, so `scripts/bench.sh | grep '^sse:'` works.
 set -euo pipefail

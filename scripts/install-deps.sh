@@ -3,7 +3,7 @@
 # Swift packages come through SwiftPM (Package.swift); nothing else is fetched.
 set -euo pipefail
 
-packages=(bubblewrap libseccomp-dev libcurl4-openssl-dev libssl-dev libsqlite3-dev libedit-dev pkg-config tmux python3 tzdata curl openssl)
+packages=(bubblewrap libseccomp-dev libcurl4-openssl-dev libssl-dev libsqlite3-dev libedit-dev libpq-dev postgresql pkg-config tmux python3 tzdata curl openssl)
 if [[ "${BENCH:-}" == "1" ]]; then
   packages+=(hyperfine ripgrep)
 fi

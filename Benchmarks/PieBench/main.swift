@@ -14,8 +14,14 @@ let benchmarks: [(String, () async throws -> Void)] = [
     ("automations", AutomationsBench.run),
     ("webhook", WebhookBench.run),
     ("store", StoreBench.run),
+    ("claims", ClaimBench.run),
     ("mcp", MCPBench.run),
 ]
+
+// The lease holder the `claims` benchmark starts and kills (not a benchmark).
+if CommandLine.arguments.dropFirst().first == "--hold-lease" {
+    try ClaimBench.holdLease(Array(CommandLine.arguments.dropFirst(2)))
+}
 
 let selected = CommandLine.arguments.dropFirst()
 for name in selected where !benchmarks.contains(where: { $0.0 == name }) {

@@ -20,6 +20,9 @@ public struct ServeSettings: Sendable {
     public var project: String
     /// How often a parked run looks for its answer in the store (the test clock wants it often).
     public var approvalPollInterval: Duration = .seconds(1)
+    /// How long a run's lease lasts without a heartbeat: how soon another worker takes over the
+    /// runs of a worker that died or lost the store.
+    public var leaseSeconds: Int64 = 300
 
     public init(
         listen: ListenAddress, grace: Duration, clock: any SchedulerClock, directories: [(AutomationScope, String)],
@@ -35,7 +38,7 @@ public struct ServeSettings: Sendable {
 /// agent from `builder` under its automation's policy.
 public enum ServeDaemon {
     public static func loop(
-        _ settings: ServeSettings, store: SchedulerStore, builder: AgentBuilder, sandbox: SandboxServices, log: ServeLog
+        _ settings: ServeSettings, store: any AutomationStore, builder: AgentBuilder, sandbox: SandboxServices, log: ServeLog
     ) -> ServeLoop {
         // A failing hook (on_failure = "warn") or hooks falling behind is a serve log line.
         var builder = builder
@@ -46,6 +49,7 @@ public enum ServeDaemon {
         executor.onApproval = { run, approval in ApprovalNotice.log(approval, of: run, to: log) }
         var configuration = ServeLoop.Configuration(directories: settings.directories, context: settings.context)
         configuration.grace = settings.grace
+        configuration.leaseSeconds = settings.leaseSeconds
         let webhooks = WebhookTriggerSource(
             configuration: WebhookListenerConfiguration(address: settings.listen), environment: settings.environment, log: log)
         let local = LocalTriggerSource(

@@ -5,7 +5,7 @@ import PieWebhooks
 /// `/metrics` from the store: runs by state, the durations of the latest finished runs, the
 /// queue depth, and each automation's next due time, read when Prometheus scrapes.
 struct StoreMetrics: SchedulerMetricsSource {
-    let store: SchedulerStore
+    let store: any AutomationStore
     /// How many of the newest runs the duration histogram covers: a scrape stays one cheap query.
     static let durationSample = 1_000
 

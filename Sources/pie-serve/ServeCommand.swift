@@ -29,9 +29,16 @@ struct ServeCommand: AsyncParsableCommand {
     var listen = "127.0.0.1:8787"
     @Option(name: .customLong("log-format"), help: "text or json (one JSON object per line).")
     var logFormat = ServeLog.Format.text
-    @Option(name: .customLong("store"), help: "The automation store (default: ~/.pie/automations.db, under PIE_DIR).")
+    @Option(
+        name: .customLong("store"),
+        help: """
+            The automation store: sqlite:PATH (default ~/.pie/automations.db, under PIE_DIR) or \
+            postgres://USER@HOST[:PORT]/DATABASE shared by many workers (default: $PIE_AUTOMATIONS_STORE).
+            """)
     var storePath: String?
     @Option(help: "How long running runs may take to finish after SIGTERM, e.g. 30s, 5m.") var grace = "30s"
+    @Option(help: "How long a run's lease lasts without a heartbeat: another worker takes over the runs of a worker silent this long.")
+    var lease = "5m"
     /// Test-only: see `FileClock`.
     @Option(name: .customLong("clock-file"), help: .hidden) var clockFile: String?
 
@@ -58,6 +65,9 @@ struct ServeCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        guard let lease = AutomationDuration(parsing: self.lease), lease.seconds >= 3 else {
+            throw ServeFailure.usage("--lease '\(self.lease)' is not a duration of at least 3s: \(AutomationDuration.rule)")
+        }
         guard let grace = AutomationDuration(parsing: self.grace) else {
             throw ServeFailure.usage("--grace '\(self.grace)' is not a duration: \(AutomationDuration.rule)")
         }
@@ -76,7 +86,7 @@ struct ServeCommand: AsyncParsableCommand {
         let environment = PieEnvironment.process().variables
         let project = try Self.currentDirectory()
         let pieDirectory = PieDirectory.resolve(environment: environment)
-        let store = try openStore(pieDirectory: pieDirectory)
+        let store = try openStore(pieDirectory: pieDirectory, environment: environment)
         let context = ValidationContext(
             now: clock.now(), environment: environment, home: environment["HOME"], projectRoot: project, purpose: .serve)
         let directories = [(AutomationScope.project, project + "/.pie/automations")]
@@ -85,6 +95,7 @@ struct ServeCommand: AsyncParsableCommand {
             listen: address, grace: .seconds(grace.seconds), clock: clock, directories: directories, context: context,
             environment: environment, project: project)
         if clockFile != nil { settings.approvalPollInterval = .milliseconds(50) }
+        settings.leaseSeconds = lease.seconds
         let sandbox = SandboxServices()
         let log = ServeLog(format: logFormat, clock: clock) { line in _ = FileIO.writeAll(STDERR_FILENO, Array(line.utf8)) }
         let loop = ServeDaemon.loop(
@@ -96,18 +107,18 @@ struct ServeCommand: AsyncParsableCommand {
         signals?.cancel()
     }
 
-    private func openStore(pieDirectory: PieDirectory?) throws(ServeFailure) -> SchedulerStore {
-        let path: String
-        if let storePath {
-            path = storePath
-        } else {
-            guard let pieDirectory else {
-                throw .usage("cannot find pie's state directory for the automation store: set HOME or PIE_DIR, or pass --store")
-            }
-            path = SchedulerStore.defaultPath(pieDirectory: pieDirectory.root)
+    private func openStore(pieDirectory: PieDirectory?, environment: [String: String]) throws(ServeFailure) -> SchedulerStore {
+        let location: StoreLocation?
+        do {
+            location = try StoreLocation.resolve(flag: storePath, environment: environment, pieDirectory: pieDirectory?.root)
+        } catch {
+            throw .usage(error.description)
+        }
+        guard let location else {
+            throw .usage("cannot find pie's state directory for the automation store: set HOME or PIE_DIR, or pass --store")
         }
         do {
-            return try SchedulerStore(path: path)
+            return try SchedulerStore(location)
         } catch {
             throw ServeFailure(code: 1, message: error.description)
         }

@@ -140,6 +140,8 @@ import Testing
         let store = try scratch.open()
         #expect(try store.runs().map(\.state) == [.succeeded])
         #expect(try store.approvals().isEmpty)
-        #expect(SchedulerStore.schemaVersion == 3)
+        #expect(SchedulerStore.schemaVersion == 4)
+        // Version 4 added the worker column: runs from before it name none.
+        #expect(try store.runs().map(\.worker) == [nil])
     }
 }

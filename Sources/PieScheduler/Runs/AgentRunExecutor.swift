@@ -19,7 +19,7 @@ public struct AgentRunExecutor: RunExecutor {
     /// runs in the project its file belongs to.
     public var defaultProject: String
     /// Where `session = "continue"` keeps the session it resumes, and where parked calls wait.
-    public var store: SchedulerStore
+    public var store: any AutomationStore
     public var payloadLimit = UntrustedData.defaultLimit
     /// The clock `approval_timeout` is measured on (serve's clock).
     public var clock: any SchedulerClock = SystemClock()
@@ -28,7 +28,7 @@ public struct AgentRunExecutor: RunExecutor {
     /// Told when a run parks on a call (serve logs `needs_approval`).
     public var onApproval: @Sendable (RunRecord, PendingApproval) -> Void = { _, _ in }
 
-    public init(builder: AgentBuilder, defaultProject: String, store: SchedulerStore) {
+    public init(builder: AgentBuilder, defaultProject: String, store: any AutomationStore) {
         var builder = builder
         builder.environment = Self.withoutPolicyVariables(builder.environment)
         self.builder = builder

@@ -10,7 +10,7 @@ import PieSandbox
 /// while it waits. A run stopped meanwhile (SIGTERM, replaced) gets a deny and ends as its stop
 /// says.
 struct StoreApprover: Approver {
-    let store: SchedulerStore
+    let store: any AutomationStore
     let run: RunID
     let timeout: AutomationDuration
     let clock: any SchedulerClock

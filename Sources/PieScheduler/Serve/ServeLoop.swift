@@ -21,13 +21,15 @@ public final class ServeLoop: Sendable {
         public var grace: Duration = .seconds(30)
         /// The longest sleep between passes, whatever is due.
         public var longestSleep: Duration = .seconds(60)
+        /// How long a run's outcome is offered again to a store that cannot be reached.
+        public var finishRetry: Duration = .seconds(120)
 
         public init(directories: [(AutomationScope, String)], context: ValidationContext) {
             (self.directories, self.context) = (directories, context)
         }
     }
 
-    let store: SchedulerStore
+    let store: any AutomationStore
     let executor: any RunExecutor
     let clock: any SchedulerClock
     let log: ServeLog
@@ -38,7 +40,7 @@ public final class ServeLoop: Sendable {
     private let state = Mutex<(stopping: Bool, running: [RunID: Task<Void, Never>])>((false, [:]))
 
     public init(
-        store: SchedulerStore, executor: any RunExecutor, clock: any SchedulerClock, log: ServeLog,
+        store: any AutomationStore, executor: any RunExecutor, clock: any SchedulerClock, log: ServeLog,
         configuration: Configuration, sources: [any TriggerSource] = [], owner: LeaseOwner = .current()
     ) {
         (self.store, self.executor, self.clock, self.log) = (store, executor, clock, log)
@@ -70,8 +72,8 @@ public final class ServeLoop: Sendable {
             }
         }
         log.log(
-            .info, "serve_started", "serving \(catalog.entries.count) automations from \(store.path)",
-            [("pid", .integer(Int(owner.pid))), ("store", .string(store.path))])
+            .info, "serve_started", "serving \(catalog.entries.count) automations from \(store.location)",
+            [("pid", .integer(Int(owner.pid))), ("store", .string(store.location))])
         var due: [String: Instant] = [:]
         var exhausted: Set<String> = []
         while !isStopping {
@@ -83,21 +85,35 @@ public final class ServeLoop: Sendable {
             }
             recover(now: now)
             heartbeat(now: now)
+            var storeFailed = false
             for entry in catalog.entries.values {
                 let file = entry.automation.path
                 guard let trigger = entry.clock, !exhausted.contains(file), due[file].map({ $0 <= now }) ?? true else { continue }
-                if let next = claimTicks(entry.automation, trigger: trigger, now: now) {
-                    due[file] = next
-                } else {
+                switch claimTicks(entry.automation, trigger: trigger, now: now) {
+                case .next(let next): due[file] = next
+                case .never:
                     exhausted.insert(file)
                     due[file] = nil
+                case .storeFailed:
+                    // Its due time stays: the next pass tries again.
+                    storeFailed = true
                 }
             }
-            startQueued(now: now, catalog: catalog)
+            if !startQueued(now: now, catalog: catalog) { storeFailed = true }
+            if storeFailed {
+                // The store could not be reached (a database restarting): look again in a second of
+                // real time, whatever the clock says, so nothing due waits for the next tick.
+                await wake.wait(for: Self.storeRetry)
+                continue
+            }
             let files = Array(catalog.entries.keys)
             var wakeAt = Instant(secondsSinceEpoch: now.secondsSinceEpoch + 60)
             if let earliest = due.values.min() { wakeAt = min(wakeAt, earliest) }
             if let queued = earliestQueued(files: files), queued > now { wakeAt = min(wakeAt, queued) }
+            // While runs go on, their leases are renewed at least three times per lease.
+            if !runningRuns.isEmpty {
+                wakeAt = min(wakeAt, Instant(secondsSinceEpoch: now.secondsSinceEpoch + max(1, configuration.leaseSeconds / 3)))
+            }
             await sleep(until: wakeAt, catalog: catalog)
         }
         await shutdown()
@@ -162,8 +178,19 @@ public final class ServeLoop: Sendable {
         }
     }
 
-    /// Claims the automation's due ticks; returns its next due time (nil: it will not fire again).
-    private func claimTicks(_ automation: Automation, trigger: ClockTrigger, now: Instant) -> Instant? {
+    /// What one look at an automation's due ticks found.
+    private enum TickLook {
+        case next(Instant)
+        /// It will not fire again (a past `at`).
+        case never
+        case storeFailed
+    }
+
+    /// How soon a pass whose store operations failed is tried again, in real time.
+    static let storeRetry: Duration = .seconds(1)
+
+    /// Claims the automation's due ticks; returns its next due time.
+    private func claimTicks(_ automation: Automation, trigger: ClockTrigger, now: Instant) -> TickLook {
         do {
             let claim = try store.claimDueTicks(automation, trigger: trigger, now: now)
             let fields: [(String, JSONValue)] = [("automation", .string(automation.id.rawValue))]
@@ -182,11 +209,10 @@ public final class ServeLoop: Sendable {
                     "\(claim.missed) ticks passed while no scheduler ran (catch_up = \(automation.run.catchUp.rawValue))",
                     fields + [("missed", .integer(claim.missed))])
             }
-            return claim.nextDue
+            return claim.nextDue.map(TickLook.next) ?? .never
         } catch {
             log.log(.error, "store_failed", error.description, [("automation", .string(automation.id.rawValue))])
-            // Try again at the next pass.
-            return Instant(secondsSinceEpoch: now.secondsSinceEpoch + 60)
+            return .storeFailed
         }
     }
 
@@ -197,7 +223,8 @@ public final class ServeLoop: Sendable {
         }
     }
 
-    private func startQueued(now: Instant, catalog: AutomationCatalog) {
+    /// Starts every queued run this process may; false when the store failed.
+    private func startQueued(now: Instant, catalog: AutomationCatalog) -> Bool {
         let files = Array(catalog.entries.keys)
         while !isStopping {
             let claimed: RunRecord?
@@ -205,15 +232,17 @@ public final class ServeLoop: Sendable {
                 claimed = try store.claimNext(owner: owner, now: now, leaseSeconds: configuration.leaseSeconds, files: files)
             } catch {
                 log.log(.error, "store_failed", error.description)
-                return
+                return false
             }
-            guard let run = claimed else { return }
+            guard let run = claimed else { return true }
             guard let automation = catalog.entries[run.automationFile]?.automation else {
-                record(run, RunOutcome(state: .failed, reason: "its automation file \(run.automationFile) is no longer loaded"))
+                let outcome = RunOutcome(state: .failed, reason: "its automation file \(run.automationFile) is no longer loaded")
+                state.withLock { state in state.running[run.id] = Task { [self] in await record(run, outcome) } }
                 continue
             }
             launch(run, automation)
         }
+        return true
     }
 
     private func launch(_ run: RunRecord, _ automation: Automation) {
@@ -221,31 +250,41 @@ public final class ServeLoop: Sendable {
         state.withLock { state in
             state.running[run.id] = Task { [self] in
                 let outcome = await executor.execute(run, of: automation)
-                record(run, outcome)
+                await record(run, outcome)
             }
         }
     }
 
-    private func record(_ run: RunRecord, _ outcome: RunOutcome) {
+    private func record(_ run: RunRecord, _ outcome: RunOutcome) async {
         var outcome = outcome
         if outcome.state == .interrupted, isStopping {
             outcome.reason = "serve was stopped (SIGTERM) and the run did not finish within the grace period"
         }
-        do {
-            let result = try store.finish(run.id, owner: owner, outcome: outcome, now: clock.now())
-            var ended = run
-            ended.state = outcome.state
-            var fields = runFields(ended) + [("tokens", .integer(outcome.tokens)), ("cost", .number(outcome.cost))]
-            if let session = outcome.sessionID { fields.append(("session", .string(session))) }
-            if let retry = result.retry { fields.append(("retry", .integer(Int(retry.rawValue)))) }
-            if result.recorded {
-                let level: ServeLog.Level = outcome.state == .succeeded ? .info : .warning
-                log.log(level, "run_finished", outcome.reason ?? "run \(run.id) \(outcome.state.rawValue)", fields)
-            } else {
-                log.log(.warning, "run_lost_lease", "run \(run.id) ended after its lease was taken; its outcome is not recorded", fields)
+        // A store that cannot be reached (a PostgreSQL server restarting) gets the outcome again
+        // until it takes it or the lease is lost; the run keeps its lease meanwhile.
+        let realClock = ContinuousClock()
+        let giveUp = realClock.now + configuration.finishRetry
+        while true {
+            do {
+                let result = try store.finish(run.id, owner: owner, generation: run.leaseGeneration, outcome: outcome, now: clock.now())
+                var ended = run
+                ended.state = outcome.state
+                var fields = runFields(ended) + [("tokens", .integer(outcome.tokens)), ("cost", .number(outcome.cost))]
+                if let session = outcome.sessionID { fields.append(("session", .string(session))) }
+                if let retry = result.retry { fields.append(("retry", .integer(Int(retry.rawValue)))) }
+                if result.recorded {
+                    let level: ServeLog.Level = outcome.state == .succeeded ? .info : .warning
+                    log.log(level, "run_finished", outcome.reason ?? "run \(run.id) \(outcome.state.rawValue)", fields)
+                } else {
+                    log.log(.warning, "run_lost_lease", "run \(run.id) ended after its lease was taken; its outcome is not recorded", fields)
+                }
+                break
+            } catch {
+                log.log(.error, "store_failed", error.description, runFields(run))
+                guard realClock.now < giveUp else { break }
+                // Detached: a run task cancelled by `overlap = replace` still waits between tries.
+                await Task.detached { try? await Task.sleep(for: .milliseconds(500)) }.value
             }
-        } catch {
-            log.log(.error, "store_failed", error.description, runFields(run))
         }
         _ = state.withLock { $0.running.removeValue(forKey: run.id) }
         wake.signal()

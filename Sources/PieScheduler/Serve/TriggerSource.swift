@@ -15,11 +15,11 @@ public protocol TriggerSource: Sendable {
 /// How a trigger source queues runs: through the store (durable before the call returns) and
 /// then a wake of the serve loop, so the run starts without waiting for the next tick.
 public struct TriggerSink: Sendable {
-    public let store: SchedulerStore
+    public let store: any AutomationStore
     public let clock: any SchedulerClock
     let wake: WakeSignal
 
-    public init(store: SchedulerStore, clock: any SchedulerClock, wake: WakeSignal) {
+    public init(store: any AutomationStore, clock: any SchedulerClock, wake: WakeSignal) {
         (self.store, self.clock, self.wake) = (store, clock, wake)
     }
 

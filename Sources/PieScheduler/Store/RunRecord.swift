@@ -36,35 +36,37 @@ public struct RunRecord: Sendable, Equatable {
     /// External data that came with the trigger (a webhook body); shown to the model only as data.
     public var payload: String?
     public var createdAt: Instant
+    /// The process that claimed it (`host/pid/start`, as leases name their holder); nil until claimed.
+    public var worker: String? = nil
+    /// The generation of the lease its claim took (a fencing token: only that claim may finish the
+    /// run); set on the record a claim returns, nil on records read back.
+    public var leaseGeneration: Int64? = nil
 }
 
 extension RunRecord {
     static let columns = """
         id, automation_file, automation_id, trigger_kind, tick, scheduled_at, not_before, state, attempt, max_attempts,
         backoff_seconds, retry_of, started_at, ended_at, tokens, cost, final_message, session_id, session_path, reason,
-        payload, created_at
+        payload, created_at, worker
         """
 
     /// Reads the row `columns` selected.
-    init(row: SQLiteStatement) {
-        func instant(_ column: Int32) -> Instant? {
-            row.isNull(column) ? nil : Instant(secondsSinceEpoch: row.int64(column))
-        }
+    init(row: StoreRow) {
         id = RunID(row.int64(0))
         automationFile = row.text(1) ?? ""
         automationID = row.text(2) ?? ""
         trigger = TriggerKind(rawValue: row.text(3) ?? "") ?? .manual
-        tick = instant(4)
-        scheduledAt = instant(5) ?? Instant(secondsSinceEpoch: 0)
-        notBefore = instant(6) ?? Instant(secondsSinceEpoch: 0)
+        tick = row.instant(4)
+        scheduledAt = row.instant(5) ?? Instant(secondsSinceEpoch: 0)
+        notBefore = row.instant(6) ?? Instant(secondsSinceEpoch: 0)
         // A state this pie does not know cannot come from a store of its own schema version.
         state = RunState(rawValue: row.text(7) ?? "") ?? .interrupted
         attempt = row.int(8)
         maxAttempts = row.int(9)
         backoffSeconds = row.int64(10)
         retryOf = row.isNull(11) ? nil : RunID(row.int64(11))
-        startedAt = instant(12)
-        endedAt = instant(13)
+        startedAt = row.instant(12)
+        endedAt = row.instant(13)
         tokens = row.int(14)
         cost = row.double(15)
         finalMessage = row.text(16)
@@ -72,6 +74,7 @@ extension RunRecord {
         sessionPath = row.text(18)
         reason = row.text(19)
         payload = row.text(20)
-        createdAt = instant(21) ?? Instant(secondsSinceEpoch: 0)
+        createdAt = row.instant(21) ?? Instant(secondsSinceEpoch: 0)
+        worker = row.text(22)
     }
 }

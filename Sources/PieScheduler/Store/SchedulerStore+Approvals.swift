@@ -11,7 +11,7 @@ extension SchedulerStore {
     /// models reuse ids across turns), the id with `-2`, `-3`, … appended, so every question gets
     /// its own answer.
     public func park(_ approval: PendingApproval) throws(StoreError) -> String {
-        try write { db throws(SQLiteError) -> String in
+        try write { db throws(StoreQueryError) -> String in
             var key = approval.callID
             var suffix = 1
             while try Self.approval(run: approval.run, call: key, db: db) != nil {
@@ -37,7 +37,7 @@ extension SchedulerStore {
     public func answer(run: RunID, call: String, approve: Bool, now: Instant) throws(ApprovalError) {
         let outcome: Result<Void, ApprovalError>
         do {
-            outcome = try write { db throws(SQLiteError) -> Result<Void, ApprovalError> in
+            outcome = try write { db throws(StoreQueryError) -> Result<Void, ApprovalError> in
                 guard let found = try Self.approval(run: run, call: call, db: db) else {
                     return .failure(.noSuchCall(run: run, call: call))
                 }
@@ -64,7 +64,7 @@ extension SchedulerStore {
     /// The answer to a parked call, recording the timeout's deny when `now` is past its deadline
     /// and nobody answered; nil while it still waits.
     public func settle(run: RunID, call: String, now: Instant) throws(StoreError) -> ApprovalVerdict? {
-        try write { db throws(SQLiteError) -> ApprovalVerdict? in
+        try write { db throws(StoreQueryError) -> ApprovalVerdict? in
             guard let found = try Self.approval(run: run, call: call, db: db) else { return nil }
             if let answer = found.answer { return answer }
             guard now >= found.deadline else { return nil }
@@ -80,40 +80,36 @@ extension SchedulerStore {
 
     /// Takes a parked run back to `running` once its call is answered (or the run is stopping).
     public func resume(run: RunID) throws(StoreError) {
-        try write { db throws(SQLiteError) in
+        _ = try write { db throws(StoreQueryError) in
             try db.execute("UPDATE runs SET state = 'running' WHERE id = ? AND state = 'needs_approval'", [run.rawValue])
         }
     }
 
     /// The held calls of one run, or of every run when nil, oldest first.
-    public func approvals(run: RunID? = nil, pendingOnly: Bool = false) throws(StoreError) -> [PendingApproval] {
-        try read { db throws(SQLiteError) -> [PendingApproval] in
+    public func approvals(run: RunID?, pendingOnly: Bool) throws(StoreError) -> [PendingApproval] {
+        try read { db throws(StoreQueryError) -> [PendingApproval] in
             var conditions: [String] = []
-            var arguments: [any SQLiteBindable] = []
+            var arguments: [any StoreBindable] = []
             if let run {
                 conditions.append("run_id = ?")
                 arguments.append(run.rawValue)
             }
             if pendingOnly { conditions.append("answer IS NULL") }
             let filter = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
-            let statement = try db.prepare("SELECT \(Self.approvalColumns) FROM approvals \(filter) ORDER BY asked_at, run_id")
-            try statement.bind(arguments)
-            var found: [PendingApproval] = []
-            while try statement.step() { found.append(Self.approval(row: statement)) }
-            return found
+            return try db.query("SELECT \(Self.approvalColumns) FROM approvals \(filter) ORDER BY asked_at, run_id", arguments)
+                .map(Self.approval(row:))
         }
     }
 
     static let approvalColumns =
         "run_id, call_id, tool, arguments, rule, reason, asked_at, deadline, answer, answered_by, answered_at"
 
-    static func approval(run: RunID, call: String, db: SQLiteConnection) throws(SQLiteError) -> PendingApproval? {
-        let statement = try db.prepare("SELECT \(approvalColumns) FROM approvals WHERE run_id = ? AND call_id = ?")
-        try statement.bind([run.rawValue, call])
-        return try statement.step() ? approval(row: statement) : nil
+    static func approval(run: RunID, call: String, db: any StoreSession) throws(StoreQueryError) -> PendingApproval? {
+        try db.first("SELECT \(approvalColumns) FROM approvals WHERE run_id = ? AND call_id = ?", [run.rawValue, call])
+            .map(approval(row:))
     }
 
-    static func approval(row: SQLiteStatement) -> PendingApproval {
+    static func approval(row: StoreRow) -> PendingApproval {
         var answer: ApprovalVerdict?
         if let text = row.text(8), let given = ApprovalVerdict.Answer(rawValue: text) {
             // A source this pie does not know reads as the timeout's: never as a person's approval.

@@ -7,14 +7,14 @@ extension SchedulerStore {
     /// following its `overlap` like a tick. `payload` is external data: it reaches the model only
     /// inside an `UntrustedData` block.
     public func enqueueTriggered(automation: Automation, kind: TriggerKind, payload: String?, at: Instant) throws(StoreError) -> RunID {
-        try write { db throws(SQLiteError) -> RunID in
+        try write { db throws(StoreQueryError) -> RunID in
             _ = try Self.ensure(automation, fileHash: nil, now: at, db: db)
             var claim = TickClaim()
             let active = try Self.activeRun(file: automation.path, db: db)
             let run = NewRun(automation, trigger: kind, tick: nil, scheduledAt: at, notBefore: at, payload: payload)
             // An event run has no tick, so the UNIQUE (automation, tick, attempt) constraint cannot refuse it.
             guard let id = try Self.admit(run, overlap: automation.run.overlap, active: active, now: at, db: db, claim: &claim) else {
-                throw SQLiteError(code: 19, message: "an event run of \(automation.id) was refused by the store")
+                throw .inconsistent("an event run of \(automation.id) was refused by the store")
             }
             return id
         }
@@ -26,15 +26,18 @@ extension SchedulerStore {
     /// that starts when the window ends (at once without `debounce`).
     public func admitDelivery(
         automation: Automation, replayKeys: [String], body: String, receivedAt: Instant, debounce: AutomationDuration?,
-        replayWindow: AutomationDuration = SchedulerStore.defaultReplayWindow
+        replayWindow: AutomationDuration
     ) throws(StoreError) -> DeliveryAdmission {
-        try write { db throws(SQLiteError) -> DeliveryAdmission in
+        try write { db throws(StoreQueryError) -> DeliveryAdmission in
             let now = receivedAt.secondsSinceEpoch
+            // The automation's row first: on PostgreSQL it is locked until commit, so two workers
+            // given the same delivery take turns and the second sees the first's replay keys.
+            _ = try Self.ensure(automation, fileHash: nil, now: receivedAt, db: db)
             try db.execute("DELETE FROM deliveries WHERE expires_at < ?", [now])
             for key in replayKeys {
-                let seen = try db.prepare("SELECT 1 FROM deliveries WHERE automation_file = ? AND replay_key = ?")
-                try seen.bind([automation.path, key])
-                if try seen.step() { return .replayed }
+                if try db.first("SELECT 1 FROM deliveries WHERE automation_file = ? AND replay_key = ?", [automation.path, key]) != nil {
+                    return .replayed
+                }
             }
 
             let admission: DeliveryAdmission
@@ -42,16 +45,18 @@ extension SchedulerStore {
                 try db.execute("UPDATE runs SET payload = ? WHERE id = ?", [body, pending.rawValue])
                 admission = .coalesced(pending)
             } else {
-                _ = try Self.ensure(automation, fileHash: nil, now: receivedAt, db: db)
                 let windowEnds = Instant(secondsSinceEpoch: now + (debounce?.seconds ?? 0))
                 var claim = TickClaim()
                 let active = try Self.activeRun(file: automation.path, db: db)
                 let run = NewRun(automation, trigger: .webhook, tick: nil, scheduledAt: receivedAt, notBefore: windowEnds, payload: body)
                 guard let id = try Self.admit(run, overlap: automation.run.overlap, active: active, now: receivedAt, db: db, claim: &claim)
-                else { throw SQLiteError(code: 19, message: "a webhook run of \(automation.id) was refused by the store") }
+                else { throw .inconsistent("a webhook run of \(automation.id) was refused by the store") }
                 if debounce != nil {
                     try db.execute(
-                        "INSERT OR REPLACE INTO debounce (automation_file, run_id, window_ends) VALUES (?, ?, ?)",
+                        """
+                        INSERT INTO debounce (automation_file, run_id, window_ends) VALUES (?, ?, ?)
+                        ON CONFLICT (automation_file) DO UPDATE SET run_id = excluded.run_id, window_ends = excluded.window_ends
+                        """,
                         [automation.path, id.rawValue, windowEnds.secondsSinceEpoch])
                 }
                 admission = .queued(id)
@@ -63,7 +68,11 @@ extension SchedulerStore {
             }
             for key in replayKeys {
                 try db.execute(
-                    "INSERT OR REPLACE INTO deliveries (automation_file, replay_key, received_at, expires_at, run_id) VALUES (?, ?, ?, ?, ?)",
+                    """
+                    INSERT INTO deliveries (automation_file, replay_key, received_at, expires_at, run_id) VALUES (?, ?, ?, ?, ?)
+                    ON CONFLICT (automation_file, replay_key) DO UPDATE SET received_at = excluded.received_at,
+                        expires_at = excluded.expires_at, run_id = excluded.run_id
+                    """,
                     [automation.path, key, now, now + replayWindow.seconds, runID.rawValue])
             }
             return admission
@@ -77,26 +86,30 @@ extension SchedulerStore {
     public func admitNotification(
         automation: Automation, dedupKey: String, body: String, receivedAt: Instant
     ) throws(StoreError) -> DeliveryAdmission {
-        try write { db throws(SQLiteError) -> DeliveryAdmission in
-            let waiting = try db.prepare(
+        try write { db throws(StoreQueryError) -> DeliveryAdmission in
+            // The automation's row first: on PostgreSQL it is locked until commit, so notifications
+            // under one key that reach two workers at once take turns.
+            _ = try Self.ensure(automation, fileHash: nil, now: receivedAt, db: db)
+            let waiting = try db.first(
                 """
                 SELECT notifications.run_id FROM notifications JOIN runs ON runs.id = notifications.run_id
                 WHERE notifications.automation_file = ? AND notifications.dedup_key = ? AND runs.state = 'queued'
-                """)
-            try waiting.bind([automation.path, dedupKey])
-            if try waiting.step() {
+                """, [automation.path, dedupKey])
+            if let waiting {
                 let run = RunID(waiting.int64(0))
                 try db.execute("UPDATE runs SET payload = ? WHERE id = ?", [body, run.rawValue])
                 return .coalesced(run)
             }
-            _ = try Self.ensure(automation, fileHash: nil, now: receivedAt, db: db)
             var claim = TickClaim()
             let active = try Self.activeRun(file: automation.path, db: db)
             let run = NewRun(automation, trigger: .mcp, tick: nil, scheduledAt: receivedAt, notBefore: receivedAt, payload: body)
             guard let id = try Self.admit(run, overlap: automation.run.overlap, active: active, now: receivedAt, db: db, claim: &claim)
-            else { throw SQLiteError(code: 19, message: "an MCP notification run of \(automation.id) was refused by the store") }
+            else { throw .inconsistent("an MCP notification run of \(automation.id) was refused by the store") }
             try db.execute(
-                "INSERT OR REPLACE INTO notifications (automation_file, dedup_key, run_id) VALUES (?, ?, ?)",
+                """
+                INSERT INTO notifications (automation_file, dedup_key, run_id) VALUES (?, ?, ?)
+                ON CONFLICT (automation_file, dedup_key) DO UPDATE SET run_id = excluded.run_id
+                """,
                 [automation.path, dedupKey, id.rawValue])
             return .queued(id)
         }
@@ -106,14 +119,12 @@ extension SchedulerStore {
     public static let defaultReplayWindow = AutomationDuration(seconds: 86_400)
 
     /// The run a debounce window is still collecting deliveries for: queued, window not ended.
-    private static func pendingDebounce(_ file: String, now: Int64, db: SQLiteConnection) throws(SQLiteError) -> RunID? {
-        let statement = try db.prepare(
+    private static func pendingDebounce(_ file: String, now: Int64, db: any StoreSession) throws(StoreQueryError) -> RunID? {
+        try db.first(
             """
             SELECT debounce.run_id FROM debounce JOIN runs ON runs.id = debounce.run_id
             WHERE debounce.automation_file = ? AND debounce.window_ends > ? AND runs.state = 'queued'
-            """)
-        try statement.bind([file, now])
-        return try statement.step() ? RunID(statement.int64(0)) : nil
+            """, [file, now]).map { RunID($0.int64(0)) }
     }
 }
 

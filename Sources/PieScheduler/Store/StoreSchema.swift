@@ -42,6 +42,14 @@ enum StoreSchema {
             automation_file TEXT NOT NULL, dedup_key TEXT NOT NULL, run_id INTEGER NOT NULL,
             PRIMARY KEY (automation_file, dedup_key));
         """,
+        // 3 → 4: the worker that ran each run, and lease generations (a fencing token: every claim
+        // takes the next number, and finishing checks it), as the PostgreSQL store has them.
+        """
+        ALTER TABLE runs ADD COLUMN worker TEXT;
+        ALTER TABLE leases ADD COLUMN generation INTEGER NOT NULL DEFAULT 0;
+        CREATE TABLE lease_counter (value INTEGER NOT NULL);
+        INSERT INTO lease_counter (value) VALUES (0);
+        """,
     ]
 
     static var version: Int64 { Int64(migrations.count) }

@@ -13,3 +13,13 @@ public struct TickClaim: Sendable, Equatable {
     /// Running runs asked to stop because a new tick replaces them (`overlap = replace`).
     public var replacing: [RunID] = []
 }
+
+/// What `startOnce` (`pie automations run ID --once`) did.
+public enum OnceStart: Sendable, Equatable {
+    /// A run now holds the tick and is leased to the caller.
+    case started(RunRecord)
+    /// Another worker holds or ran the tick: nothing to do (exit 3).
+    case held
+    /// The tick's retry waits out its backoff until then (exit 75).
+    case retryAt(Instant)
+}

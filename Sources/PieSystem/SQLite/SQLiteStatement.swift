@@ -79,6 +79,15 @@ public final class SQLiteStatement {
 
     // MARK: Columns of the current row, by position from 0
 
+    /// How many columns the statement's rows have.
+    public var columnCount: Int32 { sqlite3_column_count(handle) }
+
+    /// The column's storage class in this row: `SQLITE_INTEGER`, `SQLITE_FLOAT`, `SQLITE_TEXT`,
+    /// `SQLITE_BLOB` or `SQLITE_NULL`.
+    public func columnType(_ column: Int32) -> Int32 {
+        sqlite3_column_type(handle, column)
+    }
+
     public func isNull(_ column: Int32) -> Bool {
         sqlite3_column_type(handle, column) == SQLITE_NULL
     }

@@ -7,27 +7,51 @@ import PieJSON
 import PieScheduler
 import PieSystem
 
-/// The automation store a command uses: `--store PATH`, else `<PIE_DIR>/automations.db`
-/// (`~/.pie/automations.db`).
+/// The automation store a command uses: `--store`, else `PIE_AUTOMATIONS_STORE`, else
+/// `<PIE_DIR>/automations.db` (`~/.pie/automations.db`). `sqlite:PATH` or a plain path is a SQLite
+/// file; `postgres://USER@HOST[:PORT]/DATABASE` the PostgreSQL store many workers share.
 struct StoreOption: ParsableArguments {
-    @Option(name: .customLong("store"), help: "The automation store (default: ~/.pie/automations.db, under PIE_DIR).")
+    @Option(
+        name: .customLong("store"),
+        help: "The automation store: sqlite:PATH (default ~/.pie/automations.db) or postgres://USER@HOST[:PORT]/DATABASE (default: $PIE_AUTOMATIONS_STORE).")
     var path: String?
 
-    func open() throws(PieExit) -> SchedulerStore {
-        let path: String
-        if let given = self.path {
-            path = given
-        } else {
-            guard let directory = PieDirectory.resolve(environment: ProcessContext.environment()) else {
-                throw PieExit.usage("cannot find pie's state directory for the automation store: set HOME or PIE_DIR, or pass --store")
-            }
-            path = SchedulerStore.defaultPath(pieDirectory: directory.root)
+    /// Opens the store; a server that cannot be reached exits with `unreachableExit` (`run --once`: 75).
+    func open(unreachableExit: Int32 = 1) throws(PieExit) -> SchedulerStore {
+        let environment = ProcessContext.environment()
+        let location: StoreLocation?
+        do {
+            location = try StoreLocation.resolve(
+                flag: path, environment: environment, pieDirectory: PieDirectory.resolve(environment: environment)?.root)
+        } catch {
+            throw PieExit.usage(error.description)
+        }
+        guard let location else {
+            throw PieExit.usage("cannot find pie's state directory for the automation store: set HOME or PIE_DIR, or pass --store")
         }
         do {
-            return try SchedulerStore(path: path)
+            return try SchedulerStore(location)
         } catch {
-            throw PieExit(code: 1, message: error.description)
+            throw PieExit(code: error.isUnreachable ? unreachableExit : 1, message: error.description)
         }
+    }
+}
+
+/// The exit codes of `pie automations run ID --once` (docs/automations.md, "Kubernetes
+/// CronJobs"): what a CronJob's pod reports.
+enum RunExitCode {
+    static let failed: Int32 = 1
+    /// Another worker holds (or ran) the tick this run would stand for; nothing ran.
+    static let skipped: Int32 = 3
+    /// Try again later: the run failed and a retry is queued, or the store could not be reached.
+    static let retryLater: Int32 = 75
+}
+
+extension StoreError {
+    /// The store's server could not be reached (down, restarting): a later try may succeed.
+    var isUnreachable: Bool {
+        if case .postgres(_, let error) = self { return error.kind == .connection }
+        return false
     }
 }
 
@@ -37,8 +61,10 @@ struct AutomationsRun: AsyncParsableCommand {
         commandName: "run", abstract: "Run an automation now, in the foreground, and record the run in the store.",
         discussion: """
             The run is a normal pie session under the automation's policy and budget. With --once it stands for \
-            the automation's next scheduled tick, which `serve` then does not run again. Exit 0 when the run \
-            succeeded, 1 otherwise, 130 when interrupted.
+            one scheduled tick of the automation (the one due in the last 10 minutes, else the next), which \
+            `serve` and other --once runs then do not run again. Exit 0 when the run succeeded, 1 otherwise, \
+            130 when interrupted; with --once also 3 when another worker already holds that tick (nothing ran) \
+            and 75 when a retry is queued or the store cannot be reached (try again later).
             """)
 
     @Argument(help: "The automation's id.") var id: String
@@ -66,22 +92,34 @@ struct AutomationsRun: AsyncParsableCommand {
         let interrupt = InterruptSignal { canceller.cancel() }
         // Kept (SIGINT stays caught) until pie exits: a second Ctrl+C must not kill it mid-record.
         defer { withExtendedLifetime(interrupt) {} }
-        let store = try self.store.open()
+        let store = try self.store.open(unreachableExit: once ? RunExitCode.retryLater : 1)
         let clock = SystemClock()
         let owner = LeaseOwner.current()
         let record: RunRecord
         do {
             // The lease outlives the run's timeout: nobody else may take a run this process holds.
             let lease = automation.run.timeout.seconds + 300
-            guard
-                let claimed = try store.startManual(
-                    automation, owner: owner, now: clock.now(), leaseSeconds: lease, consuming: trigger)
-            else {
-                throw PieExit(code: 1, message: "the next tick of \(automation.id) was already claimed by a running serve")
+            if let trigger {
+                switch try store.startOnce(automation, owner: owner, now: clock.now(), leaseSeconds: lease, trigger: trigger) {
+                case .started(let run):
+                    record = run
+                case .held:
+                    throw PieExit(
+                        code: RunExitCode.skipped,
+                        message: "skipped: another worker already holds or ran the tick of \(automation.id) this run would stand for")
+                case .retryAt(let time):
+                    throw PieExit(
+                        code: RunExitCode.retryLater,
+                        message: "the retry of \(automation.id)'s tick waits out its backoff until \(RunRendering.time(time)); try again then")
+                }
+            } else {
+                guard let claimed = try store.startManual(automation, owner: owner, now: clock.now(), leaseSeconds: lease) else {
+                    throw PieExit(code: 1, message: "the store refused a manual run of \(automation.id)")
+                }
+                record = claimed
             }
-            record = claimed
         } catch let error as StoreError {
-            throw PieExit(code: 1, message: error.description)
+            throw PieExit(code: once && error.isUnreachable ? RunExitCode.retryLater : 1, message: error.description)
         }
         printError("pie: run \(record.id) of \(automation.id) started")
         var executor = AgentRunExecutor(
@@ -98,18 +136,24 @@ struct AutomationsRun: AsyncParsableCommand {
             outcome.retryable = false
         }
         let finished: RunRecord?
+        let result: FinishResult
         do {
-            _ = try store.finish(record.id, owner: owner, outcome: outcome, now: clock.now())
+            result = try store.finish(record.id, owner: owner, generation: record.leaseGeneration, outcome: outcome, now: clock.now())
             finished = try store.run(record.id)
         } catch {
-            throw PieExit(code: 1, message: error.description)
+            throw PieExit(code: once && error.isUnreachable ? RunExitCode.retryLater : 1, message: error.description)
         }
         guard let finished else { throw PieExit(code: 1, message: StoreError.noSuchRun(record.id).description) }
         print(json ? RunRendering.json(finished).rendered(pretty: true) : RunRendering.details(finished), terminator: json ? "\n" : "")
         switch finished.state {
         case .succeeded: return
         case .interrupted: throw PieExit(code: 130)
-        default: throw PieExit(code: 1)
+        default:
+            if once, let retry = result.retry {
+                printError("pie: run \(retry) will retry \(automation.id) (attempt \(finished.attempt + 1) of \(finished.maxAttempts))")
+                throw PieExit(code: RunExitCode.retryLater)
+            }
+            throw PieExit(code: RunExitCode.failed)
         }
     }
 }

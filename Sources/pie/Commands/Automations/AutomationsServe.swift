@@ -11,7 +11,8 @@ struct AutomationsServe: ParsableCommand {
         discussion: """
             Starts pie-serve (next to pie) with these arguments: the scheduler, webhook listener and /metrics \
             (--listen, default 127.0.0.1:8787), file triggers and command probes, in the foreground. \
-            Options: --listen HOST:PORT, --log-format text|json, --store PATH, --grace DURATION. \
+            Options: --listen HOST:PORT, --log-format text|json, --store sqlite:PATH|postgres://USER@HOST[:PORT]/DB, \
+            --grace DURATION, --lease DURATION. \
             `pie automations serve --help` shows them in full.
             """)
 

@@ -24,17 +24,17 @@ enum RunRendering {
                 ("ended_at", instant(run.endedAt)), ("tokens", .integer(run.tokens)), ("cost", .number(run.cost)),
                 ("session_id", optional(run.sessionID)), ("session_path", optional(run.sessionPath)),
                 ("reason", optional(run.reason)), ("final_message", optional(run.finalMessage)),
-                ("has_payload", .bool(run.payload != nil)),
+                ("has_payload", .bool(run.payload != nil)), ("worker", optional(run.worker)),
             ]))
     }
 
     /// One line per run for `pie automations runs`.
     static func table(_ runs: [RunRecord]) -> String {
-        let header = ["RUN", "AUTOMATION", "TRIGGER", "STATE", "TRY", "SCHEDULED", "ENDED", "TOKENS", "REASON"]
+        let header = ["RUN", "AUTOMATION", "TRIGGER", "STATE", "TRY", "SCHEDULED", "ENDED", "TOKENS", "WORKER", "REASON"]
         let rows = runs.map { run in
             [
                 "\(run.id)", run.automationID, run.trigger.rawValue, run.state.rawValue, "\(run.attempt)/\(run.maxAttempts)",
-                time(run.scheduledAt), time(run.endedAt), "\(run.tokens)", run.reason ?? "",
+                time(run.scheduledAt), time(run.endedAt), "\(run.tokens)", shortWorker(run.worker), run.reason ?? "",
             ]
         }
         let widths = header.indices.map { column in ([header] + rows).map { $0[column].count }.max() ?? 0 }
@@ -43,6 +43,13 @@ enum RunRendering {
                 column == row.count - 1 ? cell : cell.padding(to: widths[column])
             }.joined(separator: "  ").trimmingTrailingSpaces() + "\n"
         }.joined()
+    }
+
+    /// `host/pid` of the worker that ran it (its lease owner without the process start time), `-` before any did.
+    static func shortWorker(_ worker: String?) -> String {
+        guard let worker else { return "-" }
+        let parts = worker.split(separator: "/", omittingEmptySubsequences: false)
+        return parts.count == 3 ? "\(parts[0])/\(parts[1])" : worker
     }
 
     /// `pie automations logs RUN` as text.
@@ -55,6 +62,7 @@ enum RunRendering {
             "scheduled: \(time(run.scheduledAt))  started: \(time(run.startedAt))  ended: \(time(run.endedAt))",
             "tokens: \(run.tokens)  cost: $\(run.cost)",
         ]
+        if let worker = run.worker { lines.append("worker: \(worker)") }
         if let id = run.sessionID {
             lines.append("session: \(id)" + (run.sessionPath.map { " (\($0))" } ?? ""))
             lines.append("open it with: pie --resume-id \(id)")

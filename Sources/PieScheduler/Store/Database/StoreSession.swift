@@ -1,0 +1,63 @@
+import PieSystem
+
+/// One connection inside one transaction, as the store's shared statements see it. Statements
+/// are written once, with `?` parameters and the SQL both dialects accept; what differs is in
+/// `StoreDialect`.
+protocol StoreSession: AnyObject {
+    var dialect: StoreDialect { get }
+    /// Runs one statement to the end; returns the rows it inserted, updated or deleted.
+    @discardableResult
+    func execute(_ sql: String, _ arguments: [any StoreBindable]) throws(StoreQueryError) -> Int
+    /// Runs one statement and returns every row it produced.
+    func query(_ sql: String, _ arguments: [any StoreBindable]) throws(StoreQueryError) -> [StoreRow]
+}
+
+extension StoreSession {
+    /// The first row, if any.
+    func first(_ sql: String, _ arguments: [any StoreBindable]) throws(StoreQueryError) -> StoreRow? {
+        try query(sql, arguments).first
+    }
+}
+
+/// What the two backends do differently, kept to the few places the shared statements branch on.
+struct StoreDialect: Sendable {
+    /// Appended to the claim's SELECT: `FOR UPDATE SKIP LOCKED` where rows are locked one by one
+    /// (PostgreSQL); empty where a transaction holds the whole database (SQLite's `BEGIN IMMEDIATE`).
+    var lockClaimed: String
+    /// Whether transactions of several workers interleave (row locks), so that a claim must lock
+    /// its automation's row and look again for a running run before it starts one.
+    var rowLocks: Bool
+    /// The statement that returns the next lease generation (a number no claim got before).
+    var nextGeneration: String
+    /// Whether a live holder on this host keeps its run past its lease (the process table is the
+    /// truth for a store only this host's processes use); otherwise the lease's expiry decides.
+    var localProcessKeepsLease: Bool
+
+    static let sqlite = StoreDialect(
+        lockClaimed: "", rowLocks: false, nextGeneration: "UPDATE lease_counter SET value = value + 1 RETURNING value",
+        localProcessKeepsLease: true)
+
+    static let postgres = StoreDialect(
+        lockClaimed: " FOR UPDATE SKIP LOCKED", rowLocks: true, nextGeneration: "SELECT nextval('lease_generation')",
+        localProcessKeepsLease: false)
+}
+
+/// A failed statement or connection, from either backend.
+enum StoreQueryError: Error, Sendable {
+    case sqlite(SQLiteError)
+    case postgres(PostgresError)
+    /// The store's own consistency check failed (a row vanished inside its transaction).
+    case inconsistent(String)
+}
+
+/// A backend: opens transactions on its database. `SchedulerStore` holds one and runs every
+/// operation through it.
+protocol StoreDatabase: Sendable {
+    /// The store as people should see it in messages: a path, or a URL without its password.
+    var location: String { get }
+    var dialect: StoreDialect { get }
+    /// Runs `body` in one write transaction, committed when it returns.
+    func write<T: Sendable>(_ body: (any StoreSession) throws(StoreQueryError) -> T) throws(StoreError) -> T
+    /// Runs `body` for reads; each statement sees a consistent snapshot.
+    func read<T: Sendable>(_ body: (any StoreSession) throws(StoreQueryError) -> T) throws(StoreError) -> T
+}
