@@ -188,6 +188,66 @@ struct MCPEndToEndTests {
         #expect(await serve.terminate() == 0)
     }
 
+    @Test("serve: a trigger's server killed with kill -9 is restarted and its subscription renewed without a reload")
+    func notificationTriggerSurvivesKill() async throws {
+        let python = try TimeServer.require()
+        let project = try ScratchProject()
+        defer { project.remove() }
+        let servers = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Servers").path
+        // The server announces an update of a resource whenever a client subscribes to it.
+        try python.configure(in: project, name: "notify", arguments: [servers + "/notify_server.py"], extraRoots: [servers])
+        let model = try ScriptedServer.replying(ChatStream.text("Build looked at."), ChatStream.text("Looked at again."))
+        defer { model.stop() }
+        try project.registerModels([("scripted", "local", model.baseURL)])
+        try project.automation(
+            "build", trigger: "mcp = { server = \"notify\", method = \"notifications/resources/updated\", uri = \"test://builds/latest\" }")
+        try project.setClock(testEpoch)
+
+        let serve = try ServeProcess(project)
+        #expect(await serve.waitFor("run_finished", seconds: 90), "serve log:\n\(serve.log)")
+        // The run's own agent started the server too; once that run's copy is gone, serve's is the one left.
+        let serveID = serve.process.pid
+        #expect(await eventually(seconds: 30) { Self.processes(running: "notify_server.py", under: serveID).count == 1 })
+        let server = try #require(Self.processes(running: "notify_server.py", under: serveID).first, "the notify server is not running")
+        #expect(kill(server, SIGKILL) == 0)
+
+        // Restarted after its backoff (500 ms), subscribed again on the new process, whose update starts a second run.
+        #expect(await serve.waitFor("run_finished", count: 2, seconds: 90), "serve log:\n\(serve.log)")
+        #expect(!Self.processes(running: "notify_server.py", under: serveID).contains(server))
+        let runs = try await project.runs()
+        #expect(runs.count == 2 && runs.allSatisfy { $0.string("trigger") == "mcp" && $0.string("state") == "succeeded" }, "\(runs)")
+        #expect(!serve.log.contains("mcp_subscribe_failed"))
+        #expect(await serve.terminate() == 0)
+    }
+
+    /// The host pids of the processes running `script` (the servers themselves, not bubblewrap)
+    /// that descend from `ancestor` (tests run side by side, each with its own serve).
+    static func processes(running script: String, under ancestor: Int32) -> [Int32] {
+        let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
+        return entries.compactMap { entry -> Int32? in
+            guard let pid = Int32(entry), let data = FileManager.default.contents(atPath: "/proc/\(entry)/cmdline") else { return nil }
+            let arguments = data.split(separator: 0).map { String(decoding: $0, as: UTF8.self) }
+            guard arguments.contains(where: { $0.hasSuffix("/" + script) }), let first = arguments.first, !first.hasSuffix("bwrap")
+            else { return nil }
+            var current = pid
+            for _ in 0..<16 {
+                guard let parent = parentID(of: current), parent > 1 else { return nil }
+                if parent == ancestor { return pid }
+                current = parent
+            }
+            return nil
+        }
+    }
+
+    /// The parent pid from `/proc/PID/stat` (the field after the command name's closing parenthesis).
+    static func parentID(of pid: Int32) -> Int32? {
+        guard let data = FileManager.default.contents(atPath: "/proc/\(pid)/stat") else { return nil }
+        let text = String(decoding: data, as: UTF8.self)
+        guard let close = text.lastIndex(of: ")") else { return nil }
+        let fields = text[text.index(after: close)...].split(separator: " ")
+        return fields.count > 1 ? Int32(fields[1]) : nil
+    }
+
     @Test("a streamable HTTP server (the official Python SDK's) through pie mcp call and the policy, with its bearer token kept out of the output")
     func streamableHTTP() async throws {
         _ = try TimeServer.require()
