@@ -216,6 +216,7 @@ struct MCPEndToEndTests {
         #expect(!Self.processes(running: "notify_server.py", under: serveID).contains(server))
         let runs = try await project.runs()
         #expect(runs.count == 2 && runs.allSatisfy { $0.string("trigger") == "mcp" && $0.string("state") == "succeeded" }, "\(runs)")
+        #expect(serve.events("mcp_server_restarted").count == 1, "serve log:\n\(serve.log)")
         #expect(!serve.log.contains("mcp_subscribe_failed"))
         #expect(await serve.terminate() == 0)
     }
