@@ -14,7 +14,22 @@ struct MCPEndToEndTests {
         var readRoots: [String]
         var pythonPath: String
 
-        static func require() throws -> TimeServer {
+        /// Asks python3 once per test process, on a thread of its own: importing the SDK takes
+        /// seconds under load, and a cooperative thread blocked that long starves the timing
+        /// tests running beside these (two cores: two threads).
+        static func require() async throws -> TimeServer {
+            let (status, stdout, stderr) = await TimeServerProbe.shared.result()
+            let lines = stdout.split(separator: "\n").map(String.init)
+            try #require(
+                status == 0 && lines.count == 4,
+                "python3 with mcp-server-time is missing: run scripts/install-deps.sh (\(stderr.suffix(300)))")
+            var roots = [lines[1]]
+            for site in lines[2...] where !roots.contains(where: { site == $0 || site.hasPrefix($0 + "/") }) { roots.append(site) }
+            return TimeServer(executable: lines[0], readRoots: roots, pythonPath: lines[2])
+        }
+
+        /// What python3 says about itself and the packages: status, stdout, stderr.
+        static func probe() -> (Int32, String, String) {
             let script = """
                 import sys, os, mcp, mcp_server_time, pydantic
                 print(os.path.realpath(sys.executable))
@@ -22,14 +37,12 @@ struct MCPEndToEndTests {
                 print(os.path.dirname(os.path.dirname(os.path.realpath(mcp.__file__))))
                 print(os.path.dirname(os.path.dirname(os.path.realpath(pydantic.__file__))))
                 """
-            let result = try HostProcess.runBlocking(["/usr/bin/env", "python3", "-c", script])
-            let lines = result.stdoutText.split(separator: "\n").map(String.init)
-            try #require(
-                result.status == 0 && lines.count == 4,
-                "python3 with mcp-server-time is missing: run scripts/install-deps.sh (\(result.stderrText.suffix(300)))")
-            var roots = [lines[1]]
-            for site in lines[2...] where !roots.contains(where: { site == $0 || site.hasPrefix($0 + "/") }) { roots.append(site) }
-            return TimeServer(executable: lines[0], readRoots: roots, pythonPath: lines[2])
+            do {
+                let result = try HostProcess.runBlocking(["/usr/bin/env", "python3", "-c", script])
+                return (result.status, result.stdoutText, result.stderrText)
+            } catch {
+                return (-1, "", "\(error)")
+            }
         }
 
         /// `mcp.toml` starting the server as "time", hardened with the interpreter readable.
@@ -57,7 +70,7 @@ struct MCPEndToEndTests {
 
     @Test("a model calls an MCP tool: sandboxed server, strict arguments, policy, audit, and the answer back")
     func modelCallsTool() async throws {
-        let time = try TimeServer.require()
+        let time = try await TimeServer.require()
         let project = try ScratchProject()
         defer { project.remove() }
         try time.configure(in: project)
@@ -92,7 +105,7 @@ struct MCPEndToEndTests {
 
     @Test("hardened denies an MCP tool no [mcp] pattern names, and bad arguments never reach the server")
     func deniedAndInvalid() async throws {
-        let time = try TimeServer.require()
+        let time = try await TimeServer.require()
         let project = try ScratchProject()
         defer { project.remove() }
         try time.configure(in: project)
@@ -161,7 +174,7 @@ struct MCPEndToEndTests {
 
     @Test("serve: a server's notification starts a run that sees it only as data; one without a dedup key is dropped and counted")
     func notificationTrigger() async throws {
-        let python = try TimeServer.require()
+        let python = try await TimeServer.require()
         let project = try ScratchProject()
         defer { project.remove() }
         let servers = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Servers").path
@@ -190,7 +203,7 @@ struct MCPEndToEndTests {
 
     @Test("serve: a trigger's server killed with kill -9 is restarted and its subscription renewed without a reload")
     func notificationTriggerSurvivesKill() async throws {
-        let python = try TimeServer.require()
+        let python = try await TimeServer.require()
         let project = try ScratchProject()
         defer { project.remove() }
         let servers = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Servers").path
@@ -219,6 +232,21 @@ struct MCPEndToEndTests {
         #expect(serve.events("mcp_server_restarted").count == 1, "serve log:\n\(serve.log)")
         #expect(!serve.log.contains("mcp_subscribe_failed"))
         #expect(await serve.terminate() == 0)
+    }
+
+    /// The one python3 probe of this test process.
+    actor TimeServerProbe {
+        static let shared = TimeServerProbe()
+        private var cached: (Int32, String, String)?
+
+        func result() async -> (Int32, String, String) {
+            if let cached { return cached }
+            let probed = await withCheckedContinuation { continuation in
+                Thread { continuation.resume(returning: TimeServer.probe()) }.start()
+            }
+            if cached == nil { cached = probed }
+            return cached ?? probed
+        }
     }
 
     /// The host pids of the processes running `script` (the servers themselves, not bubblewrap)
@@ -251,7 +279,7 @@ struct MCPEndToEndTests {
 
     @Test("a streamable HTTP server (the official Python SDK's) through pie mcp call and the policy, with its bearer token kept out of the output")
     func streamableHTTP() async throws {
-        _ = try TimeServer.require()
+        _ = try await TimeServer.require()
         let project = try ScratchProject()
         defer { project.remove() }
         let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
@@ -289,7 +317,7 @@ struct MCPEndToEndTests {
 
     @Test("a server's tools/list_changed mid-session: the next request offers the new tool, judged by the [mcp] policy when called")
     func toolListChangedMidSession() async throws {
-        let python = try TimeServer.require()
+        let python = try await TimeServer.require()
         let project = try ScratchProject()
         defer { project.remove() }
         let servers = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
@@ -330,7 +358,7 @@ struct MCPEndToEndTests {
 
     @Test("interactive: /mcp shows the servers and their tools, /mcp prompts lists prompts, and a prompt runs as a slash command")
     func replCommands() async throws {
-        let python = try TimeServer.require()
+        let python = try await TimeServer.require()
         _ = try requireTool("tmux", install: "install tmux (apt-get install tmux)")
         let project = try ScratchProject()
         defer { project.remove() }
