@@ -1,4 +1,5 @@
 import Foundation
+import PieSandbox
 import Testing
 
 @testable import PieMCP
@@ -10,11 +11,12 @@ extension MCPIntegrationTests {
     @Suite("MCP servers in their pids cgroup") struct CgroupJoinTests {
         @Test func theServerAndItsChildrenAreMembersAndTheCapHolds() async throws {
             try await requireSandbox()
-            // Forks 400 sleepers, counting the forks the kernel refuses, then waits on stdin.
+            // Forks 40 sleepers against a cap of 16 (the server default's 256 would put hundreds of
+            // processes on a machine the other suites share), counting the refused forks.
             let script = """
                 import os, sys, time
                 forked = refused = 0
-                for _ in range(400):
+                for _ in range(40):
                     try:
                         pid = os.fork()
                     except OSError:
@@ -27,9 +29,11 @@ extension MCPIntegrationTests {
                 print(f"forked {forked} refused {refused}", file=sys.stderr, flush=True)
                 sys.stdin.read()
                 """
+            var limits = SandboxedProcessRequest.serverLimits
+            limits.processes = 16
             let launch = MCPStdioLaunch(
                 command: "/usr/bin/python3", args: ["-S", "-c", script], environment: [:],
-                policy: MCPStdioLaunch.defaultPolicy(projectRoot: "/var/tmp", home: "/root", readRoots: []))
+                policy: MCPStdioLaunch.defaultPolicy(projectRoot: "/var/tmp", home: "/root", readRoots: []), limits: limits)
             let transport = MCPStdioTransport(serverName: "forks", launch: launch, services: testServices, graceMs: 200)
             try await transport.start()
             let pid = try #require(transport.processID)
@@ -42,9 +46,9 @@ extension MCPIntegrationTests {
             #expect(!children.isEmpty)
             for child in children { #expect(Self.pidsCgroup(of: child) == group, "child \(child) escaped the cgroup") }
             let directory = try #require(Self.cgroupDirectory(group))
-            #expect(try String(contentsOfFile: directory + "/pids.max", encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines) == "256")
+            #expect(try String(contentsOfFile: directory + "/pids.max", encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines) == "16")
             let current = Int(try String(contentsOfFile: directory + "/pids.current", encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0
-            #expect(current > 100 && current <= 256, "pids.current \(current)")
+            #expect(current > 8 && current <= 16, "pids.current \(current)")
             await transport.close()
             #expect(!FileManager.default.fileExists(atPath: directory), "the cgroup was left behind")
         }
