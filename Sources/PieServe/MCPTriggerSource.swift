@@ -122,6 +122,16 @@ public final class MCPTriggerSource: TriggerSource {
             return nil
         }
         let watcher = Watcher(connection: connection, automations: automations)
+        let log = self.log
+        await connection.observeRestarts { restarts, refused in
+            log.log(
+                .warning, "mcp_server_restarted",
+                "MCP server '\(key.server)' died and was started again (\(restarts) so far); its subscriptions were renewed",
+                [("server", .string(key.server)), ("restarts", .integer(restarts))])
+            for failure in refused {
+                log.log(.warning, "mcp_subscribe_failed", "MCP server '\(key.server)' refused to renew a subscription: \(failure)")
+            }
+        }
         await subscribe(Set(automations.compactMap(Self.subscription)), on: watcher, key: key)
         let listener = Task { [weak self] in
             for await notification in connection.notifications {

@@ -14,7 +14,22 @@ struct MCPEndToEndTests {
         var readRoots: [String]
         var pythonPath: String
 
-        static func require() throws -> TimeServer {
+        /// Asks python3 once per test process, on a thread of its own: importing the SDK takes
+        /// seconds under load, and a cooperative thread blocked that long starves the timing
+        /// tests running beside these (two cores: two threads).
+        static func require() async throws -> TimeServer {
+            let (status, stdout, stderr) = await TimeServerProbe.shared.result()
+            let lines = stdout.split(separator: "\n").map(String.init)
+            try #require(
+                status == 0 && lines.count == 4,
+                "python3 with mcp-server-time is missing: run scripts/install-deps.sh (\(stderr.suffix(300)))")
+            var roots = [lines[1]]
+            for site in lines[2...] where !roots.contains(where: { site == $0 || site.hasPrefix($0 + "/") }) { roots.append(site) }
+            return TimeServer(executable: lines[0], readRoots: roots, pythonPath: lines[2])
+        }
+
+        /// What python3 says about itself and the packages: status, stdout, stderr.
+        static func probe() -> (Int32, String, String) {
             let script = """
                 import sys, os, mcp, mcp_server_time, pydantic
                 print(os.path.realpath(sys.executable))
@@ -22,14 +37,12 @@ struct MCPEndToEndTests {
                 print(os.path.dirname(os.path.dirname(os.path.realpath(mcp.__file__))))
                 print(os.path.dirname(os.path.dirname(os.path.realpath(pydantic.__file__))))
                 """
-            let result = try HostProcess.runBlocking(["/usr/bin/env", "python3", "-c", script])
-            let lines = result.stdoutText.split(separator: "\n").map(String.init)
-            try #require(
-                result.status == 0 && lines.count == 4,
-                "python3 with mcp-server-time is missing: run scripts/install-deps.sh (\(result.stderrText.suffix(300)))")
-            var roots = [lines[1]]
-            for site in lines[2...] where !roots.contains(where: { site == $0 || site.hasPrefix($0 + "/") }) { roots.append(site) }
-            return TimeServer(executable: lines[0], readRoots: roots, pythonPath: lines[2])
+            do {
+                let result = try HostProcess.runBlocking(["/usr/bin/env", "python3", "-c", script])
+                return (result.status, result.stdoutText, result.stderrText)
+            } catch {
+                return (-1, "", "\(error)")
+            }
         }
 
         /// `mcp.toml` starting the server as "time", hardened with the interpreter readable.
@@ -57,7 +70,7 @@ struct MCPEndToEndTests {
 
     @Test("a model calls an MCP tool: sandboxed server, strict arguments, policy, audit, and the answer back")
     func modelCallsTool() async throws {
-        let time = try TimeServer.require()
+        let time = try await TimeServer.require()
         let project = try ScratchProject()
         defer { project.remove() }
         try time.configure(in: project)
@@ -92,7 +105,7 @@ struct MCPEndToEndTests {
 
     @Test("hardened denies an MCP tool no [mcp] pattern names, and bad arguments never reach the server")
     func deniedAndInvalid() async throws {
-        let time = try TimeServer.require()
+        let time = try await TimeServer.require()
         let project = try ScratchProject()
         defer { project.remove() }
         try time.configure(in: project)
@@ -161,7 +174,7 @@ struct MCPEndToEndTests {
 
     @Test("serve: a server's notification starts a run that sees it only as data; one without a dedup key is dropped and counted")
     func notificationTrigger() async throws {
-        let python = try TimeServer.require()
+        let python = try await TimeServer.require()
         let project = try ScratchProject()
         defer { project.remove() }
         let servers = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Servers").path
@@ -188,9 +201,85 @@ struct MCPEndToEndTests {
         #expect(await serve.terminate() == 0)
     }
 
+    @Test("serve: a trigger's server killed with kill -9 is restarted and its subscription renewed without a reload")
+    func notificationTriggerSurvivesKill() async throws {
+        let python = try await TimeServer.require()
+        let project = try ScratchProject()
+        defer { project.remove() }
+        let servers = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Servers").path
+        // The server announces an update of a resource whenever a client subscribes to it.
+        try python.configure(in: project, name: "notify", arguments: [servers + "/notify_server.py"], extraRoots: [servers])
+        let model = try ScriptedServer.replying(ChatStream.text("Build looked at."), ChatStream.text("Looked at again."))
+        defer { model.stop() }
+        try project.registerModels([("scripted", "local", model.baseURL)])
+        try project.automation(
+            "build", trigger: "mcp = { server = \"notify\", method = \"notifications/resources/updated\", uri = \"test://builds/latest\" }")
+        try project.setClock(testEpoch)
+
+        let serve = try ServeProcess(project)
+        #expect(await serve.waitFor("run_finished", seconds: 90), "serve log:\n\(serve.log)")
+        // The run's own agent started the server too; once that run's copy is gone, serve's is the one left.
+        let serveID = serve.process.pid
+        #expect(await eventually(seconds: 30) { Self.processes(running: "notify_server.py", under: serveID).count == 1 })
+        let server = try #require(Self.processes(running: "notify_server.py", under: serveID).first, "the notify server is not running")
+        #expect(kill(server, SIGKILL) == 0)
+
+        // Restarted after its backoff (500 ms), subscribed again on the new process, whose update starts a second run.
+        #expect(await serve.waitFor("run_finished", count: 2, seconds: 90), "serve log:\n\(serve.log)")
+        #expect(!Self.processes(running: "notify_server.py", under: serveID).contains(server))
+        let runs = try await project.runs()
+        #expect(runs.count == 2 && runs.allSatisfy { $0.string("trigger") == "mcp" && $0.string("state") == "succeeded" }, "\(runs)")
+        #expect(serve.events("mcp_server_restarted").count == 1, "serve log:\n\(serve.log)")
+        #expect(!serve.log.contains("mcp_subscribe_failed"))
+        #expect(await serve.terminate() == 0)
+    }
+
+    /// The one python3 probe of this test process.
+    actor TimeServerProbe {
+        static let shared = TimeServerProbe()
+        private var cached: (Int32, String, String)?
+
+        func result() async -> (Int32, String, String) {
+            if let cached { return cached }
+            let probed = await withCheckedContinuation { continuation in
+                Thread { continuation.resume(returning: TimeServer.probe()) }.start()
+            }
+            if cached == nil { cached = probed }
+            return cached ?? probed
+        }
+    }
+
+    /// The host pids of the processes running `script` (the servers themselves, not bubblewrap)
+    /// that descend from `ancestor` (tests run side by side, each with its own serve).
+    static func processes(running script: String, under ancestor: Int32) -> [Int32] {
+        let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
+        return entries.compactMap { entry -> Int32? in
+            guard let pid = Int32(entry), let data = FileManager.default.contents(atPath: "/proc/\(entry)/cmdline") else { return nil }
+            let arguments = data.split(separator: 0).map { String(decoding: $0, as: UTF8.self) }
+            guard arguments.contains(where: { $0.hasSuffix("/" + script) }), let first = arguments.first, !first.hasSuffix("bwrap")
+            else { return nil }
+            var current = pid
+            for _ in 0..<16 {
+                guard let parent = parentID(of: current), parent > 1 else { return nil }
+                if parent == ancestor { return pid }
+                current = parent
+            }
+            return nil
+        }
+    }
+
+    /// The parent pid from `/proc/PID/stat` (the field after the command name's closing parenthesis).
+    static func parentID(of pid: Int32) -> Int32? {
+        guard let data = FileManager.default.contents(atPath: "/proc/\(pid)/stat") else { return nil }
+        let text = String(decoding: data, as: UTF8.self)
+        guard let close = text.lastIndex(of: ")") else { return nil }
+        let fields = text[text.index(after: close)...].split(separator: " ")
+        return fields.count > 1 ? Int32(fields[1]) : nil
+    }
+
     @Test("a streamable HTTP server (the official Python SDK's) through pie mcp call and the policy, with its bearer token kept out of the output")
     func streamableHTTP() async throws {
-        _ = try TimeServer.require()
+        _ = try await TimeServer.require()
         let project = try ScratchProject()
         defer { project.remove() }
         let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
@@ -228,7 +317,7 @@ struct MCPEndToEndTests {
 
     @Test("a server's tools/list_changed mid-session: the next request offers the new tool, judged by the [mcp] policy when called")
     func toolListChangedMidSession() async throws {
-        let python = try TimeServer.require()
+        let python = try await TimeServer.require()
         let project = try ScratchProject()
         defer { project.remove() }
         let servers = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
@@ -269,7 +358,7 @@ struct MCPEndToEndTests {
 
     @Test("interactive: /mcp shows the servers and their tools, /mcp prompts lists prompts, and a prompt runs as a slash command")
     func replCommands() async throws {
-        let python = try TimeServer.require()
+        let python = try await TimeServer.require()
         _ = try requireTool("tmux", install: "install tmux (apt-get install tmux)")
         let project = try ScratchProject()
         defer { project.remove() }

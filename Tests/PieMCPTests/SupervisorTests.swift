@@ -101,6 +101,8 @@ extension MCPIntegrationTests {
                 created.withLock { $0.append(transport) }
                 return transport
             }
+            let observed = Mutex<[(Int, [String])]>([])
+            await connection.observeRestarts { restarts, refused in observed.withLock { $0.append((restarts, refused)) } }
             try await connection.start()
             try await connection.subscribe("ci://builds/main")
             await (try await connection.client()).close()
@@ -110,6 +112,9 @@ extension MCPIntegrationTests {
             #expect(
                 await connection.resubscribeFailures
                     == ["ci://builds/main: resources/subscribe failed: no subscriptions here (scripted) (JSON-RPC error -32601)"])
+            let told = observed.withLock { $0 }
+            let failures = await connection.resubscribeFailures
+            #expect(told.count == 1 && told.first?.0 == 1 && told.first?.1 == failures)
             let second = try #require(created.withLock { $0.last })
             #expect(
                 second.sent.compactMap { $0["method"]?.stringValue }

@@ -102,6 +102,32 @@ import Testing
         #expect(replaced.tools.last?.description.hasSuffix("a changed tool") == true)
     }
 
+    @Test func aListThatFailsKeepsTheToolsIsReportedOnceAndIsTriedAgain() async throws {
+        let server = InMemoryToolServer(tools: ["a"])
+        let connection = MCPServerConnection(name: "mem") { server }
+        let config = MCPServerConfig(name: "mem", kind: .stdio, command: "/bin/true", file: "mcp.toml", line: 1)
+        let toolbox = await MCPToolbox.start([(config, connection)])
+        defer { Task { await toolbox.close() } }
+        let scratch = try Scratch()
+        let runner = try AgentBuilderTests.builder(scratch).toolRunner(
+            policy: PolicySelection(preset: .balanced), cwd: scratch.project, auditSession: "test", extraTools: toolbox.tools
+        ).runner
+
+        server.failLists(true)
+        server.announce { $0 + ["b"] }
+        try await Self.settle(connection)
+        let first = await toolbox.refresh()
+        #expect(first.count == 1 && first[0].isEmpty)
+        #expect(first.first?.warnings.first?.hasPrefix("its tools changed but could not be listed again: tools/list failed: lists are down (scripted)") == true, "\(first)")
+        #expect(await toolbox.refresh().isEmpty, "the same failure was reported twice")
+        #expect(toolbox.replacingTools(in: runner) == nil)
+        #expect(toolbox.tools.map(\.name) == ["mcp__mem__a"])
+
+        server.failLists(false)
+        #expect(await toolbox.refresh() == [MCPToolChange(server: "mem", added: ["mcp__mem__b"])])
+        #expect(toolbox.replacingTools(in: runner)?.tools.suffix(2).map(\.name) == ["mcp__mem__a", "mcp__mem__b"])
+    }
+
     /// Returns once the client has read everything the server sent before: the server answers
     /// this ping after those messages, on the same stream.
     static func settle(_ connection: MCPServerConnection) async throws {
@@ -155,6 +181,7 @@ final class InMemoryToolServer: MCPTransport {
     let events: AsyncStream<MCPTransportEvent>
     private let continuation: AsyncStream<MCPTransportEvent>.Continuation
     private let state: Mutex<(tools: [String], descriptions: [String: String], calls: [String], lists: Int)>
+    private let listsFail = Mutex(false)
 
     init(tools: [String]) {
         (events, continuation) = AsyncStream.makeStream(of: MCPTransportEvent.self)
@@ -168,6 +195,11 @@ final class InMemoryToolServer: MCPTransport {
     func announce(_ change: ([String]) -> [String]) {
         state.withLock { $0.tools = change($0.tools) }
         continuation.yield(.message(["jsonrpc": "2.0", "method": "notifications/tools/list_changed"]))
+    }
+
+    /// Makes `tools/list` answer with a JSON-RPC error (a server in trouble) or work again.
+    func failLists(_ fail: Bool) {
+        listsFail.withLock { $0 = fail }
     }
 
     func describe(_ tool: String, as description: String) {
@@ -185,6 +217,10 @@ final class InMemoryToolServer: MCPTransport {
                 "protocolVersion": "2025-06-18", "capabilities": ["tools": ["listChanged": true]],
                 "serverInfo": ["name": "in-memory", "version": "1"],
             ]
+        case "tools/list" where listsFail.withLock({ $0 }):
+            let error: JSONValue = ["code": -32603, "message": "lists are down (scripted)"]
+            continuation.yield(.message(["jsonrpc": "2.0", "id": id, "error": error]))
+            return
         case "tools/list":
             let (tools, descriptions) = state.withLock { state in
                 state.lists += 1

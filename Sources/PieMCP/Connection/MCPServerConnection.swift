@@ -34,6 +34,8 @@ public actor MCPServerConnection {
     private var subscriptions: Set<String> = []
     /// Why renewing a subscription failed on the latest restart, one line per URI.
     public private(set) var resubscribeFailures: [String] = []
+    /// Told after each restart (serve logs it): how many so far, and the renewals refused.
+    private var restartObserver: (@Sendable (_ restarts: Int, _ refusedRenewals: [String]) -> Void)?
 
     public init(
         name: String, requestTimeoutMs: Int = 60_000, restart: MCPRestartPolicy = MCPRestartPolicy(),
@@ -108,6 +110,11 @@ public actor MCPServerConnection {
     public func subscribe(_ uri: String) async throws(MCPError) {
         try await client().subscribe(uri)
         subscriptions.insert(uri)
+    }
+
+    /// Calls `observer` after each restart with the count so far and `resubscribeFailures`.
+    public func observeRestarts(_ observer: @escaping @Sendable (_ restarts: Int, _ refusedRenewals: [String]) -> Void) {
+        restartObserver = observer
     }
 
     /// Ends the subscription to `uri`; a server restarted later is not asked for it again.
@@ -221,6 +228,7 @@ public actor MCPServerConnection {
             do {
                 _ = try await connect()
                 restarts += 1
+                restartObserver?(restarts, resubscribeFailures)
                 return
             } catch {
                 last = error.message

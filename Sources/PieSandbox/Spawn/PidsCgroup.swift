@@ -30,6 +30,17 @@ struct PidsCgroup: Sendable, Equatable {
         open(directory + "/cgroup.procs", O_WRONLY | O_CLOEXEC)
     }
 
+    /// Like `openProcs`, for a child that is one thread when it writes "0" (a vfork child before
+    /// its exec): on v1 this is `tasks`, where a thread moving itself skips the kernel's global
+    /// threadgroup lock. Through `cgroup.procs`, the first move after a quiet spell waits for an
+    /// RCU grace period: 20.8 ms median at load 17 on the 2-core machine, against 0.02 ms through
+    /// `tasks` (docs/benchmarks.md, MCP). The moved thread is the whole process, so what it runs
+    /// next is counted all the same. v2 keeps `cgroup.procs`: its per-thread file exists only in
+    /// threaded subtrees.
+    func openSelfJoin() -> Int32 {
+        open(directory + (unified ? "/cgroup.procs" : "/tasks"), O_WRONLY | O_CLOEXEC)
+    }
+
     /// SIGKILL to every member: `cgroup.kill` on v2, a sweep of `cgroup.procs` on v1 (repeated
     /// because members can fork while being killed; the pids cap bounds how long that goes on).
     func killAll() {

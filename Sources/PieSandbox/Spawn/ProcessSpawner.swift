@@ -53,7 +53,7 @@ enum ProcessSpawner {
 
         var cgroupProcs: Int32 = -1
         if let cgroup = request.cgroup {
-            cgroupProcs = cgroup.openProcs()
+            cgroupProcs = request.cgroupSelfJoin ? cgroup.openSelfJoin() : cgroup.openProcs()
             guard cgroupProcs >= 0 else {
                 throw failure("cannot open the pids cgroup \(cgroup.directory)")
             }

@@ -158,6 +158,7 @@ public final class SandboxedProcess: Sendable {
         prepared.spawn.standardError = errors.write
         let cgroup = PidsCgroup.create(maxProcesses: request.limits.processes, id: spawnID)
         prepared.spawn.cgroup = cgroup
+        prepared.spawn.cgroupSelfJoin = true
         services.placeholders.acquire(prepared.placeholders)
         let child: ChildProcess
         do {
