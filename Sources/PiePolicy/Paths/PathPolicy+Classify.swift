@@ -13,24 +13,21 @@ extension PathPolicy {
                 rule: "path.magic_link",
                 reason: "'\(path)' is a /proc magic link that can escape every root; it is never reachable")
         }
-        for denied in denyAbsolutePaths where PathNormalizer.isWithin(path, denied) {
+        if let denied = deniedAbsolutePath(holding: path) {
             return .denied(
                 rule: "path.deny",
                 reason: "'\(path)' is on the deny list ('\(denied)'); it holds secrets or pie's own state")
         }
-        let globs = denyNamePatterns
-        if !globs.isEmpty {
-            for component in path.utf8.split(separator: UInt8(ascii: "/")) {
-                for glob in globs where ComponentGlob(glob).matches(Array(component)) {
-                    return .denied(
-                        rule: "path.deny",
-                        reason: "'\(path)' matches the deny pattern '**/\(glob)'; such files usually hold secrets")
-                }
-            }
+        if let glob = deniedNamePattern(in: path) {
+            return .denied(
+                rule: "path.deny",
+                reason: "'\(path)' matches the deny pattern '**/\(glob)'; such files usually hold secrets")
         }
         switch access {
         case .read:
-            if let root = (writeRoots + readRoots).first(where: { PathNormalizer.isWithin(path, $0) }) {
+            if let root = writeRoots.first(where: { PathNormalizer.isWithin(path, $0) })
+                ?? readRoots.first(where: { PathNormalizer.isWithin(path, $0) })
+            {
                 return .allowed(root: root)
             }
             return .denied(
@@ -67,6 +64,44 @@ extension PathPolicy {
             }
             return .allowed(root: root)
         }
+    }
+
+    /// The first deny entry that is `path` or one of its ancestors (`PathNormalizer.isWithin`),
+    /// compared as bytes in one pass: the deny list has dozens of entries and `classify` runs for
+    /// every entry of a tree walk.
+    private func deniedAbsolutePath(holding path: String) -> String? {
+        guard !denyAbsoluteBytes.isEmpty else { return nil }
+        var path = path
+        let slash = UInt8(ascii: "/")
+        let hit: Int? = path.withUTF8 { bytes in
+            denyAbsoluteBytes.firstIndex { denied in
+                if denied.count == 1, denied[0] == slash { return true }
+                guard bytes.count >= denied.count else { return false }
+                if bytes.count > denied.count, bytes[denied.count] != slash { return false }
+                return bytes.prefix(denied.count).elementsEqual(denied)
+            }
+        }
+        return hit.map { denyAbsolutePaths[$0] }
+    }
+
+    /// The first `**/GLOB` deny pattern matching a component of `path`, components in order.
+    /// Matched over the path's own bytes: `classify` runs for every entry of a tree walk, and a
+    /// copy per component and pattern was most of its time.
+    private func deniedNamePattern(in path: String) -> String? {
+        guard !denyNameGlobs.isEmpty else { return nil }
+        var path = path
+        let slash = UInt8(ascii: "/")
+        let hit: Int? = path.withUTF8 { bytes in
+            var start = 0
+            for end in 0...bytes.count where end == bytes.count || bytes[end] == slash {
+                defer { start = end + 1 }
+                guard end > start else { continue }
+                let component = bytes[start..<end]
+                if let index = denyNameGlobs.firstIndex(where: { $0.matches(component) }) { return index }
+            }
+            return nil
+        }
+        return hit.map { denyNamePatterns[$0] }
     }
 
     /// Why a write to `path` would change a git directory beyond what git needs to commit and

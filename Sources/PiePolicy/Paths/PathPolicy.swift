@@ -45,8 +45,12 @@ public struct PathPolicy: Sendable, Equatable {
     /// Stored, not computed: `classify` runs for every path of every tool call and shell command,
     /// and normalizing the deny list on each call was a third of a policy decision's time.
     public private(set) var denyAbsolutePaths: [String] = []
+    /// `denyAbsolutePaths` as bytes, in the same order (stored, as above).
+    private(set) var denyAbsoluteBytes: [[UInt8]] = []
     /// Deny entries of the form `**/GLOB`, reduced to the component glob (stored, as above).
     public private(set) var denyNamePatterns: [String] = []
+    /// `denyNamePatterns` compiled, in the same order (stored, as above).
+    private(set) var denyNameGlobs: [ComponentGlob] = []
     /// Protected `**/NAME` entries as the bytes of NAME (stored, as above).
     public private(set) var protectedNames: [[UInt8]] = []
     /// Every protected path directly under every write root, whether or not it exists (a
@@ -80,6 +84,8 @@ public struct PathPolicy: Sendable, Equatable {
             return PathNormalizer.expandHome(entry, home: home).map { PathNormalizer.normalize($0) }
         }
         denyNamePatterns = deny.compactMap { PathBytes.hasPrefix($0, "**/") ? PathBytes.dropFirst($0, bytes: 3) : nil }
+        denyNameGlobs = denyNamePatterns.map(ComponentGlob.init)
+        denyAbsoluteBytes = denyAbsolutePaths.map { Array($0.utf8) }
     }
 
     private mutating func deriveProtectedPaths() {
