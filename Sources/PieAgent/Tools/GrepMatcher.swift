@@ -38,14 +38,18 @@ enum GrepMatcher: Sendable {
         return .regex(regex, required: nil)
     }
 
-    /// False only when no line of `file` can match; a cheap whole-file test.
+    /// False only when no line of `file` can match on the byte path; a cheap whole-file test.
+    /// A regex answers true here; its prefilter is `hasRequiredLiteral`.
     func mayMatch(_ file: [UInt8]) -> Bool {
-        switch self {
-        case .bytes(let needle, let ignoreCase):
-            file.withUnsafeBytes { Self.contains(needle, in: $0, ignoreCase: ignoreCase) }
-        case .regex(_, let required):
-            required.map { needle in file.withUnsafeBytes { Self.contains(needle, in: $0, ignoreCase: false) } } ?? true
-        }
+        guard case .bytes(let needle, let ignoreCase) = self else { return true }
+        return file.withUnsafeBytes { Self.contains(needle, in: $0, ignoreCase: ignoreCase) }
+    }
+
+    /// False when a regex's required literal is missing from `file`, so no line can match; true on
+    /// the byte path (`mayMatch`) and for a regex without one.
+    func hasRequiredLiteral(_ file: [UInt8]) -> Bool {
+        guard case .regex(_, let required?) = self else { return true }
+        return file.withUnsafeBytes { Self.contains(required, in: $0, ignoreCase: false) }
     }
 
     func matches(_ line: Substring) -> Bool {

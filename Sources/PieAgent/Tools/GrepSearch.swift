@@ -145,7 +145,7 @@ struct GrepSearch: Sendable {
         let binary = bytes.withUnsafeBytes { raw in
             ByteSearch.contains(0, in: UnsafeRawBufferPointer(rebasing: raw.prefix(GrepTool.binarySniffBytes)))
         }
-        guard !binary, matcher.mayMatch(bytes) else { return [] }
+        guard !binary, matcher.mayMatch(bytes), matcher.hasRequiredLiteral(bytes) else { return [] }
         var text = String(decoding: bytes, as: UTF8.self)
         if bytes.withUnsafeBytes({ ByteSearch.contains(0x0D, in: $0) }) { text = LineEndings.toLF(text) }
         let lines = Truncation.lines(text)

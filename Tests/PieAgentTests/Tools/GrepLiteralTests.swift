@@ -47,6 +47,10 @@ struct GrepLiteralTests {
             return
         }
         #expect(literal == Array("let".utf8))
+        let matcher = try GrepMatcher(pattern: #"let\s+x"#, literal: false, ignoreCase: false)
+        #expect(!matcher.hasRequiredLiteral(Array("var x = 1".utf8)))
+        #expect(matcher.hasRequiredLiteral(Array("letter".utf8)), "a candidate, not a match")
+        #expect(!matcher.matches("letter"))
     }
 
     /// Random patterns and lines over an alphabet that includes the traps (canonical equivalents,
@@ -76,7 +80,7 @@ struct GrepLiteralTests {
                 #expect(matcher.matches(Substring(line)) == plain.matches(Substring(line)), "pattern \(pattern) line \(line)")
             }
             if lines.contains(where: { plain.matches(Substring($0)) }) {
-                #expect(matcher.mayMatch(Array(lines.joined(separator: "\n").utf8)), "pattern \(pattern)")
+                #expect(matcher.hasRequiredLiteral(Array(lines.joined(separator: "\n").utf8)), "pattern \(pattern)")
             }
         }
         #expect(prefiltered > 300, "the property must exercise the prefilter (\(prefiltered) patterns had one)")
