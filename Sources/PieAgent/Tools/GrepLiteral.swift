@@ -13,7 +13,9 @@
 /// another scalar (U+212A, U+037E, U+1FEF) that `Regex` would match without the ASCII byte.
 enum GrepLiteral {
     /// Escapes that stand for one character class or assertion and take no argument.
-    private static let simpleEscapes: Set<Unicode.Scalar> = ["d", "D", "w", "W", "s", "S", "b", "B", "h", "H", "v", "V", "R", "n", "t", "r", "f", "A", "z", "Z", "G", "X", "O"]
+    private static let simpleEscapes: Set<Unicode.Scalar> = [
+        "d", "D", "w", "W", "s", "S", "b", "B", "h", "H", "v", "V", "R", "n", "t", "r", "f", "A", "z", "Z", "G", "X", "O",
+    ]
     /// Punctuation that an escape turns into itself (`\<` and `\>` are left out: some dialects
     /// read them as word boundaries).
     private static let escapedPunctuation: Set<Unicode.Scalar> = [
@@ -25,8 +27,14 @@ enum GrepLiteral {
     private static let syntax: Set<Unicode.Scalar> = ["\\", "^", "$", ".", "|", "?", "*", "+", "(", ")", "[", "]", "{", "}", "#"]
 
     static func required(in pattern: String, ignoreCase: Bool) -> [UInt8]? {
-        guard !ignoreCase, !pattern.contains("|"), !pattern.contains("(?"), !pattern.contains("\\Q") else { return nil }
+        // Scalars, not characters: `|` followed by a combining mark is one `Character` but still an
+        // alternation to the regex parser.
         let scalars = Array(pattern.unicodeScalars)
+        guard !ignoreCase, !scalars.contains("|") else { return nil }
+        for (first, second) in zip(scalars, scalars.dropFirst())
+        where (first == "(" && second == "?") || (first == "\\" && second == "Q") {
+            return nil
+        }
         var best: [UInt8] = []
         var run: [UInt8] = []
         func finish() {

@@ -24,6 +24,7 @@ struct GrepLiteralTests {
 
     @Test func yieldsNothingWhenUnsure() {
         #expect(required("foo|bar") == nil)
+        #expect(required("foo|\u{301}bar") == nil, "an alternation even where `|` and a mark form one character")
         #expect(required("(?i)foo") == nil)
         #expect(required(#"\Qfoo\E"#) == nil)
         #expect(required("foo", ignoreCase: true) == nil)
@@ -59,7 +60,7 @@ struct GrepLiteralTests {
     @Test func prefilterNeverChangesAnAnswer() throws {
         let pieces = [
             "a", "b", "c", "K", "\u{212A}", ";", "é", "e", "e\u{301}", #"\u{301}"#, ".", #"\."#, "?", "*", "+", "(a|b)",
-            "(ab)", "[ab]", #"\d"#, #"\w"#, #"\s"#, "^", "$", "x{2}", "(?:ab)", #"\b"#, " ", "ab", "abc", "-", "{", "}",
+            "(ab)", "[ab]", "\u{301}", "|", #"\d"#, #"\w"#, #"\s"#, "^", "$", "x{2}", "(?:ab)", #"\b"#, " ", "ab", "abc", "-", "{", "}",
         ]
         let alphabet = ["a", "b", "c", "K", "\u{212A}", ";", "\u{037E}", "é", "e", "e\u{301}", "\u{301}", ".", "1", " ", "x", "ab", "-", "{}"]
         var random = NormalizationSplitMix(state: 0x5EED)

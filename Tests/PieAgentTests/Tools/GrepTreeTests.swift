@@ -92,6 +92,25 @@ struct GrepTreeTests {
         }
     }
 
+    /// Deeper than `TreeWalker.maxHeldDepth`, a directory gives up its descriptor while its
+    /// subdirectory is walked and is reopened for the files after it.
+    @Test func deepTreesKeepTheirOrderWhenDirectoriesAreReopened() async {
+        var prefix = ""
+        var expected: [String] = []
+        var after: [String] = []
+        for depth in 0..<(TreeWalker.maxHeldDepth + 8) {
+            prefix += "d\(depth)/"
+            fixture.write(prefix + "a.txt", "needle a\(depth)\n")
+            fixture.write(prefix + "z.txt", "needle z\(depth)\n")
+            expected.append("\(prefix)a.txt:1: needle a\(depth)")
+            after.insert("\(prefix)z.txt:1: needle z\(depth)", at: 0)
+        }
+        let result = await fixture.run(GrepTool(), #"{"pattern":"needle","limit":1000}"#)
+        #expect(result.text == (expected + after).joined(separator: "\n"))
+        let found = await fixture.run(FindTool(), #"{"pattern":"z.txt"}"#)
+        #expect(found.text.split(separator: "\n").count == TreeWalker.maxHeldDepth + 8)
+    }
+
     @Test func symlinksAndParentLinksAreNeverFollowed() async throws {
         let outside = try OutsideDirectory()
         fixture.write("inside.txt", "needle inside\n")
@@ -146,7 +165,13 @@ struct GrepTreeTests {
             if text.contains("SECRET") { leaked.append(text) }
         }
         stop.set()
-        stop.finished.wait()
+        // Waited for on a thread of its own, not on the test's cooperative thread.
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            Thread {
+                stop.finished.wait()
+                continuation.resume()
+            }.start()
+        }
         #expect(leaked.isEmpty)
     }
 }
