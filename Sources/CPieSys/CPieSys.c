@@ -22,6 +22,10 @@ const int CPIE_O_PATH = O_PATH;
 
 int cpie_pipe2(int fds[2], int flags) { return pipe2(fds, flags); }
 
+const void *cpie_memmem(const void *haystack, size_t haystack_length, const void *needle, size_t needle_length) {
+    return memmem(haystack, haystack_length, needle, needle_length);
+}
+
 static volatile sig_atomic_t forward_fds[65] = {
     -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
     -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,

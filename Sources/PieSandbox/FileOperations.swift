@@ -15,6 +15,8 @@ public protocol FileOperations: Sendable {
     func info(_ path: String) throws(FileOperationError) -> FileInfo
     /// Lists a directory's entries (unsorted, without `.` and `..`).
     func list(_ path: String) throws(FileOperationError) -> [DirectoryEntry]
+    /// Opens a directory to walk it (`DirectoryHandle`), resolving `path` as `list` does.
+    func openDirectory(_ path: String) throws(FileOperationError) -> any DirectoryHandle
 }
 
 public enum FileKind: String, Sendable, Equatable, Codable {

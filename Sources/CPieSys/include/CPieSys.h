@@ -25,6 +25,9 @@ int cpie_spawn_add_closefrom(posix_spawn_file_actions_t *actions, int low);
 /* openat2(2) through syscall(2); returns -1 with errno (ENOSYS where the kernel lacks it). */
 int cpie_openat2(int dirfd, const char *path, uint64_t flags, uint64_t mode, uint64_t resolve);
 
+/* glibc's memmem(3), a GNU extension Swift's Glibc module does not show. */
+const void *cpie_memmem(const void *haystack, size_t haystack_length, const void *needle, size_t needle_length);
+
 /* pidfd_open(2) (Linux >= 5.3); -1 with errno where the kernel lacks it. */
 int cpie_pidfd_open(pid_t pid);
 

@@ -5,9 +5,10 @@ import PieSandbox
 /// relative to the searched directory (the basename when a single file is searched), lines cut
 /// at 500 characters, `limit` matches (default 100).
 ///
-/// pi runs ripgrep; pie walks the tree through `FileOperations` (so the sandbox sees every read)
-/// and matches with Swift `Regex` (whose syntax covers what models write for ripgrep) or, for
-/// plain words, a byte search (`GrepMatcher`). Binary
+/// pi runs ripgrep; pie walks the tree through `FileOperations` (every directory and file opened
+/// confined beneath its root) and matches with Swift `Regex` (whose syntax covers what models write
+/// for ripgrep) or, for plain words, a byte search (`GrepMatcher`); files are searched a batch at a
+/// time on a few concurrent tasks, their matches kept in walk order (`GrepSearch`). Binary
 /// files (a NUL in the first 8 KB) and files over the policy's read cap are skipped, as rg skips
 /// binaries.
 public struct GrepTool: AgentTool {
@@ -49,12 +50,10 @@ public struct GrepTool: AgentTool {
             files: context.files, maxFileBytes: context.policy.maxFileReadBytes)
         var walker = TreeWalker(files: context.files, paths: context.policy.paths)
         var found = GrepSearch.Found()
+        var stoppedEarly = false
         if isDirectory {
-            walker.walk(root) { entry in
-                if Task.isCancelled { return false }
-                guard entry.kind == .regular else { return true }
-                return search.scan(entry.path, shownAs: entry.relative, into: &found)
-            }
+            walker.start(root)
+            stoppedEarly = await search.scan(&walker, into: &found)
         } else {
             _ = search.scan(root, shownAs: ToolPath.basename(root), into: &found)
         }
@@ -77,7 +76,7 @@ public struct GrepTool: AgentTool {
             notices.append("Some lines truncated to \(Truncation.grepMaxLineLength) chars. Use read tool to see full lines")
             details.linesTruncated = true
         }
-        if walker.hitEntryCap { notices.append(SearchRoot.entryCapNotice) }
+        if walker.hitEntryCap, !stoppedEarly { notices.append(SearchRoot.entryCapNotice) }
         let suffix = notices.isEmpty ? "" : "\n\n[" + notices.joined(separator: ". ") + "]"
         return .text(body.content + suffix, details: details.isEmpty ? nil : .listing(details))
     }

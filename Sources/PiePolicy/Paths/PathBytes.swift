@@ -70,14 +70,19 @@ public enum PathBytes {
         path.utf8.first == slash
     }
 
-    /// Whether a component is exactly `.`.
+    /// Whether a component is exactly `.`. Inlinable, as `isDotDot`: every directory entry listed
+    /// is asked, and the unspecialized generic comparison was a visible part of a tree walk.
+    @inlinable
     public static func isDot(_ component: some StringProtocol) -> Bool {
-        component.utf8.elementsEqual(CollectionOfOne(dot))
+        let utf8 = component.utf8
+        return utf8.count == 1 && utf8.first == UInt8(ascii: ".")
     }
 
     /// Whether a component is exactly `..`.
+    @inlinable
     public static func isDotDot(_ component: some StringProtocol) -> Bool {
-        component.utf8.elementsEqual([dot, dot])
+        let utf8 = component.utf8
+        return utf8.count == 2 && utf8.allSatisfy { $0 == UInt8(ascii: ".") }
     }
 
     /// The bytes of `text` after its first `count` bytes; `count` must fall on a scalar boundary

@@ -47,15 +47,17 @@ public struct ConfinedFileOperations: FileOperations {
         let fd = try open(target, flags: O_RDONLY | O_NONBLOCK | O_NOCTTY)
         defer { FileIO.close(fd) }
         let actual = try status(fd, target, close: false)
-        guard actual.st_dev == expected.st_dev, actual.st_ino == expected.st_ino else {
-            throw FileOperationError(
-                .io, path: target.path, message: "'\(target.path)' changed while it was being opened; try again")
-        }
+        try requireSameFile(expected, actual, target)
         try requireRegular(actual, target, verb: "read")
         try verifyLocation(of: fd, target)
 
-        // Read straight into storage sized from fstat; one spare byte notices a file that grew.
-        let capacity = min(Int(actual.st_size), maxBytes) + 1
+        return try contents(of: fd, size: Int(actual.st_size), target, maxBytes: maxBytes)
+    }
+
+    /// Reads an open regular file whole, bounded by `maxBytes`: straight into storage sized from
+    /// `fstat`, with one spare byte to notice a file that grew.
+    func contents(of fd: Int32, size: Int, _ target: Target, maxBytes: Int) throws(FileOperationError) -> [UInt8] {
+        let capacity = min(size, maxBytes) + 1
         var failed = false
         let contents = [UInt8](unsafeUninitializedCapacity: capacity) { buffer, filled in
             filled = 0
@@ -142,10 +144,22 @@ public struct ConfinedFileOperations: FileOperations {
         return DirectoryReader.entries(of: fd)
     }
 
+    public func openDirectory(_ path: String) throws(FileOperationError) -> any DirectoryHandle {
+        let target = try locate(path, access: .read)
+        let fd = try open(target, flags: CPIE_O_PATH | O_DIRECTORY)
+        do {
+            let location = try verifyLocation(of: fd, target)
+            return ConfinedDirectoryHandle(path: target.path, location: location, fd: fd, root: target.root, files: self)
+        } catch {
+            FileIO.close(fd)
+            throw error
+        }
+    }
+
     // MARK: - Resolution
 
     /// A policy-approved path split into its root and the part beneath it.
-    private struct Target {
+    struct Target {
         var path: String
         var root: RootDirectory
         var relative: String
@@ -168,7 +182,7 @@ public struct ConfinedFileOperations: FileOperations {
     }
 
     /// `PathPolicy.classify`, with its verdict turned into a typed error.
-    private func judge(_ path: String, access: PathAccess) throws(FileOperationError) -> String {
+    func judge(_ path: String, access: PathAccess) throws(FileOperationError) -> String {
         switch paths.classify(path, access: access) {
         case .allowed(let root): return root
         case .denied(let rule, let reason):
@@ -202,14 +216,17 @@ public struct ConfinedFileOperations: FileOperations {
     }
 
     /// Classifies where the kernel says `fd` points, so a followed symlink cannot land on a denied
-    /// or protected path (or, with a stale root descriptor, outside the roots).
-    private func verifyLocation(of fd: Int32, _ target: Target) throws(FileOperationError) {
+    /// or protected path (or, with a stale root descriptor, outside the roots). Returns that place
+    /// in the policy's spelling.
+    @discardableResult
+    func verifyLocation(of fd: Int32, _ target: Target) throws(FileOperationError) -> String {
         guard let location = RootDirectory.location(of: fd), let path = target.root.policyPath(forLocation: location)
         else {
             throw FileOperationError(
                 .outsideRoots, path: target.path, message: "'\(target.path)' resolves outside '\(target.root.path)'")
         }
         if !PathBytes.equal(path, target.path) { _ = try judge(path, access: target.access) }
+        return path
     }
 
     /// With symlinks followed (`enforce_regular_files` off), a directory reached through a link
@@ -296,7 +313,7 @@ public struct ConfinedFileOperations: FileOperations {
 
     // MARK: - Checks and errors
 
-    private func status(_ fd: Int32, _ target: Target, close: Bool) throws(FileOperationError) -> stat {
+    func status(_ fd: Int32, _ target: Target, close: Bool) throws(FileOperationError) -> stat {
         var info = stat()
         let result = fstat(fd, &info)
         let saved = errno
@@ -308,7 +325,15 @@ public struct ConfinedFileOperations: FileOperations {
         return info
     }
 
-    private func requireRegular(_ info: stat, _ target: Target, verb: String) throws(FileOperationError) {
+    /// The file checked before opening must be the one opened.
+    func requireSameFile(_ expected: stat, _ actual: stat, _ target: Target) throws(FileOperationError) {
+        guard actual.st_dev == expected.st_dev, actual.st_ino == expected.st_ino else {
+            throw FileOperationError(
+                .io, path: target.path, message: "'\(target.path)' changed while it was being opened; try again")
+        }
+    }
+
+    func requireRegular(_ info: stat, _ target: Target, verb: String) throws(FileOperationError) {
         let kind = FileKind(mode: info.st_mode)
         switch kind {
         case .regular: break
@@ -328,14 +353,14 @@ public struct ConfinedFileOperations: FileOperations {
         }
     }
 
-    private func tooLarge(_ target: Target, size: Int, _ maxBytes: Int) -> FileOperationError {
+    func tooLarge(_ target: Target, size: Int, _ maxBytes: Int) -> FileOperationError {
         FileOperationError(
             .tooLarge, path: target.path,
             message: "'\(target.path)' is \(size) bytes, over the \(maxBytes)-byte limit; read a part with a shell "
                 + "command such as head or sed -n")
     }
 
-    private func symlink(_ target: Target) -> FileOperationError {
+    func symlink(_ target: Target) -> FileOperationError {
         FileOperationError(
             .symlink, path: target.path,
             message: "'\(target.path)' is or passes through a symlink; pie does not follow symlinks "
@@ -343,7 +368,7 @@ public struct ConfinedFileOperations: FileOperations {
     }
 
     /// Maps the current errno to an error kind and a sentence naming the path and the reason.
-    private func failure(_ target: Target, _ action: String) -> FileOperationError {
+    func failure(_ target: Target, _ action: String) -> FileOperationError {
         let code = errno
         let path = target.path
         switch code {
