@@ -23,7 +23,7 @@ struct AutomationsOnceExitTests {
     func codes(backend: String) async throws {
         let project = try ScratchProject()
         defer { project.remove() }
-        let postgres = backend == "postgres" ? try PostgresServer() : nil
+        let postgres = backend == "postgres" ? try await PostgresServer.started() : nil
         defer { postgres?.remove() }
         let store = postgres?.url ?? "sqlite:\(project.path)/store.db"
         let server = try ScriptedServer.replying(ChatStream.text("Done."), ChatStream.text("A long answer."))
@@ -59,7 +59,7 @@ struct AutomationsOnceExitTests {
     func retryLater() async throws {
         let project = try ScratchProject()
         defer { project.remove() }
-        let postgres = try PostgresServer()
+        let postgres = try await PostgresServer.started()
         defer { postgres.remove() }
         // A model server that is not there: the model call fails, which a retry may fix.
         let port = try PostgresServer.freePort()
@@ -99,7 +99,7 @@ struct AutomationsPostgresServeTests {
     func twoWorkers() async throws {
         let project = try ScratchProject()
         defer { project.remove() }
-        let postgres = try PostgresServer()
+        let postgres = try await PostgresServer.started()
         defer { postgres.remove() }
         let server = try ScriptedServer(responses: (0..<8).map { ChatStream.text("Done \($0).") })
         defer { server.stop() }

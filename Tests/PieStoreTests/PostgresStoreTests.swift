@@ -27,7 +27,7 @@ struct PostgresStoreTests {
 
     @Test("workers starting together migrate once under the advisory lock; reopening changes nothing")
     func migratesOnce() async throws {
-        let server = try PostgresServer()
+        let server = try await PostgresServer.started()
         defer { server.remove() }
         let url = server.url
         try await withThrowingTaskGroup(of: Void.self) { group in
@@ -42,7 +42,7 @@ struct PostgresStoreTests {
 
     @Test("four workers claiming the same due ticks at once insert each tick once")
     func ticksOnceAcrossWorkers() async throws {
-        let server = try PostgresServer()
+        let server = try await PostgresServer.started()
         defer { server.remove() }
         let automations = try (0..<20).map { try Self.automation("job\($0)", "every = \"1m\"", run: "catch_up = \"all\"\noverlap = \"queue\"") }
         let start = Instant(secondsSinceEpoch: 1_767_225_600)
@@ -69,7 +69,7 @@ struct PostgresStoreTests {
 
     @Test("SKIP LOCKED: four workers take every queued run once, never two of one automation at a time")
     func claimsOnce() async throws {
-        let server = try PostgresServer()
+        let server = try await PostgresServer.started()
         defer { server.remove() }
         let automations = try (0..<10).map { try Self.automation("job\($0)", "every = \"1m\"", run: "catch_up = \"all\"\noverlap = \"queue\"") }
         let start = Instant(secondsSinceEpoch: 1_767_225_600)
@@ -108,8 +108,8 @@ struct PostgresStoreTests {
     }
 
     @Test("fencing: a worker whose lease expired and was taken over cannot finish the run")
-    func fencing() throws {
-        let server = try PostgresServer()
+    func fencing() async throws {
+        let server = try await PostgresServer.started()
         defer { server.remove() }
         let store = try Self.open(server)
         let automation = try Self.automation("job", "every = \"1h\"", run: "retries = 2\nbackoff = \"30s\"")
@@ -140,8 +140,8 @@ struct PostgresStoreTests {
     }
 
     @Test("on PostgreSQL a live worker on this host loses its run when its lease expires")
-    func localWorkerExpires() throws {
-        let server = try PostgresServer()
+    func localWorkerExpires() async throws {
+        let server = try await PostgresServer.started()
         defer { server.remove() }
         let store = try Self.open(server)
         let automation = try Self.automation("job", "every = \"1h\"", run: "retries = 1")
@@ -154,8 +154,8 @@ struct PostgresStoreTests {
     }
 
     @Test("webhook replay and debounce and MCP notification keys are shared by every worker")
-    func sharedCaches() throws {
-        let server = try PostgresServer()
+    func sharedCaches() async throws {
+        let server = try await PostgresServer.started()
         defer { server.remove() }
         let a = try Self.open(server), b = try Self.open(server)
         let hook = try Self.automation("hook", "webhook = { path = \"/hooks/deploy\", secret_env = \"S\", signature = \"hmac-sha256\" }")

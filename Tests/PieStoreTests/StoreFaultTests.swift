@@ -24,8 +24,8 @@ struct StoreFaultTests {
         var workers: [Worker] = []
         var now = testEpoch
 
-        init() throws {
-            server = try PostgresServer()
+        init(server: PostgresServer) throws {
+            self.server = server
             scratch = try Scratch()
             for id in StoreFaultTests.fast { try scratch.automation(id, every: "1m") }
             try scratch.automation("slow", every: "10m")
@@ -114,7 +114,7 @@ struct StoreFaultTests {
 
     @Test("kill -9 of a worker mid-run: its run is interrupted and retried by another; every tick once")
     func killedWorker() async throws {
-        let cluster = try Cluster()
+        let cluster = try Cluster(server: try await PostgresServer.started())
         defer { cluster.remove() }
         try await cluster.started()
         try await cluster.advance(minutes: 10)
@@ -137,19 +137,19 @@ struct StoreFaultTests {
 
     @Test("the database stopped for seconds and started again: workers carry on; every tick once")
     func databaseRestart() async throws {
-        let cluster = try Cluster()
+        let cluster = try Cluster(server: try await PostgresServer.started())
         defer { cluster.remove() }
         try await cluster.started()
         try await cluster.advance(minutes: 10)
         let held = try await eventually { try cluster.slowRuns().first?.state == .running }
         try #require(held, "\(cluster.logs())")
-        try cluster.server.stop()
+        try await cluster.server.stopWaiting()
         // Ticks fall due and the slow run reaches its side effect while the database is down.
         cluster.now += 60
         try cluster.scratch.setClock(cluster.now)
         try cluster.scratch.openGate()
         try await Task.sleep(for: .seconds(3))
-        try cluster.server.start()
+        try await cluster.server.startWaiting()
         let caughtUp = try await eventually(seconds: 90) { try cluster.succeededFast() >= StoreFaultTests.fast.count * 11 }
         try #require(caughtUp, "\(cluster.logs())")
         try await cluster.advance(minutes: 15)
@@ -159,7 +159,7 @@ struct StoreFaultTests {
 
     @Test("a worker paused past its lease: another takes the run over; the paused one records nothing when resumed")
     func pausedWorkerIsFenced() async throws {
-        let cluster = try Cluster()
+        let cluster = try Cluster(server: try await PostgresServer.started())
         defer { cluster.remove() }
         try await cluster.started()
         try await cluster.advance(minutes: 10)

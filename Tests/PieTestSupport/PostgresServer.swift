@@ -48,6 +48,22 @@ public final class PostgresServer: Sendable {
         try start()
     }
 
+    /// `init` off the cooperative pool (`initdb` and `pg_ctl start` take seconds): what async
+    /// tests call.
+    public static func started(durable: Bool = false) async throws -> PostgresServer {
+        try await offCooperativePool { try PostgresServer(durable: durable) }
+    }
+
+    /// `start` off the cooperative pool.
+    public func startWaiting() async throws {
+        try await offCooperativePool { try self.start() }
+    }
+
+    /// `stop` off the cooperative pool.
+    public func stopWaiting() async throws {
+        try await offCooperativePool { try self.stop() }
+    }
+
     /// Starts the server and waits until it accepts connections.
     public func start() throws {
         try runAsPostgres(
