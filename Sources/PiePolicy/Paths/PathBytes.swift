@@ -55,13 +55,10 @@ public enum PathBytes {
     }
 
     /// `PathNormalizer.isWithin` on bytes: `path` equals `root` or continues it with a `/`.
-    static func isWithin(_ path: UnsafeBufferPointer<UInt8>, _ root: [UInt8]) -> Bool {
+    static func isWithin(_ path: UnsafeBufferPointer<UInt8>, _ root: UnsafeBufferPointer<UInt8>) -> Bool {
         if root.count == 1, root[0] == slash { return true }
         guard path.count >= root.count else { return false }
-        let samePrefix = root.withUnsafeBufferPointer { rootBytes in
-            root.isEmpty || memcmp(path.baseAddress!, rootBytes.baseAddress!, root.count) == 0
-        }
-        guard samePrefix else { return false }
+        guard root.isEmpty || memcmp(path.baseAddress!, root.baseAddress!, root.count) == 0 else { return false }
         return path.count == root.count || path[root.count] == slash
     }
 

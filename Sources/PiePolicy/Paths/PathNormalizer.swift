@@ -78,10 +78,9 @@ public enum PathNormalizer {
     /// `path` equals `root` or lies beneath it (component-wise, so `/a/bc` is not within `/a/b`),
     /// comparing bytes: `String.hasPrefix` compares grapheme clusters by canonical equivalence.
     public static func isWithin(_ path: String, _ root: String) -> Bool {
-        if root.utf8.count == 1, root.utf8.first == PathBytes.slash { return true }
-        guard PathBytes.startsWith(path, root) else { return false }
-        if path.utf8.count == root.utf8.count { return true }
-        return path.utf8[path.utf8.index(path.utf8.startIndex, offsetBy: root.utf8.count)] == UInt8(ascii: "/")
+        PathBytes.withBytes(of: path) { pathBytes in
+            PathBytes.withBytes(of: root) { rootBytes in PathBytes.isWithin(pathBytes, rootBytes) }
+        }
     }
 
     /// Expands `~` and `~/…`; returns nil for `~user`, which pie does not resolve. Other paths pass through.

@@ -14,7 +14,7 @@ extension PathPolicy {
                 reason: "'\(path)' is a /proc magic link that can escape every root; it is never reachable")
         }
         let denial = PathBytes.withBytes(of: path) { bytes in
-            (entry: denyAbsoluteBytes.firstIndex { PathBytes.isWithin(bytes, $0) }, name: deniedNameIndex(bytes))
+            (entry: denyAbsoluteBytes.firstIndex { entry in entry.withUnsafeBufferPointer { PathBytes.isWithin(bytes, $0) } }, name: deniedNameIndex(bytes))
         }
         if let entry = denial.entry {
             return .denied(
