@@ -46,13 +46,13 @@ let package = Package(
         // C shims: libcurl loaded with dlopen on first use (its headers come from
         // libcurl4-openssl-dev; it is not linked), libseccomp's function-like macros, and the
         // glibc spawn/openat2 helpers Swift's Glibc module does not expose.
-        .target(name: "CCurl", path: "Sources/CCurl"),
+        .target(name: "CCurl", dependencies: ["CPieSys"], path: "Sources/CCurl"),
         // OpenSSL's libcrypto (SHA-256, HMAC), opened with dlopen on first use like libcurl; its
         // headers come from libssl-dev.
-        .target(name: "CCrypto", path: "Sources/CCrypto"),
+        .target(name: "CCrypto", dependencies: ["CPieSys"], path: "Sources/CCrypto"),
         // libpq for the automation store's PostgreSQL backend, opened with dlopen on first use like
         // libcurl; its headers come from libpq-dev.
-        .target(name: "CPostgres", path: "Sources/CPostgres"),
+        .target(name: "CPostgres", dependencies: ["CPieSys"], path: "Sources/CPostgres"),
         .systemLibrary(
             name: "CSeccomp", path: "Sources/CSeccomp", pkgConfig: "libseccomp",
             providers: [.apt(["libseccomp-dev"])]),
@@ -63,7 +63,7 @@ let package = Package(
             providers: [.apt(["libsqlite3-dev"])]),
         // libedit, like libcurl, is opened with dlopen when the interactive prompt starts; its
         // headers come from libedit-dev.
-        .target(name: "CEditLine", path: "Sources/CEditLine"),
+        .target(name: "CEditLine", dependencies: ["CPieSys"], path: "Sources/CEditLine"),
         .target(name: "CPieSys", path: "Sources/CPieSys"),
         // Runs inside a long-lived bubblewrap sandbox and starts each command there (a warm
         // sandbox); plain C so it starts in microseconds. SwiftPM links every executable against

@@ -1,3 +1,4 @@
+#include <CPieLibrary.h>
 #include "CCrypto.h"
 #include <dlfcn.h>
 #include <pthread.h>
@@ -28,20 +29,10 @@ static const struct ccrypto_table *api(void) {
 int ccrypto_ready(void) { return api() != NULL; }
 
 int ccrypto_load(const char *library, char *error, size_t error_size) {
-    void *handle = dlopen(library, RTLD_LAZY | RTLD_LOCAL);
-    if (!handle) {
-        const char *reason = dlerror();
-        snprintf(error, error_size, "%s", reason ? reason : "dlopen failed");
-        return 0;
-    }
+    void *handle = cpie_library_open(library, error, error_size);
+    if (!handle) return 0;
     struct ccrypto_table found;
-#define CCRYPTO_RESOLVE(name)                                                                     \
-    found.name = (__typeof__(found.name))dlsym(handle, #name);                                    \
-    if (!found.name) {                                                                            \
-        snprintf(error, error_size, "%s has no %s; pie needs OpenSSL 1.1.0 or newer", library, #name); \
-        dlclose(handle);                                                                          \
-        return 0;                                                                                 \
-    }
+#define CCRYPTO_RESOLVE(name) CPIE_LIBRARY_RESOLVE(found, handle, library, "OpenSSL 1.1.0 or newer", error, error_size, name)
     CCRYPTO_FUNCTIONS(CCRYPTO_RESOLVE)
 #undef CCRYPTO_RESOLVE
 

@@ -1,6 +1,7 @@
 /* The calls below go through function pointers named like libcurl's functions; curl.h's
    type-checking macros of the same names would rewrite them. */
 #define CURL_DISABLE_TYPECHECK
+#include <CPieLibrary.h>
 #include "CCurl.h"
 #include <dlfcn.h>
 #include <pthread.h>
@@ -32,22 +33,10 @@ static const struct ccurl_table *api(void) {
 }
 
 int ccurl_load(const char *library, char *error, size_t error_size) {
-    /* RTLD_LAZY, as when it was linked: every function pie calls is checked with dlsym below,
-       and binding the rest of libcurl and its dependencies up front would only cost time. */
-    void *handle = dlopen(library, RTLD_LAZY | RTLD_LOCAL);
-    if (!handle) {
-        const char *reason = dlerror();
-        snprintf(error, error_size, "%s", reason ? reason : "dlopen failed");
-        return 0;
-    }
+    void *handle = cpie_library_open(library, error, error_size);
+    if (!handle) return 0;
     struct ccurl_table found;
-#define CCURL_RESOLVE(name)                                                                       \
-    found.name = (__typeof__(found.name))dlsym(handle, #name);                                    \
-    if (!found.name) {                                                                            \
-        snprintf(error, error_size, "%s has no %s; pie needs libcurl 7.68 or newer", library, #name); \
-        dlclose(handle);                                                                          \
-        return 0;                                                                                 \
-    }
+#define CCURL_RESOLVE(name) CPIE_LIBRARY_RESOLVE(found, handle, library, "libcurl 7.68 or newer", error, error_size, name)
     CCURL_FUNCTIONS(CCURL_RESOLVE)
 #undef CCURL_RESOLVE
 

@@ -1,3 +1,4 @@
+#include <CPieLibrary.h>
 #include "CEditLine.h"
 #include <dlfcn.h>
 #include <pthread.h>
@@ -27,22 +28,10 @@ static const struct ceditline_table *api(void) {
 }
 
 int pie_editline_load(const char *library, char *error, size_t error_size) {
-    /* RTLD_LAZY, as when it was linked: every function pie calls is checked with dlsym below,
-       and binding the rest of libedit and its dependencies up front would only cost time. */
-    void *handle = dlopen(library, RTLD_LAZY | RTLD_LOCAL);
-    if (!handle) {
-        const char *reason = dlerror();
-        snprintf(error, error_size, "%s", reason ? reason : "dlopen failed");
-        return 0;
-    }
+    void *handle = cpie_library_open(library, error, error_size);
+    if (!handle) return 0;
     struct ceditline_table found;
-#define CEDITLINE_RESOLVE(name)                                                                   \
-    found.name = (__typeof__(found.name))dlsym(handle, #name);                                    \
-    if (!found.name) {                                                                            \
-        snprintf(error, error_size, "%s has no %s; pie needs libedit's readline interface", library, #name); \
-        dlclose(handle);                                                                          \
-        return 0;                                                                                 \
-    }
+#define CEDITLINE_RESOLVE(name) CPIE_LIBRARY_RESOLVE(found, handle, library, "libedit's readline interface", error, error_size, name)
     CEDITLINE_SYMBOLS(CEDITLINE_RESOLVE)
 #undef CEDITLINE_RESOLVE
 

@@ -1,3 +1,4 @@
+#include <CPieLibrary.h>
 #include "CPostgres.h"
 #include <dlfcn.h>
 #include <pthread.h>
@@ -27,20 +28,10 @@ static const struct cpq_table *api(void) {
 
 int cpq_load(const char *library, char *error, size_t error_size) {
     if (api()) return 1;
-    void *handle = dlopen(library, RTLD_LAZY | RTLD_LOCAL);
-    if (!handle) {
-        const char *reason = dlerror();
-        snprintf(error, error_size, "%s", reason ? reason : "dlopen failed");
-        return 0;
-    }
+    void *handle = cpie_library_open(library, error, error_size);
+    if (!handle) return 0;
     struct cpq_table found;
-#define CPQ_RESOLVE(name)                                                                         \
-    found.name = (__typeof__(found.name))dlsym(handle, #name);                                    \
-    if (!found.name) {                                                                            \
-        snprintf(error, error_size, "%s has no %s; pie needs libpq 10 or newer", library, #name); \
-        dlclose(handle);                                                                          \
-        return 0;                                                                                 \
-    }
+#define CPQ_RESOLVE(name) CPIE_LIBRARY_RESOLVE(found, handle, library, "libpq 10 or newer", error, error_size, name)
     CPQ_FUNCTIONS(CPQ_RESOLVE)
 #undef CPQ_RESOLVE
 
