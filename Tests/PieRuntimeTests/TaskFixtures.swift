@@ -6,6 +6,7 @@ import PieRuntime
 import PieSandbox
 import PieTestSupport
 import Synchronization
+import Testing
 
 /// What the `task` tests share: a builder whose sub-agents' time budget runs on a test clock,
 /// options over a scripted OpenAI-compatible server, and the replies such a server streams.
@@ -97,9 +98,19 @@ enum TaskFixtures {
         (request.json?["tools"]?.arrayValue ?? []).compactMap { $0["function"]?["name"]?.stringValue }
     }
 
+    /// The default audit log the agent opened. It is named by the day the agent was built, so a test
+    /// that runs across midnight UTC finds it by listing the directory, not by today's date.
+    static func auditLogPath(_ scratch: Scratch) throws -> String {
+        let today = AuditLog.defaultPath(environment: scratch.environment)
+        let directory = String(today[..<(today.lastIndex(of: "/") ?? today.endIndex)])
+        let logs = try FileManager.default.contentsOfDirectory(atPath: directory).filter { $0.hasSuffix(".jsonl") }
+        try #require(logs.count == 1, "expected one audit log in \(directory), found \(logs)")
+        return directory + "/" + logs[0]
+    }
+
     /// The audit log's records as JSON objects.
     static func auditRecords(_ scratch: Scratch) throws -> [JSONValue] {
-        let text = try String(contentsOfFile: AuditLog.defaultPath(environment: scratch.environment), encoding: .utf8)
+        let text = try String(contentsOfFile: auditLogPath(scratch), encoding: .utf8)
         return try text.split(separator: "\n").map { try JSONParser.parseLine(String($0)) }
     }
 

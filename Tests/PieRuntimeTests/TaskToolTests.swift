@@ -75,7 +75,7 @@ struct TaskToolTests {
         #expect(task.count == 2)
         #expect(task.allSatisfy { $0["parent_call"] == nil && $0["decision"]?.stringValue == "allow" })
         #expect(Set(records.compactMap { $0["session"]?.stringValue }) == [parent.id])
-        #expect(try AuditVerifier.verify(path: AuditLog.defaultPath(environment: scratch.environment)).isIntact)
+        #expect(try AuditVerifier.verify(path: TaskFixtures.auditLogPath(scratch)).isIntact)
     }
 
     @Test func severalTasksInOneReplyRunAtTheSameTime() async throws {
