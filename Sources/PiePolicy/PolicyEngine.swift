@@ -11,6 +11,7 @@ public struct PolicyEngine: Sendable {
         self.policy = policy
         do {
             self.bashRules = try BashRules.builtin(named: policy.bashProfile.rawValue)
+                .judgingAddedCommands(policy.allowCommands)
         } catch {
             throw PolicyError("bash profile '\(policy.bashProfile.rawValue)': \(error)")
         }

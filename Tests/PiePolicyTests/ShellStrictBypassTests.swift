@@ -237,7 +237,7 @@ struct ShellExecArgumentBypassTests {
         .init("git --git-dir=/tmp/evil status", "exec_argument"),
         .init("git difftool", "exec_argument"),
         .init("git grep --open-files-in-pager=sh x", "exec_argument"),
-        .init("git diff --output=/tmp/x", "exec_argument"),
+        .init("git diff --output=/tmp/x", "write_operand"),
         .init("git diff --outp=/tmp/x", "exec_argument"),
         .init("git rebase --exe 'rm x' HEAD~1", "exec_argument"),
         .init("git rebase --exec 'rm x' HEAD~1", "exec_argument"),
@@ -265,6 +265,78 @@ struct ShellExecArgumentBypassTests {
 
     @Test(arguments: cases) func denied(_ testCase: ShellDeniedCase) {
         expectDenied(testCase, ShellFixtures.strict)
+    }
+}
+
+/// A command strict does not allow, added with `--allow-command`, is judged by balanced's rules
+/// for it (`added_command_rules`): an allowlist of options and subcommands, and the files it
+/// writes judged like redirections. Written from git(1), tar(1) and coreutils' own option lists.
+@Suite("Strict profile: commands added with --allow-command")
+struct ShellStrictAddedCommandTests {
+    static let added = ["git", "tar", "tee", "touch", "mkdir", "install", "ln", "dd", "split", "csplit", "patch", "man"]
+
+    static let denied: [ShellDeniedCase] = [
+        // Options and subcommands no allowlist names, in every spelling.
+        .init("git config core.fsmonitor 'touch /tmp/owned'", "exec_argument"),
+        .init("git submodule add ../evil", "exec_argument"),
+        .init("git -c core.hooksPath=/tmp log", "exec_argument"),
+        .init("git --bare status", "exec_argument"),
+        .init("git log --output=../x", "write_operand"),
+        .init("git diff --ext-diff", "exec_argument"),
+        .init("git status --untracked-files=all --frobnicate", "exec_argument"),
+        .init("tar --to-command=sh -xf a.tar", "exec_argument"),
+        .init("tar --use-compress=sh -cf a.tar src", "exec_argument"),
+        .init("tar -xf evil.tar", "exec_argument"),
+        .init("tar xf evil.tar", "exec_argument"),
+        .init("tar -cf ../out.tar -- src", "write_operand"),
+        .init("man -P sh ls", "exec_argument"),
+        .init("man --html=firefox ls", "exec_argument"),
+        // Write operands outside the write roots or into git metadata.
+        .init("tee ../x", "write_operand"),
+        .init("tee -a .git/config", "write_operand"),
+        .init("touch ../x", "write_operand"),
+        .init("touch .git/hooks/pre-commit", "write_operand"),
+        .init("mkdir -p ../x", "write_operand"),
+        .init("mkdir .git/hooks", "write_operand"),
+        .init("install -m 755 a .git/hooks/pre-commit", "write_operand"),
+        .init("ln -s /tmp/evil .git/hooks/pre-commit", "write_operand"),
+        .init("dd if=a of=../x", "write_operand"),
+        .init("split -l 10 f ../out", "write_operand"),
+        .init("csplit -f ../x f 1", "write_operand"),
+        .init("patch -p1 < fix.patch", "exec_argument"),
+    ]
+
+    static let allowed = [
+        "git status --short", "git log --oneline -n 5", "git diff --stat", "tar -tf a.tar", "tar -cf out.tar -- src",
+        "tee notes.txt", "touch notes.txt", "mkdir -p build/out", "dd if=a of=b", "split -l 10 f part",
+        "man -k printf",
+    ]
+
+    @Test(arguments: denied) func deniedWhenAdded(_ testCase: ShellDeniedCase) {
+        expectDenied(testCase, ShellFixtures.strict, extras: Self.added)
+    }
+
+    @Test(arguments: allowed) func allowedWhenAdded(_ command: String) {
+        let decision = ShellFixtures.evaluate(command, ShellFixtures.strict, extraAllowed: Self.added)
+        #expect(decision.allowed, "\(command.debugDescription): \(decision.reason)")
+    }
+
+    /// Not added, the same commands stay outside strict's allowlist; the lender's rules never
+    /// widen what strict itself allows.
+    @Test func theLendersRulesDoNotAllowAnything() {
+        for command in Self.allowed {
+            let decision = ShellFixtures.evaluate(command, ShellFixtures.strict)
+            #expect(decision.rule == "allowed_commands", "\(command.debugDescription): \(decision.reason)")
+        }
+    }
+
+    @Test func aProfileMayOnlyBorrowFromAnotherBuiltinProfile() throws {
+        for source in ["strict", "mine", ""] {
+            let toml = "name = \"strict\"\nallowed_commands = [\"ls\"]\nadded_command_rules = \"\(source)\"\n"
+            #expect(throws: BashRulesError.self) { try BashRules(toml: toml, source: "mine.toml") }
+        }
+        let toml = "name = \"mine\"\nallowed_commands = [\"ls\"]\nadded_command_rules = \"balanced\"\n"
+        #expect(try BashRules(toml: toml, source: "mine.toml").addedCommandRules == "balanced")
     }
 }
 
@@ -341,5 +413,28 @@ struct ShellUnparseableBypassTests {
 enum ShellQuoting {
     static func singleQuoted(_ text: String) -> String {
         "'" + text.split(separator: "'", omittingEmptySubsequences: false).joined(separator: "'\\''") + "'"
+    }
+}
+
+/// The same through the policy engine, as `pie --tool-policy-preset hardened --allow-command tar`
+/// builds it: the red-team finding was `tar -xf evil.tar` planting a repository under hardened.
+@Suite("Hardened: commands added with --allow-command, through the engine")
+struct HardenedAddedCommandEngineTests {
+    @Test func addedWritersAreJudgedUnderHardened() throws {
+        let directory = try TempDirectory()
+        defer { directory.remove() }
+        try directory.file(".git/config", "[core]\n\trepositoryformatversion = 0\n")
+        let flags = flagLayer([(.allowCommands, .list(["tar", "git", "touch"]))])
+        let engine = try PolicyEngine(policy: buildPolicy(cwd: directory.path, preset: .hardened, flags: flags).policy)
+        for (command, rule) in [
+            ("tar -xf evil.tar", "exec_argument"), ("tar xf evil.tar", "exec_argument"),
+            ("git config alias.st '!touch /tmp/owned'", "exec_argument"), ("touch .git/hooks/pre-commit", "write_operand"),
+        ] {
+            let decision = engine.evaluate(.bash(command: command, cwd: nil))
+            #expect(!decision.allowed, "\(command) was allowed")
+            #expect(decision.rule == rule, "\(command): \(decision.rule): \(decision.reason)")
+        }
+        #expect(engine.evaluate(.bash(command: "tar -tf a.tar", cwd: nil)).allowed)
+        #expect(engine.evaluate(.bash(command: "git status --short", cwd: nil)).allowed)
     }
 }

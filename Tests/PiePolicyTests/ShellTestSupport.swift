@@ -24,7 +24,15 @@ enum ShellFixtures {
         }
     }
 
+    /// Judges `command` as the policy engine does: commands added on top of the profile are
+    /// judged by the rules it names for them (`BashRules.judgingAddedCommands`).
     static func evaluate(_ command: String, _ rules: BashRules, extraAllowed: [String] = []) -> Decision {
-        ShellAnalyzer.evaluate(command, rules: rules, context: context(extraAllowed: extraAllowed))
+        let judging: BashRules
+        do {
+            judging = try rules.judgingAddedCommands(extraAllowed)
+        } catch {
+            return Decision(allowed: false, rule: "unloadable", reason: "\(error)", trace: [])
+        }
+        return ShellAnalyzer.evaluate(command, rules: judging, context: context(extraAllowed: extraAllowed))
     }
 }

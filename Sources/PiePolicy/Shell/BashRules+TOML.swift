@@ -6,7 +6,7 @@ extension BashRules {
     static let rootFields = [
         "name", "allowed_commands", "allow_substitutions", "allow_eval", "allow_background",
         "allow_function_definitions", "check_redirections", "writable_devices", "denied_assignments", "shells",
-        "wrappers", "exec_rules", "option_allowlists",
+        "wrappers", "exec_rules", "option_allowlists", "added_command_rules",
     ]
     static let wrapperFields = [
         "command", "flags", "options_with_value", "lookup_flags", "operands", "assignments", "default_command",
@@ -80,8 +80,17 @@ extension BashRules {
             execRuleReaders.append(reader)
         }
 
+        let name = try root.requiredString("name")
+        let addedCommandRules = try root.string("added_command_rules")
+        if let addedCommandRules, !Self.builtinNames.contains(addedCommandRules) || addedCommandRules == name {
+            let others = Self.builtinNames.filter { $0 != name }.joined(separator: ", ")
+            throw root.error(
+                "added_command_rules",
+                "'\(addedCommandRules)' is not another builtin bash profile (valid: \(others)); name the builtin "
+                    + "profile whose rules judge commands added with --allow-command, or remove the field")
+        }
         self.init(
-            name: try root.requiredString("name"),
+            name: name,
             allowedCommands: try root.strings("allowed_commands", required: true),
             allowSubstitutions: try root.bool("allow_substitutions", default: false),
             allowEval: try root.bool("allow_eval", default: false),
@@ -94,7 +103,8 @@ extension BashRules {
             shells: try root.strings("shells"),
             wrappers: wrappers,
             execRules: execRules,
-            optionAllowlists: optionAllowlists)
+            optionAllowlists: optionAllowlists,
+            addedCommandRules: addedCommandRules)
         if optionAllowlists {
             try validateOptionAllowlists(root: root, ruleReaders: execRuleReaders)
         }

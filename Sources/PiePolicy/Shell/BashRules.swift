@@ -44,6 +44,10 @@ public struct BashRules: Sendable, Equatable {
     /// that lists its options, and exec rules are allowlists unless they say otherwise.
     /// Checked when a profile is loaded from TOML (`validateOptionAllowlists`).
     public var optionAllowlists: Bool
+    /// The builtin profile whose rules judge a command a user adds with `--allow-command` when
+    /// this profile has none for it (strict names balanced): an added `git` or `tar` keeps the
+    /// option allowlist and write checks balanced gives it, instead of running unjudged.
+    public var addedCommandRules: String?
 
     private(set) var allowlist = CommandNamePatterns([])
     private(set) var deniedAssignmentPatterns = CommandNamePatterns([])
@@ -58,7 +62,7 @@ public struct BashRules: Sendable, Equatable {
         allowBackground: Bool = false, allowFunctionDefinitions: Bool = false, checkRedirections: Bool = true,
         writableDevices: [String] = ["/dev/null", "/dev/stdout", "/dev/stderr"], deniedAssignments: [String] = [],
         shells: [String] = [], wrappers: [WrapperRule] = [], execRules: [ExecArgumentRule] = [],
-        optionAllowlists: Bool = false
+        optionAllowlists: Bool = false, addedCommandRules: String? = nil
     ) {
         self.name = name
         self.allowedCommands = allowedCommands
@@ -73,6 +77,7 @@ public struct BashRules: Sendable, Equatable {
         self.wrappers = wrappers
         self.execRules = execRules
         self.optionAllowlists = optionAllowlists
+        self.addedCommandRules = addedCommandRules
         rebuildAllowlist()
         deniedAssignmentPatterns = CommandNamePatterns(deniedAssignments.map(OptionBytes.asciiLowercased))
         shellSet = Set(shells)
@@ -96,6 +101,18 @@ public struct BashRules: Sendable, Equatable {
     }
 
     public static let builtinNames = ["permissive", "balanced", "strict"]
+
+    /// These rules as they judge a line that may use `added` (the `--allow-command` list): with
+    /// `addedCommandRules`, every command that profile has rules for and this one has none for
+    /// gains them. Loaded only when something is added, so a session without `--allow-command`
+    /// never parses the second profile.
+    public func judgingAddedCommands(_ added: [String]) throws(BashRulesError) -> BashRules {
+        guard !added.isEmpty, let source = addedCommandRules else { return self }
+        let lender = try Self.builtin(named: source)
+        var rules = self
+        rules.execRules += lender.execRules.filter { execRulesByCommand[$0.command] == nil }
+        return rules
+    }
 
     /// Whether the profile itself allows `name` (extra commands from the context aside).
     func allows(_ name: String) -> Bool {
