@@ -77,10 +77,10 @@ public struct JSONElement {
             return key.withUTF8Buffer { wanted in
                 document.bytes.withUnsafeBytes { bytes in
                     let raw = UnsafeRawBufferPointer(rebasing: bytes[name.start..<name.end])
-                    // Only ASCII compares byte for byte: `String` equality is canonical
-                    // equivalence, which is how a `JSONObject` matches keys.
-                    guard name.kind == .plainString && key.isASCII else {
-                        return JSONString.decode(raw) == String(decoding: wanted, as: UTF8.self)
+                    // A name with escapes is decoded first; then bytes decide, as they do for a
+                    // `JSONObject` (`JSONObject.sameName`).
+                    guard name.kind == .plainString else {
+                        return JSONString.decode(raw).utf8.elementsEqual(wanted)
                     }
                     guard raw.count == wanted.count else { return false }
                     for offset in 0..<raw.count where raw[offset] != wanted[offset] { return false }

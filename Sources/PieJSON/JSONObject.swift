@@ -35,6 +35,14 @@ public struct JSONObject: Sendable {
     public var isEmpty: Bool { members.isEmpty }
     public var count: Int { members.count }
 
+    /// Whether two names are the same name: byte for byte, as every other JSON reader compares
+    /// them. `String` equality takes canonically equivalent names as one (`K` and the Kelvin sign
+    /// U+212A, a composed and a decomposed `é`), so pie would read a member by a name that the
+    /// program it passes the object to sees as another.
+    static func sameName(_ a: String, _ b: String) -> Bool {
+        a.utf8.elementsEqual(b.utf8)
+    }
+
     /// Reading returns the last member named `key`; assigning replaces it in place (keeping its
     /// position), appends a new key at the end, or removes every member so named when given nil.
     public subscript(key: String) -> JSONValue? {
@@ -42,16 +50,16 @@ public struct JSONObject: Sendable {
             var index = members.endIndex
             while index > members.startIndex {
                 index -= 1
-                if members[index].key == key { return members[index].value }
+                if Self.sameName(members[index].key, key) { return members[index].value }
             }
             return nil
         }
         set {
             guard let newValue else {
-                members.removeAll { $0.key == key }
+                members.removeAll { Self.sameName($0.key, key) }
                 return
             }
-            if let index = members.lastIndex(where: { $0.key == key }) {
+            if let index = members.lastIndex(where: { Self.sameName($0.key, key) }) {
                 members[index].value = newValue
             } else {
                 members.append(Member(key, newValue))

@@ -29,6 +29,24 @@ import Testing
         #expect(try !trust.revoke(file: file))
     }
 
+    /// `String` equality takes a composed and a decomposed `é` as one name; the kernel does not, so
+    /// a repository cloned to the other spelling of a trusted project's path is a different project.
+    @Test func canonicallyEquivalentPathsAreDifferentProjects() throws {
+        let trust = ProjectTrust(stateDirectory: try stateDirectory())
+        let composed = "/work/caf\u{E9}/.pie/mcp.toml"
+        let decomposed = "/work/cafe\u{301}/.pie/mcp.toml"
+        #expect(composed == decomposed, "the premise: Swift compares them as equal")
+        let contents = Array("[[server]]\nname = \"gh\"\n".utf8)
+        try trust.trust(file: composed, contents: contents)
+        #expect(try trust.status(of: composed, contents: contents) == .trusted)
+        #expect(try trust.status(of: decomposed, contents: contents) == .untrusted)
+        try trust.trust(file: decomposed, contents: contents)
+        #expect(try trust.entries().map { Array($0.file.utf8) } == [Array(decomposed.utf8), Array(composed.utf8)])
+        #expect(try trust.revoke(file: composed))
+        #expect(try trust.status(of: decomposed, contents: contents) == .trusted)
+        #expect(try trust.status(of: composed, contents: contents) == .untrusted)
+    }
+
     @Test func aDamagedStoreIsAnErrorNamingTheFileNotAnEmptyTrustList() throws {
         let state = try stateDirectory()
         try FileIO.writeAtomically(Array("{\"version\": 1, \"files\": [".utf8), to: state + "/trust.json", mode: 0o600)
