@@ -1,28 +1,24 @@
 import Glibc
+import PieSystem
 
 /// Where the bash tool spills full output: by default inside the project's `.pie/` so the model
 /// can `read` it (the directory is protected from tool writes) and ignored by git.
 enum SpillDirectory {
     static func defaultPath(project: String) -> String { project + "/.pie/spill" }
 
-    /// Creates `path` (and, for the default, `.pie/` above it) with a `.gitignore` of `*`.
+    /// Creates `path` (and, for the default, `.pie/` above it) with a `.gitignore` of `*`; an
+    /// existing `.gitignore` is the user's and is left as it is.
     static func prepare(_ path: String) throws(AgentBuildError) {
-        var missing: [String] = []
-        var cursor = path
-        while !cursor.isEmpty, cursor != "/", access(cursor, F_OK) != 0 {
-            missing.insert(cursor, at: 0)
-            cursor = String(cursor[..<(cursor.lastIndex(of: "/") ?? cursor.startIndex)])
-        }
-        for directory in missing where mkdir(directory, 0o700) != 0 && errno != EEXIST {
-            throw .spillDirectory(path: directory, reason: String(cString: strerror(errno)))
-        }
         let ignore = path + "/.gitignore"
-        if access(ignore, F_OK) != 0 {
-            let fd = open(ignore, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
-            if fd >= 0 {
-                _ = "*\n".withCString { write(fd, $0, 2) }
-                close(fd)
-            }
+        do {
+            try FileIO.makeDirectories(path)
+            let fd = try FileIO.openFile(ignore, O_WRONLY | O_CREAT | O_EXCL, mode: 0o644, operation: "create")
+            defer { FileIO.close(fd) }
+            try FileIO.writeAll(fd, Array("*\n".utf8), path: ignore)
+        } catch where error.code == EEXIST && error.path == ignore {
+            return
+        } catch {
+            throw .spillDirectory(path: error.path, reason: String(cString: strerror(error.code)))
         }
     }
 }

@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import PieSystem
 
 /// Finds, when a policy is built, the git directories of the write roots that are not named
 /// `.git`: the directory a root's `.git` file points to (`gitdir: …`, as in a linked worktree or a
@@ -45,13 +46,16 @@ public enum GitDirectoryLocator {
     /// a small regular file that starts so.
     public static func pointer(in path: String, prefix: String) -> String? {
         guard kind(path) == S_IFREG else { return nil }
-        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)
-        guard fd >= 0 else { return nil }
-        defer { close(fd) }
-        var buffer = [UInt8](repeating: 0, count: pointerLimit)
-        let count = read(fd, &buffer, pointerLimit)
-        guard count > 0, count < pointerLimit else { return nil }
-        let line = buffer[..<count].split(separator: UInt8(ascii: "\n")).first ?? []
+        let bytes: [UInt8]
+        do {
+            let fd = try FileIO.openFile(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK)
+            defer { FileIO.close(fd) }
+            bytes = try FileIO.readToEnd(fd, path: path, limit: pointerLimit - 1)
+        } catch {
+            return nil
+        }
+        guard !bytes.isEmpty, bytes.count < pointerLimit else { return nil }
+        let line = bytes.split(separator: UInt8(ascii: "\n")).first ?? []
         let text = String(decoding: line, as: UTF8.self)
         guard text.hasPrefix(prefix) else { return nil }
         let value = text.dropFirst(prefix.count).trimmingSpaces()

@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import PieSystem
 
 /// Finds, when a policy is built, where `core.hooksPath` sends git's hooks, so that a hooks
 /// directory inside a write root is protected like `.git/hooks`. Projects commonly commit their
@@ -70,21 +71,20 @@ public enum GitHooksPathLocator {
         }
     }
 
+    /// The text of a regular configuration file of at most `fileLimit` bytes; nil for anything
+    /// else, as git reads no configuration it cannot open. `O_NONBLOCK`: a FIFO planted where a
+    /// file is expected must not hang the policy.
     private static func contents(of path: String) -> String? {
-        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
-        guard fd >= 0 else { return nil }
-        defer { close(fd) }
+        let fd: Int32
+        do { fd = try FileIO.openFile(path, O_RDONLY | O_NONBLOCK) } catch { return nil }
+        defer { FileIO.close(fd) }
         var info = stat()
         guard fstat(fd, &info) == 0, info.st_mode & S_IFMT == S_IFREG, info.st_size <= fileLimit else { return nil }
-        var bytes: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 16_384)
-        while bytes.count <= fileLimit {
-            let count = read(fd, &chunk, chunk.count)
-            if count < 0, errno == EINTR { continue }
-            guard count > 0 else { break }
-            bytes += chunk[0..<count]
+        do {
+            return String(decoding: try FileIO.readToEnd(fd, path: path, limit: fileLimit), as: UTF8.self)
+        } catch {
+            return nil
         }
-        return String(decoding: bytes, as: UTF8.self)
     }
 }
 

@@ -140,10 +140,13 @@ public enum FileIO {
     }
 
     /// `mkdir -p` with `mode` (default 0700: pie's state is private) for directories it creates.
+    /// Components are split at `/` bytes: a name ending in a Prepend character (U+0600) forms one
+    /// grapheme cluster with the `/` after it, and a split by `Character` would not see that slash.
     public static func makeDirectories(_ path: String, mode: mode_t = 0o700) throws(FileError) {
-        var current = path.hasPrefix("/") ? "" : "."
-        for component in path.split(separator: "/") {
-            current += "/" + component
+        let slash = UInt8(ascii: "/")
+        var current = path.utf8.first == slash ? "" : "."
+        for component in path.utf8.split(separator: slash) {
+            current += "/" + String(Substring(component))
             if mkdir(current, mode) != 0 && errno != EEXIST {
                 throw FileError(operation: "create directory", path: current, code: errno)
             }
