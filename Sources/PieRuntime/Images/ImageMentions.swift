@@ -1,19 +1,19 @@
 import PieAgent
 import PiePolicy
-import PieRuntime
 import PieSandbox
 
 /// `@path` in a typed prompt: a mention of an image file attaches it, as `--image` does for the
 /// first prompt. Only what the read tool may read is attached (the policy is asked, then the file
 /// is read through the tools' confined file layer), so a mention reaches nothing the model could
-/// not ask to read itself.
+/// not ask to read itself. It lives in the library, beside the read tool it mirrors, so the
+/// executable only passes the typed line.
 ///
 /// A mention is a word starting with `@`; trailing punctuation (`.,;:!?)`) is tried off when the
 /// word as written names nothing. A mention of a missing path, a directory or a file whose bytes
 /// are not an image stays plain text; a mention of a path the policy refuses, or of a file over
 /// the image cap, is an error and nothing is sent.
-enum ImageMentions {
-    static func images(in prompt: String, agent: AssembledAgent) throws(ImageError) -> [ImageAttachment] {
+public enum ImageMentions {
+    public static func images(in prompt: String, agent: AssembledAgent) throws(ImageError) -> [ImageAttachment] {
         let engine: PolicyEngine
         do {
             engine = try PolicyEngine(policy: agent.policy.policy)
