@@ -85,19 +85,30 @@ public struct BashRules: Sendable, Equatable {
         rebuildExecRules()
     }
 
-    /// The builtin profile `permissive`, `balanced` or `strict`, embedded in the binary.
+    /// The builtin profile `permissive`, `balanced` or `strict`, embedded in the binary. Each is
+    /// parsed once per process, when first asked for: the text is compiled in, so every parse
+    /// would give the same rules, and a process builds several engines (a session's, the one
+    /// that judges `@path` mentions, strict's lender for added commands).
     public static func builtin(named name: String) throws(BashRulesError) -> BashRules {
-        let text: [UInt8]
         switch name {
-        case "permissive": text = PackageResources.bash_permissive_toml
-        case "balanced": text = PackageResources.bash_balanced_toml
-        case "strict": text = PackageResources.bash_strict_toml
+        case "permissive": try permissiveRules.get()
+        case "balanced": try balancedRules.get()
+        case "strict": try strictRules.get()
         default:
             throw BashRulesError(
                 source: "builtin profiles", line: nil, field: nil,
                 message: "no builtin bash profile named '\(name)' (valid: \(builtinNames.joined(separator: ", ")))")
         }
-        return try BashRules(profileSubsetTOML: String(decoding: text, as: UTF8.self), source: "bash-\(name).toml")
+    }
+
+    private static let permissiveRules = parsed(PackageResources.bash_permissive_toml, name: "permissive")
+    private static let balancedRules = parsed(PackageResources.bash_balanced_toml, name: "balanced")
+    private static let strictRules = parsed(PackageResources.bash_strict_toml, name: "strict")
+
+    private static func parsed(_ text: [UInt8], name: String) -> Result<BashRules, BashRulesError> {
+        Result { () throws(BashRulesError) in
+            try BashRules(profileSubsetTOML: String(decoding: text, as: UTF8.self), source: "bash-\(name).toml")
+        }
     }
 
     public static let builtinNames = ["permissive", "balanced", "strict"]
