@@ -113,7 +113,7 @@ import PieTestSupport
             Result { () throws(SessionError) in try impatient.append([entry]) }
         }
         do {
-            try attempt.get()
+            _ = try attempt.get()
             Issue.record("append should have timed out")
         } catch {
             guard case .lockTimeout(let path, let waited) = error else {
