@@ -121,9 +121,10 @@ public final class HostProcess: Sendable {
         }
     }
 
-    /// `run` for callers already on a thread of their own (never from async code, even for a short
-    /// program: under a full suite's load git or rm can take a second, and that second is taken
-    /// from every test sharing the cooperative pool): blocks the calling thread until the program exits.
+    /// `run` for callers already on a thread of their own, and for clean-up in a `defer` (which
+    /// cannot await): blocks the calling thread until the program exits. Async code otherwise
+    /// awaits `run`, even for a short program: under a full suite's load git or rm can take a
+    /// second, and that second is taken from every test sharing the cooperative pool.
     public static func runBlocking(
         _ arguments: [String], cwd: String? = nil, environment: [String: String]? = nil, input: [UInt8]? = nil,
         mergeStandardError: Bool = false
