@@ -95,11 +95,14 @@ import PieTestSupport
     @Test func lockHeldByAnotherProcessTimesOutAndIsFreedWhenItDies() async throws {
         let dir = try TemporaryDirectory()
         let file = try makeSession(dir)
-        let holder = try spawn(["/usr/bin/flock", "--exclusive", "--close", file.path, "sleep", "5"])
+        // The holder keeps the lock until the test kills its process group (flock and its sleep):
+        // one that let go after a few seconds raced a test that a full suite's load had delayed
+        // longer than that, which then never saw the lock held.
+        let holder = try spawn(["/usr/bin/flock", "--exclusive", "--close", file.path, "sleep", "3600"])
         var reaped = false
         defer {
             if !reaped {
-                kill(holder, SIGKILL)
+                kill(-holder, SIGKILL)
                 waitpid(holder, nil, 0)
             }
         }
@@ -124,7 +127,7 @@ import PieTestSupport
             #expect(waited >= 200)
         }
 
-        kill(holder, SIGKILL)
+        kill(-holder, SIGKILL)
         try await offCooperativePool { _ = waitpid(holder, nil, 0) }
         reaped = true
         try impatient.append([entry])
@@ -134,7 +137,8 @@ import PieTestSupport
     /// posix_spawn rather than Foundation's Process, whose exit monitoring waits for the
     /// grandchild `sleep` that inherits its descriptors. The child gets none of this process's
     /// descriptors above stderr: an inherited file that another test wrote would stay open in it,
-    /// and its late close would reach that test's inotify watch as one more completed write.
+    /// and its late close would reach that test's inotify watch as one more completed write. It
+    /// leads a process group of its own, so the test can kill it with its children.
     private func spawn(_ arguments: [String]) throws -> pid_t {
         var pid = pid_t()
         var argv = arguments.map { strdup($0) } + [nil]
@@ -143,15 +147,22 @@ import PieTestSupport
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
         cpie_spawn_add_closefrom(&actions, 3)
-        let status = posix_spawn(&pid, arguments[0], &actions, nil, &argv, environ)
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        posix_spawnattr_setpgroup(&attributes, 0)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETPGROUP))
+        let status = posix_spawn(&pid, arguments[0], &actions, &attributes, &argv, environ)
         guard status == 0 else { throw POSIXError(POSIXErrorCode(rawValue: status) ?? .EIO) }
         return pid
     }
 
+    /// Polls (bounded: starting flock(1) can take seconds under load) until the lock is held.
     private func waitUntilLockedElsewhere(_ path: String) async {
         let fd = open(path, O_RDONLY)
         defer { close(fd) }
-        for _ in 0..<200 {
+        let deadline = ContinuousClock.now + .seconds(60)
+        while ContinuousClock.now < deadline {
             if flock(fd, LOCK_EX | LOCK_NB) != 0 { return }
             flock(fd, LOCK_UN)
             try? await Task.sleep(for: .milliseconds(10))
