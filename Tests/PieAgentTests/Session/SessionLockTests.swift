@@ -157,16 +157,23 @@ import PieTestSupport
         return pid
     }
 
-    /// Polls (bounded: starting flock(1) can take seconds under load) until the lock is held.
+    /// Polls (bounded: starting flock(1) can take seconds under load) until the lock is held. It
+    /// looks once more after the deadline: a sleep that a starved pool resumed late must not end
+    /// the wait without a look at the lock.
     private func waitUntilLockedElsewhere(_ path: String) async {
         let fd = open(path, O_RDONLY)
         defer { close(fd) }
         let deadline = ContinuousClock.now + .seconds(60)
-        while ContinuousClock.now < deadline {
-            if flock(fd, LOCK_EX | LOCK_NB) != 0 { return }
+        func heldElsewhere() -> Bool {
+            if flock(fd, LOCK_EX | LOCK_NB) != 0 { return true }
             flock(fd, LOCK_UN)
+            return false
+        }
+        while ContinuousClock.now < deadline {
+            if heldElsewhere() { return }
             try? await Task.sleep(for: .milliseconds(10))
         }
+        if heldElsewhere() { return }
         Issue.record("the flock(1) child never took the lock")
     }
 }
