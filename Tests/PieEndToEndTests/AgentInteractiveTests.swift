@@ -16,29 +16,29 @@ struct AgentInteractiveTests {
             Script(steps: [.send(Array(ChatStream.text("Hello from the scripted model.").utf8))]),
             Script(steps: [.send(Array(ChatStream.head(["Thinking ", "slowly"]).utf8)), .wait(gate)]),
         ])
-        let terminal = try TmuxTerminal(pie: server.modelArguments, cwd: project.path)
+        let terminal = try await TmuxTerminal(pie: server.modelArguments, cwd: project.path)
         defer { terminal.kill() }
 
         try #require(await terminal.waitForScreen(containing: "/help for commands"))
-        try terminal.type("say hello")
+        try await terminal.type("say hello")
         try #require(await terminal.waitForScreen(containing: "Hello from the scripted model."))
 
-        try terminal.type("/help")
+        try await terminal.type("/help")
         #expect(await terminal.waitForScreen(containing: "/compact [instructions]"))
-        try terminal.type("/cost")
+        try await terminal.type("/cost")
         #expect(await terminal.waitForScreen(containing: "tokens: 12 in, 3 out"))
 
-        try terminal.type("take your time")
+        try await terminal.type("take your time")
         try #require(await terminal.waitForScreen(containing: "Thinking slowly"))
-        try terminal.press("C-c")
+        try await terminal.press("C-c")
         #expect(await terminal.waitForScreen("the prompt after \"cancelled\"") { screen in
             guard let cancelled = screen.range(of: "cancelled", options: .backwards) else { return false }
             return screen[cancelled.upperBound...].contains("pie>")
         })
         gate.open()
 
-        try terminal.type("/quit")
-        #expect(await eventually { !terminal.isRunning }, "pie did not exit after /quit:\n\(terminal.screen())")
+        try await terminal.type("/quit")
+        #expect(await eventually { await !terminal.isRunning }, "pie did not exit after /quit:\n\(terminal.screenNow())")
         #expect(server.requests.count == 2)
         #expect(server.requests.last?.texts(role: "user") == ["say hello", "take your time"])
     }
@@ -53,29 +53,29 @@ struct AgentInteractiveTests {
             ChatStream.text("Made the first file."),
             ChatStream.toolCall(id: "call_2", name: "bash", json: ["command": "touch refused.txt"]),
             ChatStream.text("Could not make the second file."))
-        let terminal = try TmuxTerminal(pie: server.modelArguments, cwd: project.path)
+        let terminal = try await TmuxTerminal(pie: server.modelArguments, cwd: project.path)
         defer { terminal.kill() }
 
         try #require(await terminal.waitForScreen(containing: "/help for commands"))
-        try terminal.type("make a file")
+        try await terminal.type("make a file")
         try #require(await terminal.waitForScreen(containing: "Run it? [y/N]"))
-        #expect(terminal.screen().contains("the policy asks before this call (ask_commands)"))
-        try terminal.type("y")
+        #expect(await terminal.screen().contains("the policy asks before this call (ask_commands)"))
+        try await terminal.type("y")
         try #require(await terminal.waitForScreen(containing: "Made the first file."))
         #expect(FileManager.default.fileExists(atPath: project.path + "/approved.txt"))
 
-        try terminal.type("make another")
+        try await terminal.type("make another")
         #expect(await terminal.waitForScreen("a second question") { screen in
             screen.components(separatedBy: "Run it? [y/N]").count == 3
         })
-        try terminal.type("n")
+        try await terminal.type("n")
         try #require(await terminal.waitForScreen(containing: "Could not make the second file."))
         #expect(!FileManager.default.fileExists(atPath: project.path + "/refused.txt"))
         let refusal = try #require(server.requests.last?.toolResults.last)
         #expect(refusal.hasPrefix("Denied by policy (rule ask_commands): 'touch refused.txt' matches"))
         #expect(refusal.hasSuffix("not approved: refused at the terminal"))
 
-        try terminal.type("/quit")
-        #expect(await eventually { !terminal.isRunning }, "pie did not exit after /quit:\n\(terminal.screen())")
+        try await terminal.type("/quit")
+        #expect(await eventually { await !terminal.isRunning }, "pie did not exit after /quit:\n\(terminal.screenNow())")
     }
 }

@@ -1,3 +1,4 @@
+import CPieSys
 import Foundation
 import Glibc
 import PieTestSupport
@@ -107,14 +108,15 @@ extension RecordedRequest {
 /// Polls `condition` until it holds or `seconds` pass. Only for waiting on another process's
 /// output, which gives no other signal; ordering between test and server uses gates. Sleeps with
 /// `Task.sleep` so a waiting test does not hold one of the few cooperative threads the async
-/// tests in the same run need (two cores: two threads).
-func eventually(seconds: Double = 20, _ condition: () -> Bool) async -> Bool {
+/// tests in the same run need (two cores: two threads); a condition that must run a program
+/// (tmux) awaits it off the pool.
+func eventually(seconds: Double = 20, _ condition: () async -> Bool) async -> Bool {
     let deadline = ContinuousClock.now + .milliseconds(Int(seconds * 1000))
     while ContinuousClock.now < deadline {
-        if condition() { return true }
+        if await condition() { return true }
         try? await Task.sleep(for: .milliseconds(20))
     }
-    return condition()
+    return await condition()
 }
 
 /// `PieBinary.run` on a thread of its own: a pie run blocks until the process exits, which must
@@ -164,7 +166,15 @@ func requireTool(_ name: String, install: String) throws -> String {
     return try #require(found, "\(name) is not installed; this test needs it: \(install)")
 }
 
-/// Runs a helper program to completion and returns its exit status and standard output.
+/// `runTool` on a thread of its own, for async code: under a full suite's load even a short
+/// tmux command can take a large part of a second, which must not be taken from the pool.
+@discardableResult
+func runToolOffPool(_ executable: String, _ arguments: [String]) async throws -> (status: Int32, stdout: String) {
+    try await offCooperativePool { try runTool(executable, arguments) }
+}
+
+/// Runs a helper program to completion and returns its exit status and standard output; blocks
+/// the calling thread (async code calls `runToolOffPool`).
 ///
 /// Spawned and reaped directly rather than with Foundation's `Process`: `tmux new-session` forks
 /// its server before exiting, and `Process.waitUntilExit` was seen never to notice that client's
@@ -179,6 +189,9 @@ func runTool(_ executable: String, _ arguments: [String]) throws -> (status: Int
     posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
     posix_spawn_file_actions_addopen(&actions, 1, outputPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
     posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+    // Nothing else of this process: tmux's server lives on, and a file another test had open
+    // would stay open in it (its late close reaches that test's inotify watch as a write).
+    cpie_spawn_add_closefrom(&actions, 3)
     let argv = ([executable] + arguments).map { strdup($0) } + [nil]
     defer { argv.forEach { free($0) } }
     var pid = pid_t()
@@ -220,7 +233,7 @@ final class RunningPie {
             Issue.record("pie did not exit; terminating it")
             process.signal(SIGTERM)
         }
-        let result = process.waitForExit()
+        let result = await process.exited()
         return PieBinary.Result(status: result.status, stdout: result.stdoutText, stderr: result.stderrText)
     }
 }
@@ -267,36 +280,42 @@ struct TmuxTerminal {
     let name = "pie"
 
     /// Starts `arguments` under pie's scrubbed environment (plus a terminal type and `extra`) in `cwd`.
-    init(pie arguments: [String], cwd: String, environment extra: [String: String] = [:]) throws {
+    init(pie arguments: [String], cwd: String, environment extra: [String: String] = [:]) async throws {
         tmux = try requireTool("tmux", install: "install tmux (apt-get install tmux; `make test` installs its deps)")
         socket = cwd + "/.tmux-socket"
         let environment = PieBinary.environment(cwd: cwd, extra.merging(["TERM": "screen"]) { $1 }).sorted { $0.key < $1.key }
         let command = (["env", "-i"] + environment.map { "\($0.key)=\($0.value)" } + [PieBinary.path] + arguments)
             .map(Self.quote).joined(separator: " ")
-        let started = try runTool(tmux, ["-S", socket, "-f", "/dev/null", "new-session", "-d", "-s", name, "-x", "200", "-y", "50", "-c", cwd, command])
+        let started = try await runToolOffPool(tmux, ["-S", socket, "-f", "/dev/null", "new-session", "-d", "-s", name, "-x", "200", "-y", "50", "-c", cwd, command])
         try #require(started.status == 0, "tmux could not start a session")
     }
 
     /// Types `text` literally, then presses Enter.
-    func type(_ text: String) throws {
-        try runTool(tmux, ["-S", socket, "send-keys", "-t", name, "-l", text])
-        try press("Enter")
+    func type(_ text: String) async throws {
+        try await runToolOffPool(tmux, ["-S", socket, "send-keys", "-t", name, "-l", text])
+        try await press("Enter")
     }
 
     /// Presses a key by tmux name (`Enter`, `C-c`).
-    func press(_ key: String) throws {
-        try runTool(tmux, ["-S", socket, "send-keys", "-t", name, key])
+    func press(_ key: String) async throws {
+        try await runToolOffPool(tmux, ["-S", socket, "send-keys", "-t", name, key])
     }
 
     /// The visible screen plus scrollback, escape sequences removed.
-    func screen() -> String {
+    func screen() async -> String {
+        (try? await runToolOffPool(tmux, ["-S", socket, "capture-pane", "-p", "-t", name, "-S", "-200"]).stdout) ?? ""
+    }
+
+    /// `screen()` blocking the calling thread: only for a failure message, which is built only
+    /// when the expectation has failed.
+    func screenNow() -> String {
         (try? runTool(tmux, ["-S", socket, "capture-pane", "-p", "-t", name, "-S", "-200"]).stdout) ?? ""
     }
 
     /// Waits (bounded) until the screen satisfies `condition`; records the screen on failure.
     func waitForScreen(_ what: String, _ condition: (String) -> Bool, sourceLocation: SourceLocation = #_sourceLocation) async -> Bool {
-        if await eventually({ condition(screen()) }) { return true }
-        Issue.record("timed out waiting for \(what); screen:\n\(screen())", sourceLocation: sourceLocation)
+        if await eventually({ condition(await screen()) }) { return true }
+        Issue.record("timed out waiting for \(what); screen:\n\(await screen())", sourceLocation: sourceLocation)
         return false
     }
 
@@ -305,7 +324,7 @@ struct TmuxTerminal {
     }
 
     var isRunning: Bool {
-        (try? runTool(tmux, ["-S", socket, "has-session", "-t", name]).status) == 0
+        get async { (try? await runToolOffPool(tmux, ["-S", socket, "has-session", "-t", name]).status) == 0 }
     }
 
     /// Ends the private tmux server and anything still running in it.

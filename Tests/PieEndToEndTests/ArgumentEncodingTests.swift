@@ -1,12 +1,21 @@
+import CPieSys
 import Foundation
+import PieTestSupport
 import Testing
 
 /// Runs the built `pie` with raw argument and environment bytes. Foundation's `Process` takes
 /// `String`s, which cannot hold invalid UTF-8, so this spawns through `posix_spawn` directly,
 /// with `/bin/sh` changing into `cwd`, or into `directory` when given as raw bytes (its `"$@"`
-/// passes bytes through untouched).
+/// passes bytes through untouched). The run is waited for on a thread of its own, not on one of
+/// the cooperative pool's few threads.
 func runPieRaw(
     _ arguments: [[UInt8]], cwd: String, directory: [UInt8]? = nil, environment extra: [[UInt8]] = []
+) async throws -> PieBinary.Result {
+    try await offCooperativePool { try runPieRawBlocking(arguments, cwd: cwd, directory: directory, environment: extra) }
+}
+
+private func runPieRawBlocking(
+    _ arguments: [[UInt8]], cwd: String, directory: [UInt8]?, environment extra: [[UInt8]]
 ) throws -> PieBinary.Result {
     let output = cwd + "/.home/stdout-\(UUID().uuidString)"
     let errors = cwd + "/.home/stderr-\(UUID().uuidString)"
@@ -24,6 +33,8 @@ func runPieRaw(
     posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
     posix_spawn_file_actions_addopen(&actions, 1, output, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
     posix_spawn_file_actions_addopen(&actions, 2, errors, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+    // No descriptor of this process beyond those: see `runTool`.
+    cpie_spawn_add_closefrom(&actions, 3)
 
     let cArgv = argv.map { bytes in strdup(bytes.map { CChar(bitPattern: $0) } + [0]) }
     let cEnvironment = environment.map { bytes in strdup(bytes.map { CChar(bitPattern: $0) } + [0]) }
@@ -69,21 +80,21 @@ struct ArgumentEncodingTests {
     }
 
     @Test("invalid UTF-8 in --args is refused: exit 2, nothing runs, nothing is audited", arguments: invalidSequences)
-    func inlineArguments(name: String, sequence: [UInt8]) throws {
+    func inlineArguments(name: String, sequence: [UInt8]) async throws {
         let project = try ScratchProject()
         defer { project.remove() }
-        let result = try runPieRaw([bytes("tool"), bytes("write"), bytes("--args"), writeCall(pathWith: sequence)], cwd: project.path)
+        let result = try await runPieRaw([bytes("tool"), bytes("write"), bytes("--args"), writeCall(pathWith: sequence)], cwd: project.path)
         try expectNothingRan(project, result)
         #expect(result.stderr.contains("after '--args'"), "\(result.stderr)")
     }
 
     @Test("invalid UTF-8 in an --args-file is refused: exit 2, nothing runs, nothing is audited", arguments: invalidSequences)
-    func fileArguments(name: String, sequence: [UInt8]) throws {
+    func fileArguments(name: String, sequence: [UInt8]) async throws {
         let project = try ScratchProject()
         defer { project.remove() }
         let file = project.path + "/.home/args.json"
         #expect(FileManager.default.createFile(atPath: file, contents: Data(writeCall(pathWith: sequence))))
-        let result = try runPieRaw([bytes("tool"), bytes("write"), bytes("--args-file"), bytes(file)], cwd: project.path)
+        let result = try await runPieRaw([bytes("tool"), bytes("write"), bytes("--args-file"), bytes(file)], cwd: project.path)
         try expectNothingRan(project, result)
         #expect(result.stderr.contains(file), "\(result.stderr)")
     }
@@ -129,7 +140,7 @@ struct ArgumentEncodingTests {
     ]
 
     @Test("invalid UTF-8 in any flag value is refused before parsing", arguments: flagCases)
-    func flagValues(flags: [String]) throws {
+    func flagValues(flags: [String]) async throws {
         let project = try ScratchProject()
         defer { project.remove() }
         let raw = flags.map { flag in
@@ -139,15 +150,15 @@ struct ArgumentEncodingTests {
         if flags.first == "tool" {
             arguments += [bytes("--args"), bytes(#"{"path":"written.txt","content":"pwned"}"#)]
         }
-        let result = try runPieRaw(arguments, cwd: project.path)
+        let result = try await runPieRaw(arguments, cwd: project.path)
         try expectNothingRan(project, result)
     }
 
     @Test("the same value in valid UTF-8 does run (the refusal is about the bytes)")
-    func validControl() throws {
+    func validControl() async throws {
         let project = try ScratchProject()
         defer { project.remove() }
-        let result = try runPieRaw(
+        let result = try await runPieRaw(
             [bytes("tool"), bytes("write"), bytes("--args"), bytes(#"{"path":"ok\#u{600}.txt","content":"x"}"#)],
             cwd: project.path)
         #expect(result.status == 0, "\(result.stderr)")
@@ -155,13 +166,13 @@ struct ArgumentEncodingTests {
     }
 
     @Test("a working directory whose path is not UTF-8 is refused, not repaired into another project")
-    func workingDirectory() throws {
+    func workingDirectory() async throws {
         let project = try ScratchProject()
         defer { project.remove() }
         let directory = Array(project.path.utf8) + [0x2F, 0x70, 0xFF]
         #expect(mkdir(directory.map { CChar(bitPattern: $0) } + [0], 0o755) == 0)
         defer { rmdir(directory.map { CChar(bitPattern: $0) } + [0]) }
-        let result = try runPieRaw(
+        let result = try await runPieRaw(
             [bytes("tool"), bytes("write"), bytes("--args"), bytes(#"{"path":"written.txt","content":"pwned"}"#)],
             cwd: project.path, directory: directory)
         #expect(result.status == 2, "exit \(result.status): \(result.stderr)")
@@ -170,10 +181,10 @@ struct ArgumentEncodingTests {
     }
 
     @Test("pie's own environment variables must be UTF-8 too", arguments: ["PIE_DIR", "PIE_TOOL_AUDIT_LOG", "HOME"])
-    func environmentVariables(name: String) throws {
+    func environmentVariables(name: String) async throws {
         let project = try ScratchProject()
         defer { project.remove() }
-        let result = try runPieRaw(
+        let result = try await runPieRaw(
             [bytes("tool"), bytes("write"), bytes("--args"), bytes(#"{"path":"written.txt","content":"pwned"}"#)],
             cwd: project.path, environment: [bytes("\(name)=\(project.path)/x") + [0xFF]])
         try expectNothingRan(project, result)

@@ -136,7 +136,7 @@ struct AutomationsApprovalTests {
         #expect(await first.waitFor("serve_started"))
         try project.setClock(testEpoch + 3600)
         try #require(await first.waitFor("needs_approval"), "\(first.log)")
-        first.kill9()
+        await first.kill9()
 
         let next = try ServeProcess(project, name: "next")
         #expect(await next.waitFor("serve_started"))

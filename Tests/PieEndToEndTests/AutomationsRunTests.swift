@@ -219,7 +219,7 @@ struct AutomationsRunInterruptTests {
         // pie catches SIGINT from before the run starts: one Ctrl+C is enough.
         process.signal(SIGINT)
         #expect(await eventually(seconds: 30) { process.exitStatus != nil })
-        let finished = process.waitForExit()
+        let finished = await process.exited()
         #expect(finished.status == 130)
         let run = try parseJSON(finished.stdoutText)
         #expect(run.string("state") == "interrupted" && run.string("reason") == "interrupted with Ctrl+C")

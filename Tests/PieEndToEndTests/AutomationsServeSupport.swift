@@ -38,9 +38,9 @@ final class ServeProcess {
     }
 
     /// What a crash or the OOM killer does: no handler runs, nothing is cleaned up.
-    func kill9() {
+    func kill9() async {
         process.signal(SIGKILL)
-        _ = process.waitForExit()
+        _ = await process.exited()
     }
 
     /// SIGTERM, then the exit status (bounded wait).
@@ -48,7 +48,7 @@ final class ServeProcess {
         process.signal(SIGTERM)
         guard await eventually(seconds: 60, { process.exitStatus != nil }) else {
             Issue.record("serve did not exit after SIGTERM; killing it")
-            kill9()
+            await kill9()
             return nil
         }
         return process.exitStatus

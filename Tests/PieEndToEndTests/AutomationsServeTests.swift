@@ -29,7 +29,7 @@ struct AutomationsServeTests {
         try project.setClock(testEpoch + 3600)
         #expect(await first.waitFor("run_started"))
         #expect(await eventually { server.requests.count == 1 })
-        first.kill9()
+        await first.kill9()
 
         let second = try ServeProcess(project, name: "second")
         #expect(await second.waitFor("run_interrupted"))
@@ -118,7 +118,7 @@ struct AutomationsServeTests {
         #expect(await eventually { server.requests.count == 1 })
         #expect(await eventually { a.events("run_started").count + b.events("run_started").count == 1 })
         let (holder, survivor) = a.events("run_started").isEmpty ? (b, a) : (a, b)
-        holder.kill9()
+        await holder.kill9()
         // The survivor notices at its next pass (at most a minute later on its clock).
         try project.setClock(testEpoch + 3660)
         #expect(await survivor.waitFor("run_interrupted"))

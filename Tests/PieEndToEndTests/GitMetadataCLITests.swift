@@ -7,8 +7,8 @@ import Testing
 @Suite("pie tool and git metadata") struct GitMetadataCLITests {
     /// Runs the host's git in `project` with the test's scrubbed HOME.
     @discardableResult
-    func git(_ arguments: [String], in project: ScratchProject) throws -> (status: Int32, output: String) {
-        let result = try HostProcess.runBlocking(
+    func git(_ arguments: [String], in project: ScratchProject) async throws -> (status: Int32, output: String) {
+        let result = try await HostProcess.run(
             ["/usr/bin/git"] + arguments, cwd: project.path,
             environment: ["HOME": project.path + "/.home", "PATH": "/usr/bin:/bin", "GIT_CONFIG_NOSYSTEM": "1"],
             mergeStandardError: true)
@@ -26,8 +26,8 @@ import Testing
     @Test func theReportedAttackRunsNothingOnTheHost() async throws {
         let project = try ScratchProject()
         defer { project.remove() }
-        try git(["init", "-q"], in: project)
-        try git(["config", "alias.st", "status"], in: project)
+        try await git(["init", "-q"], in: project)
+        try await git(["config", "alias.st", "status"], in: project)
         let marker = project.path + "/.home/owned"
         let config = "[core]\n\trepositoryformatversion = 0\n\tfsmonitor = \"touch \(marker); false\"\n"
         #expect(try await write("gd/config", config, in: project).status == 0)
@@ -40,8 +40,8 @@ import Testing
         #expect(text.hasPrefix("Denied by policy (rule path.git_metadata)"))
         #expect(text.contains("'commondir' in a git directory stays read-only"))
         #expect(!FileManager.default.fileExists(atPath: project.path + "/.git/commondir"))
-        #expect(try git(["status"], in: project).status == 0)
-        #expect(try git(["st"], in: project).status == 0)
+        #expect(try await git(["status"], in: project).status == 0)
+        #expect(try await git(["st"], in: project).status == 0)
         #expect(!FileManager.default.fileExists(atPath: marker), "git ran the planted fsmonitor command")
     }
 
@@ -50,7 +50,7 @@ import Testing
     @Test func theEditToolCannotRewriteExistingGitMetadata() async throws {
         let project = try ScratchProject()
         defer { project.remove() }
-        try git(["init", "-q"], in: project)
+        try await git(["init", "-q"], in: project)
         try project.write("sub/.git/config", "[core]\n\tbare = false\n")
         try project.write(".git/modules/m/config", "[core]\n\tbare = false\n")
         try project.write(".git/hooks/pre-commit", "#!/bin/sh\nexit 0\n")
@@ -81,7 +81,7 @@ import Testing
     @Test func aStrayCommondirIsRemovedWhenPieStarts() async throws {
         let project = try ScratchProject()
         defer { project.remove() }
-        try git(["init", "-q"], in: project)
+        try await git(["init", "-q"], in: project)
         try project.write("gd/config", "[core]\n\trepositoryformatversion = 0\n")
         try project.write(".git/commondir", "../gd\n")
         try project.write("sub/.git/gitdir", "/var/tmp/elsewhere\n")
@@ -91,6 +91,6 @@ import Testing
         #expect(result.stderr.contains("removed '\(project.path)/.git/commondir' ('../gd')"))
         #expect(result.stderr.contains("removed '\(project.path)/sub/.git/gitdir'"))
         #expect(!FileManager.default.fileExists(atPath: project.path + "/.git/commondir"))
-        #expect(try git(["status", "--porcelain"], in: project).status == 0)
+        #expect(try await git(["status", "--porcelain"], in: project).status == 0)
     }
 }

@@ -168,27 +168,27 @@ struct HooksCLITests {
         defer { server.stop() }
         let file = project.path + "/.pie/hooks.toml"
 
-        let untrusted = try TmuxTerminal(pie: server.modelArguments, cwd: project.path)
+        let untrusted = try await TmuxTerminal(pie: server.modelArguments, cwd: project.path)
         defer { untrusted.kill() }
         try #require(await untrusted.waitForScreen(containing: "/help for commands"))
-        try untrusted.type("hello")
+        try await untrusted.type("hello")
         try #require(await untrusted.waitForScreen(containing: "First answer."))
-        let screen = untrusted.screen().replacingOccurrences(of: "\n", with: "")
+        let screen = await untrusted.screen().replacingOccurrences(of: "\n", with: "")
         #expect(screen.components(separatedBy: "is not trusted").count == 2, "\(screen)")
         #expect(screen.contains("pie hooks trust"))
-        try untrusted.type("/quit")
-        #expect(await eventually { !untrusted.isRunning })
+        try await untrusted.type("/quit")
+        #expect(await eventually { await !untrusted.isRunning })
         #expect(!FileManager.default.fileExists(atPath: project.path + "/events.txt"))
 
         #expect(try await runPie(["hooks", "trust"], cwd: project.path).status == 0)
-        let trusted = try TmuxTerminal(pie: server.modelArguments, cwd: project.path)
+        let trusted = try await TmuxTerminal(pie: server.modelArguments, cwd: project.path)
         defer { trusted.kill() }
         try #require(await trusted.waitForScreen(containing: "/help for commands"))
-        #expect(!trusted.screen().contains("not trusted"))
-        try trusted.type("hello again")
+        #expect(await !trusted.screen().contains("not trusted"))
+        try await trusted.type("hello again")
         try #require(await trusted.waitForScreen(containing: "Second answer."))
-        try trusted.type("/quit")
-        #expect(await eventually { !trusted.isRunning })
+        try await trusted.type("/quit")
+        #expect(await eventually { await !trusted.isRunning })
         #expect(try String(contentsOfFile: project.path + "/events.txt", encoding: .utf8) == "start\n", "\(file)")
     }
 }

@@ -15,7 +15,7 @@ import PieTestSupport
         defer { project.remove() }
         let root = "http://127.0.0.1:\(server.port)"
         try writeModels(project, api: "anthropic-messages", baseURL: root)
-        let result = try PieBinary.run(["models", "check", "proxy:m1"], cwd: project.path)
+        let result = try await runPie(["models", "check", "proxy:m1"], cwd: project.path)
         #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
         #expect(result.stdout.contains("tried:          POST \(root)/v1/messages"))
         #expect(result.stdout.contains("tool calling:   yes"))
@@ -29,7 +29,7 @@ import PieTestSupport
         defer { project.remove() }
         let root = "http://127.0.0.1:\(server.port)"
         try writeModels(project, api: "openai-responses", baseURL: root + "/v1")
-        let result = try PieBinary.run(["models", "check", "proxy:m1"], cwd: project.path)
+        let result = try await runPie(["models", "check", "proxy:m1"], cwd: project.path)
         #expect(result.status == 1)
         #expect(result.stdout.contains("tried:          POST \(root)/v1/responses"), "\(result.stdout)")
         #expect(result.stdout.contains("instead try:    POST \(root)/responses (--base-url \(root))"), "\(result.stdout)")

@@ -28,10 +28,10 @@ import Testing
         let project = try ScratchProject()
         defer { project.remove() }
         let server = try ScriptedServer([])
-        let terminal = try TmuxTerminal(pie: server.modelArguments, cwd: project.path)
+        let terminal = try await TmuxTerminal(pie: server.modelArguments, cwd: project.path)
         defer { terminal.kill() }
         #expect(await terminal.waitForScreen(containing: "sandbox in force: bubblewrap + seccomp (os_sandbox_mode auto)"))
-        try terminal.type("/quit")
+        try await terminal.type("/quit")
     }
 
     @Test("an audit log in the project: state_deny shows it, write and bash cannot touch it, verify passes")

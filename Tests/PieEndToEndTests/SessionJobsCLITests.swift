@@ -21,10 +21,10 @@ struct SessionJobsCLITests {
             ChatStream.text("First cron run done."), ChatStream.text("Second cron run done."))
         let environment = ["PIE_CLOCK_FILE": clock, "TZ": "UTC"]
 
-        var terminal = try TmuxTerminal(pie: server.modelArguments, cwd: project.path, environment: environment)
+        var terminal = try await TmuxTerminal(pie: server.modelArguments, cwd: project.path, environment: environment)
         defer { terminal.kill() }
         try #require(await terminal.waitForScreen(containing: "/help for commands"))
-        try terminal.type("/cron add \"*/5 * * * *\" check the build")
+        try await terminal.type("/cron add \"*/5 * * * *\" check the build")
         try #require(await terminal.waitForScreen(containing: "added c1: cron \"*/5 * * * *\"  next 2027-01-15T08:05:00+00:00"))
         let session = try #require(project.sessionFiles().last)
         let cronFile = String(session.dropLast(".jsonl".count)) + ".cron.toml"
@@ -34,19 +34,19 @@ struct SessionJobsCLITests {
 
         try setClock(clock, Self.start + 270)
         try #require(await terminal.waitForScreen(containing: "First cron run done."))
-        #expect(terminal.screen().contains("[c1 cron \"*/5 * * * *\": tick 2027-01-15T08:05:00+00:00]"))
+        #expect(await terminal.screen().contains("[c1 cron \"*/5 * * * *\": tick 2027-01-15T08:05:00+00:00]"))
         #expect(server.requests.count == 1)
         #expect(server.requests.first?.texts(role: "user") == ["check the build"])
 
-        try terminal.type("/quit")
-        #expect(await eventually { !terminal.isRunning }, "pie did not exit after /quit:\n\(terminal.screen())")
+        try await terminal.type("/quit")
+        #expect(await eventually { await !terminal.isRunning }, "pie did not exit after /quit:\n\(terminal.screenNow())")
         terminal.kill()
 
         // At 08:14:30: the 08:10 tick passed while pie was closed and is not run (no backfill).
         try setClock(clock, Self.start + 840)
-        terminal = try TmuxTerminal(pie: server.modelArguments + ["--resume"], cwd: project.path, environment: environment)
+        terminal = try await TmuxTerminal(pie: server.modelArguments + ["--resume"], cwd: project.path, environment: environment)
         try #require(await terminal.waitForScreen(containing: "1 session job (1 enabled)"))
-        try terminal.type("/cron list")
+        try await terminal.type("/cron list")
         try #require(await terminal.waitForScreen(containing: "c1  on   cron \"*/5 * * * *\"  next 2027-01-15T08:15:00+00:00  (user)  check the build"))
         #expect(server.requests.count == 1)
 
@@ -56,13 +56,13 @@ struct SessionJobsCLITests {
         #expect(server.requests.last?.texts(role: "user") == ["check the build", "check the build"])
         #expect(project.sessionFiles() == [session], "the resumed session continued in its own file")
 
-        try terminal.type("/cron disable c1")
+        try await terminal.type("/cron disable c1")
         try #require(await terminal.waitForScreen(containing: "disabled c1"))
-        try terminal.type("/cron remove c1")
+        try await terminal.type("/cron remove c1")
         try #require(await terminal.waitForScreen(containing: "removed c1"))
         #expect(try String(contentsOfFile: cronFile, encoding: .utf8).contains("[[job]]") == false)
-        try terminal.type("/quit")
-        #expect(await eventually { !terminal.isRunning }, "pie did not exit after /quit:\n\(terminal.screen())")
+        try await terminal.type("/quit")
+        #expect(await eventually { await !terminal.isRunning }, "pie did not exit after /quit:\n\(terminal.screenNow())")
     }
 
     @Test("the schedule tool asks at the terminal: y writes the job, n and an invalid call write nothing")
@@ -78,14 +78,14 @@ struct SessionJobsCLITests {
             ChatStream.text("Did not schedule it."),
             ChatStream.toolCall(id: "call_3", name: "schedule", json: ["at": "2020-01-01T09:00:00Z", "prompt": "too late"]),
             ChatStream.text("That time has passed."))
-        let terminal = try TmuxTerminal(pie: server.modelArguments, cwd: project.path, environment: ["PIE_CLOCK_FILE": clock, "TZ": "UTC"])
+        let terminal = try await TmuxTerminal(pie: server.modelArguments, cwd: project.path, environment: ["PIE_CLOCK_FILE": clock, "TZ": "UTC"])
         defer { terminal.kill() }
         try #require(await terminal.waitForScreen(containing: "/help for commands"))
 
-        try terminal.type("every weekday at 9 summarise new issues")
+        try await terminal.type("every weekday at 9 summarise new issues")
         try #require(await terminal.waitForScreen(containing: "Run it? [y/N]"))
-        #expect(terminal.screen().contains("the policy asks before this call (schedule_tool): scheduling cron \"0 9 * * 1-5\": prompt \"summarise new issues\""))
-        try terminal.type("y")
+        #expect(await terminal.screen().contains("the policy asks before this call (schedule_tool): scheduling cron \"0 9 * * 1-5\": prompt \"summarise new issues\""))
+        try await terminal.type("y")
         try #require(await terminal.waitForScreen(containing: "Scheduled the summary."))
         let session = try #require(project.sessionFiles().last)
         let cronFile = String(session.dropLast(".jsonl".count)) + ".cron.toml"
@@ -93,9 +93,9 @@ struct SessionJobsCLITests {
         #expect(stored.contains("cron = \"0 9 * * 1-5\"\nprompt = \"summarise new issues\"\nenabled = true\norigin = \"model\""))
         #expect(server.requests[1].toolResults.last?.hasPrefix("Scheduled c1: cron \"0 9 * * 1-5\".") == true)
 
-        try terminal.type("check the queue hourly")
+        try await terminal.type("check the queue hourly")
         #expect(await terminal.waitForScreen("a second question") { $0.components(separatedBy: "Run it? [y/N]").count == 3 })
-        try terminal.type("n")
+        try await terminal.type("n")
         try #require(await terminal.waitForScreen(containing: "Did not schedule it."))
         let refusal = try #require(server.requests[3].toolResults.last)
         #expect(refusal.hasPrefix("Denied by policy (rule schedule_tool): scheduling every 1h: prompt \"check the queue\""))
@@ -103,16 +103,16 @@ struct SessionJobsCLITests {
         let triggersFile = String(session.dropLast(".jsonl".count)) + ".triggers.json"
         #expect(!FileManager.default.fileExists(atPath: triggersFile), "a refused call writes nothing")
 
-        try terminal.type("remind me in 2020")
+        try await terminal.type("remind me in 2020")
         try #require(await terminal.waitForScreen(containing: "That time has passed."))
-        #expect(terminal.screen().components(separatedBy: "Run it? [y/N]").count == 3, "an invalid call is not put to the user")
+        #expect(await terminal.screen().components(separatedBy: "Run it? [y/N]").count == 3, "an invalid call is not put to the user")
         let invalid = try #require(server.requests[5].toolResults.last)
         #expect(invalid.hasPrefix("Invalid arguments for schedule: at \"2020-01-01T09:00:00Z\" is in the past (it is now 2027-01-15T08:00:30+00:00)"))
 
-        try terminal.type("/cron list")
+        try await terminal.type("/cron list")
         try #require(await terminal.waitForScreen(containing: "c1  on   cron \"0 9 * * 1-5\"  next 2027-01-15T09:00:00+00:00  (model)  summarise new issues"))
-        try terminal.type("/quit")
-        #expect(await eventually { !terminal.isRunning }, "pie did not exit after /quit:\n\(terminal.screen())")
+        try await terminal.type("/quit")
+        #expect(await eventually { await !terminal.isRunning }, "pie did not exit after /quit:\n\(terminal.screenNow())")
     }
 
     @Test("a malformed .cron.toml on --resume: a warning with file:line, the session works, the file is kept")
@@ -130,18 +130,18 @@ struct SessionJobsCLITests {
         let brokenJSON = "{\"version\": 1,\n\"rules\": [\n{\"id\": \"t1\" \"trigger\": {}}\n]}\n"
         try brokenJSON.write(toFile: triggersFile, atomically: true, encoding: .utf8)
 
-        let terminal = try TmuxTerminal(pie: server.modelArguments + ["--resume"], cwd: project.path, environment: ["TZ": "UTC"])
+        let terminal = try await TmuxTerminal(pie: server.modelArguments + ["--resume"], cwd: project.path, environment: ["TZ": "UTC"])
         defer { terminal.kill() }
         try #require(await terminal.waitForScreen(containing: "\(cronFile):3: job.cron: cron \"0 25 * * *\""))
         #expect(await terminal.waitForScreen(containing: "\(triggersFile):3: is not valid JSON"))
-        try terminal.type("/cron add \"@daily\" another")
+        try await terminal.type("/cron add \"@daily\" another")
         try #require(await terminal.waitForScreen(containing: "pie does not rewrite a file it cannot read fully"))
-        try terminal.type("still there?")
+        try await terminal.type("still there?")
         try #require(await terminal.waitForScreen(containing: "Still here."))
         #expect(try String(contentsOfFile: cronFile, encoding: .utf8) == broken, "the file is never lost or rewritten")
         #expect(try String(contentsOfFile: triggersFile, encoding: .utf8) == brokenJSON)
-        try terminal.type("/quit")
-        #expect(await eventually { !terminal.isRunning }, "pie did not exit after /quit:\n\(terminal.screen())")
+        try await terminal.type("/quit")
+        #expect(await eventually { await !terminal.isRunning }, "pie did not exit after /quit:\n\(terminal.screenNow())")
     }
 
     @Test("ticks during a running turn wait for it: the job runs next, once, and says how many ticks it skipped")
@@ -156,12 +156,12 @@ struct SessionJobsCLITests {
             Script(steps: [.send(Array(ChatStream.head(["Working ", "slowly"]).utf8)), .wait(gate), .send(Array(ChatStream.tail(finish: "stop", pieces: [" and done."]).utf8))]),
             Script(steps: [.send(Array(ChatStream.text("Minutely job ran.").utf8))]),
         ])
-        let terminal = try TmuxTerminal(pie: server.modelArguments, cwd: project.path, environment: ["PIE_CLOCK_FILE": clock, "TZ": "UTC"])
+        let terminal = try await TmuxTerminal(pie: server.modelArguments, cwd: project.path, environment: ["PIE_CLOCK_FILE": clock, "TZ": "UTC"])
         defer { terminal.kill() }
         try #require(await terminal.waitForScreen(containing: "/help for commands"))
-        try terminal.type("/cron add \"* * * * *\" minutely check")
+        try await terminal.type("/cron add \"* * * * *\" minutely check")
         try #require(await terminal.waitForScreen(containing: "added c1"))
-        try terminal.type("a long task")
+        try await terminal.type("a long task")
         try #require(await terminal.waitForScreen(containing: "Working slowly"))
         // Three ticks (08:01, 08:02, 08:03) pass while the turn runs: the job waits once and the
         // later two are skipped, each reported as it happens (which is what the test waits for).
@@ -174,11 +174,11 @@ struct SessionJobsCLITests {
         #expect(server.requests.count == 1, "nothing starts while the turn runs")
         gate.open()
         try #require(await terminal.waitForScreen(containing: "Minutely job ran."))
-        #expect(terminal.screen().contains("[c1 cron \"* * * * *\": tick 2027-01-15T08:01:00+00:00] (2 later ticks skipped while it waited)"))
+        #expect(await terminal.screen().contains("[c1 cron \"* * * * *\": tick 2027-01-15T08:01:00+00:00] (2 later ticks skipped while it waited)"))
         #expect(server.requests.count == 2)
         #expect(server.requests.last?.texts(role: "user") == ["a long task", "minutely check"])
-        try terminal.type("/quit")
-        #expect(await eventually { !terminal.isRunning }, "pie did not exit after /quit:\n\(terminal.screen())")
+        try await terminal.type("/quit")
+        #expect(await eventually { await !terminal.isRunning }, "pie did not exit after /quit:\n\(terminal.screenNow())")
     }
 
     @Test("a file trigger the model schedules (confirmed) runs its prompt once when the file appears; /triggers lists and removes it")
@@ -191,14 +191,14 @@ struct SessionJobsCLITests {
                 id: "call_1", name: "schedule", json: ["file": marker, "on": "created", "once": true, "prompt": "run the build checks"]),
             ChatStream.text("Will do when it appears."),
             ChatStream.text("Build checks done."))
-        let terminal = try TmuxTerminal(pie: server.modelArguments, cwd: project.path, environment: ["TZ": "UTC"])
+        let terminal = try await TmuxTerminal(pie: server.modelArguments, cwd: project.path, environment: ["TZ": "UTC"])
         defer { terminal.kill() }
         try #require(await terminal.waitForScreen(containing: "/help for commands"))
-        try terminal.type("when build.done appears run the build checks")
+        try await terminal.type("when build.done appears run the build checks")
         try #require(await terminal.waitForScreen(containing: "Run it? [y/N]"))
-        try terminal.type("y")
+        try await terminal.type("y")
         try #require(await terminal.waitForScreen(containing: "Will do when it appears."))
-        try terminal.type("/triggers")
+        try await terminal.type("/triggers")
         try #require(await terminal.waitForScreen(containing: "t1  on   file \(marker) created  once  (model)  run the build checks"))
         let session = try #require(project.sessionFiles().last)
         let triggersFile = String(session.dropLast(".jsonl".count)) + ".triggers.json"
@@ -206,16 +206,16 @@ struct SessionJobsCLITests {
 
         try "done\n".write(toFile: marker, atomically: false, encoding: .utf8)
         try #require(await terminal.waitForScreen(containing: "Build checks done."))
-        #expect(terminal.screen().contains("[t1 file \(marker) created: \(marker) created]"))
+        #expect(await terminal.screen().contains("[t1 file \(marker) created: \(marker) created]"))
         #expect(server.requests.last?.texts(role: "user").last == "run the build checks")
-        try terminal.type("/triggers")
+        try await terminal.type("/triggers")
         try #require(await terminal.waitForScreen(containing: "t1  off  file \(marker) created  fired "))
-        try terminal.type("/triggers remove t1")
+        try await terminal.type("/triggers remove t1")
         try #require(await terminal.waitForScreen(containing: "removed t1"))
         #expect(try String(contentsOfFile: triggersFile, encoding: .utf8).contains("\"rules\": []"))
         #expect(server.requests.count == 3)
-        try terminal.type("/quit")
-        #expect(await eventually { !terminal.isRunning }, "pie did not exit after /quit:\n\(terminal.screen())")
+        try await terminal.type("/quit")
+        #expect(await eventually { await !terminal.isRunning }, "pie did not exit after /quit:\n\(terminal.screenNow())")
     }
 
     @Test("a command probe the model schedules runs in the sandbox on the session's clock and fires when it starts succeeding")
@@ -228,12 +228,12 @@ struct SessionJobsCLITests {
             ChatStream.toolCall(id: "call_1", name: "schedule", json: ["command": "test -f ready", "every": "1m", "prompt": "deploy is ready"]),
             ChatStream.text("I will watch for it."),
             ChatStream.text("Handled the ready deploy."))
-        let terminal = try TmuxTerminal(pie: server.modelArguments, cwd: project.path, environment: ["PIE_CLOCK_FILE": clock, "TZ": "UTC"])
+        let terminal = try await TmuxTerminal(pie: server.modelArguments, cwd: project.path, environment: ["PIE_CLOCK_FILE": clock, "TZ": "UTC"])
         defer { terminal.kill() }
         try #require(await terminal.waitForScreen(containing: "/help for commands"))
-        try terminal.type("tell me when ready appears")
+        try await terminal.type("tell me when ready appears")
         try #require(await terminal.waitForScreen(containing: "Run it? [y/N]"))
-        try terminal.type("y")
+        try await terminal.type("y")
         try #require(await terminal.waitForScreen(containing: "I will watch for it."))
         let audit = project.pieDirectory + "/audit"
         // The first probe runs at once and fails (no file): nothing fires.
@@ -242,10 +242,10 @@ struct SessionJobsCLITests {
         try "".write(toFile: project.path + "/ready", atomically: true, encoding: .utf8)
         try setClock(clock, Self.start + 60)
         try #require(await terminal.waitForScreen(containing: "Handled the ready deploy."))
-        #expect(terminal.screen().contains("[t1 command \"test -f ready\" every 1m on success: probe exited 0]"))
+        #expect(await terminal.screen().contains("[t1 command \"test -f ready\" every 1m on success: probe exited 0]"))
         #expect(server.requests.last?.texts(role: "user").last == "deploy is ready")
-        try terminal.type("/quit")
-        #expect(await eventually { !terminal.isRunning }, "pie did not exit after /quit:\n\(terminal.screen())")
+        try await terminal.type("/quit")
+        #expect(await eventually { await !terminal.isRunning }, "pie did not exit after /quit:\n\(terminal.screenNow())")
     }
 
     @Test("a tool cannot write the jobs files beside a --session file in the project: they are pie's state")
@@ -296,7 +296,7 @@ struct SessionJobsCLITests {
         let project = try ScratchProject()
         defer { project.remove() }
         let server = try ScriptedServer.replying()
-        let terminal = try TmuxTerminal(pie: server.modelArguments, cwd: project.path, environment: ["TZ": "UTC"])
+        let terminal = try await TmuxTerminal(pie: server.modelArguments, cwd: project.path, environment: ["TZ": "UTC"])
         defer { terminal.kill() }
         try #require(await terminal.waitForScreen(containing: "/help for commands"))
         let cases: [(String, String)] = [
@@ -312,15 +312,15 @@ struct SessionJobsCLITests {
             ("/crn list", "unknown command /crn — did you mean /cron?"),
         ]
         for (input, error) in cases {
-            try terminal.type(input)
+            try await terminal.type(input)
             #expect(await terminal.waitForScreen(containing: error), "for \(input)")
         }
-        try terminal.type("/cron list")
+        try await terminal.type("/cron list")
         try #require(await terminal.waitForScreen(containing: "no cron jobs; add one with /cron add"))
         let session = project.sessionFiles().last.map { String($0.dropLast(".jsonl".count)) + ".cron.toml" }
         #expect(session.map { !FileManager.default.fileExists(atPath: $0) } ?? true, "nothing was written")
-        try terminal.type("/quit")
-        #expect(await eventually { !terminal.isRunning }, "pie did not exit after /quit:\n\(terminal.screen())")
+        try await terminal.type("/quit")
+        #expect(await eventually { await !terminal.isRunning }, "pie did not exit after /quit:\n\(terminal.screenNow())")
     }
 
     @Test("--resume re-arms the session's triggers: an every tick and a file change each run their prompt")
@@ -343,19 +343,19 @@ struct SessionJobsCLITests {
             """
         try rules.write(toFile: String(session.dropLast(".jsonl".count)) + ".triggers.json", atomically: true, encoding: .utf8)
 
-        let terminal = try TmuxTerminal(pie: server.modelArguments + ["--resume"], cwd: project.path, environment: ["PIE_CLOCK_FILE": clock, "TZ": "UTC"])
+        let terminal = try await TmuxTerminal(pie: server.modelArguments + ["--resume"], cwd: project.path, environment: ["PIE_CLOCK_FILE": clock, "TZ": "UTC"])
         defer { terminal.kill() }
         try #require(await terminal.waitForScreen(containing: "2 session jobs (2 enabled)"))
-        try terminal.type("/triggers")
+        try await terminal.type("/triggers")
         try #require(await terminal.waitForScreen(containing: "t1  on   every 1h  next 2027-01-15T09:00:30+00:00  (user)  hourly check"))
-        #expect(terminal.screen().contains("t2  on   file \(flag) created  (user)  handle the flag"))
+        #expect(await terminal.screen().contains("t2  on   file \(flag) created  (user)  handle the flag"))
         try setClock(clock, Self.start + 3600)
         try #require(await terminal.waitForScreen(containing: "Hourly done."))
         try "x".write(toFile: flag, atomically: false, encoding: .utf8)
         try #require(await terminal.waitForScreen(containing: "Flag handled."))
         #expect(server.requests.last?.texts(role: "user") == ["hi", "hourly check", "handle the flag"])
-        try terminal.type("/quit")
-        #expect(await eventually { !terminal.isRunning }, "pie did not exit after /quit:\n\(terminal.screen())")
+        try await terminal.type("/quit")
+        #expect(await eventually { await !terminal.isRunning }, "pie did not exit after /quit:\n\(terminal.screenNow())")
     }
 
     /// Completion records of tool `probe` in the audit logs under `directory`.

@@ -63,30 +63,30 @@ struct TaskCLITests {
             ChatStream.toolCall(id: "call_read", name: "read", json: ["path": "notes.txt"]),
             ChatStream.text("The notes say: buy milk."),
             ChatStream.text("Your notes say to buy milk."))
-        let terminal = try TmuxTerminal(pie: server.modelArguments, cwd: project.path)
+        let terminal = try await TmuxTerminal(pie: server.modelArguments, cwd: project.path)
         defer { terminal.kill() }
 
         try #require(await terminal.waitForScreen(containing: "/help for commands"))
-        try terminal.type("what do my notes say?")
+        try await terminal.type("what do my notes say?")
         try #require(await terminal.waitForScreen(containing: "Your notes say to buy milk."))
         #expect(project.sessionFiles().count == 1)
         let children = Self.subAgentFiles(project)
         try #require(children.count == 1)
         let childID = try #require(try project.sessionEntries(children[0]).first?["id"] as? String)
 
-        try terminal.type("/tree")
+        try await terminal.type("/tree")
         #expect(await terminal.waitForScreen(containing: "sub-agent session \(childID) (completed)"))
-        try terminal.type("/quit")
-        #expect(await eventually { !terminal.isRunning })
+        try await terminal.type("/quit")
+        #expect(await eventually { await !terminal.isRunning })
 
         // The sub-agent's own transcript, opened by path, says whose call it answers.
-        let child = try TmuxTerminal(pie: server.modelArguments + ["--session", children[0]], cwd: project.path)
+        let child = try await TmuxTerminal(pie: server.modelArguments + ["--session", children[0]], cwd: project.path)
         defer { child.kill() }
         try #require(await child.waitForScreen(containing: "/help for commands"))
-        try child.type("/tree")
+        try await child.type("/tree")
         #expect(await child.waitForScreen(containing: "sub-agent transcript of task call call_task"))
-        try child.type("/quit")
-        #expect(await eventually { !child.isRunning })
+        try await child.type("/quit")
+        #expect(await eventually { await !child.isRunning })
     }
 }
 
@@ -108,29 +108,29 @@ struct TaskApprovalTests {
                 id: "call_no", name: "task",
                 json: ["description": "write more", "prompt": "Write more.txt.", "tools": ["bash"]]),
             ChatStream.text("The sub-agent was refused."))
-        let terminal = try TmuxTerminal(pie: server.modelArguments, cwd: project.path)
+        let terminal = try await TmuxTerminal(pie: server.modelArguments, cwd: project.path)
         defer { terminal.kill() }
 
         try #require(await terminal.waitForScreen(containing: "/help for commands"))
-        try terminal.type("write a file through a helper")
+        try await terminal.type("write a file through a helper")
         try #require(await terminal.waitForScreen(containing: "Run it? [y/N]"))
-        #expect(terminal.screen().contains("the policy asks before this call (task_tool)"))
-        try terminal.type("y")
+        #expect(await terminal.screen().contains("the policy asks before this call (task_tool)"))
+        try await terminal.type("y")
         try #require(await terminal.waitForScreen(containing: "The sub-agent wrote it."))
         #expect(FileManager.default.fileExists(atPath: project.path + "/done.txt"))
 
-        try terminal.type("and another")
+        try await terminal.type("and another")
         #expect(await terminal.waitForScreen("a second question") { screen in
             screen.components(separatedBy: "Run it? [y/N]").count == 3
         })
-        try terminal.type("n")
+        try await terminal.type("n")
         try #require(await terminal.waitForScreen(containing: "The sub-agent was refused."))
         let refusal = try #require(server.requests.last?.toolResults.last)
         #expect(refusal.hasPrefix("Denied by policy (rule task_tool)"))
         #expect(server.requests.count == 6)
 
-        try terminal.type("/quit")
-        #expect(await eventually { !terminal.isRunning })
+        try await terminal.type("/quit")
+        #expect(await eventually { await !terminal.isRunning })
     }
 }
 

@@ -6,17 +6,31 @@ import Testing
 
 /// Scalars that form one grapheme cluster with a `/` next to them, derived from the toolchain's own
 /// Unicode data (its grapheme breaking, UAX #29) rather than from a list that could go stale.
-enum FusingScalars {
+struct FusingScalars: Sendable {
     /// Prepend (rule GB9b): joins the character after it, so `x\u{600}/` ends in the cluster `\u{600}/`.
-    static let beforeSlash: [Unicode.Scalar] = all.filter { (String($0) + "/").count == 1 }
+    let beforeSlash: [Unicode.Scalar]
     /// Extend, ZWJ and SpacingMark (GB9, GB9a): join the character before them, so `/\u{301}` is one cluster.
-    static let afterSlash: [Unicode.Scalar] = all.filter { ("/" + String($0)).count == 1 }
+    let afterSlash: [Unicode.Scalar]
     /// Sequences that cluster among themselves (CR LF, regional-indicator pairs, Hangul jamo, an
     /// emoji ZWJ sequence): they must not change path arithmetic either.
     static let clusters = ["\r\n", "\u{1F1E9}\u{1F1EA}", "\u{1100}\u{1161}\u{11A8}", "\u{1F468}\u{200D}\u{1F4BB}"]
 
-    private static let all: [Unicode.Scalar] = (0...0x10FFFF).compactMap { Unicode.Scalar(UInt32($0)) }
-        .filter { $0.value > 0 }
+    /// The classes, derived once per test process on a thread of their own. Breaking all 1.1
+    /// million scalars into graphemes takes seconds of a debug build's CPU (minutes under a full
+    /// suite's load); as lazy static lets, the first test computed them on a cooperative-pool
+    /// thread while every other test that needed them blocked another pool thread in the
+    /// initialiser's lock, which together held the whole pool.
+    static func derived() async throws -> FusingScalars {
+        try await derivation.value
+    }
+
+    private static let derivation = Task { try await offCooperativePool { FusingScalars() } }
+
+    private init() {
+        let all = (1...0x10FFFF).compactMap { Unicode.Scalar(UInt32($0)) }
+        beforeSlash = all.filter { (String($0) + "/").count == 1 }
+        afterSlash = all.filter { ("/" + String($0)).count == 1 }
+    }
 }
 
 /// Runs `realpath -m -z --` on many paths at once, in `directory`: the kernel's (coreutils') answer.
@@ -38,23 +52,25 @@ func realpathMissingOK(_ paths: [String], in directory: String) async throws -> 
 @Suite("Paths are bytes: policy path arithmetic equals realpath")
 struct PathBytesPropertyTests {
     @Test("the derived Unicode classes hold their documented members")
-    func derivedClasses() {
+    func derivedClasses() async throws {
+        let fusing = try await FusingScalars.derived()
         for prepend: Unicode.Scalar in ["\u{600}", "\u{605}", "\u{6DD}", "\u{70F}", "\u{110BD}", "\u{111C2}"] {
-            #expect(FusingScalars.beforeSlash.contains(prepend), "U+\(String(prepend.value, radix: 16)) is Prepend")
+            #expect(fusing.beforeSlash.contains(prepend), "U+\(String(prepend.value, radix: 16)) is Prepend")
         }
         for extend: Unicode.Scalar in ["\u{301}", "\u{200D}", "\u{200C}", "\u{FE0F}", "\u{E0100}", "\u{1F3FB}", "\u{903}"] {
-            #expect(FusingScalars.afterSlash.contains(extend), "U+\(String(extend.value, radix: 16)) is Extend/ZWJ/SpacingMark")
+            #expect(fusing.afterSlash.contains(extend), "U+\(String(extend.value, radix: 16)) is Extend/ZWJ/SpacingMark")
         }
-        #expect(FusingScalars.beforeSlash.count >= 20)
-        #expect(FusingScalars.afterSlash.count >= 2000)
+        #expect(fusing.beforeSlash.count >= 20)
+        #expect(fusing.afterSlash.count >= 2000)
     }
 
     @Test("every Prepend, Extend, ZWJ and SpacingMark scalar next to '/', '.' and '..'")
     func everyFusingScalar() async throws {
         let dir = try TempDirectory()
         defer { dir.remove() }
+        let fusing = try await FusingScalars.derived()
         var paths: [String] = []
-        for scalar in FusingScalars.beforeSlash + FusingScalars.afterSlash {
+        for scalar in fusing.beforeSlash + fusing.afterSlash {
             let c = String(scalar)
             paths += [
                 "\(dir.path)/x\(c)/../../outside/f", "\(dir.path)/d\(c)/..", "\(dir.path)/\(c)/../f",
@@ -73,7 +89,8 @@ struct PathBytesPropertyTests {
         let dir = try TempDirectory()
         defer { dir.remove() }
         var generator = SplitMix(seed: seed)
-        let fusing = (FusingScalars.beforeSlash + FusingScalars.afterSlash).map(String.init) + FusingScalars.clusters
+        let scalars = try await FusingScalars.derived()
+        let fusing = (scalars.beforeSlash + scalars.afterSlash).map(String.init) + FusingScalars.clusters
         var relative: [String] = []
         for _ in 0..<3000 {
             var parts: [String] = []

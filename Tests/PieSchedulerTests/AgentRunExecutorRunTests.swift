@@ -90,12 +90,8 @@ import Testing
 
     /// Removes the scratch tree (sessions, spill directory, audit log) with `rm -r`.
     private func runRemove(_ directory: String) {
-        var pid = pid_t()
-        let words: [String] = ["/bin/rm", "-rf", directory]
-        let argv: [UnsafeMutablePointer<CChar>?] = words.map { strdup($0) } + [nil]
-        defer { argv.forEach { free($0) } }
-        guard posix_spawn(&pid, "/bin/rm", nil, nil, argv, environ) == 0 else { return }
-        var status: Int32 = 0
-        waitpid(pid, &status, 0)
+        // Through HostProcess, whose child inherits no descriptor of this process (a bare
+        // posix_spawn would hand every open file of the tests running beside this one to `rm`).
+        _ = try? HostProcess.runBlocking(["/bin/rm", "-rf", directory])
     }
 }

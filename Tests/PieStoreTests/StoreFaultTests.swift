@@ -123,7 +123,7 @@ struct StoreFaultTests {
         try #require(held, "\(cluster.logs())")
         let holder = try #require(workerPid(try cluster.slowRuns().first?.worker))
         let victim = try #require(cluster.workers.first { $0.pid == holder })
-        victim.kill9()
+        await victim.kill9()
         let interrupted = try await eventually { try cluster.slowRuns().first?.state == .interrupted }
         try #require(interrupted, "\(cluster.logs())")
         #expect(try cluster.slowRuns().first?.reason?.contains("stopped (killed or crashed)") == true)

@@ -78,9 +78,9 @@ final class Worker {
     var pid: pid_t { process.pid }
     var log: String { String(decoding: process.stderr, as: UTF8.self) }
 
-    func kill9() {
+    func kill9() async {
         process.signal(SIGKILL)
-        _ = process.waitForExit()
+        _ = await process.exited()
     }
 
     func stop() {

@@ -121,8 +121,10 @@ public final class HostProcess: Sendable {
         }
     }
 
-    /// `run` for short programs (git, realpath) and for callers already on a thread of their own:
-    /// blocks the calling thread until the program exits.
+    /// `run` for callers already on a thread of their own, and for clean-up in a `defer` (which
+    /// cannot await): blocks the calling thread until the program exits. Async code otherwise
+    /// awaits `run`, even for a short program: under a full suite's load git or rm can take a
+    /// second, and that second is taken from every test sharing the cooperative pool.
     public static func runBlocking(
         _ arguments: [String], cwd: String? = nil, environment: [String: String]? = nil, input: [UInt8]? = nil,
         mergeStandardError: Bool = false
@@ -185,7 +187,18 @@ public final class HostProcess: Sendable {
         }
     }
 
-    /// Blocks until the child exits and both pipes are drained.
+    /// `waitForExit` on a thread of its own, for async code: the wait (up to the program's end,
+    /// plus the drain of pipes a leftover daemon may hold) must not hold one of the cooperative
+    /// pool's threads, a thread per core, which every other test running beside this one needs.
+    public func exited() async -> Result {
+        await withCheckedContinuation { continuation in
+            let finish: @Sendable () -> Void = { continuation.resume(returning: self.waitForExit()) }
+            if !DetachedThread.start(finish) { finish() }
+        }
+    }
+
+    /// Blocks until the child exits and both pipes are drained: only for a thread of its own
+    /// (async code awaits `exited()`).
     public func waitForExit() -> Result {
         let status = exit.withLock { known -> Int32 in
             if let known { return known }

@@ -1,4 +1,5 @@
 import Foundation
+import Glibc
 @testable import PieAutomations
 import PiePolicy
 import Synchronization
@@ -163,14 +164,32 @@ struct Scratch {
 
     /// Writes by open/write/close in place (IN_CREATE when new, then IN_CLOSE_WRITE).
     func write(_ relative: String, _ text: String = "x") throws {
-        try Data(text.utf8).write(to: URL(fileURLWithPath: at(relative)))
+        try Self.writeClosingOnExec(at(relative), text)
     }
 
     /// Writes a temporary file and renames it into place (IN_MOVED_TO only).
     func writeByRename(_ relative: String, _ text: String = "x") throws {
         let temporary = at(relative) + ".tmp-\(UUID().uuidString)"
-        try Data(text.utf8).write(to: URL(fileURLWithPath: temporary))
+        try Self.writeClosingOnExec(temporary, text)
         guard rename(temporary, at(relative)) == 0 else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
+    }
+
+    /// open(O_CLOEXEC)/write/close. Foundation's `Data.write` opens without O_CLOEXEC, so a child
+    /// another test spawns in that moment inherits the descriptor; its close when that child
+    /// exits is one more IN_CLOSE_WRITE, reported under the name the file has then (after a
+    /// rename, the watched file's): a `modified` nobody made.
+    private static func writeClosingOnExec(_ path: String, _ text: String) throws {
+        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
+        defer { close(fd) }
+        let bytes = Array(text.utf8)
+        var offset = 0
+        while offset < bytes.count {
+            let written = bytes[offset...].withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
+            if written < 0, errno == EINTR { continue }
+            guard written > 0 else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
+            offset += written
+        }
     }
 
     func makeDirectory(_ relative: String) throws {

@@ -1,8 +1,10 @@
+import CPieSys
 import Foundation
 import Glibc
 import Synchronization
 import Testing
 import PieJSON
+import PieTestSupport
 
 @testable import PieAgent
 
@@ -14,7 +16,7 @@ import PieJSON
 
     /// Eight threads, each with its own descriptor (flock excludes per open file description, just
     /// as it does between processes), append 50 entries apiece.
-    @Test func concurrentWritersNeverTearOrInterleaveLines() throws {
+    @Test func concurrentWritersNeverTearOrInterleaveLines() async throws {
         let dir = try TemporaryDirectory()
         let file = try makeSession(dir)
         let failures = Mutex<[String]>([])
@@ -33,7 +35,8 @@ import PieJSON
                 }
             }
         }
-        group.wait()
+        // Waited for on a thread of its own: the writers fsync, which takes seconds under load.
+        try await offCooperativePool { group.wait() }
         #expect(failures.withLock { $0 }.isEmpty)
 
         let text = dir.read("l.jsonl")
@@ -49,7 +52,7 @@ import PieJSON
 
     /// Another process appending under `flock(1)` while threads here append: the lock is the same
     /// kernel lock, so every line of both writers arrives whole.
-    @Test func appendsInterleaveSafelyWithAnotherProcessUsingFlock() throws {
+    @Test func appendsInterleaveSafelyWithAnotherProcessUsingFlock() async throws {
         let dir = try TemporaryDirectory()
         let file = try makeSession(dir)
         try dir.write(
@@ -62,7 +65,7 @@ import PieJSON
               i=$((i + 1))
             done
             """#)
-        let shell = try spawn(["/bin/sh", dir.file("writer.sh"), file.path])
+        let shell = try HostProcess(["/bin/sh", dir.file("writer.sh"), file.path])
         let group = DispatchGroup()
         let failures = Mutex<[String]>([])
         for writer in 0..<4 {
@@ -77,10 +80,8 @@ import PieJSON
                 }
             }
         }
-        group.wait()
-        var status: Int32 = 0
-        waitpid(shell, &status, 0)
-        #expect(status == 0)
+        try await offCooperativePool { group.wait() }
+        #expect(await shell.exited().status == 0)
         #expect(failures.withLock { $0 }.isEmpty)
         let loaded = try file.load()
         #expect(loaded.diagnostics.isEmpty)
@@ -91,24 +92,31 @@ import PieJSON
     /// A real second process (util-linux `flock`) holds the lock: the append times out with an
     /// actionable error; once that process is killed the kernel frees the lock and the append works,
     /// with no stale-lock cleanup.
-    @Test func lockHeldByAnotherProcessTimesOutAndIsFreedWhenItDies() throws {
+    @Test func lockHeldByAnotherProcessTimesOutAndIsFreedWhenItDies() async throws {
         let dir = try TemporaryDirectory()
         let file = try makeSession(dir)
-        let holder = try spawn(["/usr/bin/flock", "--exclusive", "--close", file.path, "sleep", "5"])
+        // The holder keeps the lock until the test kills its process group (flock and its sleep):
+        // one that let go after a few seconds raced a test that a full suite's load had delayed
+        // longer than that, which then never saw the lock held.
+        let holder = try spawn(["/usr/bin/flock", "--exclusive", "--close", file.path, "sleep", "3600"])
         var reaped = false
         defer {
             if !reaped {
-                kill(holder, SIGKILL)
+                kill(-holder, SIGKILL)
                 waitpid(holder, nil, 0)
             }
         }
-        try waitUntilLockedElsewhere(file.path)
+        await waitUntilLockedElsewhere(file.path)
 
         var impatient = file
         impatient.lockOptions = SessionLockOptions(timeoutMilliseconds: 200, pollMilliseconds: 20)
         let entry = SessionEntry(id: "e1", parentId: nil, timestamp: "t", content: .sessionInfo(name: "n"))
+        // The append polls the lock with sleeps for 200 ms: on a thread of its own, not the pool's.
+        let attempt = try await offCooperativePool { [impatient] in
+            Result { () throws(SessionError) in try impatient.append([entry]) }
+        }
         do {
-            try impatient.append([entry])
+            _ = try attempt.get()
             Issue.record("append should have timed out")
         } catch {
             guard case .lockTimeout(let path, let waited) = error else {
@@ -119,32 +127,53 @@ import PieJSON
             #expect(waited >= 200)
         }
 
-        kill(holder, SIGKILL)
-        waitpid(holder, nil, 0)
+        kill(-holder, SIGKILL)
+        try await offCooperativePool { _ = waitpid(holder, nil, 0) }
         reaped = true
         try impatient.append([entry])
         #expect(try file.load().entries.map(\.id) == ["e1"])
     }
 
     /// posix_spawn rather than Foundation's Process, whose exit monitoring waits for the
-    /// grandchild `sleep` that inherits its descriptors.
+    /// grandchild `sleep` that inherits its descriptors. The child gets none of this process's
+    /// descriptors above stderr: an inherited file that another test wrote would stay open in it,
+    /// and its late close would reach that test's inotify watch as one more completed write. It
+    /// leads a process group of its own, so the test can kill it with its children.
     private func spawn(_ arguments: [String]) throws -> pid_t {
         var pid = pid_t()
         var argv = arguments.map { strdup($0) } + [nil]
         defer { argv.forEach { free($0) } }
-        let status = posix_spawn(&pid, arguments[0], nil, nil, &argv, environ)
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        cpie_spawn_add_closefrom(&actions, 3)
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        posix_spawnattr_setpgroup(&attributes, 0)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETPGROUP))
+        let status = posix_spawn(&pid, arguments[0], &actions, &attributes, &argv, environ)
         guard status == 0 else { throw POSIXError(POSIXErrorCode(rawValue: status) ?? .EIO) }
         return pid
     }
 
-    private func waitUntilLockedElsewhere(_ path: String) throws {
+    /// Polls (bounded: starting flock(1) can take seconds under load) until the lock is held. It
+    /// looks once more after the deadline: a sleep that a starved pool resumed late must not end
+    /// the wait without a look at the lock.
+    private func waitUntilLockedElsewhere(_ path: String) async {
         let fd = open(path, O_RDONLY)
         defer { close(fd) }
-        for _ in 0..<200 {
-            if flock(fd, LOCK_EX | LOCK_NB) != 0 { return }
+        let deadline = ContinuousClock.now + .seconds(60)
+        func heldElsewhere() -> Bool {
+            if flock(fd, LOCK_EX | LOCK_NB) != 0 { return true }
             flock(fd, LOCK_UN)
-            usleep(10_000)
+            return false
         }
+        while ContinuousClock.now < deadline {
+            if heldElsewhere() { return }
+            try? await Task.sleep(for: .milliseconds(10))
+        }
+        if heldElsewhere() { return }
         Issue.record("the flock(1) child never took the lock")
     }
 }
