@@ -34,6 +34,7 @@ enum ClaimBench {
         defer { server.remove() }
         let location = try StoreLocation(parsing: server.url)
         let version = server.binaries.split(separator: "/").dropLast().last ?? ""
+        print("store: PostgreSQL \(version) server for the claims: \(settings(server))")
         try claims(location, label: "PostgreSQL \(version) (local, fsync on)", directory: directory)
         // The same without waiting for the disk at each commit: what the statements themselves cost.
         if let fast = try? PostgresServer(durable: false) {
@@ -41,6 +42,20 @@ enum ClaimBench {
             try claims(try StoreLocation(parsing: fast.url), label: "PostgreSQL \(version) (local, fsync off)", directory: directory)
         }
         try await takeover(location, url: server.url)
+    }
+
+    /// The server settings the figure depends on, as the server reports them: Debian's defaults
+    /// (durable commits) unless the line says otherwise.
+    static func settings(_ server: PostgresServer) -> String {
+        let names = ["fsync", "synchronous_commit", "wal_sync_method", "full_page_writes", "shared_buffers", "commit_delay"]
+        let query = names.map { "current_setting('\($0)')" }.joined(separator: " || ' ' || ")
+        guard
+            let result = try? HostProcess.runBlocking(
+                [server.binaries + "/psql", "-h", "127.0.0.1", "-p", String(server.port), "-U", "postgres", "-Atc", "SELECT \(query)"]),
+            result.status == 0
+        else { return "(psql could not read them)" }
+        let values = result.stdoutText.split(whereSeparator: \.isWhitespace)
+        return zip(names, values).map { "\($0) = \($1)" }.joined(separator: ", ")
     }
 
     static func automation(_ index: Int, directory: String) -> Automation? {

@@ -7,7 +7,8 @@
 
 /* Every libpq function pie calls; each table entry takes its exact type from <libpq-fe.h>. */
 #define CPQ_FUNCTIONS(X)                                                                          \
-    X(PQconnectdbParams) X(PQstatus) X(PQerrorMessage) X(PQfinish) X(PQexecParams)               \
+    X(PQconnectdbParams) X(PQstatus) X(PQerrorMessage) X(PQfinish) X(PQexecParams) X(PQexec)     \
+    X(PQprepare) X(PQexecPrepared)                                                                \
     X(PQresultStatus) X(PQresultErrorMessage) X(PQresultErrorField) X(PQclear) X(PQntuples)       \
     X(PQnfields) X(PQgetvalue) X(PQgetisnull) X(PQcmdTuples) X(PQsetNoticeProcessor)
 
@@ -58,6 +59,16 @@ PGresult *cpq_exec_params(
     PGconn *conn, const char *command, int count, const Oid *types, const char *const *values, const int *lengths,
     const int *formats, int result_format) {
     return api()->PQexecParams(conn, command, count, types, values, lengths, formats, result_format);
+}
+
+PGresult *cpq_exec(PGconn *conn, const char *command) { return api()->PQexec(conn, command); }
+
+PGresult *cpq_prepare(PGconn *conn, const char *name, const char *command, int count, const Oid *types) {
+    return api()->PQprepare(conn, name, command, count, types);
+}
+
+PGresult *cpq_exec_prepared(PGconn *conn, const char *name, int count, const char *const *values) {
+    return api()->PQexecPrepared(conn, name, count, values, NULL, NULL, 0);
 }
 
 ExecStatusType cpq_result_status(const PGresult *result) { return api()->PQresultStatus(result); }

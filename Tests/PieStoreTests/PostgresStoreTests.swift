@@ -1,6 +1,8 @@
 import Glibc
 import PieAutomations
+import PieSystem
 import PieTestSupport
+import Synchronization
 import Testing
 
 @testable import PieScheduler
@@ -129,7 +131,12 @@ struct PostgresStoreTests {
         #expect(try #require(retry.leaseGeneration) > (try #require(run.leaseGeneration)))
         // The paused worker resumes: its lease is gone, and its outcome is refused.
         #expect(try !store.holdsLease(run.id, owner: paused, generation: run.leaseGeneration))
+        // Its first heartbeat tells it to stop the run (once), and renews nothing of it.
+        let stop = try store.heartbeat(owner: paused, now: start.plus(3700), leaseSeconds: 60)
+        #expect(Array(stop.keys) == [run.id])
+        #expect(stop[run.id]?.contains("lost its lease") == true)
         #expect(try store.heartbeat(owner: paused, now: start.plus(3700), leaseSeconds: 60).isEmpty)
+        #expect(try !store.holdsLease(run.id, owner: paused, generation: nil))
         let late = try store.finish(run.id, owner: paused, generation: run.leaseGeneration, outcome: RunOutcome(state: .succeeded), now: start.plus(3700))
         #expect(!late.recorded)
         #expect(try store.run(run.id)?.state == .interrupted)
@@ -137,6 +144,116 @@ struct PostgresStoreTests {
         #expect(try !store.finish(retry.id, owner: other, generation: run.leaseGeneration, outcome: RunOutcome(state: .succeeded), now: start.plus(3701)).recorded)
         #expect(try store.finish(retry.id, owner: other, generation: retry.leaseGeneration, outcome: RunOutcome(state: .succeeded), now: start.plus(3701)).recorded)
         #expect(try store.run(retry.id)?.worker == other.description)
+    }
+
+    /// One queued run of an hourly automation without retries, at `start + 1 h`.
+    static func queuedOnce(_ store: SchedulerStore, _ id: String, start: Instant) throws -> Automation {
+        let automation = try Self.automation(id, "every = \"1h\"", run: "retries = 0")
+        try store.register(automation, fileHash: "h", now: start)
+        _ = try store.claimDueTicks(automation, trigger: try #require(try ClockTrigger.make(automation.trigger, environment: [:])), now: start.plus(3600))
+        return automation
+    }
+
+    @Test("a claim whose COMMIT reached the server but whose answer was lost goes back to the queue at the next heartbeat and runs once")
+    func claimCommitLostAfterServer() async throws {
+        let server = try await PostgresServer.started()
+        defer { server.remove() }
+        let proxy = try CommitCuttingProxy(upstreamPort: server.port)
+        defer { proxy.stop() }
+        let direct = try Self.open(server)
+        let worker = try SchedulerStore(try StoreLocation(parsing: proxy.url))
+        let start = Instant(secondsSinceEpoch: 1_767_225_600)
+        let automation = try Self.queuedOnce(direct, "job", start: start)
+        let owner = Self.remote("cut"), now = start.plus(3600)
+        let queued = try #require(try direct.runs(automationID: "job", limit: 10).first)
+
+        proxy.arm(.afterServer)
+        do {
+            let claimed = try worker.claimNext(owner: owner, now: now, leaseSeconds: 60, files: [automation.path])
+            Issue.record("the claim returned \(String(describing: claimed)) through a connection cut at its COMMIT")
+        } catch {
+            #expect(error.isCommitUnknown, "\(error)")
+            #expect(error.description.contains("during COMMIT"))
+        }
+        #expect(proxy.cuts.load(ordering: .relaxed) == 1)
+        // The server applied the claim: the run is running under this worker's lease, which nobody runs.
+        let orphan = try #require(try direct.run(queued.id))
+        #expect(orphan.state == .running && orphan.worker == owner.description)
+
+        // The next heartbeat does not renew that lease: it puts the run back, as it was.
+        #expect(try worker.heartbeat(owner: owner, now: now.plus(20), leaseSeconds: 60).isEmpty)
+        let requeued = try #require(try direct.run(queued.id))
+        #expect(requeued.state == .queued && requeued.worker == nil && requeued.startedAt == nil && requeued.attempt == 1)
+        #expect(try !direct.holdsLease(queued.id, owner: owner, generation: nil))
+        // Settled once: a later heartbeat and the lease's expiry find nothing more to do.
+        #expect(try worker.heartbeat(owner: owner, now: now.plus(40), leaseSeconds: 60).isEmpty)
+        #expect(try direct.recoverAbandoned(now: now.plus(3600)).isEmpty)
+
+        // Claimed again (the same run, attempt 1), it runs once and is recorded.
+        let run = try #require(try worker.claimNext(owner: owner, now: now.plus(41), leaseSeconds: 60, files: [automation.path]))
+        #expect(run.id == queued.id && run.attempt == 1)
+        #expect(try worker.finish(run.id, owner: owner, generation: run.leaseGeneration, outcome: RunOutcome(state: .succeeded), now: now.plus(42)).recorded)
+        let runs = try direct.runs(automationID: "job", limit: 10)
+        #expect(runs.map(\.state) == [.succeeded])
+    }
+
+    @Test("a claim whose COMMIT never reached the server leaves the run queued; settling it later never touches another worker's claim")
+    func claimCommitLostBeforeServer() async throws {
+        let server = try await PostgresServer.started()
+        defer { server.remove() }
+        let proxy = try CommitCuttingProxy(upstreamPort: server.port)
+        defer { proxy.stop() }
+        let direct = try Self.open(server)
+        let worker = try SchedulerStore(try StoreLocation(parsing: proxy.url))
+        let start = Instant(secondsSinceEpoch: 1_767_225_600)
+        let automation = try Self.queuedOnce(direct, "job", start: start)
+        let owner = Self.remote("cut"), other = Self.remote("other"), now = start.plus(3600)
+
+        proxy.arm(.beforeServer)
+        #expect(throws: StoreError.self) { try worker.claimNext(owner: owner, now: now, leaseSeconds: 60, files: [automation.path]) }
+        #expect(proxy.cuts.load(ordering: .relaxed) == 1)
+        #expect(try direct.runs(automationID: "job", limit: 10).map(\.state) == [.queued])
+        // Another worker takes the run before this one's heartbeat settles its lost claim.
+        let taken = try #require(try direct.claimNext(owner: other, now: now.plus(1), leaseSeconds: 60, files: [automation.path]))
+        #expect(try worker.heartbeat(owner: owner, now: now.plus(2), leaseSeconds: 60).isEmpty)
+        #expect(try direct.holdsLease(taken.id, owner: other, generation: taken.leaseGeneration))
+        #expect(try direct.run(taken.id)?.state == .running)
+        #expect(try direct.finish(taken.id, owner: other, generation: taken.leaseGeneration, outcome: RunOutcome(state: .succeeded), now: now.plus(3)).recorded)
+    }
+
+    @Test("the finish is fenced in its own statement: a takeover committed while it waits makes it record nothing")
+    func finishWaitsForTakeover() async throws {
+        let server = try await PostgresServer.started()
+        defer { server.remove() }
+        let store = try Self.open(server)
+        let start = Instant(secondsSinceEpoch: 1_767_225_600)
+        let automation = try Self.queuedOnce(store, "job", start: start)
+        let owner = Self.remote("slow"), now = start.plus(3600)
+        let run = try #require(try store.claimNext(owner: owner, now: now, leaseSeconds: 60, files: [automation.path]))
+        // A takeover in flight: another session has interrupted the run and not yet committed.
+        let taker = try PostgresConnection(url: try PostgresURL(parsing: server.url), applicationName: "taker")
+        try taker.command("BEGIN")
+        _ = try taker.execute("UPDATE runs SET state = 'interrupted', reason = 'taken over' WHERE id = $1", [.integer(run.id.rawValue)])
+        let finished = Mutex<FinishResult?>(nil)
+        let url = server.url
+        DetachedThread.start {
+            let late = try? SchedulerStore(try StoreLocation(parsing: url))
+                .finish(run.id, owner: owner, generation: run.leaseGeneration, outcome: RunOutcome(state: .succeeded), now: now.plus(1))
+            finished.withLock { $0 = late }
+        }
+        // The finish has checked nothing yet: it waits for the run's row (seen in pg_locks).
+        let waiting = try await eventually {
+            try store.database.read { db throws(StoreQueryError) in
+                try db.first("SELECT count(*) FROM pg_locks WHERE NOT granted AND locktype = 'transactionid'", [])?.int64(0) ?? 0
+            } > 0
+        }
+        try #require(waiting)
+        try taker.command("COMMIT")
+        let answered = await eventually { finished.withLock { $0 } != nil }
+        try #require(answered)
+        #expect(finished.withLock { $0 } == FinishResult(recorded: false, retry: nil))
+        #expect(try store.run(run.id)?.state == .interrupted)
+        #expect(try store.run(run.id)?.reason == "taken over")
     }
 
     @Test("on PostgreSQL a live worker on this host loses its run when its lease expires")

@@ -21,6 +21,14 @@ void cpq_finish(PGconn *conn);
 PGresult *cpq_exec_params(
     PGconn *conn, const char *command, int count, const Oid *types, const char *const *values, const int *lengths,
     const int *formats, int result_format);
+/* One statement without parameters, sent as a simple query (BEGIN, COMMIT, ROLLBACK). */
+PGresult *cpq_exec(PGconn *conn, const char *command);
+/* Prepares `command` under `name` on this connection (its parameters typed by `types`; 0 = let the
+   server infer), so later calls send only the name and the values: parsed and planned once. */
+PGresult *cpq_prepare(PGconn *conn, const char *name, const char *command, int count, const Oid *types);
+/* Runs the statement prepared as `name` with `count` text-format values (NULL for SQL NULL);
+   text-format results. */
+PGresult *cpq_exec_prepared(PGconn *conn, const char *name, int count, const char *const *values);
 ExecStatusType cpq_result_status(const PGresult *result);
 char *cpq_result_error_message(const PGresult *result);
 char *cpq_result_error_field(const PGresult *result, int field);

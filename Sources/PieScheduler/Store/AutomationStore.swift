@@ -34,6 +34,7 @@ public protocol AutomationStore: AnyObject, Sendable {
     func claimNext(owner: LeaseOwner, now: Instant, leaseSeconds: Int64, files: [String]) throws(StoreError) -> RunRecord?
     func finish(_ id: RunID, owner: LeaseOwner, generation: Int64?, outcome: RunOutcome, now: Instant) throws(StoreError) -> FinishResult
     func holdsLease(_ id: RunID, owner: LeaseOwner, generation: Int64?) throws(StoreError) -> Bool
+    /// Renews `owner`'s leases; returns the runs it must stop (replaced, or their lease lost), with why.
     func heartbeat(owner: LeaseOwner, now: Instant, leaseSeconds: Int64) throws(StoreError) -> [RunID: String]
     func recoverAbandoned(now: Instant) throws(StoreError) -> [(interrupted: RunRecord, retry: RunID?)]
     func interruptHeld(owner: LeaseOwner, reason: String, now: Instant) throws(StoreError) -> [RunID]

@@ -44,6 +44,9 @@ public struct RunRecord: Sendable, Equatable {
 }
 
 extension RunRecord {
+    /// How many columns `columns` names: a statement's extra columns come after them.
+    static let columnCount = 23
+
     static let columns = """
         id, automation_file, automation_id, trigger_kind, tick, scheduled_at, not_before, state, attempt, max_attempts,
         backoff_seconds, retry_of, started_at, ended_at, tokens, cost, final_message, session_id, session_path, reason,

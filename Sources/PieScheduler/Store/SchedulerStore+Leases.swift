@@ -1,5 +1,6 @@
 import PieAutomations
 import PieSystem
+import Synchronization
 
 /// Running runs: a run executes only in the process holding its lease; a lease whose holder
 /// stopped (gone from this host, or not renewed before it expired) makes the run interrupted.
@@ -11,63 +12,95 @@ extension SchedulerStore {
     /// Only runs of `files` are taken: a store is shared by the `serve` processes of several
     /// projects, and each runs only the automations it loaded.
     ///
-    /// On PostgreSQL the candidate is locked with `FOR UPDATE SKIP LOCKED` (workers claiming at
-    /// once take different runs), then its automation's row (skipped when another worker holds
-    /// it), and only then is "no run of it is running" checked again, in a statement that sees
-    /// every claim committed before: two workers never start two runs of one automation.
+    /// On PostgreSQL the candidate and its automation's row are locked together with `FOR UPDATE
+    /// SKIP LOCKED` (workers claiming at once take different runs of different automations); the
+    /// start then looks again for a running run of the automation in a statement that sees every
+    /// claim committed before: two workers never start two runs of one automation.
+    ///
+    /// A claim whose COMMIT was lost with the connection may or may not be in the store; this
+    /// process never runs it, so the next heartbeat puts it back in the queue if it is (see
+    /// `settleUnconfirmed`), before any lease of it is renewed.
     public func claimNext(owner: LeaseOwner, now: Instant, leaseSeconds: Int64, files: [String]) throws(StoreError) -> RunRecord? {
         guard !files.isEmpty else { return nil }
-        return try write { db throws(StoreQueryError) -> RunRecord? in
-            var candidates = files
-            while !candidates.isEmpty {
-                let found = try Self.runs(
-                    where: """
-                        state = 'queued' AND not_before <= ? AND automation_file IN (\(Self.placeholders(candidates.count))) AND NOT EXISTS (
-                            SELECT 1 FROM runs AS other WHERE other.automation_file = runs.automation_file
-                                AND other.state IN ('running', 'needs_approval'))
-                        ORDER BY not_before, id LIMIT 1\(db.dialect.lockClaimed)
-                        """, [now.secondsSinceEpoch as any StoreBindable] + candidates.map { $0 as any StoreBindable }, db: db)
-                guard let run = found.first else { return nil }
-                if db.dialect.rowLocks {
-                    let locked = try db.first(
-                        "SELECT file FROM automations WHERE file = ? FOR UPDATE SKIP LOCKED", [run.automationFile]) != nil
-                    let busy = try db.first(
-                        "SELECT 1 FROM runs WHERE automation_file = ? AND state IN ('running', 'needs_approval')",
-                        [run.automationFile]) != nil
-                    guard locked, !busy else {
-                        candidates.removeAll { $0 == run.automationFile }
-                        continue
+        var attempted: UnconfirmedClaim?
+        do {
+            let run = try write { db throws(StoreQueryError) -> RunRecord? in
+                attempted = nil
+                var busy: [String] = []
+                while true {
+                    let wanted = db.dialect.oneOf("runs.automation_file", files)
+                    let skipped = db.dialect.oneOf("runs.automation_file", busy)
+                    guard
+                        let candidate = try db.first(
+                            """
+                            SELECT runs.id, runs.automation_file FROM runs JOIN automations ON automations.file = runs.automation_file
+                            WHERE runs.state = 'queued' AND runs.not_before <= ? AND \(wanted.condition) AND NOT \(skipped.condition)
+                                AND NOT EXISTS (SELECT 1 FROM runs AS other WHERE other.automation_file = runs.automation_file
+                                    AND other.state IN ('running', 'needs_approval'))
+                            ORDER BY runs.not_before, runs.id LIMIT 1\(db.dialect.lockClaimed)
+                            """, [now.secondsSinceEpoch as any StoreBindable] + wanted.arguments + skipped.arguments)
+                    else { return nil }
+                    let id = RunID(candidate.int64(0))
+                    if let started = try Self.start(id, owner: owner, now: now, leaseSeconds: leaseSeconds, whenIdle: true, db: db) {
+                        attempted = UnconfirmedClaim(run: id, owner: owner, generation: started.leaseGeneration ?? 0)
+                        return started
                     }
+                    // Another worker's run of the automation started between the two statements.
+                    busy.append(candidate.text(1) ?? "")
                 }
-                return try Self.start(run, owner: owner, now: now, leaseSeconds: leaseSeconds, db: db)
             }
-            return nil
+            if let run { claimed.withLock { _ = $0[owner, default: []].insert(run.id) } }
+            return run
+        } catch {
+            if error.isCommitUnknown, let attempted { unconfirmed.withLock { $0.append(attempted) } }
+            throw error
         }
     }
 
-    /// Moves a queued run to running, records its worker and leases it to `owner` under a new
-    /// generation; nil when it is no longer queued.
+    /// Moves queued run `id` to running, records its worker and leases it to `owner` under a new
+    /// generation; nil when it is no longer queued, or (`whenIdle`) another run of its automation
+    /// is running or parked. On PostgreSQL one statement does all three.
     static func start(
-        _ run: RunRecord, owner: LeaseOwner, now: Instant, leaseSeconds: Int64, db: any StoreSession
+        _ id: RunID, owner: LeaseOwner, now: Instant, leaseSeconds: Int64, whenIdle: Bool = false, db: any StoreSession
     ) throws(StoreQueryError) -> RunRecord? {
-        let changed = try db.execute(
-            "UPDATE runs SET state = 'running', started_at = ?, worker = ? WHERE id = ? AND state = 'queued'",
-            [now.secondsSinceEpoch, owner.description, run.id.rawValue])
-        guard changed == 1 else { return nil }
+        let idle = whenIdle ? """
+             AND NOT EXISTS (SELECT 1 FROM runs AS other WHERE other.automation_file = runs.automation_file
+                AND other.state IN ('running', 'needs_approval'))
+            """ : ""
+        let update = "UPDATE runs SET state = 'running', started_at = ?, worker = ? WHERE id = ? AND state = 'queued'\(idle)"
+        let upsert = """
+            ON CONFLICT (resource) DO UPDATE SET owner = excluded.owner, expires_at = excluded.expires_at,
+                generation = excluded.generation
+            """
+        let expires = now.secondsSinceEpoch + leaseSeconds
+        if db.dialect.rowLocks {
+            guard
+                let row = try db.first(
+                    """
+                    WITH started AS (\(update) RETURNING \(RunRecord.columns)),
+                    lease AS (
+                        INSERT INTO leases (resource, owner, expires_at, generation)
+                        SELECT 'run:' || id, ?, ?, nextval('lease_generation') FROM started
+                        \(upsert) RETURNING generation)
+                    SELECT started.*, lease.generation FROM started, lease
+                    """,
+                    [now.secondsSinceEpoch, owner.description, id.rawValue, owner.description, expires])
+            else { return nil }
+            var started = RunRecord(row: row)
+            started.leaseGeneration = row.int64(RunRecord.columnCount)
+            return started
+        }
+        guard
+            let row = try db.first(
+                "\(update) RETURNING \(RunRecord.columns)", [now.secondsSinceEpoch, owner.description, id.rawValue])
+        else { return nil }
         guard let generation = try db.first(db.dialect.nextGeneration, [])?.int64(0) else {
             throw .inconsistent("the lease generation counter returned no value")
         }
         try db.execute(
-            """
-            INSERT INTO leases (resource, owner, expires_at, generation) VALUES (?, ?, ?, ?)
-            ON CONFLICT (resource) DO UPDATE SET owner = excluded.owner, expires_at = excluded.expires_at,
-                generation = excluded.generation
-            """,
-            [leaseResource(run.id), owner.description, now.secondsSinceEpoch + leaseSeconds, generation])
-        var started = run
-        started.state = .running
-        started.startedAt = now
-        started.worker = owner.description
+            "INSERT INTO leases (resource, owner, expires_at, generation) VALUES (?, ?, ?, ?) \(upsert)",
+            [leaseResource(id), owner.description, expires, generation])
+        var started = RunRecord(row: row)
         started.leaseGeneration = generation
         return started
     }
@@ -93,52 +126,112 @@ extension SchedulerStore {
     /// nil). A process that was taken for dead records nothing: its run was interrupted and
     /// perhaps retried already. Queues the retry the outcome allows. A run asked to stop by a newer
     /// run (`overlap = replace`) ends interrupted with that reason and is not retried.
+    ///
+    /// The fence and the write are one statement: the UPDATE changes the run only while it is
+    /// running under `owner`'s lease of `generation`, and the row it locks is the one a takeover
+    /// must change first (to interrupted), so no takeover can slip between the check and the write.
     public func finish(
         _ id: RunID, owner: LeaseOwner, generation: Int64?, outcome: RunOutcome, now: Instant
     ) throws(StoreError) -> FinishResult {
-        try write { db throws(StoreQueryError) -> FinishResult in
-            // The run's row is locked first (PostgreSQL), so a worker recovering it waits for this.
-            let cancel = try db.first("SELECT cancel_reason FROM runs WHERE id = ? AND state = 'running'\(db.dialect.rowLocks ? " FOR UPDATE" : "")", [id.rawValue])
-            guard let cancel, try Self.holds(id, owner: owner, generation: generation, db: db), let run = try Self.run(id, db: db)
+        let result = try write { db throws(StoreQueryError) -> FinishResult in
+            guard
+                let row = try db.first(
+                    """
+                    UPDATE runs SET state = ?,
+                        reason = CASE WHEN cancel_reason IS NOT NULL AND ? = 'interrupted' THEN cancel_reason ELSE ? END,
+                        final_message = ?, tokens = ?, cost = ?, session_id = ?, session_path = ?, ended_at = ?
+                    WHERE id = ? AND state = 'running' AND EXISTS (
+                        SELECT 1 FROM leases WHERE resource = ? AND owner = ? AND (generation = ? OR CAST(? AS BIGINT) IS NULL))
+                    RETURNING \(RunRecord.columns), cancel_reason
+                    """,
+                    [
+                        outcome.state.rawValue, outcome.state.rawValue, outcome.reason, outcome.finalMessage, outcome.tokens,
+                        outcome.cost, outcome.sessionID, outcome.sessionPath, outcome.state.isFinal ? now.secondsSinceEpoch : nil,
+                        id.rawValue, Self.leaseResource(id), owner.description, generation, generation,
+                    ])
             else { return FinishResult(recorded: false, retry: nil) }
-            let replacedBy = cancel.text(0)
-            var outcome = outcome
-            if let replacedBy, outcome.state == .interrupted {
-                outcome.reason = replacedBy
-                outcome.retryable = false
-            }
-            try db.execute(
-                """
-                UPDATE runs SET state = ?, reason = ?, final_message = ?, tokens = ?, cost = ?, session_id = ?,
-                    session_path = ?, ended_at = ? WHERE id = ?
-                """,
-                [
-                    outcome.state.rawValue, outcome.reason, outcome.finalMessage, outcome.tokens, outcome.cost,
-                    outcome.sessionID, outcome.sessionPath, outcome.state.isFinal ? now.secondsSinceEpoch : nil, id.rawValue,
-                ])
-            if outcome.state.isFinal { try db.execute("DELETE FROM leases WHERE resource = ?", [Self.leaseResource(id)]) }
-            var ended = run
-            ended.state = outcome.state
-            let retry = outcome.state.isFinal ? try Self.retry(ended, retryable: outcome.retryable, now: now, db: db) : nil
+            let ended = RunRecord(row: row)
+            // A replaced run (`overlap = replace`) that ends interrupted is not retried.
+            let replaced = !row.isNull(RunRecord.columnCount) && outcome.state == .interrupted
+            guard outcome.state.isFinal else { return FinishResult(recorded: true, retry: nil) }
+            try db.execute("DELETE FROM leases WHERE resource = ?", [Self.leaseResource(id)])
+            let retry = try Self.retry(ended, retryable: outcome.retryable && !replaced, now: now, db: db)
             return FinishResult(recorded: true, retry: retry)
+        }
+        if outcome.state.isFinal || !result.recorded { forget(id, owner: owner) }
+        return result
+    }
+
+    /// Drops `id` from the runs this process claimed for `owner`: it ended, or is no longer its.
+    func forget(_ id: RunID, owner: LeaseOwner) {
+        claimed.withLock { claimed in
+            claimed[owner]?.remove(id)
+            if claimed[owner]?.isEmpty == true { claimed[owner] = nil }
         }
     }
 
-    /// Renews every lease `owner` holds; returns the runs it holds that a newer run replaced
-    /// (`overlap = replace`), with the reason, so it can stop them.
+    /// Renews every lease `owner` holds; returns, with the reason, the runs it should stop: those a
+    /// newer run replaced (`overlap = replace`), and those this process claimed (`claimNext`) whose
+    /// lease is gone though it never finished them, because another worker (or this one, late)
+    /// took them over when the lease expired. A worker paused past its lease thus stops acting for
+    /// the run at its first heartbeat after it resumes. Claims of this process whose COMMIT was
+    /// lost are settled first, in the same transaction, so none of them is renewed.
     public func heartbeat(owner: LeaseOwner, now: Instant, leaseSeconds: Int64) throws(StoreError) -> [RunID: String] {
-        try write { db throws(StoreQueryError) -> [RunID: String] in
-            try db.execute(
-                "UPDATE leases SET expires_at = ? WHERE owner = ?", [now.secondsSinceEpoch + leaseSeconds, owner.description])
+        let pending = unconfirmed.withLock { $0 }
+        // Read before the renewal: every claim in it committed before the renewal's statement began.
+        let mine = claimed.withLock { $0[owner] ?? [] }
+        var stop = try write { db throws(StoreQueryError) -> [RunID: String] in
+            for claim in pending { try Self.settle(claim, now: now, db: db) }
+            let renewed = try db.query(
+                "UPDATE leases SET expires_at = ? WHERE owner = ? RETURNING resource",
+                [now.secondsSinceEpoch + leaseSeconds, owner.description])
+            let leased = Set(renewed.compactMap { $0.text(0).flatMap(Self.leasedRun) })
             let rows = try db.query(
                 """
                 SELECT runs.id, runs.cancel_reason FROM runs JOIN leases ON leases.resource = 'run:' || runs.id
                 WHERE leases.owner = ? AND runs.state IN ('running', 'needs_approval') AND runs.cancel_reason IS NOT NULL
                 """, [owner.description])
-            var replaced: [RunID: String] = [:]
-            for row in rows { replaced[RunID(row.int64(0))] = row.text(1) ?? "replaced" }
-            return replaced
+            var stop: [RunID: String] = [:]
+            for id in mine.subtracting(leased) {
+                stop[id] = "run \(id) lost its lease: it expired and the run was interrupted, to be retried elsewhere"
+            }
+            for row in rows { stop[RunID(row.int64(0))] = row.text(1) ?? "replaced" }
+            return stop
         }
+        if !pending.isEmpty { unconfirmed.withLock { $0.removeAll { pending.contains($0) } } }
+        // A run finished meanwhile is not lost; a lost one is reported once.
+        claimed.withLock { claimed in
+            let current = claimed[owner] ?? []
+            for (id, _) in stop where mine.contains(id) && !current.contains(id) { stop[id] = nil }
+            claimed[owner] = current.subtracting(stop.keys)
+        }
+        return stop
+    }
+
+    /// The run a lease's resource (`run:ID`) names.
+    static func leasedRun(_ resource: String) -> RunID? {
+        guard resource.hasPrefix("run:"), let id = Int64(resource.dropFirst(4)) else { return nil }
+        return RunID(id)
+    }
+
+    /// Undoes a claim this process never ran because its COMMIT's outcome was lost: when it is in
+    /// the store (the run running under exactly that lease), the run goes back to the queue (or
+    /// ends skipped when a newer run replaced it meanwhile) and the lease is dropped. Nothing else
+    /// matches the lease's generation, so another worker's claim is never touched, and doing it
+    /// twice changes nothing.
+    static func settle(_ claim: UnconfirmedClaim, now: Instant, db: any StoreSession) throws(StoreQueryError) {
+        let held = """
+            id = ? AND state = 'running' AND EXISTS (
+                SELECT 1 FROM leases WHERE resource = ? AND owner = ? AND generation = ?)
+            """
+        let lease: [any StoreBindable] = [claim.run.rawValue, leaseResource(claim.run), claim.owner.description, claim.generation]
+        try db.execute(
+            "UPDATE runs SET state = 'skipped', reason = cancel_reason, ended_at = ? WHERE cancel_reason IS NOT NULL AND \(held)",
+            [now.secondsSinceEpoch as any StoreBindable] + lease)
+        try db.execute("UPDATE runs SET state = 'queued', started_at = NULL, worker = NULL WHERE \(held)", lease)
+        try db.execute(
+            "DELETE FROM leases WHERE resource = ? AND owner = ? AND generation = ?",
+            [leaseResource(claim.run), claim.owner.description, claim.generation])
     }
 
     /// Marks interrupted every running run whose holder stopped: no lease, a holder on this host
@@ -186,7 +279,7 @@ extension SchedulerStore {
     /// Interrupts every run `owner` still holds (the end of SIGTERM's grace period) and queues
     /// their retries.
     public func interruptHeld(owner: LeaseOwner, reason: String, now: Instant) throws(StoreError) -> [RunID] {
-        try write { db throws(StoreQueryError) -> [RunID] in
+        let interrupted = try write { db throws(StoreQueryError) -> [RunID] in
             let held = try Self.runs(
                 where: """
                     state IN ('running', 'needs_approval')
@@ -196,15 +289,17 @@ extension SchedulerStore {
             for run in held { _ = try Self.interrupt(run, reason: reason, now: now, db: db) }
             return held.map(\.id)
         }
+        claimed.withLock { $0[owner] = nil }
+        return interrupted
     }
 
     /// The earliest time a queued run of `files` may start, for the serve loop's next wake.
     public func earliestQueued(files: [String]) throws(StoreError) -> Instant? {
         guard !files.isEmpty else { return nil }
         return try read { db throws(StoreQueryError) -> Instant? in
-            try db.first(
-                "SELECT MIN(not_before) FROM runs WHERE state = 'queued' AND automation_file IN (\(Self.placeholders(files.count)))",
-                files.map { $0 as any StoreBindable })?.instant(0)
+            let wanted = db.dialect.oneOf("automation_file", files)
+            return try db.first(
+                "SELECT MIN(not_before) FROM runs WHERE state = 'queued' AND \(wanted.condition)", wanted.arguments)?.instant(0)
         }
     }
 }

@@ -54,8 +54,8 @@ extension SchedulerStore {
         return try write { db throws(StoreQueryError) -> RunRecord? in
             _ = try Self.ensure(automation, fileHash: nil, now: now, db: db)
             let run = NewRun(automation, trigger: .manual, tick: nil, scheduledAt: now, notBefore: now)
-            guard let id = try Self.insert(run, now: now, db: db), let queued = try Self.run(id, db: db) else { return nil }
-            return try Self.start(queued, owner: owner, now: now, leaseSeconds: leaseSeconds, db: db)
+            guard let id = try Self.insert(run, now: now, db: db) else { return nil }
+            return try Self.start(id, owner: owner, now: now, leaseSeconds: leaseSeconds, db: db)
         }
     }
 
@@ -84,8 +84,8 @@ extension SchedulerStore {
                     "UPDATE automations SET last_tick = ?, next_due = ? WHERE file = ?",
                     [tick.secondsSinceEpoch, following?.secondsSinceEpoch, automation.path])
             }
-            guard let id = try Self.insert(run, now: now, db: db), let queued = try Self.run(id, db: db) else { return .held }
-            return try Self.start(queued, owner: owner, now: now, leaseSeconds: leaseSeconds, db: db).map(OnceStart.started) ?? .held
+            guard let id = try Self.insert(run, now: now, db: db) else { return .held }
+            return try Self.start(id, owner: owner, now: now, leaseSeconds: leaseSeconds, db: db).map(OnceStart.started) ?? .held
         }
     }
 
@@ -104,7 +104,7 @@ extension SchedulerStore {
         let going = try db.first(
             "SELECT 1 FROM runs WHERE automation_file = ? AND state IN ('running', 'needs_approval')", [file])
         guard going == nil else { return .held }
-        return try start(retry, owner: owner, now: now, leaseSeconds: leaseSeconds, db: db).map(OnceStart.started) ?? .held
+        return try start(retry.id, owner: owner, now: now, leaseSeconds: leaseSeconds, db: db).map(OnceStart.started) ?? .held
     }
 
     /// How long after its time a tick still counts as due for `--once` (a CronJob's pod may start late).

@@ -1,5 +1,6 @@
 import PieAutomations
 import PieSystem
+import Synchronization
 
 /// The durable state of automations: their ticks, every run, leases, approvals, and the webhook
 /// replay, debounce and notification caches. One implementation of `AutomationStore` over two
@@ -9,6 +10,12 @@ import PieSystem
 /// run exactly once are in docs/automations.md ("Exactly once", "Many workers").
 public final class SchedulerStore: AutomationStore {
     let database: any StoreDatabase
+    /// Claims whose COMMIT this process sent but never heard back about (the connection broke):
+    /// settled by the next heartbeat (`settle`). Only this process knows of them.
+    let unconfirmed = Mutex<[UnconfirmedClaim]>([])
+    /// The runs this process claimed (`claimNext`) and has not finished, by owner: a heartbeat
+    /// that finds one of their leases gone tells the owner to stop it.
+    let claimed = Mutex<[LeaseOwner: Set<RunID>]>([:])
 
     /// The store as messages show it: the SQLite file's path, or the PostgreSQL URL without its password.
     public var location: String { database.location }

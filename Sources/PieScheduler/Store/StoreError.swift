@@ -12,6 +12,12 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
     /// `--store` or `PIE_AUTOMATIONS_STORE` is not a store location pie understands.
     case badLocation(String)
 
+    /// The connection broke while a COMMIT was on its way: the change may or may not be in the store.
+    public var isCommitUnknown: Bool {
+        if case .postgres(_, let error) = self { return error.kind == .commitUnknown }
+        return false
+    }
+
     public var description: String {
         switch self {
         case .sqlite(let path, let error):

@@ -21,12 +21,16 @@ extension StoreSession {
 
 /// What the two backends do differently, kept to the few places the shared statements branch on.
 struct StoreDialect: Sendable {
-    /// Appended to the claim's SELECT: `FOR UPDATE SKIP LOCKED` where rows are locked one by one
-    /// (PostgreSQL); empty where a transaction holds the whole database (SQLite's `BEGIN IMMEDIATE`).
+    /// Appended to the claim's SELECT of a run joined with its automation: `FOR UPDATE … SKIP
+    /// LOCKED` of both rows where rows are locked one by one (PostgreSQL); empty where a
+    /// transaction holds the whole database (SQLite's `BEGIN IMMEDIATE`).
     var lockClaimed: String
     /// Whether transactions of several workers interleave (row locks), so that a claim must lock
     /// its automation's row and look again for a running run before it starts one.
     var rowLocks: Bool
+    /// Whether the server takes a list as one array parameter (`= ANY($1)`): one statement text,
+    /// prepared once, whatever the list's length. Otherwise an `IN (?, ?, …)` list.
+    var arrays: Bool
     /// The statement that returns the next lease generation (a number no claim got before).
     var nextGeneration: String
     /// Whether a live holder on this host keeps its run past its lease (the process table is the
@@ -34,12 +38,37 @@ struct StoreDialect: Sendable {
     var localProcessKeepsLease: Bool
 
     static let sqlite = StoreDialect(
-        lockClaimed: "", rowLocks: false, nextGeneration: "UPDATE lease_counter SET value = value + 1 RETURNING value",
-        localProcessKeepsLease: true)
+        lockClaimed: "", rowLocks: false, arrays: false,
+        nextGeneration: "UPDATE lease_counter SET value = value + 1 RETURNING value", localProcessKeepsLease: true)
 
     static let postgres = StoreDialect(
-        lockClaimed: " FOR UPDATE SKIP LOCKED", rowLocks: true, nextGeneration: "SELECT nextval('lease_generation')",
-        localProcessKeepsLease: false)
+        lockClaimed: " FOR UPDATE OF runs, automations SKIP LOCKED", rowLocks: true, arrays: true,
+        nextGeneration: "SELECT nextval('lease_generation')", localProcessKeepsLease: false)
+
+    /// `column` is one of `values`: the condition and its arguments.
+    func oneOf(_ column: String, _ values: [String]) -> (condition: String, arguments: [any StoreBindable]) {
+        guard arrays else {
+            return ("\(column) IN (\(SchedulerStore.placeholders(values.count)))", values.map { $0 as any StoreBindable })
+        }
+        return ("\(column) = ANY(CAST(? AS TEXT[]))", [Self.arrayLiteral(values)])
+    }
+
+    /// PostgreSQL's text form of a one-dimensional text array: every element double-quoted, with
+    /// `"` and `\` escaped by a backslash (so commas, braces, spaces and NULL-like words stay text).
+    static func arrayLiteral(_ values: [String]) -> String {
+        let elements = values.map { value in
+            // By scalar: a quote followed by a combining mark is one Character but still a quote.
+            var quoted = String.UnicodeScalarView()
+            quoted.append("\"")
+            for scalar in value.unicodeScalars {
+                if scalar == "\"" || scalar == "\\" { quoted.append("\\") }
+                quoted.append(scalar)
+            }
+            quoted.append("\"")
+            return String(quoted)
+        }
+        return "{" + elements.joined(separator: ",") + "}"
+    }
 }
 
 /// A failed statement or connection, from either backend.

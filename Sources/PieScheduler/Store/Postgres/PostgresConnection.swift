@@ -3,8 +3,8 @@ import Glibc
 
 /// One libpq connection, used by one thread at a time: the pool in `PostgresStoreDatabase` hands
 /// it to one operation and takes it back after (hence `@unchecked Sendable`: it moves between
-/// threads, never shared). Every statement goes through `PQexecParams` with its values as
-/// parameters, never spliced into the SQL text.
+/// threads, never shared). Every statement's values go as parameters, never spliced into the SQL
+/// text; the store's statements are prepared once per connection.
 final class PostgresConnection: @unchecked Sendable {
     private let handle: OpaquePointer
 
@@ -46,10 +46,61 @@ final class PostgresConnection: @unchecked Sendable {
     /// False once the server closed the connection or it broke: the pool then drops it.
     var isUsable: Bool { cpq_status(handle) == CONNECTION_OK }
 
-    /// Runs one statement (`$1`, `$2`, … parameters); returns its rows and the rows it changed.
-    /// Integers are sent typed as `int8` and reals as `float8`; text and NULL leave the type to the
-    /// server, which takes it from the column or operator they meet.
+    /// Runs one statement (`$1`, `$2`, … parameters) parsed and planned for this call only
+    /// (migrations: statements that run once); returns its rows and the rows it changed.
     func execute(_ sql: String, _ arguments: [StoreValue]) throws(PostgresError) -> (rows: [StoreRow], changed: Int) {
+        let (types, texts) = Self.parameters(arguments)
+        defer { texts.forEach { free($0) } }
+        let result = types.withUnsafeBufferPointer { typeBuffer in
+            texts.map { UnsafePointer($0) }.withUnsafeBufferPointer { valueBuffer in
+                cpq_exec_params(handle, sql, Int32(arguments.count), typeBuffer.baseAddress, valueBuffer.baseAddress, nil, nil, 0)
+            }
+        }
+        return try outcome(result)
+    }
+
+    /// Runs one statement prepared once on this connection (the first call with its text and
+    /// parameter types sends `PQprepare`; later ones only the name and the values), so the server
+    /// parses it once and may keep its plan: what the store's operations run again and again.
+    func executePrepared(_ sql: String, _ arguments: [StoreValue]) throws(PostgresError) -> (rows: [StoreRow], changed: Int) {
+        let (types, texts) = Self.parameters(arguments)
+        defer { texts.forEach { free($0) } }
+        let key = PreparedKey(sql: sql, types: types)
+        let name: String
+        if let known = prepared[key] {
+            name = known
+        } else {
+            name = "pie_\(prepared.count + 1)"
+            let result = types.withUnsafeBufferPointer { typeBuffer in
+                cpq_prepare(handle, name, sql, Int32(types.count), typeBuffer.baseAddress)
+            }
+            _ = try outcome(result)
+            prepared[key] = name
+        }
+        let result = texts.map { UnsafePointer($0) }.withUnsafeBufferPointer { valueBuffer in
+            cpq_exec_prepared(handle, name, Int32(arguments.count), valueBuffer.baseAddress)
+        }
+        return try outcome(result)
+    }
+
+    /// Runs a statement without parameters as a simple query (`BEGIN`, `COMMIT`, `ROLLBACK`).
+    func command(_ sql: String) throws(PostgresError) {
+        _ = try outcome(cpq_exec(handle, sql))
+    }
+
+    /// A statement's text and parameter types: one prepared statement each.
+    private struct PreparedKey: Hashable {
+        var sql: String
+        var types: [UInt32]
+    }
+
+    /// The statements prepared on this connection, by text and parameter types.
+    private var prepared: [PreparedKey: String] = [:]
+
+    /// Each value as libpq's text format, with its type: integers are sent typed as `int8` and
+    /// reals as `float8`; text and NULL leave the type to the server, which takes it from the
+    /// column or operator they meet. The texts are `strdup`ed: the caller frees them.
+    private static func parameters(_ arguments: [StoreValue]) -> (types: [UInt32], texts: [UnsafeMutablePointer<CChar>?]) {
         var types: [UInt32] = []
         var texts: [UnsafeMutablePointer<CChar>?] = []
         for argument in arguments {
@@ -68,12 +119,11 @@ final class PostgresConnection: @unchecked Sendable {
                 texts.append(strdup(value))
             }
         }
-        defer { texts.forEach { free($0) } }
-        let result = types.withUnsafeBufferPointer { typeBuffer in
-            texts.map { UnsafePointer($0) }.withUnsafeBufferPointer { valueBuffer in
-                cpq_exec_params(handle, sql, Int32(arguments.count), typeBuffer.baseAddress, valueBuffer.baseAddress, nil, nil, 0)
-            }
-        }
+        return (types, texts)
+    }
+
+    /// The rows of a finished call, or its error (a connection error when the connection broke).
+    private func outcome(_ result: OpaquePointer?) throws(PostgresError) -> (rows: [StoreRow], changed: Int) {
         guard let result else {
             throw PostgresError(kind: isUsable ? .statement : .connection, message: Self.trimmed(cpq_error_message(handle)))
         }

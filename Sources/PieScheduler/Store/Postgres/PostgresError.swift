@@ -7,6 +7,9 @@ public struct PostgresError: Error, Sendable, Equatable, CustomStringConvertible
         case connection
         /// The server refused or failed a statement.
         case statement
+        /// The connection broke while a COMMIT was on its way: the server may have applied the
+        /// transaction or not.
+        case commitUnknown
     }
 
     public var kind: Kind
@@ -25,6 +28,9 @@ public struct PostgresError: Error, Sendable, Equatable, CustomStringConvertible
         case .connection:
             "cannot reach the PostgreSQL server: \(message); check the server is running and the URL's host, port, "
                 + "user and database"
+        case .commitUnknown:
+            "the connection to the PostgreSQL server broke during COMMIT (\(message)); the change may or may not "
+                + "have been applied, and the next operation that reaches the server settles it"
         case .statement:
             "PostgreSQL error\(sqlState.isEmpty ? "" : " \(sqlState)"): \(message)"
         }

@@ -62,8 +62,8 @@ final class PostgresStoreDatabase: StoreDatabase {
             let connection = try connect()
             let session = PostgresSession(connection: connection)
             if transaction {
-                do throws(StoreQueryError) {
-                    try session.execute("BEGIN", [])
+                do throws(PostgresError) {
+                    try connection.command("BEGIN")
                 } catch {
                     // A pooled connection the server closed (it restarted) fails here, before the
                     // operation did anything: it is dropped and the operation tries a new one.
@@ -71,17 +71,15 @@ final class PostgresStoreDatabase: StoreDatabase {
                         attempt += 1
                         continue
                     }
-                    throw store(error)
+                    throw store(.postgres(error))
                 }
             }
+            let result: T
             do throws(StoreQueryError) {
-                let result = try body(session)
-                if transaction { try session.execute("COMMIT", []) }
-                release(connection)
-                return result
+                result = try body(session)
             } catch {
                 // A connection whose transaction cannot be ended is not reused.
-                if !transaction || (connection.isUsable && (try? connection.execute("ROLLBACK", [])) != nil) { release(connection) }
+                if !transaction || (connection.isUsable && (try? connection.command("ROLLBACK")) != nil) { release(connection) }
                 // Reads change nothing: one that met a connection the server closed runs again on a new one.
                 if !transaction, !connection.isUsable, attempt < 3 {
                     attempt += 1
@@ -94,6 +92,26 @@ final class PostgresStoreDatabase: StoreDatabase {
                 }
                 throw store(error)
             }
+            if transaction {
+                do throws(PostgresError) {
+                    try connection.command("COMMIT")
+                } catch {
+                    // The server refused the commit (it rolled back), or the connection broke while
+                    // the COMMIT was on its way: then the server may have applied it or not, and only
+                    // a later look can tell. Never run again here: the change may be in.
+                    guard connection.isUsable else {
+                        throw store(.postgres(PostgresError(kind: .commitUnknown, message: error.message)))
+                    }
+                    release(connection)
+                    if Self.retryable.contains(error.sqlState), attempt < 3 {
+                        attempt += 1
+                        continue
+                    }
+                    throw store(.postgres(error))
+                }
+            }
+            release(connection)
+            return result
         }
     }
 
@@ -119,7 +137,7 @@ final class PostgresSession: StoreSession {
     @discardableResult
     func execute(_ sql: String, _ arguments: [any StoreBindable]) throws(StoreQueryError) -> Int {
         do {
-            return try connection.execute(Self.numbered(sql), arguments.map(\.storeValue)).changed
+            return try connection.executePrepared(Self.numbered(sql), arguments.map(\.storeValue)).changed
         } catch {
             throw .postgres(error)
         }
@@ -127,7 +145,7 @@ final class PostgresSession: StoreSession {
 
     func query(_ sql: String, _ arguments: [any StoreBindable]) throws(StoreQueryError) -> [StoreRow] {
         do {
-            return try connection.execute(Self.numbered(sql), arguments.map(\.storeValue)).rows
+            return try connection.executePrepared(Self.numbered(sql), arguments.map(\.storeValue)).rows
         } catch {
             throw .postgres(error)
         }
