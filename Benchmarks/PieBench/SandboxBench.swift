@@ -31,6 +31,16 @@ enum SandboxBench {
         if reads.count == 2, reads[0].medianMs > 0 {
             print("sandbox: confined/plain 1 MB read median ratio \(format(reads[1].medianMs / reads[0].medianMs)) (target <= 2)")
         }
+
+        if let empty = BenchEnvironment.temporaryDirectory("sweep-empty"), let tree = BenchEnvironment.temporaryDirectory("sweep") {
+            defer {
+                BenchEnvironment.remove(tree)
+                BenchEnvironment.remove(empty)
+            }
+            let sweeps = await SweepBenchmark.run(
+                iterations: 50, files: 10_000, empty: empty, project: tree, environment: BenchEnvironment.variables())
+            for measurement in sweeps { report(measurement) }
+        }
     }
 
     private static func report(_ measurement: SandboxBenchmark.Measurement) {

@@ -116,7 +116,7 @@ public enum SandboxBenchmark {
         await UnconfinedRun.run(argv)
     }
 
-    private static func measure(_ name: String, _ iterations: Int, _ body: () async -> Void) async -> Measurement {
+    static func measure(_ name: String, _ iterations: Int, _ body: () async -> Void) async -> Measurement {
         var samples: [Double] = []
         for _ in 0..<max(iterations, 1) {
             let start = ContinuousClock.now
@@ -126,7 +126,7 @@ public enum SandboxBenchmark {
         return Measurement(name: name, samples: samples)
     }
 
-    private static func measureSync(_ name: String, _ iterations: Int, _ body: () -> Void) -> Measurement {
+    static func measureSync(_ name: String, _ iterations: Int, _ body: () -> Void) -> Measurement {
         var samples: [Double] = []
         for _ in 0..<max(iterations, 1) {
             let start = ContinuousClock.now

@@ -40,6 +40,9 @@ public struct ShellOutcome: Sendable, Equatable {
     public var servedWarm: Bool
     /// Visible warnings, e.g. `auto` mode falling back to the host.
     public var warnings: [String]
+    /// What the command planted that the host would read as configuration, and where pie moved
+    /// it (`ConfigurationSweep`); each also has a sentence in `warnings`.
+    public var quarantined: [QuarantinedEntry] = []
 
     public init(
         exitCode: Int32?, signal: Int32?, timedOut: Bool, cancelled: Bool, sandbox: SandboxUsed,

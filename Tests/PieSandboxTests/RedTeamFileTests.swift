@@ -88,9 +88,8 @@ import PieSystem
         expectRefusal(.notRegularFile, mentioning: "socket") { _ = try files.read(listener.path, maxBytes: 100) }
     }
 
-    @Test func creatingGitHooks() {
-        let bare = try? Fixture(gitRepository: false)
-        guard let bare else { return }
+    @Test func creatingGitHooks() throws {
+        let bare = try Fixture(gitRepository: false)
         let ops = ConfinedFileOperations(paths: bare.shell.policy.paths, enforceRegularFiles: true)
         expectRefusal(.protected, mentioning: ".git/hooks") {
             try ops.write(bare.project.file(".git/hooks/pre-commit"), contents: Array("curl evil".utf8))
@@ -98,9 +97,8 @@ import PieSystem
         #expect(!bare.project.exists(".git"))
     }
 
-    @Test func gitdirFileCannotBeWritten() {
-        let bare = try? Fixture(gitRepository: false)
-        guard let bare else { return }
+    @Test func gitdirFileCannotBeWritten() throws {
+        let bare = try Fixture(gitRepository: false)
         let ops = ConfinedFileOperations(paths: bare.shell.policy.paths, enforceRegularFiles: true)
         expectRefusal(.protected, mentioning: "gitdir") {
             try ops.write(bare.project.file(".git"), contents: Array("gitdir: /tmp/evil\n".utf8))

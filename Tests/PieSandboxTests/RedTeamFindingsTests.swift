@@ -119,9 +119,9 @@ struct RedTeamFindingsTests {
     }
 
     /// Finding 1: `uniq +1 IN OUT` writes OUT although only IN was judged. A missing nested
-    /// protected name (`sub/.envrc`, which direnv runs on the host) is not masked in the sandbox,
-    /// so the policy is the only guard: the test shows both that the hardened preset denies it and
-    /// that the sandbox would have let it through.
+    /// protected name (`sub/.envrc`, which direnv runs on the host) is not masked in the sandbox;
+    /// the hardened preset denies the command, and the configuration sweep after a command moves
+    /// what it planted into the quarantine, so the host never keeps it.
     @Test(arguments: SandboxStart.allCases)
     func uniqPlusNCannotHideItsOutput(_ start: SandboxStart) async throws {
         let fixture = try PresetFixture(.hardened, start: start) { project in
@@ -133,8 +133,11 @@ struct RedTeamFindingsTests {
             let decision = engine.evaluate(.bash(command: command, cwd: nil))
             #expect(decision.rule == "write_operand", "\(command): \(decision.rule): \(decision.reason)")
         }
-        _ = try await fixture.run("uniq +1 payload sub/.envrc")
-        #expect(fixture.project.read("sub/.envrc") == "echo direnv-ran\n", "the sandbox stopped `uniq +1`: the policy is no longer the only guard, so this test needs updating")
+        let (outcome, output) = try await fixture.run("uniq +1 payload sub/.envrc")
+        #expect(!fixture.project.exists("sub/.envrc"), "\(output)")
+        #expect(outcome.quarantined.map(\.path) == [fixture.project.file("sub/.envrc")] && outcome.exitCode == 1)
+        let moved = try #require(outcome.quarantined.first?.movedTo)
+        #expect((try? String(contentsOfFile: moved, encoding: .utf8)) == "echo direnv-ran\n", "uniq +1 wrote sub/.envrc in the sandbox")
     }
 
     /// Finding 2: GNU sed runs the `e` command that follows a label on the same line; the strict
@@ -153,9 +156,9 @@ struct RedTeamFindingsTests {
     }
 
     /// Finding 7: `1<FILE >/dev/stdout` truncates and writes FILE, which `1<` opened for reading.
-    /// A nested repository deeper than the sandbox's mask walk is guarded by the policy alone, so
-    /// this rewrote its config (fsmonitor) and the user's next `git status` there ran it. The test
-    /// shows the hardened preset denies it and that the sandbox would not have stopped it.
+    /// A nested repository deeper than the sandbox's mask walk has no read-only mounts, so this
+    /// rewrote its config (fsmonitor) and the user's next `git status` there ran it. The hardened
+    /// preset denies it, and the configuration sweep moves the rewritten config into the quarantine.
     @Test(arguments: SandboxStart.allCases)
     func reopenedStdoutCannotRewriteADeepRepository(_ start: SandboxStart) async throws {
         let nested = "a/b/c/d/nested"
@@ -173,10 +176,13 @@ struct RedTeamFindingsTests {
             #expect(decision.rule == "redirect", "\(command): \(decision.rule): \(decision.reason)")
         }
         #expect(engine.evaluate(.bash(command: "echo x >&2; echo y 1>&2 >/dev/null", cwd: nil)).allowed)
-        _ = try await fixture.run("echo '[core]' 1<\(nested)/.git/config >/dev/stdout")
+        let (outcome, output) = try await fixture.run("echo '[core]' 1<\(nested)/.git/config >/dev/stdout")
+        #expect(fixture.project.read("\(nested)/.git/config") == nil, "\(output)")
+        #expect(outcome.quarantined.map(\.path) == [fixture.project.file("\(nested)/.git/config")] && outcome.exitCode == 1)
+        let moved = try #require(outcome.quarantined.first?.movedTo)
         #expect(
-            fixture.project.read("\(nested)/.git/config") == "[core]\n" && original != "[core]\n",
-            "the sandbox stopped the reopen: the policy is no longer the only guard, so this test needs updating")
+            (try? String(contentsOfFile: moved, encoding: .utf8)) == "[core]\n" && original != "[core]\n",
+            "the reopen did not rewrite the config in the sandbox")
     }
 
     /// Finding 3: a project whose hooks live in the working tree (`core.hooksPath = .githooks`, the

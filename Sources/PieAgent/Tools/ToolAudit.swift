@@ -66,7 +66,8 @@ public enum ToolAudit {
                 sandbox: outcome?.sandbox, warnings: outcome?.warnings ?? [],
                 exitCode: outcome?.exitCode.map(Int.init), timedOut: outcome?.timedOut == true ? true : nil,
                 durationMs: context.durationMs, bytesIn: context.argumentText.utf8.count, bytesOut: result.byteCount,
-                output: result.text, mcp: context.request.flatMap(mcpTarget), parentCall: parentCall)
+                output: result.text, mcp: context.request.flatMap(mcpTarget), parentCall: parentCall,
+                quarantined: outcome?.quarantined ?? [])
             do throws(AuditError) {
                 try log.append(record)
             } catch {

@@ -93,6 +93,12 @@ public struct AuditLog: Sendable {
         record.requestedPath = record.requestedPath.map(clean)
         record.resolvedPath = record.resolvedPath.map(clean)
         record.warnings = record.warnings.map(clean)
+        record.quarantined = record.quarantined.map { entry in
+            var entry = entry
+            entry.path = clean(entry.path)
+            entry.movedTo = entry.movedTo.map(clean)
+            return entry
+        }
         if let command = record.hook?.command { record.hook?.command = cap(clean(command)) }
         record.session = clean(record.session)
         record.callID = clean(record.callID)

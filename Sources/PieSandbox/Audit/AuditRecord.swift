@@ -50,6 +50,8 @@ public struct AuditRecord: Sendable, Equatable {
     /// The containment actually used, for shell completions.
     public var sandbox: SandboxUsed?
     public var warnings: [String]
+    /// On shell completions: what the command planted and pie moved away (`ConfigurationSweep`).
+    public var quarantined: [QuarantinedEntry]
     public var exitCode: Int?
     public var timedOut: Bool?
     public var durationMs: Int?
@@ -73,7 +75,8 @@ public struct AuditRecord: Sendable, Equatable {
         rule: String, reason: String? = nil, approver: ApprovalSource? = nil, requestedPath: String? = nil,
         resolvedPath: String? = nil, sandbox: SandboxUsed? = nil, warnings: [String] = [], exitCode: Int? = nil, timedOut: Bool? = nil,
         durationMs: Int? = nil, bytesIn: Int? = nil, bytesOut: Int? = nil, output: String? = nil,
-        hook: AuditHookRun? = nil, mcp: AuditMCPTarget? = nil, parentCall: String? = nil
+        hook: AuditHookRun? = nil, mcp: AuditMCPTarget? = nil, parentCall: String? = nil,
+        quarantined: [QuarantinedEntry] = []
     ) {
         self.sequence = 0
         self.time = ""
@@ -91,6 +94,7 @@ public struct AuditRecord: Sendable, Equatable {
         self.approver = approver
         self.sandbox = sandbox
         self.warnings = warnings
+        self.quarantined = quarantined
         self.exitCode = exitCode
         self.timedOut = timedOut
         self.durationMs = durationMs
@@ -126,6 +130,7 @@ public struct AuditRecord: Sendable, Equatable {
         field("approver", approver?.rawValue)
         field("sandbox", sandbox?.rawValue)
         if !warnings.isEmpty { json["warnings"] = .array(warnings.map(JSONValue.string)) }
+        if !quarantined.isEmpty { json["quarantined"] = .array(quarantined.map(\.json)) }
         field("exit_code", exitCode)
         field("timed_out", timedOut)
         field("duration_ms", durationMs)
@@ -176,6 +181,13 @@ public struct AuditRecord: Sendable, Equatable {
         }
         let warnings: [String] =
             if case .array(let items)? = fields["warnings"] { items.compactMap(\.stringValue) } else { [] }
+        var quarantined: [QuarantinedEntry] = []
+        if case .array(let items)? = fields["quarantined"] {
+            for item in items {
+                guard let entry = QuarantinedEntry(json: item) else { return nil }
+                quarantined.append(entry)
+            }
+        }
         self.init(
             event: event, session: session, callID: call, tool: tool, arguments: arguments, decision: decision,
             rule: rule, reason: fields["reason"]?.stringValue, approver: approver, requestedPath: fields["requested_path"]?.stringValue,
@@ -183,7 +195,7 @@ public struct AuditRecord: Sendable, Equatable {
             warnings: warnings, exitCode: fields["exit_code"]?.intValue, timedOut: fields["timed_out"]?.boolValue,
             durationMs: fields["duration_ms"]?.intValue, bytesIn: fields["bytes_in"]?.intValue,
             bytesOut: fields["bytes_out"]?.intValue, output: fields["output"]?.stringValue, hook: hook, mcp: mcp,
-            parentCall: fields["parent_call"]?.stringValue)
+            parentCall: fields["parent_call"]?.stringValue, quarantined: quarantined)
         self.sequence = sequence
         self.time = time
         self.previousHash = previous

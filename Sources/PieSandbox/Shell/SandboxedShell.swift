@@ -36,6 +36,9 @@ public struct SandboxedShell: ShellOperations {
     /// Shared with every other shell of the process, so placeholder counts see every run.
     public var placeholders: PlaceholderRegistry
     public var seccomp: SeccompPrograms
+    /// Where `ConfigurationSweep` moves what a command planted (`PIE_DIR/quarantine`); nil renames
+    /// such entries in place instead.
+    public var quarantineDirectory: String?
 
     /// `services` are the process's (see `SandboxServices`); the default is a set for this shell only.
     public init(
@@ -54,6 +57,7 @@ public struct SandboxedShell: ShellOperations {
         self.warm = services.warm
         self.placeholders = services.placeholders
         self.seccomp = services.seccomp
+        self.quarantineDirectory = Quarantine.defaultDirectory(environment: environment)
     }
 
     /// How the next command will be contained, with the warnings that go with it.
@@ -126,6 +130,8 @@ public struct SandboxedShell: ShellOperations {
         }
         defer { prepared.descriptors.forEach(FileIO.close) }
 
+        let sweep = prepared.sweepsGit ? configurationSweep(roots: prepared.writeRoots) : nil
+        let before = sweep?.snapshot()
         let cgroup = PidsCgroup.create(maxProcesses: limits.processes, id: spawnID)
         placeholders.acquire(prepared.placeholders)
         defer { placeholders.release(prepared.placeholders) }
@@ -157,9 +163,29 @@ public struct SandboxedShell: ShellOperations {
             onOutput(Array(removals.map { "\npie: \($0.message)\n" }.joined().utf8))
             if exitCode == 0 || exitCode == nil { exitCode = 1 }
         }
-        return ShellOutcome(
+        var quarantined: [QuarantinedEntry] = []
+        if let sweep, let before {
+            let quarantine = Quarantine(directory: quarantineDirectory, label: Quarantine.label(spawnID: spawnID))
+            quarantined = sweep.changes(since: before, ignoring: placeholders.inUse()).map { change in
+                QuarantinedEntry(
+                    path: String(decoding: change.path, as: UTF8.self), kind: change.kind, movedTo: quarantine.move(change.path))
+            }
+        }
+        if !quarantined.isEmpty {
+            warnings += quarantined.map(\.message)
+            onOutput(Array(quarantined.map { "\npie: \($0.message)\n" }.joined().utf8))
+            if exitCode == 0 || exitCode == nil { exitCode = 1 }
+        }
+        var outcome = ShellOutcome(
             exitCode: exitCode, signal: end.signal, timedOut: end.timedOut, cancelled: end.cancelled,
             sandbox: prepared.used, servedWarm: child.isWarm, warnings: warnings)
+        outcome.quarantined = quarantined
+        return outcome
+    }
+
+    /// The sweep of the writable roots for configuration a command plants (never the quarantine itself).
+    private func configurationSweep(roots: [String]) -> ConfigurationSweep {
+        ConfigurationSweep(paths: policy.paths, roots: roots, skipped: Set(quarantineDirectory.map { [PathKey($0)] } ?? []))
     }
 
     /// Starts a prepared command: spawned by pie, or by the init of a warm sandbox (whose
