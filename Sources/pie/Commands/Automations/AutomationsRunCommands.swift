@@ -48,9 +48,10 @@ enum RunExitCode {
 }
 
 extension StoreError {
-    /// The store's server could not be reached (down, restarting): a later try may succeed.
+    /// The store's server could not be reached (down, restarting), or the connection broke with a
+    /// COMMIT's answer unknown (the store puts such a claim back in the queue): a later try may succeed.
     var isUnreachable: Bool {
-        if case .postgres(_, let error) = self { return error.kind == .connection }
+        if case .postgres(_, let error) = self { return error.kind == .connection || error.kind == .commitUnknown }
         return false
     }
 }
