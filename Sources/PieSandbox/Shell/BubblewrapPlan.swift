@@ -27,16 +27,33 @@ public struct BubblewrapPlan: Sendable, Equatable {
         case procfs(String)
         /// A symlink created in the sandbox's own root (`/bin -> usr/bin` on a usrmerge host).
         case symlink(target: String, path: String)
+        /// A host regular file copied into the sandbox's own root (bwrap `--file`), where a bind
+        /// would cost bubblewrap a mount and a re-read of the whole mount table
+        /// (`SystemFiles.copied`). Only on the allowlist's root, which is remounted read-only
+        /// last, so the copy is as read-only as the bind.
+        case copy(source: String, destination: String)
 
         /// The path inside the sandbox that the mount covers.
         public var target: String {
             switch self {
-            case .readOnlyBind(_, let destination), .bindAt(_, let destination): destination
+            case .readOnlyBind(_, let destination), .bindAt(_, let destination), .copy(_, let destination): destination
             case .bind(let path), .tmpfs(let path, _), .remountReadOnly(let path), .devices(let path),
                 .procfs(let path), .symlink(_, let path):
                 path
             }
         }
+    }
+
+    /// How an allowlist plan shows the `/etc` files of `SandboxReadRoots.etcEntries`.
+    public enum SystemFiles: Sendable, Equatable {
+        /// Each bound read-only (the warm sandbox's base, whose key and checks follow host paths).
+        case bound
+        /// Each regular file copied into the sandbox's read-only root; directories stay bound.
+        /// bubblewrap re-reads the mount table for every bind, so two dozen single-file binds were
+        /// most of a sandboxed server's start-up (docs/benchmarks.md, MCP). The copy is the file
+        /// as the sandbox starts, which is what a file bind shows too once the host replaces the
+        /// file by rename (how package managers and editors write `/etc`).
+        case copied
     }
 
     public var bwrap: String
@@ -74,7 +91,7 @@ public struct BubblewrapPlan: Sendable, Equatable {
     public init(
         bwrap: String, paths: PathPolicy, allowNetwork: Bool, tmpfsBytes: UInt64, workingDirectory: String,
         environment: [String: String], seccompDescriptor: Int32?, command: [String],
-        inspector: some PathInspector
+        inspector: some PathInspector, systemFiles: SystemFiles = .bound
     ) throws(SandboxSetupError) {
         self.bwrap = bwrap
         self.allowNetwork = allowNetwork
@@ -98,7 +115,8 @@ public struct BubblewrapPlan: Sendable, Equatable {
             for bind in SandboxReadRoots.binds(paths: paths, lookup: inspector.hostEntry) {
                 switch bind {
                 case .readOnly(let path):
-                    mounts.append(.readOnlyBind(source: path, destination: path))
+                    let copied = systemFiles == .copied && inspector.hostEntry(path)?.kind == .file
+                    mounts.append(copied ? .copy(source: path, destination: path) : .readOnlyBind(source: path, destination: path))
                     readable.append(path)
                 case .symlink(let path, let target): mounts.append(.symlink(target: target, path: path))
                 case .emptyHome(let path):
@@ -164,12 +182,36 @@ public struct BubblewrapPlan: Sendable, Equatable {
         }
     }
 
+    /// The host files of the `.copy` mounts, in order: the caller hands them to bwrap as the
+    /// descriptors right after the seccomp program's (or from 3 without one).
+    public var copiedFiles: [String] {
+        mounts.compactMap { mount in
+            if case .copy(let source, _) = mount { return source }
+            return nil
+        }
+    }
+
+    /// The same plan with the copies of `sources` bound instead (a file that could not be opened
+    /// for copying is shown exactly as the bound plan would show it).
+    public func binding(_ sources: [String]) -> BubblewrapPlan {
+        let keys = Set(sources.map(PathKey.init))
+        var plan = self
+        plan.mounts = mounts.map { mount in
+            if case .copy(let source, let destination) = mount, keys.contains(PathKey(source)) {
+                return .readOnlyBind(source: source, destination: destination)
+            }
+            return mount
+        }
+        return plan
+    }
+
     /// The full argv, `bwrap` first.
     public var arguments: [String] {
         var argv = [bwrap, "--new-session", "--die-with-parent", "--unshare-all"]
         if allowNetwork { argv.append("--share-net") }
         argv += ["--cap-drop", "ALL"]
         for capability in capabilities { argv += ["--cap-add", capability] }
+        var copyDescriptor = (seccompDescriptor ?? 2) + 1
         for mount in mounts {
             switch mount {
             case .readOnlyBind(let source, let destination): argv += ["--ro-bind", source, destination]
@@ -181,6 +223,9 @@ public struct BubblewrapPlan: Sendable, Equatable {
             case .devices(let path): argv += ["--dev", path]
             case .procfs(let path): argv += ["--proc", path]
             case .symlink(let target, let path): argv += ["--symlink", target, path]
+            case .copy(_, let destination):
+                argv += ["--file", String(copyDescriptor), destination]
+                copyDescriptor += 1
             }
         }
         argv += ["--chdir", workingDirectory, "--clearenv"]
@@ -212,10 +257,12 @@ public struct BubblewrapPlan: Sendable, Equatable {
     /// mounts, minus the masks of missing protected paths (each command's child adds those in its
     /// own mount namespace, so no placeholder outlives a command), running `pie-sandbox-init` with
     /// the two capabilities it needs (mounts and namespaces; dropping the bounding set).
+    /// Copies are bound again: the base is started once, without their descriptors, and its key
+    /// and checks follow the bound host paths.
     public func warmBase(initPath: String) -> BubblewrapPlan {
-        var base = self
+        var base = binding(copiedFiles)
         let masked = Set(placeholders.map(PathKey.init))
-        base.mounts = mounts.filter { mount in
+        base.mounts = base.mounts.filter { mount in
             if case .readOnlyBind(let source, let destination) = mount, PathBytes.equal(source, "/dev/null") {
                 return !masked.contains(PathKey(destination))
             }

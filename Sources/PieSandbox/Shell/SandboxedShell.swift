@@ -214,6 +214,7 @@ public struct SandboxedShell: ShellOperations {
             }
         }
         spawn.cgroup = cgroup
+        spawn.cgroupSelfJoin = true
         do {
             return try ProcessSpawner.spawn(spawn)
         } catch {

@@ -109,7 +109,7 @@ public final class SandboxedProcess: Sendable {
         command[0] = executable
         let spawnID = SpawnID.make()
 
-        var prepared: (spawn: SpawnRequest, placeholders: [String], seccomp: Int32?, containment: Containment)
+        var prepared: (spawn: SpawnRequest, placeholders: [String], descriptors: [Int32], containment: Containment)
         if let bwrap {
             var paths = policy.paths
             paths.sandboxReads = .allowlist
@@ -119,7 +119,8 @@ public final class SandboxedProcess: Sendable {
             let plan = try BubblewrapPlan(
                 bwrap: bwrap, paths: paths, allowNetwork: policy.sandboxNetwork, tmpfsBytes: request.limits.tmpfsBytes,
                 workingDirectory: request.workingDirectory, environment: inside, seccompDescriptor: 3, command: command,
-                inspector: PlaceholderAwareInspector(base: SystemPathInspector(), inUse: services.placeholders.inUse()))
+                inspector: PlaceholderAwareInspector(base: SystemPathInspector(), inUse: services.placeholders.inUse()),
+                systemFiles: .copied)
             let filter = try services.seccomp.program(allowInternet: policy.sandboxNetwork)
             guard let pipe = Descriptor.pipe() else { throw SandboxSetupError("cannot create a pipe for the seccomp filter") }
             let written = FileIO.writeAll(pipe.write, filter) == nil
@@ -128,21 +129,22 @@ public final class SandboxedProcess: Sendable {
                 FileIO.close(pipe.read)
                 throw SandboxSetupError("cannot hand the seccomp filter to bwrap")
             }
+            let copies = CopiedFiles(opening: plan)
             prepared = (
                 SpawnRequest(
-                    executable: bwrap, arguments: plan.arguments, environment: inside, workingDirectory: "/",
-                    inheritedDescriptors: [pipe.read], limits: request.limits),
-                plan.placeholders, pipe.read, .bubblewrap
+                    executable: bwrap, arguments: copies.plan.arguments, environment: inside, workingDirectory: "/",
+                    inheritedDescriptors: [pipe.read] + copies.descriptors, limits: request.limits),
+                copies.plan.placeholders, [pipe.read] + copies.descriptors, .bubblewrap
             )
         } else {
             prepared = (
                 SpawnRequest(
                     executable: executable, arguments: command, environment: request.environment,
                     workingDirectory: request.workingDirectory, inheritedDescriptors: [], limits: request.limits),
-                [], nil, .host
+                [], [], .host
             )
         }
-        defer { prepared.seccomp.map(FileIO.close) }
+        defer { prepared.descriptors.forEach(FileIO.close) }
 
         guard let input = Descriptor.pipe() else { throw SandboxSetupError("cannot create the stdin pipe") }
         guard let errors = Descriptor.pipe() else {

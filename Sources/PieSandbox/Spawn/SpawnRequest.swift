@@ -17,7 +17,7 @@ struct SpawnRequest: Sendable, Equatable {
     /// A pids cgroup the child joins before it runs any code of its own; nil for none.
     var cgroup: PidsCgroup? = nil
     /// Joins `cgroup` through `PidsCgroup.openSelfJoin` (v1: `tasks`) rather than `cgroup.procs`:
-    /// the same membership without the kernel's global lock (MCP servers' start-up).
+    /// the same membership without the kernel's global lock (MCP servers and bash commands spawned cold).
     var cgroupSelfJoin = false
     /// The child's stdin and stderr, for a long-lived child that speaks over its standard streams
     /// (an MCP server); nil reads `/dev/null` and sends stderr into the output pipe. The caller

@@ -164,6 +164,8 @@ final class WarmSandbox: Sendable {
             case .bind(let target), .bindAt(_, let target), .tmpfs(let target, _): (path, check) = (target, nil)
             case .remountReadOnly(let target): (path, check) = (target, "r")
             case .devices(let target), .procfs(let target), .symlink(_, let target): (path, check) = (target, nil)
+            // A base binds its copies again (`warmBase`); one left would be a file on the read-only root.
+            case .copy(_, let target): (path, check) = (target, nil)
             }
             if last[PathKey(path)] == nil { order.append(path) }
             last[PathKey(path)] = .some(check)

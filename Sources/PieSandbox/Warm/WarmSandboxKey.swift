@@ -15,7 +15,7 @@ struct WarmSandboxKey: Hashable, Sendable {
         for mount in base.mounts {
             let paths: [String]
             switch mount {
-            case .readOnlyBind(let source, _): paths = [source]
+            case .readOnlyBind(let source, _), .copy(let source, _): paths = [source]
             case .bind(let source): paths = [source]
             // A package cache: its private directory, and the host directory it covers (replaced
             // on the host, it would lose the mount inside the sandbox).
