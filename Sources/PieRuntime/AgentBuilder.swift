@@ -70,7 +70,7 @@ public struct AgentBuilder: Sendable {
                         thinking: options.thinking, pieDirectory: pieDirectory, project: project, parentSession: session?.path,
                         auditLog: log, auditSession: auditSession, approver: OneAtATimeApprover(base: approver),
                         callerGate: callerGate,
-                        clock: services.taskClock, supervisor: tasks.supervisor))
+                        clock: services.clock, supervisor: tasks.supervisor))
             }
         }
         let tools = try guardedTools(
@@ -107,7 +107,7 @@ public struct AgentBuilder: Sendable {
         let configuration = AgentConfiguration(
             provider: model.provider, model: model.descriptor, systemPrompt: systemPrompt, tools: runner,
             thinking: options.thinking, hooks: hooks, maxTurns: options.maxTurns,
-            turnTimeout: options.turnTimeoutMilliseconds.flatMap { $0 > 0 ? .milliseconds($0) : nil })
+            turnTimeout: options.turnTimeoutMilliseconds.flatMap { $0 > 0 ? .milliseconds($0) : nil }, clock: services.clock)
         var context: [AgentMessage] = []
         if let session {
             let restored = MessageCodec.restore(from: session.context(), path: session.path)

@@ -26,7 +26,7 @@ struct TaskDelegation: Sendable {
     /// The caller's own `beforeToolCall` (with its `pre_tool` hooks), asked after the policy as
     /// for the parent's calls.
     var callerGate: @Sendable (BeforeToolCallContext) async -> ToolGate
-    var clock: any TaskClock
+    var clock: any AgentClock
     var supervisor: TaskSupervisor
     /// Sub-agents that may change files or run commands take turns here, as the parent's own
     /// writes and commands run alone; read-only ones run beside them.
