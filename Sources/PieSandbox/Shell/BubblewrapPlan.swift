@@ -48,8 +48,8 @@ public struct BubblewrapPlan: Sendable, Equatable {
     /// Git metadata paths that were missing and could not be masked without breaking git
     /// (`GitMetadataMounts`); `SandboxedShell` checks after the run that none appeared.
     public var watched: [String] = []
-    /// The `.git` entries below the writable roots when the plan was made; one that appears during
-    /// the run is removed after it (`GitMetadataSweep`).
+    /// The `.git` and `.pie` entries below the writable roots when the plan was made; one that
+    /// appears during the run is removed after it (`GitMetadataSweep`).
     public var knownGitEntries: Set<PathKey> = []
     /// The writable roots the plan binds, where `GitMetadataSweep` looks for new `.git` entries.
     public var writeRoots: [String] = []
@@ -149,7 +149,8 @@ public struct BubblewrapPlan: Sendable, Equatable {
         self.mounts = mounts
         self.placeholders = placeholders
         self.watched = git.watched
-        self.knownGitEntries = Set(walk.gitEntries.map(PathKey.init))
+        let pie = walk.protectedEntries.filter { PathBytes.lastComponent($0) == ".pie" }
+        self.knownGitEntries = Set((walk.gitEntries + pie).map(PathKey.init))
         self.writeRoots = writeRoots
     }
 
