@@ -54,7 +54,9 @@ public struct AgentBuilder: Sendable {
         guard let pieDirectory = PieDirectory.resolve(environment: environment) else { throw .noStateDirectory }
         Self.createStateDirectory(pieDirectory)
 
-        let model = try ModelAssembly.make(options.model, project: project, environment: environment, onWarning: onWarning)
+        let model = try ModelAssembly.make(
+            options.model, project: project, environment: environment,
+            task: options.tasks == nil ? nil : TaskModelChoice(policy), onWarning: onWarning)
         let hookConfiguration = try Self.hooks(directory: pieDirectory, project: project, untrusted: options.untrustedProjectHooks)
         for notice in hookConfiguration.notices { onWarning(.hooks(notice.description)) }
         let recorder = try SessionOpening.recorder(options.session, directory: pieDirectory, cwd: project)
@@ -66,7 +68,8 @@ public struct AgentBuilder: Sendable {
             { (callerGate: @escaping @Sendable (BeforeToolCallContext) async -> ToolGate, log: AuditLog) -> any AgentTool in
                 TaskTool(
                     delegation: TaskDelegation(
-                        limits: tasks.limits, offered: CodingTools.all.map(\.name), provider: model.provider, model: model.descriptor,
+                        limits: tasks.limits, offered: CodingTools.all.map(\.name),
+                        provider: model.task?.provider ?? model.provider, model: model.task?.descriptor ?? model.descriptor,
                         thinking: options.thinking, pieDirectory: pieDirectory, project: project, parentSession: session?.path,
                         auditLog: log, auditSession: auditSession, approver: OneAtATimeApprover(base: approver),
                         callerGate: callerGate,

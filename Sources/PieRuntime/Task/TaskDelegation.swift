@@ -3,7 +3,7 @@ import PieLocal
 import PieSandbox
 
 /// What the builder hands the `task` tool so a sub-agent starts like its parent: the same model
-/// and fallbacks (one provider value), the same approver and caller gate (`pre_tool` hooks
+/// and fallbacks (one provider value) unless the policy names its own (`task_model`), the same approver and caller gate (`pre_tool` hooks
 /// included), the same audit log and session directory. The policy is not here: a sub-agent
 /// runs under the parent's runner's own `ToolPolicy`, which the tool receives with every call.
 struct TaskDelegation: Sendable {
