@@ -1,4 +1,5 @@
 import PieAgent
+import PieHooks
 import PieLocal
 import PieSandbox
 
@@ -23,9 +24,12 @@ struct TaskDelegation: Sendable {
     /// The parent's approver, one question at a time (`OneAtATimeApprover`): sub-agents running
     /// side by side share the person it asks.
     var approver: any Approver
-    /// The caller's own `beforeToolCall` (with its `pre_tool` hooks), asked after the policy as
-    /// for the parent's calls.
+    /// The caller's own `beforeToolCall`, asked after the policy as for the parent's calls, and
+    /// then the `pre_tool` hooks.
     var callerGate: @Sendable (BeforeToolCallContext) async -> ToolGate
+    /// The parent's lifecycle hooks; a sub-agent's are these, marked with its `task` call
+    /// (`LifecycleHooks.delegated`). Nil when none are configured.
+    var lifecycle: LifecycleHooks?
     var clock: any AgentClock
     var supervisor: TaskSupervisor
     /// Sub-agents that may change files or run commands take turns here, as the parent's own
