@@ -57,6 +57,28 @@ import Testing
         }
     }
 
+    /// `$HOME` inside the project (as the end-to-end tests keep it): pie's state directory is a
+    /// `.pie` below the root that the policy denies and the sandbox masks. It is no new entry:
+    /// the command leaves it, and pie must not remove it either.
+    @Test(arguments: SandboxStart.allCases)
+    func theStateDirectoryInAHomeInsideTheProjectIsLeftAlone(_ start: SandboxStart) async throws {
+        try await requireSandbox()
+        let project = try Scratch("pie-rt")
+        try project.write(".home/.pie/sessions/kept.jsonl", "{}\n")
+        let home = project.file(".home")
+        let environment = ["PATH": "/usr/local/bin:/usr/bin:/bin", "HOME": home, "LANG": "C.UTF-8"]
+        let effective = try PolicyBuilder.build(
+            PolicyInputs(cwd: project.path, home: home, environment: environment, presetFlag: .balanced))
+        var shell = SandboxedShell(policy: effective.policy, environment: environment, limits: TestPolicy.strictLimits)
+        shell.warm = start == .warm ? Fixture.warmSandboxes : nil
+
+        let (outcome, output) = try await runShell(shell, "echo ok", cwd: project.path)
+
+        #expect(outcome.exitCode == 0, "\(output) \(outcome.warnings)")
+        #expect(outcome.warnings.allSatisfy { !$0.contains("pie's project directory") })
+        #expect(project.read(".home/.pie/sessions/kept.jsonl") == "{}\n")
+    }
+
     @Test(arguments: SandboxStart.allCases)
     func anExistingNestedPieIsKeptAndStaysReadOnly(_ start: SandboxStart) async throws {
         let fixture = try PresetFixture(.balanced, start: start) { project in

@@ -149,8 +149,7 @@ public struct BubblewrapPlan: Sendable, Equatable {
         self.mounts = mounts
         self.placeholders = placeholders
         self.watched = git.watched
-        let pie = walk.protectedEntries.filter { PathBytes.lastComponent($0) == ".pie" }
-        self.knownGitEntries = Set((walk.gitEntries + pie).map(PathKey.init))
+        self.knownGitEntries = Set((walk.gitEntries + walk.pieEntries).map(PathKey.init))
         self.writeRoots = writeRoots
     }
 
@@ -284,6 +283,9 @@ public struct BubblewrapPlan: Sendable, Equatable {
         var anchors: [String] = []
         var gitEntries: [String] = []
         var protectedEntries: [String] = []
+        /// Every `.pie` entry met, denied ones included (pie's own state directory when `$HOME`
+        /// lies in a root): what `GitMetadataSweep` must leave alone after the command.
+        var pieEntries: [String] = []
     }
 
     /// Masks deny-listed absolute paths visible beneath one of `visible`, then walks the writable
@@ -339,6 +341,7 @@ public struct BubblewrapPlan: Sendable, Equatable {
                             + "valid UTF-8, so the sandbox cannot mask it; rename it to UTF-8 or move it out of the project")
                 }
                 let path = PathNormalizer.join(directory, entry.name)
+                if PathBytes.equal(entry.name, ".pie") { walk.pieEntries.append(path) }
                 if case .denied(let rule, _) = paths.classify(path, access: .read), rule == "path.deny" {
                     mask(path, kind: entry.kind == .symlink ? inspector.targetKind(of: path) : entry.kind)
                     continue
