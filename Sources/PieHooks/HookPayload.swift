@@ -52,6 +52,13 @@ public struct HookPayload: Sendable, Equatable {
         fields["tool_result_summary"] = .string(Self.summary(text))
     }
 
+    /// Marks a sub-agent's payload: `parent_session_id` and `parent_tool_call_id` (the `task`
+    /// call that started it). A parent's own payloads have neither.
+    public mutating func setParent(_ parent: HookParent) {
+        fields["parent_session_id"] = .string(parent.sessionID)
+        fields["parent_tool_call_id"] = .string(parent.toolCallID)
+    }
+
     public var toolName: String? { fields["tool_name"]?.stringValue }
 
     /// The payload as sent: secrets replaced in every string, `text` last.
@@ -82,6 +89,8 @@ public struct HookPayload: Sendable, Equatable {
         add("PIE_TOOL_NAME", "tool_name")
         add("PIE_TOOL_CALL_ID", "tool_call_id")
         add("PIE_TOOL_IS_ERROR", "tool_is_error")
+        add("PIE_PARENT_SESSION_ID", "parent_session_id")
+        add("PIE_PARENT_TOOL_CALL_ID", "parent_tool_call_id")
         add("PIE_AUTOMATION_ID", "automation_id")
         add("PIE_RUN_ID", "run_id")
         return variables
@@ -94,6 +103,7 @@ public struct HookPayload: Sendable, Equatable {
             line += " · automation \(automation)"
             if let run = fields["run_id"] { line += " run \(JSONWriter.string(run))" }
         }
+        if let call = fields["parent_tool_call_id"]?.stringValue { line += " · sub-agent of call \(call)" }
         if let tool = toolName { line += " · \(tool)" }
         if fields["tool_is_error"]?.boolValue == true { line += " (error)" }
         if let state = fields["run_state"]?.stringValue { line += " · \(state)" }

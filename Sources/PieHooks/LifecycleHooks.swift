@@ -9,6 +9,8 @@ public final class LifecycleHooks: Sendable {
     public let hooks: [Hook]
     public let runner: HookRunner
     public let session: HookSessionInfo
+    /// Set for a sub-agent's hooks (`delegated`): the parent's session and `task` call.
+    public let parent: HookParent?
     let queue: HookQueue
     let onWarning: @Sendable (String) -> Void
 
@@ -20,7 +22,26 @@ public final class LifecycleHooks: Sendable {
         self.runner = runner
         self.session = session
         self.onWarning = onWarning
+        parent = nil
         queue = HookQueue(capacity: queueCapacity, onWarning: onWarning)
+    }
+
+    private init(of parent: LifecycleHooks, session: HookSessionInfo, link: HookParent) {
+        hooks = parent.hooks
+        runner = parent.runner
+        self.session = session
+        self.parent = link
+        onWarning = parent.onWarning
+        queue = parent.queue
+    }
+
+    /// The same hooks for a sub-agent that this agent's `task` call `toolCallID` started: its
+    /// events reach the same observers and its calls the same `pre_tool` gate, in the same queue
+    /// (so `drain` waits for them too), each payload naming the sub-agent's own session and model
+    /// and marked with this agent's session and the call (`parent_session_id`,
+    /// `parent_tool_call_id`), so a hook can tell a sub-agent's events from its parent's.
+    public func delegated(session: HookSessionInfo, toolCallID: String) -> LifecycleHooks {
+        LifecycleHooks(of: self, session: session, link: HookParent(sessionID: self.session.sessionID, toolCallID: toolCallID))
     }
 
     /// Whether any hook is configured for `event` at all (cheap: checked before building a payload).
@@ -30,7 +51,9 @@ public final class LifecycleHooks: Sendable {
 
     /// A payload for `event` with this session's fields.
     public func payload(_ event: HookEvent) -> HookPayload {
-        HookPayload(event: event, session: session)
+        var payload = HookPayload(event: event, session: session)
+        if let parent { payload.setParent(parent) }
+        return payload
     }
 
     /// The loop's `onEvent`: the agent events hooks observe, queued.

@@ -105,8 +105,10 @@ public struct PolicyEngine: Sendable {
             return trace.deny(
                 "task_tool", "the task tool is off in this policy (task_tool = \"deny\"); do the work in this conversation instead")
         case .ask:
+            trace.pass("task_model", modelNote)
             return trace.ask("task_tool", "a sub-agent with \(list) runs only when a person approves it (task_tool = \"ask\")")
         case .allow:
+            trace.pass("task_model", modelNote)
             let acting = tools.filter { FileTool(rawValue: $0)?.access != .read }
             if !acting.isEmpty {
                 return trace.ask(
@@ -116,6 +118,14 @@ public struct PolicyEngine: Sendable {
             trace.pass("task_tool", "\(list) only read; the sub-agent's calls are judged by this policy")
             return trace.allow("a read-only sub-agent (\(list)) may run under this policy")
         }
+    }
+
+    /// Which model a sub-agent answers from, for the trace and `pie policy explain`.
+    private var modelNote: String {
+        guard let model = policy.taskModel else { return "the sub-agent answers from this agent's own model and fallbacks" }
+        let fallbacks = policy.taskFallbackModels
+        let then = fallbacks.isEmpty ? "" : ", then \(fallbacks.joined(separator: ", "))"
+        return "the sub-agent answers from \(model)\(then) (task_model)"
     }
 
     private func evaluatePath(_ requested: String, tool: FileTool, cwd: String) -> Decision {

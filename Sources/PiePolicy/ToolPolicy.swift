@@ -33,6 +33,11 @@ public struct ToolPolicy: Sendable, Equatable {
     /// Whether the model may delegate to a sub-agent (`task_tool`); the sub-agent runs under this
     /// same policy whatever the answer.
     public var taskTool: Decision.Verdict
+    /// The model sub-agents answer from (`task_model`, `provider:id`); nil: the parent's own model
+    /// and fallbacks. Resolved against the model registry when the agent is built.
+    public var taskModel: String?
+    /// The models sub-agents fall back to, in order (`task_fallback_models`); only with `taskModel`.
+    public var taskFallbackModels: [String]
     /// Whether the model may save and delete memories (`memory_tool`): allow, ask or deny.
     public var memoryTool: MemoryToolRule
 
@@ -42,7 +47,7 @@ public struct ToolPolicy: Sendable, Equatable {
         allowCommands: [String], bashDryRun: Bool, trace: Bool, sandboxMode: SandboxMode,
         sandboxCommand: String?, sandboxNetwork: Bool, enforceRegularFiles: Bool, auditLog: String?,
         ask: AskRules = .none, mcp: MCPToolRules = .denyAll, scheduleTool: ScheduleToolRule = .deny,
-        taskTool: Decision.Verdict = .deny,
+        taskTool: Decision.Verdict = .deny, taskModel: String? = nil, taskFallbackModels: [String] = [],
         memoryTool: MemoryToolRule = .deny
     ) {
         self.preset = preset
@@ -65,6 +70,8 @@ public struct ToolPolicy: Sendable, Equatable {
         self.mcp = mcp
         self.scheduleTool = scheduleTool
         self.taskTool = taskTool
+        self.taskModel = taskModel
+        self.taskFallbackModels = taskFallbackModels
         self.memoryTool = memoryTool
     }
 }

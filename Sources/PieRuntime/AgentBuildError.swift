@@ -29,6 +29,9 @@ public enum AgentBuildError: Error, Sendable, CustomStringConvertible {
     case spillDirectory(path: String, reason: String)
     case systemPromptFileMissing(path: String)
     case systemPromptFileUnreadable(path: String, reason: String)
+    /// `task_model` or `task_fallback_models` (the policy field, its value and where it was set)
+    /// names no model the registry knows.
+    case taskModel(field: PolicyField, value: String, source: String, ModelSelectionError)
     /// A hooks file cannot be read or has errors, or (unattended) the project's is not trusted.
     case hooks(HookLoadError)
 
@@ -57,6 +60,17 @@ public enum AgentBuildError: Error, Sendable, CustomStringConvertible {
         case .systemPromptFileMissing(let path): "system prompt file '\(path)' does not exist"
         case .systemPromptFileUnreadable(let path, let reason): "system prompt file '\(path)': \(reason)"
         case .hooks(let error): error.description
+        case .taskModel(let field, let value, let source, let error):
+            "\(field.rawValue) = \"\(value)\" (\(source)): \(Self.unknown(error)); name a model `pie models list` shows, "
+                + "as provider:id (or add it to models.json), or remove \(field.rawValue) so sub-agents use this agent's own model"
+        }
+    }
+
+    private static func unknown(_ error: ModelSelectionError) -> String {
+        switch error {
+        case .unknownProvider(let name, let known): "no provider '\(name)' (known: \(known.joined(separator: ", ")))"
+        case .unknownModel(_, _, let available): "no such model (available: \(available.joined(separator: ", ")))"
+        case .noModelConfigured: "no model named"
         }
     }
 }

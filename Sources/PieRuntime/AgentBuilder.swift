@@ -54,7 +54,9 @@ public struct AgentBuilder: Sendable {
         guard let pieDirectory = PieDirectory.resolve(environment: environment) else { throw .noStateDirectory }
         Self.createStateDirectory(pieDirectory)
 
-        let model = try ModelAssembly.make(options.model, project: project, environment: environment, onWarning: onWarning)
+        let model = try ModelAssembly.make(
+            options.model, project: project, environment: environment,
+            task: options.tasks == nil ? nil : TaskModelChoice(policy), onWarning: onWarning)
         let hookConfiguration = try Self.hooks(directory: pieDirectory, project: project, untrusted: options.untrustedProjectHooks)
         for notice in hookConfiguration.notices { onWarning(.hooks(notice.description)) }
         let recorder = try SessionOpening.recorder(options.session, directory: pieDirectory, cwd: project)
@@ -63,14 +65,16 @@ public struct AgentBuilder: Sendable {
         let auditSession = Self.auditSession(tag: options.auditTag, sessionID: sessionID)
         let tasks = options.tasks.map { (limits: $0, supervisor: TaskSupervisor()) }
         let delegate = tasks.map { tasks in
-            { (callerGate: @escaping @Sendable (BeforeToolCallContext) async -> ToolGate, log: AuditLog) -> any AgentTool in
+            { (callerGate: @escaping @Sendable (BeforeToolCallContext) async -> ToolGate, log: AuditLog, lifecycle: LifecycleHooks?)
+                -> any AgentTool in
                 TaskTool(
                     delegation: TaskDelegation(
-                        limits: tasks.limits, offered: CodingTools.all.map(\.name), provider: model.provider, model: model.descriptor,
+                        limits: tasks.limits, offered: CodingTools.all.map(\.name),
+                        provider: model.task?.provider ?? model.provider, model: model.task?.descriptor ?? model.descriptor,
                         thinking: options.thinking, pieDirectory: pieDirectory, project: project, parentSession: session?.path,
                         auditLog: log, auditSession: auditSession, approver: OneAtATimeApprover(base: approver),
-                        callerGate: callerGate,
-                        clock: services.taskClock, supervisor: tasks.supervisor))
+                        callerGate: callerGate, lifecycle: lifecycle,
+                        clock: services.clock, supervisor: tasks.supervisor))
             }
         }
         let tools = try guardedTools(
@@ -107,7 +111,7 @@ public struct AgentBuilder: Sendable {
         let configuration = AgentConfiguration(
             provider: model.provider, model: model.descriptor, systemPrompt: systemPrompt, tools: runner,
             thinking: options.thinking, hooks: hooks, maxTurns: options.maxTurns,
-            turnTimeout: options.turnTimeoutMilliseconds.flatMap { $0 > 0 ? .milliseconds($0) : nil })
+            turnTimeout: options.turnTimeoutMilliseconds.flatMap { $0 > 0 ? .milliseconds($0) : nil }, clock: services.clock)
         var context: [AgentMessage] = []
         if let session {
             let restored = MessageCodec.restore(from: session.context(), path: session.path)
@@ -184,13 +188,18 @@ public struct AgentBuilder: Sendable {
     /// `lifecycle`: the hooks and the session they describe, when any are configured. A
     /// `pre_tool` hook becomes part of the caller's gate, which `AgentHooks.guarded` asks only
     /// for calls the policy allowed or holds for approval, and whose denial stands. `delegate`
-    /// makes the `task` tool from that caller gate and the audit log, so a sub-agent's calls pass
-    /// the same `pre_tool` hooks and land in the same log.
+    /// makes the `task` tool from the caller's own gate, the audit log and the hooks, so a
+    /// sub-agent's calls pass the same gate and `pre_tool` hooks (`LifecycleHooks.delegated`:
+    /// payloads marked with the parent call), its events reach the same observers and its calls
+    /// land in the same log.
     private func guardedTools(
         policy: ToolPolicy, spillDirectory: String?, auditSession: String, secrets: [String], prepareWarmSandbox: Bool,
         hooks: AgentHooks, approver: any Approver, extraTools: [any AgentTool] = [],
         lifecycle hookSetup: ([Hook], HookSessionInfo)? = nil,
-        delegate: ((_ callerGate: @escaping @Sendable (BeforeToolCallContext) async -> ToolGate, _ log: AuditLog) -> any AgentTool)? = nil
+        delegate: (
+            (_ callerGate: @escaping @Sendable (BeforeToolCallContext) async -> ToolGate, _ log: AuditLog, _ lifecycle: LifecycleHooks?)
+                -> any AgentTool
+        )? = nil
     ) throws(AgentBuildError) -> GuardedTools {
         let project = policy.paths.projectRoot
         let spill = spillDirectory ?? SpillDirectory.defaultPath(project: project)
@@ -204,6 +213,7 @@ public struct AgentBuilder: Sendable {
         }
         let log = AuditLog(path: auditPath, redactor: redactor)
         var hooks = hooks
+        let callerGate = hooks.beforeToolCall
         var lifecycle: LifecycleHooks?
         if let (configured, session) = hookSetup {
             let made = LifecycleHooks(
@@ -222,7 +232,7 @@ public struct AgentBuilder: Sendable {
             }
             lifecycle = made
         }
-        let task = delegate.map { $0(hooks.beforeToolCall, log) }
+        let task = delegate.map { $0(callerGate, log, lifecycle) }
         let runner = ToolRunner.standard(
             policy: policy,
             files: ConfinedFileOperations(paths: policy.paths, enforceRegularFiles: policy.enforceRegularFiles),

@@ -1,3 +1,4 @@
+import PieAgent
 import PiePolicy
 import PieSandbox
 
@@ -14,19 +15,19 @@ public struct AgentServices: Sendable {
     /// Told when a hook fails (with `on_failure = "warn"`) or hooks fall behind, while the agent
     /// runs; every run is in the audit log whatever this does.
     public var hookWarnings: @Sendable (String) -> Void
-    /// The clock a `task` sub-agent's time budget is measured on.
-    public var taskClock: any TaskClock
+    /// The clock the agent's turn timeout and its `task` sub-agents' time budgets are measured on.
+    public var clock: any AgentClock
 
     public init(
         makeShell: @escaping @Sendable (ToolPolicy, [String: String]) -> SandboxedShell,
         prepareWarmSandbox: Bool = true, sandbox: SandboxServices = SandboxServices(warm: nil),
-        hookWarnings: @escaping @Sendable (String) -> Void = { _ in }, taskClock: any TaskClock = ContinuousTaskClock()
+        hookWarnings: @escaping @Sendable (String) -> Void = { _ in }, clock: any AgentClock = ContinuousAgentClock()
     ) {
         self.makeShell = makeShell
         self.prepareWarmSandbox = prepareWarmSandbox
         self.sandbox = sandbox
         self.hookWarnings = hookWarnings
-        self.taskClock = taskClock
+        self.clock = clock
     }
 
     /// What the `pie` executable passes: `SandboxedShell` over the process's sandbox services (its

@@ -12,9 +12,15 @@ struct ModelAssembly {
     var fallbacks: [ModelDescriptor] = []
     /// Stored API key values, redacted wherever tool output or errors could show them.
     var secrets: [String]
+    /// What `task` sub-agents answer from when the policy names a model (`task_model`), with
+    /// their own fallbacks and the same client; nil: the provider and descriptor above.
+    var task: (provider: any Provider, descriptor: ModelDescriptor)?
 
+    /// `task`: the policy's `task_model` and `task_fallback_models` with where each was set,
+    /// resolved here so an unknown name stops the build; nil when sub-agents use this model (no
+    /// `task` tool, or no `task_model`; a replayed transcript answers sub-agents too).
     static func make(
-        _ selection: ModelSelection, project: String, environment: [String: String],
+        _ selection: ModelSelection, project: String, environment: [String: String], task: TaskModelChoice? = nil,
         onWarning: (AgentBuildWarning) -> Void
     ) throws(AgentBuildError) -> ModelAssembly {
         if selection.provider == ModelSelection.replayProvider {
@@ -69,6 +75,12 @@ struct ModelAssembly {
                 budgetMilliseconds: selection.retryBudgetMilliseconds))
         let provider = ResilientProvider(client: client, chain: chain) { model in keys.key(for: model.provider) }
         let secrets = Array(keys.saved.values) + Array(registry.configuredKeys.values)
-        return ModelAssembly(provider: provider, descriptor: descriptor, fallbacks: Array(chain.models.dropFirst()), secrets: secrets)
+        var assembly = ModelAssembly(
+            provider: provider, descriptor: descriptor, fallbacks: Array(chain.models.dropFirst()), secrets: secrets)
+        if let task {
+            let chain = try task.chain(registry: registry, keys: keys)
+            assembly.task = (ResilientProvider(client: client, chain: chain) { model in keys.key(for: model.provider) }, chain.models[0])
+        }
+        return assembly
     }
 }

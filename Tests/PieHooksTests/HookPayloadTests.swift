@@ -19,6 +19,23 @@ struct HookPayloadTests {
         #expect(json["text"]?.stringValue == "pie agent_start · /project")
     }
 
+    @Test func aSubAgentsPayloadNamesItsParentInFieldsVariablesAndText() {
+        var payload = HookPayload(event: .toolEnd, session: testSession)
+        payload.setParent(HookParent(sessionID: "parent-session", toolCallID: "call_t"))
+        payload.setTool(callID: "call_r", name: "read", arguments: .object(JSONObject([("path", .string("a"))])))
+        let json = payload.json(redactor: SecretRedactor())
+        #expect(json["parent_session_id"]?.stringValue == "parent-session")
+        #expect(json["parent_tool_call_id"]?.stringValue == "call_t")
+        #expect(json["text"]?.stringValue == "pie tool_end · sub-agent of call call_t · read · /project")
+        let variables = payload.environment(redactor: SecretRedactor())
+        #expect(variables.contains { $0.name == "PIE_PARENT_SESSION_ID" && $0.value == "parent-session" })
+        #expect(variables.contains { $0.name == "PIE_PARENT_TOOL_CALL_ID" && $0.value == "call_t" })
+        // A parent's own payload has neither.
+        let own = HookPayload(event: .toolEnd, session: testSession)
+        #expect(own["parent_tool_call_id"] == nil && own["parent_session_id"] == nil)
+        #expect(!own.environment(redactor: SecretRedactor()).contains { $0.name.hasPrefix("PIE_PARENT_") })
+    }
+
     @Test func largeArgumentsAndSummariesAreCapped() {
         var payload = HookPayload(event: .toolEnd, session: testSession)
         let content = String(repeating: "x", count: 40_000)

@@ -8,13 +8,14 @@ import PieTestSupport
 import Synchronization
 import Testing
 
-/// What the `task` tests share: a builder whose sub-agents' time budget runs on a test clock,
+/// What the `task` tests share: a builder whose turn timeout and sub-agents' time budgets run on a
+/// test clock,
 /// options over a scripted OpenAI-compatible server, and the replies such a server streams.
 enum TaskFixtures {
-    static func builder(_ scratch: Scratch, clock: any TaskClock = ContinuousTaskClock()) -> AgentBuilder {
+    static func builder(_ scratch: Scratch, clock: any AgentClock = ContinuousAgentClock()) -> AgentBuilder {
         var services = AgentServices.standard(sandbox: SandboxServices())
         services.prepareWarmSandbox = false
-        services.taskClock = clock
+        services.clock = clock
         return AgentBuilder(environment: scratch.environment, services: services)
     }
 
@@ -124,29 +125,57 @@ enum TaskFixtures {
     }
 }
 
-/// A clock whose every wait ends when the test calls `expire()`, so a time budget runs out on
-/// cue instead of after real time.
-final class GateTaskClock: TaskClock {
+/// A clock whose waits end when the test calls `expire`, so a time budget runs out on cue instead
+/// of after real time. `expire(after:)` ends only the waits of that length, so a test can end the
+/// parent's turn timeout while a sub-agent's own budget keeps running.
+final class GateClock: AgentClock {
+    private struct Waiter {
+        var duration: Duration
+        var continuation: CheckedContinuation<Void, any Error>
+    }
+
     private struct State {
-        var expired = false
-        var waiters: [Int: CheckedContinuation<Void, any Error>] = [:]
+        /// Every wait of these lengths (every wait at all with nil) ends at once.
+        var expired: [Duration] = []
+        var expiredAll = false
+        var waiters: [Int: Waiter] = [:]
         /// Waits cancelled before they were registered.
         var cancelled: Set<Int> = []
         var next = 0
+
+        func isExpired(_ duration: Duration) -> Bool { expiredAll || expired.contains(duration) }
     }
 
     private let state = Mutex(State())
 
+    /// Ends every wait, now and later.
     func expire() {
-        let waiters = state.withLock { state -> [CheckedContinuation<Void, any Error>] in
-            state.expired = true
-            defer { state.waiters = [:] }
-            return Array(state.waiters.values)
+        end { state in
+            state.expiredAll = true
         }
-        for waiter in waiters { waiter.resume() }
     }
 
+    /// Ends every wait of `duration`, now and later.
+    func expire(after duration: Duration) {
+        end { state in
+            state.expired.append(duration)
+        }
+    }
+
+    private func end(_ change: (inout State) -> Void) {
+        let ended = state.withLock { state -> [CheckedContinuation<Void, any Error>] in
+            change(&state)
+            let ids = state.waiters.filter { state.isExpired($0.value.duration) }.map(\.key)
+            return ids.compactMap { state.waiters.removeValue(forKey: $0)?.continuation }
+        }
+        for continuation in ended { continuation.resume() }
+    }
+
+    /// How many waits are running now.
     var waiting: Int { state.withLock { $0.waiters.count } }
+
+    /// The lengths of the waits running now.
+    var waitingFor: [Duration] { state.withLock { $0.waiters.values.map(\.duration) } }
 
     func sleep(for duration: Duration) async throws {
         let id = state.withLock { state -> Int in
@@ -157,8 +186,8 @@ final class GateTaskClock: TaskClock {
             try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
                 let now = state.withLock { state -> Bool? in
                     if state.cancelled.contains(id) { return false }
-                    if state.expired { return true }
-                    state.waiters[id] = continuation
+                    if state.isExpired(duration) { return true }
+                    state.waiters[id] = Waiter(duration: duration, continuation: continuation)
                     return nil
                 }
                 switch now {
@@ -171,11 +200,11 @@ final class GateTaskClock: TaskClock {
             let waiter = state.withLock { state in
                 guard let waiter = state.waiters.removeValue(forKey: id) else {
                     state.cancelled.insert(id)
-                    return nil as CheckedContinuation<Void, any Error>?
+                    return nil as Waiter?
                 }
                 return waiter
             }
-            waiter?.resume(throwing: CancellationError())
+            waiter?.continuation.resume(throwing: CancellationError())
         }
     }
 }

@@ -144,25 +144,33 @@ struct TaskToolTests {
     @Test func theParentsTimeoutStopsARunningSubAgent() async throws {
         let scratch = try Scratch()
         let gate = ScriptGate()
+        let clock = GateClock()
         let server = try ScriptedServer([
             Script(steps: [.send(Array(TaskFixtures.calls([("call_t", "task", TaskFixtures.task("wait", "Wait."))]).utf8))]),
             Script(steps: [.wait(gate), .send(Array(TaskFixtures.text("too late").utf8))]),
         ])
         var options = TaskFixtures.options(scratch, server)
-        // The parent's whole prompt may take 30 s (the loop's real clock: long enough that even a
-        // starved machine reaches the sub-agent first); the sub-agent's own budget is 5 min.
+        // The parent's whole prompt may take 30 s, the sub-agent 5 min; both run on the test's
+        // clock, and only the parent's timeout is made to expire.
         options.turnTimeoutMilliseconds = 30_000
-        let agent = try TaskFixtures.builder(scratch).build(options)
+        let agent = try TaskFixtures.builder(scratch, clock: clock).build(options)
         let supervisor = try #require(agent.tasks)
         let run = Task { var agent = agent; return await agent.send("go") }
 
-        #expect(await TaskFixtures.eventually { server.requests.count == 2 && supervisor.runningCount == 1 })
+        #expect(
+            await TaskFixtures.eventually {
+                server.requests.count == 2 && supervisor.runningCount == 1
+                    && Set(clock.waitingFor) == [.milliseconds(30_000), .milliseconds(300_000)]
+            })
+        clock.expire(after: .milliseconds(30_000))
         let result = await run.value
 
         #expect(!gate.openedByTest)
         gate.open()
         #expect(result.outcome == .timedOut)
         #expect(supervisor.runningCount == 0)
+        // The sub-agent's own budget never ran out: the parent's stop reached it.
+        #expect(clock.waiting == 0)
         let results = TaskFixtures.toolResults(result.newMessages)
         try #require(results.count == 1)
         #expect(TaskFixtures.taskDetails(results[0])?.outcome == "aborted")
@@ -172,7 +180,7 @@ struct TaskToolTests {
     @Test func aSubAgentOutOfTimeStopsAndTheParentGoesOn() async throws {
         let scratch = try Scratch()
         let gate = ScriptGate()
-        let clock = GateTaskClock()
+        let clock = GateClock()
         let server = try ScriptedServer([
             Script(steps: [.send(Array(TaskFixtures.calls([("call_t", "task", TaskFixtures.task("slow", "Take long."))]).utf8))]),
             Script(steps: [.wait(gate), .send(Array(TaskFixtures.text("too late").utf8))]),

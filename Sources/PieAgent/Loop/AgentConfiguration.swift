@@ -21,11 +21,14 @@ public struct AgentConfiguration: Sendable {
     public var maxTurns: Int?
     /// Bounds a whole run (every turn and tool); `nil` is unbounded.
     public var turnTimeout: Duration?
+    /// What `turnTimeout` is measured on.
+    public var clock: any AgentClock
 
     public init(
         provider: any Provider, model: ModelDescriptor, apiKey: String? = nil, systemPrompt: String? = nil,
         tools: ToolRunner, thinking: ThinkingLevel = .off,
-        maxTokens: Int? = nil, hooks: AgentHooks = AgentHooks(), maxTurns: Int? = nil, turnTimeout: Duration? = nil
+        maxTokens: Int? = nil, hooks: AgentHooks = AgentHooks(), maxTurns: Int? = nil, turnTimeout: Duration? = nil,
+        clock: any AgentClock = ContinuousAgentClock()
     ) {
         self.provider = provider
         self.model = model
@@ -38,5 +41,6 @@ public struct AgentConfiguration: Sendable {
         self.hooks = hooks
         self.maxTurns = maxTurns
         self.turnTimeout = turnTimeout
+        self.clock = clock
     }
 }

@@ -30,7 +30,7 @@ public struct AgentLoop: Sendable {
         }
         let deadline = Task { () -> Bool in
             do {
-                try await Task.sleep(for: timeout)
+                try await configuration.clock.sleep(for: timeout)
             } catch {
                 return false
             }

@@ -141,6 +141,7 @@ public enum PolicyBuilder {
         paths.sandboxCaches = try caches(list(.sandboxCaches), source: layer.sources[.sandboxCaches], home: home)
         if !paths.sandboxCaches.isEmpty { paths.sandboxCacheRoot = cacheRoot(inputs.environment, home: home) }
 
+        let taskModel = try taskModel(string(.taskModel), fallbacks: list(.taskFallbackModels), layer: layer)
         let sandboxCommand = string(.osSandboxCommand)
         let audit = string(.toolAuditLog)
         return ToolPolicy(
@@ -160,7 +161,26 @@ public enum PolicyBuilder {
                 allow: list(.mcpAllow), ask: list(.mcpAsk), deny: list(.mcpDeny)),
             scheduleTool: ScheduleToolRule(rawValue: string(.scheduleTool)) ?? .deny,
             taskTool: Decision.Verdict(rawValue: string(.taskTool)) ?? .deny,
+            taskModel: taskModel, taskFallbackModels: list(.taskFallbackModels),
             memoryTool: MemoryToolRule(rawValue: string(.memoryTool)) ?? .deny)
+    }
+
+    /// `task_model` as one model name, nil when empty; which models exist is for the model
+    /// registry to say when the agent is built (`AgentBuildError.taskModel`).
+    private static func taskModel(_ name: String, fallbacks: [String], layer: PolicyLayer) throws(PolicyError) -> String? {
+        let trimmed = name.trimmingSpaces()
+        if trimmed.contains(",") {
+            throw PolicyError(
+                "\(PolicyField.taskModel.rawValue) (\(layer.sources[.taskModel] ?? "policy")): '\(name)' names more than one "
+                    + "model; give one provider:id and list the others in \(PolicyField.taskFallbackModels.rawValue)")
+        }
+        if trimmed.isEmpty, !fallbacks.isEmpty {
+            throw PolicyError(
+                "\(PolicyField.taskFallbackModels.rawValue) (\(layer.sources[.taskFallbackModels] ?? "policy")) is set but "
+                    + "\(PolicyField.taskModel.rawValue) is not; name the sub-agents' model in task_model, or remove "
+                    + "task_fallback_models (sub-agents then use this agent's own model and fallbacks)")
+        }
+        return trimmed.isEmpty ? nil : trimmed
     }
 
     /// pie's own state in this run, denied to every tool (see `StatePath`): the state directory

@@ -27,6 +27,8 @@ public enum PolicyField: String, CaseIterable, Sendable {
     case askPaths = "ask_paths"
     case scheduleTool = "schedule_tool"
     case taskTool = "task_tool"
+    case taskModel = "task_model"
+    case taskFallbackModels = "task_fallback_models"
     case memoryTool = "memory_tool"
     case mcpDefault = "mcp.default"
     case mcpAllow = "mcp.allow"
@@ -60,8 +62,9 @@ public enum PolicyField: String, CaseIterable, Sendable {
         case .taskTool: .choice(Decision.Verdict.allCases.map(\.rawValue))
         case .memoryTool: .choice(MemoryToolRule.allCases.map(\.rawValue))
         case .bashDryRun, .toolPolicyTrace, .sandboxNetwork, .enforceRegularFiles: .boolean
-        case .osSandboxCommand, .toolAuditLog: .string
-        case .allowCommands, .allowPaths, .readPaths, .denyPaths, .protectedPaths, .sandboxCaches, .askCommands, .askPaths,
+        case .osSandboxCommand, .toolAuditLog, .taskModel: .string
+        case .taskFallbackModels,
+            .allowCommands, .allowPaths, .readPaths, .denyPaths, .protectedPaths, .sandboxCaches, .askCommands, .askPaths,
             .mcpAllow, .mcpAsk, .mcpDeny:
             .list
         }
@@ -87,7 +90,7 @@ public enum PolicyField: String, CaseIterable, Sendable {
         case .mcpAllow: "--allow-mcp-tool"
         case .mcpDefault, .mcpAsk, .mcpDeny,
             .sandboxNetwork, .sandboxReads, .sandboxCaches, .readPaths, .denyPaths, .protectedPaths, .askCommands,
-            .askPaths, .scheduleTool, .taskTool, .memoryTool:
+            .askPaths, .scheduleTool, .taskTool, .taskModel, .taskFallbackModels, .memoryTool:
             nil
         }
     }
@@ -125,6 +128,8 @@ public enum PolicyField: String, CaseIterable, Sendable {
         case .askPaths: "paths whose writes run only when a person approves each call; **/NAME matches a component anywhere"
         case .scheduleTool: "the model's schedule tool (session cron jobs and triggers): ask (a person confirms each call; pie -p and pie tool deny) or deny"
         case .taskTool: "the model's task tool (a delegated sub-agent under this same policy): allow (read-only tools run at once; bash, edit or write are asked), ask (a person confirms each call) or deny"
+        case .taskModel: "the model task sub-agents answer from, as provider:id (a name `pie models list` shows); empty: this agent's own model and fallbacks"
+        case .taskFallbackModels: "models (provider:id) sub-agents fall back to, in order, when task_model fails; only with task_model"
         case .memoryTool: "the model's memory tool (notes in ~/.pie/memory and <project>/.pie/memory that later sessions load): allow, ask (a person confirms each save and delete; pie -p and pie tool deny) or deny"
         case .mcpDefault: "what an MCP tool no [mcp] pattern names gets: allow, ask or deny"
         case .mcpAllow: "MCP tools that may run, as SERVER/TOOL globs (e.g. \"github/search_*\")"

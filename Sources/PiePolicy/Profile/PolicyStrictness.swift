@@ -18,6 +18,9 @@ enum PolicyStrictness {
             return b == ScheduleToolRule.ask.rawValue && a != .string(b)
         case (.memoryTool, .string(let a)?, .string(let b)):
             return rank(Decision.Verdict(rawValue: b)) < rank(Decision.Verdict(rawValue: a))
+        // Another model may be another provider: the sub-agent's prompt and every file it reads go there.
+        case (.taskModel, let a, .string(let b)):
+            return !b.isEmpty && a != .string(b)
         case (.bashDryRun, .boolean(let a)?, .boolean(let b)), (.enforceRegularFiles, .boolean(let a)?, .boolean(let b)):
             return a && !b
         case (.sandboxNetwork, _, .boolean(let b)):
@@ -27,7 +30,7 @@ enum PolicyStrictness {
         case (.mcpDefault, .string(let a)?, .string(let b)), (.taskTool, .string(let a)?, .string(let b)):
             return rank(Decision.Verdict(rawValue: b)) < rank(Decision.Verdict(rawValue: a))
         case (.allowCommands, _, .list(let b)), (.allowPaths, _, .list(let b)), (.readPaths, _, .list(let b)),
-             (.sandboxCaches, _, .list(let b)), (.mcpAllow, _, .list(let b)):
+             (.sandboxCaches, _, .list(let b)), (.mcpAllow, _, .list(let b)), (.taskFallbackModels, _, .list(let b)):
             return !b.isEmpty
         default:
             return false

@@ -1,4 +1,5 @@
 import PieAgent
+import PieHooks
 import PieLocal
 import PiePolicy
 import PieSystem
@@ -84,9 +85,19 @@ struct SubAgentRun {
         } catch {
             throw ToolFailure("The sub-agent's system prompt could not be made: \(error.description)")
         }
+        let lifecycle = lifecycleHooks(recorder: recorder)
+        var gate = delegation.callerGate
+        if let lifecycle, lifecycle.wants(.preTool) {
+            let own = gate
+            gate = { context in
+                let answer = await own(context)
+                guard answer.allowed else { return answer }
+                return await lifecycle.gate(context)
+            }
+        }
         var hooks: AgentHooks
         do {
-            hooks = try AgentHooks(beforeToolCall: delegation.callerGate).guarded(
+            hooks = try AgentHooks(beforeToolCall: gate).guarded(
                 by: context.policy, audit: (delegation.auditLog, delegation.auditSession), approver: delegation.approver,
                 parentCall: context.callID)
         } catch {
@@ -96,6 +107,7 @@ struct SubAgentRun {
         let events: @Sendable (AgentEvent) -> Void = { event in
             recorder?.observe(event)
             progress.observe(event)
+            lifecycle?.observe(event)
         }
         hooks.onEvent = events
         let compaction = AutoCompaction(
@@ -107,6 +119,16 @@ struct SubAgentRun {
         return AgentConfiguration(
             provider: delegation.provider, model: delegation.model, systemPrompt: systemPrompt, tools: runner,
             thinking: delegation.thinking, hooks: hooks, maxTurns: delegation.limits.maxTurns)
+    }
+
+    /// The parent's hooks for this sub-agent: its own session and model in every payload, marked
+    /// with the parent's session and this call; without a session of its own, the parent's id.
+    private func lifecycleHooks(recorder: SessionRecorder?) -> LifecycleHooks? {
+        guard let parent = delegation.lifecycle else { return nil }
+        let session = HookSessionInfo(
+            sessionID: recorder?.session.id ?? parent.session.sessionID, cwd: parent.session.cwd,
+            modelProvider: delegation.model.provider, modelID: delegation.model.id, thinkingLevel: delegation.thinking.rawValue)
+        return parent.delegated(session: session, toolCallID: context.callID)
     }
 
     /// The sub-agent's final message as the call's result, cut to the cap, with a first line

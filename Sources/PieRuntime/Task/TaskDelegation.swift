@@ -1,9 +1,10 @@
 import PieAgent
+import PieHooks
 import PieLocal
 import PieSandbox
 
 /// What the builder hands the `task` tool so a sub-agent starts like its parent: the same model
-/// and fallbacks (one provider value), the same approver and caller gate (`pre_tool` hooks
+/// and fallbacks (one provider value) unless the policy names its own (`task_model`), the same approver and caller gate (`pre_tool` hooks
 /// included), the same audit log and session directory. The policy is not here: a sub-agent
 /// runs under the parent's runner's own `ToolPolicy`, which the tool receives with every call.
 struct TaskDelegation: Sendable {
@@ -23,10 +24,13 @@ struct TaskDelegation: Sendable {
     /// The parent's approver, one question at a time (`OneAtATimeApprover`): sub-agents running
     /// side by side share the person it asks.
     var approver: any Approver
-    /// The caller's own `beforeToolCall` (with its `pre_tool` hooks), asked after the policy as
-    /// for the parent's calls.
+    /// The caller's own `beforeToolCall`, asked after the policy as for the parent's calls, and
+    /// then the `pre_tool` hooks.
     var callerGate: @Sendable (BeforeToolCallContext) async -> ToolGate
-    var clock: any TaskClock
+    /// The parent's lifecycle hooks; a sub-agent's are these, marked with its `task` call
+    /// (`LifecycleHooks.delegated`). Nil when none are configured.
+    var lifecycle: LifecycleHooks?
+    var clock: any AgentClock
     var supervisor: TaskSupervisor
     /// Sub-agents that may change files or run commands take turns here, as the parent's own
     /// writes and commands run alone; read-only ones run beside them.

@@ -65,8 +65,8 @@ public struct BubblewrapPlan: Sendable, Equatable {
     /// Git metadata paths that were missing and could not be masked without breaking git
     /// (`GitMetadataMounts`); `SandboxedShell` checks after the run that none appeared.
     public var watched: [String] = []
-    /// The `.git` entries below the writable roots when the plan was made; one that appears during
-    /// the run is removed after it (`GitMetadataSweep`).
+    /// The `.git` and `.pie` entries below the writable roots when the plan was made; one that
+    /// appears during the run is removed after it (`GitMetadataSweep`).
     public var knownGitEntries: Set<PathKey> = []
     /// The writable roots the plan binds, where `GitMetadataSweep` looks for new `.git` entries.
     public var writeRoots: [String] = []
@@ -167,7 +167,7 @@ public struct BubblewrapPlan: Sendable, Equatable {
         self.mounts = mounts
         self.placeholders = placeholders
         self.watched = git.watched
-        self.knownGitEntries = Set(walk.gitEntries.map(PathKey.init))
+        self.knownGitEntries = Set((walk.gitEntries + walk.pieEntries).map(PathKey.init))
         self.writeRoots = writeRoots
     }
 
@@ -330,6 +330,9 @@ public struct BubblewrapPlan: Sendable, Equatable {
         var anchors: [String] = []
         var gitEntries: [String] = []
         var protectedEntries: [String] = []
+        /// Every `.pie` entry met, denied ones included (pie's own state directory when `$HOME`
+        /// lies in a root): what `GitMetadataSweep` must leave alone after the command.
+        var pieEntries: [String] = []
     }
 
     /// Masks deny-listed absolute paths visible beneath one of `visible`, then walks the writable
@@ -385,6 +388,7 @@ public struct BubblewrapPlan: Sendable, Equatable {
                             + "valid UTF-8, so the sandbox cannot mask it; rename it to UTF-8 or move it out of the project")
                 }
                 let path = PathNormalizer.join(directory, entry.name)
+                if PathBytes.equal(entry.name, ".pie") { walk.pieEntries.append(path) }
                 if case .denied(let rule, _) = paths.classify(path, access: .read), rule == "path.deny" {
                     mask(path, kind: entry.kind == .symlink ? inspector.targetKind(of: path) : entry.kind)
                     continue

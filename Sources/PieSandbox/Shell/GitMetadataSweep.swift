@@ -6,7 +6,9 @@ import PiePolicy
 /// `.git` entries below the writable roots that the plan's walk did not find (a new nested
 /// repository, whose config git would trust). Each one that appeared is removed before pie
 /// returns, and the command is reported as failed: git would otherwise read config and hooks the
-/// command wrote, the next time the user runs it on the host.
+/// command wrote, the next time the user runs it on the host. New `.pie` entries below the roots
+/// go the same way: a missing `.pie` at a root is masked while the command runs, but one in a
+/// subdirectory cannot be, and pie started there later would load its memories, policy and hooks.
 public enum GitMetadataSweep {
     /// One removed entry, for the outcome's warnings and the audit log.
     struct Removal: Equatable {
@@ -14,7 +16,14 @@ public enum GitMetadataSweep {
         var removed: Bool
 
         var message: String {
-            removed
+            if PathBytes.lastComponent(path) == ".pie" {
+                return removed
+                    ? "the command created '\(path)', pie's project directory (memories, policy, hooks a session started "
+                        + "there would load); pie removed it and reports the command as failed"
+                    : "the command created '\(path)', pie's project directory (memories, policy, hooks a session started "
+                        + "there would load), and pie could not remove it: delete it before starting pie there"
+            }
+            return removed
                 ? "the command created '\(path)', which redirects git to other config and hooks; pie removed it "
                     + "and reports the command as failed"
                 : "the command created '\(path)', which redirects git to other config and hooks, and pie could "
@@ -22,11 +31,12 @@ public enum GitMetadataSweep {
         }
     }
 
-    /// Removes every path of `watched` that exists now and every `.git` entry below `roots` that
-    /// is not in `known` (a symlink itself, never its target).
+    /// Removes every path of `watched` that exists now and every `.git` or `.pie` entry below
+    /// `roots` that is not in `known` (a symlink itself, never its target).
     static func sweep(_ watched: [String], roots: [String], known: Set<PathKey>) -> [Removal] {
         var removals: [Removal] = []
-        for path in watched + gitEntries(below: roots).filter({ !known.contains(PathKey($0)) }) {
+        let appeared = entries(named: [".git", ".pie"], below: roots).filter { !known.contains(PathKey($0)) }
+        for path in watched + appeared {
             var info = stat()
             guard lstat(path, &info) == 0 else { continue }
             removals.append(Removal(path: path, removed: remove(path, isDirectory: info.st_mode & S_IFMT == S_IFDIR)))
@@ -69,6 +79,12 @@ public enum GitMetadataSweep {
 
     /// `.git` entries below `roots` (not the roots' own), within the bounds of the plan's walk.
     static func gitEntries(below roots: [String]) -> [String] {
+        entries(named: [".git"], below: roots)
+    }
+
+    /// Entries called one of `names` below `roots` (not the roots' own), within the bounds of the
+    /// plan's walk.
+    static func entries(named names: Set<String>, below roots: [String]) -> [String] {
         var found: [String] = []
         var queue = roots.map { ($0, 0) }
         var visited = 0
@@ -81,9 +97,9 @@ public enum GitMetadataSweep {
             for entry in DirectoryReader.entries(of: fd) {
                 visited += 1
                 let path = directory + "/" + entry.name
-                if entry.name == ".git" {
-                    if depth > 0 { found.append(path) }
-                } else if entry.kind == .directory, depth + 1 < BubblewrapPlan.denyWalkDepth,
+                // The same entries the plan's walk visits (it enters a `.pie`), so both see as far.
+                if names.contains(entry.name), depth > 0 { found.append(path) }
+                if entry.kind == .directory, depth + 1 < BubblewrapPlan.denyWalkDepth,
                     !BubblewrapPlan.denyWalkSkipped.contains(entry.name)
                 {
                     queue.append((path, depth + 1))
