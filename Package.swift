@@ -176,9 +176,6 @@ let package = Package(
             dependencies: [
                 "PieScheduler", "PieWebhooks", "PieTriggers", "PieAutomations", "PieRuntime", "PieAgent", "PieSandbox",
                 "PieJSON", "PieMCP", "PieSystem",
-                // serve's executors: Swift tasks on the listener's event loops, not libdispatch.
-                .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
-                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             ],
             swiftSettings: strict),
         .executableTarget(
@@ -240,13 +237,6 @@ let package = Package(
             swiftSettings: strict),
         .testTarget(
             name: "PieWebhooksTests", dependencies: ["PieWebhooks", "PieAutomations", "PieSystem", "PieJSON", "PieTestSupport"],
-            swiftSettings: strict),
-        .testTarget(
-            name: "PieServeTests",
-            dependencies: [
-                "PieServe", "PieSystem", .product(name: "NIOPosix", package: "swift-nio"),
-                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
-            ],
             swiftSettings: strict),
         .testTarget(
             name: "PieSchedulerTests",

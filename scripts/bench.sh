@@ -12,6 +12,10 @@ bin=$PWD/.build/release
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
+for tool in "$bin/pie" "$bin/PieBench"; do
+    [[ -x $tool ]] || { echo "bench: $tool is missing; run: make bench (or make release)" >&2; exit 2; }
+done
+
 startup=1
 idle=1
 delivery=1
@@ -27,15 +31,6 @@ if (($#)); then
         else names+=("$name"); fi
     done
 fi
-
-# What the chosen benchmarks run: pie for start-up, PieBench for the named ones (idle and delivery
-# check pie-serve themselves).
-tools=()
-((startup)) && tools+=("$bin/pie")
-((${#names[@]})) || (($# == 0)) && tools+=("$bin/PieBench")
-for tool in "${tools[@]}"; do
-    [[ -x $tool ]] || { echo "bench: $tool is missing; run: make bench (or make release)" >&2; exit 2; }
-done
 
 echo "machine: $(nproc) cores, $(uname -r), $(date -u +%Y-%m-%dT%H:%MZ), load $(cut -d' ' -f1-3 /proc/loadavg)"
 
@@ -61,11 +56,9 @@ fi
 if ((idle)); then
     # Issue 12, point 10: an idle serve with 1,000 automations, none due within the hour, wakes at
     # most once a minute and stays under 20 MB. Counted over 60 s: voluntary context switches of
-    # every thread (/proc/PID/task/*/status), and VmRSS at the end, split by mapping (smaps).
-    # IDLE_BIN=DIR measures the pie and pie-serve in DIR instead (a before/after comparison).
-    idle_bin=${IDLE_BIN:-$bin}
-    if [[ -x $idle_bin/pie-serve ]]; then
-        python3 - "$idle_bin/pie" "$work" <<'PY'
+    # every thread (/proc/PID/task/*/status), and VmRSS at the end.
+    if [[ -x $bin/pie-serve ]]; then
+        python3 - "$bin/pie" "$work" <<'PY'
 import os, signal, subprocess, sys, time
 pie, work = sys.argv[1], sys.argv[2]
 project, home = os.path.join(work, "idle"), os.path.join(work, "home")
@@ -108,24 +101,14 @@ for _ in range(60):
 switches = sum(last[task] - first[task] for task in last)
 rss, anonymous, mapped = memory_kb()
 threads = len(os.listdir(f"/proc/{serve.pid}/task"))
-# Resident kB by what is mapped: the executable's own file, each shared library, anonymous memory.
-by_mapping, name = {}, None
-for line in open(f"/proc/{serve.pid}/smaps"):
-    fields = line.split()
-    if "-" in fields[0] and len(fields) >= 5 and ":" not in fields[0]:
-        name = os.path.basename(fields[5]) if len(fields) > 5 and fields[5].startswith("/") else "anonymous"
-    elif fields[0] == "Rss:":
-        by_mapping[name] = by_mapping.get(name, 0) + int(fields[1])
 serve.send_signal(signal.SIGTERM)
 serve.wait(timeout=60)
 print(f"idle: 1000 automations, none due within the hour: {switches} voluntary context switches in 60 s "
       f"({len(last)} threads seen, {threads} at the end), RSS {rss / 1024:.1f} MB "
       f"({anonymous / 1024:.1f} MB anonymous, {mapped / 1024:.1f} MB mapped from files)")
-print("idle: resident by mapping: " + ", ".join(
-    f"{n} {kb / 1024:.1f} MB" for n, kb in sorted(by_mapping.items(), key=lambda item: -item[1]) if kb >= 512))
 PY
     else
-        echo "idle: $idle_bin/pie-serve is missing (make serve)"
+        echo "idle: $bin/pie-serve is missing (make serve)"
     fi
 fi
 

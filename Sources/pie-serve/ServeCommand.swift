@@ -10,24 +10,10 @@ import PieServe
 import PieSystem
 import PieWebhooks
 
-/// The process's entry: serve's executors first (tasks on SwiftNIO's event loops, not
-/// libdispatch: docs/architecture.md, "An idle serve"), then the command as the first task while
-/// the main thread runs the main actor's jobs. The command ends the process with `exit`.
-@main
-enum ServeEntry {
-    static func main() {
-        ServeExecutors.install()
-        Task {
-            await ServeCommand.main()
-            Glibc.exit(0)
-        }
-        ServeExecutors.mainThread.run()
-    }
-}
-
 /// `pie automations serve` (pie execs this binary): the scheduler in the foreground, with the
 /// webhook listener and `/metrics`, file triggers and command probes. Its own executable so that
 /// `pie` does not link the HTTP server (docs/architecture.md, "The webhook listener").
+@main
 struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "pie automations serve", abstract: "Run due automations until stopped (SIGTERM or Ctrl+C).",
