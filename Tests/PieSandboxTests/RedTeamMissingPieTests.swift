@@ -79,6 +79,33 @@ import Testing
         #expect(project.read(".home/.pie/sessions/kept.jsonl") == "{}\n")
     }
 
+    /// pie appends its audit log and sessions while a command runs (another tool call of the same
+    /// reply); in a home inside the project that changes entries below `.home/.pie`, which the
+    /// planted-configuration sweep must not take for a planted `.pie` and move away.
+    @Test(arguments: SandboxStart.allCases)
+    func theStateDirectoryChangedByPieDuringACommandStays(_ start: SandboxStart) async throws {
+        try await requireSandbox()
+        let project = try Scratch("pie-rt")
+        try project.write(".home/.pie/sessions/kept.jsonl", "{}\n")
+        let home = project.file(".home")
+        let environment = ["PATH": "/usr/local/bin:/usr/bin:/bin", "HOME": home, "LANG": "C.UTF-8"]
+        let effective = try PolicyBuilder.build(
+            PolicyInputs(cwd: project.path, home: home, environment: environment, presetFlag: .balanced))
+        var shell = SandboxedShell(policy: effective.policy, environment: environment, limits: TestPolicy.strictLimits)
+        shell.warm = start == .warm ? Fixture.warmSandboxes : nil
+
+        async let run = runShell(shell, "sleep 1; echo ok", cwd: project.path)
+        try await Task.sleep(for: .milliseconds(300))
+        try project.write(".home/.pie/sessions/kept.jsonl", "{}\n{}\n")
+        try project.write(".home/.pie/sessions/new.jsonl", "{}\n")
+        let (outcome, output) = try await run
+
+        #expect(outcome.exitCode == 0, "\(output) \(outcome.warnings)")
+        #expect(outcome.quarantined.isEmpty, "\(outcome.quarantined)")
+        #expect(project.read(".home/.pie/sessions/kept.jsonl") == "{}\n{}\n")
+        #expect(project.exists(".home/.pie/sessions/new.jsonl"))
+    }
+
     @Test(arguments: SandboxStart.allCases)
     func anExistingNestedPieIsKeptAndStaysReadOnly(_ start: SandboxStart) async throws {
         let fixture = try PresetFixture(.balanced, start: start) { project in

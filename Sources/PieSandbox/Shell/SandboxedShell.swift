@@ -183,9 +183,13 @@ public struct SandboxedShell: ShellOperations {
         return outcome
     }
 
-    /// The sweep of the writable roots for configuration a command plants (never the quarantine itself).
+    /// The sweep of the writable roots for configuration a command plants. Never the quarantine,
+    /// nor pie's own state directory: a `~/.pie` inside a root (pie run in the home directory) is
+    /// masked in the sandbox, so no command wrote it, while pie appends its audit log and sessions
+    /// there during the command, which the sweep would otherwise take for a planted `.pie`.
     private func configurationSweep(roots: [String]) -> ConfigurationSweep {
-        ConfigurationSweep(paths: policy.paths, roots: roots, skipped: Set(quarantineDirectory.map { [PathKey($0)] } ?? []))
+        let skipped = [quarantineDirectory, Quarantine.stateDirectory(environment: environment)].compactMap { $0 }
+        return ConfigurationSweep(paths: policy.paths, roots: roots, skipped: Set(skipped.map { PathKey($0) }))
     }
 
     /// Starts a prepared command: spawned by pie, or by the init of a warm sandbox (whose

@@ -17,9 +17,14 @@ struct Quarantine {
     /// `PIE_DIR/quarantine` (`~/.pie/quarantine` when `PIE_DIR` is unset or relative), as the
     /// audit log's default directory is found; nil without an absolute home either.
     static func defaultDirectory(environment: [String: String]) -> String? {
-        if let directory = environment["PIE_DIR"], directory.hasPrefix("/") { return directory + "/quarantine" }
+        stateDirectory(environment: environment).map { $0 + "/quarantine" }
+    }
+
+    /// pie's state directory, `PIE_DIR` or `~/.pie`, when it is an absolute path.
+    static func stateDirectory(environment: [String: String]) -> String? {
+        if let directory = environment["PIE_DIR"], directory.hasPrefix("/") { return directory }
         guard let home = environment["HOME"], home.hasPrefix("/") else { return nil }
-        return PathNormalizer.join(home, ".pie/quarantine")
+        return PathNormalizer.join(home, ".pie")
     }
 
     /// A name for one command's entries: UTC time to the second, then the spawn id.
