@@ -121,12 +121,14 @@ struct ProbeTests {
     @Test("a command the policy allows still cannot write outside the project: the sandbox stops it")
     func sandboxContains() async throws {
         defer { scratch.removeAll() }
-        // A profile over hardened that lets `touch` through the policy, so the sandbox must hold.
-        try scratch.write("touch.toml", "extends = \"hardened\"\nallow_commands = [\"touch\"]\n")
+        // A profile over hardened that lets `mkfifo` through the policy, so the sandbox must hold:
+        // no builtin profile has a rule for it, so an added mkfifo's operands are not judged (an
+        // added `touch` is, by balanced's rule, and the policy would stop it first).
+        try scratch.write("fifo.toml", "extends = \"hardened\"\nallow_commands = [\"mkfifo\"]\n")
         try scratch.makeDirectory("outside")
         let target = scratch.at("outside/escaped")
-        let probe = try #require(Probe(Self.probe("escape", "touch \(target)", profile: scratch.at("touch.toml"))))
-        #expect(probe.preset == .hardened && probe.profile == scratch.at("touch.toml"))
+        let probe = try #require(Probe(Self.probe("escape", "mkfifo \(target)", profile: scratch.at("fifo.toml"))))
+        #expect(probe.preset == .hardened && probe.profile == scratch.at("fifo.toml"))
         let outcome = await runner().run(probe)
         guard case .ran(let result) = outcome else { Issue.record("expected the command to run: \(outcome)"); return }
         #expect(result.sandbox == .bwrap)
@@ -134,7 +136,7 @@ struct ProbeTests {
         #expect(!scratch.exists("outside/escaped"))
 
         // The same probe inside the project succeeds: the failure above was the sandbox's.
-        let inside = try #require(Probe(Self.probe("inside", "touch made-by-probe", profile: scratch.at("touch.toml"))))
+        let inside = try #require(Probe(Self.probe("inside", "mkfifo made-by-probe", profile: scratch.at("fifo.toml"))))
         guard case .ran(let insideResult) = await runner().run(inside) else { Issue.record("did not run"); return }
         #expect(insideResult.succeeded && scratch.exists("project/made-by-probe"))
     }
