@@ -60,8 +60,8 @@ import Testing
     /// `$HOME` inside the project (as the end-to-end tests keep it): pie's state directory is a
     /// `.pie` below the root that the policy denies and the sandbox masks. It is no new entry:
     /// the command leaves it, and pie must not remove it either.
-    @Test(arguments: SandboxStart.allCases)
-    func theStateDirectoryInAHomeInsideTheProjectIsLeftAlone(_ start: SandboxStart) async throws {
+    /// A balanced shell over a project whose `$HOME` (and so pie's `~/.pie`, with one session) lies inside it.
+    private static func projectWithHomeInside(_ start: SandboxStart) async throws -> (Scratch, SandboxedShell) {
         try await requireSandbox()
         let project = try Scratch("pie-rt")
         try project.write(".home/.pie/sessions/kept.jsonl", "{}\n")
@@ -71,6 +71,12 @@ import Testing
             PolicyInputs(cwd: project.path, home: home, environment: environment, presetFlag: .balanced))
         var shell = SandboxedShell(policy: effective.policy, environment: environment, limits: TestPolicy.strictLimits)
         shell.warm = start == .warm ? Fixture.warmSandboxes : nil
+        return (project, shell)
+    }
+
+    @Test(arguments: SandboxStart.allCases)
+    func theStateDirectoryInAHomeInsideTheProjectIsLeftAlone(_ start: SandboxStart) async throws {
+        let (project, shell) = try await Self.projectWithHomeInside(start)
 
         let (outcome, output) = try await runShell(shell, "echo ok", cwd: project.path)
 
@@ -84,15 +90,7 @@ import Testing
     /// planted-configuration sweep must not take for a planted `.pie` and move away.
     @Test(arguments: SandboxStart.allCases)
     func theStateDirectoryChangedByPieDuringACommandStays(_ start: SandboxStart) async throws {
-        try await requireSandbox()
-        let project = try Scratch("pie-rt")
-        try project.write(".home/.pie/sessions/kept.jsonl", "{}\n")
-        let home = project.file(".home")
-        let environment = ["PATH": "/usr/local/bin:/usr/bin:/bin", "HOME": home, "LANG": "C.UTF-8"]
-        let effective = try PolicyBuilder.build(
-            PolicyInputs(cwd: project.path, home: home, environment: environment, presetFlag: .balanced))
-        var shell = SandboxedShell(policy: effective.policy, environment: environment, limits: TestPolicy.strictLimits)
-        shell.warm = start == .warm ? Fixture.warmSandboxes : nil
+        let (project, shell) = try await Self.projectWithHomeInside(start)
 
         async let run = runShell(shell, "sleep 1; echo ok", cwd: project.path)
         try await Task.sleep(for: .milliseconds(300))
